@@ -1,0 +1,1 @@
+"""The wire schema shared by the desktop (`app/`, `ui/`) and the sync server (`server/`)."""

@@ -1,0 +1,348 @@
+"""The wire schema: every body that crosses between desktop and server.
+
+Defined once, imported by both `server/` and `app/`. Nothing here knows about
+databases, Qt or HTTP; a model here is the contract. Change it only together
+with both sides, and keep old fields readable (the desktop in the field may be
+a version behind the server).
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from datetime import date, datetime, time
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+API_VERSION = 1
+MAX_PUSH_BATCH = 500
+MAX_NOTES_CHARS = 2000
+PULL_PAGE_SIZE = 500
+
+
+class Model(BaseModel):
+    """Base: unknown fields are ignored (forward compatible), values are validated."""
+
+    model_config = ConfigDict(extra="ignore", frozen=False)
+
+
+class Role(str, enum.Enum):
+    AGENT = "agent"
+    TEAM_LEAD = "team_lead"
+    QA = "qa"
+    ADMIN = "admin"
+
+
+class Disposition(str, enum.Enum):
+    """Call outcomes from the domain brief. Keep the values stable: they are stored."""
+
+    # Not reached
+    NO_ANSWER = "no_answer"
+    BUSY = "busy"
+    UNREACHABLE = "unreachable"  # switched off / out of service
+    WRONG_NUMBER = "wrong_number"
+    VOICEMAIL = "voicemail"
+    # Reached
+    ACCEPTED = "accepted"  # sale
+    CALLBACK = "callback"  # interested, call back at a time
+    CONSIDERING = "considering"  # follow up
+    NOT_INTERESTED = "not_interested"  # with an objection reason
+    DO_NOT_CALL = "do_not_call"  # refuses marketing calls
+    COMPLAINT = "complaint"
+    HUNG_UP = "hung_up"
+
+    @property
+    def reached(self) -> bool:
+        return self not in NOT_REACHED
+
+
+NOT_REACHED = frozenset(
+    {
+        Disposition.NO_ANSWER,
+        Disposition.BUSY,
+        Disposition.UNREACHABLE,
+        Disposition.WRONG_NUMBER,
+        Disposition.VOICEMAIL,
+    }
+)
+
+
+class Objection(str, enum.Enum):
+    PRICE = "price"
+    NO_NEED = "no_need"
+    ALREADY_HAS = "already_has"
+    COMPETITOR = "competitor"
+    BAD_TIMING = "bad_timing"
+    OTHER = "other"
+
+
+class QueueStatus(str, enum.Enum):
+    OPEN = "open"  # to be called
+    CALLBACK = "callback"  # a call-back is scheduled
+    CLOSED = "closed"  # done: sale, refusal, attempts exhausted, do-not-call
+
+
+class ValueTier(str, enum.Enum):
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C = "C"
+    D = "D"
+
+
+def phone_hash(e164: str) -> str:
+    """Stable digest of an E.164 number.
+
+    The do-not-call list travels to desktops as digests: a desktop can refuse to
+    dial a blacklisted number without holding the whole list of numbers.
+    """
+    return hashlib.sha256(("callsheet-dnc:" + e164).encode()).hexdigest()
+
+
+# --------------------------------------------------------------------- auth
+
+
+class LoginRequest(Model):
+    username: Annotated[str, Field(min_length=1, max_length=64)]
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class UserInfo(Model):
+    id: str
+    username: str
+    display_name: str
+    role: Role
+    team_id: str | None = None
+    team_name: str | None = None
+
+
+class LoginResponse(Model):
+    token: str
+    expires_at: datetime
+    user: UserInfo
+
+
+class ErrorBody(Model):
+    """Every error answer of the server has this shape."""
+
+    code: str
+    message: str
+
+
+# --------------------------------------------------------------- reference data
+
+
+class CampaignOut(Model):
+    id: str
+    code: str
+    name: str
+    name_zh: str
+    description: str = ""
+    window_start: time  # calling window, in the customer's local time
+    window_end: time
+    max_attempts: int
+    retry_spacing_minutes: int
+    max_calls_24h: int = 3
+    max_calls_30d: int = 10
+    allowed_dispositions: list[Disposition]
+    active: bool = True
+
+
+class OfferOut(Model):
+    id: str
+    code: str
+    campaign_id: str
+    name: str
+    name_zh: str
+    price_yuan: float
+    term_months: int = 0
+    selling_points: str = ""
+    selling_points_zh: str = ""
+    eligible_tiers: list[ValueTier] = Field(default_factory=list)
+    priority: int = 0  # higher is pushed first
+
+
+class ScriptBranch(Model):
+    label: str
+    label_zh: str = ""
+    goto: str  # id of the next step
+
+
+class ScriptStep(Model):
+    id: str
+    kind: Literal["say", "question", "disclosure", "pitch", "objection", "close"]
+    title: str
+    title_zh: str = ""
+    text: str  # may hold placeholders such as {customer_name}, {offer_price}
+    text_zh: str = ""
+    mandatory: bool = False  # a disclosure that must be ticked before a sale
+    branches: list[ScriptBranch] = Field(default_factory=list)
+    next: str | None = None
+
+
+class ScriptOut(Model):
+    id: str
+    campaign_id: str
+    version: int
+    title: str
+    steps: list[ScriptStep]
+
+
+# ------------------------------------------------------------------- customers
+
+
+class UsageMonth(Model):
+    month: str  # YYYY-MM
+    data_mb_in_plan: float
+    data_mb_out_of_plan: float
+    minutes_in_plan: int
+    minutes_out_of_plan: int
+    spend_yuan: float
+
+
+class CustomerOut(Model):
+    id: str
+    external_id: str
+    name: str
+    phone: str  # E.164
+    region: str
+    timezone: str  # IANA, e.g. Asia/Shanghai
+    star_level: Annotated[int, Field(ge=0, le=5)]
+    vip: bool
+    tenure_months: int
+    arpu_yuan: float
+    plan_name: str
+    plan_minutes: int
+    plan_data_mb: int
+    usage: list[UsageMonth] = Field(default_factory=list)
+    contract_end: date | None = None
+    handset: str = ""
+    network_gen: str = ""  # 3G / 4G / 5G
+    value_added_services: list[str] = Field(default_factory=list)
+    arrears_yuan: float = 0.0
+    credit_class: str = ""
+    preferred_channel: Literal["phone", "sms", "web", "store"] = "phone"
+    complaints: int = 0
+    value_score: Annotated[int, Field(ge=0, le=100)] = 0
+    value_tier: ValueTier = ValueTier.C
+    plan_fit: Literal["A", "B", "C", "D", ""] = ""
+    lifecycle_stage: str = ""
+    consent_basis: str = ""  # lawful basis for marketing calls, where known
+
+
+class HistoryEntry(Model):
+    id: str
+    at: datetime
+    agent_name: str
+    campaign_code: str
+    disposition: Disposition
+    objection: Objection | None = None
+    notes: str = ""
+    offer_code: str | None = None
+
+
+class Recommendation(Model):
+    offer_id: str
+    rank: int
+    reason: str
+    reason_zh: str = ""
+
+
+class QueueItemOut(Model):
+    id: str
+    campaign_id: str
+    agent_id: str
+    status: QueueStatus
+    priority: int
+    attempts: int
+    next_call_at: datetime | None = None  # not before (retry spacing)
+    callback_at: datetime | None = None  # UTC; shown in both clocks
+    customer: CustomerOut
+    history: list[HistoryEntry] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+
+
+class DncEntry(Model):
+    phone_hash: str
+    customer_id: str | None = None
+    added_at: datetime
+
+
+# ------------------------------------------------------------------------ pull
+
+
+class PullResponse(Model):
+    """Everything the user may see that changed after `since`, in server commit order.
+
+    Apply the whole page and store `cursor` in the same local transaction; ask
+    again with that cursor while `has_more` is true.
+    """
+
+    cursor: int
+    has_more: bool
+    server_time: datetime
+    campaigns: list[CampaignOut] = Field(default_factory=list)
+    offers: list[OfferOut] = Field(default_factory=list)
+    scripts: list[ScriptOut] = Field(default_factory=list)
+    queue_items: list[QueueItemOut] = Field(default_factory=list)
+    removed_queue_items: list[str] = Field(default_factory=list)
+    dnc: list[DncEntry] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------------ push
+
+
+class _Action(Model):
+    action_id: str = Field(min_length=8, max_length=64)  # client-made (uuid4)
+    created_at: datetime  # client clock, informational
+
+
+class OutcomeAction(_Action):
+    kind: Literal["outcome"] = "outcome"
+    queue_item_id: str
+    customer_id: str
+    campaign_id: str
+    disposition: Disposition
+    objection: Objection | None = None
+    notes: str = Field(default="", max_length=MAX_NOTES_CHARS)
+    offer_id: str | None = None
+    script_id: str | None = None
+    script_version: int | None = None
+    steps_taken: list[str] = Field(default_factory=list)
+    disclosures_ticked: list[str] = Field(default_factory=list)
+    call_started_at: datetime | None = None
+    talk_seconds: int = Field(default=0, ge=0)
+    wrap_seconds: int = Field(default=0, ge=0)
+    callback_at: datetime | None = None
+
+    @field_validator("notes")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return v.strip()
+
+
+class DncAction(_Action):
+    kind: Literal["dnc"] = "dnc"
+    customer_id: str
+    reason: str = Field(default="", max_length=500)
+
+
+PushAction = Annotated[OutcomeAction | DncAction, Field(discriminator="kind")]
+
+
+class PushRequest(Model):
+    actions: list[PushAction] = Field(max_length=MAX_PUSH_BATCH)
+
+
+class ActionResult(Model):
+    action_id: str
+    status: Literal["accepted", "rejected"]
+    duplicate: bool = False  # this action id was seen before; the answer is the stored one
+    code: str | None = None  # machine-readable reason when rejected
+    message: str | None = None
+
+
+class PushResponse(Model):
+    results: list[ActionResult]
