@@ -27,14 +27,14 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=False)
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     AGENT = "agent"
     TEAM_LEAD = "team_lead"
     QA = "qa"
     ADMIN = "admin"
 
 
-class Disposition(str, enum.Enum):
+class Disposition(enum.StrEnum):
     """Call outcomes from the domain brief. Keep the values stable: they are stored."""
 
     # Not reached
@@ -68,7 +68,7 @@ NOT_REACHED = frozenset(
 )
 
 
-class Objection(str, enum.Enum):
+class Objection(enum.StrEnum):
     PRICE = "price"
     NO_NEED = "no_need"
     ALREADY_HAS = "already_has"
@@ -77,13 +77,13 @@ class Objection(str, enum.Enum):
     OTHER = "other"
 
 
-class QueueStatus(str, enum.Enum):
+class QueueStatus(enum.StrEnum):
     OPEN = "open"  # to be called
     CALLBACK = "callback"  # a call-back is scheduled
     CLOSED = "closed"  # done: sale, refusal, attempts exhausted, do-not-call
 
 
-class ValueTier(str, enum.Enum):
+class ValueTier(enum.StrEnum):
     A1 = "A1"
     A2 = "A2"
     B1 = "B1"

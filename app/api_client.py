@@ -1,0 +1,137 @@
+"""HTTP client of the sync API. Turns every transport failure into a CallsheetError.
+
+Nothing half-parsed leaves this module: an answer either validates against the
+wire schema or raises BadServerResponse.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from app.errors import (
+    AuthRequired,
+    BadCredentials,
+    BadServerResponse,
+    CallsheetError,
+    Forbidden,
+    ServerUnreachable,
+)
+from wire.schema import (
+    LoginRequest,
+    LoginResponse,
+    PullResponse,
+    PushAction,
+    PushRequest,
+    PushResponse,
+    UserInfo,
+)
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+class ApiClient:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
+
+    def close(self) -> None:
+        self._http.close()
+
+    # ------------------------------------------------------------------ calls
+
+    def health(self) -> dict[str, Any]:
+        data = self._request("GET", "/api/v1/health", auth=False)
+        if not isinstance(data, dict) or data.get("status") != "ok":
+            raise BadServerResponse("This address does not answer like a Callsheet server.")
+        return data
+
+    def login(self, username: str, password: str) -> LoginResponse:
+        body = LoginRequest(username=username, password=password).model_dump(mode="json")
+        data = self._request("POST", "/api/v1/auth/login", json=body, auth=False)
+        resp = self._parse(LoginResponse, data)
+        self.token = resp.token
+        return resp
+
+    def me(self) -> UserInfo:
+        return self._parse(UserInfo, self._request("GET", "/api/v1/me"))
+
+    def pull(self, since: int, limit: int | None = None) -> PullResponse:
+        params: dict[str, int] = {"since": since}
+        if limit:
+            params["limit"] = limit
+        return self._parse(PullResponse, self._request("GET", "/api/v1/sync/pull", params=params))
+
+    def push(self, actions: list[PushAction]) -> PushResponse:
+        body = PushRequest(actions=actions).model_dump(mode="json")
+        resp = self._parse(PushResponse, self._request("POST", "/api/v1/sync/push", json=body))
+        sent = {a.action_id for a in actions}
+        got = {r.action_id for r in resp.results}
+        if got - sent:
+            raise BadServerResponse("The server answered for actions that were not sent.")
+        return resp
+
+    # --------------------------------------------------------------- plumbing
+
+    def _request(self, method: str, path: str, *, auth: bool = True, **kw: Any) -> Any:
+        headers = {}
+        if auth:
+            if not self.token:
+                raise AuthRequired("Not logged in.")
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            r = self._http.request(method, path, headers=headers, **kw)
+        except httpx.TimeoutException as exc:
+            raise ServerUnreachable(
+                f"The server did not answer in time ({self.base_url})."
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise ServerUnreachable(f"Cannot reach the server at {self.base_url}.") from exc
+        try:
+            data = r.json()
+        except ValueError:
+            data = None
+        if r.status_code >= 400:
+            self._raise_for(r.status_code, data)
+        if data is None:
+            raise BadServerResponse(
+                f"The server at {self.base_url} answered with something that is not JSON."
+            )
+        return data
+
+    @staticmethod
+    def _raise_for(status: int, data: Any) -> None:
+        code = data.get("code", "") if isinstance(data, dict) else ""
+        message = data.get("message", "") if isinstance(data, dict) else ""
+        if status == 401 and code == "bad_credentials":
+            raise BadCredentials(message or "Wrong username or password.", code=code)
+        if status == 401:
+            raise AuthRequired(message or "Your session has expired.", code=code or "auth")
+        if status == 403:
+            raise Forbidden(message or "This account may not do that.", code=code)
+        if status >= 500:
+            raise ServerUnreachable(f"The server had an internal error ({status}).", code=code)
+        raise CallsheetError(message or f"The server refused the request ({status}).", code=code)
+
+    @staticmethod
+    def _parse(model: type[M], data: Any) -> M:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            log.warning("invalid %s from server: %d errors", model.__name__, exc.error_count())
+            raise BadServerResponse(
+                "The server's answer did not have the expected shape; nothing was applied."
+            ) from exc

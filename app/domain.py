@@ -1,0 +1,193 @@
+"""Pure domain rules of the desktop: ordering, calling windows, the dial gate, scripts.
+
+No I/O here: every function takes what it needs and returns a value, so each
+rule is tested on its own (tests/app/test_domain.py).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from wire.schema import CampaignOut, QueueStatus, ScriptStep, ValueTier
+
+TIER_RANK = {t: i for i, t in enumerate(ValueTier)}  # A1 first
+
+
+def mask_phone(text: str) -> str:
+    """Mask every phone-like digit run (7+ digits) but its first 3 and last 2 digits."""
+
+    def _mask(m: re.Match[str]) -> str:
+        s = m.group(0)
+        digits = [c for c in s if c.isdigit()]
+        if len(digits) < 7:
+            return s
+        keep_head, keep_tail = 3, 2
+        out, seen = [], 0
+        for c in s:
+            if c.isdigit():
+                seen += 1
+                hidden = keep_head < seen <= len(digits) - keep_tail
+                out.append("*" if hidden else c)
+            else:
+                out.append(c)
+        return "".join(out)
+
+    return re.sub(r"\+?\d[\d \-]{5,}\d", _mask, text)
+
+
+# ------------------------------------------------------------------ calling window
+
+
+def local_now(tz_name: str, now_utc: datetime) -> datetime:
+    return now_utc.astimezone(ZoneInfo(tz_name))
+
+
+def window_opens_at(campaign: CampaignOut, tz_name: str, now_utc: datetime) -> datetime | None:
+    """None if the customer may be called now; else the UTC time the window next opens.
+
+    The window is in the customer's local time. A window whose end is before its
+    start wraps past midnight (e.g. 20:00-02:00).
+    """
+    local = local_now(tz_name, now_utc)
+    start, end = campaign.window_start, campaign.window_end
+    t = local.time().replace(tzinfo=None)
+    if _inside(t, start, end):
+        return None
+    day: date = local.date()
+    opening = datetime.combine(day, start, tzinfo=local.tzinfo)
+    if opening <= local:
+        opening = datetime.combine(day + timedelta(days=1), start, tzinfo=local.tzinfo)
+    return opening.astimezone(UTC)
+
+
+def _inside(t: time, start: time, end: time) -> bool:
+    if start <= end:
+        return start <= t < end
+    return t >= start or t < end
+
+
+def in_window(campaign: CampaignOut, tz_name: str, at_utc: datetime) -> bool:
+    return window_opens_at(campaign, tz_name, at_utc) is None
+
+
+# ------------------------------------------------------------------------- the gate
+
+
+@dataclass(frozen=True)
+class DialVerdict:
+    """The answer to "may I dial this number now?" with the reason when it is no."""
+
+    allowed: bool
+    code: str = ""  # do_not_call, outside_window, attempts_exhausted, too_soon, cap_24h, ...
+    reason: str = ""  # English; the UI translates by code
+    callable_from: datetime | None = None
+
+    @staticmethod
+    def ok() -> DialVerdict:
+        return DialVerdict(True)
+
+
+def may_dial(
+    *,
+    campaign: CampaignOut | None,
+    tz_name: str,
+    now_utc: datetime,
+    on_dnc: bool,
+    status: QueueStatus,
+    attempts: int,
+    next_call_at: datetime | None,
+    recent_calls: Iterable[datetime],
+    sync_age: timedelta | None,
+    max_sync_age: timedelta,
+) -> DialVerdict:
+    """The one compliance gate every dial path goes through. Rules in order of weight."""
+    # 1. Do-not-call is absolute.
+    if on_dnc:
+        return DialVerdict(False, "do_not_call", "The customer is on the do-not-call list.")
+    # 2. A stale copy of the do-not-call list cannot prove the number is clean.
+    if sync_age is None or sync_age > max_sync_age:
+        return DialVerdict(
+            False,
+            "stale_dnc",
+            "The do-not-call list has not been refreshed recently; sync before dialling.",
+        )
+    if campaign is None:
+        return DialVerdict(False, "no_campaign", "The campaign of this item is unknown.")
+    if not campaign.active:
+        return DialVerdict(False, "campaign_inactive", "The campaign is not active.")
+    if status is QueueStatus.CLOSED:
+        return DialVerdict(False, "closed", "This item is closed.")
+    if attempts >= campaign.max_attempts:
+        return DialVerdict(False, "attempts_exhausted", "The campaign's attempt limit is reached.")
+    # 3. Calling hours in the customer's local time.
+    opens = window_opens_at(campaign, tz_name, now_utc)
+    if opens is not None:
+        return DialVerdict(
+            False, "outside_window", "Outside the calling window.", callable_from=opens
+        )
+    # 4. Retry spacing and contact caps per number.
+    if next_call_at is not None and next_call_at > now_utc:
+        return DialVerdict(
+            False, "too_soon", "The campaign's retry spacing has not passed.", next_call_at
+        )
+    calls = sorted(c for c in recent_calls if c <= now_utc)
+    last_24h = [c for c in calls if now_utc - c < timedelta(hours=24)]
+    if len(last_24h) >= campaign.max_calls_24h:
+        return DialVerdict(
+            False,
+            "cap_24h",
+            "Contact cap reached: too many calls to this number in 24 hours.",
+            last_24h[0] + timedelta(hours=24),
+        )
+    last_30d = [c for c in calls if now_utc - c < timedelta(days=30)]
+    if len(last_30d) >= campaign.max_calls_30d:
+        return DialVerdict(
+            False,
+            "cap_30d",
+            "Contact cap reached: too many calls to this number in 30 days.",
+            last_30d[0] + timedelta(days=30),
+        )
+    return DialVerdict.ok()
+
+
+# ------------------------------------------------------------------------- ordering
+
+
+def queue_sort_key(
+    *,
+    status: QueueStatus,
+    callback_at: datetime | None,
+    priority: int,
+    value_tier: ValueTier,
+    now_utc: datetime,
+) -> tuple[int, float, int, int]:
+    """What to call next: due call-backs by time, then push priority, then value tier."""
+    if status is QueueStatus.CALLBACK and callback_at is not None and callback_at <= now_utc:
+        return (0, callback_at.timestamp(), 0, 0)
+    later_callback = 1 if status is QueueStatus.CALLBACK else 0
+    return (1 + later_callback, 0.0, -priority, TIER_RANK.get(value_tier, 99))
+
+
+# -------------------------------------------------------------------------- scripts
+
+
+class _SafeDict(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render_placeholders(text: str, values: Mapping[str, str]) -> str:
+    """Fill {placeholders}; unknown ones stay visible instead of raising."""
+    try:
+        return string.Formatter().vformat(text, (), _SafeDict(values))
+    except (ValueError, IndexError):
+        return text
+
+
+def mandatory_steps(steps: Iterable[ScriptStep]) -> list[str]:
+    return [s.id for s in steps if s.mandatory]

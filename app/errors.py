@@ -1,0 +1,58 @@
+"""Errors a user can act on: each carries a short title and a message (Maestral's habit).
+
+The UI shows `title` and `message`; it never shows a traceback. Lower layers raise
+these (or subclasses) at the point where they know what went wrong.
+"""
+
+from __future__ import annotations
+
+
+class CallsheetError(Exception):
+    title = "Error"
+
+    def __init__(self, message: str, *, title: str | None = None, code: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        if title is not None:
+            self.title = title
+
+
+class ServerUnreachable(CallsheetError):
+    title = "Server unreachable"
+
+
+class BadServerResponse(CallsheetError):
+    title = "Unexpected answer from the server"
+
+
+class BadCredentials(CallsheetError):
+    title = "Login failed"
+
+
+class AuthRequired(CallsheetError):
+    """The token expired or was revoked: the password is needed again."""
+
+    title = "Please log in again"
+
+
+class Forbidden(CallsheetError):
+    title = "Not allowed"
+
+
+class ValidationFailed(CallsheetError):
+    """Bad input from the user; `field` names the widget to show it beside."""
+
+    title = "Please check the input"
+
+    def __init__(self, message: str, *, field: str = "", code: str = "") -> None:
+        super().__init__(message, code=code)
+        self.field = field
+
+
+class DialBlocked(CallsheetError):
+    title = "Cannot dial"
+
+
+class LocalStoreError(CallsheetError):
+    title = "Local database problem"

@@ -1,0 +1,45 @@
+"""Where the desktop keeps its files: the platform's user directories, or --data-dir."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "callsheet"
+
+
+@dataclass(frozen=True)
+class Paths:
+    data_dir: Path  # local databases, one per server and user
+    config_dir: Path  # settings.json
+    log_dir: Path
+
+    @staticmethod
+    def default() -> Paths:
+        return Paths(
+            data_dir=Path(platformdirs.user_data_dir(APP_NAME)),
+            config_dir=Path(platformdirs.user_config_dir(APP_NAME)),
+            log_dir=Path(platformdirs.user_log_dir(APP_NAME)),
+        )
+
+    @staticmethod
+    def under(root: Path) -> Paths:
+        """Everything below one folder: keeps several desktops apart on one machine."""
+        return Paths(data_dir=root / "data", config_dir=root / "config", log_dir=root / "logs")
+
+    def ensure(self) -> None:
+        for d in (self.data_dir, self.config_dir, self.log_dir):
+            d.mkdir(parents=True, exist_ok=True)
+            # One OS user's customer data is never readable by another.
+            if os.name == "posix":
+                os.chmod(d, 0o700)
+
+    def user_db(self, server_url: str, username: str) -> Path:
+        """One local database per (server, user): never mix two users' outboxes."""
+        server_key = hashlib.sha256(server_url.rstrip("/").encode()).hexdigest()[:12]
+        safe_user = "".join(c for c in username if c.isalnum() or c in "-_.") or "user"
+        return self.data_dir / server_key / f"{safe_user}.sqlite3"

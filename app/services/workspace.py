@@ -1,0 +1,70 @@
+"""A logged-in user's workspace: their local database, sync engine and services.
+
+The composition root of the client core: the UI builds one Workspace after login
+and passes its parts to the widgets that need them (no global window object).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Engine
+
+from app.api_client import ApiClient
+from app.paths import Paths
+from app.services.queue import QueueService
+from app.settings import Settings
+from app.store import repo
+from app.store.database import open_database
+from app.sync import SyncEngine
+from wire.schema import UserInfo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Workspace:
+    user: UserInfo
+    server_url: str
+    engine: Engine
+    sync: SyncEngine
+    queue: QueueService
+    client: ApiClient
+
+    @staticmethod
+    def open(
+        *, paths: Paths, settings: Settings, server_url: str, user: UserInfo, token: str
+    ) -> Workspace:
+        """Open (and migrate) the user's local database; does not touch the network."""
+        db_path = paths.user_db(server_url, user.username)
+        engine = open_database(db_path)
+        with engine.begin() as conn:
+            known = repo.get_meta(conn, repo.USER_ID)
+            if known is None:
+                repo.set_meta(conn, repo.USER_ID, user.id)
+        client = ApiClient(server_url, token=token)
+        sync = SyncEngine(engine, client, interval=float(settings.sync_interval_seconds))
+        queue = QueueService(
+            engine,
+            agent_name=user.display_name,
+            max_dnc_age=timedelta(hours=settings.max_dnc_age_hours),
+            after_write=sync.sync_now,
+        )
+        return Workspace(user, server_url, engine, sync, queue, client)
+
+    def close(self) -> None:
+        self.sync.stop()
+        self.client.close()
+        self.engine.dispose()
+
+    def wipe_local_data(self, paths: Paths) -> bool:
+        """Remove the local copy of customer data; refuses while actions wait to be pushed."""
+        if self.queue.pending_count():
+            return False
+        db_path = paths.user_db(self.server_url, self.user.username)
+        self.close()
+        for p in db_path.parent.glob(db_path.name + "*"):
+            p.unlink(missing_ok=True)
+        return True

@@ -1,0 +1,1 @@
+"""The local SQLite store: tables, opening/upgrading the database, and repositories."""

@@ -1,0 +1,273 @@
+"""Reads and writes of the local store. Every function takes the connection of the
+caller's transaction, so callers decide what commits together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.store import tables as t
+from wire.schema import (
+    ActionResult,
+    CampaignOut,
+    OfferOut,
+    PullResponse,
+    QueueItemOut,
+    QueueStatus,
+    ScriptOut,
+    phone_hash,
+)
+
+CURSOR = "cursor"
+LAST_PULL_AT = "last_pull_at"
+LAST_PUSH_AT = "last_push_at"
+USER_ID = "user_id"
+
+
+def as_utc(dt: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back naive; everything stored here is UTC."""
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def to_db(dt: datetime | None) -> datetime | None:
+    return None if dt is None else dt.astimezone(UTC).replace(tzinfo=None)
+
+
+# ------------------------------------------------------------------------- meta
+
+
+def get_meta(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(t.meta.c.value).where(t.meta.c.key == key)).scalar_one_or_none()
+
+
+def set_meta(conn: Connection, key: str, value: str) -> None:
+    stmt = sqlite_insert(t.meta).values(key=key, value=value)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def cursor(conn: Connection) -> int:
+    return int(get_meta(conn, CURSOR) or 0)
+
+
+def last_pull_at(conn: Connection) -> datetime | None:
+    v = get_meta(conn, LAST_PULL_AT)
+    return datetime.fromisoformat(v) if v else None
+
+
+# ------------------------------------------------------------------------- pull
+
+
+def _upsert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    stmt = sqlite_insert(table)
+    cols = {c.name: stmt.excluded[c.name] for c in table.columns if not c.primary_key}
+    conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=cols), rows)
+
+
+def items_with_pending_actions(conn: Connection) -> set[str]:
+    q = select(t.outbox.c.queue_item_id).where(
+        t.outbox.c.state == "pending", t.outbox.c.queue_item_id.is_not(None)
+    )
+    return {r for r in conn.execute(q).scalars() if r}
+
+
+def apply_pull(conn: Connection, page: PullResponse, *, now: datetime) -> None:
+    """Apply one pull page and move the cursor, in the caller's single transaction.
+
+    Conflict rule (local first): an item with an outcome still waiting in the
+    outbox keeps its local status until the server has acknowledged it; its
+    customer data and history are refreshed all the same.
+    """
+    _upsert(
+        conn, t.campaigns, [{"id": c.id, "code": c.code, "data": _j(c)} for c in page.campaigns]
+    )
+    _upsert(
+        conn,
+        t.offers,
+        [{"id": o.id, "campaign_id": o.campaign_id, "data": _j(o)} for o in page.offers],
+    )
+    _upsert(
+        conn,
+        t.scripts,
+        [
+            {"id": s.id, "campaign_id": s.campaign_id, "version": s.version, "data": _j(s)}
+            for s in page.scripts
+        ],
+    )
+    for entry in page.dnc:
+        stmt = sqlite_insert(t.dnc).values(
+            phone_hash=entry.phone_hash,
+            customer_id=entry.customer_id,
+            added_at=to_db(entry.added_at),
+            local=False,
+        )
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["phone_hash"],
+                set_={"local": False, "added_at": stmt.excluded.added_at},
+            )
+        )
+    pending = items_with_pending_actions(conn)
+    customers, items, drop = [], [], list(page.removed_queue_items)
+    for qi in page.queue_items:
+        c = qi.customer
+        customers.append(
+            {
+                "id": c.id,
+                "name": c.name,
+                "phone": c.phone,
+                "phone_hash": phone_hash(c.phone),
+                "data": _j(c),
+            }
+        )
+        if qi.status is QueueStatus.CLOSED and qi.id not in pending:
+            drop.append(qi.id)
+            continue
+        row = _queue_row(qi)
+        if qi.id in pending:
+            local = conn.execute(
+                select(t.queue_items).where(t.queue_items.c.id == qi.id)
+            ).mappings().first()
+            if local is not None:
+                for k in ("status", "attempts", "next_call_at", "callback_at"):
+                    row[k] = local[k]
+        items.append(row)
+    _upsert(conn, t.customers, customers)
+    _upsert(conn, t.queue_items, items)
+    if drop:
+        conn.execute(delete(t.queue_items).where(t.queue_items.c.id.in_(drop)))
+    set_meta(conn, CURSOR, str(page.cursor))
+    set_meta(conn, LAST_PULL_AT, now.astimezone(UTC).isoformat())
+
+
+def _queue_row(qi: QueueItemOut) -> dict[str, Any]:
+    return {
+        "id": qi.id,
+        "campaign_id": qi.campaign_id,
+        "customer_id": qi.customer.id,
+        "status": qi.status.value,
+        "priority": qi.priority,
+        "attempts": qi.attempts,
+        "value_tier": qi.customer.value_tier.value,
+        "next_call_at": to_db(qi.next_call_at),
+        "callback_at": to_db(qi.callback_at),
+        "data": {
+            "history": [h.model_dump(mode="json") for h in qi.history],
+            "recommendations": [r.model_dump(mode="json") for r in qi.recommendations],
+            "agent_id": qi.agent_id,
+        },
+    }
+
+
+def _j(model: Any) -> dict[str, Any]:
+    return model.model_dump(mode="json")  # type: ignore[no-any-return]
+
+
+# ------------------------------------------------------------------ reference data
+
+
+def campaigns(conn: Connection) -> dict[str, CampaignOut]:
+    rows = conn.execute(select(t.campaigns.c.data)).scalars()
+    out = [CampaignOut.model_validate(d) for d in rows]
+    return {c.id: c for c in out}
+
+
+def offers(conn: Connection) -> dict[str, OfferOut]:
+    rows = conn.execute(select(t.offers.c.data)).scalars()
+    return {o.id: o for o in (OfferOut.model_validate(d) for d in rows)}
+
+
+def latest_script(conn: Connection, campaign_id: str) -> ScriptOut | None:
+    data = conn.execute(
+        select(t.scripts.c.data)
+        .where(t.scripts.c.campaign_id == campaign_id)
+        .order_by(t.scripts.c.version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return ScriptOut.model_validate(data) if data else None
+
+
+def script_by_id(conn: Connection, script_id: str) -> ScriptOut | None:
+    data = conn.execute(select(t.scripts.c.data).where(t.scripts.c.id == script_id)).scalar()
+    return ScriptOut.model_validate(data) if data else None
+
+
+def is_dnc(conn: Connection, digest: str) -> bool:
+    q = select(func.count()).select_from(t.dnc).where(t.dnc.c.phone_hash == digest)
+    return bool(conn.execute(q).scalar())
+
+
+# ----------------------------------------------------------------------- outbox
+
+
+def enqueue(
+    conn: Connection,
+    *,
+    action_id: str,
+    kind: str,
+    payload: dict[str, Any],
+    queue_item_id: str | None,
+    now: datetime,
+) -> None:
+    conn.execute(
+        insert(t.outbox).values(
+            action_id=action_id,
+            kind=kind,
+            queue_item_id=queue_item_id,
+            payload=payload,
+            created_at=to_db(now),
+            state="pending",
+            attempts=0,
+        )
+    )
+
+
+def pending_actions(conn: Connection, limit: int) -> list[dict[str, Any]]:
+    q = (
+        select(t.outbox.c.action_id, t.outbox.c.payload)
+        .where(t.outbox.c.state == "pending")
+        .order_by(t.outbox.c.seq)
+        .limit(limit)
+    )
+    return [dict(r) for r in conn.execute(q).mappings()]
+
+
+def pending_count(conn: Connection) -> int:
+    q = select(func.count()).select_from(t.outbox).where(t.outbox.c.state == "pending")
+    return int(conn.execute(q).scalar() or 0)
+
+
+def rejected_actions(conn: Connection) -> list[dict[str, Any]]:
+    q = select(t.outbox).where(t.outbox.c.state == "rejected").order_by(t.outbox.c.seq)
+    return [dict(r) for r in conn.execute(q).mappings()]
+
+
+def mark_attempted(conn: Connection, action_ids: Iterable[str]) -> None:
+    ids = list(action_ids)
+    if ids:
+        conn.execute(
+            update(t.outbox)
+            .where(t.outbox.c.action_id.in_(ids))
+            .values(attempts=t.outbox.c.attempts + 1)
+        )
+
+
+def apply_results(conn: Connection, results: Iterable[ActionResult]) -> None:
+    """Clean only on acknowledgement: accepted rows leave, rejected ones stay visible."""
+    for r in results:
+        if r.status == "accepted":
+            conn.execute(delete(t.outbox).where(t.outbox.c.action_id == r.action_id))
+        else:
+            conn.execute(
+                update(t.outbox)
+                .where(t.outbox.c.action_id == r.action_id)
+                .values(state="rejected", error_code=r.code, error_message=r.message)
+            )

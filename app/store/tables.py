@@ -1,0 +1,120 @@
+"""Tables of the local store (SQLAlchemy Core).
+
+The schema is owned by the Alembic migrations in db/migrations/; these Table
+objects describe the latest revision for queries. A test checks the two agree.
+Server entities are kept as their wire JSON (`data`) plus the columns queries
+need, so a newer server field never needs a local migration to be carried.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+campaigns = Table(
+    "campaigns",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("code", String, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+offers = Table(
+    "offers",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("campaign_id", String, nullable=False, index=True),
+    Column("data", JSON, nullable=False),
+)
+
+# Every version received is kept: a call records the version it was made with.
+scripts = Table(
+    "scripts",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("campaign_id", String, nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("name", String, nullable=False, index=True),
+    Column("phone", String, nullable=False, index=True),
+    Column("phone_hash", String, nullable=False, index=True),
+    Column("data", JSON, nullable=False),
+)
+
+queue_items = Table(
+    "queue_items",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("campaign_id", String, nullable=False, index=True),
+    Column("customer_id", String, nullable=False, index=True),
+    Column("status", String, nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("value_tier", String, nullable=False),
+    Column("next_call_at", DateTime(timezone=True)),
+    Column("callback_at", DateTime(timezone=True)),
+    # history and recommendations as the server sent them
+    Column("data", JSON, nullable=False),
+)
+
+# Calls made on this desktop: the local record of each outcome (append-only).
+calls = Table(
+    "calls",
+    metadata,
+    Column("id", String, primary_key=True),  # = the outbox action id
+    Column("queue_item_id", String, nullable=False, index=True),
+    Column("customer_id", String, nullable=False, index=True),
+    Column("phone_hash", String, nullable=False, index=True),
+    Column("disposition", String, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+dnc = Table(
+    "dnc",
+    metadata,
+    Column("phone_hash", String, primary_key=True),
+    Column("customer_id", String, index=True),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("local", Boolean, nullable=False, default=False),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("action_id", String, nullable=False, unique=True),
+    Column("kind", String, nullable=False),
+    Column("queue_item_id", String, index=True),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    # pending -> (acknowledged: row deleted) | rejected (kept, shown to the user)
+    Column("state", String, nullable=False, default="pending"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error_code", String),
+    Column("error_message", Text),
+)

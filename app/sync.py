@@ -1,0 +1,266 @@
+"""The sync engine: a background thread that pushes the outbox, then pulls.
+
+Rules (see also DEVELOPERS.md):
+- push first, so the server has our actions before we read its state back;
+- an outbox row leaves only when the server acknowledged it (accepted), and a
+  rejected one stays, with its reason, for the user to see;
+- each pull page is applied together with its cursor in one local transaction,
+  so a crash between pages repeats at most the page in flight, never skips one;
+- failures back off exponentially with jitter, capped (Electrum's habit);
+- an expired token stops the engine in `auth_required` until the user logs in
+  again; the outbox is not touched.
+
+Listeners are called on the engine's thread; the UI re-emits them as signals.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from app.api_client import ApiClient
+from app.errors import AuthRequired, CallsheetError
+from app.store import repo
+from wire.schema import MAX_PUSH_BATCH, DncAction, OutcomeAction, PushAction
+
+log = logging.getLogger(__name__)
+
+
+class SyncState(enum.StrEnum):
+    IDLE = "idle"  # online, nothing in flight
+    SYNCING = "syncing"
+    OFFLINE = "offline"
+    AUTH_REQUIRED = "auth_required"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    state: SyncState = SyncState.IDLE
+    last_sync_at: datetime | None = None
+    pending: int = 0
+    rejected: int = 0
+    message: str = ""
+    next_retry_in: float = 0.0
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What one cycle changed, so views redraw only what they must (Anki's OpChanges)."""
+
+    pushed: int = 0
+    rejected: int = 0
+    queue_changed: bool = False
+    dnc_changed: bool = False
+    reference_changed: bool = False
+    removed_items: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Backoff:
+    """Truncated exponential backoff with full jitter."""
+
+    def __init__(self, base: float = 1.0, cap: float = 60.0, rng: random.Random | None = None):
+        self.base, self.cap, self.failures = base, cap, 0
+        self._rng = rng or random.Random()
+
+    def next_delay(self) -> float:
+        self.failures += 1
+        return self._rng.uniform(0, min(self.cap, self.base * 2 ** (self.failures - 1)))
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+def parse_action(payload: dict[str, object]) -> PushAction:
+    if payload.get("kind") == "dnc":
+        return DncAction.model_validate(payload)
+    return OutcomeAction.model_validate(payload)
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        engine: Engine,
+        client: ApiClient,
+        *,
+        interval: float = 15.0,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._db = engine
+        self._client = client
+        self._interval = interval
+        self._clock = clock
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._backoff = Backoff()
+        self._lock = threading.Lock()
+        self._status = SyncStatus()
+        self._status_listeners: list[Callable[[SyncStatus], None]] = []
+        self._change_listeners: list[Callable[[SyncResult], None]] = []
+
+    # ----------------------------------------------------------------- public
+
+    def on_status(self, fn: Callable[[SyncStatus], None]) -> None:
+        self._status_listeners.append(fn)
+
+    def on_changes(self, fn: Callable[[SyncResult], None]) -> None:
+        self._change_listeners.append(fn)
+
+    @property
+    def status(self) -> SyncStatus:
+        with self._lock:
+            return self._status
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="callsheet-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        self._set_status(state=SyncState.STOPPED)
+
+    def sync_now(self) -> None:
+        """Ask for a cycle as soon as possible (after a local action, or by the user)."""
+        self._wake.set()
+
+    def resume_with_token(self, token: str) -> None:
+        self._client.token = token
+        self._backoff.reset()
+        self._set_status(state=SyncState.IDLE, message="")
+        self.sync_now()
+
+    # ---------------------------------------------------------------- one cycle
+
+    def run_once(self) -> SyncResult:
+        """Push everything pending, then pull until the server has nothing more.
+
+        Raises CallsheetError subclasses on failure; safe to repeat at any point.
+        """
+        pushed, rejected = self._push_all()
+        result = self._pull_all()
+        return replace(result, pushed=pushed, rejected=rejected)
+
+    def _push_all(self) -> tuple[int, int]:
+        pushed = rejected = 0
+        while True:
+            with self._db.begin() as conn:
+                rows = repo.pending_actions(conn, MAX_PUSH_BATCH)
+                repo.mark_attempted(conn, (r["action_id"] for r in rows))
+            if not rows:
+                return pushed, rejected
+            actions = [parse_action(r["payload"]) for r in rows]
+            response = self._client.push(actions)
+            with self._db.begin() as conn:
+                repo.apply_results(conn, response.results)
+                repo.set_meta(conn, repo.LAST_PUSH_AT, self._clock().isoformat())
+            pushed += sum(1 for r in response.results if r.status == "accepted")
+            rejected += sum(1 for r in response.results if r.status == "rejected")
+            answered = {r.action_id for r in response.results}
+            if len(answered) < len(rows):
+                # The server skipped some; they stay pending for the next cycle.
+                log.warning("server answered %d of %d actions", len(answered), len(rows))
+                return pushed, rejected
+
+    def _pull_all(self) -> SyncResult:
+        queue_changed = dnc_changed = ref_changed = False
+        removed: list[str] = []
+        while True:
+            with self._db.connect() as conn:
+                since = repo.cursor(conn)
+            page = self._client.pull(since)
+            if page.cursor < since:
+                from app.errors import BadServerResponse
+
+                raise BadServerResponse("The server's cursor went backwards; nothing applied.")
+            with self._db.begin() as conn:
+                repo.apply_pull(conn, page, now=self._clock())
+            queue_changed |= bool(page.queue_items or page.removed_queue_items)
+            dnc_changed |= bool(page.dnc)
+            ref_changed |= bool(page.campaigns or page.offers or page.scripts)
+            removed.extend(page.removed_queue_items)
+            if not page.has_more:
+                break
+        return SyncResult(
+            queue_changed=queue_changed,
+            dnc_changed=dnc_changed,
+            reference_changed=ref_changed,
+            removed_items=tuple(removed),
+        )
+
+    # ----------------------------------------------------------------- thread
+
+    def _run(self) -> None:
+        delay = 0.0
+        while not self._stop.is_set():
+            self._wake.wait(delay)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            if self.status.state is SyncState.AUTH_REQUIRED:
+                delay = self._interval
+                continue
+            delay = self._cycle()
+
+    def _cycle(self) -> float:
+        self._set_status(state=SyncState.SYNCING)
+        try:
+            result = self.run_once()
+        except AuthRequired as exc:
+            self._set_status(state=SyncState.AUTH_REQUIRED, message=exc.message)
+            return self._interval
+        except CallsheetError as exc:
+            delay = self._backoff.next_delay()
+            log.info("sync failed (%s); retrying in %.1fs", type(exc).__name__, delay)
+            self._set_status(state=SyncState.OFFLINE, message=exc.message, next_retry_in=delay)
+            return delay
+        except Exception:  # noqa: BLE001 - the engine must outlive any one bug
+            log.exception("unexpected sync failure")
+            delay = self._backoff.next_delay()
+            self._set_status(
+                state=SyncState.OFFLINE, message="Internal sync error (see log).",
+                next_retry_in=delay,
+            )
+            return delay
+        self._backoff.reset()
+        self._set_status(state=SyncState.IDLE, message="", last_sync_at=self._clock())
+        for fn in list(self._change_listeners):
+            try:
+                fn(result)
+            except Exception:  # noqa: BLE001
+                log.exception("change listener failed")
+        return self._interval
+
+    def refresh_counts(self) -> None:
+        self._set_status()
+
+    def _set_status(self, **changes: object) -> None:
+        with self._db.connect() as conn:
+            pending = repo.pending_count(conn)
+            rejected = len(repo.rejected_actions(conn))
+            last = repo.last_pull_at(conn)
+        with self._lock:
+            base = replace(self._status, pending=pending, rejected=rejected)
+            if base.last_sync_at is None and last is not None:
+                base = replace(base, last_sync_at=last)
+            self._status = replace(base, **changes)  # type: ignore[arg-type]
+            status = self._status
+        for fn in list(self._status_listeners):
+            try:
+                fn(status)
+            except Exception:  # noqa: BLE001
+                log.exception("status listener failed")

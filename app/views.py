@@ -1,0 +1,102 @@
+"""Read-only view objects the services hand to the UI. Plain data, no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.domain import DialVerdict
+from wire.schema import (
+    CampaignOut,
+    CustomerOut,
+    Disposition,
+    HistoryEntry,
+    OfferOut,
+    QueueStatus,
+    ScriptOut,
+)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: str
+    customer_id: str
+    customer_name: str
+    phone_masked: str
+    region: str
+    campaign_id: str
+    campaign_code: str
+    campaign_name: str
+    campaign_name_zh: str
+    status: QueueStatus
+    priority: int
+    value_tier: str
+    attempts: int
+    callback_at: datetime | None
+    callback_due: bool
+    callable_now: bool
+    callable_from: datetime | None  # when greyed: the time it becomes callable
+    blocked_code: str  # DialVerdict.code when not callable
+    top_offer: str
+    top_offer_zh: str
+
+
+@dataclass(frozen=True)
+class RankedOffer:
+    offer: OfferOut
+    rank: int
+    reason: str
+    reason_zh: str
+
+
+@dataclass(frozen=True)
+class RenderedStep:
+    """A script step with its placeholders filled, in both languages."""
+
+    id: str
+    kind: str
+    title: str
+    title_zh: str
+    text: str
+    text_zh: str
+    mandatory: bool
+    branches: list[tuple[str, str, str]]  # (label, label_zh, goto)
+    next: str | None
+
+
+@dataclass(frozen=True)
+class CustomerDetail:
+    queue_item_id: str
+    status: QueueStatus
+    attempts: int
+    callback_at: datetime | None
+    customer: CustomerOut
+    campaign: CampaignOut | None
+    history: list[HistoryEntry]
+    offers: list[RankedOffer]
+    script: ScriptOut | None
+    steps: list[RenderedStep]
+    verdict: DialVerdict
+    on_dnc: bool
+    local_time: datetime
+    allowed_dispositions: list[Disposition] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OutcomeDraft:
+    """What the agent recorded for a call, before validation."""
+
+    queue_item_id: str
+    disposition: Disposition
+    notes: str = ""
+    objection: str | None = None
+    offer_id: str | None = None
+    script_id: str | None = None
+    script_version: int | None = None
+    steps_taken: list[str] = field(default_factory=list)
+    disclosures_ticked: list[str] = field(default_factory=list)
+    call_started_at: datetime | None = None
+    talk_seconds: int = 0
+    wrap_seconds: int = 0
+    callback_at: datetime | None = None
+    dnc_reason: str = ""
