@@ -19,14 +19,16 @@ TIER_RANK = {t: i for i, t in enumerate(ValueTier)}  # A1 first
 
 
 def mask_phone(text: str) -> str:
-    """Mask every phone-like digit run (7+ digits) but its first 3 and last 2 digits."""
+    """Mask every phone-like digit run (7+ digits) but its prefix and last 2 digits."""
 
     def _mask(m: re.Match[str]) -> str:
         s = m.group(0)
         digits = [c for c in s if c.isdigit()]
         if len(digits) < 7:
             return s
-        keep_head, keep_tail = 3, 2
+        # Keep the mobile prefix (e.g. 138) after a +86 country code, and the last 2.
+        keep_head = 5 if s.startswith("+86") else 3
+        keep_tail = 2
         out, seen = [], 0
         for c in s:
             if c.isdigit():
