@@ -7,8 +7,9 @@ and passes its parts to the widgets that need them (no global window object).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -35,9 +36,18 @@ class Workspace:
 
     @staticmethod
     def open(
-        *, paths: Paths, settings: Settings, server_url: str, user: UserInfo, token: str
+        *,
+        paths: Paths,
+        settings: Settings,
+        server_url: str,
+        user: UserInfo,
+        token: str,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> Workspace:
-        """Open (and migrate) the user's local database; does not touch the network."""
+        """Open (and migrate) the user's local database; does not touch the network.
+
+        `clock` lets tests and training sessions run at a chosen time of day.
+        """
         db_path = paths.user_db(server_url, user.username)
         engine = open_database(db_path)
         with engine.begin() as conn:
@@ -45,12 +55,15 @@ class Workspace:
             if known is None:
                 repo.set_meta(conn, repo.USER_ID, user.id)
         client = ApiClient(server_url, token=token)
-        sync = SyncEngine(engine, client, interval=float(settings.sync_interval_seconds))
+        sync = SyncEngine(
+            engine, client, interval=float(settings.sync_interval_seconds), clock=clock
+        )
         queue = QueueService(
             engine,
             agent_name=user.display_name,
             max_dnc_age=timedelta(hours=settings.max_dnc_age_hours),
             after_write=sync.sync_now,
+            clock=clock,
         )
         return Workspace(user, server_url, engine, sync, queue, client)
 

@@ -1,0 +1,45 @@
+"""Shared fixtures: a real sync server on a loopback port with demo data."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Tests never touch the developer's real keyring, and Qt never needs a screen.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One seeded server for read-mostly tests: {"url", "db_url", "accounts", "server"}."""
+    from tests.support.live_server import LiveServer, seed_demo
+
+    db = tmp_path_factory.mktemp("server") / "server.sqlite3"
+    db_url = f"sqlite:///{db}"
+    creds = seed_demo(db_url, customers=300, seed=3)
+    with LiveServer(db_url) as srv:
+        yield {"url": srv.url, "db_url": db_url, "accounts": creds["accounts"], "server": srv}
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """A server of the test's own, for tests that stop, kill or change it."""
+    from tests.support.live_server import LiveServer, seed_demo
+
+    db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    creds = seed_demo(db_url, customers=200, seed=5)
+    srv = LiveServer(db_url)
+    srv.start()
+    try:
+        yield {"url": srv.url, "db_url": db_url, "accounts": creds["accounts"], "server": srv}
+    finally:
+        srv.stop()
+
+
+def account(accounts: list[dict[str, Any]], role: str, index: int = 0) -> dict[str, Any]:
+    return [a for a in accounts if a["role"] == role][index]

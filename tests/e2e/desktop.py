@@ -1,0 +1,51 @@
+"""A desktop's client core opened against a live server, as the UI would open it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from app.paths import Paths
+from app.services.auth import AuthService
+from app.services.workspace import Workspace
+from app.settings import Settings
+from app.tokens import TokenStore
+from app.views import OutcomeDraft, QueueRow
+from wire.schema import Disposition
+
+
+def midday_clock() -> Callable[[], datetime]:
+    """A running clock shifted to 12:00 in Shanghai today: inside the demo's calling window
+    whatever the hour the tests run at."""
+    now = datetime.now(UTC)
+    offset = now.replace(hour=4, minute=0, second=0, microsecond=0) - now
+    return lambda: datetime.now(UTC) + offset
+
+
+def open_desktop(
+    url: str, acct: dict[str, Any], data_dir: Path, clock: Callable[[], datetime] | None = None
+) -> Workspace:
+    paths = Paths.under(data_dir)
+    paths.ensure()
+    auth = AuthService(url, TokenStore(use_keyring=False))
+    user, token = auth.login(acct["username"], acct["password"])
+    return Workspace.open(
+        paths=paths, settings=Settings(), server_url=url, user=user, token=token,
+        clock=clock or midday_clock(),
+    )
+
+
+def callable_rows(ws: Workspace) -> list[QueueRow]:
+    return [r for r in ws.queue.list_queue() if r.callable_now]
+
+
+def no_answer(row: QueueRow) -> OutcomeDraft:
+    return OutcomeDraft(
+        queue_item_id=row.id,
+        disposition=Disposition.NO_ANSWER,
+        call_started_at=datetime.now(UTC) - timedelta(seconds=30),
+        talk_seconds=0,
+        wrap_seconds=5,
+    )
