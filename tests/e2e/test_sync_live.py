@@ -28,7 +28,9 @@ def server_outcomes(db_url: str, ids: list[str]) -> dict[str, int]:
     outcomes = table("call_outcomes", column("id"))
     with eng.connect() as conn:
         rows = conn.execute(
-            select(outcomes.c.id, func.count()).where(outcomes.c.id.in_(ids)).group_by(outcomes.c.id)
+            select(outcomes.c.id, func.count())
+            .where(outcomes.c.id.in_(ids))
+            .group_by(outcomes.c.id)
         ).all()
     eng.dispose()
     return {r[0]: r[1] for r in rows}
@@ -44,7 +46,8 @@ def test_agent_pulls_own_queue_and_pull_is_resumable(
         rows = ws.queue.list_queue()
         assert rows, "the demo agent has a queue"
         with ws.engine.connect() as conn:
-            agent_ids = {d["agent_id"] for d in conn.execute(select(t.queue_items.c.data)).scalars()}
+            datas = conn.execute(select(t.queue_items.c.data)).scalars()
+            agent_ids = {d["agent_id"] for d in datas}
             cursor = repo.cursor(conn)
         assert agent_ids == {ws.user.id}, "an agent receives only their own queue"
         assert cursor > 0
