@@ -1,0 +1,121 @@
+"""The right-hand customer panel: a header with the call controls, then four tabs."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.views import CustomerDetail
+from ui import detail_html, i18n, labels
+from ui.script_view import ScriptView
+
+TAB_PROFILE, TAB_HISTORY, TAB_OFFERS, TAB_SCRIPT = range(4)
+
+
+class CustomerPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.detail: CustomerDetail | None = None
+
+        self.name_label = QLabel(self)
+        self.name_label.setObjectName("customerName")
+        self.facts_label = QLabel(self)
+        self.facts_label.setObjectName("customerFacts")
+        self.gate_label = QLabel(self)
+        self.gate_label.setObjectName("gate")
+        self.gate_label.setWordWrap(True)
+        self.call_state = QLabel(self)
+        self.call_state.setObjectName("callState")
+
+        self.call_button = QToolButton(self)
+        self.call_button.setObjectName("callButton")
+        self.hangup_button = QToolButton(self)
+        self.hangup_button.setObjectName("hangupButton")
+
+        head = QHBoxLayout()
+        who = QVBoxLayout()
+        who.setSpacing(2)
+        who.addWidget(self.name_label)
+        who.addWidget(self.facts_label)
+        who.addWidget(self.gate_label)
+        head.addLayout(who, 1)
+        head.addWidget(self.call_state)
+        head.addWidget(self.call_button)
+        head.addWidget(self.hangup_button)
+
+        self.tabs = QTabWidget(self)
+        self.profile = self._browser("profileView")
+        self.history = self._browser("historyView")
+        self.offers = self._browser("offersView")
+        self.script = ScriptView(self)
+        self.tabs.addTab(self.profile, self.tr("Profile"))
+        self.tabs.addTab(self.history, self.tr("Contact history"))
+        self.tabs.addTab(self.offers, self.tr("Offers"))
+        self.tabs.addTab(self.script, self.tr("Script"))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(self.tabs, 1)
+        self.show_detail(None)
+
+    def _browser(self, name: str) -> QTextBrowser:
+        b = QTextBrowser(self)
+        b.setObjectName(name)
+        b.setOpenLinks(False)
+        return b
+
+    def set_call_actions(self, call: QAction, hang_up: QAction) -> None:
+        self.call_button.setDefaultAction(call)
+        self.hangup_button.setDefaultAction(hang_up)
+
+    def show_detail(self, d: CustomerDetail | None) -> None:
+        self.detail = d
+        if d is None:
+            self.name_label.setText(self.tr("No customer selected"))
+            self.facts_label.setText(self.tr("Choose a customer in the queue (Ctrl+N: next)."))
+            self.gate_label.clear()
+            for b in (self.profile, self.history, self.offers):
+                b.clear()
+            self.script.show_steps([])
+            return
+        c = d.customer
+        zh = i18n.is_chinese()
+        camp = ""
+        if d.campaign is not None:
+            camp = (d.campaign.name_zh or d.campaign.name) if zh else d.campaign.name
+        self.name_label.setText(c.name)
+        facts = [
+            detail_html.stars(c.star_level),
+            self.tr("VIP") if c.vip else "",
+            c.value_tier.value,
+            c.region,
+            self.tr("local time %1").replace("%1", d.local_time.strftime("%H:%M")),
+            camp,
+            labels.statuses().get(d.status, d.status.value),
+            self.tr("attempt %1").replace("%1", str(d.attempts)),
+        ]
+        self.facts_label.setText("  ·  ".join(f for f in facts if f))
+        if d.verdict.allowed:
+            self.gate_label.setText(self.tr("Callable now"))
+            self.gate_label.setProperty("ok", True)
+        else:
+            reason = labels.dial_block_reasons().get(d.verdict.code, d.verdict.reason)
+            self.gate_label.setText(escape(reason))
+            self.gate_label.setProperty("ok", False)
+        self.gate_label.style().unpolish(self.gate_label)
+        self.gate_label.style().polish(self.gate_label)
+        self.profile.setHtml(detail_html.profile_html(d))
+        self.history.setHtml(detail_html.history_html(d))
+        self.offers.setHtml(detail_html.offers_html(d))
+        self.script.show_steps(d.steps)

@@ -1,0 +1,87 @@
+"""Choosing the language, compiling translations on demand, installing the translator."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from ui.resources import TRANSLATIONS_DIR
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = ("en", "zh_CN")
+_current = "en"
+
+
+def current_language() -> str:
+    return _current
+
+
+def is_chinese() -> bool:
+    """Whether to show the Chinese names the server sends (name_zh, reason_zh, text_zh)."""
+    return _current.startswith("zh")
+
+
+def choose_language(cli: str | None, setting: str) -> str:
+    """--lang, else the setting, else the system locale; English when unsupported."""
+    for candidate in (cli, setting):
+        if candidate:
+            return _normalise(candidate)
+    return _normalise(QLocale.system().name())
+
+
+def _normalise(name: str) -> str:
+    name = name.replace("-", "_")
+    if name.lower().startswith("zh"):
+        return "zh_CN"
+    return "en"
+
+
+def _lrelease() -> Path:
+    exe = "pyside6-lrelease.exe" if sys.platform == "win32" else "pyside6-lrelease"
+    return Path(sys.executable).with_name(exe)
+
+
+def ensure_compiled(lang: str, directory: Path = TRANSLATIONS_DIR) -> Path | None:
+    """The .qm for `lang`, compiled from its .ts when missing or older; None on failure."""
+    ts = directory / f"callsheet_{lang}.ts"
+    qm = directory / f"callsheet_{lang}.qm"
+    if not ts.exists():
+        return qm if qm.exists() else None
+    if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
+        return qm
+    try:
+        subprocess.run(
+            [str(_lrelease()), "-silent", str(ts), "-qm", str(qm)],
+            check=True, capture_output=True, timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("could not compile %s (%s); falling back to English", ts.name, exc)
+        return qm if qm.exists() else None
+    return qm
+
+
+def install(app: QCoreApplication, lang: str) -> str:
+    """Install the translator for `lang`; returns the language actually in use."""
+    global _current
+    _current = "en"
+    if lang == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return _current
+    qm = ensure_compiled(lang)
+    translator = QTranslator(app)
+    if qm is None or not translator.load(str(qm)):
+        log.warning("no usable translation for %s; using English", lang)
+        return _current
+    app.installTranslator(translator)
+    qt_base = QTranslator(app)  # Qt's own buttons (OK, Cancel, Yes...)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_base.load(f"qtbase_{lang}", qt_dir):
+        app.installTranslator(qt_base)
+    QLocale.setDefault(QLocale(lang))
+    _current = lang
+    return _current

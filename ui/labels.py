@@ -1,0 +1,212 @@
+"""Every label the UI shows for a core value, translated (one place for lupdate to find).
+
+The core speaks English codes; this module turns them into the agent's language.
+Each function builds its table when called, so the translator installed at start-up
+is the one used; callers that redraw often cache the result (see QueueModel).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from app.errors import (
+    AuthRequired,
+    BadCredentials,
+    BadServerResponse,
+    CallsheetError,
+    DialBlocked,
+    Forbidden,
+    LocalStoreError,
+    ServerUnreachable,
+    ValidationFailed,
+)
+from app.sync import SyncState
+from wire.schema import Disposition, Objection, QueueStatus, Role
+
+
+def dispositions() -> dict[Disposition, str]:
+    return {
+        Disposition.NO_ANSWER: QCoreApplication.translate("Labels", "No answer"),
+        Disposition.BUSY: QCoreApplication.translate("Labels", "Busy"),
+        Disposition.UNREACHABLE: QCoreApplication.translate("Labels", "Switched off / unreachable"),
+        Disposition.WRONG_NUMBER: QCoreApplication.translate("Labels", "Wrong number"),
+        Disposition.VOICEMAIL: QCoreApplication.translate("Labels", "Voicemail"),
+        Disposition.ACCEPTED: QCoreApplication.translate("Labels", "Accepted (sale)"),
+        Disposition.CALLBACK: QCoreApplication.translate("Labels", "Interested - call back"),
+        Disposition.CONSIDERING: QCoreApplication.translate("Labels", "Considering - follow up"),
+        Disposition.NOT_INTERESTED: QCoreApplication.translate("Labels", "Not interested"),
+        Disposition.DO_NOT_CALL: QCoreApplication.translate("Labels", "Refuses marketing calls"),
+        Disposition.COMPLAINT: QCoreApplication.translate("Labels", "Complaint"),
+        Disposition.HUNG_UP: QCoreApplication.translate("Labels", "Hung up"),
+    }
+
+
+def disposition(d: Disposition) -> str:
+    return dispositions().get(d, d.value)
+
+
+def objections() -> dict[Objection, str]:
+    return {
+        Objection.PRICE: QCoreApplication.translate("Labels", "Price"),
+        Objection.NO_NEED: QCoreApplication.translate("Labels", "No need"),
+        Objection.ALREADY_HAS: QCoreApplication.translate("Labels", "Already has it"),
+        Objection.COMPETITOR: QCoreApplication.translate("Labels", "Competitor"),
+        Objection.BAD_TIMING: QCoreApplication.translate("Labels", "Bad timing"),
+        Objection.OTHER: QCoreApplication.translate("Labels", "Other"),
+    }
+
+
+def objection(o: Objection | None) -> str:
+    return "" if o is None else objections().get(o, o.value)
+
+
+def statuses() -> dict[QueueStatus, str]:
+    return {
+        QueueStatus.OPEN: QCoreApplication.translate("Labels", "To call"),
+        QueueStatus.CALLBACK: QCoreApplication.translate("Labels", "Call-back"),
+        QueueStatus.CLOSED: QCoreApplication.translate("Labels", "Closed"),
+    }
+
+
+def roles() -> dict[str, str]:
+    return {
+        Role.AGENT.value: QCoreApplication.translate("Labels", "Agent"),
+        Role.TEAM_LEAD.value: QCoreApplication.translate("Labels", "Team lead"),
+        Role.QA.value: QCoreApplication.translate("Labels", "Quality checker"),
+        Role.ADMIN.value: QCoreApplication.translate("Labels", "Administrator"),
+    }
+
+
+def sync_states() -> dict[SyncState, str]:
+    return {
+        SyncState.IDLE: QCoreApplication.translate("Labels", "Online"),
+        SyncState.SYNCING: QCoreApplication.translate("Labels", "Syncing..."),
+        SyncState.OFFLINE: QCoreApplication.translate("Labels", "Offline"),
+        SyncState.AUTH_REQUIRED: QCoreApplication.translate("Labels", "Needs login"),
+        SyncState.STOPPED: QCoreApplication.translate("Labels", "Stopped"),
+    }
+
+
+def channels() -> dict[str, str]:
+    return {
+        "phone": QCoreApplication.translate("Labels", "Phone"),
+        "sms": QCoreApplication.translate("Labels", "SMS"),
+        "web": QCoreApplication.translate("Labels", "Web"),
+        "store": QCoreApplication.translate("Labels", "Store"),
+    }
+
+
+def plan_fits() -> dict[str, str]:
+    return {
+        "A": QCoreApplication.translate("Labels", "A - far under plan (suggest cheaper)"),
+        "B": QCoreApplication.translate("Labels", "B - slightly under plan (fits)"),
+        "C": QCoreApplication.translate("Labels", "C - slightly over plan (add-on)"),
+        "D": QCoreApplication.translate("Labels", "D - far over plan (upgrade)"),
+        "": QCoreApplication.translate("Labels", "Unknown"),
+    }
+
+
+def step_kinds() -> dict[str, str]:
+    return {
+        "say": QCoreApplication.translate("Labels", "Say"),
+        "question": QCoreApplication.translate("Labels", "Question"),
+        "disclosure": QCoreApplication.translate("Labels", "Disclosure"),
+        "pitch": QCoreApplication.translate("Labels", "Pitch"),
+        "objection": QCoreApplication.translate("Labels", "Objection"),
+        "close": QCoreApplication.translate("Labels", "Close"),
+    }
+
+
+def dial_block_reasons() -> dict[str, str]:
+    """DialVerdict.code -> why the number cannot be dialled now."""
+    return {
+        "do_not_call": QCoreApplication.translate(
+            "Labels", "The customer is on the do-not-call list."),
+        "stale_dnc": QCoreApplication.translate(
+            "Labels", "The do-not-call list has not been refreshed recently; sync before "
+            "dialling."),
+        "no_campaign": QCoreApplication.translate(
+            "Labels", "The campaign of this item is unknown."),
+        "campaign_inactive": QCoreApplication.translate("Labels", "The campaign is not active."),
+        "closed": QCoreApplication.translate("Labels", "This item is closed."),
+        "attempts_exhausted": QCoreApplication.translate(
+            "Labels", "The campaign's attempt limit is reached."),
+        "outside_window": QCoreApplication.translate(
+            "Labels", "Outside the calling window in the customer's local time."),
+        "too_soon": QCoreApplication.translate(
+            "Labels", "The campaign's retry spacing has not passed."),
+        "cap_24h": QCoreApplication.translate(
+            "Labels", "Contact cap reached: too many calls to this number in 24 hours."),
+        "cap_30d": QCoreApplication.translate(
+            "Labels", "Contact cap reached: too many calls to this number in 30 days."),
+    }
+
+
+def validation_messages() -> dict[str, str]:
+    """ValidationFailed.code -> the message shown beside the field."""
+    return {
+        "disposition_not_allowed": QCoreApplication.translate(
+            "Labels", "This campaign does not allow that outcome."),
+        "notes_too_long": QCoreApplication.translate("Labels", "The notes are too long."),
+        "do_not_call": QCoreApplication.translate(
+            "Labels", "The customer is on the do-not-call list; a sale cannot be recorded."),
+        "offer_required": QCoreApplication.translate(
+            "Labels", "Choose the offer the customer accepted."),
+        "disclosures_missing": QCoreApplication.translate(
+            "Labels", "Tick every mandatory disclosure before saving a sale."),
+        "objection_required": QCoreApplication.translate(
+            "Labels", "Choose the customer's objection."),
+        "callback_required": QCoreApplication.translate("Labels", "Choose a call-back time."),
+        "callback_past": QCoreApplication.translate("Labels", "The call-back time is in the past."),
+        "callback_outside_window": QCoreApplication.translate(
+            "Labels", "The call-back time is outside the calling window in the customer's "
+            "local time."),
+    }
+
+
+def error_title(exc: CallsheetError) -> str:
+    """The translated title of a core error, by its class (most specific first)."""
+    titles: list[tuple[type[CallsheetError], str]] = [
+        (ServerUnreachable, QCoreApplication.translate("Labels", "Server unreachable")),
+        (BadServerResponse, QCoreApplication.translate(
+            "Labels", "Unexpected answer from the server")),
+        (BadCredentials, QCoreApplication.translate("Labels", "Login failed")),
+        (AuthRequired, QCoreApplication.translate("Labels", "Please log in again")),
+        (Forbidden, QCoreApplication.translate("Labels", "Not allowed")),
+        (ValidationFailed, QCoreApplication.translate("Labels", "Please check the input")),
+        (DialBlocked, QCoreApplication.translate("Labels", "Cannot dial")),
+        (LocalStoreError, QCoreApplication.translate("Labels", "Local database problem")),
+    ]
+    for cls, title in titles:
+        if isinstance(exc, cls):
+            return title
+    return QCoreApplication.translate("Labels", "Error")
+
+
+def error_message(exc: CallsheetError) -> str:
+    """The translated message where the code is known; the core's own text otherwise."""
+    if isinstance(exc, DialBlocked):
+        return dial_block_reasons().get(exc.code, exc.message)
+    if isinstance(exc, ValidationFailed):
+        return validation_messages().get(exc.code, exc.message)
+    if isinstance(exc, BadCredentials):
+        return QCoreApplication.translate("Labels", "Wrong username or password.")
+    if isinstance(exc, ServerUnreachable):
+        return QCoreApplication.translate(
+            "Labels", "Cannot reach the server. Check the address and your network; "
+            "work already saved stays on this computer.")
+    if isinstance(exc, BadServerResponse):
+        return QCoreApplication.translate(
+            "Labels", "This address does not answer like a Callsheet server.")
+    if isinstance(exc, AuthRequired):
+        return QCoreApplication.translate(
+            "Labels", "Your session has expired. Please log in again.")
+    return exc.message
+
+
+def generic_error() -> tuple[str, str]:
+    return (
+        QCoreApplication.translate("Labels", "Something went wrong"),
+        QCoreApplication.translate(
+            "Labels", "An unexpected error occurred. It has been written to the log file."),
+    )

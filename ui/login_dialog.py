@@ -1,0 +1,250 @@
+"""Log in (or resume a stored session) and open the user's workspace, all off the UI thread."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.auth import AuthService
+from app.services.workspace import Workspace
+from app.tokens import TokenStore
+from ui import labels
+from ui.errors import describe
+from ui.resources import app_icon
+from ui.tasks import TaskManager
+from wire.schema import UserInfo
+
+log = logging.getLogger(__name__)
+
+OpenWorkspace = Callable[[str, UserInfo, str], Workspace]
+
+
+class LoginDialog(QDialog):
+    def __init__(
+        self,
+        *,
+        tasks: TaskManager,
+        tokens: TokenStore,
+        open_workspace: OpenWorkspace,
+        server_url: str = "",
+        last_username: str = "",
+        accounts: list[dict[str, Any]] | None = None,
+        auto_user: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._tokens = tokens
+        self._open_workspace = open_workspace
+        self._accounts = accounts or []
+        self._auto_user = auto_user
+        self._last_username = last_username
+        self.workspace: Workspace | None = None
+        self.busy = False
+        self._cancelled = False
+
+        self.setWindowTitle(self.tr("Callsheet - log in"))
+        self.setWindowIcon(app_icon())
+        self.setObjectName("loginDialog")
+        self.setMinimumWidth(440)
+
+        heading = QLabel(self.tr("Callsheet"), self)
+        heading.setObjectName("loginHeading")
+        sub = QLabel(self.tr("Log in to your call list"), self)
+        sub.setObjectName("loginSubheading")
+
+        self.account_combo = QComboBox(self)
+        self.account_combo.setObjectName("accountPicker")
+        self.server_edit = QLineEdit(server_url, self)
+        self.server_edit.setPlaceholderText("http://127.0.0.1:8000")
+        self.user_edit = QLineEdit(last_username, self)
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.account_label = QLabel(self.tr("Demo &account"), self)
+        self.account_label.setBuddy(self.account_combo)
+        form.addRow(self.account_label, self.account_combo)
+        form.addRow(self._buddy(self.tr("&Server"), self.server_edit), self.server_edit)
+        form.addRow(self._buddy(self.tr("&Username"), self.user_edit), self.user_edit)
+        form.addRow(self._buddy(self.tr("&Password"), self.password_edit), self.password_edit)
+
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.info_label = QLabel(self)
+        self.info_label.setObjectName("infoLabel")
+        self.info_label.hide()
+        self.keyring_label = QLabel(self)
+        self.keyring_label.setObjectName("keyringWarning")
+        self.keyring_label.setWordWrap(True)
+        if not tokens.persistent:
+            self.keyring_label.setText(self.tr(
+                "No system keyring is available: you will be asked for your password at every "
+                "start. The session token is kept in memory only."))
+        else:
+            self.keyring_label.hide()
+
+        self.buttons = QDialogButtonBox(self)
+        self.login_button = self.buttons.addButton(
+            self.tr("Log in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.login_button.setObjectName("primary")
+        self.login_button.setDefault(True)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.try_login)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addWidget(heading)
+        layout.addWidget(sub)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.info_label)
+        layout.addWidget(self.keyring_label)
+        layout.addWidget(self.buttons)
+
+        self._fill_accounts()
+
+    def _buddy(self, text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(widget)
+        return label
+
+    def _fill_accounts(self) -> None:
+        show = bool(self._accounts)
+        self.account_combo.setVisible(show)
+        self.account_label.setVisible(show)
+        if not show:
+            return
+        roles = labels.roles()
+        for acct in self._accounts:
+            text = f"{acct.get('display_name') or acct['username']} - " \
+                   f"{roles.get(acct.get('role', ''), acct.get('role', ''))} ({acct['username']})"
+            self.account_combo.addItem(text, acct)
+        self.account_combo.currentIndexChanged.connect(self._pick_account)
+        self.account_combo.setCurrentIndex(self._auto_index())
+        self._pick_account(self.account_combo.currentIndex())
+
+    def _auto_index(self) -> int:
+        for i, acct in enumerate(self._accounts):
+            if self._auto_user and acct["username"] == self._auto_user:
+                return i
+        for i, acct in enumerate(self._accounts):
+            if acct.get("role") == "agent":
+                return i
+        return 0
+
+    def _pick_account(self, index: int) -> None:
+        acct = self.account_combo.itemData(index)
+        if isinstance(acct, dict):
+            self.user_edit.setText(acct["username"])
+            self.password_edit.setText(acct.get("password", ""))
+
+    # ------------------------------------------------------------------- flow
+
+    def start(self) -> None:
+        """Resume a stored session if there is one; else log in with the demo account."""
+        username = self.user_edit.text().strip()
+        url = self.server_url()
+        if url and username and (self._accounts or username == self._last_username):
+            self._set_busy(True, self.tr("Resuming your session..."))
+            auth = AuthService(url, self._tokens)
+            self._tasks.run_in_background(
+                lambda: self._resume(auth, username), self._done, self._resume_failed,
+                network=True,
+            )
+        elif self._accounts and url:
+            self.try_login()
+
+    def _resume(self, auth: AuthService, username: str) -> Workspace | None:
+        got = auth.resume(username)
+        if got is None:
+            return None
+        user, token = got
+        return self._open_workspace(auth.server_url, user, token)
+
+    def _resume_failed(self, exc: BaseException) -> None:
+        log.info("could not resume the session: %s", type(exc).__name__)
+        self._set_busy(False)
+        if self._accounts:
+            self.try_login()
+        else:
+            self._show_error(exc)
+
+    def server_url(self) -> str:
+        return self.server_edit.text().strip().rstrip("/")
+
+    def try_login(self) -> None:
+        if self.busy:
+            return
+        url, username = self.server_url(), self.user_edit.text().strip()
+        password = self.password_edit.text()
+        if not url or not username or not password:
+            self.error_label.setText(self.tr("Enter the server address, username and password."))
+            self.error_label.show()
+            return
+        self._set_busy(True, self.tr("Logging in..."))
+        auth = AuthService(url, self._tokens)
+
+        def work() -> Workspace:
+            user, token = auth.login(username, password)
+            return self._open_workspace(auth.server_url, user, token)
+
+        self._tasks.run_in_background(work, self._done, self._login_failed, network=True)
+
+    def reject(self) -> None:
+        self._cancelled = True
+        super().reject()
+
+    def _done(self, workspace: Workspace | None) -> None:
+        self._set_busy(False)
+        if self._cancelled:  # the user gave up while we were logging in
+            if workspace is not None:
+                workspace.close()
+            return
+        if workspace is None:  # no stored session
+            if self._accounts:
+                self.try_login()
+            else:
+                self.password_edit.setFocus()
+            return
+        self.workspace = workspace
+        self.accept()
+
+    def _login_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self._show_error(exc)
+        self.password_edit.setFocus()
+        self.password_edit.selectAll()
+
+    def _show_error(self, exc: BaseException) -> None:
+        title, message = describe(exc)
+        self.error_label.setText(f"<b>{html.escape(title)}</b><br>{html.escape(message)}")
+        self.error_label.show()
+
+    def _set_busy(self, busy: bool, message: str = "") -> None:
+        self.busy = busy
+        for w in (self.server_edit, self.user_edit, self.password_edit, self.account_combo,
+                  self.login_button):
+            w.setEnabled(not busy)
+        self.info_label.setText(message)
+        self.info_label.setVisible(busy and bool(message))
+        if busy:
+            self.error_label.hide()

@@ -1,0 +1,144 @@
+"""`callsheet`: start the desktop, log in (or resume), open the agent's window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import QApplication
+
+from app.logs import setup_logging
+from app.paths import Paths
+from app.services.workspace import Workspace
+from app.settings import Settings
+from app.tokens import TokenStore
+from ui import i18n
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.resources import app_icon, style_sheet
+from ui.tasks import TaskManager
+from wire.schema import UserInfo
+
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="callsheet", description="Callsheet desktop")
+    ap.add_argument("--server", metavar="URL", help="sync server address")
+    ap.add_argument("--data-dir", metavar="DIR", help="keep all local files under DIR")
+    ap.add_argument("--lang", choices=list(i18n.SUPPORTED), help="user interface language")
+    ap.add_argument("--login-file", metavar="FILE",
+                    help="demo accounts (JSON written by the server's demo command)")
+    ap.add_argument("--user", metavar="NAME", help="account of the login file to log in as")
+    ap.add_argument("--screenshot", metavar="FILE",
+                    help="save a picture of the window once the queue shows, then quit")
+    # Training and screenshots: pretend it is HH:MM in China (inside calling hours).
+    ap.add_argument("--demo-time", metavar="HH:MM", help=argparse.SUPPRESS)
+    return ap.parse_args(argv)
+
+
+def load_login_file(path: str | None) -> list[dict[str, Any]]:
+    if not path:
+        return []
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        accounts = [a for a in data.get("accounts", []) if a.get("username")]
+    except (OSError, ValueError, AttributeError) as exc:
+        log.warning("login file %s unusable: %s", path, type(exc).__name__)
+        return []
+    return accounts
+
+
+def demo_clock(hhmm: str | None) -> Callable[[], datetime]:
+    """A running clock shifted so that it reads `hhmm` in Asia/Shanghai now."""
+    if not hhmm:
+        return lambda: datetime.now(UTC)
+    wanted = time.fromisoformat(hhmm)
+    tz = ZoneInfo("Asia/Shanghai")
+    now = datetime.now(UTC)
+    local = now.astimezone(tz)
+    target = datetime.combine(local.date(), wanted, tzinfo=tz)
+    offset: timedelta = target - local
+    return lambda: datetime.now(UTC) + offset
+
+
+class Launcher:
+    """Holds the start-up objects while the login dialog and then the window are open."""
+
+    def __init__(self, app: QApplication, args: argparse.Namespace) -> None:
+        self.app = app
+        self.args = args
+        self.paths = Paths.under(Path(args.data_dir)) if args.data_dir else Paths.default()
+        self.paths.ensure()
+        self.settings_path = self.paths.config_dir / "settings.json"
+        self.settings = Settings.load(self.settings_path)
+        self.tasks = TaskManager()
+        self.tokens = TokenStore()
+        self.clock = demo_clock(args.demo_time)
+        self.window: MainWindow | None = None
+        self.dialog: LoginDialog | None = None
+
+    def open_workspace(self, url: str, user: UserInfo, token: str) -> Workspace:
+        return Workspace.open(paths=self.paths, settings=self.settings, server_url=url,
+                              user=user, token=token, clock=self.clock)
+
+    def start(self) -> None:
+        self.dialog = LoginDialog(
+            tasks=self.tasks,
+            tokens=self.tokens,
+            open_workspace=self.open_workspace,
+            server_url=self.args.server or self.settings.server_url,
+            last_username=self.settings.last_username,
+            accounts=load_login_file(self.args.login_file),
+            auto_user=self.args.user,
+        )
+        self.dialog.accepted.connect(self._logged_in)
+        self.dialog.rejected.connect(self.app.quit)
+        self.dialog.show()
+        self.dialog.start()
+
+    def _logged_in(self) -> None:
+        assert self.dialog is not None and self.dialog.workspace is not None
+        ws = self.dialog.workspace
+        self.settings.server_url = ws.server_url
+        self.settings.last_username = ws.user.username
+        try:
+            self.settings.save(self.settings_path)
+        except OSError as exc:
+            log.warning("could not save settings: %s", exc)
+        self.window = MainWindow(ws, self.tasks, keyring_warning=self.tokens.warning)
+        self.window.show()
+        self.window.start()
+        self.app.setQuitOnLastWindowClosed(True)
+        if self.args.screenshot:
+            from ui.screenshot import grab_when_ready
+
+            grab_when_ready(self.window, Path(self.args.screenshot), self.app.quit)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Callsheet")
+    app.setOrganizationName("Callsheet")
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # the login dialog hides before the window shows
+    launcher = Launcher(app, args)
+    setup_logging(launcher.paths.log_dir)
+    i18n.install(app, i18n.choose_language(args.lang, launcher.settings.language))
+    app.setStyleSheet(style_sheet())
+    launcher.start()
+    code = app.exec()
+    launcher.tasks.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,340 @@
+"""The agent's window: queue on the left, the customer and the outcome on the right.
+
+It wires the panels to the services it is given (no global window object): every
+QueueService call runs through the TaskManager, sync events arrive via SyncBridge.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from app.errors import ValidationFailed
+from app.services.workspace import Workspace
+from app.sync import SyncStatus
+from app.views import CustomerDetail, OutcomeDraft, QueueRow
+from ui import labels, shortcuts
+from ui.call_timer import CallTimer
+from ui.customer_panel import TAB_HISTORY, TAB_OFFERS, TAB_PROFILE, TAB_SCRIPT, CustomerPanel
+from ui.dialer import Dialer
+from ui.dnc_dialog import DncDialog
+from ui.errors import show_error
+from ui.outcome_panel import OutcomePanel
+from ui.queue_panel import QueuePanel
+from ui.resources import app_icon
+from ui.status_bar import SyncStatusBar
+from ui.sync_bridge import SyncBridge
+from ui.tasks import TaskManager
+
+log = logging.getLogger(__name__)
+
+
+def _mmss(seconds: int) -> str:
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, tasks: TaskManager, *, dialer: Dialer | None = None,
+                 keyring_warning: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = workspace
+        self.tasks = tasks
+        self.dialer = dialer or Dialer()
+        self.timer = CallTimer()
+        self.detail: CustomerDetail | None = None
+        self._closed = False
+        user = workspace.user
+        role = labels.roles().get(user.role.value, user.role.value)
+        self.setWindowTitle(self.tr("Callsheet - %1 (%2)").replace("%1", user.display_name)
+                            .replace("%2", role))
+        self.setWindowIcon(app_icon())
+        self.resize(1400, 860)
+
+        self.queue_panel = QueuePanel(workspace.queue, tasks, self)
+        self.customer = CustomerPanel(self)
+        self.outcome = OutcomePanel(self)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 0, 0, 0)
+        right_layout.addWidget(self.customer, 1)
+        right_layout.addWidget(self.outcome)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.queue_panel)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 6)
+        splitter.setSizes([640, 760])
+        splitter.setChildrenCollapsible(False)
+        central = QWidget(self)
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(10, 8, 10, 4)
+        lay.addWidget(splitter)
+        self.setCentralWidget(central)
+
+        self.status = SyncStatusBar(keyring_warning, self)
+        self.setStatusBar(self.status)
+        self.bridge = SyncBridge(workspace.sync, parent=self)
+        self.bridge.status_changed.connect(self._sync_status)
+        self.bridge.queue_dirty.connect(self.queue_panel.reload)
+        self.bridge.changes.connect(self._sync_changes)
+
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self._tick)
+
+        self.actions_by_id: dict[str, QAction] = {}
+        self._build_actions()
+        self.queue_panel.current_changed.connect(self._select)
+        self.outcome.save_button.clicked.connect(self.save_and_next)
+        self.outcome.dnc_button.clicked.connect(self.do_not_call)
+        self.customer.set_call_actions(self.actions_by_id["call"], self.actions_by_id["hang_up"])
+        self._update_call_ui()
+
+    # ----------------------------------------------------------------- set-up
+
+    def _build_actions(self) -> None:
+        handlers: dict[str, Callable[[], object]] = {
+            "next": self.queue_panel.select_next_callable,
+            "focus_queue": self.queue_panel.view.setFocus,
+            "search": self._focus_search,
+            "call": self.call,
+            "hang_up": self.hang_up,
+            "tick": self.tick_disclosure,
+            "tab_profile": lambda: self.customer.tabs.setCurrentIndex(TAB_PROFILE),
+            "tab_history": lambda: self.customer.tabs.setCurrentIndex(TAB_HISTORY),
+            "tab_offers": lambda: self.customer.tabs.setCurrentIndex(TAB_OFFERS),
+            "tab_script": lambda: self.customer.tabs.setCurrentIndex(TAB_SCRIPT),
+            "objection": self.outcome.objection_combo.setFocus,
+            "offer": self.outcome.offer_combo.setFocus,
+            "callback": self.outcome.callback_edit.setFocus,
+            "notes": self.outcome.notes_edit.setFocus,
+            "save": self.save_and_next,
+            "dnc": self.do_not_call,
+            "sync": self.ws.sync.sync_now,
+            "help": self.show_shortcuts,
+            "quit": self.close,
+        }
+        texts = {
+            "next": self.tr("&Next customer"), "call": self.tr("&Call"),
+            "hang_up": self.tr("&Hang up"), "save": self.tr("&Save and next"),
+            "dnc": self.tr("&Do not call..."), "sync": self.tr("S&ync now"),
+            "help": self.tr("&Keyboard shortcuts"), "quit": self.tr("&Quit"),
+        }
+        for sc in shortcuts.table():
+            handler = handlers.get(sc.action)
+            if handler is None:
+                continue
+            act = QAction(texts.get(sc.action, sc.description), self)
+            act.setShortcuts([QKeySequence(k) for k in sc.keys])
+            act.setToolTip(sc.description)
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(lambda _=False, h=handler: h())
+            self.addAction(act)
+            self.actions_by_id[sc.action] = act
+        for d, key in shortcuts.DISPOSITION_KEYS.items():
+            act = QAction(labels.disposition(d), self)
+            act.setShortcut(QKeySequence(key))
+            act.triggered.connect(lambda _=False, d=d: self.outcome.choose(d))
+            self.addAction(act)
+            self.actions_by_id[f"disposition:{d.value}"] = act
+        menu = self.menuBar()
+        a = self.actions_by_id
+        file_menu = menu.addMenu(self.tr("&File"))
+        file_menu.addActions([a["sync"], a["quit"]])
+        call_menu = menu.addMenu(self.tr("C&all"))
+        call_menu.addActions([a["next"], a["call"], a["hang_up"], a["save"], a["dnc"]])
+        help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.addAction(a["help"])
+
+    def start(self) -> None:
+        """Show the local queue at once, then sync in the background."""
+        self.queue_panel.load_campaigns()
+        self.queue_panel.reload()
+        self.ws.sync.start()
+
+    def _focus_search(self) -> None:
+        self.queue_panel.search_edit.setFocus()
+        self.queue_panel.search_edit.selectAll()
+
+    # ------------------------------------------------------------------- sync
+
+    def _sync_status(self, status: SyncStatus) -> None:
+        self.status.show_status(status)
+
+    def _sync_changes(self, result: object) -> None:
+        if getattr(result, "reference_changed", False):
+            self.queue_panel.load_campaigns()
+
+    # ---------------------------------------------------------------- customer
+
+    def _select(self, row: QueueRow | None) -> None:
+        self.timer.reset()
+        self._update_call_ui()
+        if row is None:
+            self._show_detail(None)
+            return
+        item_id = row.id
+        self.tasks.run_in_background(
+            lambda: self.ws.queue.detail(item_id),
+            lambda d: self._detail_loaded(item_id, d),
+            lambda exc: show_error(self, exc),
+        )
+
+    def _detail_loaded(self, item_id: str, d: CustomerDetail) -> None:
+        current = self.queue_panel.current_row()
+        if current is None or current.id != item_id:
+            return  # the agent has moved on
+        self._show_detail(d)
+
+    def _show_detail(self, d: CustomerDetail | None) -> None:
+        self.detail = d
+        self.customer.show_detail(d)
+        self.outcome.set_detail(d)
+        self._update_call_ui()
+
+    # -------------------------------------------------------------------- call
+
+    def call(self) -> None:
+        d = self.detail
+        if d is None or self.timer.in_call:
+            return
+        item_id = d.queue_item_id
+
+        def gate() -> str:
+            self.ws.queue.check_dial(item_id)  # raises DialBlocked with the reason
+            return self.ws.queue.detail(item_id).customer.phone
+
+        self.tasks.run_in_background(gate, lambda phone: self._dial(item_id, phone),
+                                     lambda exc: show_error(self, exc))
+
+    def _dial(self, item_id: str, phone: str) -> None:
+        if self.detail is None or self.detail.queue_item_id != item_id:
+            return
+        if not self.dialer.dial(phone):
+            self.status.showMessage(
+                self.tr("No softphone answered the tel: link; dial %1 by hand.")
+                .replace("%1", phone), 10000)
+        self.timer.start_call()
+        self.ticker.start()
+        self.customer.tabs.setCurrentIndex(TAB_SCRIPT)
+        self._update_call_ui()
+
+    def hang_up(self) -> None:
+        if self.timer.in_call:
+            self.timer.hang_up()
+            self._update_call_ui()
+
+    def tick_disclosure(self) -> None:
+        self.customer.tabs.setCurrentIndex(TAB_SCRIPT)
+        if not self.customer.script.tick_next():
+            self.status.showMessage(self.tr("Every mandatory disclosure is ticked."), 4000)
+
+    def _tick(self) -> None:
+        self._update_call_ui()
+
+    def _update_call_ui(self) -> None:
+        t = self.timer
+        if t.in_call:
+            text = self.tr("On call %1").replace("%1", _mmss(t.talk_seconds()))
+        elif t.in_wrap_up:
+            text = self.tr("Wrap-up %1 (talk %2)").replace("%1", _mmss(t.wrap_seconds())) \
+                .replace("%2", _mmss(t.talk_seconds()))
+        else:
+            text = ""
+            self.ticker.stop()
+        self.customer.call_state.setText(text)
+        self.status.show_call(text)
+        has = self.detail is not None
+        self.actions_by_id["call"].setEnabled(has and not t.in_call)
+        self.actions_by_id["hang_up"].setEnabled(t.in_call)
+        self.actions_by_id["save"].setEnabled(has)
+        self.actions_by_id["dnc"].setEnabled(has)
+
+    # ------------------------------------------------------------------ saving
+
+    def save_and_next(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        disposition = self.outcome.disposition()
+        self.outcome.clear_errors()
+        if disposition is None:
+            self.outcome.show_error("disposition", self.tr(
+                "Choose an outcome first (Alt+1 ... Alt+=)."))
+            return
+        self.timer.hang_up()
+        draft = OutcomeDraft(
+            queue_item_id=d.queue_item_id,
+            disposition=disposition,
+            notes=self.outcome.notes(),
+            objection=self.outcome.objection(),
+            offer_id=self.outcome.offer_id(),
+            disclosures_ticked=self.customer.script.ticked(),
+            steps_taken=self.customer.script.ticked(),
+            call_started_at=self.timer.started_at,
+            talk_seconds=self.timer.talk_seconds(),
+            wrap_seconds=self.timer.wrap_seconds(),
+            callback_at=self.outcome.callback_at(),
+        )
+        self.outcome.save_button.setEnabled(False)
+        self.tasks.run_in_background(
+            lambda: self.ws.queue.record_outcome(draft),
+            lambda _action_id: self._saved(d.queue_item_id),
+            self._save_failed,
+        )
+
+    def _saved(self, item_id: str) -> None:
+        self.outcome.save_button.setEnabled(True)
+        self.timer.reset()
+        self.status.showMessage(self.tr("Saved. It will be sent to the server with the next "
+                                        "sync."), 5000)
+        self.queue_panel.reload_then_next(item_id)
+        self.tasks.run_in_background(self.ws.sync.refresh_counts)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.outcome.save_button.setEnabled(True)
+        if isinstance(exc, ValidationFailed) and exc.field:
+            self.outcome.show_error(exc.field, labels.error_message(exc))
+            if exc.field == "disclosures":
+                self.customer.tabs.setCurrentIndex(TAB_SCRIPT)
+            return
+        show_error(self, exc)
+
+    def do_not_call(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        dialog = DncDialog(d.customer.name, self)
+        dialog.accepted.connect(lambda: self._flag_dnc(d.queue_item_id, dialog.reason()))
+        dialog.open()
+        self.dnc_dialog = dialog
+
+    def _flag_dnc(self, item_id: str, reason: str) -> None:
+        self.tasks.run_in_background(
+            lambda: self.ws.queue.flag_dnc(item_id, reason),
+            lambda _id: self._saved(item_id),
+            lambda exc: show_error(self, exc),
+        )
+
+    # ------------------------------------------------------------------- misc
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(
+            f"<tr><td><b>{' / '.join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) or k for k in s.keys)}</b></td><td>{s.description}</td></tr>"  # noqa: E501
+            for s in shortcuts.table()
+        )
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Keyboard shortcuts"))
+        box.setText(f"<table cellpadding='3'>{rows}</table>")
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._closed:
+            self._closed = True
+            self.ticker.stop()
+            self.ws.close()  # stops the sync thread; pending actions stay in the outbox
+        super().closeEvent(event)

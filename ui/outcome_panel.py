@@ -1,0 +1,235 @@
+"""Recording the outcome of a call: disposition, objection, offer, call-back, notes.
+
+The panel only collects input and shows validation messages beside the field the
+core names (ValidationFailed.field); saving is the window's job.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateTimeEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.views import CustomerDetail
+from ui import i18n, labels
+from ui.shortcuts import DISPOSITION_KEYS
+from wire.schema import Disposition, Objection
+
+FIELDS = ("disposition", "objection", "offer", "callback", "notes", "disclosures")
+
+
+class OutcomePanel(QGroupBox):
+    disposition_chosen = Signal(object)  # Disposition
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Outcome"))
+        self.setObjectName("outcomePanel")
+        self._detail: CustomerDetail | None = None
+
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[Disposition, QPushButton] = {}
+        grid = QGridLayout()
+        grid.setSpacing(4)
+        names = labels.dispositions()
+        for i, d in enumerate(Disposition):
+            key = DISPOSITION_KEYS[d]
+            b = QPushButton(names[d], self)
+            b.setObjectName("disposition")
+            b.setCheckable(True)
+            b.setToolTip(QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText))
+            b.setProperty("disposition", d.value)
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            self.group.addButton(b)
+            self.buttons[d] = b
+            grid.addWidget(b, i // 4, i % 4)
+        self.group.buttonToggled.connect(self._toggled)
+
+        self.objection_combo = QComboBox(self)
+        self.objection_combo.addItem(self.tr("- none -"), None)
+        for o, text in labels.objections().items():
+            self.objection_combo.addItem(text, o.value)
+        self.offer_combo = QComboBox(self)
+        self.callback_edit = QDateTimeEdit(self)
+        self.callback_edit.setCalendarPopup(True)
+        self.callback_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.callback_edit.dateTimeChanged.connect(self._update_callback_hint)
+        self.callback_hint = QLabel(self)
+        self.callback_hint.setObjectName("muted")
+        self.notes_edit = QPlainTextEdit(self)
+        self.notes_edit.setPlaceholderText(self.tr("Notes for the record (what was said, "
+                                                   "what was agreed)"))
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setFixedHeight(64)
+
+        self.errors: dict[str, QLabel] = {}
+        for f in FIELDS:
+            lab = QLabel(self)
+            lab.setObjectName("fieldError")
+            lab.setWordWrap(True)
+            lab.hide()
+            self.errors[f] = lab
+
+        form = QGridLayout()
+        form.setHorizontalSpacing(8)
+        form.setVerticalSpacing(4)
+        form.addWidget(self._label(self.tr("Objection"), self.objection_combo), 0, 0)
+        form.addWidget(self.objection_combo, 0, 1)
+        form.addWidget(self._label(self.tr("Offer accepted"), self.offer_combo), 0, 2)
+        form.addWidget(self.offer_combo, 0, 3)
+        form.addWidget(self.errors["objection"], 1, 1)
+        form.addWidget(self.errors["offer"], 1, 3)
+        form.addWidget(self._label(self.tr("Call back at"), self.callback_edit), 2, 0)
+        cb = QHBoxLayout()
+        cb.addWidget(self.callback_edit)
+        cb.addWidget(self.callback_hint, 1)
+        form.addLayout(cb, 2, 1, 1, 3)
+        form.addWidget(self.errors["callback"], 3, 1, 1, 3)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
+
+        self.save_button = QPushButton(self.tr("Save && next"), self)
+        self.save_button.setObjectName("primary")
+        self.dnc_button = QPushButton(self.tr("Do not call..."), self)
+        self.dnc_button.setObjectName("danger")
+        actions = QHBoxLayout()
+        actions.addWidget(self.errors["disclosures"], 1)
+        actions.addStretch(0)
+        actions.addWidget(self.dnc_button)
+        actions.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(6)
+        layout.addLayout(grid)
+        layout.addWidget(self.errors["disposition"])
+        layout.addLayout(form)
+        layout.addWidget(self.notes_edit)
+        layout.addWidget(self.errors["notes"])
+        layout.addLayout(actions)
+        self.set_detail(None)
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        lab = QLabel(text, self)
+        lab.setBuddy(buddy)
+        return lab
+
+    # --------------------------------------------------------------- content
+
+    def set_detail(self, d: CustomerDetail | None) -> None:
+        self._detail = d
+        self.clear_errors()
+        self.group.setExclusive(False)
+        for b in self.buttons.values():
+            b.setChecked(False)
+        self.group.setExclusive(True)
+        allowed = set(d.allowed_dispositions) if d else set()
+        for disp, b in self.buttons.items():
+            b.setEnabled(disp in allowed)
+        self.objection_combo.setCurrentIndex(0)
+        self.offer_combo.clear()
+        self.offer_combo.addItem(self.tr("- none -"), None)
+        zh = i18n.is_chinese()
+        for o in d.offers if d else []:
+            name = (o.offer.name_zh or o.offer.name) if zh else o.offer.name
+            self.offer_combo.addItem(f"{o.rank}. {name}", o.offer.id)
+        self.notes_edit.clear()
+        start = QDateTime.currentDateTime().addSecs(3600)  # in an hour, on the next full hour
+        start = start.addSecs(-start.time().second() - 60 * start.time().minute())
+        if QDateTime.currentDateTime().secsTo(start) < 3600:
+            start = start.addSecs(3600)
+        self.callback_edit.setMinimumDateTime(QDateTime.currentDateTime())
+        self.callback_edit.setDateTime(start)
+        self._update_enabled()
+        self.setEnabled(d is not None)
+
+    def _toggled(self, button: QPushButton, checked: bool) -> None:
+        if not checked:
+            return
+        d = Disposition(button.property("disposition"))
+        if d is Disposition.ACCEPTED and self.offer_combo.currentData() is None \
+                and self.offer_combo.count() > 1:
+            self.offer_combo.setCurrentIndex(1)  # the top recommendation
+        self._update_enabled()
+        self.errors["disposition"].hide()
+        self.disposition_chosen.emit(d)
+
+    def _update_enabled(self) -> None:
+        d = self.disposition()
+        self.callback_edit.setEnabled(d in (Disposition.CALLBACK, Disposition.CONSIDERING))
+        self.objection_combo.setEnabled(d is None or d.reached)
+        self._update_callback_hint()
+
+    def _update_callback_hint(self) -> None:
+        at = self.callback_at()
+        if self._detail is None or at is None:
+            self.callback_hint.clear()
+            return
+        from zoneinfo import ZoneInfo
+
+        local = at.astimezone(ZoneInfo(self._detail.customer.timezone))
+        self.callback_hint.setText(
+            self.tr("customer's time %1").replace("%1", local.strftime("%m-%d %H:%M")))
+
+    # ------------------------------------------------------------------ input
+
+    def disposition(self) -> Disposition | None:
+        b = self.group.checkedButton()
+        return Disposition(b.property("disposition")) if b is not None else None
+
+    def choose(self, d: Disposition) -> None:
+        b = self.buttons[d]
+        if b.isEnabled():
+            b.setChecked(True)
+
+    def objection(self) -> str | None:
+        value = self.objection_combo.currentData()
+        if not self.objection_combo.isEnabled():
+            return None
+        return str(value) if value else None
+
+    def offer_id(self) -> str | None:
+        value = self.offer_combo.currentData()
+        return str(value) if value else None
+
+    def callback_at(self) -> datetime | None:
+        if not self.callback_edit.isEnabled():
+            return None
+        local = self.callback_edit.dateTime().toPython()
+        assert isinstance(local, datetime)
+        return local.astimezone(UTC)  # naive = this computer's time
+
+    def notes(self) -> str:
+        return self.notes_edit.toPlainText().strip()
+
+    # ----------------------------------------------------------------- errors
+
+    def show_error(self, field: str, message: str) -> None:
+        lab = self.errors.get(field) or self.errors["disposition"]
+        lab.setText(message)
+        lab.show()
+        focus = {"objection": self.objection_combo, "offer": self.offer_combo,
+                 "callback": self.callback_edit, "notes": self.notes_edit}.get(field)
+        if focus is not None:
+            focus.setFocus()
+
+    def clear_errors(self) -> None:
+        for lab in self.errors.values():
+            lab.hide()
+
+
+__all__ = ["OutcomePanel", "Objection"]

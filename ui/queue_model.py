@@ -1,0 +1,178 @@
+"""The queue as a table model over list[QueueRow], in the order the service gave.
+
+Every cell's text, tooltip and colours are computed once in `set_rows`, so `data()`
+is a couple of tuple look-ups: it is called thousands of times while scrolling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from app.views import QueueRow
+from ui import i18n, labels
+
+Index = QModelIndex | QPersistentModelIndex
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+GREY = QBrush(QColor("#8a8f98"))
+DUE_BACKGROUND = QBrush(QColor("#fff1cc"))
+DUE_FONT = QFont()
+DUE_FONT.setBold(True)
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+COL_CUSTOMER, COL_PHONE, COL_CAMPAIGN, COL_STATUS, COL_TIER, COL_PRIORITY, COL_ATTEMPTS, \
+    COL_CALLBACK, COL_CALLABLE, COL_OFFER = range(10)
+NUMERIC = frozenset({COL_PRIORITY, COL_ATTEMPTS})
+
+
+def local_hhmm(at: datetime, now: datetime | None = None) -> str:
+    """`at` in this computer's time zone: HH:MM today, MM-DD HH:MM on another day."""
+    local = at.astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    return local.strftime("%H:%M") if local.date() == today else local.strftime("%m-%d %H:%M")
+
+
+@dataclass(frozen=True)
+class _Cells:
+    texts: tuple[str, ...]
+    tooltip: str
+    foreground: QBrush | None
+    background: QBrush | None
+    font: QFont | None
+
+
+class QueueModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[QueueRow] = []
+        self._cells: list[_Cells] = []
+        self._headers = [
+            self.tr("Customer"), self.tr("Phone"), self.tr("Campaign"), self.tr("Status"),
+            self.tr("Tier"), self.tr("Priority"), self.tr("Attempts"), self.tr("Call-back"),
+            self.tr("Callable"), self.tr("Top offer"),
+        ]
+
+    # ----------------------------------------------------------------- content
+
+    def set_rows(self, rows: list[QueueRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        now = datetime.now(UTC)
+        statuses = labels.statuses()
+        reasons = labels.dial_block_reasons()
+        self._cells = [self._compute(r, now, statuses, reasons) for r in self._rows]
+        self.endResetModel()
+
+    def _compute(
+        self, r: QueueRow, now: datetime, statuses: dict[Any, str], reasons: dict[str, str]
+    ) -> _Cells:
+        zh = i18n.is_chinese()
+        if r.callable_now:
+            callable_text = self.tr("now")
+            tooltip = ""
+        elif r.callable_from is not None:
+            callable_text = self.tr("from %1").replace("%1", local_hhmm(r.callable_from, now))
+            tooltip = self.tr("Callable from %1").replace("%1", local_hhmm(r.callable_from, now))
+            reason = reasons.get(r.blocked_code, "")
+            if reason:
+                tooltip += "\n" + reason
+        else:
+            callable_text = self.tr("no")
+            tooltip = reasons.get(r.blocked_code, self.tr("Not callable now"))
+        if r.callback_due:
+            tooltip = self.tr("Call-back due") + ("\n" + tooltip if tooltip else "")
+        texts = (
+            r.customer_name,
+            r.phone_masked,
+            (r.campaign_name_zh or r.campaign_name) if zh else r.campaign_name,
+            statuses.get(r.status, r.status.value),
+            r.value_tier,
+            str(r.priority),
+            str(r.attempts),
+            local_hhmm(r.callback_at, now) if r.callback_at else "",
+            callable_text,
+            (r.top_offer_zh or r.top_offer) if zh else r.top_offer,
+        )
+        return _Cells(
+            texts=texts,
+            tooltip=tooltip,
+            foreground=None if r.callable_now else GREY,
+            background=DUE_BACKGROUND if r.callback_due else None,
+            font=DUE_FONT if r.callback_due else None,
+        )
+
+    def row_at(self, row: int) -> QueueRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rows(self) -> list[QueueRow]:
+        return list(self._rows)
+
+    def index_of(self, queue_item_id: str) -> int:
+        for i, r in enumerate(self._rows):
+            if r.id == queue_item_id:
+                return i
+        return -1
+
+    def next_callable(self, after: int = -1, *, skip_id: str = "") -> int:
+        """The first callable row after `after` (wrapping round), or -1."""
+        n = len(self._rows)
+        for step in range(1, n + 1):
+            i = (after + step) % n
+            r = self._rows[i]
+            if r.callable_now and r.id != skip_id:
+                return i
+        return -1
+
+    # --------------------------------------------------------------- Qt model
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = index.row()
+        if row >= len(self._cells):
+            return None
+        cells = self._cells[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cells.texts[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return cells.foreground
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return cells.background
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return cells.tooltip or None
+        if role == Qt.ItemDataRole.FontRole:
+            return cells.font
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in NUMERIC:
+            return RIGHT
+        if role == ROW_ROLE:
+            return self._rows[row]
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._headers)
+        ):
+            return self._headers[section]
+        return None

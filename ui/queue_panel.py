@@ -1,0 +1,196 @@
+"""The left-hand queue: campaign and status filters, search, and the table.
+
+Loads through the QueueService in the background; a generation counter drops
+answers to queries that a newer one has replaced.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.queue import QueueService
+from app.views import QueueRow
+from ui import i18n, labels
+from ui.errors import show_error
+from ui.queue_model import COL_CUSTOMER, COL_OFFER, QueueModel
+from ui.tasks import TaskManager
+from wire.schema import CampaignOut, QueueStatus
+
+
+class QueuePanel(QWidget):
+    current_changed = Signal(object)  # QueueRow | None
+    loaded = Signal()
+
+    def __init__(self, queue: QueueService, tasks: TaskManager,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._queue = queue
+        self._tasks = tasks
+        self._generation = 0
+        self._want_after_load: tuple[int, str] | None = None  # (row, id) for "next"
+
+        self.campaign_combo = QComboBox(self)
+        self.campaign_combo.setObjectName("campaignFilter")
+        self.campaign_combo.addItem(self.tr("All campaigns"), None)
+        self.status_combo = QComboBox(self)
+        self.status_combo.setObjectName("statusFilter")
+        self.status_combo.addItem(self.tr("All open"), None)
+        for st, text in labels.statuses().items():
+            if st is not QueueStatus.CLOSED:
+                self.status_combo.addItem(text, st.value)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("search")
+        self.search_edit.setPlaceholderText(self.tr("Search name or number (Ctrl+F)"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("muted")
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.reload)
+        self.search_edit.textChanged.connect(self._debounce.start)
+        self.campaign_combo.currentIndexChanged.connect(self.reload)
+        self.status_combo.currentIndexChanged.connect(self.reload)
+
+        self.model = QueueModel(self)
+        self.view = QTableView(self)
+        self.view.setObjectName("queueTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.campaign_combo, 2)
+        filters.addWidget(self.status_combo, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 6, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.search_edit)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+
+    # ------------------------------------------------------------ campaigns
+
+    def load_campaigns(self) -> None:
+        self._tasks.run_in_background(self._queue.campaigns, self._fill_campaigns,
+                                      lambda exc: show_error(self, exc))
+
+    def _fill_campaigns(self, campaigns: list[CampaignOut]) -> None:
+        current = self.campaign_combo.currentData()
+        self.campaign_combo.blockSignals(True)
+        self.campaign_combo.clear()
+        self.campaign_combo.addItem(self.tr("All campaigns"), None)
+        zh = i18n.is_chinese()
+        for c in campaigns:
+            name = (c.name_zh or c.name) if zh else c.name
+            self.campaign_combo.addItem(f"{c.code} · {name}", c.id)
+        idx = self.campaign_combo.findData(current)
+        self.campaign_combo.setCurrentIndex(max(0, idx))
+        self.campaign_combo.blockSignals(False)
+
+    # ---------------------------------------------------------------- rows
+
+    def reload(self, *_: object) -> None:
+        self._generation += 1
+        gen = self._generation
+        campaign = self.campaign_combo.currentData()
+        status_value = self.status_combo.currentData()
+        status = QueueStatus(status_value) if status_value else None
+        search = self.search_edit.text()
+
+        def query() -> list[QueueRow]:
+            return self._queue.list_queue(campaign_id=campaign, status=status, search=search)
+
+        self._tasks.run_in_background(query, lambda rows: self._loaded(gen, rows),
+                                      lambda exc: show_error(self, exc))
+
+    def _loaded(self, gen: int, rows: list[QueueRow]) -> None:
+        if gen != self._generation:
+            return  # a newer query is on its way
+        keep = self.current_row()
+        self.model.set_rows(rows)
+        callable_now = sum(1 for r in rows if r.callable_now)
+        self.count_label.setText(
+            self.tr("%n customer(s)", "", len(rows)) + " · "
+            + self.tr("%n callable now", "", callable_now))
+        if self._want_after_load is not None:
+            after, skip_id = self._want_after_load
+            self._want_after_load = None
+            self.select_row(self.model.next_callable(after - 1, skip_id=skip_id))
+        elif keep is not None and self.model.index_of(keep.id) >= 0:
+            self.select_row(self.model.index_of(keep.id), notify=False)
+        else:
+            self.current_changed.emit(None)
+        if not self._sized and rows:
+            self._size_columns()
+        self.loaded.emit()
+
+    _sized = False
+
+    def _size_columns(self) -> None:
+        self._sized = True
+        self.view.resizeColumnsToContents()
+        for col in range(self.model.columnCount()):
+            width = self.view.columnWidth(col)
+            cap = 180 if col in (COL_CUSTOMER, COL_OFFER) else 150
+            self.view.setColumnWidth(col, min(width + 12, cap))
+
+    def reload_then_next(self, after_id: str) -> None:
+        """Reload, then select the next callable customer after `after_id`'s old place."""
+        row = self.model.index_of(after_id)
+        self._want_after_load = (max(row, 0), after_id)
+        self.reload()
+
+    # ------------------------------------------------------------ selection
+
+    def current_row(self) -> QueueRow | None:
+        idx = self.view.currentIndex()
+        return self.model.row_at(idx.row()) if idx.isValid() else None
+
+    def select_row(self, row: int, *, notify: bool = True) -> None:
+        if row < 0:
+            self.view.clearSelection()
+            self.view.setCurrentIndex(self.model.index(-1, -1))
+            self.current_changed.emit(None)
+            return
+        index = self.model.index(row, 0)
+        if not notify:
+            self.view.selectionModel().blockSignals(True)
+        self.view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        if not notify:
+            self.view.selectionModel().blockSignals(False)
+        self.view.scrollTo(index)
+
+    def select_next_callable(self) -> None:
+        cur = self.view.currentIndex()
+        self.select_row(self.model.next_callable(cur.row() if cur.isValid() else -1))
+
+    def _row_changed(self, current: object, _previous: object) -> None:
+        self.current_changed.emit(self.current_row())

@@ -1,0 +1,83 @@
+"""The keyboard map: one table, used by the window, the F1 help and the README.
+
+A whole call needs no mouse: Ctrl+N (next callable customer), F5 (call),
+Ctrl+K for each disclosure as it is read, F6 (hang up), Alt+<n> (outcome),
+Ctrl+Enter (save and go to the next customer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from wire.schema import Disposition
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    action: str  # id used by the window to bind the key
+    keys: tuple[str, ...]  # QKeySequence portable text; the first is shown in menus
+    description: str
+
+
+# Fixed keys per outcome so muscle memory survives campaigns that allow fewer outcomes.
+DISPOSITION_KEYS: dict[Disposition, str] = {
+    Disposition.NO_ANSWER: "Alt+1",
+    Disposition.BUSY: "Alt+2",
+    Disposition.UNREACHABLE: "Alt+3",
+    Disposition.WRONG_NUMBER: "Alt+4",
+    Disposition.VOICEMAIL: "Alt+5",
+    Disposition.ACCEPTED: "Alt+6",
+    Disposition.CALLBACK: "Alt+7",
+    Disposition.CONSIDERING: "Alt+8",
+    Disposition.NOT_INTERESTED: "Alt+9",
+    Disposition.DO_NOT_CALL: "Alt+0",
+    Disposition.COMPLAINT: "Alt+-",
+    Disposition.HUNG_UP: "Alt+=",
+}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Shortcuts", text)
+
+
+def table() -> list[Shortcut]:
+    """All shortcuts with translated descriptions, in the order of a call."""
+    return [
+        Shortcut("next", ("Ctrl+N",), _t("Select the next callable customer")),
+        Shortcut("focus_queue", ("Ctrl+L",), _t("Go to the queue list (arrows move, Enter opens)")),
+        Shortcut("search", ("Ctrl+F",), _t("Search by name or number")),
+        Shortcut("call", ("F5", "Ctrl+Shift+C"), _t("Call the selected customer")),
+        Shortcut("hang_up", ("F6",), _t("Hang up and start wrap-up")),
+        Shortcut("tick", ("Ctrl+K",), _t("Tick the next mandatory disclosure")),
+        Shortcut("tab_profile", ("Ctrl+1",), _t("Show the profile")),
+        Shortcut("tab_history", ("Ctrl+2",), _t("Show the contact history")),
+        Shortcut("tab_offers", ("Ctrl+3",), _t("Show the offers")),
+        Shortcut("tab_script", ("Ctrl+4",), _t("Show the script")),
+        Shortcut("disposition", ("Alt+1 ... Alt+9, Alt+0, Alt+-, Alt+=",),
+                 _t("Choose the outcome (see the outcome buttons)")),
+        Shortcut("objection", ("Ctrl+O",), _t("Choose the objection")),
+        Shortcut("offer", ("Ctrl+P",), _t("Choose the offer accepted")),
+        Shortcut("callback", ("Ctrl+B",), _t("Set the call-back time")),
+        Shortcut("notes", ("Ctrl+E",), _t("Write notes")),
+        Shortcut("save", ("Ctrl+Return", "Ctrl+Enter"), _t("Save the outcome and go to the next")),
+        Shortcut("dnc", ("Ctrl+D",), _t("Put the customer on the do-not-call list")),
+        Shortcut("sync", ("Ctrl+R",), _t("Sync now")),
+        Shortcut("help", ("F1",), _t("Show the keyboard shortcuts")),
+        Shortcut("quit", ("Ctrl+Q",), _t("Quit")),
+    ]
+
+
+def keys_for(action: str) -> tuple[str, ...]:
+    for s in table():
+        if s.action == action:
+            return s.keys
+    raise KeyError(action)
+
+
+def markdown_table() -> str:
+    """The README's table (English)."""
+    lines = ["| keys | action |", "|---|---|"]
+    lines += [f"| {' / '.join(s.keys)} | {s.description} |" for s in table()]
+    return "\n".join(lines)
