@@ -6,7 +6,7 @@ panels stay simple QTextBrowsers and the rendering is tested without a window.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import QCoreApplication
@@ -14,13 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from app.views import CustomerDetail
 from ui import i18n, labels
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("CustomerView", text)
-
-
-def _tn(text: str, n: int) -> str:
-    return QCoreApplication.translate("CustomerView", text, "", n)
+translate = QCoreApplication.translate  # lupdate reads translate("Customer", "...")
 
 
 def stars(level: int) -> str:
@@ -31,10 +25,14 @@ def stars(level: int) -> str:
 def tenure(months: int) -> str:
     years, rest = divmod(months, 12)
     if years and rest:
-        return _tn("%n year(s)", years) + " " + _tn("%n month(s)", rest)
+        return (
+            translate("Customer", "%n year(s)", "", years)
+            + " "
+            + translate("Customer", "%n month(s)", "", rest)
+        )
     if years:
-        return _tn("%n year(s)", years)
-    return _tn("%n month(s)", rest)
+        return translate("Customer", "%n year(s)", "", years)
+    return translate("Customer", "%n month(s)", "", rest)
 
 
 def data_size(mb: float) -> str:
@@ -82,32 +80,56 @@ def profile_html(d: CustomerDetail, now: datetime | None = None) -> str:
     chans = labels.channels()
     local = d.local_time.strftime("%H:%M")
     contact = [
-        (_t("Phone"), v(c.phone)),
-        (_t("Region"), v(c.region)),
-        (_t("Customer's local time"), f"{v(local)} <span class='muted'>({v(c.timezone)})</span>"),
-        (_t("Preferred channel"), v(chans.get(c.preferred_channel, c.preferred_channel))),
-        (_t("Consent basis"), v(c.consent_basis or "-")),
+        (translate("Customer", "Phone"), v(c.phone)),
+        (translate("Customer", "Region"), v(c.region)),
+        (
+            translate("Customer", "Customer's local time"),
+            f"{v(local)} <span class='muted'>({v(c.timezone)})</span>",
+        ),
+        (
+            translate("Customer", "Preferred channel"),
+            v(chans.get(c.preferred_channel, c.preferred_channel)),
+        ),
+        (translate("Customer", "Consent basis"), v(c.consent_basis or "-")),
     ]
+    vip = translate("Customer", "VIP")
     value = [
-        (_t("Star level"), f"<span style='color:#c98a00'>{stars(c.star_level)}</span> "
-                           f"({c.star_level})"),
-        (_t("VIP"), f"<span class='badge'>{v(_t('VIP'))}</span>" if c.vip else v(_t("No"))),
-        (_t("Value score / tier"), f"{c.value_score} / {v(c.value_tier.value)}"),
-        (_t("Tenure in network"), v(tenure(c.tenure_months))),
-        (_t("ARPU (3 months)"), v(yuan(c.arpu_yuan))),
-        (_t("Lifecycle stage"), v(c.lifecycle_stage or "-")),
-        (_t("Arrears / credit"), f"{v(yuan(c.arrears_yuan))} / {v(c.credit_class or '-')}"),
-        (_t("Complaints"), str(c.complaints)),
+        (
+            translate("Customer", "Star level"),
+            f"<span style='color:#c98a00'>{stars(c.star_level)}</span> ({c.star_level})",
+        ),
+        (vip, f"<span class='badge'>{v(vip)}</span>" if c.vip else v(translate("Customer", "No"))),
+        (translate("Customer", "Value score / tier"), f"{c.value_score} / {v(c.value_tier.value)}"),
+        (translate("Customer", "Tenure in network"), v(tenure(c.tenure_months))),
+        (translate("Customer", "ARPU (3 months)"), v(yuan(c.arpu_yuan))),
+        (translate("Customer", "Lifecycle stage"), v(c.lifecycle_stage or "-")),
+        (
+            translate("Customer", "Arrears / credit"),
+            f"{v(yuan(c.arrears_yuan))} / {v(c.credit_class or '-')}",
+        ),
+        (translate("Customer", "Complaints"), str(c.complaints)),
     ]
     plan = [
-        (_t("Plan"), f"<b>{v(c.plan_name)}</b>"),
-        (_t("Included"), v(_t("%1 min, %2 data").replace("%1", str(c.plan_minutes))
-                           .replace("%2", data_size(c.plan_data_mb)))),
-        (_t("Plan fit"), v(fits.get(c.plan_fit, c.plan_fit))),
-        (_t("Contract end"), v(c.contract_end.isoformat() if c.contract_end else "-")),
-        (_t("Handset"), v(c.handset or "-")),
-        (_t("Network"), v(c.network_gen or "-")),
-        (_t("Value-added services"), v(", ".join(c.value_added_services) or "-")),
+        (translate("Customer", "Plan"), f"<b>{v(c.plan_name)}</b>"),
+        (
+            translate("Customer", "Included"),
+            v(
+                translate("Customer", "%1 min, %2 data")
+                .replace("%1", str(c.plan_minutes))
+                .replace("%2", data_size(c.plan_data_mb))
+            ),
+        ),
+        (translate("Customer", "Plan fit"), v(fits.get(c.plan_fit, c.plan_fit))),
+        (
+            translate("Customer", "Contract end"),
+            v(c.contract_end.isoformat() if c.contract_end else "-"),
+        ),
+        (translate("Customer", "Handset"), v(c.handset or "-")),
+        (translate("Customer", "Network"), v(c.network_gen or "-")),
+        (
+            translate("Customer", "Value-added services"),
+            v(", ".join(c.value_added_services) or "-"),
+        ),
     ]
     usage = "".join(
         "<tr>"
@@ -121,21 +143,32 @@ def profile_html(d: CustomerDetail, now: datetime | None = None) -> str:
         "</tr>"
         for u in c.usage
     )
-    heads = [_t("Month"), _t("Data in plan"), _t("Data out of plan"), _t("Minutes in plan"),
-             _t("Minutes out of plan"), _t("Spend")]
+    heads = [
+        translate("Customer", "Month"),
+        translate("Customer", "Data in plan"),
+        translate("Customer", "Data out of plan"),
+        translate("Customer", "Minutes in plan"),
+        translate("Customer", "Minutes out of plan"),
+        translate("Customer", "Spend"),
+    ]
+    usage_title = translate("Customer", "Usage, last 3 months")
     usage_table = (
-        f"<h3>{v(_t('Usage, last 3 months'))}</h3>"
+        f"<h3>{v(usage_title)}</h3>"
         "<table class='usage' cellspacing='0'><tr>"
         + "".join(f"<th>{v(h)}</th>" for h in heads)
-        + "</tr>" + usage + "</table>"
-        if c.usage else ""
+        + "</tr>"
+        + usage
+        + "</table>"
+        if c.usage
+        else ""
     )
     return (
         CSS
         + "<table width='100%'><tr><td valign='top' width='50%'>"
-        + _section(_t("Contact"), contact) + _section(_t("Value"), value)
+        + _section(translate("Customer", "Contact"), contact)
+        + _section(translate("Customer", "Value"), value)
         + "</td><td valign='top'>"
-        + _section(_t("Plan and handset"), plan)
+        + _section(translate("Customer", "Plan and handset"), plan)
         + "</td></tr></table>"
         + usage_table
     )
@@ -143,7 +176,8 @@ def profile_html(d: CustomerDetail, now: datetime | None = None) -> str:
 
 def history_html(d: CustomerDetail) -> str:
     if not d.history:
-        return CSS + f"<p class='muted'>{escape(_t('No earlier contact.'))}</p>"
+        none = translate("Customer", "No earlier contact.")
+        return CSS + f"<p class='muted'>{escape(none)}</p>"
     dispositions = labels.dispositions()
     parts = [CSS]
     for h in d.history:
@@ -151,9 +185,11 @@ def history_html(d: CustomerDetail) -> str:
         outcome = dispositions.get(h.disposition, h.disposition.value)
         extra = []
         if h.objection:
-            extra.append(_t("objection: %1").replace("%1", labels.objection(h.objection)))
+            extra.append(
+                translate("Customer", "objection: %1").replace("%1", labels.objection(h.objection))
+            )
         if h.offer_code:
-            extra.append(_t("offer: %1").replace("%1", h.offer_code))
+            extra.append(translate("Customer", "offer: %1").replace("%1", h.offer_code))
         parts.append(
             "<p style='margin:0 0 10px 0'>"
             f"<span class='when'>{escape(when)}</span> &nbsp; "
@@ -168,27 +204,29 @@ def history_html(d: CustomerDetail) -> str:
 
 def offers_html(d: CustomerDetail) -> str:
     if not d.offers:
-        return CSS + f"<p class='muted'>{escape(_t('No offer is recommended.'))}</p>"
+        none = translate("Customer", "No offer is recommended.")
+        return CSS + f"<p class='muted'>{escape(none)}</p>"
     zh = i18n.is_chinese()
+    why = translate("Customer", "Why: ")
     parts = [CSS]
     for o in d.offers:
         name = (o.offer.name_zh or o.offer.name) if zh else o.offer.name
         reason = (o.reason_zh or o.reason) if zh else o.reason
-        points = (o.offer.selling_points_zh or o.offer.selling_points) if zh \
-            else o.offer.selling_points
-        term = (_tn("%n month(s)", o.offer.term_months) if o.offer.term_months
-                else _t("no fixed term"))
+        points = (
+            (o.offer.selling_points_zh or o.offer.selling_points) if zh else o.offer.selling_points
+        )
+        term = (
+            translate("Customer", "%n month(s)", "", o.offer.term_months)
+            if o.offer.term_months
+            else translate("Customer", "no fixed term")
+        )
         parts.append(
             "<p style='margin:0 0 12px 0'>"
             f"<span class='rank'>&nbsp;{o.rank}&nbsp;</span> "
             f"<b style='font-size:11pt'>{escape(name)}</b> &nbsp; "
             f"<span class='muted'>{escape(yuan(o.offer.price_yuan))} · {escape(term)}</span><br>"
-            f"<span class='reason'>{escape(_t('Why: '))}{escape(reason)}</span>"
+            f"<span class='reason'>{escape(why)}{escape(reason)}</span>"
             + (f"<br><span class='muted'>{escape(points)}</span>" if points else "")
             + "</p>"
         )
     return "".join(parts)
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

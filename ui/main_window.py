@@ -141,6 +141,8 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, d=d: self.outcome.choose(d))
             self.addAction(act)
             self.actions_by_id[f"disposition:{d.value}"] = act
+        self.actions_by_id["call"].setIconText(self.tr("Call (F5)"))
+        self.actions_by_id["hang_up"].setIconText(self.tr("Hang up (F6)"))
         menu = self.menuBar()
         a = self.actions_by_id
         file_menu = menu.addMenu(self.tr("&File"))

@@ -13,6 +13,8 @@ from PySide6.QtCore import QCoreApplication
 
 from wire.schema import Disposition
 
+translate = QCoreApplication.translate  # lupdate reads translate("Keys", "...")
+
 
 @dataclass(frozen=True)
 class Shortcut:
@@ -38,34 +40,41 @@ DISPOSITION_KEYS: dict[Disposition, str] = {
 }
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Shortcuts", text)
-
-
 def table() -> list[Shortcut]:
     """All shortcuts with translated descriptions, in the order of a call."""
     return [
-        Shortcut("next", ("Ctrl+N",), _t("Select the next callable customer")),
-        Shortcut("focus_queue", ("Ctrl+L",), _t("Go to the queue list (arrows move, Enter opens)")),
-        Shortcut("search", ("Ctrl+F",), _t("Search by name or number")),
-        Shortcut("call", ("F5", "Ctrl+Shift+C"), _t("Call the selected customer")),
-        Shortcut("hang_up", ("F6",), _t("Hang up and start wrap-up")),
-        Shortcut("tick", ("Ctrl+K",), _t("Tick the next mandatory disclosure")),
-        Shortcut("tab_profile", ("Ctrl+1",), _t("Show the profile")),
-        Shortcut("tab_history", ("Ctrl+2",), _t("Show the contact history")),
-        Shortcut("tab_offers", ("Ctrl+3",), _t("Show the offers")),
-        Shortcut("tab_script", ("Ctrl+4",), _t("Show the script")),
-        Shortcut("disposition", ("Alt+1 ... Alt+9, Alt+0, Alt+-, Alt+=",),
-                 _t("Choose the outcome (see the outcome buttons)")),
-        Shortcut("objection", ("Ctrl+O",), _t("Choose the objection")),
-        Shortcut("offer", ("Ctrl+P",), _t("Choose the offer accepted")),
-        Shortcut("callback", ("Ctrl+B",), _t("Set the call-back time")),
-        Shortcut("notes", ("Ctrl+E",), _t("Write notes")),
-        Shortcut("save", ("Ctrl+Return", "Ctrl+Enter"), _t("Save the outcome and go to the next")),
-        Shortcut("dnc", ("Ctrl+D",), _t("Put the customer on the do-not-call list")),
-        Shortcut("sync", ("Ctrl+R",), _t("Sync now")),
-        Shortcut("help", ("F1",), _t("Show the keyboard shortcuts")),
-        Shortcut("quit", ("Ctrl+Q",), _t("Quit")),
+        Shortcut("next", ("Ctrl+N",), translate("Keys", "Select the next callable customer")),
+        Shortcut(
+            "focus_queue",
+            ("Ctrl+L",),
+            translate("Keys", "Go to the queue list (arrows move, Enter opens)"),
+        ),
+        Shortcut("search", ("Ctrl+F",), translate("Keys", "Search by name or number")),
+        Shortcut("call", ("F5", "Ctrl+Shift+C"), translate("Keys", "Call the selected customer")),
+        Shortcut("hang_up", ("F6",), translate("Keys", "Hang up and start wrap-up")),
+        Shortcut("tick", ("Ctrl+K",), translate("Keys", "Tick the next mandatory disclosure")),
+        Shortcut("tab_profile", ("Ctrl+1",), translate("Keys", "Show the profile")),
+        Shortcut("tab_history", ("Ctrl+2",), translate("Keys", "Show the contact history")),
+        Shortcut("tab_offers", ("Ctrl+3",), translate("Keys", "Show the offers")),
+        Shortcut("tab_script", ("Ctrl+4",), translate("Keys", "Show the script")),
+        Shortcut(
+            "disposition",
+            ("Alt+1 ... Alt+9, Alt+0, Alt+-, Alt+=",),
+            translate("Keys", "Choose the outcome (see the outcome buttons)"),
+        ),
+        Shortcut("objection", ("Ctrl+O",), translate("Keys", "Choose the objection")),
+        Shortcut("offer", ("Ctrl+P",), translate("Keys", "Choose the offer accepted")),
+        Shortcut("callback", ("Ctrl+B",), translate("Keys", "Set the call-back time")),
+        Shortcut("notes", ("Ctrl+E",), translate("Keys", "Write notes")),
+        Shortcut(
+            "save",
+            ("Ctrl+Return", "Ctrl+Enter"),
+            translate("Keys", "Save the outcome and go to the next"),
+        ),
+        Shortcut("dnc", ("Ctrl+D",), translate("Keys", "Put the customer on the do-not-call list")),
+        Shortcut("sync", ("Ctrl+R",), translate("Keys", "Sync now")),
+        Shortcut("help", ("F1",), translate("Keys", "Show the keyboard shortcuts")),
+        Shortcut("quit", ("Ctrl+Q",), translate("Keys", "Quit")),
     ]
 
 
