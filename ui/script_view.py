@@ -37,6 +37,7 @@ class ScriptView(QScrollArea):
             item = self._layout.takeAt(0)
             w = item.widget() if item is not None else None
             if w is not None:
+                w.hide()
                 w.deleteLater()
         self._boxes = {}
         if not steps:
