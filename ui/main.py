@@ -113,7 +113,8 @@ class Launcher:
             self.settings.save(self.settings_path)
         except OSError as exc:
             log.warning("could not save settings: %s", exc)
-        self.window = MainWindow(ws, self.tasks, keyring_warning=self.tokens.warning)
+        self.window = MainWindow(ws, self.tasks, tokens=self.tokens,
+                                 keyring_warning=self.tokens.warning)
         self.window.show()
         self.window.start()
         self.app.setQuitOnLastWindowClosed(True)

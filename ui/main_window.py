@@ -11,11 +11,21 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.errors import ValidationFailed
+from app.services.auth import AuthService
 from app.services.workspace import Workspace
-from app.sync import SyncStatus
+from app.sync import SyncState, SyncStatus
+from app.tokens import TokenStore
 from app.views import CustomerDetail, OutcomeDraft, QueueRow
 from ui import labels, shortcuts
 from ui.call_timer import CallTimer
@@ -29,6 +39,7 @@ from ui.resources import app_icon
 from ui.status_bar import SyncStatusBar
 from ui.sync_bridge import SyncBridge
 from ui.tasks import TaskManager
+from wire.schema import UserInfo
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +50,12 @@ def _mmss(seconds: int) -> str:
 
 class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace, tasks: TaskManager, *, dialer: Dialer | None = None,
-                 keyring_warning: str = "", parent: QWidget | None = None) -> None:
+                 tokens: TokenStore | None = None, keyring_warning: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = workspace
+        self.tokens = tokens or TokenStore(use_keyring=False)
+        self._asking_password = False
         self.tasks = tasks
         self.dialer = dialer or Dialer()
         self.timer = CallTimer()
@@ -146,7 +160,9 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         a = self.actions_by_id
         file_menu = menu.addMenu(self.tr("&File"))
-        file_menu.addActions([a["sync"], a["quit"]])
+        relogin = QAction(self.tr("&Log in again..."), self)
+        relogin.triggered.connect(self.ask_password)
+        file_menu.addActions([a["sync"], relogin, a["quit"]])
         call_menu = menu.addMenu(self.tr("C&all"))
         call_menu.addActions([a["next"], a["call"], a["hang_up"], a["save"], a["dnc"]])
         help_menu = menu.addMenu(self.tr("&Help"))
@@ -166,6 +182,37 @@ class MainWindow(QMainWindow):
 
     def _sync_status(self, status: SyncStatus) -> None:
         self.status.show_status(status)
+        if status.state is SyncState.AUTH_REQUIRED and not self._asking_password:
+            self.ask_password()
+
+    def ask_password(self) -> None:
+        """The token expired: ask for the password; local work goes on meanwhile."""
+        self._asking_password = True
+        dialog = QInputDialog(self)
+        dialog.setObjectName("reauthDialog")
+        dialog.setWindowTitle(self.tr("Please log in again"))
+        dialog.setLabelText(self.tr("Your session has expired. Password for %1:")
+                            .replace("%1", self.ws.user.username))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.textValueSelected.connect(self._relogin)
+        dialog.rejected.connect(lambda: setattr(self, "_asking_password", False))
+        dialog.open()
+        self.reauth_dialog = dialog
+
+    def _relogin(self, password: str) -> None:
+        auth = AuthService(self.ws.server_url, self.tokens)
+        username = self.ws.user.username
+
+        def done(result: tuple[UserInfo, str]) -> None:
+            self._asking_password = False
+            self.ws.sync.resume_with_token(result[1])
+
+        def failed(exc: BaseException) -> None:
+            self._asking_password = False
+            show_error(self, exc)
+
+        self.tasks.run_in_background(lambda: auth.login(username, password), done, failed,
+                                     network=True)
 
     def _sync_changes(self, result: object) -> None:
         if getattr(result, "reference_changed", False):
