@@ -76,7 +76,7 @@ class LoginDialog(QDialog):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
 
         form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.account_label = QLabel(self.tr("Demo &account"), self)
         self.account_label.setBuddy(self.account_combo)
         form.addRow(self.account_label, self.account_combo)
@@ -106,6 +106,8 @@ class LoginDialog(QDialog):
             self.tr("Log in"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.login_button.setObjectName("primary")
         self.login_button.setDefault(True)
+        self.login_button.style().unpolish(self.login_button)
+        self.login_button.style().polish(self.login_button)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
