@@ -38,6 +38,7 @@ class QueuePanel(QWidget):
         self._queue = queue
         self._tasks = tasks
         self._generation = 0
+        self._quiet = False
         self._want_after_load: tuple[int, str] | None = None  # (row, id) for "next"
 
         self.campaign_combo = QComboBox(self)
@@ -177,15 +178,15 @@ class QueuePanel(QWidget):
             self.current_changed.emit(None)
             return
         index = self.model.index(row, 0)
-        if not notify:
-            self.view.selectionModel().blockSignals(True)
-        self.view.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        if not notify:
-            self.view.selectionModel().blockSignals(False)
+        self._quiet = not notify
+        try:
+            self.view.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        finally:
+            self._quiet = False
         self.view.scrollTo(index)
 
     def select_next_callable(self) -> None:
@@ -193,4 +194,5 @@ class QueuePanel(QWidget):
         self.select_row(self.model.next_callable(cur.row() if cur.isValid() else -1))
 
     def _row_changed(self, current: object, _previous: object) -> None:
-        self.current_changed.emit(self.current_row())
+        if not self._quiet:  # a reload re-selecting the same customer is not a change
+            self.current_changed.emit(self.current_row())
