@@ -346,3 +346,12 @@ class ActionResult(Model):
 
 class PushResponse(Model):
     results: list[ActionResult]
+
+
+# ------------------------------------------------------------------ team lead
+
+
+class AssignRequest(Model):
+    """POST /api/v1/queue/{item_id}/assign: move a queue item to another agent."""
+
+    agent_id: str

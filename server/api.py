@@ -1,0 +1,159 @@
+"""HTTP routes of the sync API and the app factory. Every error is a wire ErrorBody."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from server import auth, queue, serialize, sync
+from server import models as m
+from server.db import make_engine, session_factory, utcnow
+from server.errors import ApiError
+from wire.schema import (
+    API_VERSION,
+    PULL_PAGE_SIZE,
+    AssignRequest,
+    ErrorBody,
+    LoginRequest,
+    LoginResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    QueueItemOut,
+    Role,
+    UserInfo,
+)
+
+log = logging.getLogger(__name__)
+PREFIX = "/api/v1"
+ERRORS: dict[int | str, dict[str, Any]] = {
+    s: {"model": ErrorBody} for s in (400, 401, 403, 404, 409, 422)
+}
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse(ErrorBody(code=code, message=message).model_dump(), status_code=status)
+
+
+def _readable(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "request"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    more = len(exc.errors()) - 5
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            return _error(400, "malformed_json", "The request body is not valid JSON.")
+        return _error(422, "invalid_request", _readable(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed"}
+        return _error(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _crash(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return _error(500, "internal_error", "The server had an internal error.")
+
+
+def read_session(request: Request) -> Iterator[Session]:
+    with request.app.state.reads() as s:
+        yield s
+
+
+def current_user(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> m.User:
+    with request.app.state.reads() as s:
+        return auth.authenticate(s, authorization)
+
+
+CurrentUser = Annotated[m.User, Depends(current_user)]
+ReadSession = Annotated[Session, Depends(read_session)]
+
+
+def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL) -> FastAPI:
+    engine = make_engine(database_url)
+    writes = session_factory(engine)
+    # Read-only work needs no write lock on SQLite (see server.db).
+    reads = session_factory(engine.execution_options(sqlite_begin="DEFERRED"))
+    app = FastAPI(title="Callsheet sync server", version=str(API_VERSION), responses=ERRORS)
+    app.state.engine = engine
+    app.state.writes = writes
+    app.state.reads = reads
+    install_error_handlers(app)
+
+    @app.get(f"{PREFIX}/health")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "api_version": API_VERSION, "server_time": utcnow().isoformat()}
+
+    @app.post(f"{PREFIX}/auth/login")
+    def login(body: LoginRequest) -> LoginResponse:
+        with writes() as s:
+            user, issued = auth.login(s, body.username, body.password, token_ttl)
+            s.commit()
+            return LoginResponse(token=issued.token, expires_at=issued.token_row.expires_at,
+                                 user=auth.user_info(s, user))
+
+    @app.get(f"{PREFIX}/me")
+    def me(user: CurrentUser, s: ReadSession) -> UserInfo:
+        return auth.user_info(s, user)
+
+    @app.get(f"{PREFIX}/sync/pull")
+    def pull(
+        user: CurrentUser,
+        s: ReadSession,
+        since: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=PULL_PAGE_SIZE)] = PULL_PAGE_SIZE,
+    ) -> PullResponse:
+        return sync.pull(s, user, since, limit)
+
+    @app.post(f"{PREFIX}/sync/push")
+    def push(body: PushRequest, user: CurrentUser) -> PushResponse:
+        auth.require_role(user, Role.AGENT, Role.TEAM_LEAD, Role.ADMIN)
+        return PushResponse(results=sync.push(writes, user, body.actions))
+
+    @app.post(f"{PREFIX}/queue/{{item_id}}/assign")
+    def assign(item_id: str, body: AssignRequest, user: CurrentUser) -> QueueItemOut:
+        """Move a queue item to another agent (team lead of both agents' teams, or admin)."""
+        auth.require_role(user, Role.TEAM_LEAD, Role.ADMIN)
+        with writes() as s:
+            return _reassign(s, user, item_id, body.agent_id)
+
+    return app
+
+
+def _reassign(s: Session, user: m.User, item_id: str, agent_id: str) -> QueueItemOut:
+
+
+    item = s.get(m.QueueItem, item_id)
+    agent = s.get(m.User, agent_id)
+    if item is None:
+        raise ApiError(404, "not_found", "No such queue item.")
+    if agent is None:
+        raise ApiError(404, "not_found", "No such agent.")
+    if user.role == Role.TEAM_LEAD.value:
+        led = set(auth.led_agent_ids(s, user))
+        if item.agent_id not in led or agent.id not in led:
+            raise ApiError(403, "forbidden", "Both agents must be in teams you lead.")
+    queue.reassign(s, item, agent, user.id)
+    s.commit()
+    return serialize.queue_items_out(s, [item])[0]

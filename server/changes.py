@@ -1,0 +1,109 @@
+"""The change feed: every write appends rows to `sync_changes`, desktops pull by seq.
+
+Gap-free ordering
+-----------------
+A desktop stores the highest seq it has applied and later asks for `seq > cursor`.
+That is only correct if a row with a lower seq can never become visible *after* a
+row with a higher seq: otherwise the desktop's cursor would jump past a row that was
+still uncommitted and the row would be lost to that desktop for ever.
+
+A PostgreSQL SEQUENCE (or SERIAL) gives no such promise: values are handed out at
+insert time, not commit time, so transaction A may take 41, B take 42, B commit,
+a desktop pull and see 42 (cursor := 42), and only then A commit 41 - missed.
+
+So seq values come from one counter row (`sync_counter`, id=1) with
+
+    UPDATE sync_counter SET value = value + n WHERE id = 1 RETURNING value
+
+inside the writing transaction, as its last statement before COMMIT. The UPDATE
+takes the row lock, which is held until the transaction ends; any other writer's
+UPDATE waits on that lock and only reads the counter after the first commits (or
+rolls back, in which case its numbers are reused, as the update is undone too).
+Hence the committed seqs are always the contiguous prefix 1..k and every reader
+snapshot sees a prefix: no gaps, no late arrivals. The cost is that publishing
+changes is serialised, which is why the allocation happens in `before_commit`, as
+late as possible. On SQLite every write transaction is serialised anyway (BEGIN
+IMMEDIATE), and the same code path holds.
+
+Usage: call `emit(session, kind, entity_id, user_id)` while doing the work; the
+`before_commit` hook installed by `install()` on the session factory allocates the
+seqs and inserts the rows in emission order.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.db import utcnow
+from server.models import SyncChange, SyncCounter
+
+Kind = Literal["campaign", "offer", "script", "queue_item", "queue_item_removed", "dnc"]
+_PENDING = "callsheet_pending_changes"
+
+
+def emit(session: Session, kind: Kind, entity_id: str, user_id: str | None = None) -> None:
+    """Queue one change row for this transaction; `user_id=None` means everyone sees it."""
+    session.info.setdefault(_PENDING, []).append((kind, entity_id, user_id))
+
+
+def discard(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def allocate(session: Session, n: int) -> int:
+    """Reserve n seqs; return the first. Locks the counter row until commit."""
+    top = session.execute(
+        update(SyncCounter)
+        .where(SyncCounter.id == 1)
+        .values(value=SyncCounter.value + n)
+        .returning(SyncCounter.value)
+    ).scalar_one()
+    return int(top) - n + 1
+
+
+def _publish(session: Session) -> None:
+    pending: list[tuple[str, str, str | None]] = session.info.pop(_PENDING, [])
+    if not pending:
+        return
+    session.flush()
+    first = allocate(session, len(pending))
+    now = utcnow()
+    rows: list[dict[str, Any]] = [
+        {"seq": first + i, "kind": k, "entity_id": e, "user_id": u, "at": now}
+        for i, (k, e, u) in enumerate(pending)
+    ]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(SyncChange), rows[start : start + 5000])
+
+
+def _after_rollback(session: Session) -> None:
+    discard(session)
+
+
+def install(factory: sessionmaker[Session]) -> None:
+    from sqlalchemy import event
+
+    event.listen(factory, "before_commit", _publish)
+    event.listen(factory, "after_rollback", _after_rollback)
+
+
+def ensure_counter(session: Session) -> None:
+    if session.execute(select(SyncCounter.id).where(SyncCounter.id == 1)).first() is None:
+        session.add(SyncCounter(id=1, value=0))
+        session.flush()
+
+
+def visible_rows(
+    session: Session, *, since: int, limit: int, user_ids: list[str] | None
+) -> list[SyncChange]:
+    """Rows after `since` visible to a user: public rows plus rows of `user_ids`
+    (None = public rows only). At most limit+1 rows so the caller can tell has_more."""
+    q = select(SyncChange).where(SyncChange.seq > since)
+    if user_ids:
+        q = q.where((SyncChange.user_id.is_(None)) | (SyncChange.user_id.in_(user_ids)))
+    else:
+        q = q.where(SyncChange.user_id.is_(None))
+    return list(session.scalars(q.order_by(SyncChange.seq).limit(limit + 1)))

@@ -1,0 +1,83 @@
+"""`callsheet-server` / `python -m server`: serve the sync API, or seed demo data."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import socket
+import sys
+from pathlib import Path
+
+from server.db import default_database_url, upgrade
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.api import create_app
+
+    url = args.database_url or default_database_url()
+    upgrade(url)
+    app = create_app(url)
+    # Bind the socket ourselves: with --port 0 the OS picks a free port, and we can
+    # announce the real address before uvicorn starts accepting on it.
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        print(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr, flush=True)
+        return 2
+    sock.listen(128)
+    sock.set_inheritable(True)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    config = uvicorn.Config(app, fd=sock.fileno(), log_level=args.log_level, access_log=False)
+    server = uvicorn.Server(config)
+    print(f"Callsheet server listening on http://{shown}:{port}", flush=True)
+    server.run()
+    sock.close()
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from server.demo import DemoExists, seed, write_credentials
+
+    try:
+        creds = seed(args.database_url, customers=args.customers, seed=args.seed,
+                     reset=args.reset)
+    except DemoExists as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Demo data created: {args.customers} customers. Accounts (passwords are random):")
+    for a in creds["accounts"]:
+        print(f"  {a['username']:<8} {a['role']:<10} {a['password']}")
+    if args.credentials_out:
+        write_credentials(Path(args.credentials_out), creds)
+        print(f"Credentials written to {args.credentials_out} (mode 0600).")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="callsheet-server", description=__doc__)
+    sub = ap.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="run the sync API (migrates the database first)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8600, help="0 = pick a free port")
+    s.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    s.add_argument("--log-level", default="warning")
+    s.set_defaults(func=_serve)
+    d = sub.add_parser("demo", help="fill a database with realistic demo data")
+    d.add_argument("--database-url", required=True)
+    d.add_argument("--customers", type=int, default=2000)
+    d.add_argument("--seed", type=int, default=7)
+    d.add_argument("--credentials-out", help="write the accounts as JSON (mode 0600)")
+    d.add_argument("--reset", action="store_true", help="drop all data and seed again")
+    d.set_defaults(func=_demo)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    return int(args.func(args))

@@ -1,0 +1,83 @@
+"""Engine, sessions and schema migrations of the sync server.
+
+SQLite (the default, a file in the platform data directory) and PostgreSQL
+(`postgresql+psycopg://...`) are both supported. On SQLite every transaction is
+started with BEGIN IMMEDIATE, so writers queue on the busy timeout instead of
+failing when a deferred read transaction later tries to write.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def default_database_url() -> str:
+    data = Path(user_data_dir("callsheet-server"))
+    data.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data / 'callsheet-server.sqlite3'}"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str, **kw: Any) -> Engine:
+    if not is_sqlite(url):
+        return create_engine(url, pool_pre_ping=True, **kw)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kw)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    from server import changes
+
+    factory = sessionmaker(engine, expire_on_commit=False)
+    changes.install(factory)
+    return factory
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(database_url: str) -> None:
+    """Bring the database to the newest schema (creates it on first use)."""
+    command.upgrade(alembic_config(database_url), "head")
+
+
+def downgrade_all(database_url: str) -> None:
+    command.downgrade(alembic_config(database_url), "base")

@@ -1,0 +1,111 @@
+"""ORM rows -> wire models. Queue items are built in bulk (customers and history
+loaded with one query each) so a pull page of 500 items stays a handful of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server import models as m
+from wire import schema as w
+
+
+def campaign_out(c: m.Campaign) -> w.CampaignOut:
+    return w.CampaignOut(
+        id=c.id, code=c.code, name=c.name, name_zh=c.name_zh, description=c.description,
+        window_start=c.window_start, window_end=c.window_end, max_attempts=c.max_attempts,
+        retry_spacing_minutes=c.retry_spacing_minutes, max_calls_24h=c.max_calls_24h,
+        max_calls_30d=c.max_calls_30d,
+        allowed_dispositions=[w.Disposition(d) for d in c.allowed_dispositions],
+        active=c.active,
+    )
+
+
+def offer_out(o: m.Offer) -> w.OfferOut:
+    return w.OfferOut(
+        id=o.id, code=o.code, campaign_id=o.campaign_id, name=o.name, name_zh=o.name_zh,
+        price_yuan=o.price_yuan, term_months=o.term_months, selling_points=o.selling_points,
+        selling_points_zh=o.selling_points_zh,
+        eligible_tiers=[w.ValueTier(t) for t in o.eligible_tiers], priority=o.priority,
+    )
+
+
+def script_out(s: m.Script) -> w.ScriptOut:
+    return w.ScriptOut(
+        id=s.id, campaign_id=s.campaign_id, version=s.version, title=s.title,
+        steps=[w.ScriptStep.model_validate(step) for step in s.steps],
+    )
+
+
+def dnc_out(d: m.DncEntry) -> w.DncEntry:
+    return w.DncEntry(phone_hash=d.phone_hash, customer_id=d.customer_id, added_at=d.created_at)
+
+
+def customer_out(c: m.Customer) -> w.CustomerOut:
+    return w.CustomerOut(
+        id=c.id, external_id=c.external_id, name=c.name, phone=c.phone, region=c.region,
+        timezone=c.timezone, star_level=c.star_level, vip=c.vip, tenure_months=c.tenure_months,
+        arpu_yuan=c.arpu_yuan, plan_name=c.plan_name, plan_minutes=c.plan_minutes,
+        plan_data_mb=c.plan_data_mb, usage=[w.UsageMonth.model_validate(u) for u in c.usage],
+        contract_end=c.contract_end, handset=c.handset, network_gen=c.network_gen,
+        value_added_services=list(c.value_added_services), arrears_yuan=c.arrears_yuan,
+        credit_class=c.credit_class, preferred_channel=c.preferred_channel,  # type: ignore[arg-type]
+        complaints=c.complaints, value_score=c.value_score, value_tier=w.ValueTier(c.value_tier),
+        plan_fit=c.plan_fit,  # type: ignore[arg-type]
+        lifecycle_stage=c.lifecycle_stage, consent_basis=c.consent_basis,
+    )
+
+
+def history_by_customer(
+    session: Session, customer_ids: Iterable[str]
+) -> dict[str, list[w.HistoryEntry]]:
+    """Every earlier outcome of these customers by any agent, newest first."""
+    ids = sorted(set(customer_ids))
+    out: dict[str, list[w.HistoryEntry]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(m.CallOutcome, m.User.display_name, m.Campaign.code, m.Offer.code)
+            .join(m.User, m.User.id == m.CallOutcome.agent_id)
+            .join(m.Campaign, m.Campaign.id == m.CallOutcome.campaign_id)
+            .outerjoin(m.Offer, m.Offer.id == m.CallOutcome.offer_id)
+            .where(m.CallOutcome.customer_id.in_(ids[start : start + 500]))
+        ).all()
+        for o, agent_name, campaign_code, offer_code in rows:
+            out[o.customer_id].append(
+                w.HistoryEntry(
+                    id=o.id, at=o.call_started_at or o.created_at, agent_name=agent_name,
+                    campaign_code=campaign_code, disposition=w.Disposition(o.disposition),
+                    objection=w.Objection(o.objection) if o.objection else None,
+                    notes=o.notes, offer_code=offer_code,
+                )
+            )
+    for entries in out.values():
+        entries.sort(key=lambda h: h.at, reverse=True)
+    return out
+
+
+def queue_items_out(session: Session, items: Sequence[m.QueueItem]) -> list[w.QueueItemOut]:
+    if not items:
+        return []
+    cust_ids = sorted({i.customer_id for i in items})
+    customers: dict[str, m.Customer] = {}
+    for start in range(0, len(cust_ids), 500):
+        for c in session.scalars(
+            select(m.Customer).where(m.Customer.id.in_(cust_ids[start : start + 500]))
+        ):
+            customers[c.id] = c
+    history = history_by_customer(session, cust_ids)
+    return [
+        w.QueueItemOut(
+            id=i.id, campaign_id=i.campaign_id, agent_id=i.agent_id,
+            status=w.QueueStatus(i.status), priority=i.priority, attempts=i.attempts,
+            next_call_at=i.next_call_at, callback_at=i.callback_at,
+            customer=customer_out(customers[i.customer_id]),
+            history=history.get(i.customer_id, []),
+            recommendations=[w.Recommendation.model_validate(r) for r in i.recommendations],
+        )
+        for i in items
+    ]

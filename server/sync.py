@@ -1,0 +1,227 @@
+"""Pull (the change feed, filtered to what the user may see) and push (client actions,
+each in its own transaction, idempotent by action id)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from server import audit, auth, changes, queue, serialize
+from server import models as m
+from server.db import utcnow
+from wire.rules import next_state
+from wire.schema import (
+    ActionResult,
+    Disposition,
+    DncAction,
+    OutcomeAction,
+    PullResponse,
+    PushAction,
+    QueueStatus,
+    Role,
+)
+
+log = logging.getLogger(__name__)
+
+
+# -------------------------------------------------------------------------- pull
+
+
+def queue_audience(session: Session, user: m.User) -> list[str] | None:
+    """Whose queue items this user receives: an agent their own, a team lead their
+    teams' agents, everyone else none (reference data only)."""
+    role = Role(user.role)
+    if role is Role.AGENT:
+        return [user.id]
+    if role is Role.TEAM_LEAD:
+        return auth.led_agent_ids(session, user)
+    return None
+
+
+def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse:
+    audience = queue_audience(session, user)
+    rows = changes.visible_rows(session, since=since, limit=limit, user_ids=audience)
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = rows[-1].seq if rows else since
+    wanted: dict[str, dict[str, None]] = {}  # kind -> ordered set of ids (dedupe)
+    for row in rows:
+        kind = "queue_item" if row.kind == "queue_item_removed" else row.kind
+        wanted.setdefault(kind, {})[row.entity_id] = None
+    resp = PullResponse(cursor=cursor, has_more=has_more, server_time=utcnow())
+
+    def load(model: Any, kind: str) -> list[Any]:
+        ids = list(wanted.get(kind, {}))
+        found: dict[str, Any] = {}
+        for start in range(0, len(ids), 500):
+            for obj in session.scalars(select(model).where(model.id.in_(ids[start : start + 500]))):
+                found[obj.id] = obj
+        return [found[i] for i in ids if i in found]
+
+    resp.campaigns = [serialize.campaign_out(c) for c in load(m.Campaign, "campaign")]
+    resp.offers = [serialize.offer_out(o) for o in load(m.Offer, "offer")]
+    scripts: list[m.Script] = load(m.Script, "script")
+    if scripts:
+        latest: dict[str, int] = {
+            cid: int(v)
+            for cid, v in session.execute(
+                select(m.Script.campaign_id, func.max(m.Script.version))
+                .where(m.Script.campaign_id.in_({s.campaign_id for s in scripts}))
+                .group_by(m.Script.campaign_id)
+            ).tuples()
+        }
+        resp.scripts = [serialize.script_out(s) for s in scripts
+                        if s.version == latest.get(s.campaign_id)]
+    resp.dnc = [serialize.dnc_out(d) for d in load(m.DncEntry, "dnc")]
+    mine = set(audience or [])
+    upserts: list[m.QueueItem] = []
+    for item in load(m.QueueItem, "queue_item"):
+        if item.agent_id not in mine:
+            resp.removed_queue_items.append(item.id)
+        elif item.status == QueueStatus.CLOSED.value and since == 0:
+            continue  # a fresh desktop has nothing to drop
+        else:
+            upserts.append(item)
+    resp.queue_items = serialize.queue_items_out(session, upserts)
+    return resp
+
+
+# -------------------------------------------------------------------------- push
+
+
+class Rejected(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def push(
+    factory: sessionmaker[Session], user: m.User, actions: Sequence[PushAction]
+) -> list[ActionResult]:
+    return [push_one(factory, user, a) for a in actions]
+
+
+def _stored(session: Session, user: m.User, action_id: str) -> ActionResult | None:
+    row = session.get(m.ClientAction, action_id)
+    if row is None:
+        return None
+    if row.user_id != user.id:
+        return ActionResult(action_id=action_id, status="rejected", code="action_id_conflict",
+                            message="This action id was already used by another account.")
+    result = ActionResult.model_validate(row.result)
+    result.duplicate = True
+    return result
+
+
+def push_one(factory: sessionmaker[Session], user: m.User, action: PushAction) -> ActionResult:
+    """One action, one transaction. A rejection is stored too, so a replay gets the same
+    answer; an unexpected error propagates (nothing of this action is kept)."""
+    with factory() as session:
+        stored = _stored(session, user, action.action_id)
+        if stored is not None:
+            return stored
+        try:
+            if isinstance(action, OutcomeAction):
+                apply_outcome(session, user, action)
+            else:
+                apply_dnc(session, user, action)
+            result = ActionResult(action_id=action.action_id, status="accepted")
+        except Rejected as rej:
+            session.rollback()
+            result = ActionResult(action_id=action.action_id, status="rejected", code=rej.code,
+                                  message=rej.message)
+        session.add(m.ClientAction(action_id=action.action_id, user_id=user.id,
+                                   kind=action.kind, result=result.model_dump(mode="json"),
+                                   received_at=utcnow()))
+        try:
+            session.commit()
+        except IntegrityError:
+            # The same action id arrived twice at once; the other request won.
+            session.rollback()
+            stored = _stored(session, user, action.action_id)
+            if stored is None:
+                raise
+            return stored
+        return result
+
+
+def apply_outcome(session: Session, user: m.User, a: OutcomeAction) -> None:
+    item = session.get(m.QueueItem, a.queue_item_id)
+    if item is None or not queue.was_assigned(session, item.id, user.id):
+        raise Rejected("not_your_item", "This queue item is not (and was never) yours.")
+    if a.customer_id != item.customer_id or a.campaign_id != item.campaign_id:
+        raise Rejected("item_mismatch", "Customer or campaign do not match the queue item.")
+    campaign = session.get(m.Campaign, item.campaign_id)
+    customer = session.get(m.Customer, item.customer_id)
+    assert campaign is not None and customer is not None
+    if a.disposition.value not in campaign.allowed_dispositions:
+        raise Rejected("disposition_not_allowed",
+                       f"The campaign {campaign.code} does not allow '{a.disposition.value}'.")
+    if a.offer_id is not None:
+        offer = session.get(m.Offer, a.offer_id)
+        if offer is None or offer.campaign_id != campaign.id:
+            raise Rejected("unknown_offer", "The offer does not belong to this campaign.")
+    if a.disposition is Disposition.ACCEPTED:
+        if a.offer_id is None:
+            raise Rejected("offer_required", "A sale must name the offer accepted.")
+        entry = session.scalars(select(m.DncEntry).where(m.DncEntry.phone == customer.phone)
+                                ).first()
+        if entry is not None and entry.created_at < (a.call_started_at or a.created_at):
+            raise Rejected("do_not_call",
+                           "The customer was on the do-not-call list before this call.")
+    now = utcnow()
+    session.add(m.CallOutcome(
+        id=a.action_id, queue_item_id=item.id, customer_id=customer.id, agent_id=user.id,
+        campaign_id=campaign.id, disposition=a.disposition.value,
+        objection=a.objection.value if a.objection else None, notes=a.notes,
+        offer_id=a.offer_id, script_id=a.script_id, script_version=a.script_version,
+        steps_taken=list(a.steps_taken), disclosures_ticked=list(a.disclosures_ticked),
+        call_started_at=a.call_started_at, talk_seconds=a.talk_seconds,
+        wrap_seconds=a.wrap_seconds, callback_at=a.callback_at, created_at=a.created_at,
+        received_at=now,
+    ))
+    audit.record(session, actor_id=user.id, action="outcome.record", entity="call_outcome",
+                 entity_id=a.action_id, queue_item_id=item.id,
+                 disposition=a.disposition.value)
+    if item.status != QueueStatus.CLOSED.value:
+        st = next_state(disposition=a.disposition, attempts_before=item.attempts,
+                        max_attempts=campaign.max_attempts,
+                        retry_spacing_minutes=campaign.retry_spacing_minutes,
+                        callback_at=a.callback_at, now=now)
+        item.status = st.status.value
+        item.attempts = st.attempts
+        item.next_call_at = st.next_call_at
+        item.callback_at = st.callback_at
+        item.updated_at = now
+        changes.emit(session, "queue_item", item.id, item.agent_id)
+    if a.disposition is Disposition.DO_NOT_CALL:
+        queue.add_dnc(session, customer, source="agent",
+                      reason=a.notes or "Customer refused marketing calls.", actor_id=user.id)
+
+
+def apply_dnc(session: Session, user: m.User, a: DncAction) -> None:
+    role = Role(user.role)
+    if role is Role.QA:
+        raise Rejected("forbidden", "A quality checker cannot change the do-not-call list.")
+    customer = session.get(m.Customer, a.customer_id)
+    if customer is None:
+        raise Rejected("unknown_customer", "No such customer.")
+    if role is Role.AGENT:
+        had = session.scalars(
+            select(m.QueueAssignment.id)
+            .join(m.QueueItem, m.QueueItem.id == m.QueueAssignment.queue_item_id)
+            .where(m.QueueItem.customer_id == customer.id, m.QueueAssignment.agent_id == user.id)
+        ).first()
+        if had is None:
+            raise Rejected("not_your_customer", "This customer was never on your list.")
+    source = "agent" if role is Role.AGENT else "admin"
+    queue.add_dnc(session, customer, source=source,
+                  reason=a.reason or "Customer refused marketing calls.", actor_id=user.id)
+    audit.record(session, actor_id=user.id, action="dnc.request", entity="customer",
+                 entity_id=customer.id, action_id=a.action_id)

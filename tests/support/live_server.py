@@ -1,0 +1,147 @@
+"""A real sync server in a subprocess on a loopback port, and in-process demo seeding.
+
+    creds = seed_demo("sqlite:////tmp/x.sqlite3", customers=200, seed=1)
+    with LiveServer("sqlite:////tmp/x.sqlite3") as srv:
+        httpx.get(srv.url + "/api/v1/health")
+        srv.stop(); srv.restart()   # same port again if it is still free
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+LISTENING = "Callsheet server listening on "
+
+
+def seed_demo(database_url: str, customers: int = 200, seed: int = 1) -> dict[str, Any]:
+    """Create demo data in-process; returns {"server": None, "accounts": [...]}."""
+    from server.demo import seed as seed_
+
+    return seed_(database_url, customers=customers, seed=seed)
+
+
+class LiveServer:
+    def __init__(self, database_url: str, *, start_timeout: float = 30.0) -> None:
+        self.database_url = database_url
+        self.start_timeout = start_timeout
+        self.port = 0
+        self.url = ""
+        self.proc: subprocess.Popen[str] | None = None
+        self.output: list[str] = []
+
+    # --------------------------------------------------------------- lifecycle
+
+    def start(self) -> LiveServer:
+        if self.proc is not None and self.proc.poll() is None:
+            raise RuntimeError("the server is already running")
+        env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        self.output = []
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "server", "serve", "--port", str(self.port),
+             "--database-url", self.database_url],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env=env,
+        )
+        self.url = self._read_url()
+        self.port = int(self.url.rsplit(":", 1)[1])
+        # Keep draining the pipe so the server never blocks on a full stdout.
+        threading.Thread(target=self._drain, daemon=True).start()
+        self._wait_healthy()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM and wait (uvicorn finishes the requests in flight)."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout)
+        self.proc = None
+
+    def kill(self) -> None:
+        """SIGKILL: a crash, no clean shutdown."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(10)
+        self.proc = None
+
+    def restart(self) -> LiveServer:
+        """Stop if running, then start on the same port (retries briefly while the old
+        socket is released)."""
+        self.stop()
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                return self.start()
+            except RuntimeError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # ---------------------------------------------------------------- plumbing
+
+    def _read_url(self) -> str:
+        assert self.proc is not None and self.proc.stdout is not None
+        found: list[str] = []
+
+        def reader() -> None:
+            assert self.proc is not None and self.proc.stdout is not None
+            for line in self.proc.stdout:
+                self.output.append(line)
+                if LISTENING in line:
+                    found.append(line.split(LISTENING, 1)[1].strip())
+                    return
+
+        t = threading.Thread(target=reader, daemon=True)
+        t.start()
+        t.join(self.start_timeout)
+        if not found:
+            self.kill()
+            raise RuntimeError("the server did not start:\n" + "".join(self.output[-30:]))
+        return found[0]
+
+    def _drain(self) -> None:
+        proc = self.proc
+        if proc is None or proc.stdout is None:
+            return
+        try:
+            for line in proc.stdout:
+                self.output.append(line)
+        except (OSError, ValueError):
+            pass
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/api/v1/health", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError("the server did not answer /api/v1/health in time")
