@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
-
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -31,9 +30,11 @@ class CustomerPanel(QWidget):
         self.name_label.setObjectName("customerName")
         self.facts_label = QLabel(self)
         self.facts_label.setObjectName("customerFacts")
+        self.facts_label.setWordWrap(True)
         self.gate_label = QLabel(self)
         self.gate_label.setObjectName("gate")
         self.gate_label.setWordWrap(True)
+        self.gate_label.setTextFormat(Qt.TextFormat.PlainText)
         self.call_state = QLabel(self)
         self.call_state.setObjectName("callState")
 
@@ -102,16 +103,16 @@ class CustomerPanel(QWidget):
             c.region,
             self.tr("local time %1").replace("%1", d.local_time.strftime("%H:%M")),
             camp,
-            labels.statuses().get(d.status, d.status.value),
-            self.tr("attempt %1").replace("%1", str(d.attempts)),
         ]
+        where = "  ·  " + labels.statuses().get(d.status, d.status.value) + "  ·  " + \
+            self.tr("attempt %1").replace("%1", str(d.attempts))
         self.facts_label.setText("  ·  ".join(f for f in facts if f))
         if d.verdict.allowed:
-            self.gate_label.setText(self.tr("Callable now"))
+            self.gate_label.setText(self.tr("Callable now") + where)
             self.gate_label.setProperty("ok", True)
         else:
             reason = labels.dial_block_reasons().get(d.verdict.code, d.verdict.reason)
-            self.gate_label.setText(escape(reason))
+            self.gate_label.setText(reason + where)
             self.gate_label.setProperty("ok", False)
         self.gate_label.style().unpolish(self.gate_label)
         self.gate_label.style().polish(self.gate_label)

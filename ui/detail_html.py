@@ -45,7 +45,8 @@ def yuan(amount: float) -> str:
 
 def _rows(pairs: list[tuple[str, str]]) -> str:
     return "".join(
-        f"<tr><td class='k'>{escape(k)}</td><td class='v'>{v}</td></tr>" for k, v in pairs
+        f"<tr><td class='k' valign='top'>{escape(k)}</td><td class='v' valign='top'>{v}</td></tr>"
+        for k, v in pairs
     )
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QGuiApplication
 
 from ui.resources import TRANSLATIONS_DIR
 
@@ -63,6 +64,18 @@ def ensure_compiled(lang: str, directory: Path = TRANSLATIONS_DIR) -> Path | Non
         log.warning("could not compile %s (%s); falling back to English", ts.name, exc)
         return qm if qm.exists() else None
     return qm
+
+
+CJK_FAMILIES = ["Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC"]
+
+
+def apply_font(app: QGuiApplication) -> None:
+    """Under Chinese, prefer a CJK family for all text so mixed lines share one baseline."""
+    if not is_chinese():
+        return
+    font = app.font()
+    font.setFamilies([*CJK_FAMILIES, *font.families()])
+    app.setFont(font)
 
 
 def install(app: QCoreApplication, lang: str) -> str:

@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     launcher = Launcher(app, args)
     setup_logging(launcher.paths.log_dir)
     i18n.install(app, i18n.choose_language(args.lang, launcher.settings.language))
+    i18n.apply_font(app)
     app.setStyleSheet(style_sheet())
     launcher.start()
     code = app.exec()
