@@ -162,3 +162,29 @@ def test_a_whole_call_without_the_mouse(
         assert action["offer_id"] == d.offers[0].offer.id
     # Recorded locally first; then pushed by the sync engine (acknowledged => not pending).
     qtbot.waitUntil(lambda: win.ws.queue.pending_count() == 0, timeout=20000)
+
+
+def test_validation_shows_beside_the_field_and_dnc_removes_the_customer(
+    qtbot: QtBot, window_for: Any, fresh_server: dict[str, Any]
+) -> None:
+    win: MainWindow = window_for(fresh_server)
+    win.queue_panel.select_next_callable()
+    qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
+    d = win.detail
+    assert d is not None
+    if Disposition.NOT_INTERESTED in d.allowed_dispositions:
+        win.outcome.choose(Disposition.NOT_INTERESTED)  # no objection chosen
+        win.save_and_next()
+        qtbot.waitUntil(lambda: win.outcome.errors["objection"].isVisible(), timeout=10000)
+        assert "objection" in win.outcome.errors["objection"].text()
+        assert win.detail is d, "nothing saved, still on the same customer"
+
+    before = win.queue_panel.model.rowCount()
+    win.do_not_call()
+    dialog = win.dnc_dialog
+    assert dialog.isVisible() and dialog.reason()
+    dialog.confirm_button.click()
+    qtbot.waitUntil(lambda: win.queue_panel.model.index_of(d.queue_item_id) == -1,
+                    timeout=15000)
+    assert win.queue_panel.model.rowCount() == before - 1
+    assert d.queue_item_id not in {r.id for r in win.ws.queue.list_queue()}
