@@ -73,7 +73,7 @@ def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse
                 select(m.Script.campaign_id, func.max(m.Script.version))
                 .where(m.Script.campaign_id.in_({s.campaign_id for s in scripts}))
                 .group_by(m.Script.campaign_id)
-            ).tuples()
+            )
         }
         resp.scripts = [serialize.script_out(s) for s in scripts
                         if s.version == latest.get(s.campaign_id)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -50,25 +51,6 @@ def pg_admin_url() -> str | None:
     return _pg_admin if isinstance(_pg_admin, str) else None
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    admin = pg_admin_url()
-    if admin is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(UNREACHABLE + " (CI=true: PostgreSQL tests must run)")
-        pytest.skip(UNREACHABLE)
-    name = f"callsheet_test_{secrets.token_hex(6)}"
-    eng = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with eng.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with eng.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        eng.dispose()
-
-
 @pytest.fixture(autouse=True)
 def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2 at production cost takes ~150 ms a hash here; tests use the same code with
@@ -79,15 +61,97 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
                         PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
 
 
+def _pg_create(template: str | None = None) -> str:
+    admin = pg_admin_url()
+    assert admin is not None
+    name = f"callsheet_test_{secrets.token_hex(6)}"
+    eng = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with eng.connect() as conn:
+        clause = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
+        conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+    eng.dispose()
+    return admin.rsplit("/", 1)[0] + "/" + name
+
+
+def _pg_drop(url: str) -> None:
+    admin = pg_admin_url()
+    assert admin is not None
+    eng = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with eng.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    eng.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty, migrated database on each backend."""
-    if request.param == "sqlite":
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgresql" and pg_admin_url() is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(UNREACHABLE + " (CI=true: PostgreSQL tests must run)")
+        pytest.skip(UNREACHABLE)
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """An empty, migrated database of its own for the test, on each backend."""
+    if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
-    else:
-        url = request.getfixturevalue("pg_url")
-    upgrade(url)
-    return url
+        upgrade(url)
+        yield url
+        return
+    url = _pg_create()
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        _pg_drop(url)
+
+
+# Seeding is the slow part of a test; each backend is seeded once per session and
+# every test gets a copy (a file copy, or CREATE DATABASE ... TEMPLATE).
+_TEMPLATES: dict[str, tuple[str, dict[str, Any]]] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_templates() -> Iterator[None]:
+    yield
+    for backend, (url, _) in _TEMPLATES.items():
+        if backend == "postgresql":
+            _pg_drop(url)
+
+
+def _template(backend: str, tmp_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
+    if backend not in _TEMPLATES:
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp_factory.mktemp('template') / 'template.sqlite3'}"
+        else:
+            url = _pg_create()
+        creds = seed_demo(url, customers=120, seed=11)
+        if backend == "sqlite":  # fold the WAL into the main file before copying it
+            eng = create_engine(url)
+            with eng.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            eng.dispose()
+        _TEMPLATES[backend] = (url, creds)
+    return _TEMPLATES[backend]
+
+
+@pytest.fixture
+def seeded(
+    backend: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(database url, credentials) of a demo database of the test's own."""
+    template, creds = _template(backend, tmp_path_factory)
+    if backend == "sqlite":
+        path = tmp_path / "server.sqlite3"
+        shutil.copyfile(template.removeprefix("sqlite:///"), path)
+        yield f"sqlite:///{path}", creds
+        return
+    url = _pg_create(template)
+    try:
+        yield url, creds
+    finally:
+        _pg_drop(url)
 
 
 @dataclass
@@ -142,8 +206,8 @@ class Api:
 
 
 @pytest.fixture
-def api(db_url: str) -> Iterator[Api]:
-    creds = seed_demo(db_url, customers=120, seed=11)
+def api(seeded: tuple[str, dict[str, Any]]) -> Iterator[Api]:
+    db_url, creds = seeded
     app = create_app(db_url)
     with TestClient(app) as client:
         yield Api(client, db_url, creds["accounts"])

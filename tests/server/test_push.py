@@ -1,0 +1,185 @@
+"""Push: idempotency, campaign rules, do-not-call."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from server.db import make_engine, session_factory, utcnow
+from server.models import AuditLog, CallOutcome, ClientAction, Customer, QueueItem
+from server.queue import add_dnc
+from tests.server.conftest import Api, outcome
+
+
+def _queue(api: Api, username: str) -> list[dict[str, Any]]:
+    items = api.pull_all(username)["queue_items"].values()
+    return sorted((q for q in items if q["status"] == "open"), key=lambda q: q["id"])
+
+
+def _count(db_url: str, model: Any, **where: Any) -> int:
+    engine = make_engine(db_url)
+    with session_factory(engine)() as s:
+        q = select(func.count()).select_from(model)
+        for k, v in where.items():
+            q = q.where(getattr(model, k) == v)
+        n = int(s.scalar(q) or 0)
+    engine.dispose()
+    return n
+
+
+def test_same_batch_twice_gives_same_answers_and_one_row(api: Api) -> None:
+    user = api.account("agent")["username"]
+    items = _queue(api, user)[:3]
+    batch = [outcome(items[0]), outcome(items[1], "callback",
+             callback_at=(datetime.now(UTC) + timedelta(hours=3)).isoformat()),
+             outcome(items[2], "accepted")]  # no offer: rejected
+    first = api.push(user, batch)
+    assert [r["status"] for r in first] == ["accepted", "accepted", "rejected"]
+    assert first[2]["code"] == "offer_required"
+    cursor = api.pull_all(user)["cursor"]
+    again = api.push(user, batch)
+    assert [r["duplicate"] for r in again] == [True, True, True]
+    assert [{**r, "duplicate": False} for r in again] == first
+    for a in batch:
+        assert _count(api.db_url, CallOutcome, id=a["action_id"]) == (
+            0 if a is batch[2] else 1)
+    assert not api.pull_all(user, since=cursor)["queue_items"], "a replay changes nothing"
+
+
+def test_action_id_of_another_user_is_a_conflict(api: Api) -> None:
+    u1, u2 = api.account("agent", 0)["username"], api.account("agent", 1)["username"]
+    a = outcome(_queue(api, u1)[0])
+    assert api.push(u1, [a])[0]["status"] == "accepted"
+    b = outcome(_queue(api, u2)[0], action_id=a["action_id"])
+    res = api.push(u2, [b])[0]
+    assert res["status"] == "rejected" and res["code"] == "action_id_conflict"
+
+
+def test_outcome_updates_item_per_campaign_rules(api: Api) -> None:
+    user = api.account("agent")["username"]
+    item = next(q for q in _queue(api, user) if q["attempts"] == 0)
+    cursor = api.pull_all(user)["cursor"]
+    assert api.push(user, [outcome(item)])[0]["status"] == "accepted"
+    changed = api.pull_all(user, since=cursor)["queue_items"][item["id"]]
+    assert changed["attempts"] == 1 and changed["status"] == "open"
+    assert datetime.fromisoformat(changed["next_call_at"]) > utcnow() + timedelta(minutes=100)
+    assert changed["history"][0]["disposition"] == "no_answer"
+    for _ in range(2):
+        api.push(user, [outcome(item)])
+    last = api.pull_all(user, since=cursor)["queue_items"][item["id"]]
+    assert last["status"] == "closed" and last["attempts"] == 3, "attempts exhausted"
+    assert _count(api.db_url, AuditLog, action="outcome.record") >= 3
+
+
+def test_disposition_not_allowed_by_campaign(api: Api) -> None:
+    user = api.account("agent")["username"]
+    view = api.pull_all(user)
+    bb = next(c for c in view["campaigns"] if c["code"] == "BBRENEW")
+    assert "voicemail" not in bb["allowed_dispositions"]
+    items = [q for q in view["queue_items"].values() if q["campaign_id"] == bb["id"]]
+    if not items:  # this agent has no broadband customer: give them one
+        items = [q for a in api.accounts if a["role"] == "agent"
+                 for q in api.pull_all(a["username"])["queue_items"].values()
+                 if q["campaign_id"] == bb["id"]]
+        user = next(a["username"] for a in api.accounts if a["role"] == "agent" and
+                    items[0]["id"] in api.pull_all(a["username"])["queue_items"])
+    res = api.push(user, [outcome(items[0], "voicemail")])[0]
+    assert res["status"] == "rejected" and res["code"] == "disposition_not_allowed"
+
+
+def _dnc_customer(db_url: str, customer_id: str, *, ago: timedelta) -> None:
+    engine = make_engine(db_url)
+    with session_factory(engine)() as s:
+        c = s.get(Customer, customer_id)
+        assert c is not None
+        entry, _ = add_dnc(s, c, source="registry", reason="test", actor_id=None)
+        entry.created_at = utcnow() - ago
+        s.commit()
+    engine.dispose()
+
+
+def test_sale_after_dnc_rejected_sale_before_dnc_kept(api: Api) -> None:
+    user = api.account("agent")["username"]
+    items = _queue(api, user)
+    offers = api.pull_all(user)["offers"]
+
+    def sale(item: dict[str, Any], started: datetime) -> dict[str, Any]:
+        offer = next(o for o in offers if o["campaign_id"] == item["campaign_id"])
+        return outcome(item, "accepted", offer_id=offer["id"],
+                       call_started_at=started.isoformat())
+
+    _dnc_customer(api.db_url, items[0]["customer"]["id"], ago=timedelta(hours=1))
+    late = api.push(user, [sale(items[0], utcnow() - timedelta(minutes=5))])[0]
+    assert late["status"] == "rejected" and late["code"] == "do_not_call"
+    # The call began before the number was flagged (agent was offline): the sale stands.
+    _dnc_customer(api.db_url, items[1]["customer"]["id"], ago=timedelta(minutes=1))
+    early = api.push(user, [sale(items[1], utcnow() - timedelta(minutes=30))])[0]
+    assert early["status"] == "accepted"
+
+
+def test_do_not_call_closes_items_of_every_agent(api: Api) -> None:
+    u1, u2 = api.account("agent", 0)["username"], api.account("agent", 1)["username"]
+    item = _queue(api, u1)[0]
+    customer_id = item["customer"]["id"]
+    # The same customer also sits on agent 2's list in another campaign.
+    v2 = api.pull_all(u2)
+    other = next(c for c in v2["campaigns"] if c["id"] != item["campaign_id"])
+    a2_id = next(iter(v2["queue_items"].values()))["agent_id"]
+    engine = make_engine(api.db_url)
+    with session_factory(engine)() as s:
+        from server import changes
+
+        twin = QueueItem(campaign_id=other["id"], customer_id=customer_id, agent_id=a2_id,
+                         status="open", priority=1, attempts=0, recommendations=[],
+                         created_at=utcnow(), updated_at=utcnow())
+        s.add(twin)
+        s.flush()
+        changes.emit(s, "queue_item", twin.id, a2_id)
+        s.commit()
+    engine.dispose()
+    c1, c2 = api.pull_all(u1)["cursor"], api.pull_all(u2)
+    assert twin.id in c2["queue_items"]
+
+    res = api.push(u1, [outcome(item, "do_not_call", notes="stop calling me")])[0]
+    assert res["status"] == "accepted"
+    after1, after2 = api.pull_all(u1, since=c1), api.pull_all(u2, since=c2["cursor"])
+    assert after1["queue_items"][item["id"]]["status"] == "closed"
+    assert after2["queue_items"][twin.id]["status"] == "closed"
+    assert item["customer"]["id"] in {d["customer_id"] for d in after2["dnc"]}
+    # A fresh desktop of agent 2 never receives the closed item at all.
+    assert twin.id not in api.pull_all(u2)["queue_items"]
+    # DncAction for an already listed customer is idempotent.
+    from tests.server.conftest import outcome as _o
+
+    dnc = {"kind": "dnc", "action_id": _o(item)["action_id"], "customer_id": customer_id,
+           "created_at": utcnow().isoformat(), "reason": "again"}
+    assert api.push(u1, [dnc])[0]["status"] == "accepted"
+
+
+def test_dnc_action_checks_ownership(api: Api) -> None:
+    u1, u2 = api.account("agent", 0)["username"], api.account("agent", 1)["username"]
+    foreign = _queue(api, u2)[0]["customer"]["id"]
+    act = {"kind": "dnc", "action_id": "a" * 32, "customer_id": foreign,
+           "created_at": utcnow().isoformat()}
+    res = api.push(u1, [act])[0]
+    assert res["status"] == "rejected" and res["code"] == "not_your_customer"
+    res = api.push(u2, [{**act, "action_id": "b" * 32}])[0]
+    assert res["status"] == "accepted"
+    assert foreign not in {q["customer"]["id"] for q in _queue(api, u2)}
+
+
+def test_bad_action_in_batch_does_not_affect_others(api: Api) -> None:
+    user = api.account("agent")["username"]
+    items = _queue(api, user)[:2]
+    batch = [outcome(items[0]),
+             outcome(items[1], queue_item_id="no-such-item"),
+             outcome(items[1], "not_interested", objection="price")]
+    res = api.push(user, batch)
+    assert [r["status"] for r in res] == ["accepted", "rejected", "accepted"]
+    assert res[1]["code"] == "not_your_item"
+    assert [r["action_id"] for r in res] == [a["action_id"] for a in batch]
+    assert _count(api.db_url, CallOutcome, id=batch[0]["action_id"]) == 1
+    assert _count(api.db_url, CallOutcome, id=batch[2]["action_id"]) == 1
+    assert _count(api.db_url, ClientAction, action_id=batch[1]["action_id"]) == 1
