@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from server import audit
 from server.db import utcnow
 from server.errors import ApiError
 from server.models import AuthToken, Team, User
@@ -58,6 +59,8 @@ def login(session: Session, username: str, password: str, ttl: timedelta) -> tup
     row = AuthToken(token_sha256=token_digest(token), user_id=user.id, created_at=now,
                     expires_at=now + ttl)
     session.add(row)
+    audit.record(session, actor_id=user.id, action="auth.login", entity="user",
+                 entity_id=user.id)
     return user, Issued(token, row)
 
 

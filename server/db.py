@@ -48,7 +48,7 @@ def make_engine(url: str, **kw: Any) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA synchronous=FULL")  # call records are evidence: fsync each commit
         cur.close()
 
     @event.listens_for(engine, "begin")

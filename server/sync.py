@@ -136,6 +136,8 @@ def push_one(factory: sessionmaker[Session], user: m.User, action: PushAction) -
             session.rollback()
             result = ActionResult(action_id=action.action_id, status="rejected", code=rej.code,
                                   message=rej.message)
+            audit.record(session, actor_id=user.id, action="action.rejected",
+                         entity="client_action", entity_id=action.action_id, code=rej.code)
         session.add(m.ClientAction(action_id=action.action_id, user_id=user.id,
                                    kind=action.kind, result=result.model_dump(mode="json"),
                                    received_at=utcnow()))

@@ -183,3 +183,30 @@ def test_bad_action_in_batch_does_not_affect_others(api: Api) -> None:
     assert _count(api.db_url, CallOutcome, id=batch[0]["action_id"]) == 1
     assert _count(api.db_url, CallOutcome, id=batch[2]["action_id"]) == 1
     assert _count(api.db_url, ClientAction, action_id=batch[1]["action_id"]) == 1
+
+
+def test_assignment_skips_dnc_and_busy_customers(api: Api) -> None:
+    from server.models import DncEntry, User
+    from server.queue import assign
+
+    engine = make_engine(api.db_url)
+    with session_factory(engine)() as s:
+        agent = s.scalars(select(User).where(User.role == "agent")).first()
+        campaign_id = s.scalars(select(QueueItem.campaign_id)).first()
+        assert agent is not None and campaign_id is not None
+        listed = s.scalars(select(DncEntry.customer_id)).first()
+        dnc_customer = s.get(Customer, listed)
+        busy_id = s.scalars(select(QueueItem.customer_id).where(QueueItem.status == "open")
+                            ).first()
+        busy = s.get(Customer, busy_id)
+        free = Customer(**{k: getattr(busy, k) for k in [c.key for c in Customer.__table__.columns]
+                           if k not in ("id", "external_id", "phone", "phone_hash")})
+        free.external_id, free.phone, free.phone_hash = "C-new", "+8613800000000", "x" * 64
+        s.add(free)
+        s.flush()
+        assert dnc_customer and busy and free
+        assert assign(s, campaign_id=campaign_id, customer=dnc_customer, agent=agent) is None
+        assert assign(s, campaign_id=campaign_id, customer=busy, agent=agent) is None
+        assert assign(s, campaign_id=campaign_id, customer=free, agent=agent) is not None
+        s.commit()
+    engine.dispose()
