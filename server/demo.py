@@ -121,7 +121,7 @@ def make_customer(rng: random.Random, fake: Faker, i: int, used: set[str],
         "vip": star >= 4 and rng.random() < 0.6, "tenure_months": tenure, "arpu_yuan": arpu,
         "plan_name": plan, "plan_minutes": p_min, "plan_data_mb": p_data, "usage": usage,
         "contract_end": contract_end, "handset": handset,
-        "network_gen": gen if hs_gen != "3G" or gen == "3G" else "3G",
+        "network_gen": min(gen, hs_gen),  # what is really used: the lower of plan and handset
         "value_added_services": vas, "arrears_yuan": arrears,
         "credit_class": "C" if arrears else rng.choice(["A", "A", "B"]),
         "preferred_channel": rng.choices(["phone", "sms", "web", "store"], [55, 25, 12, 8])[0],

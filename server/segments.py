@@ -91,18 +91,23 @@ def recommend(campaign: str, c: dict[str, Any], offers: dict[str, dict[str, Any]
         picks.append(("DP1G", f"Over plan by {over:.1f} GB a month on average -> "
                       "1 GB pack for 20 yuan", f"月均超出套餐{over:.1f}GB -> 20元1GB月包"))
     elif campaign == "MIG4G":
-        if c["network_gen"] == "3G":
+        if c["plan_name"].startswith("3G"):
             picks.append(("4G58", f"Still on a 3G plan ({c['plan_name']}) -> 4G Smart 58: "
                           "more data at 4G speed", f"仍在使用3G套餐（{c['plan_name']}）-> "
                           "4G飞享58元，流量更多、网速更快"))
+        if c["network_gen"] == "3G" and not c["plan_name"].startswith("3G"):
+            picks.append(("4GPHONE", f"Pays for a 4G plan but the handset {c['handset']} is "
+                          "3G-only -> 0-down 4G/5G handset", f"已是4G套餐，但手机{c['handset']}"
+                          "只支持3G -> 0元购4G/5G新机"))
         if c["arpu_yuan"] >= 80:
             picks.append(("4G88", f"Spends {c['arpu_yuan']:.0f} yuan a month -> 4G Smart 88 "
                           "gives 6 GB for about the same", f"月均消费{c['arpu_yuan']:.0f}元 -> "
                           "4G飞享88元含6GB，花费相当"))
-        picks.append(("4GPHONE", f"{c['tenure_months']} months with us, handset "
-                      f"{c['handset']} -> 0-down new 4G/5G handset on a 24-month plan",
-                      f"在网{c['tenure_months']}个月，手机{c['handset']} -> "
-                      "0元购4G/5G新机，合约24个月"))
+        if not any(p[0] == "4GPHONE" for p in picks):
+            picks.append(("4GPHONE", f"{c['tenure_months']} months with us, handset "
+                          f"{c['handset']} -> 0-down new 4G/5G handset on a 24-month plan",
+                          f"在网{c['tenure_months']}个月，手机{c['handset']} -> "
+                          "0元购4G/5G新机，合约24个月"))
     else:
         end = c["contract_end"]
         days = (end - today).days if end else 0
