@@ -34,11 +34,11 @@ def test_concurrent_pushes_pull_sees_every_change(seeded: tuple[str, dict[str, A
         lead = token("lead1")
         writers = [f"agent{i}" for i in range(1, 7)]
         work: dict[str, list[dict[str, Any]]] = {}
+        heads: dict[str, dict[str, str]] = {}
         for w in writers:
-            h = token(w)
-            items = http.get("/api/v1/sync/pull", headers=h).json()["queue_items"]
+            heads[w] = token(w)
+            items = http.get("/api/v1/sync/pull", headers=heads[w]).json()["queue_items"]
             work[w] = [outcome(q) for q in items if q["attempts"] == 0][:12]
-            work[w + ":h"] = [h]  # type: ignore[list-item]
         start = http.get("/api/v1/sync/pull", headers=lead).json()
         view: dict[str, int] = {}
         cursor = start["cursor"]
@@ -47,7 +47,6 @@ def test_concurrent_pushes_pull_sees_every_change(seeded: tuple[str, dict[str, A
             cursor = page["cursor"]
             if not page["has_more"]:
                 break
-        done = threading.Event()
         errors: list[BaseException] = []
 
         def write(w: str) -> None:
@@ -55,7 +54,7 @@ def test_concurrent_pushes_pull_sees_every_change(seeded: tuple[str, dict[str, A
                 with httpx.Client(base_url=srv.url, timeout=30) as c:
                     for action in work[w]:
                         r = c.post("/api/v1/sync/push", json={"actions": [action]},
-                                   headers=work[w + ":h"][0])  # type: ignore[arg-type]
+                                   headers=heads[w])
                         assert r.json()["results"][0]["status"] == "accepted"
             except BaseException as exc:  # noqa: BLE001
                 errors.append(exc)
@@ -77,7 +76,6 @@ def test_concurrent_pushes_pull_sees_every_change(seeded: tuple[str, dict[str, A
             pulls += 1
         for t in threads:
             t.join()
-        done.set()
         for _ in range(200):  # drain what is left
             before = cursor
             pull_once()
