@@ -1,0 +1,26 @@
+"""`make bench`: starts a real server on a loopback port with demo data and prints figures."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from tests.support.live_server import LiveServer, seed_demo
+
+from bench import foundation
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as d:
+        db_url = f"sqlite:///{Path(d) / 'bench-server.sqlite3'}"
+        creds = seed_demo(db_url, customers=2000, seed=11)
+        creds_file = Path(d) / "creds.json"
+        creds_file.write_text(json.dumps(creds), encoding="utf-8")
+        print("Callsheet benchmarks (server on SQLite, loopback)\n", flush=True)
+        with LiveServer(db_url) as srv:
+            foundation.run(srv.url, db_url, creds["accounts"], creds_file)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Small helpers for the benchmarks: percentiles and a figures table."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+
+def percentile(samples: list[float], p: float) -> float:
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def summary_ms(samples: list[float]) -> str:
+    ms = [s * 1000 for s in samples]
+    return (
+        f"n={len(ms)} p50={percentile(ms, 50):.2f} ms p99={percentile(ms, 99):.2f} ms "
+        f"mean={statistics.fmean(ms):.2f} ms"
+    )
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+@contextmanager
+def stopwatch() -> Iterator[list[float]]:
+    box: list[float] = []
+    t0 = time.perf_counter()
+    yield box
+    box.append(time.perf_counter() - t0)
+
+
+def report(name: str, figure: str, goal: str = "") -> None:
+    print(f"{name:<44} {figure}" + (f"   (goal: {goal})" if goal else ""), flush=True)
