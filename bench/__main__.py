@@ -6,9 +6,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from tests.support.live_server import LiveServer, seed_demo
-
 from bench import foundation
+from tests.support.live_server import LiveServer, seed_demo
 
 
 def main() -> None:
