@@ -28,7 +28,13 @@ from sqlalchemy import Engine
 from app.api_client import ApiClient
 from app.errors import AuthRequired, CallsheetError
 from app.store import repo
-from wire.schema import MAX_PUSH_BATCH, DncAction, OutcomeAction, PushAction
+from wire.schema import (
+    MAX_PUSH_BATCH,
+    AgentStateAction,
+    DncAction,
+    OutcomeAction,
+    PushAction,
+)
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +87,8 @@ class Backoff:
 def parse_action(payload: dict[str, object]) -> PushAction:
     if payload.get("kind") == "dnc":
         return DncAction.model_validate(payload)
+    if payload.get("kind") == "agent_state":
+        return AgentStateAction.model_validate(payload)
     return OutcomeAction.model_validate(payload)
 
 

@@ -243,6 +243,20 @@ class AuditLog(Base):
     detail: Mapped[dict[str, Any]]
 
 
+class AgentState(Base):
+    """Presence changes an agent's desktop reported (paused for a break, on a call, ...).
+    id is the client's action id; append-only, so the team lead can compute lengths."""
+
+    __tablename__ = "agent_states"
+    __table_args__ = (Index("ix_agent_states_agent_at", "agent_id", "at"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agent_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    state: Mapped[str] = mapped_column(String(16))  # available / paused / on_call / wrap_up
+    reason: Mapped[str | None] = mapped_column(String(32))
+    at: Mapped[datetime]  # client clock: when the agent changed state
+    received_at: Mapped[datetime]  # server clock
+
+
 class ClientAction(Base):
     """The stored answer to every pushed action id: replays get exactly this back."""
 

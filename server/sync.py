@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from server import audit, auth, changes, queue, serialize
+from server import audit, auth, changes, presence, queue, serialize
 from server import models as m
 from server.db import utcnow
 from wire.rules import next_state
 from wire.schema import (
     ActionResult,
+    AgentStateAction,
     Disposition,
     DncAction,
     OutcomeAction,
@@ -129,6 +130,11 @@ def push_one(factory: sessionmaker[Session], user: m.User, action: PushAction) -
         try:
             if isinstance(action, OutcomeAction):
                 apply_outcome(session, user, action)
+            elif isinstance(action, AgentStateAction):
+                try:
+                    presence.apply_agent_state(session, user, action)
+                except presence.PresenceRejected as exc:
+                    raise Rejected(exc.code, exc.message) from exc
             else:
                 apply_dnc(session, user, action)
             result = ActionResult(action_id=action.action_id, status="accepted")

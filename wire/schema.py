@@ -329,7 +329,21 @@ class DncAction(_Action):
     reason: str = Field(default="", max_length=500)
 
 
-PushAction = Annotated[OutcomeAction | DncAction, Field(discriminator="kind")]
+AgentStateName = Literal["available", "paused", "on_call", "wrap_up"]
+PAUSE_REASONS = ("break", "training", "meeting", "coaching")
+
+
+class AgentStateAction(_Action):
+    """The agent's presence changed (e.g. paused for a break); the team lead sees it."""
+
+    kind: Literal["agent_state"] = "agent_state"
+    state: AgentStateName
+    reason: str | None = Field(default=None, max_length=32)  # one of PAUSE_REASONS when paused
+
+
+PushAction = Annotated[
+    OutcomeAction | DncAction | AgentStateAction, Field(discriminator="kind")
+]
 
 
 class PushRequest(Model):

@@ -1,0 +1,49 @@
+"""Agent presence pushed by the desktop: paused with a reason, on a call, wrap-up.
+
+Stored append-only in agent_states (one row per change, keyed by the client's action
+id) and in the audit log, so a team lead can see who is paused, why and for how long.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server import audit
+from server import models as m
+from server.db import utcnow
+from wire.schema import PAUSE_REASONS, AgentStateAction, Role
+
+
+class PresenceRejected(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def apply_agent_state(session: Session, user: m.User, a: AgentStateAction) -> None:
+    if Role(user.role) is not Role.AGENT:
+        raise PresenceRejected("forbidden", "Only agents report a presence state.")
+    if a.state == "paused" and a.reason not in PAUSE_REASONS:
+        raise PresenceRejected("pause_reason_required",
+                               "A pause needs one of the reason codes: "
+                               + ", ".join(PAUSE_REASONS) + ".")
+    session.add(m.AgentState(id=a.action_id, agent_id=user.id, state=a.state,
+                             reason=a.reason if a.state == "paused" else None,
+                             at=a.created_at, received_at=utcnow()))
+    audit.record(session, actor_id=user.id, action="agent.state", entity="user",
+                 entity_id=user.id, state=a.state, reason=a.reason, action_id=a.action_id)
+
+
+def current_state(session: Session, agent_id: str) -> tuple[str, str | None, datetime] | None:
+    """(state, reason, since) of the agent's latest reported change, or None."""
+    row = session.execute(
+        select(m.AgentState.state, m.AgentState.reason, m.AgentState.at)
+        .where(m.AgentState.agent_id == agent_id)
+        .order_by(m.AgentState.at.desc(), m.AgentState.received_at.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (row[0], row[1], row[2])
