@@ -100,3 +100,26 @@ class OutcomeDraft:
     wrap_seconds: int = 0
     callback_at: datetime | None = None
     dnc_reason: str = ""
+
+
+@dataclass(frozen=True)
+class DayStats:
+    """The agent's day so far on this desktop (today in the agent's local time)."""
+
+    calls: int  # outcomes recorded today
+    reached: int  # of which the customer was reached
+    successes: int  # of which a sale (accepted)
+    talk_seconds: int
+    queue_left: int  # open items still in the queue (do-not-call excluded)
+
+    @property
+    def conversion(self) -> float | None:
+        """Successes per reached customer; None before anyone was reached."""
+        return self.successes / self.reached if self.reached else None
+
+
+@dataclass(frozen=True)
+class Presence:
+    state: str  # available / paused / on_call / wrap_up
+    reason: str | None
+    since: datetime | None

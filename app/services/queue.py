@@ -9,16 +9,23 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, or_, select, update
+from sqlalchemy import Connection, Engine, case, func, insert, or_, select, update
 
 from app import domain
 from app.errors import DialBlocked, ValidationFailed
 from app.store import repo
 from app.store import tables as t
-from app.views import CustomerDetail, OutcomeDraft, QueueRow, RankedOffer, RenderedStep
+from app.views import (
+    CustomerDetail,
+    DayStats,
+    OutcomeDraft,
+    QueueRow,
+    RankedOffer,
+    RenderedStep,
+)
 from wire.rules import next_state
 from wire.schema import (
     MAX_NOTES_CHARS,
@@ -64,6 +71,37 @@ class QueueService:
     def pending_count(self) -> int:
         with self._db.connect() as conn:
             return repo.pending_count(conn)
+
+    def day_stats(self, tz: tzinfo | None = None) -> DayStats:
+        """Today's figures from the local calls table; today = the agent's local day.
+
+        Two aggregate queries over indexed columns; no per-row Python work."""
+        now = self._clock()
+        local = now.astimezone(tz) if tz is not None else now.astimezone()
+        start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        end = start + timedelta(days=1)
+        c = t.calls.c
+        reached = [d.value for d in Disposition if d.reached]
+        talk = func.coalesce(func.json_extract(c.data, "$.action.talk_seconds"), 0)
+        q = select(
+            func.count(),
+            func.coalesce(func.sum(case((c.disposition.in_(reached), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((c.disposition == Disposition.ACCEPTED.value, 1),
+                                        else_=0)), 0),
+            func.coalesce(func.sum(talk), 0),
+        ).where(c.created_at >= repo.to_db(start), c.created_at < repo.to_db(end))
+        left = (
+            select(func.count())
+            .select_from(t.queue_items.join(
+                t.customers, t.customers.c.id == t.queue_items.c.customer_id))
+            .where(t.queue_items.c.status != QueueStatus.CLOSED.value)
+            .where(t.customers.c.phone_hash.not_in(select(t.dnc.c.phone_hash)))
+        )
+        with self._db.connect() as conn:
+            n, n_reached, n_sales, talk_s = conn.execute(q).one()
+            queue_left = int(conn.execute(left).scalar() or 0)
+        return DayStats(calls=int(n), reached=int(n_reached), successes=int(n_sales),
+                        talk_seconds=int(talk_s), queue_left=queue_left)
 
     def list_queue(
         self,

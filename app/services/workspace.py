@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from app.api_client import ApiClient
 from app.paths import Paths
+from app.services.presence import PresenceService
 from app.services.queue import QueueService
 from app.settings import Settings
 from app.store import repo
@@ -33,6 +34,7 @@ class Workspace:
     sync: SyncEngine
     queue: QueueService
     client: ApiClient
+    presence: PresenceService
 
     @staticmethod
     def open(
@@ -65,7 +67,8 @@ class Workspace:
             after_write=sync.sync_now,
             clock=clock,
         )
-        return Workspace(user, server_url, engine, sync, queue, client)
+        presence = PresenceService(engine, clock=clock, after_write=sync.sync_now)
+        return Workspace(user, server_url, engine, sync, queue, client, presence)
 
     def close(self) -> None:
         self.sync.stop()
