@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 from datetime import timedelta
@@ -11,14 +12,17 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import auth, queue, serialize, sync
+from server import auth, changes, queue, serialize, sync
 from server import models as m
 from server.db import make_engine, session_factory, utcnow
 from server.errors import ApiError
+from server.watch import ChangeWatch
 from wire.schema import (
     API_VERSION,
+    MAX_WAIT_SECONDS,
     PULL_PAGE_SIZE,
     AssignRequest,
     ErrorBody,
@@ -30,6 +34,7 @@ from wire.schema import (
     QueueItemOut,
     Role,
     UserInfo,
+    WaitResponse,
 )
 
 log = logging.getLogger(__name__)
@@ -101,6 +106,14 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     app.state.reads = reads
     install_error_handlers(app)
 
+    def read_top() -> int:
+        with reads() as s:
+            return changes.top_seq(s)
+
+    watch = ChangeWatch(read_top)
+    changes.on_published(writes, watch.notify)
+    app.state.watch = watch
+
     @app.get(f"{PREFIX}/health")
     def health() -> dict[str, Any]:
         return {"status": "ok", "api_version": API_VERSION, "server_time": utcnow().isoformat()}
@@ -125,6 +138,36 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         limit: Annotated[int, Query(ge=1, le=PULL_PAGE_SIZE)] = PULL_PAGE_SIZE,
     ) -> PullResponse:
         return sync.pull(s, user, since, limit)
+
+    @app.get(f"{PREFIX}/sync/wait")
+    async def wait(
+        user: CurrentUser,
+        since: Annotated[int, Query(ge=0)] = 0,
+        timeout: Annotated[float, Query(ge=0, le=MAX_WAIT_SECONDS)] = 25.0,
+    ) -> WaitResponse:
+        """Long poll: answer as soon as a change this user may see has seq > since."""
+        audience = await run_in_threadpool(_audience, user)
+
+        def check() -> int | None:
+            with reads() as s:
+                sync.check_cursor(s, since)
+                return changes.latest_visible(s, since=since, user_ids=audience)
+
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            woken = watch.generation()
+            latest = await run_in_threadpool(check)
+            if latest is not None:
+                return WaitResponse(changed=True, cursor=latest)
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return WaitResponse(changed=False, cursor=since)
+            await watch.wait(woken, remaining)
+
+    def _audience(user: m.User) -> list[str] | None:
+        with reads() as s:
+            return sync.queue_audience(s, user)
 
     @app.post(f"{PREFIX}/sync/push")
     def push(body: PushRequest, user: CurrentUser) -> PushResponse:

@@ -32,9 +32,10 @@ seqs and inserts the rows in emission order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.db import utcnow
@@ -42,6 +43,7 @@ from server.models import SyncChange, SyncCounter
 
 Kind = Literal["campaign", "offer", "script", "queue_item", "queue_item_removed", "dnc"]
 _PENDING = "callsheet_pending_changes"
+_PUBLISHED = "callsheet_published_changes"
 
 
 def emit(session: Session, kind: Kind, entity_id: str, user_id: str | None = None) -> None:
@@ -77,10 +79,24 @@ def _publish(session: Session) -> None:
     ]
     for start in range(0, len(rows), 5000):
         session.execute(insert(SyncChange), rows[start : start + 5000])
+    session.info[_PUBLISHED] = True
 
 
 def _after_rollback(session: Session) -> None:
     discard(session)
+    session.info.pop(_PUBLISHED, None)
+
+
+def on_published(factory: sessionmaker[Session], fn: Callable[[], None]) -> None:
+    """Call `fn` after each commit (of a session of `factory`) that published changes:
+    the in-process wake-up of long polls (server.watch). Runs on the committing thread."""
+    from sqlalchemy import event
+
+    def _after_commit(session: Session) -> None:
+        if session.info.pop(_PUBLISHED, None):
+            fn()
+
+    event.listen(factory, "after_commit", _after_commit)
 
 
 def install(factory: sessionmaker[Session]) -> None:
@@ -94,6 +110,23 @@ def ensure_counter(session: Session) -> None:
     if session.execute(select(SyncCounter.id).where(SyncCounter.id == 1)).first() is None:
         session.add(SyncCounter(id=1, value=0))
         session.flush()
+
+
+def top_seq(session: Session) -> int:
+    """The last seq handed out (committed, as seen by this session's snapshot)."""
+    value = session.execute(select(SyncCounter.value).where(SyncCounter.id == 1)).scalar()
+    return int(value or 0)
+
+
+def latest_visible(session: Session, *, since: int, user_ids: list[str] | None) -> int | None:
+    """The newest seq > since the user may see (same visibility as visible_rows), or None."""
+    q = select(func.max(SyncChange.seq)).where(SyncChange.seq > since)
+    if user_ids:
+        q = q.where((SyncChange.user_id.is_(None)) | (SyncChange.user_id.in_(user_ids)))
+    else:
+        q = q.where(SyncChange.user_id.is_(None))
+    value = session.execute(q).scalar()
+    return None if value is None else int(value)
 
 
 def visible_rows(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from server import audit, auth, changes, presence, queue, serialize
 from server import models as m
 from server.db import utcnow
+from server.errors import ApiError
 from wire.rules import next_state
 from wire.schema import (
     ActionResult,
@@ -44,7 +46,18 @@ def queue_audience(session: Session, user: m.User) -> list[str] | None:
     return None
 
 
+def check_cursor(session: Session, since: int) -> None:
+    """A cursor beyond the last seq ever handed out means this is not the database the
+    desktop synced with (restored from a backup, reset): 409 cursor_ahead, and the
+    desktop starts again from 0 (keeping its outbox)."""
+    if since > 0 and since > changes.top_seq(session):
+        raise ApiError(409, "cursor_ahead",
+                       "The server has fewer changes than this desktop has seen; "
+                       "start again from the beginning.")
+
+
 def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse:
+    check_cursor(session, since)
     audience = queue_audience(session, user)
     rows = changes.visible_rows(session, since=since, limit=limit, user_ids=audience)
     has_more = len(rows) > limit
@@ -159,6 +172,15 @@ def push_one(factory: sessionmaker[Session], user: m.User, action: PushAction) -
         return result
 
 
+def call_began_server_time(a: OutcomeAction) -> datetime:
+    """When the call began, on the server's clock. The desktop's clock may be off by any
+    amount; it measured the difference at its last pull and sends it with the action."""
+    began = a.call_started_at or a.created_at
+    if began.tzinfo is None:
+        began = began.replace(tzinfo=UTC)
+    return began + timedelta(seconds=a.clock_offset_seconds)
+
+
 def apply_outcome(session: Session, user: m.User, a: OutcomeAction) -> None:
     item = session.get(m.QueueItem, a.queue_item_id)
     if item is None or not queue.was_assigned(session, item.id, user.id):
@@ -180,7 +202,7 @@ def apply_outcome(session: Session, user: m.User, a: OutcomeAction) -> None:
             raise Rejected("offer_required", "A sale must name the offer accepted.")
         entry = session.scalars(select(m.DncEntry).where(m.DncEntry.phone == customer.phone)
                                 ).first()
-        if entry is not None and entry.created_at < (a.call_started_at or a.created_at):
+        if entry is not None and entry.created_at < call_began_server_time(a):
             raise Rejected("do_not_call",
                            "The customer was on the do-not-call list before this call.")
     now = utcnow()

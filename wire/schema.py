@@ -19,6 +19,7 @@ API_VERSION = 1
 MAX_PUSH_BATCH = 500
 MAX_NOTES_CHARS = 2000
 PULL_PAGE_SIZE = 500
+MAX_WAIT_SECONDS = 30
 
 
 class Model(BaseModel):
@@ -291,12 +292,28 @@ class PullResponse(Model):
     dnc: list[DncEntry] = Field(default_factory=list)
 
 
+class WaitResponse(Model):
+    """GET /api/v1/sync/wait?since=N&timeout=S: the long poll of a desktop.
+
+    Answers as soon as a change visible to the user with seq > since exists
+    (`changed`, and `cursor` is the newest such seq), else after the timeout
+    (`changed` false, `cursor` = since). The desktop then pulls as usual.
+    """
+
+    changed: bool
+    cursor: int
+
+
 # ------------------------------------------------------------------------ push
 
 
 class _Action(Model):
     action_id: str = Field(min_length=8, max_length=64)  # client-made (uuid4)
     created_at: datetime  # client clock, informational
+    # server clock minus client clock, as the desktop measured it at its last pull
+    # (PullResponse.server_time). The server adds it to the client's times before it
+    # compares them with its own (the "sale after do-not-call" rule). Old clients: 0.
+    clock_offset_seconds: float = Field(default=0.0, allow_inf_nan=False)
 
 
 class OutcomeAction(_Action):
