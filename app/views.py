@@ -123,3 +123,16 @@ class Presence:
     state: str  # available / paused / on_call / wrap_up
     reason: str | None
     since: datetime | None
+
+
+@dataclass(frozen=True)
+class RejectedAction:
+    """Something the agent recorded that the server refused, with the server's reason."""
+
+    action_id: str
+    kind: str  # outcome / dnc / agent_state
+    created_at: datetime | None
+    customer_name: str  # "" when the action is not about a customer
+    detail: str  # disposition value, or the agent state
+    code: str
+    message: str

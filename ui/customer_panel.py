@@ -1,12 +1,16 @@
-"""The right-hand customer panel: a header with the call controls, then four tabs."""
+"""The right-hand customer panel: a header with the call controls, then everything a
+call needs at once: profile / contact history (tabs) and the recommended offers with
+their reasons on the left, the script with its disclosures on the right."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QGroupBox,
     QHBoxLayout,
     QLabel,
+    QSplitter,
     QTabWidget,
     QTextBrowser,
     QToolButton,
@@ -18,7 +22,7 @@ from app.views import CustomerDetail
 from ui import detail_html, i18n, labels
 from ui.script_view import ScriptView
 
-TAB_PROFILE, TAB_HISTORY, TAB_OFFERS, TAB_SCRIPT = range(4)
+TAB_PROFILE, TAB_HISTORY = range(2)
 
 
 class CustomerPanel(QWidget):
@@ -57,17 +61,32 @@ class CustomerPanel(QWidget):
         self.tabs = QTabWidget(self)
         self.profile = self._browser("profileView")
         self.history = self._browser("historyView")
-        self.offers = self._browser("offersView")
-        self.script = ScriptView(self)
         self.tabs.addTab(self.profile, self.tr("Profile"))
         self.tabs.addTab(self.history, self.tr("Contact history"))
-        self.tabs.addTab(self.offers, self.tr("Offers"))
-        self.tabs.addTab(self.script, self.tr("Script"))
+        self.offers = self._browser("offersView")
+        self.offers_box = self._box(self.tr("Recommended offers"), self.offers, "offersBox")
+        self.script = ScriptView(self)
+        self.script_box = self._box(self.tr("Script"), self.script, "scriptBox")
+
+        left = QSplitter(Qt.Orientation.Vertical, self)
+        left.addWidget(self.tabs)
+        left.addWidget(self.offers_box)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        left.setChildrenCollapsible(False)
+        body = QSplitter(Qt.Orientation.Horizontal, self)
+        body.addWidget(left)
+        body.addWidget(self.script_box)
+        body.setStretchFactor(0, 5)
+        body.setStretchFactor(1, 4)
+        body.setChildrenCollapsible(False)
+        self.left_splitter, self.body = left, body
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
         layout.addLayout(head)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(body, 1)
         self.show_detail(None)
 
     def _browser(self, name: str) -> QTextBrowser:
@@ -75,6 +94,14 @@ class CustomerPanel(QWidget):
         b.setObjectName(name)
         b.setOpenLinks(False)
         return b
+
+    def _box(self, title: str, content: QWidget, name: str) -> QGroupBox:
+        box = QGroupBox(title, self)
+        box.setObjectName(name)
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(content)
+        return box
 
     def set_call_actions(self, call: QAction, hang_up: QAction) -> None:
         self.call_button.setDefaultAction(call)

@@ -57,7 +57,7 @@ def _section(title: str, pairs: list[tuple[str, str]]) -> str:
 CSS = """
 <style>
 body { font-size: 10pt; color: #1f2430; }
-h3 { color: #1d4e89; font-size: 10.5pt; margin-top: 12px; margin-bottom: 4px; }
+h3 { color: #1d4e89; font-size: 10.5pt; margin-top: 8px; margin-bottom: 3px; }
 td.k { color: #5a6272; padding: 2px 14px 2px 0; white-space: nowrap; }
 td.v { color: #1f2430; padding: 2px 0; }
 table.usage td, table.usage th { padding: 3px 10px; border-bottom: 1px solid #e3e6eb; }
@@ -163,15 +163,14 @@ def profile_html(d: CustomerDetail, now: datetime | None = None) -> str:
         if c.usage
         else ""
     )
+    # One column, what the pitch needs first: the profile shares the width with the
+    # offers and the script while on a call.
     return (
         CSS
-        + "<table width='100%'><tr><td valign='top' width='50%'>"
-        + _section(translate("Customer", "Contact"), contact)
-        + _section(translate("Customer", "Value"), value)
-        + "</td><td valign='top'>"
         + _section(translate("Customer", "Plan and handset"), plan)
-        + "</td></tr></table>"
         + usage_table
+        + _section(translate("Customer", "Value"), value)
+        + _section(translate("Customer", "Contact"), contact)
     )
 
 

@@ -87,6 +87,37 @@ def sync_states() -> dict[SyncState, str]:
     }
 
 
+def pause_reasons() -> dict[str, str]:
+    """Reason codes of a pause (wire.schema.PAUSE_REASONS), with their mnemonics."""
+    return {
+        "break": QCoreApplication.translate("Labels", "&Break"),
+        "training": QCoreApplication.translate("Labels", "&Training"),
+        "meeting": QCoreApplication.translate("Labels", "&Meeting"),
+        "coaching": QCoreApplication.translate("Labels", "&Coaching"),
+    }
+
+
+def pause_reason(code: str | None) -> str:
+    return pause_reasons().get(code or "", code or "").replace("&", "")
+
+
+def agent_states() -> dict[str, str]:
+    return {
+        "available": QCoreApplication.translate("Labels", "Available"),
+        "paused": QCoreApplication.translate("Labels", "Paused"),
+        "on_call": QCoreApplication.translate("Labels", "On call"),
+        "wrap_up": QCoreApplication.translate("Labels", "Wrap-up"),
+    }
+
+
+def action_kinds() -> dict[str, str]:
+    return {
+        "outcome": QCoreApplication.translate("Labels", "Call outcome"),
+        "dnc": QCoreApplication.translate("Labels", "Do-not-call request"),
+        "agent_state": QCoreApplication.translate("Labels", "Agent status"),
+    }
+
+
 def channels() -> dict[str, str]:
     return {
         "phone": QCoreApplication.translate("Labels", "Phone"),

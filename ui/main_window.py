@@ -26,15 +26,19 @@ from app.services.auth import AuthService
 from app.services.workspace import Workspace
 from app.sync import SyncState, SyncStatus
 from app.tokens import TokenStore
-from app.views import CustomerDetail, OutcomeDraft, QueueRow
+from app.views import CustomerDetail, DayStats, OutcomeDraft, Presence, QueueRow
 from ui import labels, shortcuts
+from ui.agent_bar import AgentBar, Banner
 from ui.call_timer import CallTimer
-from ui.customer_panel import TAB_HISTORY, TAB_OFFERS, TAB_PROFILE, TAB_SCRIPT, CustomerPanel
+from ui.customer_panel import TAB_HISTORY, TAB_PROFILE, CustomerPanel
 from ui.dialer import Dialer
 from ui.dnc_dialog import DncDialog
 from ui.errors import show_error
+from ui.notifier import CallbackNotifier
 from ui.outcome_panel import OutcomePanel
+from ui.pause_dialog import PauseDialog
 from ui.queue_panel import QueuePanel
+from ui.rejected_dialog import RejectedDialog
 from ui.resources import app_icon
 from ui.status_bar import SyncStatusBar
 from ui.sync_bridge import SyncBridge
@@ -60,6 +64,7 @@ class MainWindow(QMainWindow):
         self.dialer = dialer or Dialer()
         self.timer = CallTimer()
         self.detail: CustomerDetail | None = None
+        self.presence: Presence = workspace.presence.current()
         self._closed = False
         user = workspace.user
         role = labels.roles().get(user.role.value, user.role.value)
@@ -71,6 +76,7 @@ class MainWindow(QMainWindow):
         self.queue_panel = QueuePanel(workspace.queue, tasks, self)
         self.customer = CustomerPanel(self)
         self.outcome = OutcomePanel(self)
+        self.outcome.set_clock(workspace.queue.now)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
@@ -81,14 +87,20 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([620, 780])
+        splitter.setSizes([500, 900])
         self.splitter = splitter
         splitter.setChildrenCollapsible(False)
+        self.agent_bar = AgentBar(self)
+        self.banner = Banner(self)
         central = QWidget(self)
         lay = QVBoxLayout(central)
-        lay.setContentsMargins(10, 8, 10, 4)
-        lay.addWidget(splitter)
+        lay.setContentsMargins(10, 4, 10, 4)
+        lay.setSpacing(6)
+        lay.addWidget(self.agent_bar)
+        lay.addWidget(self.banner)
+        lay.addWidget(splitter, 1)
         self.setCentralWidget(central)
+        self.notifier = CallbackNotifier(self.banner, self)
 
         self.status = SyncStatusBar(keyring_warning, self)
         self.setStatusBar(self.status)
@@ -100,13 +112,24 @@ class MainWindow(QMainWindow):
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self._tick)
+        # Every 30 s: call-backs that became due, the pause length, today's figures.
+        self.minder = QTimer(self)
+        self.minder.setInterval(30000)
+        self.minder.timeout.connect(self._mind)
 
         self.actions_by_id: dict[str, QAction] = {}
+        self._rejected_dialog: RejectedDialog | None = None
+        self._rejected_seen = 0
+        self.day_stats: DayStats | None = None
         self._build_actions()
+        self._show_presence()
         self.queue_panel.current_changed.connect(self._select)
         self.outcome.save_button.clicked.connect(self.save_and_next)
         self.outcome.dnc_button.clicked.connect(self.do_not_call)
         self.customer.set_call_actions(self.actions_by_id["call"], self.actions_by_id["hang_up"])
+        self.agent_bar.pause_button.setDefaultAction(self.actions_by_id["pause"])
+        self.queue_panel.loaded.connect(self._queue_loaded)
+        self.status.rejected_label.clicked.connect(self.show_rejected)
         self._update_call_ui()
 
     # ----------------------------------------------------------------- set-up
@@ -121,11 +144,13 @@ class MainWindow(QMainWindow):
             "tick": self.tick_disclosure,
             "tab_profile": lambda: self.customer.tabs.setCurrentIndex(TAB_PROFILE),
             "tab_history": lambda: self.customer.tabs.setCurrentIndex(TAB_HISTORY),
-            "tab_offers": lambda: self.customer.tabs.setCurrentIndex(TAB_OFFERS),
-            "tab_script": lambda: self.customer.tabs.setCurrentIndex(TAB_SCRIPT),
+            "tab_offers": self.customer.offers.setFocus,
+            "tab_script": self.customer.script.setFocus,
             "objection": self.outcome.objection_combo.setFocus,
             "offer": self.outcome.offer_combo.setFocus,
-            "callback": self.outcome.callback_edit.setFocus,
+            "callback": self.outcome.callback_pick.setFocus,
+            "pause": self.toggle_pause,
+            "rejected": self.show_rejected,
             "notes": self.outcome.notes_edit.setFocus,
             "save": self.save_and_next,
             "dnc": self.do_not_call,
@@ -138,6 +163,7 @@ class MainWindow(QMainWindow):
             "hang_up": self.tr("&Hang up"), "save": self.tr("&Save and next"),
             "dnc": self.tr("&Do not call..."), "sync": self.tr("S&ync now"),
             "help": self.tr("&Keyboard shortcuts"), "quit": self.tr("&Quit"),
+            "pause": self.tr("&Pause..."), "rejected": self.tr("&Rejected by the server..."),
         }
         for sc in shortcuts.table():
             handler = handlers.get(sc.action)
@@ -156,6 +182,7 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, d=d: self.outcome.choose(d))
             self.addAction(act)
             self.actions_by_id[f"disposition:{d.value}"] = act
+        self._call_tip = self.actions_by_id["call"].toolTip()
         self.actions_by_id["call"].setIconText(self.tr("Call (F5)"))
         self.actions_by_id["hang_up"].setIconText(self.tr("Hang up (F6)"))
         menu = self.menuBar()
@@ -163,9 +190,11 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu(self.tr("&File"))
         relogin = QAction(self.tr("&Log in again..."), self)
         relogin.triggered.connect(self.ask_password)
-        file_menu.addActions([a["sync"], relogin, a["quit"]])
+        file_menu.addActions([a["sync"], a["rejected"], relogin, a["quit"]])
         call_menu = menu.addMenu(self.tr("C&all"))
         call_menu.addActions([a["next"], a["call"], a["hang_up"], a["save"], a["dnc"]])
+        call_menu.addSeparator()
+        call_menu.addAction(a["pause"])
         help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.addAction(a["help"])
 
@@ -173,6 +202,8 @@ class MainWindow(QMainWindow):
         """Show the local queue at once, then sync in the background."""
         self.queue_panel.load_campaigns()
         self.queue_panel.reload()
+        self.refresh_day()
+        self.minder.start()
         self.ws.sync.start()
 
     def _focus_search(self) -> None:
@@ -183,6 +214,10 @@ class MainWindow(QMainWindow):
 
     def _sync_status(self, status: SyncStatus) -> None:
         self.status.show_status(status)
+        if self._rejected_dialog is not None and self._rejected_dialog.isVisible() \
+                and status.rejected != self._rejected_seen:
+            self.show_rejected()
+        self._rejected_seen = status.rejected
         if status.state is SyncState.AUTH_REQUIRED and not self._asking_password:
             self.ask_password()
 
@@ -252,6 +287,9 @@ class MainWindow(QMainWindow):
         d = self.detail
         if d is None or self.timer.in_call:
             return
+        if self.presence.state == "paused":
+            self.status.showMessage(self._paused_text(), 6000)
+            return
         item_id = d.queue_item_id
 
         def gate() -> str:
@@ -270,16 +308,16 @@ class MainWindow(QMainWindow):
                 .replace("%1", phone), 10000)
         self.timer.start_call()
         self.ticker.start()
-        self.customer.tabs.setCurrentIndex(TAB_SCRIPT)
+        self._set_presence("on_call")
         self._update_call_ui()
 
     def hang_up(self) -> None:
         if self.timer.in_call:
             self.timer.hang_up()
+            self._set_presence("wrap_up")
             self._update_call_ui()
 
     def tick_disclosure(self) -> None:
-        self.customer.tabs.setCurrentIndex(TAB_SCRIPT)
         if not self.customer.script.tick_next():
             self.status.showMessage(self.tr("Every mandatory disclosure is ticked."), 4000)
 
@@ -299,7 +337,12 @@ class MainWindow(QMainWindow):
         self.customer.call_state.setText(text)
         self.status.show_call(text)
         has = self.detail is not None
-        self.actions_by_id["call"].setEnabled(has and not t.in_call)
+        paused = self.presence.state == "paused"
+        call = self.actions_by_id["call"]
+        call.setEnabled(has and not t.in_call and not paused)
+        call.setToolTip(self._paused_text() if paused else self._call_tip)
+        self.customer.call_button.setToolTip(call.toolTip())
+        self.actions_by_id["pause"].setEnabled(not t.in_call)
         self.actions_by_id["hang_up"].setEnabled(t.in_call)
         self.actions_by_id["save"].setEnabled(has)
         self.actions_by_id["dnc"].setEnabled(has)
@@ -340,6 +383,9 @@ class MainWindow(QMainWindow):
     def _saved(self, item_id: str) -> None:
         self.outcome.save_button.setEnabled(True)
         self.timer.reset()
+        if self.presence.state in ("on_call", "wrap_up"):
+            self._set_presence("available")
+        self.refresh_day()
         self.status.showMessage(self.tr("Saved. It will be sent to the server with the next "
                                         "sync."), 5000)
         self.queue_panel.reload_then_next(item_id)
@@ -350,7 +396,7 @@ class MainWindow(QMainWindow):
         if isinstance(exc, ValidationFailed) and exc.field:
             self.outcome.show_error(exc.field, labels.error_message(exc))
             if exc.field == "disclosures":
-                self.customer.tabs.setCurrentIndex(TAB_SCRIPT)
+                self.customer.script.setFocus()
             return
         show_error(self, exc)
 
@@ -370,6 +416,75 @@ class MainWindow(QMainWindow):
             lambda exc: show_error(self, exc),
         )
 
+    # ------------------------------------------------------- presence and day
+
+    def _paused_text(self) -> str:
+        return self.tr("Paused (%1): no calls until you resume with Ctrl+Shift+P.") \
+            .replace("%1", labels.pause_reason(self.presence.reason))
+
+    def toggle_pause(self) -> None:
+        if self.timer.in_call:
+            return
+        if self.presence.state == "paused":
+            self._set_presence("available")
+            return
+        dialog = PauseDialog(self)
+        dialog.accepted.connect(lambda: self._set_presence("paused", dialog.reason()))
+        dialog.open()
+        self.pause_dialog = dialog
+
+    def _set_presence(self, state: str, reason: str | None = None) -> None:
+        """Show the new state at once; record it (locally + outbox) in the background."""
+        presence = self.ws.presence
+        self.presence = Presence(state, reason, self.ws.queue.now())
+        self._show_presence()
+        self._update_call_ui()
+        self.tasks.run_in_background(lambda: presence.set_state(state, reason),
+                                     lambda _id: self._presence_recorded(),
+                                     lambda exc: show_error(self, exc))
+
+    def _presence_recorded(self) -> None:
+        self.presence = self.ws.presence.current()
+        self._show_presence()
+        self.tasks.run_in_background(self.ws.sync.refresh_counts)
+
+    def _show_presence(self) -> None:
+        self.agent_bar.show_presence(self.presence, self.ws.queue.now())
+        paused = self.presence.state == "paused"
+        act = self.actions_by_id["pause"]
+        act.setText(self.tr("&Resume") if paused else self.tr("&Pause..."))
+        act.setIconText((self.tr("Resume") if paused else self.tr("Pause")) + " (Ctrl+Shift+P)")
+
+    def refresh_day(self) -> None:
+        self.tasks.run_in_background(self.ws.queue.day_stats, self._day_loaded)
+
+    def _day_loaded(self, stats: DayStats) -> None:
+        self.day_stats = stats
+        self.agent_bar.show_day(stats)
+
+    def _queue_loaded(self) -> None:
+        self.notifier.check(self.queue_panel.model.rows())
+
+    def _mind(self) -> None:
+        now = self.ws.queue.now()
+        became_due = any(
+            r.callback_at is not None and not r.callback_due and r.callback_at <= now
+            for r in self.queue_panel.model.rows()
+        )
+        if became_due:
+            self.queue_panel.reload()  # sorts it to the top; the load notifies
+        self._show_presence()
+        self.refresh_day()
+
+    def show_rejected(self) -> None:
+        if self._rejected_dialog is None:
+            self._rejected_dialog = RejectedDialog(self)
+        dialog = self._rejected_dialog
+        self.tasks.run_in_background(self.ws.queue.rejected_actions, dialog.show_actions,
+                                     lambda exc: show_error(self, exc))
+        dialog.show()
+        dialog.raise_()
+
     # ------------------------------------------------------------------- misc
 
     def show_shortcuts(self) -> None:
@@ -386,5 +501,6 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self.ticker.stop()
+            self.minder.stop()
             self.ws.close()  # stops the sync thread; pending actions stay in the outbox
         super().closeEvent(event)

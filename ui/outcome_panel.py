@@ -6,9 +6,11 @@ core names (ValidationFailed.field); saving is the window's job.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import domain
 from app.views import CustomerDetail
 from ui import i18n, labels
+from ui.callback_times import both_clocks, quick_picks
 from ui.shortcuts import DISPOSITION_KEYS
 from wire.schema import Disposition, Objection
 
@@ -40,6 +44,7 @@ class OutcomePanel(QGroupBox):
         self.setTitle(self.tr("Outcome"))
         self.setObjectName("outcomePanel")
         self._detail: CustomerDetail | None = None
+        self._now: Callable[[], datetime] = lambda: datetime.now(UTC)
 
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
@@ -65,17 +70,24 @@ class OutcomePanel(QGroupBox):
         for o, text in labels.objections().items():
             self.objection_combo.addItem(text, o.value)
         self.offer_combo = QComboBox(self)
+        self.callback_pick = QComboBox(self)
+        self.callback_pick.setObjectName("callbackPick")
+        self.callback_pick.activated.connect(self._picked)
+        self.callback_pick.currentIndexChanged.connect(self._picked)
+        # Entered in the customer's local time; the hint adds the agent's own clock.
         self.callback_edit = QDateTimeEdit(self)
         self.callback_edit.setCalendarPopup(True)
         self.callback_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.callback_edit.dateTimeChanged.connect(self._update_callback_hint)
+        self.callback_edit.setToolTip(self.tr("In the customer's local time"))
+        self.callback_edit.dateTimeChanged.connect(self._edited)
         self.callback_hint = QLabel(self)
-        self.callback_hint.setObjectName("muted")
+        self.callback_hint.setObjectName("callbackHint")
+        self._setting_time = False
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setPlaceholderText(self.tr("Notes for the record (what was said, "
                                                    "what was agreed)"))
         self.notes_edit.setTabChangesFocus(True)
-        self.notes_edit.setFixedHeight(64)
+        self.notes_edit.setFixedHeight(58)
 
         self.errors: dict[str, QLabel] = {}
         for f in FIELDS:
@@ -94,10 +106,11 @@ class OutcomePanel(QGroupBox):
         form.addWidget(self.offer_combo, 0, 3)
         form.addWidget(self.errors["objection"], 1, 1)
         form.addWidget(self.errors["offer"], 1, 3)
-        form.addWidget(self._label(self.tr("Call back at"), self.callback_edit), 2, 0)
+        form.addWidget(self._label(self.tr("Call back"), self.callback_pick), 2, 0)
         cb = QHBoxLayout()
-        cb.addWidget(self.callback_edit)
-        cb.addWidget(self.callback_hint, 1)
+        cb.addWidget(self.callback_pick, 2)
+        cb.addWidget(self.callback_edit, 2)
+        cb.addWidget(self.callback_hint, 3)
         form.addLayout(cb, 2, 1, 1, 3)
         form.addWidget(self.errors["callback"], 3, 1, 1, 3)
         form.setColumnStretch(1, 1)
@@ -107,20 +120,22 @@ class OutcomePanel(QGroupBox):
         self.save_button.setObjectName("primary")
         self.dnc_button = QPushButton(self.tr("Do not call..."), self)
         self.dnc_button.setObjectName("danger")
-        actions = QHBoxLayout()
-        actions.addWidget(self.errors["disclosures"], 1)
-        actions.addStretch(0)
-        actions.addWidget(self.dnc_button)
-        actions.addWidget(self.save_button)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(6)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.dnc_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.notes_edit, 1)
+        bottom.addLayout(buttons)
 
         layout = QVBoxLayout(self)
-        layout.setSpacing(6)
+        layout.setSpacing(5)
         layout.addLayout(grid)
         layout.addWidget(self.errors["disposition"])
         layout.addLayout(form)
-        layout.addWidget(self.notes_edit)
+        layout.addLayout(bottom)
         layout.addWidget(self.errors["notes"])
-        layout.addLayout(actions)
+        layout.addWidget(self.errors["disclosures"])
         self.set_detail(None)
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
@@ -148,12 +163,7 @@ class OutcomePanel(QGroupBox):
             name = (o.offer.name_zh or o.offer.name) if zh else o.offer.name
             self.offer_combo.addItem(f"{o.rank}. {name}", o.offer.id)
         self.notes_edit.clear()
-        start = QDateTime.currentDateTime().addSecs(3600)  # in an hour, on the next full hour
-        start = start.addSecs(-start.time().second() - 60 * start.time().minute())
-        if QDateTime.currentDateTime().secsTo(start) < 3600:
-            start = start.addSecs(3600)
-        self.callback_edit.setMinimumDateTime(QDateTime.currentDateTime())
-        self.callback_edit.setDateTime(start)
+        self._fill_picks()
         self._update_enabled()
         self.setEnabled(d is not None)
 
@@ -168,9 +178,52 @@ class OutcomePanel(QGroupBox):
         self.errors["disposition"].hide()
         self.disposition_chosen.emit(d)
 
+    def set_clock(self, now: Callable[[], datetime]) -> None:
+        """The app's clock (a training clock in demos) for quick picks and checks."""
+        self._now = now
+
+    def _tz(self) -> str:
+        return self._detail.customer.timezone if self._detail else "Asia/Shanghai"
+
+    def _fill_picks(self) -> None:
+        self.callback_pick.blockSignals(True)
+        self.callback_pick.clear()
+        for p in quick_picks(self._now(), self._tz()):
+            self.callback_pick.addItem(p.label, p.at)
+        self.callback_pick.addItem(self.tr("Custom time..."), None)
+        self.callback_pick.setCurrentIndex(0)
+        self.callback_pick.blockSignals(False)
+        self._picked(0)
+
+    def _picked(self, index: int) -> None:
+        at = self.callback_pick.itemData(index)
+        if isinstance(at, datetime):
+            self._set_edit(at)
+        elif self.callback_pick.hasFocus() and index == self.callback_pick.count() - 1:
+            self.callback_edit.setFocus()  # custom: type the time
+        self._update_callback_hint()
+
+    def _set_edit(self, at_utc: datetime) -> None:
+        local = at_utc.astimezone(ZoneInfo(self._tz())).replace(tzinfo=None)
+        self._setting_time = True
+        try:
+            self.callback_edit.setDateTime(QDateTime(
+                QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)))
+        finally:
+            self._setting_time = False
+
+    def _edited(self) -> None:
+        if not self._setting_time and self.callback_pick.count():
+            self.callback_pick.blockSignals(True)
+            self.callback_pick.setCurrentIndex(self.callback_pick.count() - 1)  # custom
+            self.callback_pick.blockSignals(False)
+        self._update_callback_hint()
+
     def _update_enabled(self) -> None:
         d = self.disposition()
-        self.callback_edit.setEnabled(d in (Disposition.CALLBACK, Disposition.CONSIDERING))
+        on = d in (Disposition.CALLBACK, Disposition.CONSIDERING)
+        self.callback_edit.setEnabled(on)
+        self.callback_pick.setEnabled(on)
         self.objection_combo.setEnabled(d is None or d.reached)
         self._update_callback_hint()
 
@@ -178,12 +231,20 @@ class OutcomePanel(QGroupBox):
         at = self.callback_at()
         if self._detail is None or at is None:
             self.callback_hint.clear()
+            self.errors["callback"].hide()
             return
-        from zoneinfo import ZoneInfo
-
-        local = at.astimezone(ZoneInfo(self._detail.customer.timezone))
-        self.callback_hint.setText(
-            self.tr("customer's time %1").replace("%1", local.strftime("%m-%d %H:%M")))
+        now = self._now()
+        self.callback_hint.setText(both_clocks(at, self._tz(), now))
+        camp = self._detail.campaign
+        problem = ""
+        if at <= now:
+            problem = labels.validation_messages().get("callback_past", "")
+        elif camp is not None and not domain.in_window(camp, self._tz(), at):
+            problem = self.tr("Outside the calling window (%1-%2 customer time).") \
+                .replace("%1", camp.window_start.strftime("%H:%M")) \
+                .replace("%2", camp.window_end.strftime("%H:%M"))
+        self.errors["callback"].setText(problem)
+        self.errors["callback"].setVisible(bool(problem))
 
     # ------------------------------------------------------------------ input
 
@@ -211,7 +272,7 @@ class OutcomePanel(QGroupBox):
             return None
         local = self.callback_edit.dateTime().toPython()
         assert isinstance(local, datetime)
-        return local.astimezone(UTC)  # naive = this computer's time
+        return local.replace(tzinfo=ZoneInfo(self._tz())).astimezone(UTC)
 
     def notes(self) -> str:
         return self.notes_edit.toPlainText().strip()
@@ -223,7 +284,7 @@ class OutcomePanel(QGroupBox):
         lab.setText(message)
         lab.show()
         focus = {"objection": self.objection_combo, "offer": self.offer_combo,
-                 "callback": self.callback_edit, "notes": self.notes_edit}.get(field)
+                 "callback": self.callback_pick, "notes": self.notes_edit}.get(field)
         if focus is not None:
             focus.setFocus()
 

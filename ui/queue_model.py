@@ -47,6 +47,7 @@ def local_hhmm(at: datetime, now: datetime | None = None) -> str:
 class _Cells:
     texts: tuple[str, ...]
     tooltip: str
+    campaign_tip: str  # the campaign's full name; the cell shows its code
     foreground: QBrush | None
     background: QBrush | None
     font: QFont | None
@@ -95,7 +96,7 @@ class QueueModel(QAbstractTableModel):
         texts = (
             r.customer_name,
             r.phone_masked,
-            (r.campaign_name_zh or r.campaign_name) if zh else r.campaign_name,
+            r.campaign_code or r.campaign_name,
             statuses.get(r.status, r.status.value),
             r.value_tier,
             str(r.priority),
@@ -107,6 +108,7 @@ class QueueModel(QAbstractTableModel):
         return _Cells(
             texts=texts,
             tooltip=tooltip,
+            campaign_tip=(r.campaign_name_zh or r.campaign_name) if zh else r.campaign_name,
             foreground=None if r.callable_now else GREY,
             background=DUE_BACKGROUND if r.callback_due else None,
             font=DUE_FONT if r.callback_due else None,
@@ -156,6 +158,8 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return cells.background
         if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == COL_CAMPAIGN:
+                return "\n".join(t for t in (cells.campaign_tip, cells.tooltip) if t) or None
             return cells.tooltip or None
         if role == Qt.ItemDataRole.FontRole:
             return cells.font

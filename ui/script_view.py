@@ -22,6 +22,7 @@ class ScriptView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setObjectName("scriptView")
         self._boxes: dict[str, QCheckBox] = {}
         self._body = QWidget(self)

@@ -55,8 +55,8 @@ def table() -> list[Shortcut]:
         Shortcut("tick", ("Ctrl+K",), translate("Keys", "Tick the next mandatory disclosure")),
         Shortcut("tab_profile", ("Ctrl+1",), translate("Keys", "Show the profile")),
         Shortcut("tab_history", ("Ctrl+2",), translate("Keys", "Show the contact history")),
-        Shortcut("tab_offers", ("Ctrl+3",), translate("Keys", "Show the offers")),
-        Shortcut("tab_script", ("Ctrl+4",), translate("Keys", "Show the script")),
+        Shortcut("tab_offers", ("Ctrl+3",), translate("Keys", "Go to the recommended offers")),
+        Shortcut("tab_script", ("Ctrl+4",), translate("Keys", "Go to the script")),
         Shortcut(
             "disposition",
             ("Alt+1 ... Alt+9, Alt+0, Alt+-, Alt+=",),
@@ -64,7 +64,11 @@ def table() -> list[Shortcut]:
         ),
         Shortcut("objection", ("Ctrl+O",), translate("Keys", "Choose the objection")),
         Shortcut("offer", ("Ctrl+P",), translate("Keys", "Choose the offer accepted")),
-        Shortcut("callback", ("Ctrl+B",), translate("Keys", "Set the call-back time")),
+        Shortcut(
+            "callback",
+            ("Ctrl+B",),
+            translate("Keys", "Set the call-back time (quick picks: arrow keys; last = custom)"),
+        ),
         Shortcut("notes", ("Ctrl+E",), translate("Keys", "Write notes")),
         Shortcut(
             "save",
@@ -72,7 +76,17 @@ def table() -> list[Shortcut]:
             translate("Keys", "Save the outcome and go to the next"),
         ),
         Shortcut("dnc", ("Ctrl+D",), translate("Keys", "Put the customer on the do-not-call list")),
+        Shortcut(
+            "pause",
+            ("Ctrl+Shift+P",),
+            translate("Keys", "Pause with a reason (break, training, ...) / resume"),
+        ),
         Shortcut("sync", ("Ctrl+R",), translate("Keys", "Sync now")),
+        Shortcut(
+            "rejected",
+            ("Ctrl+Shift+R",),
+            translate("Keys", "Show what the server did not accept, and why"),
+        ),
         Shortcut("help", ("F1",), translate("Keys", "Show the keyboard shortcuts")),
         Shortcut("quit", ("Ctrl+Q",), translate("Keys", "Quit")),
     ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.sync import SyncState, SyncStatus
@@ -18,6 +20,15 @@ _STATE_CLASS = {
 }
 
 
+class ClickableLabel(QLabel):
+    clicked = Signal()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mousePressEvent(event)
+
+
 class SyncStatusBar(QStatusBar):
     def __init__(self, keyring_warning: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,8 +38,11 @@ class SyncStatusBar(QStatusBar):
         self.last_label = QLabel(self)
         self.pending_label = QLabel(self)
         self.pending_label.setObjectName("pending")
-        self.rejected_label = QLabel(self)
+        self.rejected_label = ClickableLabel(self)
         self.rejected_label.setObjectName("rejected")
+        self.rejected_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.rejected_label.setToolTip(self.tr("The server refused these records; click to "
+                                               "see which and why."))
         self.keyring_label = QLabel(self)
         self.keyring_label.setObjectName("keyringWarning")
         self.call_label = QLabel(self)

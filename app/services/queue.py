@@ -24,6 +24,7 @@ from app.views import (
     OutcomeDraft,
     QueueRow,
     RankedOffer,
+    RejectedAction,
     RenderedStep,
 )
 from wire.rules import next_state
@@ -71,6 +72,30 @@ class QueueService:
     def pending_count(self) -> int:
         with self._db.connect() as conn:
             return repo.pending_count(conn)
+
+    def now(self) -> datetime:
+        """The service's clock (a shifted one in training sessions and tests)."""
+        return self._clock()
+
+    def rejected_actions(self) -> list[RejectedAction]:
+        """Actions the server refused, oldest first, with the customer's name where known."""
+        with self._db.connect() as conn:
+            rows = repo.rejected_actions(conn)
+            ids = {str(r["payload"].get("customer_id")) for r in rows
+                   if r["payload"].get("customer_id")}
+            names = dict(conn.execute(
+                select(t.customers.c.id, t.customers.c.name).where(t.customers.c.id.in_(ids))
+            ).tuples().all()) if ids else {}
+        out = []
+        for r in rows:
+            p = r["payload"]
+            out.append(RejectedAction(
+                action_id=r["action_id"], kind=r["kind"], created_at=repo.as_utc(r["created_at"]),
+                customer_name=names.get(str(p.get("customer_id")), ""),
+                detail=str(p.get("disposition") or p.get("state") or ""),
+                code=r["error_code"] or "", message=r["error_message"] or "",
+            ))
+        return out
 
     def day_stats(self, tz: tzinfo | None = None) -> DayStats:
         """Today's figures from the local calls table; today = the agent's local day.
