@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
+from app.errors import LocalStoreError
 from app.services.auth import AuthService
 from app.services.workspace import Workspace
 from app.tokens import TokenStore
@@ -233,8 +235,39 @@ class LoginDialog(QDialog):
     def _login_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self._show_error(exc)
+        if isinstance(exc, LocalStoreError) and exc.code == "corrupt":
+            self._offer_fresh_start(getattr(exc, "path", None))
+            return
         self.password_edit.setFocus()
         self.password_edit.selectAll()
+
+    def _offer_fresh_start(self, db_path: Any) -> None:
+        """The way forward from a damaged local database: set it aside, never delete it."""
+        if db_path is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Local database damaged"),
+            self.tr("The local database on this computer is damaged. Callsheet can set it "
+                    "aside (it is kept, not deleted, so support can recover anything that was "
+                    "not yet synced) and download a fresh copy of your queue from the server."),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        fresh = box.addButton(self.tr("Set it aside and start fresh"),
+                              QMessageBox.ButtonRole.AcceptRole)
+        box.setObjectName("damagedDatabaseBox")
+        box.setDefaultButton(fresh)
+
+        def chosen() -> None:
+            if box.clickedButton() is fresh:
+                Workspace.set_damaged_database_aside(db_path)
+                self.error_label.hide()
+                self.try_login()
+
+        box.finished.connect(chosen)
+        box.open()
+        self.damaged_box = box
 
     def _show_error(self, exc: BaseException) -> None:
         title, message = describe(exc)

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -19,7 +20,7 @@ from app.services.presence import PresenceService
 from app.services.queue import QueueService
 from app.settings import Settings
 from app.store import repo
-from app.store.database import open_database
+from app.store.database import open_database, quarantine
 from app.sync import SyncEngine
 from wire.schema import UserInfo
 
@@ -69,6 +70,11 @@ class Workspace:
         )
         presence = PresenceService(engine, clock=clock, after_write=sync.sync_now)
         return Workspace(user, server_url, engine, sync, queue, client, presence)
+
+    @staticmethod
+    def set_damaged_database_aside(db_path: Path) -> Path:
+        """After a LocalStoreError(code="corrupt"): keep the file, start fresh next open."""
+        return quarantine(db_path)
 
     def close(self) -> None:
         self.sync.stop()

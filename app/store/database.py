@@ -43,6 +43,28 @@ def make_engine(db_path: Path) -> Engine:
     return engine
 
 
+def _corrupt(db_path: Path, message: str) -> LocalStoreError:
+    err = LocalStoreError(message, code="corrupt")
+    err.path = db_path  # type: ignore[attr-defined]
+    return err
+
+
+def quarantine(db_path: Path) -> Path:
+    """Move a damaged database (and its WAL files) aside, never deleting it.
+
+    The way forward after corruption: the desktop starts with a fresh copy from
+    the server, and the moved file keeps any unsynced action for support to recover.
+    """
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{db_path.suffix}")
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(str(db_path) + suffix)
+        if src.exists():
+            src.rename(Path(str(target) + suffix))
+    log.warning("moved damaged local database aside to %s", target.name)
+    return target
+
+
 def check_integrity(db_path: Path) -> None:
     """Raise LocalStoreError if the file is not a healthy SQLite database."""
     try:
@@ -52,16 +74,16 @@ def check_integrity(db_path: Path) -> None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise LocalStoreError(
+        raise _corrupt(
+            db_path,
             f"The local database {db_path} cannot be read ({exc}). It has been left "
             "untouched; move it aside to start with a fresh copy from the server.",
-            code="corrupt",
         ) from exc
     if not row or row[0] != "ok":
-        raise LocalStoreError(
+        raise _corrupt(
+            db_path,
             f"The local database {db_path} is damaged ({row[0] if row else 'no answer'}). "
             "It has been left untouched; move it aside to start with a fresh copy.",
-            code="corrupt",
         )
 
 

@@ -57,3 +57,18 @@ def test_old_unversioned_file_is_backed_up_before_migrating(tmp_path: Path) -> N
     con = sqlite3.connect(backups[0])
     assert con.execute("SELECT name FROM sqlite_master").fetchall() == [("leftover",)]
     con.close()
+
+
+def test_quarantine_moves_damaged_file_aside_and_a_fresh_one_opens(tmp_path: Path) -> None:
+    from app.store.database import quarantine
+
+    path = tmp_path / "local.sqlite3"
+    path.write_bytes(b"garbage" * 200)
+    with pytest.raises(LocalStoreError) as err:
+        open_database(path)
+    moved = quarantine(err.value.path)  # type: ignore[attr-defined]
+    assert moved.read_bytes() == b"garbage" * 200, "the damaged file is kept, not deleted"
+    assert not path.exists()
+    engine = open_database(path)
+    with engine.connect() as conn:
+        assert repo.cursor(conn) == 0
