@@ -15,6 +15,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = ROOT / ".run"
+XCB_HINT = (
+    "If Qt said it could not load the 'xcb' platform plugin: a desktop session has these "
+    "libraries; a minimal Debian/Ubuntu needs `apt-get install libxcb-cursor0 libxcb-icccm4 "
+    "libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 "
+    "libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0`."
+)
 
 
 def start_server(db_url: str) -> tuple[subprocess.Popen[str], str]:
@@ -64,7 +70,10 @@ def main() -> int:
             cmd += ["--user", args.user]
         if args.lang:
             cmd += ["--lang", args.lang]
-        return subprocess.call(cmd, cwd=ROOT)
+        code = subprocess.call(cmd, cwd=ROOT)
+        if code != 0 and sys.platform.startswith("linux"):
+            print(XCB_HINT, file=sys.stderr)
+        return code
     finally:
         server.terminate()
         server.wait(10)
