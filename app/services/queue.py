@@ -83,9 +83,8 @@ class QueueService:
             rows = repo.rejected_actions(conn)
             ids = {str(r["payload"].get("customer_id")) for r in rows
                    if r["payload"].get("customer_id")}
-            names = dict(conn.execute(
-                select(t.customers.c.id, t.customers.c.name).where(t.customers.c.id.in_(ids))
-            ).tuples().all()) if ids else {}
+            q = select(t.customers.c.id, t.customers.c.name).where(t.customers.c.id.in_(ids))
+            names = {r[0]: r[1] for r in conn.execute(q)} if ids else {}
         out = []
         for r in rows:
             p = r["payload"]
