@@ -28,6 +28,7 @@ from wire.schema import (
     PushRequest,
     PushResponse,
     UserInfo,
+    WaitResponse,
 )
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,14 @@ class ApiClient:
 
     def close(self) -> None:
         self._http.close()
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._http.timeout
+
+    @timeout.setter
+    def timeout(self, value: httpx.Timeout | float) -> None:
+        self._http.timeout = value  # type: ignore[assignment]
 
     # ------------------------------------------------------------------ calls
 
@@ -74,6 +83,14 @@ class ApiClient:
         if limit:
             params["limit"] = limit
         return self._parse(PullResponse, self._request("GET", "/api/v1/sync/pull", params=params))
+
+    def wait(self, since: int, timeout: float) -> WaitResponse:
+        """Long poll: returns when a change after `since` exists, or after `timeout` s.
+        An older server answers 404 (CallsheetError code "not_found")."""
+        read = httpx.Timeout(timeout + 10.0, connect=5.0)
+        data = self._request("GET", "/api/v1/sync/wait",
+                             params={"since": since, "timeout": timeout}, timeout=read)
+        return self._parse(WaitResponse, data)
 
     def push(self, actions: list[PushAction]) -> PushResponse:
         body = PushRequest(actions=actions).model_dump(mode="json")

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from app.api_client import ApiClient
-from app.errors import AuthRequired, CallsheetError
+from app.errors import AuthRequired, BadServerResponse, CallsheetError
 from app.store import repo
 from wire.schema import (
     MAX_PUSH_BATCH,
@@ -100,6 +100,8 @@ class SyncEngine:
         *,
         interval: float = 15.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        watch: bool = True,
+        watch_timeout: float = 25.0,
     ) -> None:
         self._db = engine
         self._client = client
@@ -109,6 +111,12 @@ class SyncEngine:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._backoff = Backoff()
+        # The watcher long-polls /sync/wait so a change (a do-not-call flag above all)
+        # arrives in seconds; if it fails, the interval polling above still runs.
+        self._watch = watch
+        self._watch_timeout = watch_timeout
+        self._watcher: threading.Thread | None = None
+        self._watch_backoff = Backoff(base=5.0, cap=300.0)
         self._lock = threading.Lock()
         self._status = SyncStatus()
         self._status_listeners: list[Callable[[SyncStatus], None]] = []
@@ -133,6 +141,11 @@ class SyncEngine:
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="callsheet-sync", daemon=True)
         self._thread.start()
+        if self._watch:
+            self._watcher = threading.Thread(
+                target=self._watch_loop, name="callsheet-sync-watch", daemon=True
+            )
+            self._watcher.start()
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
@@ -140,6 +153,10 @@ class SyncEngine:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        if self._watcher is not None:
+            # It may sit in a long poll; it is a daemon and leaves at its next turn.
+            self._watcher.join(0.1)
+            self._watcher = None
         self._set_status(state=SyncState.STOPPED)
 
     def sync_now(self) -> None:
@@ -169,9 +186,12 @@ class SyncEngine:
             with self._db.begin() as conn:
                 rows = repo.pending_actions(conn, MAX_PUSH_BATCH)
                 repo.mark_attempted(conn, (r["action_id"] for r in rows))
+                offset = repo.clock_offset(conn)
             if not rows:
                 return pushed, rejected
-            actions = [parse_action(r["payload"]) for r in rows]
+            # Rows queued before offsets were measured get the latest one (repo.enqueue).
+            actions = [parse_action({"clock_offset_seconds": offset, **r["payload"]})
+                       for r in rows]
             response = self._client.push(actions)
             with self._db.begin() as conn:
                 repo.apply_results(conn, response.results)
@@ -187,16 +207,30 @@ class SyncEngine:
     def _pull_all(self) -> SyncResult:
         queue_changed = dnc_changed = ref_changed = False
         removed: list[str] = []
+        restarted = False
         while True:
             with self._db.connect() as conn:
                 since = repo.cursor(conn)
-            page = self._client.pull(since)
+            sent_at = self._clock()
+            try:
+                page = self._client.pull(since)
+            except CallsheetError as exc:
+                if exc.code != "cursor_ahead" or restarted:
+                    raise
+                # The server's feed is shorter than what we applied (its database was
+                # reset or restored): start again from 0, keeping the outbox.
+                log.warning("server does not know cursor %d; pulling from the start", since)
+                with self._db.begin() as conn:
+                    repo.reset_cursor(conn)
+                restarted = True
+                continue
+            received_at = self._clock()
             if page.cursor < since:
-                from app.errors import BadServerResponse
-
                 raise BadServerResponse("The server's cursor went backwards; nothing applied.")
+            # server_time was read during the request: compare it with the midpoint.
+            offset = (page.server_time - (sent_at + (received_at - sent_at) / 2)).total_seconds()
             with self._db.begin() as conn:
-                repo.apply_pull(conn, page, now=self._clock())
+                repo.apply_pull(conn, page, now=received_at, clock_offset=offset)
             queue_changed |= bool(page.queue_items or page.removed_queue_items)
             dnc_changed |= bool(page.dnc)
             ref_changed |= bool(page.campaigns or page.offers or page.scripts)
@@ -209,6 +243,34 @@ class SyncEngine:
             reference_changed=ref_changed,
             removed_items=tuple(removed),
         )
+
+    # ---------------------------------------------------------------- watcher
+
+    def _watch_loop(self) -> None:
+        since: int | None = None
+        while not self._stop.is_set():
+            if self.status.state is SyncState.AUTH_REQUIRED or not self._client.token:
+                self._stop.wait(self._interval)
+                continue
+            with self._db.connect() as conn:
+                local = repo.cursor(conn)
+            since = local if since is None else max(since, local)
+            try:
+                answer = self._client.wait(since, self._watch_timeout)
+            except Exception as exc:  # noqa: BLE001 - the fallback is the interval polling
+                if self._stop.is_set():
+                    break
+                if isinstance(exc, CallsheetError) and exc.code == "cursor_ahead":
+                    since = None
+                    self.sync_now()  # the cycle resets the cursor
+                delay = max(1.0, self._watch_backoff.next_delay())
+                log.info("change watch failed (%s); again in %.1fs", type(exc).__name__, delay)
+                self._stop.wait(delay)
+                continue
+            self._watch_backoff.reset()
+            if answer.changed:
+                since = answer.cursor  # wait past it even before the cycle has pulled it
+                self.sync_now()
 
     # ----------------------------------------------------------------- thread
 

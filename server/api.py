@@ -161,7 +161,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
             if latest is not None:
                 return WaitResponse(changed=True, cursor=latest)
             remaining = deadline - loop.time()
-            if remaining <= 0:
+            if remaining <= 0 or watch.closing:
                 return WaitResponse(changed=False, cursor=since)
             await watch.wait(woken, remaining)
 

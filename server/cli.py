@@ -6,7 +6,9 @@ import argparse
 import logging
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 from server.db import default_database_url, upgrade
 
@@ -32,12 +34,27 @@ def _serve(args: argparse.Namespace) -> int:
     sock.set_inheritable(True)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
+    _Server = _server_class()
     config = uvicorn.Config(app, fd=sock.fileno(), log_level=args.log_level, access_log=False)
-    server = uvicorn.Server(config)
+    server = _Server(config)
+    server.on_exit = app.state.watch.close  # long polls answer at once, not after 25 s
     print(f"Callsheet server listening on http://{shown}:{port}", flush=True)
     server.run()
     sock.close()
     return 0
+
+
+def _server_class() -> type:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        on_exit: Callable[[], None] = staticmethod(lambda: None)
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            self.on_exit()
+            super().handle_exit(sig, frame)
+
+    return Server
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -36,6 +36,13 @@ class ChangeWatch:
 
     # ------------------------------------------------------------ any thread
 
+    closing = False
+
+    def close(self) -> None:
+        """The server is shutting down: waiters answer now, so it need not wait for them."""
+        self.closing = True
+        self.notify()
+
     def notify(self) -> None:
         """Something was committed: wake every waiter (thread-safe)."""
         loop = self._loop

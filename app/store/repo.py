@@ -26,6 +26,7 @@ from wire.schema import (
 CURSOR = "cursor"
 LAST_PULL_AT = "last_pull_at"
 LAST_PUSH_AT = "last_push_at"
+CLOCK_OFFSET = "clock_offset_seconds"  # server clock minus ours, measured at the last pull
 USER_ID = "user_id"
 
 
@@ -56,6 +57,16 @@ def cursor(conn: Connection) -> int:
     return int(get_meta(conn, CURSOR) or 0)
 
 
+def clock_offset(conn: Connection) -> float:
+    return float(get_meta(conn, CLOCK_OFFSET) or 0.0)
+
+
+def reset_cursor(conn: Connection) -> None:
+    """The server does not know our cursor (its database was reset or restored): start the
+    feed again from 0. The outbox and local calls are kept; they are pushed as usual."""
+    set_meta(conn, CURSOR, "0")
+
+
 def last_pull_at(conn: Connection) -> datetime | None:
     v = get_meta(conn, LAST_PULL_AT)
     return datetime.fromisoformat(v) if v else None
@@ -79,8 +90,11 @@ def items_with_pending_actions(conn: Connection) -> set[str]:
     return {r for r in conn.execute(q).scalars() if r}
 
 
-def apply_pull(conn: Connection, page: PullResponse, *, now: datetime) -> None:
+def apply_pull(
+    conn: Connection, page: PullResponse, *, now: datetime, clock_offset: float | None = None
+) -> None:
     """Apply one pull page and move the cursor, in the caller's single transaction.
+    `clock_offset` (server minus local clock, seconds) is stored with it when given.
 
     Conflict rule (local first): an item with an outcome still waiting in the
     outbox keeps its local status until the server has acknowledged it; its
@@ -146,6 +160,8 @@ def apply_pull(conn: Connection, page: PullResponse, *, now: datetime) -> None:
         conn.execute(delete(t.queue_items).where(t.queue_items.c.id.in_(drop)))
     set_meta(conn, CURSOR, str(page.cursor))
     set_meta(conn, LAST_PULL_AT, now.astimezone(UTC).isoformat())
+    if clock_offset is not None:
+        set_meta(conn, CLOCK_OFFSET, repr(round(clock_offset, 3)))
 
 
 def _queue_row(qi: QueueItemOut) -> dict[str, Any]:
@@ -217,6 +233,9 @@ def enqueue(
     queue_item_id: str | None,
     now: datetime,
 ) -> None:
+    # The server judges times on its own clock; the action carries how far ours was off
+    # when it was made (measured at the last pull).
+    payload = {**payload, "clock_offset_seconds": clock_offset(conn)}
     conn.execute(
         insert(t.outbox).values(
             action_id=action_id,

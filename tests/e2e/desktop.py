@@ -25,14 +25,15 @@ def midday_clock() -> Callable[[], datetime]:
 
 
 def open_desktop(
-    url: str, acct: dict[str, Any], data_dir: Path, clock: Callable[[], datetime] | None = None
+    url: str, acct: dict[str, Any], data_dir: Path, clock: Callable[[], datetime] | None = None,
+    settings: Settings | None = None,
 ) -> Workspace:
     paths = Paths.under(data_dir)
     paths.ensure()
     auth = AuthService(url, TokenStore(use_keyring=False))
     user, token = auth.login(acct["username"], acct["password"])
     return Workspace.open(
-        paths=paths, settings=Settings(), server_url=url, user=user, token=token,
+        paths=paths, settings=settings or Settings(), server_url=url, user=user, token=token,
         clock=clock or midday_clock(),
     )
 

@@ -1,0 +1,163 @@
+"""Sync you can trust (issue 4): live do-not-call, a server restored from a backup, and
+desktops whose clocks are an hour off. Desktop and server are the real ones."""
+
+from __future__ import annotations
+
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.api_client import ApiClient
+from app.services.workspace import Workspace
+from app.settings import Settings
+from app.store import repo
+from app.sync import SyncState
+from app.views import OutcomeDraft
+from tests.conftest import account
+from tests.e2e.desktop import no_answer, open_desktop
+from tests.e2e.test_sync_live import server_outcomes
+from wire.schema import Disposition, DncAction, phone_hash
+
+
+def _until(pred: Callable[[], bool], timeout: float, step: float = 0.02) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(step)
+    return pred()
+
+
+def test_do_not_call_reaches_another_running_desktop_within_5_seconds(
+    fresh_server: dict[str, Any], tmp_path: Path
+) -> None:
+    slow = Settings(sync_interval_seconds=60)  # only the long poll can make it in time
+    accts = fresh_server["accounts"]
+    a = open_desktop(fresh_server["url"], account(accts, "agent", 0), tmp_path / "a",
+                     settings=slow)
+    b = open_desktop(fresh_server["url"], account(accts, "agent", 1), tmp_path / "b",
+                     settings=slow)
+    try:
+        for ws in (a, b):
+            ws.sync.run_once()
+            ws.sync.start()
+        assert _until(lambda: b.sync.status.state is SyncState.IDLE, 10)
+        time.sleep(0.5)  # b's first cycle is over; its watcher is waiting
+        row = a.queue.list_queue()[0]
+        digest = phone_hash(a.queue.detail(row.id).customer.phone)
+
+        def b_has_it() -> bool:
+            with b.engine.connect() as conn:
+                return repo.is_dnc(conn, digest)
+
+        assert not b_has_it()
+        t0 = time.monotonic()
+        a.queue.flag_dnc(row.id, "customer asked not to be called")
+        arrived = _until(b_has_it, 10)
+        took = time.monotonic() - t0
+        assert arrived, "the flag never reached the other desktop"
+        assert took < 5, f"do-not-call took {took:.2f}s to reach the other desktop"
+    finally:
+        a.close()
+        b.close()
+
+
+def _files(db_url: str) -> list[Path]:
+    main = Path(db_url.removeprefix("sqlite:///"))
+    return [main] + [main.with_name(main.name + s) for s in ("-wal", "-shm")]
+
+
+def test_server_restored_from_backup_desktop_starts_feed_again_keeping_outbox(
+    fresh_server: dict[str, Any], tmp_path: Path
+) -> None:
+    srv, db_url = fresh_server["server"], fresh_server["db_url"]
+    ws = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "agent"), tmp_path)
+    try:
+        ws.sync.run_once()
+        rows = ws.queue.list_queue()
+        srv.stop()
+        backup = tmp_path / "backup"
+        backup.mkdir()
+        for f in _files(db_url):
+            if f.exists():
+                shutil.copy2(f, backup / f.name)
+        srv.restart()
+        for r in rows[:5]:  # the feed moves on past the backup
+            ws.queue.record_outcome(no_answer(r))
+        ws.sync.run_once()
+        with ws.engine.connect() as conn:
+            ahead = repo.cursor(conn)
+        srv.stop()
+        for f in _files(db_url):
+            f.unlink(missing_ok=True)
+            if (backup / f.name).exists():
+                shutil.copy2(backup / f.name, f)
+        srv.restart()
+        action = ws.queue.record_outcome(no_answer(rows[6]))  # waits in the outbox
+        ws.sync.run_once()  # push, pull -> 409 cursor_ahead -> pull from 0
+        with ws.engine.connect() as conn:
+            cursor = repo.cursor(conn)
+        assert 0 < cursor < ahead
+        assert ws.queue.pending_count() == 0
+        assert server_outcomes(db_url, [action]) == {action: 1}
+        assert ws.queue.list_queue(), "the queue was pulled again"
+    finally:
+        ws.close()
+
+
+def _sale(ws: Workspace, row_id: str, started: datetime) -> OutcomeDraft:
+    detail = ws.queue.detail(row_id)
+    return OutcomeDraft(
+        queue_item_id=row_id, disposition=Disposition.ACCEPTED,
+        offer_id=detail.offers[0].offer.id,
+        disclosures_ticked=[s.id for s in detail.steps if s.mandatory],
+        call_started_at=started, talk_seconds=60, wrap_seconds=10,
+    )
+
+
+@pytest.mark.parametrize("shift_hours", [1, -1])
+def test_sale_after_do_not_call_is_judged_on_server_time(
+    fresh_server: dict[str, Any], tmp_path: Path, shift_hours: int
+) -> None:
+    shift = timedelta(hours=shift_hours)
+
+    def clock() -> datetime:
+        return datetime.now(UTC) + shift
+
+    accts = fresh_server["accounts"]
+    ws = open_desktop(fresh_server["url"], account(accts, "agent"), tmp_path, clock=clock)
+    admin = ApiClient(fresh_server["url"])
+    admin.login(account(accts, "admin")["username"], account(accts, "admin")["password"])
+
+    def flag(customer_id: str) -> None:
+        res = admin.push([DncAction(action_id=str(uuid.uuid4()), created_at=datetime.now(UTC),
+                                    customer_id=customer_id, reason="registry")])
+        assert res.results[0].status == "accepted"
+
+    try:
+        ws.sync.run_once()  # measures the clock offset
+        with ws.engine.connect() as conn:
+            assert abs(repo.clock_offset(conn) + shift.total_seconds()) < 5
+        rows = [r for r in ws.queue.list_queue() if ws.queue.detail(r.id).offers][:2]
+        before, after = rows
+        # The call began (desktop clock) before the number was flagged on the server.
+        early = ws.queue.record_outcome(_sale(ws, before.id, clock() - timedelta(seconds=3)))
+        flag(before.customer_id)
+        # This one began after the flag (the desktop had not pulled it yet).
+        flag(after.customer_id)
+        time.sleep(0.5)
+        late = ws.queue.record_outcome(_sale(ws, after.id, clock()))
+        ws.sync.run_once()
+        with ws.engine.connect() as conn:
+            rejected = {r["action_id"]: r["error_code"] for r in repo.rejected_actions(conn)}
+        assert rejected == {late: "do_not_call"}
+        assert server_outcomes(fresh_server["db_url"], [early, late]) == {early: 1}
+    finally:
+        admin.close()
+        ws.close()
