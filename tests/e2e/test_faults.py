@@ -1,0 +1,203 @@
+"""Faults between desktop and server: a proxy on loopback breaks answers in the ways real
+networks do; the sync engine must fail cleanly, apply nothing half, and deliver each action
+exactly once when the fault clears. Also: server down at start, backoff, server SIGKILL."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.errors import BadServerResponse, CallsheetError, ServerUnreachable
+from app.paths import Paths
+from app.services.workspace import Workspace
+from app.settings import Settings
+from app.store import repo
+from app.store import tables as t
+from app.sync import Backoff, SyncState, SyncStatus
+from tests.conftest import account
+from tests.e2e.desktop import midday_clock, no_answer, open_desktop
+from tests.e2e.test_sync_live import server_outcomes
+from tests.support.bulk import queue_outcomes
+from tests.support.fault_proxy import Fault, FaultProxy
+from tests.support.live_server import LiveServer, seed_demo
+
+CLIENT_TIMEOUT = 1.0
+
+
+def _until(pred: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(step)
+    return pred()
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One server for the fault matrix (each test uses its own desktop and items)."""
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('faults') / 'server.sqlite3'}"
+    creds = seed_demo(db_url, customers=300, seed=9)
+    with LiveServer(db_url) as srv, FaultProxy(srv.url, delay=CLIENT_TIMEOUT + 1.5) as proxy:
+        yield {"url": srv.url, "db_url": db_url, "accounts": creds["accounts"], "proxy": proxy}
+
+
+def _snapshot(ws: Workspace) -> tuple[int, list[tuple[str, str]]]:
+    with ws.engine.connect() as conn:
+        outbox = conn.execute(
+            select(t.outbox.c.action_id, t.outbox.c.state).order_by(t.outbox.c.seq)
+        ).all()
+        return repo.cursor(conn), [(r[0], r[1]) for r in outbox]
+
+
+_FAULTS: list[Fault] = ["error500", "delay", "truncate", "drop"]
+
+
+@pytest.mark.parametrize("target", ["push", "pull"])
+@pytest.mark.parametrize("fault", _FAULTS)
+def test_fault_fails_cleanly_and_the_next_cycle_delivers_once(
+    shared: dict[str, Any], tmp_path: Path, fault: Fault, target: str
+) -> None:
+    proxy: FaultProxy = shared["proxy"]
+    agent = 2 * _FAULTS.index(fault) + (target == "pull")  # a different agent each
+    ws = open_desktop(proxy.url, account(shared["accounts"], "agent", agent % 8), tmp_path)
+    ws.client.timeout = CLIENT_TIMEOUT
+    try:
+        ws.sync.run_once()
+        rows = ws.queue.list_queue()[:3]
+        ids = [ws.queue.record_outcome(no_answer(r)) for r in rows]
+        cursor_before, outbox_before = _snapshot(ws)
+        proxy.fault(fault, path=f"/api/v1/sync/{target}")
+        with pytest.raises((ServerUnreachable, BadServerResponse)) as err:
+            ws.sync.run_once()
+        assert err.value.message and err.value.title
+        cursor_after, outbox_after = _snapshot(ws)
+        assert cursor_after == cursor_before, "no page was applied"
+        if target == "push":
+            assert outbox_after == outbox_before, "no acknowledgement, no change to the outbox"
+        else:
+            assert outbox_after == [], "the push went through; only the pull failed"
+        proxy.clear()
+        ws.sync.run_once()
+        assert ws.queue.pending_count() == 0
+        assert server_outcomes(shared["db_url"], ids) == {i: 1 for i in ids}
+        assert _snapshot(ws)[0] > cursor_before
+    finally:
+        proxy.clear()
+        ws.close()
+
+
+def test_status_goes_offline_then_idle(shared: dict[str, Any], tmp_path: Path) -> None:
+    proxy: FaultProxy = shared["proxy"]
+    ws = open_desktop(proxy.url, account(shared["accounts"], "agent", 0), tmp_path,
+                      settings=Settings(sync_interval_seconds=60))
+    seen: list[SyncStatus] = []
+    ws.sync.on_status(seen.append)
+    try:
+        ws.sync.run_once()
+        proxy.fault("error500")
+        ws.queue.record_outcome(no_answer(ws.queue.list_queue()[0]))
+        ws.sync.start()
+        assert _until(lambda: ws.sync.status.state is SyncState.OFFLINE, 10)
+        offline = ws.sync.status
+        assert offline.message and offline.pending == 1
+        proxy.clear()
+        ws.sync.sync_now()
+        assert _until(lambda: ws.sync.status.state is SyncState.IDLE
+                      and ws.sync.status.pending == 0, 10)
+        states = [s.state for s in seen]
+        first_offline = states.index(SyncState.OFFLINE)
+        assert SyncState.IDLE in states[first_offline:]
+    finally:
+        proxy.clear()
+        ws.close()
+
+
+def test_backoff_grows_capped_and_jittered() -> None:
+    a, b = Backoff(base=1.0, cap=60.0, rng=random.Random(1)), Backoff(rng=random.Random(2))
+    da = [a.next_delay() for _ in range(10)]
+    db = [b.next_delay() for _ in range(10)]
+    assert da != db, "two desktops do not retry in step"
+    for i, d in enumerate(da):
+        assert 0 <= d <= min(60.0, 2.0**i)
+    # The expected delay grows with the number of failures, up to the cap.
+    means = []
+    for n in (1, 3, 5, 8):
+        samples = []
+        for seed in range(300):
+            bo = Backoff(base=1.0, cap=60.0, rng=random.Random(seed))
+            samples.append([bo.next_delay() for _ in range(n)][-1])
+        means.append(sum(samples) / len(samples))
+    assert means == sorted(means) and means[-1] > 10 * means[0]
+    assert max(samples) <= 60.0
+    a.reset()
+    assert a.next_delay() <= 1.0
+
+
+def test_server_down_at_start_then_outcomes_arrive(
+    fresh_server: dict[str, Any], tmp_path: Path
+) -> None:
+    srv = fresh_server["server"]
+    acct = account(fresh_server["accounts"], "agent", 3)
+    first = open_desktop(fresh_server["url"], acct, tmp_path)
+    first.sync.run_once()  # the last pull while the server was up
+    user, token = first.user, first.client.token
+    first.close()
+    srv.stop()
+    assert token is not None
+    ws = Workspace.open(paths=Paths.under(tmp_path), settings=Settings(sync_interval_seconds=60),
+                        server_url=fresh_server["url"], user=user, token=token,
+                        clock=midday_clock())
+    try:
+        ids = [ws.queue.record_outcome(no_answer(r)) for r in ws.queue.list_queue()[:10]]
+        ws.sync.start()
+        assert _until(lambda: ws.sync.status.state is SyncState.OFFLINE, 10)
+        assert ws.queue.pending_count() == 10
+        srv.restart()
+        ws.sync.sync_now()
+        assert _until(lambda: ws.queue.pending_count() == 0, 15)
+        assert _until(lambda: ws.sync.status.state is SyncState.IDLE, 5)
+        assert server_outcomes(fresh_server["db_url"], ids) == {i: 1 for i in ids}
+    finally:
+        ws.close()
+
+
+def test_server_killed_during_a_large_push_then_each_action_once(
+    fresh_server: dict[str, Any], tmp_path: Path
+) -> None:
+    srv, db_url = fresh_server["server"], fresh_server["db_url"]
+    ws = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "agent", 4),
+                      tmp_path)
+    try:
+        ws.sync.run_once()
+        ids = queue_outcomes(ws.engine, 2000)
+        errors: list[BaseException] = []
+
+        def push() -> None:
+            try:
+                ws.sync.run_once()
+            except CallsheetError as exc:
+                errors.append(exc)
+
+        pusher = threading.Thread(target=push)
+        pusher.start()
+        assert _until(lambda: len(server_outcomes(db_url, ids)) >= 600, 60, step=0.02)
+        srv.kill()  # mid-batch: some of the current batch stored, its answer never sent
+        pusher.join(30)
+        assert errors and isinstance(errors[0], ServerUnreachable)
+        stored = server_outcomes(db_url, ids)
+        assert 600 <= len(stored) < 2000
+        assert ws.queue.pending_count() > 2000 - len(stored) - 1
+        srv.restart()
+        ws.sync.run_once()
+        assert ws.queue.pending_count() == 0
+        assert server_outcomes(db_url, ids) == {i: 1 for i in ids}
+    finally:
+        ws.close()
