@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -106,8 +106,12 @@ def may_dial(
     recent_calls: Iterable[datetime],
     sync_age: timedelta | None,
     max_sync_age: timedelta,
+    window_opens: Callable[[CampaignOut, str, datetime], datetime | None] | None = None,
 ) -> DialVerdict:
-    """The one compliance gate every dial path goes through. Rules in order of weight."""
+    """The one compliance gate every dial path goes through. Rules in order of weight.
+
+    `window_opens` replaces `window_opens_at` (e.g. memoised per campaign and time zone
+    while a whole queue is checked at one instant)."""
     # 1. Do-not-call is absolute.
     if on_dnc:
         return DialVerdict(False, "do_not_call", "The customer is on the do-not-call list.")
@@ -127,7 +131,7 @@ def may_dial(
     if attempts >= campaign.max_attempts:
         return DialVerdict(False, "attempts_exhausted", "The campaign's attempt limit is reached.")
     # 3. Calling hours in the customer's local time.
-    opens = window_opens_at(campaign, tz_name, now_utc)
+    opens = (window_opens or window_opens_at)(campaign, tz_name, now_utc)
     if opens is not None:
         return DialVerdict(
             False, "outside_window", "Outside the calling window.", callable_from=opens

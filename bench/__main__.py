@@ -6,7 +6,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from bench import foundation
+from bench import agent_bench, foundation
 from tests.support.live_server import LiveServer, seed_demo
 
 
@@ -19,6 +19,8 @@ def main() -> None:
         print("Callsheet benchmarks (server on SQLite, loopback)\n", flush=True)
         with LiveServer(db_url) as srv:
             foundation.run(srv.url, db_url, creds["accounts"], creds_file)
+    print("\nAgent workspace (local store only, offscreen window)\n", flush=True)
+    agent_bench.run()
 
 
 if __name__ == "__main__":

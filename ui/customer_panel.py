@@ -63,6 +63,8 @@ class CustomerPanel(QWidget):
         self.history = self._browser("historyView")
         self.tabs.addTab(self.profile, self.tr("Profile"))
         self.tabs.addTab(self.history, self.tr("Contact history"))
+        self.tabs.currentChanged.connect(self._render_history)
+        self._history_for: CustomerDetail | None = None
         self.offers = self._browser("offersView")
         self.offers_box = self._box(self.tr("Recommended offers"), self.offers, "offersBox")
         self.script = ScriptView(self)
@@ -102,6 +104,13 @@ class CustomerPanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(content)
         return box
+
+    def _render_history(self, *_: object) -> None:
+        d = self.detail
+        if d is None or self._history_for is d or self.tabs.currentWidget() is not self.history:
+            return
+        self._history_for = d
+        self.history.setHtml(detail_html.history_html(d))
 
     def set_call_actions(self, call: QAction, hang_up: QAction) -> None:
         self.call_button.setDefaultAction(call)
@@ -144,6 +153,8 @@ class CustomerPanel(QWidget):
         self.gate_label.style().unpolish(self.gate_label)
         self.gate_label.style().polish(self.gate_label)
         self.profile.setHtml(detail_html.profile_html(d))
-        self.history.setHtml(detail_html.history_html(d))
+        self._history_for = None
+        self.history.clear()
+        self._render_history()  # now if its tab is showing, else when it is opened
         self.offers.setHtml(detail_html.offers_html(d))
         self.script.show_steps(d.steps)

@@ -263,17 +263,26 @@ class MainWindow(QMainWindow):
             self._show_detail(None)
             return
         item_id = row.id
+
+        def failed(exc: BaseException) -> None:
+            self.queue_panel.reload_if_pending()
+            show_error(self, exc)
+
         self.tasks.run_in_background(
             lambda: self.ws.queue.detail(item_id),
             lambda d: self._detail_loaded(item_id, d),
-            lambda exc: show_error(self, exc),
+            failed,
         )
 
     def _detail_loaded(self, item_id: str, d: CustomerDetail) -> None:
         current = self.queue_panel.current_row()
         if current is None or current.id != item_id:
+            self.queue_panel.reload_if_pending()
             return  # the agent has moved on
         self._show_detail(d)
+        # After "save and next" the queue is listed again only now, so that listing it
+        # does not compete with showing the next customer.
+        self.queue_panel.reload_if_pending()
 
     def _show_detail(self, d: CustomerDetail | None) -> None:
         self.detail = d
@@ -374,21 +383,41 @@ class MainWindow(QMainWindow):
             callback_at=self.outcome.callback_at(),
         )
         self.outcome.save_button.setEnabled(False)
+        nxt = self.queue_panel.next_after(d.queue_item_id)
+        queue = self.ws.queue
+
+        def record_then_fetch_next() -> CustomerDetail | None:
+            queue.record_outcome(draft)  # a failure here is the save's failure
+            if nxt is None:
+                return None
+            try:  # one trip for both: the next customer shows as soon as it is saved
+                return queue.detail(nxt.id)
+            except Exception:  # noqa: BLE001 - the normal selection path will report it
+                return None
+
         self.tasks.run_in_background(
-            lambda: self.ws.queue.record_outcome(draft),
-            lambda _action_id: self._saved(d.queue_item_id),
+            record_then_fetch_next,
+            lambda nd: self._saved(d.queue_item_id, nd),
             self._save_failed,
         )
 
-    def _saved(self, item_id: str) -> None:
+    def _saved(self, item_id: str, next_detail: CustomerDetail | None = None) -> None:
         self.outcome.save_button.setEnabled(True)
         self.timer.reset()
+        self.status.showMessage(self.tr("Saved. It will be sent to the server with the next "
+                                        "sync."), 5000)
+        # the next customer's detail goes first, the queue's reload after it
+        self.queue_panel.next_then_reload(item_id, notify=next_detail is None)
+        if next_detail is not None:
+            current = self.queue_panel.current_row()
+            if current is not None and current.id == next_detail.queue_item_id:
+                self._update_call_ui()
+                self._detail_loaded(current.id, next_detail)
+            else:
+                self._select(current)
         if self.presence.state in ("on_call", "wrap_up"):
             self._set_presence("available")
         self.refresh_day()
-        self.status.showMessage(self.tr("Saved. It will be sent to the server with the next "
-                                        "sync."), 5000)
-        self.queue_panel.reload_then_next(item_id)
         self.tasks.run_in_background(self.ws.sync.refresh_counts)
 
     def _save_failed(self, exc: BaseException) -> None:

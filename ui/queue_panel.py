@@ -133,6 +133,8 @@ class QueuePanel(QWidget):
             return  # a newer query is on its way
         keep = self.current_row()
         self.model.set_rows(rows)
+        if keep is None:
+            self._vanished_at = None
         callable_now = sum(1 for r in rows if r.callable_now)
         self.count_label.setText(
             self.tr("%n customer(s)", "", len(rows)) + " · "
@@ -143,6 +145,9 @@ class QueuePanel(QWidget):
             self.select_row(self.model.next_callable(after - 1, skip_id=skip_id))
         elif keep is not None and self.model.index_of(keep.id) >= 0:
             self.select_row(self.model.index_of(keep.id), notify=False)
+        elif keep is not None and self._vanished_at is not None:
+            # the customer shown left the queue meanwhile (e.g. do-not-call elsewhere)
+            self.select_row(self.model.next_callable(self._vanished_at - 1))
         else:
             self.current_changed.emit(None)
         if not self._sized and rows:
@@ -150,6 +155,7 @@ class QueuePanel(QWidget):
         self.loaded.emit()
 
     _sized = False
+    _vanished_at: int | None = None
 
     def _size_columns(self) -> None:
         self._sized = True
@@ -158,6 +164,32 @@ class QueuePanel(QWidget):
             width = self.view.columnWidth(col)
             cap = 180 if col in (COL_CUSTOMER, COL_OFFER) else 150
             self.view.setColumnWidth(col, min(width + 12, cap))
+
+    def next_after(self, after_id: str) -> QueueRow | None:
+        """The next callable customer after `after_id` among the rows on screen."""
+        return self.model.row_at(self.model.next_callable(self.model.index_of(after_id),
+                                                          skip_id=after_id))
+
+    def next_then_reload(self, after_id: str, *, notify: bool = True) -> None:
+        """Select the next callable customer at once from the rows on screen, then reload:
+        the agent does not wait for the whole queue to be listed again. With
+        notify=False the caller shows the customer itself (it fetched the detail already)."""
+        row = self.model.index_of(after_id)
+        nxt = self.model.next_callable(row, skip_id=after_id)
+        self._vanished_at = max(row, 0)
+        if nxt < 0:
+            self.select_row(nxt)
+            self.reload()
+            return
+        self.reload_pending = True  # the window reloads once the customer is shown
+        self.select_row(nxt, notify=notify)
+
+    reload_pending = False
+
+    def reload_if_pending(self) -> None:
+        if self.reload_pending:
+            self.reload_pending = False
+            self.reload()
 
     def reload_then_next(self, after_id: str) -> None:
         """Reload, then select the next callable customer after `after_id`'s old place."""

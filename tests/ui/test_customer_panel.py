@@ -21,6 +21,8 @@ def test_profile_history_offers_and_script_show(qtbot: QtBot) -> None:
                  "Huawei Mate 60", "5G", "Cloud storage", "86 / A1", "D - far over plan",
                  "maturity", "marketing consent", "2026-09", "1.2 GB"):
         assert text in profile, text
+    assert not panel.history.toPlainText(), "the hidden history tab renders when opened"
+    panel.tabs.setCurrentWidget(panel.history)
     history = panel.history.toPlainText()
     assert "Not interested" in history and "Price" in history and "Li Na" in history
     offers = panel.offers.toPlainText()
