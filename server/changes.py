@@ -55,6 +55,16 @@ def discard(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
+def mark(session: Session) -> int:
+    """How many changes are queued; `truncate(session, mark)` forgets the ones after it
+    (for a SAVEPOINT rolled back: its changes must not be published)."""
+    return len(session.info.get(_PENDING, []))
+
+
+def truncate(session: Session, n: int) -> None:
+    del session.info.get(_PENDING, [])[n:]
+
+
 def allocate(session: Session, n: int) -> int:
     """Reserve n seqs; return the first. Locks the counter row until commit."""
     top = session.execute(
@@ -67,7 +77,8 @@ def allocate(session: Session, n: int) -> int:
 
 
 def _publish(session: Session) -> None:
-    pending: list[tuple[str, str, str | None]] = session.info.pop(_PENDING, [])
+    # One row per entity and audience: a batch touching an item ten times publishes it once.
+    pending = list(dict.fromkeys(session.info.pop(_PENDING, [])))
     if not pending:
         return
     session.flush()

@@ -8,6 +8,7 @@ failing when a deferred read transaction later tries to write.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,10 @@ def is_sqlite(url: str) -> bool:
 
 def make_engine(url: str, **kw: Any) -> Engine:
     if not is_sqlite(url):
+        # The pool should match the worker threads that may need a connection at once
+        # (CALLSHEET_DB_POOL_SIZE, default 10, plus as many again on overflow).
+        size = int(os.environ.get("CALLSHEET_DB_POOL_SIZE", "10"))
+        kw = {"pool_size": size, "max_overflow": size, **kw}
         return create_engine(url, pool_pre_ping=True, **kw)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kw)
 

@@ -118,7 +118,82 @@ class Rejected(Exception):
 def push(
     factory: sessionmaker[Session], user: m.User, actions: Sequence[PushAction]
 ) -> list[ActionResult]:
-    return [push_one(factory, user, a) for a in actions]
+    """A batch in one transaction, each action in a SAVEPOINT of its own: a rejected
+    action leaves nothing but its stored answer, and the batch costs one commit (one
+    fsync, one seq allocation) instead of one per action. An unexpected error rolls the
+    whole batch back (500); the desktop sends it again and nothing was half-stored."""
+    ids = [a.action_id for a in actions]
+    item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
+    with factory() as session:
+        known = set(session.scalars(
+            select(m.ClientAction.action_id).where(m.ClientAction.action_id.in_(ids))))
+        assigned = set(session.scalars(
+            select(m.QueueAssignment.queue_item_id).where(
+                m.QueueAssignment.agent_id == user.id,
+                m.QueueAssignment.queue_item_id.in_(item_ids)))) if item_ids else set()
+        # Load the batch's rows in three queries and hold them: the session's identity map
+        # is weak, and check_outcome's session.get() then needs no query of its own.
+        held: list[Any] = []
+        if item_ids:
+            held += session.scalars(select(m.QueueItem).where(m.QueueItem.id.in_(item_ids)))
+            held += session.scalars(select(m.Customer).where(
+                m.Customer.id.in_({i.customer_id for i in held})))
+            held += session.scalars(select(m.Campaign))
+        answered: dict[str, ActionResult] = {}
+        results: list[ActionResult] = []
+        for a in actions:
+            if a.action_id in answered:  # the same id twice in one batch
+                results.append(answered[a.action_id].model_copy(update={"duplicate": True}))
+                continue
+            stored = _stored(session, user, a.action_id) if a.action_id in known else None
+            result = stored or _push_in_batch(session, user, a, assigned)
+            answered[a.action_id] = result
+            results.append(result)
+        try:
+            session.commit()
+        except IntegrityError:
+            # An action id of this batch was committed meanwhile by a concurrent request.
+            session.rollback()
+            return [push_one(factory, user, a) for a in actions]
+    return results
+
+
+def _push_in_batch(
+    session: Session, user: m.User, action: PushAction, assigned: set[str]
+) -> ActionResult:
+    mark = changes.mark(session)
+    try:
+        if isinstance(action, OutcomeAction) and action.disposition is not Disposition.DO_NOT_CALL:
+            # The common case, kept cheap: checks write nothing, so no savepoint is needed,
+            # and the rows are flushed together at commit.
+            with session.no_autoflush:
+                found = check_outcome(session, user, action, assigned)
+                write_outcome(session, user, action, *found)
+        else:
+            with session.begin_nested():
+                _apply(session, user, action)
+        result = ActionResult(action_id=action.action_id, status="accepted")
+    except Rejected as rej:
+        changes.truncate(session, mark)
+        result = ActionResult(action_id=action.action_id, status="rejected", code=rej.code,
+                              message=rej.message)
+        audit.record(session, actor_id=user.id, action="action.rejected",
+                     entity="client_action", entity_id=action.action_id, code=result.code)
+    session.add(m.ClientAction(action_id=action.action_id, user_id=user.id, kind=action.kind,
+                               result=result.model_dump(mode="json"), received_at=utcnow()))
+    return result
+
+
+def _apply(session: Session, user: m.User, action: PushAction) -> None:
+    if isinstance(action, OutcomeAction):
+        apply_outcome(session, user, action)
+    elif isinstance(action, AgentStateAction):
+        try:
+            presence.apply_agent_state(session, user, action)
+        except presence.PresenceRejected as exc:
+            raise Rejected(exc.code, exc.message) from exc
+    else:
+        apply_dnc(session, user, action)
 
 
 def _stored(session: Session, user: m.User, action_id: str) -> ActionResult | None:
@@ -141,15 +216,7 @@ def push_one(factory: sessionmaker[Session], user: m.User, action: PushAction) -
         if stored is not None:
             return stored
         try:
-            if isinstance(action, OutcomeAction):
-                apply_outcome(session, user, action)
-            elif isinstance(action, AgentStateAction):
-                try:
-                    presence.apply_agent_state(session, user, action)
-                except presence.PresenceRejected as exc:
-                    raise Rejected(exc.code, exc.message) from exc
-            else:
-                apply_dnc(session, user, action)
+            _apply(session, user, action)
             result = ActionResult(action_id=action.action_id, status="accepted")
         except Rejected as rej:
             session.rollback()
@@ -182,8 +249,18 @@ def call_began_server_time(a: OutcomeAction) -> datetime:
 
 
 def apply_outcome(session: Session, user: m.User, a: OutcomeAction) -> None:
+    write_outcome(session, user, a, *check_outcome(session, user, a))
+
+
+def check_outcome(
+    session: Session, user: m.User, a: OutcomeAction, assigned: set[str] | None = None
+) -> tuple[m.QueueItem, m.Campaign, m.Customer]:
+    """Every rule an outcome must pass; raises Rejected, and writes nothing (so a batch
+    can check an action without a savepoint). `assigned`: the batch's preloaded item ids
+    ever assigned to the user."""
     item = session.get(m.QueueItem, a.queue_item_id)
-    if item is None or not queue.was_assigned(session, item.id, user.id):
+    if item is None or not (item.id in assigned if assigned is not None
+                            else queue.was_assigned(session, item.id, user.id)):
         raise Rejected("not_your_item", "This queue item is not (and was never) yours.")
     if a.customer_id != item.customer_id or a.campaign_id != item.campaign_id:
         raise Rejected("item_mismatch", "Customer or campaign do not match the queue item.")
@@ -205,6 +282,11 @@ def apply_outcome(session: Session, user: m.User, a: OutcomeAction) -> None:
         if entry is not None and entry.created_at < call_began_server_time(a):
             raise Rejected("do_not_call",
                            "The customer was on the do-not-call list before this call.")
+    return item, campaign, customer
+
+
+def write_outcome(session: Session, user: m.User, a: OutcomeAction, item: m.QueueItem,
+                  campaign: m.Campaign, customer: m.Customer) -> None:
     now = utcnow()
     session.add(m.CallOutcome(
         id=a.action_id, queue_item_id=item.id, customer_id=customer.id, agent_id=user.id,

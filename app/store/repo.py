@@ -281,10 +281,12 @@ def mark_attempted(conn: Connection, action_ids: Iterable[str]) -> None:
 
 def apply_results(conn: Connection, results: Iterable[ActionResult]) -> None:
     """Clean only on acknowledgement: accepted rows leave, rejected ones stay visible."""
+    results = list(results)
+    accepted = [r.action_id for r in results if r.status == "accepted"]
+    for start in range(0, len(accepted), 500):
+        conn.execute(delete(t.outbox).where(t.outbox.c.action_id.in_(accepted[start:start + 500])))
     for r in results:
-        if r.status == "accepted":
-            conn.execute(delete(t.outbox).where(t.outbox.c.action_id == r.action_id))
-        else:
+        if r.status != "accepted":
             conn.execute(
                 update(t.outbox)
                 .where(t.outbox.c.action_id == r.action_id)
