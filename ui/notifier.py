@@ -37,7 +37,8 @@ class CallbackNotifier(QObject):
         for r in new:
             self._told.add((r.id, r.callback_at))
         names = ", ".join(r.customer_name for r in new[:5]) + (" ..." if len(new) > 5 else "")
-        title = translate("Notify", "%n call-back(s) due", "", len(new))
+        n = len(new)
+        title = translate("Notify", "%n call-back(s) due", "", n)
         text = translate("Notify", "%1 - at the top of your queue.").replace("%1", names)
         self.messages.append(f"{title}: {text}")
         if self.tray is not None and self.tray.isVisible():

@@ -2,206 +2,280 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AgentBar</name>
+    <message>
+        <location filename="../../ui/agent_bar.py" line="39"/>
+        <source>Today on this desktop: calls made, customers reached, sales, conversion (sales / reached), total talk time and what is left in the queue.</source>
+        <translation>本机今日：呼出次数、接通客户、成功办理、成功率（成功 / 接通）、累计通话时长和名单剩余数量。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agent_bar.py" line="65"/>
+        <source>Calls</source>
+        <translation>呼出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agent_bar.py" line="66"/>
+        <source>Reached</source>
+        <translation>接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agent_bar.py" line="67"/>
+        <source>Sales</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agent_bar.py" line="68"/>
+        <source>Conversion</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agent_bar.py" line="69"/>
+        <source>Talk</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agent_bar.py" line="70"/>
+        <source>Left</source>
+        <translation>剩余</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <location filename="../../ui/agent_bar.py" line="91"/>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>Callback</name>
+    <message>
+        <location filename="../../ui/callback_times.py" line="41"/>
+        <source>In 1 hour</source>
+        <translation>1 小时后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callback_times.py" line="42"/>
+        <source>In 2 hours</source>
+        <translation>2 小时后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callback_times.py" line="43"/>
+        <source>Tomorrow 10:00 customer time</source>
+        <translation>明天 10:00（客户当地时间）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callback_times.py" line="45"/>
+        <source>Next workday 10:00 customer time</source>
+        <translation>下个工作日 10:00（客户当地时间）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callback_times.py" line="58"/>
+        <source>%1 customer time / %2 yours</source>
+        <translation>客户当地 %1 / 您的时间 %2</translation>
+    </message>
+</context>
+<context>
     <name>Customer</name>
     <message>
-        <location filename="../../ui/detail_html.py" line="29" />
-        <location filename="../../ui/detail_html.py" line="34" />
+        <location filename="../../ui/detail_html.py" line="29"/>
+        <location filename="../../ui/detail_html.py" line="34"/>
         <source>%n year(s)</source>
         <translation>%n 年</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="31" />
-        <location filename="../../ui/detail_html.py" line="35" />
+        <location filename="../../ui/detail_html.py" line="31"/>
+        <location filename="../../ui/detail_html.py" line="35"/>
         <source>%n month(s)</source>
         <translation>%n 个月</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="83" />
+        <location filename="../../ui/detail_html.py" line="84"/>
         <source>Phone</source>
         <translation>电话号码</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="84" />
+        <location filename="../../ui/detail_html.py" line="85"/>
         <source>Region</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="86" />
-        <source>Customer's local time</source>
+        <location filename="../../ui/detail_html.py" line="87"/>
+        <source>Customer&apos;s local time</source>
         <translation>客户当地时间</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="90" />
+        <location filename="../../ui/detail_html.py" line="91"/>
         <source>Preferred channel</source>
         <translation>偏好渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="93" />
+        <location filename="../../ui/detail_html.py" line="94"/>
         <source>Consent basis</source>
         <translation>营销授权依据</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="95" />
+        <location filename="../../ui/detail_html.py" line="96"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="98" />
+        <location filename="../../ui/detail_html.py" line="99"/>
         <source>Star level</source>
         <translation>星级</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="101" />
+        <location filename="../../ui/detail_html.py" line="102"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="102" />
+        <location filename="../../ui/detail_html.py" line="103"/>
         <source>Value score / tier</source>
         <translation>价值评分/分层</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="103" />
+        <location filename="../../ui/detail_html.py" line="104"/>
         <source>Tenure in network</source>
         <translation>在网时长</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="104" />
+        <location filename="../../ui/detail_html.py" line="105"/>
         <source>ARPU (3 months)</source>
         <translation>ARPU（近 3 个月）</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="105" />
+        <location filename="../../ui/detail_html.py" line="106"/>
         <source>Lifecycle stage</source>
         <translation>生命周期阶段</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="107" />
+        <location filename="../../ui/detail_html.py" line="108"/>
         <source>Arrears / credit</source>
         <translation>欠费/信用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="110" />
+        <location filename="../../ui/detail_html.py" line="111"/>
         <source>Complaints</source>
         <translation>投诉次数</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="113" />
+        <location filename="../../ui/detail_html.py" line="114"/>
         <source>Plan</source>
         <translation>主资费/套餐</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="115" />
+        <location filename="../../ui/detail_html.py" line="116"/>
         <source>Included</source>
         <translation>套餐内含</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="117" />
+        <location filename="../../ui/detail_html.py" line="118"/>
         <source>%1 min, %2 data</source>
         <translation>%1 分钟通话，%2 流量</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="122" />
+        <location filename="../../ui/detail_html.py" line="123"/>
         <source>Plan fit</source>
         <translation>套餐匹配度</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="124" />
+        <location filename="../../ui/detail_html.py" line="125"/>
         <source>Contract end</source>
         <translation>合约期到期</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="127" />
+        <location filename="../../ui/detail_html.py" line="128"/>
         <source>Handset</source>
         <translation>终端机型</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="128" />
+        <location filename="../../ui/detail_html.py" line="129"/>
         <source>Network</source>
         <translation>网络制式</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="130" />
+        <location filename="../../ui/detail_html.py" line="131"/>
         <source>Value-added services</source>
         <translation>增值业务</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="147" />
+        <location filename="../../ui/detail_html.py" line="148"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="148" />
+        <location filename="../../ui/detail_html.py" line="149"/>
         <source>Data in plan</source>
         <translation>套餐内流量</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="149" />
+        <location filename="../../ui/detail_html.py" line="150"/>
         <source>Data out of plan</source>
         <translation>套餐外流量</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="150" />
+        <location filename="../../ui/detail_html.py" line="151"/>
         <source>Minutes in plan</source>
         <translation>套餐内通话(分钟)</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="151" />
+        <location filename="../../ui/detail_html.py" line="152"/>
         <source>Minutes out of plan</source>
         <translation>套餐外通话(分钟)</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="152" />
+        <location filename="../../ui/detail_html.py" line="153"/>
         <source>Spend</source>
         <translation>消费</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="154" />
+        <location filename="../../ui/detail_html.py" line="155"/>
         <source>Usage, last 3 months</source>
         <translation>近 3 个月使用情况</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="168" />
+        <location filename="../../ui/detail_html.py" line="173"/>
         <source>Contact</source>
         <translation>联系信息</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="169" />
+        <location filename="../../ui/detail_html.py" line="172"/>
         <source>Value</source>
         <translation>客户价值</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="171" />
+        <location filename="../../ui/detail_html.py" line="170"/>
         <source>Plan and handset</source>
         <translation>套餐与终端</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="179" />
+        <location filename="../../ui/detail_html.py" line="179"/>
         <source>No earlier contact.</source>
         <translation>暂无接触记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="189" />
+        <location filename="../../ui/detail_html.py" line="189"/>
         <source>objection: %1</source>
         <translation>异议：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="192" />
+        <location filename="../../ui/detail_html.py" line="192"/>
         <source>offer: %1</source>
         <translation>产品：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="207" />
+        <location filename="../../ui/detail_html.py" line="207"/>
         <source>No offer is recommended.</source>
         <translation>暂无推荐产品。</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="210" />
+        <location filename="../../ui/detail_html.py" line="210"/>
         <source>Why: </source>
         <translation>推荐理由：</translation>
     </message>
     <message>
-        <location filename="../../ui/detail_html.py" line="221" />
+        <location filename="../../ui/detail_html.py" line="221"/>
         <source>no fixed term</source>
         <translation>无固定期限</translation>
     </message>
@@ -209,52 +283,52 @@
 <context>
     <name>CustomerPanel</name>
     <message>
-        <location filename="../../ui/customer_panel.py" line="61" />
+        <location filename="../../ui/customer_panel.py" line="64"/>
         <source>Profile</source>
         <translation>客户画像</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="62" />
+        <location filename="../../ui/customer_panel.py" line="65"/>
         <source>Contact history</source>
         <translation>接触记录</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="63" />
-        <source>Offers</source>
+        <location filename="../../ui/customer_panel.py" line="69"/>
+        <source>Recommended offers</source>
         <translation>推荐产品</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="64" />
+        <location filename="../../ui/customer_panel.py" line="71"/>
         <source>Script</source>
         <translation>话术</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="85" />
+        <location filename="../../ui/customer_panel.py" line="122"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="86" />
+        <location filename="../../ui/customer_panel.py" line="123"/>
         <source>Choose a customer in the queue (Ctrl+N: next).</source>
         <translation>请在外呼队列中选择客户（Ctrl+N：下一位）。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="100" />
+        <location filename="../../ui/customer_panel.py" line="137"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="103" />
+        <location filename="../../ui/customer_panel.py" line="140"/>
         <source>local time %1</source>
         <translation>当地时间 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="106" />
+        <location filename="../../ui/customer_panel.py" line="144"/>
         <source>attempt %1</source>
         <translation>第 %1 次外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="110" />
+        <location filename="../../ui/customer_panel.py" line="147"/>
         <source>Callable now</source>
         <translation>现在可以外呼</translation>
     </message>
@@ -262,29 +336,29 @@
 <context>
     <name>DncDialog</name>
     <message>
-        <location filename="../../ui/dnc_dialog.py" line="12" />
+        <location filename="../../ui/dnc_dialog.py" line="12"/>
         <source>Do not call</source>
         <translation>免打扰</translation>
     </message>
     <message>
-        <location filename="../../ui/dnc_dialog.py" line="14" />
+        <location filename="../../ui/dnc_dialog.py" line="14"/>
         <source>Put %1 on the do-not-call list?
 The number will never be dialled again from any desktop. This cannot be undone.</source>
         <translation>将 %1 加入营销黑名单（免打扰）？
 任何坐席都将无法再拨打此号码，且无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../ui/dnc_dialog.py" line="17" />
+        <location filename="../../ui/dnc_dialog.py" line="17"/>
         <source>Customer asked not to be called</source>
         <translation>客户要求不再接收营销电话</translation>
     </message>
     <message>
-        <location filename="../../ui/dnc_dialog.py" line="19" />
+        <location filename="../../ui/dnc_dialog.py" line="19"/>
         <source>&amp;Reason</source>
         <translation>原因(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/dnc_dialog.py" line="23" />
+        <location filename="../../ui/dnc_dialog.py" line="23"/>
         <source>Put on do-not-call list</source>
         <translation>加入营销黑名单</translation>
     </message>
@@ -292,102 +366,112 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>Keys</name>
     <message>
-        <location filename="../../ui/shortcuts.py" line="46" />
+        <location filename="../../ui/shortcuts.py" line="46"/>
         <source>Select the next callable customer</source>
         <translation>选择下一位可外呼客户</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="50" />
+        <location filename="../../ui/shortcuts.py" line="50"/>
         <source>Go to the queue list (arrows move, Enter opens)</source>
         <translation>转到外呼队列（方向键移动）</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="52" />
+        <location filename="../../ui/shortcuts.py" line="52"/>
         <source>Search by name or number</source>
         <translation>按姓名或号码搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="53" />
+        <location filename="../../ui/shortcuts.py" line="53"/>
         <source>Call the selected customer</source>
         <translation>外呼所选客户</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="54" />
+        <location filename="../../ui/shortcuts.py" line="54"/>
         <source>Hang up and start wrap-up</source>
         <translation>挂机并开始话后处理</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="55" />
+        <location filename="../../ui/shortcuts.py" line="55"/>
         <source>Tick the next mandatory disclosure</source>
         <translation>勾选下一条必读告知</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="56" />
+        <location filename="../../ui/shortcuts.py" line="56"/>
         <source>Show the profile</source>
         <translation>显示客户画像</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="57" />
+        <location filename="../../ui/shortcuts.py" line="57"/>
         <source>Show the contact history</source>
         <translation>显示接触记录</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="58" />
-        <source>Show the offers</source>
-        <translation>显示推荐产品</translation>
+        <location filename="../../ui/shortcuts.py" line="58"/>
+        <source>Go to the recommended offers</source>
+        <translation>转到推荐产品</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="59" />
-        <source>Show the script</source>
-        <translation>显示话术</translation>
+        <location filename="../../ui/shortcuts.py" line="59"/>
+        <source>Go to the script</source>
+        <translation>转到话术脚本</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="63" />
+        <location filename="../../ui/shortcuts.py" line="70"/>
+        <source>Set the call-back time (quick picks: arrow keys; last = custom)</source>
+        <translation>设置回拨时间（快捷选项用方向键选择；最后一项为自定义）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="63"/>
         <source>Choose the outcome (see the outcome buttons)</source>
         <translation>选择外呼结果（见结果按钮）</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="65" />
+        <location filename="../../ui/shortcuts.py" line="65"/>
         <source>Choose the objection</source>
         <translation>选择异议原因</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="66" />
+        <location filename="../../ui/shortcuts.py" line="66"/>
         <source>Choose the offer accepted</source>
         <translation>选择办理产品</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="67" />
-        <source>Set the call-back time</source>
-        <translation>设置回拨时间</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shortcuts.py" line="68" />
+        <location filename="../../ui/shortcuts.py" line="72"/>
         <source>Write notes</source>
         <translation>填写备注</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="72" />
+        <location filename="../../ui/shortcuts.py" line="76"/>
         <source>Save the outcome and go to the next</source>
         <translation>保存结果并转到下一位</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="74" />
+        <location filename="../../ui/shortcuts.py" line="78"/>
         <source>Put the customer on the do-not-call list</source>
         <translation>将客户加入营销黑名单</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="75" />
+        <location filename="../../ui/shortcuts.py" line="82"/>
+        <source>Pause with a reason (break, training, ...) / resume</source>
+        <translation>示忙并选择原因（休息、培训等）/ 恢复置闲</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="84"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="76" />
+        <location filename="../../ui/shortcuts.py" line="88"/>
+        <source>Show what the server did not accept, and why</source>
+        <translation>查看服务器未接受的记录及原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="90"/>
         <source>Show the keyboard shortcuts</source>
         <translation>显示快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="77" />
+        <location filename="../../ui/shortcuts.py" line="91"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -395,397 +479,452 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../ui/labels.py" line="29" />
+        <location filename="../../ui/labels.py" line="29"/>
         <source>No answer</source>
         <translation>无人接听</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="30" />
+        <location filename="../../ui/labels.py" line="30"/>
         <source>Busy</source>
         <translation>忙音/占线</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="31" />
+        <location filename="../../ui/labels.py" line="31"/>
         <source>Switched off / unreachable</source>
         <translation>关机/无法接通</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="32" />
+        <location filename="../../ui/labels.py" line="32"/>
         <source>Wrong number</source>
         <translation>错号</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="33" />
+        <location filename="../../ui/labels.py" line="33"/>
         <source>Voicemail</source>
         <translation>语音信箱</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="34" />
+        <location filename="../../ui/labels.py" line="34"/>
         <source>Accepted (sale)</source>
         <translation>成功办理</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="35" />
+        <location filename="../../ui/labels.py" line="35"/>
         <source>Interested - call back</source>
         <translation>有意向-预约回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="36" />
+        <location filename="../../ui/labels.py" line="36"/>
         <source>Considering - follow up</source>
         <translation>考虑中-待跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="37" />
+        <location filename="../../ui/labels.py" line="37"/>
         <source>Not interested</source>
         <translation>不感兴趣</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="38" />
+        <location filename="../../ui/labels.py" line="38"/>
         <source>Refuses marketing calls</source>
         <translation>拒绝营销来电</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="39" />
+        <location filename="../../ui/labels.py" line="39"/>
         <source>Complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="40" />
+        <location filename="../../ui/labels.py" line="40"/>
         <source>Hung up</source>
         <translation>挂断</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="50" />
+        <location filename="../../ui/labels.py" line="50"/>
         <source>Price</source>
         <translation>价格高</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="51" />
+        <location filename="../../ui/labels.py" line="51"/>
         <source>No need</source>
         <translation>没有需要</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="52" />
+        <location filename="../../ui/labels.py" line="52"/>
         <source>Already has it</source>
         <translation>已经办理</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="53" />
+        <location filename="../../ui/labels.py" line="53"/>
         <source>Competitor</source>
         <translation>使用竞争对手产品</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="54" />
+        <location filename="../../ui/labels.py" line="54"/>
         <source>Bad timing</source>
         <translation>时机不合适</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="55" />
+        <location filename="../../ui/labels.py" line="55"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="65" />
+        <location filename="../../ui/labels.py" line="65"/>
         <source>To call</source>
         <translation>待外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="66" />
+        <location filename="../../ui/labels.py" line="66"/>
         <source>Call-back</source>
         <translation>回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="67" />
+        <location filename="../../ui/labels.py" line="67"/>
         <source>Closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="73" />
+        <location filename="../../ui/labels.py" line="73"/>
         <source>Agent</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="74" />
+        <location filename="../../ui/labels.py" line="74"/>
         <source>Team lead</source>
         <translation>班组长</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="75" />
+        <location filename="../../ui/labels.py" line="75"/>
         <source>Quality checker</source>
         <translation>质检员</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="76" />
+        <location filename="../../ui/labels.py" line="76"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="82" />
+        <location filename="../../ui/labels.py" line="82"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="83" />
+        <location filename="../../ui/labels.py" line="83"/>
         <source>Syncing...</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="84" />
+        <location filename="../../ui/labels.py" line="84"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="85" />
+        <location filename="../../ui/labels.py" line="85"/>
         <source>Needs login</source>
         <translation>需要重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="86" />
+        <location filename="../../ui/labels.py" line="86"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="92" />
+        <location filename="../../ui/labels.py" line="93"/>
+        <source>&amp;Break</source>
+        <translation>休息(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="94"/>
+        <source>&amp;Training</source>
+        <translation>培训(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="95"/>
+        <source>&amp;Meeting</source>
+        <translation>会议(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="96"/>
+        <source>&amp;Coaching</source>
+        <translation>辅导(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="106"/>
+        <source>Available</source>
+        <translation>置闲</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="107"/>
+        <source>Paused</source>
+        <translation>示忙</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="108"/>
+        <source>On call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="109"/>
+        <source>Wrap-up</source>
+        <translation>话后整理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="115"/>
+        <source>Call outcome</source>
+        <translation>通话结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="116"/>
+        <source>Do-not-call request</source>
+        <translation>营销黑名单申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="117"/>
+        <source>Agent status</source>
+        <translation>坐席状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="123"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="93" />
+        <location filename="../../ui/labels.py" line="124"/>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="94" />
+        <location filename="../../ui/labels.py" line="125"/>
         <source>Web</source>
         <translation>网厅/App</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="95" />
+        <location filename="../../ui/labels.py" line="126"/>
         <source>Store</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="101" />
+        <location filename="../../ui/labels.py" line="132"/>
         <source>A - far under plan (suggest cheaper)</source>
         <translation>A - 远低于套餐（建议降档）</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="102" />
+        <location filename="../../ui/labels.py" line="133"/>
         <source>B - slightly under plan (fits)</source>
         <translation>B - 略低于套餐（合适）</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="103" />
+        <location filename="../../ui/labels.py" line="134"/>
         <source>C - slightly over plan (add-on)</source>
         <translation>C - 略超套餐（可加叠加包）</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="104" />
+        <location filename="../../ui/labels.py" line="135"/>
         <source>D - far over plan (upgrade)</source>
         <translation>D - 远超套餐（建议升档）</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="105" />
+        <location filename="../../ui/labels.py" line="136"/>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="111" />
+        <location filename="../../ui/labels.py" line="142"/>
         <source>Say</source>
         <translation>陈述</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="112" />
+        <location filename="../../ui/labels.py" line="143"/>
         <source>Question</source>
         <translation>提问</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="113" />
+        <location filename="../../ui/labels.py" line="144"/>
         <source>Disclosure</source>
         <translation>告知</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="114" />
+        <location filename="../../ui/labels.py" line="145"/>
         <source>Pitch</source>
         <translation>产品推介</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="115" />
+        <location filename="../../ui/labels.py" line="146"/>
         <source>Objection</source>
         <translation>异议处理</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="116" />
+        <location filename="../../ui/labels.py" line="147"/>
         <source>Close</source>
         <translation>促成</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="123" />
+        <location filename="../../ui/labels.py" line="154"/>
         <source>The customer is on the do-not-call list.</source>
         <translation>该客户在营销黑名单（免打扰）中。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="125" />
+        <location filename="../../ui/labels.py" line="156"/>
         <source>The do-not-call list has not been refreshed recently; sync before dialling.</source>
         <translation>营销黑名单近期未更新，请先同步再外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="128" />
+        <location filename="../../ui/labels.py" line="159"/>
         <source>The campaign of this item is unknown.</source>
         <translation>未找到该任务所属的营销活动。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="130" />
+        <location filename="../../ui/labels.py" line="161"/>
         <source>The campaign is not active.</source>
         <translation>该营销活动未启用。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="131" />
+        <location filename="../../ui/labels.py" line="162"/>
         <source>This item is closed.</source>
         <translation>该任务已结案。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="132" />
-        <source>The campaign's attempt limit is reached.</source>
+        <location filename="../../ui/labels.py" line="163"/>
+        <source>The campaign&apos;s attempt limit is reached.</source>
         <translation>已达到该活动的外呼次数上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="134" />
-        <source>Outside the calling window in the customer's local time.</source>
+        <location filename="../../ui/labels.py" line="165"/>
+        <source>Outside the calling window in the customer&apos;s local time.</source>
         <translation>不在客户当地时间的允许外呼时段内。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="136" />
-        <source>The campaign's retry spacing has not passed.</source>
+        <location filename="../../ui/labels.py" line="167"/>
+        <source>The campaign&apos;s retry spacing has not passed.</source>
         <translation>未到该活动规定的再次外呼间隔。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="138" />
+        <location filename="../../ui/labels.py" line="169"/>
         <source>Contact cap reached: too many calls to this number in 24 hours.</source>
         <translation>已达接触上限：24 小时内对该号码外呼次数过多。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="140" />
+        <location filename="../../ui/labels.py" line="171"/>
         <source>Contact cap reached: too many calls to this number in 30 days.</source>
         <translation>已达接触上限：30 天内对该号码外呼次数过多。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="148" />
+        <location filename="../../ui/labels.py" line="179"/>
         <source>This campaign does not allow that outcome.</source>
         <translation>该活动不允许此外呼结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="150" />
+        <location filename="../../ui/labels.py" line="181"/>
         <source>The notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="151" />
+        <location filename="../../ui/labels.py" line="182"/>
         <source>The customer is on the do-not-call list; a sale cannot be recorded.</source>
         <translation>该客户在营销黑名单中，不能记录成功办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="153" />
+        <location filename="../../ui/labels.py" line="184"/>
         <source>Choose the offer the customer accepted.</source>
         <translation>请选择客户办理的产品。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="155" />
+        <location filename="../../ui/labels.py" line="186"/>
         <source>Tick every mandatory disclosure before saving a sale.</source>
         <translation>保存成功办理前，请勾选所有必读告知事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="157" />
-        <source>Choose the customer's objection.</source>
+        <location filename="../../ui/labels.py" line="188"/>
+        <source>Choose the customer&apos;s objection.</source>
         <translation>请选择客户的异议原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="159" />
+        <location filename="../../ui/labels.py" line="190"/>
         <source>Choose a call-back time.</source>
         <translation>请选择回拨时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="160" />
+        <location filename="../../ui/labels.py" line="191"/>
         <source>The call-back time is in the past.</source>
         <translation>回拨时间已过。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="161" />
-        <source>The call-back time is outside the calling window in the customer's local time.</source>
+        <location filename="../../ui/labels.py" line="192"/>
+        <source>The call-back time is outside the calling window in the customer&apos;s local time.</source>
         <translation>回拨时间不在客户当地时间的允许外呼时段内。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="170" />
+        <location filename="../../ui/labels.py" line="201"/>
         <source>Server unreachable</source>
         <translation>无法连接服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="171" />
+        <location filename="../../ui/labels.py" line="202"/>
         <source>Unexpected answer from the server</source>
         <translation>服务器返回异常</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="173" />
+        <location filename="../../ui/labels.py" line="204"/>
         <source>Login failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="174" />
+        <location filename="../../ui/labels.py" line="205"/>
         <source>Please log in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="175" />
+        <location filename="../../ui/labels.py" line="206"/>
         <source>Not allowed</source>
         <translation>无权操作</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="176" />
+        <location filename="../../ui/labels.py" line="207"/>
         <source>Please check the input</source>
         <translation>请检查输入</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="177" />
+        <location filename="../../ui/labels.py" line="208"/>
         <source>Cannot dial</source>
         <translation>无法外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="178" />
+        <location filename="../../ui/labels.py" line="209"/>
         <source>Local database problem</source>
         <translation>本地数据库问题</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="183" />
+        <location filename="../../ui/labels.py" line="214"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="193" />
+        <location filename="../../ui/labels.py" line="224"/>
         <source>Wrong username or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="195" />
+        <location filename="../../ui/labels.py" line="226"/>
         <source>Cannot reach the server. Check the address and your network; work already saved stays on this computer.</source>
         <translation>无法连接服务器。请检查地址和网络；已保存的工作仍保留在本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="199" />
+        <location filename="../../ui/labels.py" line="230"/>
         <source>This address does not answer like a Callsheet server.</source>
         <translation>该地址不是 Callsheet 服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="202" />
+        <location filename="../../ui/labels.py" line="233"/>
         <source>Your session has expired. Please log in again.</source>
         <translation>会话已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="209" />
+        <location filename="../../ui/labels.py" line="240"/>
         <source>Something went wrong</source>
         <translation>出错了</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="210" />
+        <location filename="../../ui/labels.py" line="241"/>
         <source>An unexpected error occurred. It has been written to the log file.</source>
         <translation>发生意外错误，详情已写入日志文件。</translation>
     </message>
@@ -793,317 +932,400 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="60" />
+        <location filename="../../ui/login_dialog.py" line="62"/>
         <source>Callsheet - log in</source>
         <translation>Callsheet - 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="65" />
+        <location filename="../../ui/login_dialog.py" line="67"/>
         <source>Callsheet</source>
         <translation>Callsheet 外呼工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="67" />
+        <location filename="../../ui/login_dialog.py" line="69"/>
         <source>Log in to your call list</source>
         <translation>登录以开始今天的外呼任务</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="80" />
+        <location filename="../../ui/login_dialog.py" line="82"/>
         <source>Demo &amp;account</source>
         <translation>演示账号(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="83" />
+        <location filename="../../ui/login_dialog.py" line="85"/>
         <source>&amp;Server</source>
         <translation>服务器(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="84" />
+        <location filename="../../ui/login_dialog.py" line="86"/>
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="85" />
+        <location filename="../../ui/login_dialog.py" line="87"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="99" />
+        <location filename="../../ui/login_dialog.py" line="101"/>
         <source>No system keyring is available: you will be asked for your password at every start. The session token is kept in memory only.</source>
         <translation>系统没有可用的密钥环：每次启动都需要输入密码，会话令牌只保存在内存中。</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="106" />
+        <location filename="../../ui/login_dialog.py" line="108"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="167" />
+        <location filename="../../ui/login_dialog.py" line="171"/>
         <source>Resuming your session...</source>
         <translation>正在恢复会话…</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="200" />
+        <location filename="../../ui/login_dialog.py" line="204"/>
         <source>Enter the server address, username and password.</source>
         <translation>请输入服务器地址、用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="203" />
+        <location filename="../../ui/login_dialog.py" line="207"/>
         <source>Logging in...</source>
         <translation>正在登录…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="250"/>
+        <source>Local database damaged</source>
+        <translation>本地数据库已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="251"/>
+        <source>The local database on this computer is damaged. Callsheet can set it aside (it is kept, not deleted, so support can recover anything that was not yet synced) and download a fresh copy of your queue from the server.</source>
+        <translation>本机的本地数据库已损坏。Callsheet 可以将其移到一旁（文件会保留而不会删除，技术支持可从中恢复尚未同步的内容），并从服务器重新下载您的外呼名单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="257"/>
+        <source>Set it aside and start fresh</source>
+        <translation>移到一旁并重新开始</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="66" />
+        <location filename="../../ui/main_window.py" line="71"/>
         <source>Callsheet - %1 (%2)</source>
         <translation>Callsheet - %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136" />
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>&amp;Next customer</source>
         <translation>下一位客户(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136" />
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>&amp;Call</source>
         <translation>外呼(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>&amp;Hang up</source>
         <translation>挂机(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>&amp;Save and next</source>
         <translation>保存并下一位(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>&amp;Do not call...</source>
         <translation>免打扰(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>S&amp;ync now</source>
         <translation>立即同步(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139" />
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139" />
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158" />
+        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="484"/>
+        <source>&amp;Pause...</source>
+        <translation>示忙(&amp;P)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="166"/>
+        <source>&amp;Rejected by the server...</source>
+        <translation>被服务器拒绝的记录(&amp;R)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Call (F5)</source>
         <translation>外呼 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159" />
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Hang up (F6)</source>
         <translation>挂机 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162" />
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163" />
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>&amp;Log in again...</source>
         <translation>重新登录(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166" />
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>C&amp;all</source>
         <translation>外呼(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168" />
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193" />
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>Please log in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194" />
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>Your session has expired. Password for %1:</source>
         <translation>会话已过期，请输入 %1 的密码：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268" />
+        <location filename="../../ui/main_window.py" line="316"/>
         <source>No softphone answered the tel: link; dial %1 by hand.</source>
         <translation>没有软电话响应 tel: 链接，请手动拨打 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283" />
+        <location filename="../../ui/main_window.py" line="331"/>
         <source>Every mandatory disclosure is ticked.</source>
         <translation>所有必读告知事项均已勾选。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291" />
+        <location filename="../../ui/main_window.py" line="339"/>
         <source>On call %1</source>
         <translation>通话中 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="341"/>
         <source>Wrap-up %1 (talk %2)</source>
         <translation>话后处理 %1（通话 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316" />
+        <location filename="../../ui/main_window.py" line="369"/>
         <source>Choose an outcome first (Alt+1 ... Alt+=).</source>
         <translation>请先选择外呼结果（Alt+1 … Alt+=）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="342" />
+        <location filename="../../ui/main_window.py" line="407"/>
         <source>Saved. It will be sent to the server with the next sync.</source>
         <translation>已保存，将在下次同步时上传到服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="380" />
+        <location filename="../../ui/main_window.py" line="451"/>
+        <source>Paused (%1): no calls until you resume with Ctrl+Shift+P.</source>
+        <translation>示忙中（%1）：按 Ctrl+Shift+P 恢复置闲之前不能外呼。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="484"/>
+        <source>&amp;Resume</source>
+        <translation>恢复置闲(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="485"/>
+        <source>Resume</source>
+        <translation>恢复置闲</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="485"/>
+        <source>Pause</source>
+        <translation>示忙</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="525"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
 </context>
 <context>
+    <name>Notify</name>
+    <message>
+        <location filename="../../ui/notifier.py" line="41"/>
+        <source>%n call-back(s) due</source>
+        <translation>%n 个回拨已到时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notifier.py" line="42"/>
+        <source>%1 - at the top of your queue.</source>
+        <translation>%1 —— 已排在名单最前面。</translation>
+    </message>
+</context>
+<context>
     <name>OutcomePanel</name>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="40" />
+        <location filename="../../ui/outcome_panel.py" line="44"/>
         <source>Outcome</source>
         <translation>外呼结果</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="64" />
-        <location filename="../../ui/outcome_panel.py" line="145" />
+        <location filename="../../ui/outcome_panel.py" line="69"/>
+        <location filename="../../ui/outcome_panel.py" line="160"/>
         <source>- none -</source>
         <translation>- 无 -</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="75" />
+        <location filename="../../ui/outcome_panel.py" line="81"/>
+        <source>In the customer&apos;s local time</source>
+        <translation>按客户当地时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outcome_panel.py" line="87"/>
         <source>Notes for the record (what was said, what was agreed)</source>
         <translation>通话备注（沟通内容、约定事项）</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="91" />
+        <location filename="../../ui/outcome_panel.py" line="103"/>
         <source>Objection</source>
         <translation>异议原因</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="93" />
+        <location filename="../../ui/outcome_panel.py" line="105"/>
         <source>Offer accepted</source>
         <translation>办理产品</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="97" />
-        <source>Call back at</source>
-        <translation>回拨时间</translation>
+        <location filename="../../ui/outcome_panel.py" line="109"/>
+        <source>Call back</source>
+        <translation>回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="106" />
+        <location filename="../../ui/outcome_panel.py" line="193"/>
+        <source>Custom time...</source>
+        <translation>自定义时间...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outcome_panel.py" line="243"/>
+        <source>Outside the calling window (%1-%2 customer time).</source>
+        <translation>不在外呼时段内（客户当地时间 %1-%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outcome_panel.py" line="119"/>
         <source>Save &amp;&amp; next</source>
         <translation>保存并下一位</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="108" />
+        <location filename="../../ui/outcome_panel.py" line="121"/>
         <source>Do not call...</source>
         <translation>免打扰…</translation>
     </message>
+</context>
+<context>
+    <name>PauseDialog</name>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="186" />
-        <source>customer's time %1</source>
-        <translation>客户当地时间 %1</translation>
+        <location filename="../../ui/pause_dialog.py" line="24"/>
+        <location filename="../../ui/pause_dialog.py" line="44"/>
+        <source>Pause</source>
+        <translation>示忙</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pause_dialog.py" line="25"/>
+        <source>Why do you pause? (keys 1-4, Enter) No calls are dialled until you resume with Ctrl+Shift+P.</source>
+        <translation>示忙原因？（按 1-4 选择，回车确认）按 Ctrl+Shift+P 恢复置闲之前不会外呼。</translation>
     </message>
 </context>
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/queue_model.py" line="61" />
+        <location filename="../../ui/queue_model.py" line="62"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="61" />
+        <location filename="../../ui/queue_model.py" line="62"/>
         <source>Phone</source>
         <translation>号码</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="61" />
+        <location filename="../../ui/queue_model.py" line="62"/>
         <source>Campaign</source>
         <translation>营销活动</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="61" />
+        <location filename="../../ui/queue_model.py" line="62"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="62" />
+        <location filename="../../ui/queue_model.py" line="63"/>
         <source>Tier</source>
         <translation>价值分层</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="62" />
+        <location filename="../../ui/queue_model.py" line="63"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="62" />
+        <location filename="../../ui/queue_model.py" line="63"/>
         <source>Attempts</source>
         <translation>外呼次数</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="62" />
+        <location filename="../../ui/queue_model.py" line="63"/>
         <source>Call-back</source>
         <translation>回拨时间</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="63" />
+        <location filename="../../ui/queue_model.py" line="64"/>
         <source>Callable</source>
         <translation>可外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="63" />
+        <location filename="../../ui/queue_model.py" line="64"/>
         <source>Top offer</source>
         <translation>首推产品</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="82" />
+        <location filename="../../ui/queue_model.py" line="83"/>
         <source>now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="85" />
+        <location filename="../../ui/queue_model.py" line="86"/>
         <source>from %1</source>
         <translation>%1 起</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="86" />
+        <location filename="../../ui/queue_model.py" line="87"/>
         <source>Callable from %1</source>
         <translation>%1 起可外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="91" />
+        <location filename="../../ui/queue_model.py" line="92"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="92" />
+        <location filename="../../ui/queue_model.py" line="93"/>
         <source>Not callable now</source>
         <translation>现在不可外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="94" />
+        <location filename="../../ui/queue_model.py" line="95"/>
         <source>Call-back due</source>
         <translation>回拨时间已到</translation>
     </message>
@@ -1111,41 +1333,88 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/queue_panel.py" line="45" />
-        <location filename="../../ui/queue_panel.py" line="105" />
+        <location filename="../../ui/queue_panel.py" line="46"/>
+        <location filename="../../ui/queue_panel.py" line="106"/>
         <source>All campaigns</source>
         <translation>全部营销活动</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_panel.py" line="48" />
+        <location filename="../../ui/queue_panel.py" line="49"/>
         <source>All open</source>
         <translation>全部未结案</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_panel.py" line="54" />
+        <location filename="../../ui/queue_panel.py" line="55"/>
         <source>Search name or number (Ctrl+F)</source>
         <translation>搜索姓名或号码（Ctrl+F）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/queue_panel.py" line="137" />
+        <location filename="../../ui/queue_panel.py" line="140"/>
         <source>%n customer(s)</source>
-        <translation><numerusform>%n 位客户</numerusform></translation>
+        <translation>
+            <numerusform>%n 位客户</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/queue_panel.py" line="138" />
+        <location filename="../../ui/queue_panel.py" line="141"/>
         <source>%n callable now</source>
-        <translation><numerusform>%n 位现在可外呼</numerusform></translation>
+        <translation>
+            <numerusform>%n 位现在可外呼</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RejectedDialog</name>
+    <message>
+        <location filename="../../ui/rejected_dialog.py" line="35"/>
+        <source>Not accepted by the server</source>
+        <translation>服务器未接受的记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rejected_dialog.py" line="40"/>
+        <source>Recorded at</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rejected_dialog.py" line="40"/>
+        <source>What</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rejected_dialog.py" line="40"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rejected_dialog.py" line="40"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rejected_dialog.py" line="41"/>
+        <source>Why the server refused it</source>
+        <translation>服务器拒绝原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rejected_dialog.py" line="61"/>
+        <source>These records did not count: the server refused them. They stay here so that you can tell your team lead.</source>
+        <translation>以下记录未被计入：服务器拒绝了它们。记录保留在此，便于您告知班组长。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rejected_dialog.py" line="64"/>
+        <source>The server has accepted everything you recorded.</source>
+        <translation>您记录的内容服务器已全部接受。</translation>
     </message>
 </context>
 <context>
     <name>ScriptView</name>
     <message>
-        <location filename="../../ui/script_view.py" line="44" />
+        <location filename="../../ui/script_view.py" line="45"/>
         <source>No script for this campaign.</source>
         <translation>该活动暂无话术。</translation>
     </message>
     <message>
-        <location filename="../../ui/script_view.py" line="78" />
+        <location filename="../../ui/script_view.py" line="79"/>
         <source>Read out (mandatory disclosure)</source>
         <translation>已宣读（必读告知）</translation>
     </message>
@@ -1153,39 +1422,48 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="43" />
+        <location filename="../../ui/status_bar.py" line="44"/>
+        <source>The server refused these records; click to see which and why.</source>
+        <translation>服务器拒绝了这些记录；点击查看是哪些以及原因。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="57"/>
         <source>No keyring: password needed at each start</source>
         <translation>无密钥环：每次启动需输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="45" />
+        <location filename="../../ui/status_bar.py" line="59"/>
         <source>No system keyring is available: you will be asked for your password at every start. The session token is kept in memory only.</source>
         <translation>系统没有可用的密钥环：每次启动都需要输入密码，会话令牌只保存在内存中。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="56" />
+        <location filename="../../ui/status_bar.py" line="70"/>
         <source>Next try in %1 s</source>
         <translation>%1 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="60" />
+        <location filename="../../ui/status_bar.py" line="74"/>
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="61" />
+        <location filename="../../ui/status_bar.py" line="75"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/status_bar.py" line="63" />
+        <location filename="../../ui/status_bar.py" line="77"/>
         <source>%n action(s) waiting to be pushed</source>
-        <translation><numerusform>%n 条操作待上传</numerusform></translation>
+        <translation>
+            <numerusform>%n 条操作待上传</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/status_bar.py" line="65" />
+        <location filename="../../ui/status_bar.py" line="79"/>
         <source>%n rejected</source>
-        <translation><numerusform>%n 条被拒绝</numerusform></translation>
+        <translation>
+            <numerusform>%n 条被拒绝</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
