@@ -81,6 +81,8 @@ class CustomerPanel(QWidget):
         body.addWidget(self.script_box)
         body.setStretchFactor(0, 5)
         body.setStretchFactor(1, 4)
+        body.setSizes([500, 400])  # the same split in every language
+        left.setSizes([260, 190])
         body.setChildrenCollapsible(False)
         self.left_splitter, self.body = left, body
 
