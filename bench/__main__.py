@@ -6,7 +6,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from bench import agent_bench, foundation
+from bench import agent_bench, foundation, sync_bench
 from tests.support.live_server import LiveServer, seed_demo
 
 
@@ -19,6 +19,9 @@ def main() -> None:
         print("Callsheet benchmarks (server on SQLite, loopback)\n", flush=True)
         with LiveServer(db_url) as srv:
             foundation.run(srv.url, db_url, creds["accounts"], creds_file)
+            sync_bench.run(srv.url, db_url, creds["accounts"])
+    print("\nMany agents against PostgreSQL (bench/load.py, short run)\n", flush=True)
+    sync_bench.short_load_run()
     print("\nAgent workspace (local store only, offscreen window)\n", flush=True)
     agent_bench.run()
 

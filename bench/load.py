@@ -94,19 +94,20 @@ async def _push(agent: Agent, rng: random.Random, stats: Stats) -> None:
     stats.pushed += len(actions)
 
 
-async def _play(agent: Agent, rng: random.Random, deadline: float, think: float, ramp: float,
-                budget: list[int], warm: Stats, steady: Stats) -> None:
+async def _play(agent: Agent, rng: random.Random, think: float, ramp: float,
+                phase: Phase, warm: Stats, steady: Stats) -> None:
     await asyncio.sleep(rng.uniform(0, ramp))  # agents start their day over a while
     try:
         await _pull_all(agent, warm)
     except (httpx.HTTPError, RuntimeError) as exc:
         warm.error(type(exc).__name__ + ": " + str(exc)[:40])
-        return
-    while time.monotonic() < deadline and budget[0] > 0:
+    phase.arrived()
+    await phase.all_in.wait()  # steady phase: everybody has their queue
+    while time.monotonic() < phase.deadline and phase.budget > 0:
         await asyncio.sleep(rng.expovariate(1 / think))
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= phase.deadline:
             return
-        budget[0] -= 1
+        phase.budget -= 1
         try:
             if agent.items and rng.random() < 0.3:
                 await _push(agent, rng, steady)
@@ -116,20 +117,34 @@ async def _play(agent: Agent, rng: random.Random, deadline: float, think: float,
             steady.error(type(exc).__name__ + ": " + str(exc)[:40])
 
 
+class Phase:
+    def __init__(self, agents: int, seconds: float, budget: int) -> None:
+        self.waiting, self.seconds, self.budget = agents, seconds, budget
+        self.all_in = asyncio.Event()
+        self.started = self.deadline = 0.0
+
+    def arrived(self) -> None:
+        self.waiting -= 1
+        if self.waiting == 0:
+            self.started = time.monotonic()
+            self.deadline = self.started + self.seconds
+            self.all_in.set()
+
+
 async def play(urls: list[str], tokens: list[str], *, seconds: float, think: float,
                max_requests: int, seed: int = 1) -> tuple[Stats, Stats, float]:
+    """Ramp (each agent's first full pull, spread over up to 10 s), then `seconds` of
+    steady syncing; returns (ramp stats, steady stats, steady seconds)."""
     limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
     clients = [httpx.AsyncClient(base_url=u, limits=limits, timeout=30) for u in urls]
     agents = [Agent(tok, clients[i % len(clients)]) for i, tok in enumerate(tokens)]
     warm, steady = Stats(), Stats()
     rng = random.Random(seed)
-    start = time.monotonic()
-    deadline = start + seconds
-    budget = [max_requests]
-    ramp = min(10.0, seconds / 2)
-    await asyncio.gather(*(_play(a, random.Random(rng.random()), deadline, think, ramp,
-                                 budget, warm, steady) for a in agents))
-    elapsed = time.monotonic() - start
+    phase = Phase(len(agents), seconds, max_requests)
+    ramp = min(10.0, len(agents) / 50)
+    await asyncio.gather(*(_play(a, random.Random(rng.random()), think, ramp, phase,
+                                 warm, steady) for a in agents))
+    elapsed = time.monotonic() - phase.started
     for c in clients:
         await c.aclose()
     return warm, steady, elapsed

@@ -1,4 +1,5 @@
-"""Issue-4 figures: 10,000 offline actions pushed, pull of a 1,000-item queue."""
+"""Issue-4 figures: 10,000 offline actions pushed, pull of a 1,000-item queue, and the
+PostgreSQL load run (bench/load.py) in a short form when PostgreSQL is reachable."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from tests.e2e.desktop import open_desktop
 from tests.support.bulk import queue_outcomes
 
 
-def push_offline_backlog(server_url: str, agent: dict[str, Any], n: int = 10_000) -> None:
+def push_offline_backlog(
+    server_url: str, db_url: str, agent: dict[str, Any], n: int = 10_000
+) -> None:
     """A desktop that worked offline all day: n outcomes in its outbox, then one sync."""
+    grow_queue(db_url, agent["username"], 100)
     with tempfile.TemporaryDirectory() as d:
         ws = open_desktop(server_url, agent, Path(d))
         try:
@@ -49,5 +53,18 @@ def pull_big_queue(server_url: str, db_url: str, agent: dict[str, Any], size: in
 
 def run(server_url: str, db_url: str, accounts: list[dict[str, Any]]) -> None:
     agents = [a for a in accounts if a["role"] == "agent"]
-    push_offline_backlog(server_url, agents[-2])
+    push_offline_backlog(server_url, db_url, agents[-2])
     pull_big_queue(server_url, db_url, agents[-1])  # takes open items from the others
+
+
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def short_load_run(admin_url: str = PG_ADMIN, seconds: float = 10) -> None:
+    from bench import load
+
+    if not load.reachable(admin_url):
+        print(f"load run skipped: PostgreSQL not reachable at {admin_url} "
+              "(python -m bench.load --database-url ...)", flush=True)
+        return
+    load.run(admin_url, agents=500, seconds=seconds)
