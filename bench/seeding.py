@@ -33,9 +33,11 @@ def _free_customers(s: Session) -> list[str]:
 def add_items(s: Session, agent_ids: list[str], per_agent: int) -> int:
     """Give each agent up to `per_agent` new open items (customers nobody works yet)."""
     camps = list(s.scalars(select(m.Campaign).order_by(m.Campaign.code)))
-    recs: dict[str, list[Any]] = {c.id: next(iter(s.scalars(select(m.QueueItem.recommendations).where(
-        m.QueueItem.campaign_id == c.id, m.QueueItem.status != "closed").limit(1))), [])
-        for c in camps}
+    recs: dict[str, list[Any]] = {}
+    for c in camps:
+        q = select(m.QueueItem.recommendations).where(
+            m.QueueItem.campaign_id == c.id, m.QueueItem.status != "closed").limit(1)
+        recs[c.id] = next(iter(s.scalars(q)), [])
     free = iter(_free_customers(s))
     cycle = itertools.cycle(camps)
     now = utcnow()
