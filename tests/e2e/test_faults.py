@@ -201,3 +201,38 @@ def test_server_killed_during_a_large_push_then_each_action_once(
         assert server_outcomes(db_url, ids) == {i: 1 for i in ids}
     finally:
         ws.close()
+
+
+def test_older_server_without_long_poll_falls_back_to_interval_polling(
+    shared: dict[str, Any], tmp_path: Path
+) -> None:
+    """/sync/wait answers 404 (an older server): the watcher backs off quietly and the
+    interval polling still brings the other desktop's do-not-call flag."""
+    from wire.schema import phone_hash
+
+    proxy: FaultProxy = shared["proxy"]
+    accts = shared["accounts"]
+    a = open_desktop(shared["url"], account(accts, "agent", 6), tmp_path / "a")
+    b = open_desktop(proxy.url, account(accts, "agent", 7), tmp_path / "b",
+                     settings=Settings(sync_interval_seconds=1))
+    proxy.fault("not_found", path="/api/v1/sync/wait")
+    try:
+        a.sync.run_once()
+        b.sync.run_once()
+        b.sync.start()
+        row = a.queue.list_queue()[0]
+        digest = phone_hash(a.queue.detail(row.id).customer.phone)
+        a.queue.flag_dnc(row.id, "asked not to be called")
+        a.sync.run_once()
+
+        def b_has_it() -> bool:
+            with b.engine.connect() as conn:
+                return repo.is_dnc(conn, digest)
+
+        assert _until(b_has_it, 10)
+        assert any(f == "not_found" for _, _, f in proxy.seen), "the watcher did try"
+        assert b.sync.status.state in (SyncState.IDLE, SyncState.SYNCING)
+    finally:
+        proxy.clear()
+        a.close()
+        b.close()

@@ -6,6 +6,7 @@
 
 Faults (each for requests whose path starts with `path`, all requests when empty):
 - "error500": answer 500 at once; the server never sees the request;
+- "not_found": answer 404 like a server that has no such route (an older version);
 - "delay":    forward, let the server answer, then hold the answer `delay` seconds
               (longer than the client's timeout), then send it;
 - "truncate": forward, then send the headers (with the full Content-Length) and half
@@ -27,7 +28,7 @@ from types import TracebackType
 from typing import Literal
 from urllib.parse import urlsplit
 
-Fault = Literal["error500", "delay", "truncate", "drop"]
+Fault = Literal["error500", "not_found", "delay", "truncate", "drop"]
 _HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade", "te",
         "date", "server"}
 
@@ -109,6 +110,10 @@ class FaultProxy:
                 proxy.seen.append((self.command, self.path, fault))
                 if fault == "error500":
                     self._answer(500, [("Content-Type", "text/plain")], b"Internal Server Error")
+                    return
+                if fault == "not_found":
+                    self._answer(404, [("Content-Type", "application/json")],
+                                 b'{"code": "not_found", "message": "Not Found"}')
                     return
                 try:
                     status, headers, data = self._forward(body)
