@@ -1,5 +1,22 @@
 """Pull (the change feed, filtered to what the user may see) and push (client actions,
-each in its own transaction, idempotent by action id)."""
+a batch per transaction, idempotent by action id).
+
+Conflict rules (the one place in code; DEVELOPERS.md "Conflict rules" says the same):
+
+1. Do-not-call beats everything: a flag closes the customer's open items for every agent
+   (`queue.add_dnc`); a sale is rejected when the flag is older than the call's start.
+2. Times are the server's: the call start is mapped with the client's measured clock
+   offset before that comparison (`call_began_server_time`).
+3. An outcome is a fact: stored for any item ever assigned to the agent, but it moves the
+   item's state only while the item is open (`wire.rules.next_state`).
+4. Pending local work keeps its local state on the desktop until answered
+   (`app/store/repo.apply_pull`, client side).
+5. Reassignment removes the item from the old agent's feed (`removed_queue_items`); an
+   outcome they made before still counts (rule 3).
+6. An action id is answered once; replays get the stored answer (`duplicate=true`).
+7. A push batch commits whole or not at all; a rejected action keeps only its answer.
+8. A cursor beyond the feed is `409 cursor_ahead`; the desktop starts again from 0.
+"""
 
 from __future__ import annotations
 
