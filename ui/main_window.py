@@ -202,6 +202,8 @@ class MainWindow(QMainWindow):
         """Show the local queue at once, then sync in the background."""
         self.queue_panel.load_campaigns()
         self.queue_panel.reload()
+        if self.presence.state in ("on_call", "wrap_up"):  # the last session ended mid-call
+            self._set_presence("available")
         self.refresh_day()
         self.minder.start()
         self.ws.sync.start()
