@@ -6,7 +6,7 @@ id) and in the audit log, so a team lead can see who is paused, why and for how 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,9 +31,12 @@ def apply_agent_state(session: Session, user: m.User, a: AgentStateAction) -> No
         raise PresenceRejected("pause_reason_required",
                                "A pause needs one of the reason codes: "
                                + ", ".join(PAUSE_REASONS) + ".")
+    at = a.created_at if a.created_at.tzinfo else a.created_at.replace(tzinfo=UTC)
+    # On the server's clock (the desktop's measured offset), like every time it compares.
+    at += timedelta(seconds=a.clock_offset_seconds)
     session.add(m.AgentState(id=a.action_id, agent_id=user.id, state=a.state,
                              reason=a.reason if a.state == "paused" else None,
-                             at=a.created_at, received_at=utcnow()))
+                             at=at, received_at=utcnow()))
     audit.record(session, actor_id=user.id, action="agent.state", entity="user",
                  entity_id=user.id, state=a.state, reason=a.reason, action_id=a.action_id)
 

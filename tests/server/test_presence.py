@@ -43,6 +43,19 @@ def test_pause_and_resume_are_stored_audited_and_idempotent(api: Api) -> None:
     engine.dispose()
 
 
+def test_state_time_is_moved_onto_the_server_clock(api: Api) -> None:
+    user = api.account("agent")["username"]
+    t0 = datetime.now(UTC) - timedelta(minutes=5)
+    body = state("paused", "coaching", t0)
+    body["clock_offset_seconds"] = 90.0  # the desktop's clock is 90 s behind
+    assert api.push(user, [body])[0]["status"] == "accepted"
+    engine = make_engine(api.db_url)
+    with session_factory(engine)() as s:
+        row = s.get(AgentState, body["action_id"])
+        assert row is not None and row.at == t0 + timedelta(seconds=90)
+    engine.dispose()
+
+
 def test_pause_needs_a_known_reason_and_only_agents_report_state(api: Api) -> None:
     agent = api.account("agent")["username"]
     res = api.push(agent, [state("paused", None), state("paused", "lunch-ish"),
