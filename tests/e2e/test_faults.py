@@ -189,7 +189,7 @@ def test_server_killed_during_a_large_push_then_each_action_once(
         pusher = threading.Thread(target=push)
         pusher.start()
         assert _until(lambda: len(server_outcomes(db_url, ids)) >= 600, 60, step=0.02)
-        srv.kill()  # mid-batch: some of the current batch stored, its answer never sent
+        srv.kill()  # mid-push: the batch in flight is rolled back whole, its answer never sent
         pusher.join(30)
         assert errors and isinstance(errors[0], ServerUnreachable)
         stored = server_outcomes(db_url, ids)

@@ -44,7 +44,7 @@ def test_wait_wakes_on_a_visible_change_only(api: Api) -> None:
 
     def waiter(user: str, since: int) -> None:
         t0 = time.monotonic()
-        r = _wait(api, user, since, 4)
+        r = _wait(api, user, since, 2)
         answers[user] = (time.monotonic() - t0, r.json())
 
     threads = [threading.Thread(target=waiter, args=a) for a in ((u1, c1), (u2, c2))]
@@ -58,7 +58,7 @@ def test_wait_wakes_on_a_visible_change_only(api: Api) -> None:
     assert body1["changed"] and body1["cursor"] > c1
     assert took1 < 2, f"the waiter should wake on the commit, took {took1:.2f}s"
     took2, body2 = answers[u2]
-    assert body2 == {"changed": False, "cursor": c2} and took2 >= 3.5
+    assert body2 == {"changed": False, "cursor": c2} and took2 >= 1.8
 
 
 def test_wait_timeout_is_bounded(api: Api) -> None:
