@@ -8,7 +8,14 @@ Rules (see also DEVELOPERS.md):
   so a crash between pages repeats at most the page in flight, never skips one;
 - failures back off exponentially with jitter, capped (Electrum's habit);
 - an expired token stops the engine in `auth_required` until the user logs in
-  again; the outbox is not touched.
+  again; the outbox is not touched;
+- a watcher thread long-polls `/sync/wait` and asks for a cycle as soon as the server
+  has a change for us (do-not-call in seconds); when it fails, the interval polling
+  is the fallback;
+- each pull measures the server's clock against ours (stored with the page); actions
+  carry that offset so the server judges times on its own clock;
+- a `cursor_ahead` answer (the server's database was restored) restarts the feed at 0,
+  keeping the outbox. Conflict rules: DEVELOPERS.md and server/sync.py.
 
 Listeners are called on the engine's thread; the UI re-emits them as signals.
 """
