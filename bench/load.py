@@ -104,9 +104,10 @@ async def _play(agent: Agent, rng: random.Random, think: float, ramp: float,
     phase.arrived()
     await phase.all_in.wait()  # steady phase: everybody has their queue
     while time.monotonic() < phase.deadline and phase.budget > 0:
-        await asyncio.sleep(rng.expovariate(1 / think))
-        if time.monotonic() >= phase.deadline:
-            return
+        pause = rng.expovariate(1 / think)
+        if time.monotonic() + pause >= phase.deadline:
+            return  # (sleeping past the end would only stretch the measured time)
+        await asyncio.sleep(pause)
         phase.budget -= 1
         try:
             if agent.items and rng.random() < 0.3:
