@@ -27,6 +27,13 @@ pytest: $(STAMP) translations
 bench: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
+# One-folder desktop bundle in dist/callsheet/ (packaging/README.md), then a smoke test of it.
+package: $(STAMP) translations
+	$(BIN)/python -c 'import PyInstaller' 2>/dev/null || $(BIN)/python -m pip install -q 'pyinstaller>=6'
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build packaging/callsheet.spec
+	$(BIN)/python packaging/smoke_test.py
+	@du -sh dist/callsheet
+
 translations: $(QM)
 
 resources/translations/%.qm: resources/translations/%.ts $(STAMP)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-RESOURCES_DIR = Path(__file__).resolve().parents[1] / "resources"
+from app.version import bundle_root
+
+RESOURCES_DIR = bundle_root() / "resources"  # the checkout, or the frozen bundle
 TRANSLATIONS_DIR = RESOURCES_DIR / "translations"
 STYLE_SHEET = RESOURCES_DIR / "styles" / "callsheet.qss"
 APP_ICON = RESOURCES_DIR / "icons" / "callsheet.svg"

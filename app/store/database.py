@@ -15,10 +15,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 
 from app.errors import LocalStoreError
+from app.version import bundle_root
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db" / "migrations"
+# Alembic loads its scripts from the filesystem: the checkout, or the frozen bundle.
+MIGRATIONS_DIR = bundle_root() / "db" / "migrations"
 
 
 def alembic_config(db_path: Path) -> Config:
