@@ -90,7 +90,7 @@ calls = Table(
     Column("customer_id", String, nullable=False, index=True),
     Column("phone_hash", String, nullable=False, index=True),
     Column("disposition", String, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),  # 0002
     Column("data", JSON, nullable=False),
 )
 
@@ -113,7 +113,7 @@ outbox = Table(
     Column("payload", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     # pending -> (acknowledged: row deleted) | rejected (kept, shown to the user)
-    Column("state", String, nullable=False, default="pending"),
+    Column("state", String, nullable=False, default="pending", index=True),  # 0002
     Column("attempts", Integer, nullable=False, default=0),
     Column("error_code", String),
     Column("error_message", Text),
