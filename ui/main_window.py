@@ -28,6 +28,7 @@ from app.sync import SyncState, SyncStatus
 from app.tokens import TokenStore
 from app.views import CustomerDetail, DayStats, OutcomeDraft, Presence, QueueRow
 from ui import labels, shortcuts
+from ui.about import show_about
 from ui.agent_bar import AgentBar, Banner
 from ui.call_timer import CallTimer
 from ui.customer_panel import TAB_HISTORY, TAB_PROFILE, CustomerPanel
@@ -197,6 +198,8 @@ class MainWindow(QMainWindow):
         call_menu.addAction(a["pause"])
         help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.addAction(a["help"])
+        about = help_menu.addAction(self.tr("&About Callsheet / copy diagnostics..."))
+        about.triggered.connect(lambda: show_about(self.ws, self))
 
     def start(self) -> None:
         """Show the local queue at once, then sync in the background."""

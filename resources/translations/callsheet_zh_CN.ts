@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../ui/about.py" line="117"/>
+        <source>About Callsheet</source>
+        <translation>关于 Callsheet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="119"/>
+        <source>&lt;b&gt;Callsheet %1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Callsheet %1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="121"/>
+        <source>Offline-first desktop for outbound calling. If support asks for diagnostics, copy them below: they hold no password or token, and phone numbers are masked.</source>
+        <translation>离线优先的外呼桌面程序。技术支持需要诊断信息时，请在下方复制：其中不含密码或令牌，电话号码已打码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="128"/>
+        <source>&amp;Copy diagnostics</source>
+        <translation>复制诊断信息(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="140"/>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
+<context>
     <name>AgentBar</name>
     <message>
         <location filename="../../ui/agent_bar.py" line="39"/>
@@ -303,32 +331,32 @@
         <translation>话术</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="122"/>
+        <location filename="../../ui/customer_panel.py" line="124"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="123"/>
+        <location filename="../../ui/customer_panel.py" line="125"/>
         <source>Choose a customer in the queue (Ctrl+N: next).</source>
         <translation>请在外呼队列中选择客户（Ctrl+N：下一位）。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="137"/>
+        <location filename="../../ui/customer_panel.py" line="139"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="140"/>
+        <location filename="../../ui/customer_panel.py" line="142"/>
         <source>local time %1</source>
         <translation>当地时间 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="144"/>
+        <location filename="../../ui/customer_panel.py" line="146"/>
         <source>attempt %1</source>
         <translation>第 %1 次外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="147"/>
+        <location filename="../../ui/customer_panel.py" line="149"/>
         <source>Callable now</source>
         <translation>现在可以外呼</translation>
     </message>
@@ -1010,153 +1038,158 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="71"/>
+        <location filename="../../ui/main_window.py" line="72"/>
         <source>Callsheet - %1 (%2)</source>
         <translation>Callsheet - %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>&amp;Next customer</source>
         <translation>下一位客户(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>&amp;Call</source>
         <translation>外呼(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>&amp;Hang up</source>
         <translation>挂机(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>&amp;Save and next</source>
         <translation>保存并下一位(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>&amp;Do not call...</source>
         <translation>免打扰(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>S&amp;ync now</source>
         <translation>立即同步(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
-        <location filename="../../ui/main_window.py" line="484"/>
+        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="489"/>
         <source>&amp;Pause...</source>
         <translation>示忙(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>&amp;Rejected by the server...</source>
         <translation>被服务器拒绝的记录(&amp;R)...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Call (F5)</source>
         <translation>外呼 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Hang up (F6)</source>
         <translation>挂机 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>&amp;Log in again...</source>
         <translation>重新登录(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>C&amp;all</source>
         <translation>外呼(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="201"/>
+        <source>&amp;About Callsheet / copy diagnostics...</source>
+        <translation>关于 Callsheet / 复制诊断信息(&amp;A)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>Please log in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>Your session has expired. Password for %1:</source>
         <translation>会话已过期，请输入 %1 的密码：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316"/>
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>No softphone answered the tel: link; dial %1 by hand.</source>
         <translation>没有软电话响应 tel: 链接，请手动拨打 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="336"/>
         <source>Every mandatory disclosure is ticked.</source>
         <translation>所有必读告知事项均已勾选。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="344"/>
         <source>On call %1</source>
         <translation>通话中 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="341"/>
+        <location filename="../../ui/main_window.py" line="346"/>
         <source>Wrap-up %1 (talk %2)</source>
         <translation>话后处理 %1（通话 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="369"/>
+        <location filename="../../ui/main_window.py" line="374"/>
         <source>Choose an outcome first (Alt+1 ... Alt+=).</source>
         <translation>请先选择外呼结果（Alt+1 … Alt+=）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="407"/>
+        <location filename="../../ui/main_window.py" line="412"/>
         <source>Saved. It will be sent to the server with the next sync.</source>
         <translation>已保存，将在下次同步时上传到服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="451"/>
+        <location filename="../../ui/main_window.py" line="456"/>
         <source>Paused (%1): no calls until you resume with Ctrl+Shift+P.</source>
         <translation>示忙中（%1）：按 Ctrl+Shift+P 恢复置闲之前不能外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="484"/>
+        <location filename="../../ui/main_window.py" line="489"/>
         <source>&amp;Resume</source>
         <translation>恢复置闲(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="485"/>
+        <location filename="../../ui/main_window.py" line="490"/>
         <source>Resume</source>
         <translation>恢复置闲</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="485"/>
+        <location filename="../../ui/main_window.py" line="490"/>
         <source>Pause</source>
         <translation>示忙</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="525"/>
+        <location filename="../../ui/main_window.py" line="530"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
