@@ -19,7 +19,7 @@ from app.paths import Paths
 from app.services.workspace import Workspace
 from app.settings import Settings
 from app.tokens import TokenStore
-from ui import i18n
+from ui import i18n, window_state
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.resources import app_icon, style_sheet
@@ -115,6 +115,11 @@ class Launcher:
             log.warning("could not save settings: %s", exc)
         self.window = MainWindow(ws, self.tasks, tokens=self.tokens,
                                  keyring_warning=self.tokens.warning)
+        if not self.args.screenshot:  # pictures keep the default layout
+            window_state.restore(self.window, self.paths.config_dir)
+            window = self.window
+            self.app.aboutToQuit.connect(
+                lambda: window_state.save(window, self.paths.config_dir))
         self.window.show()
         self.window.start()
         self.app.setQuitOnLastWindowClosed(True)
