@@ -19,7 +19,7 @@ from app.paths import Paths
 from app.services.workspace import Workspace
 from app.settings import Settings
 from app.tokens import TokenStore
-from ui import i18n, window_state
+from ui import i18n, tray, window_state
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.resources import app_icon, style_sheet
@@ -121,6 +121,7 @@ class Launcher:
             self.app.aboutToQuit.connect(
                 lambda: window_state.save(window, self.paths.config_dir))
         self.window.show()
+        self.tray = tray.install(self.window, self.window.bridge.status_changed)
         self.window.start()
         self.app.setQuitOnLastWindowClosed(True)
         if self.args.screenshot:

@@ -1499,4 +1499,29 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         </translation>
     </message>
 </context>
+<context>
+    <name>SyncTray</name>
+    <message>
+        <location filename="../../ui/tray.py" line="48"/>
+        <source>&amp;Show Callsheet</source>
+        <translation>显示 Callsheet(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tray.py" line="50"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tray.py" line="69"/>
+        <source>Callsheet: %1</source>
+        <translation>Callsheet：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/tray.py" line="71"/>
+        <source>%n action(s) waiting to be pushed</source>
+        <translation>
+            <numerusform>%n 条操作待上传</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>
