@@ -40,4 +40,6 @@ class Settings:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+        if os.name == "posix":
+            os.chmod(tmp, 0o600)  # the server address and username are nobody else's
         os.replace(tmp, path)

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMenu
 
 from app.logs import setup_logging
 from app.paths import Paths
@@ -23,6 +25,7 @@ from ui import i18n, tray, window_state
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.resources import app_icon, style_sheet
+from ui.settings_dialog import SettingsDialog
 from ui.tasks import TaskManager
 from wire.schema import UserInfo
 
@@ -90,6 +93,16 @@ class Launcher:
                               user=user, token=token, clock=self.clock)
 
     def start(self) -> None:
+        if not (self.args.server or self.settings.server_url):  # first start: ask for it
+            self.first_start = SettingsDialog(self.settings, self.settings_path, self.tasks,
+                                              first_start=True)
+            self.first_start.accepted.connect(self._start_login)
+            self.first_start.rejected.connect(self.app.quit)
+            self.first_start.show()
+            return
+        self._start_login()
+
+    def _start_login(self) -> None:
         self.dialog = LoginDialog(
             tasks=self.tasks,
             tokens=self.tokens,
@@ -122,12 +135,22 @@ class Launcher:
                 lambda: window_state.save(window, self.paths.config_dir))
         self.window.show()
         self.tray = tray.install(self.window, self.window.bridge.status_changed)
+        settings_action = QAction(
+            QCoreApplication.translate("MainWindow", "S&ettings..."), self.window)
+        settings_action.triggered.connect(self.show_settings)
+        file_menu = self.window.menuBar().actions()[0].menu()
+        if isinstance(file_menu, QMenu):  # File, just above Quit
+            file_menu.insertAction(file_menu.actions()[-1], settings_action)
         self.window.start()
         self.app.setQuitOnLastWindowClosed(True)
         if self.args.screenshot:
             from ui.screenshot import grab_when_ready
 
             grab_when_ready(self.window, Path(self.args.screenshot), self.app.quit)
+
+
+    def show_settings(self) -> None:
+        SettingsDialog(self.settings, self.settings_path, self.tasks, parent=self.window).open()
 
 
 def main(argv: list[str] | None = None) -> int:

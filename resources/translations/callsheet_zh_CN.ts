@@ -1193,6 +1193,11 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
+    <message>
+        <location filename="../../ui/main.py" line="139"/>
+        <source>S&amp;ettings...</source>
+        <translation>设置(&amp;E)...</translation>
+    </message>
 </context>
 <context>
     <name>Notify</name>
@@ -1450,6 +1455,69 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <location filename="../../ui/script_view.py" line="79"/>
         <source>Read out (mandatory disclosure)</source>
         <translation>已宣读（必读告知）</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="65"/>
+        <source>Callsheet - settings</source>
+        <translation>Callsheet - 设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="68"/>
+        <source>Welcome. Enter the address of your team&apos;s Callsheet server; ask your team lead or IT if you do not know it.</source>
+        <translation>欢迎使用。请输入您团队的 Callsheet 服务器地址；如不清楚，请咨询班组长或 IT。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="70"/>
+        <source>Changes to the server or language take effect at the next start.</source>
+        <translation>服务器地址或语言的更改将在下次启动时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="76"/>
+        <source>&amp;Test</source>
+        <translation>测试(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="83"/>
+        <source>System language</source>
+        <translation>跟随系统语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="90"/>
+        <source>&amp;Keep customer data on this computer between sessions</source>
+        <translation>退出后在本机保留客户数据(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="93"/>
+        <source>When off, the local copy of your queue is deleted when you log out. Actions not yet sent to the server are never deleted.</source>
+        <translation>关闭后，退出登录时将删除本机的外呼名单副本。尚未上传到服务器的操作绝不会被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="97"/>
+        <source>&amp;Server address</source>
+        <translation>服务器地址(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="102"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="128"/>
+        <source>Enter an address starting with http:// or https://, e.g. https://callsheet.example.com</source>
+        <translation>请输入以 http:// 或 https:// 开头的地址，例如 https://callsheet.example.com</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="138"/>
+        <source>Testing %1...</source>
+        <translation>正在测试 %1...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="150"/>
+        <source>The server answered.</source>
+        <translation>服务器已响应。</translation>
     </message>
 </context>
 <context>
