@@ -3,12 +3,14 @@
 Starts a demo sync server (as scripts/run_demo.py does), runs the frozen
 dist/callsheet/callsheet offscreen against it with a throwaway data directory,
 logs in from the demo credentials, saves a screenshot once the queue shows and
-quits. Passes when the bundle exits 0 within the timeout and the PNG exists.
+quits. Passes when the bundle exits 0 within the timeout, the PNG exists and the log
+file landed under the data directory without any demo password in it.
 Not part of `make test`: a build takes minutes.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -71,8 +73,15 @@ def main() -> int:
             if log.exists():
                 print(log.read_text(encoding="utf-8")[-4000:], file=sys.stderr)
             return 1
+        text = log.read_text(encoding="utf-8") if log.exists() else ""
+        passwords = [a["password"] for a in json.loads(creds.read_text())["accounts"]]
+        if "logged in as" not in text or any(p in text for p in passwords):
+            print(f"smoke test FAILED: {log} missing, incomplete or holding a password",
+                  file=sys.stderr)
+            return 1
         print(f"smoke test passed: bundle logged in, showed the queue and saved a "
-              f"{shot.stat().st_size // 1024} KiB screenshot in {took:.1f} s")
+              f"{shot.stat().st_size // 1024} KiB screenshot in {took:.1f} s; "
+              f"log in {log.parent} without passwords")
         return 0
 
 
