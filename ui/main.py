@@ -21,10 +21,10 @@ from app.paths import Paths
 from app.services.workspace import Workspace
 from app.settings import Settings
 from app.tokens import TokenStore
-from ui import i18n, tray, window_state
+from ui import detail_html, i18n, tray, window_state
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
-from ui.resources import app_icon, style_sheet
+from ui.resources import app_icon, darken, is_dark, style_sheet
 from ui.settings_dialog import SettingsDialog
 from ui.tasks import TaskManager
 from wire.schema import UserInfo
@@ -165,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     i18n.install(app, i18n.choose_language(args.lang, launcher.settings.language))
     i18n.apply_font(app)
     app.setStyleSheet(style_sheet())
+    if is_dark():  # the customer panels' rich text carries its own light-theme colours
+        detail_html.CSS = darken(detail_html.CSS)
     launcher.start()
     code = app.exec()
     launcher.tasks.shutdown()
