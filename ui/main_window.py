@@ -258,6 +258,8 @@ class MainWindow(QMainWindow):
     def _sync_changes(self, result: object) -> None:
         if getattr(result, "reference_changed", False):
             self.queue_panel.load_campaigns()
+        if getattr(result, "queue_changed", False) or getattr(result, "dnc_changed", False):
+            self.refresh_day()  # "Left" counts the queue a pull has just changed
 
     # ---------------------------------------------------------------- customer
 

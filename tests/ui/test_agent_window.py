@@ -87,6 +87,9 @@ def test_agent_logs_in_pulls_and_sees_the_first_customer(
     win: MainWindow = window_for(demo_server)
     model = win.queue_panel.model
     assert model.rowCount() > 0
+    # The day bar's "Left" counts the queue the first pull brought, not the empty start.
+    qtbot.waitUntil(lambda: win.day_stats is not None
+                    and win.day_stats.queue_left == model.rowCount(), timeout=10000)
     first = model.row_at(0)
     assert first is not None
     win.queue_panel.select_row(0)
