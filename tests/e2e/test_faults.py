@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import random
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,21 +22,13 @@ from app.store import tables as t
 from app.sync import Backoff, SyncState, SyncStatus
 from tests.conftest import account
 from tests.e2e.desktop import midday_clock, no_answer, open_desktop
+from tests.e2e.desktop import wait_until as _until
 from tests.e2e.test_sync_live import server_outcomes
 from tests.support.bulk import queue_outcomes
 from tests.support.fault_proxy import Fault, FaultProxy
 from tests.support.live_server import LiveServer, seed_demo
 
 CLIENT_TIMEOUT = 1.0
-
-
-def _until(pred: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(step)
-    return pred()
 
 
 @pytest.fixture(scope="module")

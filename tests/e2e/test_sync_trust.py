@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,17 +20,9 @@ from app.sync import SyncState
 from app.views import OutcomeDraft
 from tests.conftest import account
 from tests.e2e.desktop import no_answer, open_desktop
+from tests.e2e.desktop import wait_until as _until
 from tests.e2e.test_sync_live import server_outcomes
 from wire.schema import Disposition, DncAction, phone_hash
-
-
-def _until(pred: Callable[[], bool], timeout: float, step: float = 0.02) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(step)
-    return pred()
 
 
 def test_do_not_call_reaches_another_running_desktop_within_5_seconds(
