@@ -215,6 +215,7 @@ class SyncEngine:
         queue_changed = dnc_changed = ref_changed = False
         removed: list[str] = []
         restarted = False
+        unconfirmed: set[str] = set()  # after a restart: local items the server must resend
         while True:
             with self._db.connect() as conn:
                 since = repo.cursor(conn)
@@ -229,6 +230,7 @@ class SyncEngine:
                 log.warning("server does not know cursor %d; pulling from the start", since)
                 with self._db.begin() as conn:
                     repo.reset_cursor(conn)
+                    unconfirmed = repo.queue_item_ids(conn) - repo.items_with_pending_actions(conn)
                 restarted = True
                 continue
             received_at = self._clock()
@@ -242,8 +244,16 @@ class SyncEngine:
             dnc_changed |= bool(page.dnc)
             ref_changed |= bool(page.campaigns or page.offers or page.scripts)
             removed.extend(page.removed_queue_items)
+            unconfirmed -= {qi.id for qi in page.queue_items}
             if not page.has_more:
                 break
+        if unconfirmed:
+            # The restored server does not hand these to us any more (e.g. reassigned
+            # after its backup was taken): they leave this desktop too.
+            with self._db.begin() as conn:
+                repo.drop_queue_items(conn, unconfirmed)
+            removed.extend(sorted(unconfirmed))
+            queue_changed = True
         return SyncResult(
             queue_changed=queue_changed,
             dnc_changed=dnc_changed,

@@ -90,6 +90,16 @@ def items_with_pending_actions(conn: Connection) -> set[str]:
     return {r for r in conn.execute(q).scalars() if r}
 
 
+def queue_item_ids(conn: Connection) -> set[str]:
+    return set(conn.execute(select(t.queue_items.c.id)).scalars())
+
+
+def drop_queue_items(conn: Connection, ids: Iterable[str]) -> None:
+    wanted = list(ids)
+    if wanted:
+        conn.execute(delete(t.queue_items).where(t.queue_items.c.id.in_(wanted)))
+
+
 def apply_pull(
     conn: Connection, page: PullResponse, *, now: datetime, clock_offset: float | None = None
 ) -> None:

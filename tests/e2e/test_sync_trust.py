@@ -64,6 +64,28 @@ def _files(db_url: str) -> list[Path]:
     return [main] + [main.with_name(main.name + s) for s in ("-wal", "-shm")]
 
 
+def _give_item_of_another_agent(db_url: str, agent_id: str) -> str:
+    """Reassign one open item of another agent to `agent_id`, through the server's rules."""
+    from sqlalchemy import select
+
+    from server import models as m
+    from server.db import make_engine, session_factory
+    from server.queue import reassign
+
+    engine = make_engine(db_url)
+    try:
+        with session_factory(engine)() as s:
+            me = s.get(m.User, agent_id)
+            item = s.scalars(select(m.QueueItem).where(
+                m.QueueItem.agent_id != agent_id, m.QueueItem.status == "open")).first()
+            assert me is not None and item is not None
+            reassign(s, item, me, actor_id=agent_id)
+            s.commit()
+            return item.id
+    finally:
+        engine.dispose()
+
+
 def test_server_restored_from_backup_desktop_starts_feed_again_keeping_outbox(
     fresh_server: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -81,7 +103,9 @@ def test_server_restored_from_backup_desktop_starts_feed_again_keeping_outbox(
         srv.restart()
         for r in rows[:5]:  # the feed moves on past the backup
             ws.queue.record_outcome(no_answer(r))
+        moved_in = _give_item_of_another_agent(db_url, ws.user.id)
         ws.sync.run_once()
+        assert moved_in in {r.id for r in ws.queue.list_queue()}
         with ws.engine.connect() as conn:
             ahead = repo.cursor(conn)
         srv.stop()
@@ -97,7 +121,9 @@ def test_server_restored_from_backup_desktop_starts_feed_again_keeping_outbox(
         assert 0 < cursor < ahead
         assert ws.queue.pending_count() == 0
         assert server_outcomes(db_url, [action]) == {action: 1}
-        assert ws.queue.list_queue(), "the queue was pulled again"
+        listed = {r.id for r in ws.queue.list_queue()}
+        assert listed, "the queue was pulled again"
+        assert moved_in not in listed, "the restored server gives that item to its old agent"
     finally:
         ws.close()
 
