@@ -93,6 +93,7 @@ class QueueService:
         max_dnc_age: timedelta = timedelta(hours=24),
         clock: Clock = lambda: datetime.now(UTC),
         after_write: Callable[[], None] = lambda: None,
+        is_paused: Callable[[], bool] = lambda: False,
     ) -> None:
         self._db = engine
         self._agent_name = agent_name
@@ -100,6 +101,7 @@ class QueueService:
         self._max_dnc_age = max_dnc_age
         self._clock = clock
         self._after_write = after_write  # e.g. wake the sync engine
+        self._is_paused = is_paused
         # queue item id -> facts decoded from its JSON; re-decoded when the JSON changes
         self._facts: dict[str, _ItemFacts] = {}
 
@@ -343,6 +345,8 @@ class QueueService:
 
     def check_dial(self, queue_item_id: str) -> domain.DialVerdict:
         """The compliance gate for every dial path; raises DialBlocked when it says no."""
+        if self._is_paused():
+            raise DialBlocked("You are paused; resume before dialling.", code="paused")
         verdict = self.detail(queue_item_id).verdict
         if not verdict.allowed:
             raise DialBlocked(verdict.reason, code=verdict.code)

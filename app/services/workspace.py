@@ -61,14 +61,15 @@ class Workspace:
         sync = SyncEngine(
             engine, client, interval=float(settings.sync_interval_seconds), clock=clock
         )
+        presence = PresenceService(engine, clock=clock, after_write=sync.sync_now)
         queue = QueueService(
             engine,
             agent_name=user.display_name,
             max_dnc_age=timedelta(hours=settings.max_dnc_age_hours),
             after_write=sync.sync_now,
             clock=clock,
+            is_paused=presence.is_paused,
         )
-        presence = PresenceService(engine, clock=clock, after_write=sync.sync_now)
         return Workspace(user, server_url, engine, sync, queue, client, presence)
 
     @staticmethod

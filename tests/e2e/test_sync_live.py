@@ -205,3 +205,22 @@ def test_expired_token_asks_for_login_and_keeps_outbox(
         assert ws.queue.pending_count() == 1
     finally:
         ws.close()
+
+
+def test_paused_agent_cannot_dial_through_the_gate(
+    demo_server: dict[str, Any], tmp_path: Path
+) -> None:
+    from app.errors import DialBlocked
+
+    ws = open_desktop(demo_server["url"], account(demo_server["accounts"], "agent", 4), tmp_path)
+    try:
+        ws.sync.run_once()
+        row = callable_rows(ws)[0]
+        ws.presence.set_state("paused", "break")
+        with pytest.raises(DialBlocked) as err:
+            ws.queue.check_dial(row.id)
+        assert err.value.code == "paused"
+        ws.presence.set_state("available")
+        assert ws.queue.check_dial(row.id).allowed
+    finally:
+        ws.close()
