@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
 
     def _sync_status(self, status: SyncStatus) -> None:
         self.status.show_status(status)
+        self._show_dnc_age(status)
         if self._rejected_dialog is not None and self._rejected_dialog.isVisible() \
                 and status.rejected != self._rejected_seen:
             self.show_rejected()
@@ -511,6 +512,12 @@ class MainWindow(QMainWindow):
             self.queue_panel.reload()  # sorts it to the top; the load notifies
         self._show_presence()
         self.refresh_day()
+        self._show_dnc_age(self.ws.sync.status)
+
+    def _show_dnc_age(self, status: SyncStatus) -> None:
+        last = status.last_sync_at
+        age = None if last is None else self.ws.queue.now() - last
+        self.status.show_dnc_age(age, self.ws.queue.max_dnc_age)
 
     def show_rejected(self) -> None:
         if self._rejected_dialog is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
@@ -45,12 +45,17 @@ class SyncStatusBar(QStatusBar):
                                                "see which and why."))
         self.keyring_label = QLabel(self)
         self.keyring_label.setObjectName("keyringWarning")
+        self.dnc_label = QLabel(self)
+        self.dnc_label.setObjectName("dncStale")
+        self.dnc_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.dnc_label.hide()
         self.call_label = QLabel(self)
         self.call_label.setObjectName("callTimer")
         self.addWidget(self.state_label)
         self.addWidget(self.last_label)
         self.addWidget(self.pending_label)
         self.addWidget(self.rejected_label)
+        self.addWidget(self.dnc_label)
         self.addWidget(self.keyring_label, 1)
         self.addPermanentWidget(self.call_label)
         if keyring_warning:
@@ -78,6 +83,17 @@ class SyncStatusBar(QStatusBar):
         self.pending_label.setVisible(status.pending > 0)
         self.rejected_label.setText(self.tr("%n rejected", "", status.rejected))
         self.rejected_label.setVisible(status.rejected > 0)
+
+    def show_dnc_age(self, age: timedelta | None, max_age: timedelta) -> None:
+        """Warn when the do-not-call copy is too old to dial on (the gate already refuses)."""
+        stale = age is None or age > max_age
+        if stale:
+            hours = self.tr("never") if age is None else self.tr("%1 h ago").replace(
+                "%1", str(int(age.total_seconds() // 3600)))
+            self.dnc_label.setText(self.tr("Do-not-call list out of date (refreshed: %1): "
+                                           "dialling stopped until a sync succeeds")
+                                   .replace("%1", hours))
+        self.dnc_label.setVisible(stale)
 
     def show_call(self, text: str) -> None:
         self.call_label.setText(text)

@@ -105,6 +105,11 @@ class QueueService:
         # queue item id -> facts decoded from its JSON; re-decoded when the JSON changes
         self._facts: dict[str, _ItemFacts] = {}
 
+    @property
+    def max_dnc_age(self) -> timedelta:
+        """Past this age of the do-not-call copy the gate stops every dial."""
+        return self._max_dnc_age
+
     # ------------------------------------------------------------------ reads
 
     def campaigns(self) -> list[CampaignOut]:
