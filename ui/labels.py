@@ -170,6 +170,8 @@ def dial_block_reasons() -> dict[str, str]:
             "Labels", "Contact cap reached: too many calls to this number in 24 hours."),
         "cap_30d": QCoreApplication.translate(
             "Labels", "Contact cap reached: too many calls to this number in 30 days."),
+        "paused": QCoreApplication.translate(
+            "Labels", "You are paused; resume before dialling."),
     }
 
 

@@ -280,6 +280,10 @@ class QueueService:
                 now_utc=now,
             )
             out.append(((0 if verdict.allowed or st is QueueStatus.CALLBACK else 1, *key), row))
+        if not (campaign_id or status or needle):
+            # An unfiltered listing is the whole open queue: forget items that left it.
+            for gone in cache.keys() - {r["id"] for r in rows}:
+                del cache[gone]
         out.sort(key=lambda p: p[0])
         return [row for _, row in out]
 

@@ -837,122 +837,127 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>已达接触上限：30 天内对该号码外呼次数过多。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="179"/>
+        <location filename="../../ui/labels.py" line="173"/>
+        <source>You are paused; resume before dialling.</source>
+        <translation>您正处于示忙状态，请先置闲再外呼。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="181"/>
         <source>This campaign does not allow that outcome.</source>
         <translation>该活动不允许此外呼结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="181"/>
+        <location filename="../../ui/labels.py" line="183"/>
         <source>The notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="182"/>
+        <location filename="../../ui/labels.py" line="184"/>
         <source>The customer is on the do-not-call list; a sale cannot be recorded.</source>
         <translation>该客户在营销黑名单中，不能记录成功办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="184"/>
+        <location filename="../../ui/labels.py" line="186"/>
         <source>Choose the offer the customer accepted.</source>
         <translation>请选择客户办理的产品。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="186"/>
+        <location filename="../../ui/labels.py" line="188"/>
         <source>Tick every mandatory disclosure before saving a sale.</source>
         <translation>保存成功办理前，请勾选所有必读告知事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="188"/>
+        <location filename="../../ui/labels.py" line="190"/>
         <source>Choose the customer&apos;s objection.</source>
         <translation>请选择客户的异议原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="190"/>
+        <location filename="../../ui/labels.py" line="192"/>
         <source>Choose a call-back time.</source>
         <translation>请选择回拨时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="191"/>
+        <location filename="../../ui/labels.py" line="193"/>
         <source>The call-back time is in the past.</source>
         <translation>回拨时间已过。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="192"/>
+        <location filename="../../ui/labels.py" line="194"/>
         <source>The call-back time is outside the calling window in the customer&apos;s local time.</source>
         <translation>回拨时间不在客户当地时间的允许外呼时段内。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="201"/>
+        <location filename="../../ui/labels.py" line="203"/>
         <source>Server unreachable</source>
         <translation>无法连接服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="202"/>
+        <location filename="../../ui/labels.py" line="204"/>
         <source>Unexpected answer from the server</source>
         <translation>服务器返回异常</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="204"/>
+        <location filename="../../ui/labels.py" line="206"/>
         <source>Login failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="205"/>
+        <location filename="../../ui/labels.py" line="207"/>
         <source>Please log in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="206"/>
+        <location filename="../../ui/labels.py" line="208"/>
         <source>Not allowed</source>
         <translation>无权操作</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="207"/>
+        <location filename="../../ui/labels.py" line="209"/>
         <source>Please check the input</source>
         <translation>请检查输入</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="208"/>
+        <location filename="../../ui/labels.py" line="210"/>
         <source>Cannot dial</source>
         <translation>无法外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="209"/>
+        <location filename="../../ui/labels.py" line="211"/>
         <source>Local database problem</source>
         <translation>本地数据库问题</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="214"/>
+        <location filename="../../ui/labels.py" line="216"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="224"/>
+        <location filename="../../ui/labels.py" line="226"/>
         <source>Wrong username or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="226"/>
+        <location filename="../../ui/labels.py" line="228"/>
         <source>Cannot reach the server. Check the address and your network; work already saved stays on this computer.</source>
         <translation>无法连接服务器。请检查地址和网络；已保存的工作仍保留在本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="230"/>
+        <location filename="../../ui/labels.py" line="232"/>
         <source>This address does not answer like a Callsheet server.</source>
         <translation>该地址不是 Callsheet 服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="233"/>
+        <location filename="../../ui/labels.py" line="235"/>
         <source>Your session has expired. Please log in again.</source>
         <translation>会话已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="240"/>
+        <location filename="../../ui/labels.py" line="242"/>
         <source>Something went wrong</source>
         <translation>出错了</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="241"/>
+        <location filename="../../ui/labels.py" line="243"/>
         <source>An unexpected error occurred. It has been written to the log file.</source>
         <translation>发生意外错误，详情已写入日志文件。</translation>
     </message>
