@@ -25,6 +25,9 @@ class PauseDialog(QDialog):
         intro = QLabel(self.tr("Why do you pause? (keys 1-4, Enter) No calls are dialled "
                                "until you resume with Ctrl+Shift+P."), self)
         intro.setWordWrap(True)
+        # A wrapped label in a dialog gets the height of one line unless told otherwise.
+        intro.setFixedWidth(360)
+        intro.setMinimumHeight(intro.heightForWidth(360))
         self.group = QButtonGroup(self)
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
