@@ -101,6 +101,35 @@ class ApiClient:
             raise BadServerResponse("The server answered for actions that were not sent.")
         return resp
 
+    # ------------------------------------------------- workspace endpoints
+
+    def get_model(self, path: str, model: type[M], **params: Any) -> M:
+        """GET an API path (e.g. "/api/v1/lead/monitor") and validate the answer as `model`.
+        Workspace services (lead, quality) use this instead of a method per endpoint."""
+        clean = {k: v for k, v in params.items() if v is not None}
+        return self._parse(model, self._request("GET", path, params=clean))
+
+    def post_model(self, path: str, body: BaseModel | None, model: type[M]) -> M:
+        """POST `body` (a wire model) to an API path and validate the answer as `model`."""
+        payload = body.model_dump(mode="json") if body is not None else None
+        return self._parse(model, self._request("POST", path, json=payload))
+
+    def get_bytes(self, path: str) -> bytes:
+        """GET a binary resource (a call recording); errors as for JSON calls."""
+        if not self.token:
+            raise AuthRequired("Not logged in.")
+        try:
+            r = self._http.get(path, headers={"Authorization": f"Bearer {self.token}"})
+        except httpx.HTTPError as exc:
+            raise ServerUnreachable(f"Cannot reach the server at {self.base_url}.") from exc
+        if r.status_code >= 400:
+            try:
+                data = r.json()
+            except ValueError:
+                data = None
+            self._raise_for(r.status_code, data)
+        return r.content
+
     # --------------------------------------------------------------- plumbing
 
     def _request(self, method: str, path: str, *, auth: bool = True, **kw: Any) -> Any:

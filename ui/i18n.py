@@ -47,10 +47,22 @@ def _lrelease() -> Path:
     return Path(sys.executable).with_name(exe)
 
 
-def ensure_compiled(lang: str, directory: Path = TRANSLATIONS_DIR) -> Path | None:
-    """The .qm for `lang`, compiled from its .ts when missing or older; None on failure."""
-    ts = directory / f"callsheet_{lang}.ts"
-    qm = directory / f"callsheet_{lang}.qm"
+def catalogues(lang: str, directory: Path = TRANSLATIONS_DIR) -> list[str]:
+    """Names of the catalogues for `lang`: `callsheet` (agent and shared) first, then one per
+    workspace (`lead`, `quality`...), so each workspace keeps its own .ts file."""
+    names = {p.name.removesuffix(f"_{lang}.ts") for p in directory.glob(f"*_{lang}.ts")}
+    names |= {p.name.removesuffix(f"_{lang}.qm") for p in directory.glob(f"*_{lang}.qm")}
+    names.discard("callsheet")
+    return ["callsheet", *sorted(names)]
+
+
+def ensure_compiled(
+    lang: str, directory: Path = TRANSLATIONS_DIR, name: str = "callsheet"
+) -> Path | None:
+    """The .qm of catalogue `name` for `lang`, compiled from its .ts when missing or older;
+    None on failure."""
+    ts = directory / f"{name}_{lang}.ts"
+    qm = directory / f"{name}_{lang}.qm"
     if not ts.exists():
         return qm if qm.exists() else None
     if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
@@ -85,12 +97,18 @@ def install(app: QCoreApplication, lang: str) -> str:
     if lang == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return _current
-    qm = ensure_compiled(lang)
-    translator = QTranslator(app)
-    if qm is None or not translator.load(str(qm)):
+    installed = 0
+    for name in catalogues(lang):
+        qm = ensure_compiled(lang, name=name)
+        translator = QTranslator(app)
+        if qm is None or not translator.load(str(qm)):
+            log.warning("no usable %s translation for %s", name, lang)
+            continue
+        app.installTranslator(translator)
+        installed += 1
+    if not installed:
         log.warning("no usable translation for %s; using English", lang)
         return _current
-    app.installTranslator(translator)
     qt_base = QTranslator(app)  # Qt's own buttons (OK, Cancel, Yes...)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt_base.load(f"qtbase_{lang}", qt_dir):

@@ -27,7 +27,7 @@ from ui.main_window import MainWindow
 from ui.resources import app_icon, darken, is_dark, style_sheet
 from ui.settings_dialog import SettingsDialog
 from ui.tasks import TaskManager
-from wire.schema import UserInfo
+from wire.schema import Role, UserInfo
 
 log = logging.getLogger(__name__)
 
@@ -126,15 +126,17 @@ class Launcher:
             self.settings.save(self.settings_path)
         except OSError as exc:
             log.warning("could not save settings: %s", exc)
-        self.window = MainWindow(ws, self.tasks, tokens=self.tokens,
-                                 keyring_warning=self.tokens.warning)
+        window_class = workspace_window(ws.user.role)
+        self.window = window_class(ws, self.tasks, tokens=self.tokens,
+                                   keyring_warning=self.tokens.warning)
         if not self.args.screenshot:  # pictures keep the default layout
             window_state.restore(self.window, self.paths.config_dir)
             window = self.window
             self.app.aboutToQuit.connect(
                 lambda: window_state.save(window, self.paths.config_dir))
         self.window.show()
-        self.tray = tray.install(self.window, self.window.bridge.status_changed)
+        bridge = getattr(self.window, "bridge", None)
+        self.tray = tray.install(self.window, bridge.status_changed) if bridge else None
         settings_action = QAction(
             QCoreApplication.translate("MainWindow", "S&ettings..."), self.window)
         settings_action.triggered.connect(self.show_settings)
@@ -151,6 +153,20 @@ class Launcher:
 
     def show_settings(self) -> None:
         SettingsDialog(self.settings, self.settings_path, self.tasks, parent=self.window).open()
+
+
+def workspace_window(role: Role) -> type[MainWindow]:
+    """The window each role works in. Every one takes (workspace, tasks, *, tokens,
+    keyring_warning), has File as its first menu (Quit last) and a start() method."""
+    if role is Role.TEAM_LEAD:
+        from ui.lead.window import LeadWindow
+
+        return LeadWindow  # type: ignore[return-value]
+    if role is Role.QA:
+        from ui.quality.window import QualityWindow
+
+        return QualityWindow  # type: ignore[return-value]
+    return MainWindow
 
 
 def main(argv: list[str] | None = None) -> int:
