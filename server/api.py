@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from server import auth, changes, queue, serialize, sync
 from server import models as m
 from server.db import make_engine, session_factory, utcnow
+from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError
 from server.watch import ChangeWatch
 from wire.schema import (
@@ -77,22 +77,6 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)
         return _error(500, "internal_error", "The server had an internal error.")
-
-
-def read_session(request: Request) -> Iterator[Session]:
-    with request.app.state.reads() as s:
-        yield s
-
-
-def current_user(
-    request: Request, authorization: Annotated[str | None, Header()] = None
-) -> m.User:
-    with request.app.state.reads() as s:
-        return auth.authenticate(s, authorization)
-
-
-CurrentUser = Annotated[m.User, Depends(current_user)]
-ReadSession = Annotated[Session, Depends(read_session)]
 
 
 def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL) -> FastAPI:
