@@ -73,6 +73,7 @@ class SyncResult:
     queue_changed: bool = False
     dnc_changed: bool = False
     reference_changed: bool = False
+    control_changed: bool = False  # the team lead paused or released this agent's queue
     removed_items: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -212,7 +213,7 @@ class SyncEngine:
                 return pushed, rejected
 
     def _pull_all(self) -> SyncResult:
-        queue_changed = dnc_changed = ref_changed = False
+        queue_changed = dnc_changed = ref_changed = control_changed = False
         removed: list[str] = []
         restarted = False
         unconfirmed: set[str] = set()  # after a restart: local items the server must resend
@@ -243,6 +244,7 @@ class SyncEngine:
             queue_changed |= bool(page.queue_items or page.removed_queue_items)
             dnc_changed |= bool(page.dnc)
             ref_changed |= bool(page.campaigns or page.offers or page.scripts)
+            control_changed |= bool(page.controls)
             removed.extend(page.removed_queue_items)
             unconfirmed -= {qi.id for qi in page.queue_items}
             if not page.has_more:
@@ -258,6 +260,7 @@ class SyncEngine:
             queue_changed=queue_changed,
             dnc_changed=dnc_changed,
             reference_changed=ref_changed,
+            control_changed=control_changed,
             removed_items=tuple(removed),
         )
 

@@ -19,6 +19,8 @@ from server import models as m
 from server.db import make_engine, session_factory, utcnow
 from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError
+from server.lead import api as lead_api
+from server.lead.seen import SeenTracker
 from server.watch import ChangeWatch
 from wire.schema import (
     API_VERSION,
@@ -94,6 +96,10 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         with reads() as s:
             return changes.top_seq(s)
 
+    seen = SeenTracker(writes)
+    app.state.seen = seen
+    app.include_router(lead_api.router)
+
     watch = ChangeWatch(read_top)
     changes.on_published(writes, watch.notify)
     app.state.watch = watch
@@ -121,6 +127,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         since: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=PULL_PAGE_SIZE)] = PULL_PAGE_SIZE,
     ) -> PullResponse:
+        seen.touch(user.id)
         return sync.pull(s, user, since, limit)
 
     @app.get(f"{PREFIX}/sync/wait")
@@ -130,6 +137,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         timeout: Annotated[float, Query(ge=0, le=MAX_WAIT_SECONDS)] = 25.0,
     ) -> WaitResponse:
         """Long poll: answer as soon as a change this user may see has seq > since."""
+        await run_in_threadpool(seen.touch, user.id)
         audience = await run_in_threadpool(_audience, user)
 
         def check() -> int | None:
@@ -156,6 +164,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     @app.post(f"{PREFIX}/sync/push")
     def push(body: PushRequest, user: CurrentUser) -> PushResponse:
         auth.require_role(user, Role.AGENT, Role.TEAM_LEAD, Role.ADMIN)
+        seen.touch(user.id)
         return PushResponse(results=sync.push(writes, user, body.actions))
 
     @app.post(f"{PREFIX}/queue/{{item_id}}/assign")

@@ -41,7 +41,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from server.db import utcnow
 from server.models import SyncChange, SyncCounter
 
-Kind = Literal["campaign", "offer", "script", "queue_item", "queue_item_removed", "dnc"]
+Kind = Literal["campaign", "offer", "script", "queue_item", "queue_item_removed", "dnc",
+               "agent_control"]
 _PENDING = "callsheet_pending_changes"
 _PUBLISHED = "callsheet_published_changes"
 

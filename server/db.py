@@ -66,8 +66,10 @@ def make_engine(url: str, **kw: Any) -> Engine:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     from server import changes
+    from server.lead import stats
 
     factory = sessionmaker(engine, expire_on_commit=False)
+    stats.install(factory)  # first: its upserts run before the feed locks its counter
     changes.install(factory)
     return factory
 

@@ -23,6 +23,7 @@ from server import changes, demo_content, segments
 from server import models as m
 from server.db import downgrade_all, make_engine, session_factory, upgrade, utcnow
 from server.demo_people import make_people
+from server.lead import stats
 from server.models import new_id
 from wire.schema import Disposition, QueueStatus, phone_hash
 
@@ -262,6 +263,7 @@ def _fill(session: Session, n_customers: int, seed_: int) -> list[dict[str, Any]
     session.execute(insert(m.QueueItem), items)
     session.execute(insert(m.QueueAssignment), assigns)
     session.execute(insert(m.CallOutcome), outcomes)
+    stats.rebuild(session)  # the outcomes above bypassed the push path's roll-up
 
     for camp in camps.values():
         changes.emit(session, "campaign", camp["id"])

@@ -33,6 +33,8 @@ from server import audit, auth, changes, presence, queue, serialize
 from server import models as m
 from server.db import utcnow
 from server.errors import ApiError
+from server.lead import stats
+from server.lead.models import QueueHold
 from wire.rules import next_state
 from wire.schema import (
     ActionResult,
@@ -42,6 +44,7 @@ from wire.schema import (
     OutcomeAction,
     PullResponse,
     PushAction,
+    QueueControl,
     QueueStatus,
     Role,
 )
@@ -109,6 +112,15 @@ def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse
         resp.scripts = [serialize.script_out(s) for s in scripts
                         if s.version == latest.get(s.campaign_id)]
     resp.dnc = [serialize.dnc_out(d) for d in load(m.DncEntry, "dnc")]
+    held = list(wanted.get("agent_control", {}))
+    if held:
+        holds = session.execute(
+            select(QueueHold, m.User.display_name)
+            .join(m.User, m.User.id == QueueHold.changed_by)
+            .where(QueueHold.agent_id.in_(held))).all()
+        resp.controls = [QueueControl(agent_id=h.agent_id, paused=h.paused, reason=h.reason,
+                                      changed_at=h.changed_at, changed_by=name)
+                         for h, name in holds]
     mine = set(audience or [])
     upserts: list[m.QueueItem] = []
     for item in load(m.QueueItem, "queue_item"):
@@ -305,7 +317,7 @@ def check_outcome(
 def write_outcome(session: Session, user: m.User, a: OutcomeAction, item: m.QueueItem,
                   campaign: m.Campaign, customer: m.Customer) -> None:
     now = utcnow()
-    session.add(m.CallOutcome(
+    outcome = m.CallOutcome(
         id=a.action_id, queue_item_id=item.id, customer_id=customer.id, agent_id=user.id,
         campaign_id=campaign.id, disposition=a.disposition.value,
         objection=a.objection.value if a.objection else None, notes=a.notes,
@@ -314,7 +326,9 @@ def write_outcome(session: Session, user: m.User, a: OutcomeAction, item: m.Queu
         call_started_at=a.call_started_at, talk_seconds=a.talk_seconds,
         wrap_seconds=a.wrap_seconds, callback_at=a.callback_at, created_at=a.created_at,
         received_at=now,
-    ))
+    )
+    session.add(outcome)
+    stats.note_outcome(session, outcome, customer.value_tier)
     audit.record(session, actor_id=user.id, action="outcome.record", entity="call_outcome",
                  entity_id=a.action_id, queue_item_id=item.id,
                  disposition=a.disposition.value)

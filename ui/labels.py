@@ -172,6 +172,8 @@ def dial_block_reasons() -> dict[str, str]:
             "Labels", "Contact cap reached: too many calls to this number in 30 days."),
         "paused": QCoreApplication.translate(
             "Labels", "You are paused; resume before dialling."),
+        "queue_paused": QCoreApplication.translate(
+            "Labels", "Your team lead has paused your queue."),
     }
 
 

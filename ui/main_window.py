@@ -44,7 +44,7 @@ from ui.resources import app_icon
 from ui.status_bar import SyncStatusBar
 from ui.sync_bridge import SyncBridge
 from ui.tasks import TaskManager
-from wire.schema import UserInfo
+from wire.schema import QueueControl, UserInfo
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         if self.presence.state in ("on_call", "wrap_up"):  # the last session ended mid-call
             self._set_presence("available")
         self.refresh_day()
+        self.tasks.run_in_background(self.ws.queue.queue_control, self._show_control_at_start)
         self.minder.start()
         self.ws.sync.start()
 
@@ -261,6 +262,24 @@ class MainWindow(QMainWindow):
             self.queue_panel.load_campaigns()
         if getattr(result, "queue_changed", False) or getattr(result, "dnc_changed", False):
             self.refresh_day()  # "Left" counts the queue a pull has just changed
+        if getattr(result, "control_changed", False):
+            self.tasks.run_in_background(self.ws.queue.queue_control, self._show_control)
+
+    def _show_control_at_start(self, control: QueueControl | None) -> None:
+        if control is not None and control.paused:
+            self._show_control(control)
+
+    def _show_control(self, control: QueueControl | None) -> None:
+        """The team lead paused or released this queue: say so where the agent looks."""
+        if control is not None and control.paused:
+            text = self.tr("Your team lead %1 has paused your queue: dialling is stopped.")
+            text = text.replace("%1", control.changed_by)
+            if control.reason:
+                text += " " + self.tr("Reason: %1").replace("%1", control.reason)
+            self.banner.show_message(text)
+        elif control is not None:
+            self.banner.show_message(self.tr("Your team lead has released your queue."))
+        self._update_call_ui()
 
     # ---------------------------------------------------------------- customer
 

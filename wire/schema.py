@@ -274,6 +274,17 @@ class DncEntry(Model):
 # ------------------------------------------------------------------------ pull
 
 
+class QueueControl(Model):
+    """The team lead's hold on an agent's queue: while `paused`, that agent's desktop dials
+    nothing (the dial gate answers "queue_paused") until the lead releases it."""
+
+    agent_id: str
+    paused: bool
+    reason: str = ""
+    changed_at: datetime
+    changed_by: str = ""  # the lead's display name
+
+
 class PullResponse(Model):
     """Everything the user may see that changed after `since`, in server commit order.
 
@@ -290,6 +301,7 @@ class PullResponse(Model):
     queue_items: list[QueueItemOut] = Field(default_factory=list)
     removed_queue_items: list[str] = Field(default_factory=list)
     dnc: list[DncEntry] = Field(default_factory=list)
+    controls: list[QueueControl] = Field(default_factory=list)
 
 
 class WaitResponse(Model):

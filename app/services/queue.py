@@ -51,6 +51,7 @@ from wire.schema import (
     HistoryEntry,
     Objection,
     OutcomeAction,
+    QueueControl,
     QueueStatus,
     ScriptOut,
     phone_hash,
@@ -352,10 +353,19 @@ class QueueService:
             allowed_dispositions=list(camp.allowed_dispositions) if camp else [],
         )
 
+    def queue_control(self) -> QueueControl | None:
+        """The team lead's latest hold on this agent's queue, as last pulled (None: never)."""
+        with self._db.connect() as conn:
+            raw = repo.get_meta(conn, repo.QUEUE_CONTROL)
+        return QueueControl.model_validate_json(raw) if raw else None
+
     def check_dial(self, queue_item_id: str) -> domain.DialVerdict:
         """The compliance gate for every dial path; raises DialBlocked when it says no."""
         if self._is_paused():
             raise DialBlocked("You are paused; resume before dialling.", code="paused")
+        control = self.queue_control()
+        if control is not None and control.paused:
+            raise DialBlocked("Your team lead has paused your queue.", code="queue_paused")
         verdict = self.detail(queue_item_id).verdict
         if not verdict.allowed:
             raise DialBlocked(verdict.reason, code=verdict.code)

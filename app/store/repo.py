@@ -28,6 +28,7 @@ LAST_PULL_AT = "last_pull_at"
 LAST_PUSH_AT = "last_push_at"
 CLOCK_OFFSET = "clock_offset_seconds"  # server clock minus ours, measured at the last pull
 USER_ID = "user_id"
+QUEUE_CONTROL = "queue_control"  # the team lead's pause of this agent's queue (JSON)
 
 
 def as_utc(dt: datetime | None) -> datetime | None:
@@ -168,6 +169,10 @@ def apply_pull(
     _upsert(conn, t.queue_items, items)
     if drop:
         conn.execute(delete(t.queue_items).where(t.queue_items.c.id.in_(drop)))
+    me = get_meta(conn, USER_ID)
+    for control in page.controls:
+        if control.agent_id == me:  # a team lead's desktop also pulls its agents' changes
+            set_meta(conn, QUEUE_CONTROL, control.model_dump_json())
     set_meta(conn, CURSOR, str(page.cursor))
     set_meta(conn, LAST_PULL_AT, now.astimezone(UTC).isoformat())
     if clock_offset is not None:

@@ -1,0 +1,180 @@
+"""Wire models of the team lead's workspace: the live monitor and the queue actions.
+
+GET  /api/v1/lead/monitor               -> Monitor (the lead's teams, today)
+GET  /api/v1/lead/queue?agent_id=...    -> TeamQueue (open items of the lead's agents)
+POST /api/v1/lead/reassign              ReassignRequest -> ActionDone
+POST /api/v1/lead/rebalance             RebalanceRequest -> ActionDone
+POST /api/v1/lead/priority              PriorityRequest -> ActionDone
+POST /api/v1/lead/queue-pause           QueuePauseRequest -> ActionDone
+
+"Today" is the call centre's day (CALLSHEET_CENTRE_TZ on the server, default
+Asia/Shanghai). Conversion is successes over reached calls, as in the agent's day bar.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from wire.schema import Disposition
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class LiveState(enum.StrEnum):
+    OFFLINE = "offline"  # no sync for OFFLINE_AFTER_SECONDS
+    IDLE = "idle"  # online, available, not on a call
+    ON_CALL = "on_call"
+    WRAP_UP = "wrap_up"
+    PAUSED = "paused"
+
+
+OFFLINE_AFTER_SECONDS = 120  # a desktop long-polls every 25 s and pulls every 30 s
+
+
+class AlertKind(enum.StrEnum):
+    IDLE = "idle"  # available and no call for longer than the set time
+    LOW_CONVERSION = "low_conversion"  # far below the team's
+    DNC_RISE = "dnc_rise"  # more do-not-call flags today than usual
+    CONFLICT = "conflict"  # two agents recorded outcomes for one item (sync rule 4b)
+
+
+class Rate(Model):
+    """n of d, with the rate (None when d is 0: no figure, not 0%)."""
+
+    n: int = 0
+    d: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.n / self.d if self.d else None
+
+
+class AgentRow(Model):
+    agent_id: str
+    name: str
+    team: str
+    state: LiveState
+    state_reason: str | None = None  # pause reason code
+    state_since: datetime | None = None
+    calls: int = 0
+    reached: int = 0
+    successes: int = 0
+    talk_seconds: int = 0
+    queue_left: int = 0
+    dnc_today: int = 0
+    last_sync_at: datetime | None = None
+    queue_paused: bool = False
+
+    @property
+    def conversion(self) -> float | None:
+        return self.successes / self.reached if self.reached else None
+
+    @property
+    def avg_talk_seconds(self) -> float | None:
+        return self.talk_seconds / self.reached if self.reached else None
+
+
+class CampaignRow(Model):
+    campaign_id: str
+    code: str
+    name: str
+    name_zh: str
+    worked: int = 0  # items of the lead's agents no longer untouched
+    total: int = 0
+    calls: int = 0  # all time, the lead's agents
+    reached: int = 0
+    successes: int = 0
+    by_tier: dict[str, Rate] = Field(default_factory=dict)  # successes of reached
+    by_offer: dict[str, Rate] = Field(default_factory=dict)  # offer code -> sales of offers made
+    outcome_mix: dict[Disposition, int] = Field(default_factory=dict)
+
+    @property
+    def connect_rate(self) -> float | None:
+        return self.reached / self.calls if self.calls else None
+
+    @property
+    def success_rate(self) -> float | None:
+        return self.successes / self.reached if self.reached else None
+
+
+class HourRow(Model):
+    hour: int  # 0-23, the centre's clock
+    calls: int = 0
+    successes: int = 0
+
+
+class Alert(Model):
+    kind: AlertKind
+    agent_id: str | None = None
+    agent_name: str = ""
+    since: datetime | None = None
+    value: float | None = None  # minutes idle, conversion, DNC count...
+    reference: float | None = None  # the team's conversion, the usual DNC count...
+    detail: str = ""  # e.g. the queue item of a conflict
+
+
+class TeamOut(Model):
+    id: str
+    name: str
+
+
+class Monitor(Model):
+    server_time: datetime
+    day_start: datetime  # the centre's midnight, as UTC
+    teams: list[TeamOut]
+    agents: list[AgentRow]
+    campaigns: list[CampaignRow]
+    hours: list[HourRow]
+    outcome_mix: dict[Disposition, int] = Field(default_factory=dict)  # today, all agents
+    alerts: list[Alert] = Field(default_factory=list)
+    query_ms: float = 0.0  # how long the server took to build this answer
+
+
+class TeamQueueItem(Model):
+    item_id: str
+    agent_id: str
+    campaign_id: str
+    customer_name: str
+    phone_masked: str
+    value_tier: str
+    status: str
+    priority: int
+    attempts: int
+    callback_at: datetime | None = None
+
+
+class TeamQueue(Model):
+    items: list[TeamQueueItem]
+    total: int  # before the limit
+
+
+class ReassignRequest(Model):
+    item_ids: list[str] = Field(min_length=1, max_length=5000)
+    agent_id: str
+
+
+class RebalanceRequest(Model):
+    campaign_id: str
+    agent_ids: list[str] = Field(min_length=1, max_length=200)
+
+
+class PriorityRequest(Model):
+    item_ids: list[str] = Field(min_length=1, max_length=5000)
+    priority: int = Field(ge=0, le=100)
+
+
+class QueuePauseRequest(Model):
+    agent_id: str
+    paused: bool
+    reason: str = Field(default="", max_length=200)
+
+
+class ActionDone(Model):
+    changed: int  # items moved / changed, or 1 for a pause
+    skipped: int = 0  # e.g. items with a call-back promised by their agent
+    message: str = ""
