@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--credentials-out", help="write the accounts as JSON (mode 0600)")
     d.add_argument("--reset", action="store_true", help="drop all data and seed again")
     d.set_defaults(func=_demo)
+    from server.planning.commands import add_parsers as add_planning_parsers
+
+    add_planning_parsers(sub)
     return ap
 
 

@@ -132,6 +132,8 @@ class Customer(Base):
     plan_fit: Mapped[str] = mapped_column(String(1), default="")
     lifecycle_stage: Mapped[str] = mapped_column(String(32), default="")
     consent_basis: Mapped[str] = mapped_column(String(200), default="")
+    # The day the customer left the network (from the billing import; churn model label).
+    churned_on: Mapped[date | None] = mapped_column(Date)
 
 
 class Offer(Base):

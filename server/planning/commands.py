@@ -1,0 +1,228 @@
+"""The planning subcommands of `callsheet-server` (registered by server.cli)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from server.db import default_database_url, make_engine, session_factory, upgrade
+from server.errors import ApiError
+from server.planning.reading import Unreadable
+
+T = TypeVar("T")
+
+
+@contextmanager
+def _session(args: argparse.Namespace) -> Iterator[Session]:
+    url = args.database_url or default_database_url()
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as s:
+            yield s
+    finally:
+        engine.dispose()
+
+
+def _run(args: argparse.Namespace, work: Callable[[Session], T],
+         show: Callable[[T], None]) -> int:
+    """One transaction: committed when `work` succeeds, rolled back on any error."""
+    from server.planning.offers_rules import RulesError
+    from server.planning.scripts_io import ScriptInvalid
+
+    try:
+        with _session(args) as s:
+            out = work(s)
+            if getattr(args, "dry_run", False):
+                s.rollback()
+            else:
+                s.commit()
+    except (Unreadable, RulesError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ScriptInvalid as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ApiError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    show(out)
+    return 0
+
+
+def _today(args: argparse.Namespace) -> date:
+    return date.fromisoformat(args.today) if args.today else date.today()
+
+
+def _import_customers(args: argparse.Namespace) -> int:
+    from server.planning.importing import ImportResult, Mapping, import_customers
+
+    def show(r: ImportResult) -> None:
+        print(r.summary())
+        if r.report:
+            print(f"Rejected rows (line, reason) written to {r.report}")
+
+    return _run(args, lambda s: import_customers(
+        s, Path(args.file), encoding=args.encoding,
+        mapping=Mapping.load(Path(args.mapping) if args.mapping else None),
+        today=_today(args), report=Path(args.errors) if args.errors else None), show)
+
+
+def _import_dnc(args: argparse.Namespace) -> int:
+    from server.planning.dnc_io import DncResult, import_dnc
+
+    def show(r: DncResult) -> None:
+        print(r.summary())
+        if r.report:
+            print(f"Rejected rows (line, reason) written to {r.report}")
+
+    return _run(args, lambda s: import_dnc(s, Path(args.file), source=args.source,
+                                           encoding=args.encoding,
+                                           report=Path(args.errors) if args.errors else None),
+                show)
+
+
+def _export_dnc(args: argparse.Namespace) -> int:
+    from server.planning.dnc_io import export_dnc
+
+    with _session(args) as s:
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as fh:
+                n = export_dnc(s, fh, masked=args.masked)
+            print(f"{n} do-not-call numbers written to {args.out}")
+        else:
+            export_dnc(s, sys.stdout, masked=args.masked)
+    return 0
+
+
+def _rules(args: argparse.Namespace) -> dict[str, object]:
+    from server.planning import offers_rules
+
+    if args.rules:
+        rules = offers_rules.load(Path(args.rules))
+        if rules["campaign"]["code"] != args.campaign:
+            raise offers_rules.RulesError(
+                f"{args.rules} is for campaign {rules['campaign']['code']}, not {args.campaign}")
+        return rules
+    return offers_rules.builtin(args.campaign)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from server.planning.targeting import PlanResult, plan_campaign
+
+    def show(r: PlanResult) -> None:
+        print(f"Campaign {r.campaign_code}" + (" (dry run: nothing saved)" if r.dry_run else
+                                               f" (plan {r.plan_id})"))
+        if r.churn_model is not None:
+            print(f"Churn model: {r.churn_model}")
+        print(r.funnel_text())
+        for t in r.targets[: args.show]:
+            top = t["recommendations"][0]
+            print(f"  prio {t['priority']:>3}  {t['customer_id'][:8]}  {top['reason']}")
+
+    return _run(args, lambda s: plan_campaign(
+        s, _rules(args), dry_run=args.dry_run, today=_today(args),
+        contacted_within_days=args.contacted_within_days), show)
+
+
+def _weights(text: str | None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for part in (text or "").split(","):
+        if part.strip():
+            name, _, w = part.partition("=")
+            out[name.strip()] = float(w or 1)
+    return out
+
+
+def _assign(args: argparse.Namespace) -> int:
+    from server.planning.assign import AssignResult, assign_campaign
+
+    def show(r: AssignResult) -> None:
+        print(r.summary())
+
+    return _run(args, lambda s: assign_campaign(s, args.campaign, args.team,
+                                                weights=_weights(args.weights),
+                                                limit=args.limit), show)
+
+
+def _train_churn(args: argparse.Namespace) -> int:
+    from server.planning.churn import NotEnoughData, TrainResult, train
+
+    def show(r: TrainResult) -> None:
+        mt = r.metrics
+        print(f"Churn model {r.model_id}: trained on {mt['n_train']}, held out {mt['n_test']} "
+              f"(churn rate {mt['churn_rate_test']:.1%} in the held-out part)")
+        for name in ("tree", "spend_drop_rule"):
+            x = mt[name]
+            print(f"  {name:<16} precision {x['precision']:.3f}  recall {x['recall']:.3f}  "
+                  f"(tp {x['tp']}, fp {x['fp']}, fn {x['fn']})")
+        print(r.tree.rules_text())
+
+    try:
+        return _run(args, lambda s: train(s, today=_today(args), max_depth=args.max_depth),
+                    show)
+    except NotEnoughData as exc:  # pragma: no cover - _run maps ValueError already
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _publish_script(args: argparse.Namespace) -> int:
+    from server.planning.scripts_io import Published, publish
+
+    def show(r: Published) -> None:
+        print(f"Script for {r.campaign_code} published as version {r.version} "
+              f"({r.steps} steps)")
+
+    return _run(args, lambda s: publish(s, Path(args.file)), show)
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    def p(name: str, help_: str, fn: Callable[[argparse.Namespace], int]) \
+            -> argparse.ArgumentParser:
+        ap = sub.add_parser(name, help=help_)
+        ap.add_argument("--database-url", help="default: SQLite in the platform data directory")
+        ap.set_defaults(func=fn)
+        return ap
+
+    a = p("import-customers", "import customers from CSV or XLSX (docs/planning.md)",
+          _import_customers)
+    a.add_argument("file")
+    a.add_argument("--encoding", help="e.g. gbk (default: UTF-8, a BOM is detected)")
+    a.add_argument("--mapping", help="YAML mapping file for another column layout")
+    a.add_argument("--errors", help="error report path (default: FILE.errors.csv)")
+    a.add_argument("--today", help=argparse.SUPPRESS)
+    d = p("import-dnc", "add numbers to the do-not-call list", _import_dnc)
+    d.add_argument("file")
+    d.add_argument("--source", default="registry", choices=["registry", "complaint", "admin"])
+    d.add_argument("--encoding")
+    d.add_argument("--errors")
+    e = p("export-dnc", "write the do-not-call list as CSV", _export_dnc)
+    e.add_argument("--out", help="file (default: standard output)")
+    e.add_argument("--masked", action="store_true", help="mask the numbers")
+    c = p("plan-campaign", "segment, filter, exclude and match offers; print the funnel",
+          _plan)
+    c.add_argument("campaign")
+    c.add_argument("--rules", help="rule table (YAML); default: the built-in one")
+    c.add_argument("--dry-run", action="store_true", help="print the funnel, save nothing")
+    c.add_argument("--contacted-within-days", type=int)
+    c.add_argument("--show", type=int, default=5, help="targets to print")
+    c.add_argument("--today", help=argparse.SUPPRESS)
+    s = p("assign", "put a campaign's planned targets on a team's agents' lists", _assign)
+    s.add_argument("campaign")
+    s.add_argument("--team", required=True)
+    s.add_argument("--weights", help="e.g. agent01=2,agent02=1 (default: even)")
+    s.add_argument("--limit", type=int)
+    t = p("train-churn", "train the churn decision tree; print precision and recall",
+          _train_churn)
+    t.add_argument("--max-depth", type=int, default=4)
+    t.add_argument("--today", help=argparse.SUPPRESS)
+    w = p("publish-script", "validate a script file and publish it as a new version",
+          _publish_script)
+    w.add_argument("file")

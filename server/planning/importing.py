@@ -1,0 +1,390 @@
+"""`import-customers FILE`: CSV or XLSX into `customers`, updating by external_id.
+
+Each row is checked on its own (types, required fields, a valid phone number); a bad row
+goes to the error report with its line number and reason and the good rows are imported.
+A file that cannot be read at all (wrong encoding, malformed CSV, missing required
+columns) raises Unreadable and the whole import rolls back: nothing changes.
+
+The default column mapping (header names; docs/planning.md has the table) is COLUMNS;
+a mapping file (YAML) maps our field names to another layout's headers:
+
+    columns: {external_id: 客户编号, name: 姓名, phone: 手机号码}
+    delimiter: ";"          # optional, CSV only
+    list_separator: "|"     # optional, value_added_services
+    phone_region: CN        # optional, for numbers without a country code
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+import yaml
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.orm import Session
+
+from server import audit, changes
+from server.models import Customer, QueueItem, new_id
+from server.planning import segmentation as seg
+from server.planning.reading import Unreadable, mask, read_rows
+from wire.schema import QueueStatus, phone_hash
+
+log = logging.getLogger(__name__)
+BATCH = 5000
+CUSTOMERS = cast(Table, Customer.__table__)
+USAGE_MONTHS = 3
+
+# field -> (kind, required). Kinds: str:N (max length), int, float, bool, date, phone,
+# tz, list, channel, gen. The header is the field name unless a mapping says otherwise.
+FIELDS: dict[str, tuple[str, bool]] = {
+    "external_id": ("str:32", True), "name": ("str:100", True), "phone": ("phone", True),
+    "region": ("str:100", False), "timezone": ("tz", False), "star_level": ("int:0:5", False),
+    "vip": ("bool", False), "tenure_months": ("int:0:1200", False),
+    "arpu_yuan": ("float", False), "plan_name": ("str:100", False),
+    "plan_minutes": ("int:0:100000", False), "plan_data_mb": ("int:0:10000000", False),
+    "contract_end": ("date", False), "handset": ("str:100", False),
+    "network_gen": ("gen", False), "value_added_services": ("list", False),
+    "arrears_yuan": ("float", False), "credit_class": ("str:16", False),
+    "preferred_channel": ("channel", False), "complaints": ("int:0:1000", False),
+    "consent_basis": ("str:200", False), "churned_on": ("date", False),
+    "contacts_phone": ("int:0:100000", False), "contacts_sms": ("int:0:100000", False),
+    "contacts_web": ("int:0:100000", False), "contacts_store": ("int:0:100000", False),
+}
+for _m in range(1, USAGE_MONTHS + 1):  # m1 = three months ago ... m3 = last month
+    FIELDS[f"m{_m}_data_mb"] = ("float", False)
+    FIELDS[f"m{_m}_minutes"] = ("int:0:1000000", False)
+    FIELDS[f"m{_m}_spend_yuan"] = ("float", False)
+COLUMNS = {f: f for f in FIELDS}
+# Headers as Chinese billing exports often name them (accepted without a mapping file).
+ALIASES = {"客户编号": "external_id", "姓名": "name", "客户姓名": "name", "手机号码": "phone",
+           "号码": "phone", "地区": "region", "星级": "star_level", "在网时长": "tenure_months",
+           "套餐": "plan_name", "合约到期": "contract_end"}
+
+
+@dataclass
+class Mapping:
+    columns: dict[str, str] = field(default_factory=lambda: dict(COLUMNS))
+    delimiter: str = ","
+    list_separator: str = "|"
+    phone_region: str = "CN"
+
+    @classmethod
+    def load(cls, path: Path | None) -> Mapping:
+        if path is None:
+            return cls()
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise Unreadable(f"mapping file {path}: {exc}") from exc
+        cols = dict(COLUMNS)
+        unknown = [k for k in (doc.get("columns") or {}) if k not in FIELDS]
+        if unknown:
+            raise Unreadable(f"mapping file {path}: unknown fields {', '.join(unknown)}")
+        cols.update({k: str(v) for k, v in (doc.get("columns") or {}).items()})
+        return cls(cols, str(doc.get("delimiter", ",")), str(doc.get("list_separator", "|")),
+                   str(doc.get("phone_region", "CN")))
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # line, ext id, reason
+    report: str | None = None
+
+    @property
+    def rejected(self) -> int:
+        return len(self.errors)
+
+    def summary(self) -> str:
+        return (f"{self.rows} rows read: {self.inserted} new, {self.updated} updated, "
+                f"{self.rejected} rejected")
+
+
+class RowError(ValueError):
+    pass
+
+
+_PREFIX_OK: dict[str, bool] = {}
+
+
+def _mobile_prefix_ok(number: str) -> bool:
+    """Validity of an 11-digit CN mobile number, decided once per 7-digit prefix."""
+    ok = _PREFIX_OK.get(number[:7])
+    if ok is None:
+        try:
+            ok = phonenumbers.is_valid_number(phonenumbers.parse(number, "CN"))
+        except phonenumbers.NumberParseException:
+            ok = False  # e.g. 179xx00...: read as an international dialling prefix
+        _PREFIX_OK[number[:7]] = ok
+    return ok
+
+
+def normalise_phone(raw: str, region: str = "CN") -> str:
+    """E.164 via phonenumbers. The common case, an 11-digit mainland mobile number, is
+    validated once per 7-digit prefix: libphonenumber's CN mobile patterns fix at most the
+    first 5 digits, the rest are free, so the answer for one number is the prefix's answer.
+    Everything else goes through the full parse."""
+    s = raw.strip().replace(" ", "").replace("-", "")
+    if s.startswith("+86"):
+        s = s[3:]
+    elif s.startswith("0086"):
+        s = s[4:]
+    if region == "CN" and len(s) == 11 and s.isdigit() and s[0] == "1" and s[1] in "3456789":
+        if not _mobile_prefix_ok(s):
+            raise RowError(f"phone: not a valid number ({mask(raw)})")
+        return "+86" + s
+    try:
+        num = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as exc:
+        raise RowError(f"phone: cannot be read as a number ({mask(raw)})") from exc
+    if not phonenumbers.is_valid_number(num):
+        raise RowError(f"phone: not a valid number ({mask(raw)})")
+    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+
+
+@lru_cache(maxsize=512)
+def _tz_ok(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+TRUE = {"1", "true", "yes", "y", "是", "t"}
+FALSE = {"0", "false", "no", "n", "否", "f", ""}
+
+
+def _convert(name: str, kind: str, text: str, m: Mapping) -> Any:
+    base, *args = kind.split(":")
+    if base == "str":
+        if len(text) > int(args[0]):
+            raise RowError(f"{name}: longer than {args[0]} characters")
+        return text
+    if base == "int":
+        try:
+            v = int(float(text)) if "." in text else int(text)
+        except ValueError:
+            raise RowError(f"{name}: not a whole number ({text!r})") from None
+        if args and not int(args[0]) <= v <= int(args[1]):
+            raise RowError(f"{name}: {v} is outside {args[0]}..{args[1]}")
+        return v
+    if base == "float":
+        try:
+            f = float(text.replace(",", ""))
+        except ValueError:
+            raise RowError(f"{name}: not a number ({text!r})") from None
+        if f != f or f < 0:
+            raise RowError(f"{name}: must be a number >= 0")
+        return f
+    if base == "bool":
+        low = text.lower()
+        if low in TRUE:
+            return True
+        if low in FALSE:
+            return False
+        raise RowError(f"{name}: expected yes/no ({text!r})")
+    if base == "date":
+        try:
+            return date.fromisoformat(text.replace("/", "-")[:10])
+        except ValueError:
+            raise RowError(f"{name}: not a date YYYY-MM-DD ({text!r})") from None
+    if base == "phone":
+        return normalise_phone(text, m.phone_region)
+    if base == "tz":
+        if not _tz_ok(text):
+            raise RowError(f"{name}: unknown time zone ({text!r})")
+        return text
+    if base == "list":
+        return [p.strip() for p in text.split(m.list_separator) if p.strip()]
+    if base == "channel":
+        if text not in seg.CHANNELS:
+            raise RowError(f"{name}: expected one of {', '.join(seg.CHANNELS)} ({text!r})")
+        return text
+    if base == "gen":
+        t = text.upper()
+        if t not in ("2G", "3G", "4G", "5G"):
+            raise RowError(f"{name}: expected 3G, 4G or 5G ({text!r})")
+        return t
+    raise AssertionError(kind)
+
+
+def _months(today: date) -> list[str]:
+    out, y, mth = [], today.year, today.month
+    for _ in range(USAGE_MONTHS):
+        mth -= 1
+        if mth == 0:
+            y, mth = y - 1, 12
+        out.append(f"{y:04d}-{mth:02d}")
+    return list(reversed(out))
+
+
+def build_customer(v: dict[str, Any], months: list[str], today: date) -> dict[str, Any]:
+    """Customer columns from converted fields, with the segmentation filled in."""
+    plan_mb, plan_min = v.get("plan_data_mb", 0), v.get("plan_minutes", 0)
+    usage: list[dict[str, Any]] = []
+    for i, month in enumerate(months, start=1):
+        if f"m{i}_data_mb" not in v and f"m{i}_minutes" not in v and f"m{i}_spend_yuan" not in v:
+            continue
+        data, mins = v.get(f"m{i}_data_mb", 0.0), v.get(f"m{i}_minutes", 0)
+        usage.append({"month": month, "data_mb_in_plan": round(min(data, plan_mb), 1),
+                      "data_mb_out_of_plan": round(max(0.0, data - plan_mb), 1),
+                      "minutes_in_plan": min(mins, plan_min),
+                      "minutes_out_of_plan": max(0, mins - plan_min),
+                      "spend_yuan": round(v.get(f"m{i}_spend_yuan", 0.0), 2)})
+    arpu = v.get("arpu_yuan")
+    if arpu is None:
+        arpu = round(sum(u["spend_yuan"] for u in usage) / len(usage), 2) if usage else 0.0
+    vas = v.get("value_added_services", [])
+    arrears = v.get("arrears_yuan", 0.0)
+    gen = v.get("network_gen", "")
+    star, tenure, complaints = v.get("star_level", 0), v.get("tenure_months", 0), \
+        v.get("complaints", 0)
+    score = seg.value_score(arpu=arpu, star=star, tenure=tenure, network_gen=gen,
+                            vas=len(vas), arrears=arrears, complaints=complaints)
+    counts = {c: v[f"contacts_{c}"] for c in seg.CHANNELS if f"contacts_{c}" in v}
+    stage = "churned" if v.get("churned_on") else (
+        seg.segments.lifecycle_stage(tenure, usage) if usage else "")
+    return {
+        "external_id": v["external_id"], "name": v["name"], "phone": v["phone"],
+        "phone_hash": phone_hash(v["phone"]), "region": v.get("region", ""),
+        "timezone": v.get("timezone", "Asia/Shanghai"), "star_level": star,
+        "vip": v.get("vip", False), "tenure_months": tenure, "arpu_yuan": arpu,
+        "plan_name": v.get("plan_name", ""), "plan_minutes": plan_min,
+        "plan_data_mb": plan_mb, "usage": usage, "contract_end": v.get("contract_end"),
+        "handset": v.get("handset", ""), "network_gen": gen, "value_added_services": vas,
+        "arrears_yuan": arrears, "credit_class": v.get("credit_class", ""),
+        "preferred_channel": seg.channel_preference(counts,
+                                                    v.get("preferred_channel", "phone")),
+        "complaints": complaints, "value_score": score, "value_tier": seg.value_tier(score),
+        "plan_fit": seg.plan_fit(usage, plan_mb), "lifecycle_stage": stage,
+        "consent_basis": v.get("consent_basis", ""), "churned_on": v.get("churned_on"),
+    }
+
+
+def _converter(header: list[str], m: Mapping) \
+        -> tuple[Callable[[dict[str, str]], dict[str, Any]], dict[str, str]]:
+    wanted = {f: h for f, h in m.columns.items()}
+    present = set(header)
+    for alias, f in ALIASES.items():  # Chinese headers stand in for a missing default
+        if wanted[f] == f and f not in present and alias in present:
+            wanted[f] = alias
+    missing = [h for f, h in wanted.items() if FIELDS[f][1] and h not in present]
+    if missing:
+        raise Unreadable(f"required columns missing: {', '.join(missing)} "
+                         f"(the file has: {', '.join(header)[:300]}); nothing was imported")
+    cols = [(f, h, *FIELDS[f]) for f, h in wanted.items() if h in present]
+
+    def convert(row: dict[str, str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        problems: list[str] = []
+        for f, h, kind, required in cols:
+            text = (row.get(h) or "").strip()
+            if not text:
+                if required:
+                    problems.append(f"{f}: required")
+                continue
+            try:
+                out[f] = _convert(f, kind, text, m)
+            except RowError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise RowError("; ".join(problems))
+        return out
+
+    return convert, wanted
+
+
+def import_customers(session: Session, path: Path, *, encoding: str | None = None,
+                     mapping: Mapping | None = None, actor_id: str | None = None,
+                     today: date | None = None, report: Path | None = None) -> ImportResult:
+    """Import into the caller's transaction (the caller commits; on Unreadable it must
+    roll back). Writes the error report (CSV: line, external_id, reason) if any row failed."""
+    m = mapping or Mapping()
+    today = today or date.today()
+    months = _months(today)
+    res = ImportResult()
+    header, rows = read_rows(path, encoding, m.delimiter)
+    convert, wanted = _converter(header, m)
+    existing: dict[str, str] = dict(
+        (str(e), str(i)) for e, i in session.execute(select(Customer.external_id, Customer.id)))
+    seen: dict[str, int] = {}
+    batch_new: list[dict[str, Any]] = []
+    batch_upd: list[dict[str, Any]] = []
+    ext_header = wanted["external_id"]
+    for line, row in rows:
+        res.rows += 1
+        ext = (row.get(ext_header) or "").strip()
+        if "__error__" in row:
+            res.errors.append((line, ext, row["__error__"]))
+            continue
+        try:
+            values = convert(row)
+            if values["external_id"] in seen:
+                raise RowError(f"external_id: duplicate of line {seen[values['external_id']]}")
+            cust = build_customer(values, months, today)
+        except RowError as exc:
+            res.errors.append((line, ext, str(exc)))
+            continue
+        seen[cust["external_id"]] = line
+        known = existing.get(cust["external_id"])
+        if known is None:
+            cust["id"] = new_id()
+            batch_new.append(cust)
+        else:
+            cust["id"] = known
+            batch_upd.append(cust)
+        if len(batch_new) >= BATCH:
+            _flush_new(session, batch_new, res)
+        if len(batch_upd) >= BATCH:
+            _flush_upd(session, batch_upd, res)
+    _flush_new(session, batch_new, res)
+    _flush_upd(session, batch_upd, res)
+    if res.errors:
+        out = report or path.with_name(path.name + ".errors.csv")
+        write_report(out, res.errors)
+        res.report = str(out)
+    audit.record(session, actor_id=actor_id, action="customers.import", entity="file",
+                 entity_id=path.name[:64], rows=res.rows, inserted=res.inserted,
+                 updated=res.updated, rejected=res.rejected)
+    log.info("customer import %s: %s", path.name, res.summary())
+    return res
+
+
+def _flush_new(session: Session, batch: list[dict[str, Any]], res: ImportResult) -> None:
+    if batch:
+        session.execute(insert(CUSTOMERS), batch)
+        res.inserted += len(batch)
+        batch.clear()
+
+
+def _flush_upd(session: Session, batch: list[dict[str, Any]], res: ImportResult) -> None:
+    if not batch:
+        return
+    session.execute(update(Customer), batch)
+    # Customers on an agent's list: their desktop shows the new data on the next pull.
+    ids = [c["id"] for c in batch]
+    for item_id, agent_id in session.execute(
+        select(QueueItem.id, QueueItem.agent_id).where(
+            QueueItem.customer_id.in_(ids), QueueItem.status != QueueStatus.CLOSED.value)):
+        changes.emit(session, "queue_item", item_id, agent_id)
+    res.updated += len(batch)
+    batch.clear()
+
+
+def write_report(path: Path, errors: list[tuple[int, str, str]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["line", "external_id", "reason"])
+        for line, ext, reason in errors:
+            w.writerow([line, ext, reason])

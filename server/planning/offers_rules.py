@@ -1,0 +1,238 @@
+"""The campaign rule table: targeting filters, exclusions and offer rules.
+
+A rule table is a YAML file (or the built-in one for the demo campaigns, BUILTIN):
+
+    campaign: {code: DATAPK, name: ..., name_zh: ...}   # created if the code is new
+    targeting:                       # each entry is one funnel step, in this order
+      - {label: "tier A1-C", when: {value_tier: [A1, A2, B1, B2, C]}}
+      - when: {avg_over_gb: {min: 0.05}}
+    exclusions:
+      contacted_within_days: 90      # any call outcome in the last N days
+      contract_days_left_over: 180   # under a contract ending more than N days ahead
+      holds_product: ["5G"]          # plan name or a value-added service contains it
+      churned: true                  # customers who left the network (default true)
+    offers:                          # matched per customer, ranked by priority (high first)
+      - code: DP3G                   # an existing offer of the campaign, or a new one with
+        name: ...                    # name, name_zh, price_yuan, term_months, ...
+        priority: 80
+        eligible_tiers: [A1, A2, B1, B2, C, D]
+        when: {plan_fit: [C, D], avg_over_gb: {min: 0.6}}     # trigger conditions
+        reason: "3 months over plan by {avg_over_gb:.1f} GB on average -> 30 yuan pack"
+        reason_zh: "近3个月平均超出套餐{avg_over_gb:.1f}GB -> 30元4G流量包"
+    max_offers: 3
+
+Conditions (`when`): every key is a feature (server.planning.segmentation.features, plus
+churn_risk / churn_reason from the churn model) and all must hold:
+    [a, b]            the feature is one of the values
+    {min: x, max: y}  x <= feature <= y (either bound may be left out); None never matches
+    a scalar          equality
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from server.planning.segmentation import TIER_ORDER
+
+ALL_TIERS = list(TIER_ORDER)
+
+
+class RulesError(ValueError):
+    pass
+
+
+def matches(when: Mapping[str, Any] | None, f: Mapping[str, Any]) -> bool:
+    for key, cond in (when or {}).items():
+        v = f.get(key)
+        if isinstance(cond, list):
+            if v not in cond:
+                return False
+        elif isinstance(cond, dict):
+            if v is None:
+                return False
+            if "min" in cond and v < cond["min"]:
+                return False
+            if "max" in cond and v > cond["max"]:
+                return False
+        elif v != cond:
+            return False
+    return True
+
+
+def describe(when: Mapping[str, Any] | None) -> str:
+    parts = []
+    for key, cond in (when or {}).items():
+        if isinstance(cond, list):
+            parts.append(f"{key} in {'/'.join(map(str, cond))}")
+        elif isinstance(cond, dict):
+            lo, hi = cond.get("min"), cond.get("max")
+            parts.append(f"{lo} <= {key} <= {hi}" if lo is not None and hi is not None
+                         else f"{key} >= {lo}" if lo is not None else f"{key} <= {hi}")
+        else:
+            parts.append(f"{key} = {cond}")
+    return ", ".join(parts) or "everyone"
+
+
+class _Safe(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(template: str, f: Mapping[str, Any]) -> str:
+    try:
+        return string.Formatter().vformat(template, (), _Safe(f))
+    except (ValueError, IndexError, KeyError, TypeError):
+        return template
+
+
+def _check(rules: dict[str, Any]) -> dict[str, Any]:
+    camp = rules.get("campaign")
+    if not isinstance(camp, dict) or not camp.get("code"):
+        raise RulesError("the rule table needs campaign.code")
+    for i, step in enumerate(rules.setdefault("targeting", []) or []):
+        if not isinstance(step, dict) or not isinstance(step.get("when"), dict):
+            raise RulesError(f"targeting[{i}] needs a `when` mapping")
+    offers = rules.get("offers") or []
+    if not offers:
+        raise RulesError("the rule table needs at least one offer")
+    for o in offers:
+        if not o.get("code") or not o.get("reason"):
+            raise RulesError("every offer rule needs code and reason")
+        bad = [t for t in o.get("eligible_tiers", []) if t not in ALL_TIERS]
+        if bad:
+            raise RulesError(f"offer {o['code']}: unknown tiers {bad}")
+    rules.setdefault("exclusions", {})
+    rules.setdefault("max_offers", 3)
+    return rules
+
+
+def load(path: Path) -> dict[str, Any]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise RulesError(f"{path}: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise RulesError(f"{path}: not a mapping")
+    return _check(doc)
+
+
+def builtin(code: str) -> dict[str, Any]:
+    import copy
+
+    if code not in BUILTIN:
+        raise RulesError(f"no built-in rule table for {code!r} (give one with --rules FILE; "
+                         f"built in: {', '.join(BUILTIN)})")
+    return _check(copy.deepcopy(BUILTIN[code]))
+
+
+def uses_churn(rules: dict[str, Any]) -> bool:
+    return "churn_" in yaml.safe_dump(rules, allow_unicode=True)
+
+
+_EXCL = {"contacted_within_days": 90, "churned": True}
+BUILTIN: dict[str, dict[str, Any]] = {
+    "DATAPK": {
+        "campaign": {"code": "DATAPK", "name": "Data packs for over-plan users",
+                     "name_zh": "流量包"},
+        "targeting": [
+            {"label": "value tier A1-C", "when": {"value_tier": ["A1", "A2", "B1", "B2", "C"]}},
+            {"label": "plan fit C or D (over the plan)", "when": {"plan_fit": ["C", "D"]}},
+            {"label": "over plan by 50 MB a month or more",
+             "when": {"avg_over_gb": {"min": 0.05}}},
+        ],
+        "exclusions": {**_EXCL, "holds_product": ["5G 智享128"]},
+        "offers": [
+            {"code": "DP3G", "priority": 80, "when": {"avg_over_gb": {"min": 0.6}},
+             "reason": "3 months over plan by {avg_over_gb:.1f} GB on average -> "
+                       "30 yuan 4G data pack",
+             "reason_zh": "近3个月平均超出套餐{avg_over_gb:.1f}GB -> 30元4G流量包"},
+            {"code": "UP128", "priority": 65, "eligible_tiers": ["A1", "A2", "B1", "B2"],
+             "when": {"avg_over_gb": {"min": 2.0}},
+             "reason": "3 months over plan by {avg_over_gb:.1f} GB on average -> "
+                       "5G 128 plan includes 20 GB",
+             "reason_zh": "近3个月平均超出套餐{avg_over_gb:.1f}GB -> 5G 128元套餐含20GB"},
+            {"code": "DP1G", "priority": 50, "when": {"min_over_mb": {"min": 10}},
+             "reason": "Over plan in each of the last 3 months ({avg_over_gb:.1f} GB on "
+                       "average) -> 1 GB pack for 20 yuan",
+             "reason_zh": "近3个月每月都超出套餐（平均{avg_over_gb:.1f}GB）-> 20元1GB月包"},
+        ],
+    },
+    "MIG4G": {
+        "campaign": {"code": "MIG4G", "name": "4G plan migration", "name_zh": "4G套餐迁移"},
+        "targeting": [
+            {"label": "on a 3G plan or a 3G handset",
+             "when": {"network_gen": ["2G", "3G"]}},
+            {"label": "prefers phone or SMS", "when": {"preferred_channel": ["phone", "sms"]}},
+        ],
+        "exclusions": {**_EXCL, "contract_days_left_over": 90},
+        "offers": [
+            {"code": "4G88", "priority": 70, "when": {"arpu_yuan": {"min": 80}},
+             "reason": "Spends {arpu_yuan:.0f} yuan a month -> 4G Smart 88 gives 6 GB for "
+                       "about the same",
+             "reason_zh": "月均消费{arpu_yuan:.0f}元 -> 4G飞享88元含6GB，花费相当"},
+            {"code": "4G58", "priority": 60, "when": {"plan_gen": ["3G", ""]},
+             "reason": "Still on a 3G plan ({plan_name}) -> 4G Smart 58: more data at 4G speed",
+             "reason_zh": "仍在使用3G套餐（{plan_name}）-> 4G飞享58元，流量更多、网速更快"},
+            {"code": "4GPHONE", "priority": 40, "when": {},
+             "reason": "{tenure_months} months with us on a 3G network -> 0-down new 4G/5G "
+                       "handset on a 24-month plan",
+             "reason_zh": "在网{tenure_months}个月，仍在3G网络 -> 0元购4G/5G新机，合约24个月"},
+        ],
+    },
+    "BBRENEW": {
+        "campaign": {"code": "BBRENEW", "name": "Broadband renewal before contract end",
+                     "name_zh": "宽带续约"},
+        "targeting": [
+            {"label": "has broadband", "when": {"has_broadband": True}},
+            {"label": "contract ends within 90 days",
+             "when": {"contract_days_left": {"min": 1, "max": 90}}},
+        ],
+        "exclusions": dict(_EXCL),
+        "offers": [
+            {"code": "BB100R", "priority": 75, "when": {},
+             "reason": "Broadband contract ends in {contract_days_left} days -> renew 100M "
+                       "for 12 months, 1 month free",
+             "reason_zh": "宽带合约还有{contract_days_left}天到期 -> 续约100M 12个月，赠1个月"},
+            {"code": "BB300", "priority": 60, "when": {"star_level": {"min": 3}},
+             "reason": "Star level {star_level} household -> 300M fibre for 29 yuan more",
+             "reason_zh": "{star_level}星级家庭 -> 多29元升级300M光纤"},
+            {"code": "BBFAM", "priority": 55, "when": {"avg_over_gb": {"min": 0.5}},
+             "reason": "Mobile data over plan by {avg_over_gb:.1f} GB -> family bundle with "
+                       "shared 30 GB",
+             "reason_zh": "手机流量超出{avg_over_gb:.1f}GB -> 融合套餐共享30GB"},
+        ],
+    },
+    "RETAIN": {
+        "campaign": {"code": "RETAIN", "name": "Retention of at-risk customers",
+                     "name_zh": "维系挽留",
+                     "description": "Customers the churn warning or the churn model marks "
+                                    "at risk: call before they leave, with a retention offer."},
+        "targeting": [
+            {"label": "churn warning (spend drop) or model risk >= 0.5",
+             "when": {"churn_flag": True}},
+            {"label": "tenure 6 months or more", "when": {"tenure_months": {"min": 6}}},
+        ],
+        "exclusions": {**_EXCL, "contacted_within_days": 30},
+        "offers": [
+            {"code": "RET20", "name": "Loyalty discount: 20 yuan off for 12 months",
+             "name_zh": "老用户回馈：每月减免20元，12个月", "price_yuan": 0.0,
+             "term_months": 12, "priority": 90, "eligible_tiers": ["A1", "A2", "B1"],
+             "selling_points": "20 yuan off the monthly fee for 12 months, same plan",
+             "selling_points_zh": "套餐不变，每月减免20元，共12个月",
+             "when": {"churn_risk": {"min": 0.5}},
+             "reason": "{churn_reason} -> 20 yuan off for 12 months",
+             "reason_zh": "{churn_reason_zh} -> 每月减免20元，12个月"},
+            {"code": "RETDATA", "name": "Free 5 GB a month for 3 months",
+             "name_zh": "赠送每月5GB流量，3个月", "price_yuan": 0.0, "term_months": 3,
+             "priority": 70, "selling_points": "5 GB extra data each month for 3 months, free",
+             "selling_points_zh": "连续3个月每月免费多5GB流量", "when": {},
+             "reason": "Monthly spend down {spend_drop_pct:.0f}% -> 5 GB free for 3 months",
+             "reason_zh": "月消费下降{spend_drop_pct:.0f}% -> 连续3个月每月赠5GB"},
+        ],
+    },
+}

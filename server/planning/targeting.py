@@ -1,0 +1,238 @@
+"""`plan-campaign CAMPAIGN [--dry-run]`: the funnel from all customers to ranked targets.
+
+Steps, in order (each reports how many customers it kept and dropped):
+    1. customers on file
+    2. still in the network (exclusions.churned, default on)
+    3. each targeting filter of the rule table, in its order
+    4. exclusions: do-not-call list; contacted within N days (default 90, any recorded
+       call outcome); under a contract ending more than N days ahead; already holds the
+       product; already on an open call list (one channel/agent at a time)
+    5. an offer matches (eligible tier + trigger conditions)
+The targets are saved (campaign_targets, status planned) unless it is a dry run; a new
+plan supersedes the campaign's earlier planned-but-unassigned targets.
+
+Queue priority of a target (higher is called first):
+    40 + 5 * tier rank (D=0 ... A1=5) + 10 if the customer prefers the phone
+       + top offer's priority // 10
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.orm import Session
+
+from server import audit, changes, demo_content
+from server import models as m
+from server.db import utcnow
+from server.planning import churn
+from server.planning import offers_rules as rules_mod
+from server.planning.models import CampaignPlan, CampaignTarget
+from server.planning.segmentation import TIER_ORDER, features
+from wire.schema import QueueStatus
+
+TARGETS = cast(Table, CampaignTarget.__table__)
+COLS = [m.Customer.id, m.Customer.phone, m.Customer.value_score, m.Customer.value_tier,
+        m.Customer.plan_fit, m.Customer.arpu_yuan, m.Customer.star_level, m.Customer.vip,
+        m.Customer.tenure_months, m.Customer.network_gen, m.Customer.plan_name,
+        m.Customer.preferred_channel, m.Customer.usage, m.Customer.contract_end,
+        m.Customer.value_added_services, m.Customer.arrears_yuan, m.Customer.complaints,
+        m.Customer.lifecycle_stage, m.Customer.region, m.Customer.churned_on]
+
+
+@dataclass
+class Step:
+    name: str
+    kept: int
+    dropped: int
+
+
+@dataclass
+class PlanResult:
+    campaign_code: str
+    funnel: list[Step] = field(default_factory=list)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    plan_id: str | None = None
+    dry_run: bool = False
+    churn_model: str | None = None
+
+    def funnel_text(self) -> str:
+        w = max(len(s.name) for s in self.funnel)
+        lines = [f"{'step':<{w}}  {'kept':>9}  {'dropped':>9}"]
+        lines += [f"{s.name:<{w}}  {s.kept:>9}  {s.dropped:>9}" for s in self.funnel]
+        return "\n".join(lines)
+
+
+def ensure_campaign(session: Session, rules: dict[str, Any]) -> tuple[m.Campaign,
+                                                                     dict[str, m.Offer]]:
+    """The campaign and its offers (by code), created from the rule table where new.
+    An existing offer is used as it is: its terms never change silently."""
+    spec = rules["campaign"]
+    camp = session.scalars(select(m.Campaign).where(m.Campaign.code == spec["code"])).first()
+    if camp is None:
+        base = next((c for c in demo_content.CAMPAIGNS if c["code"] == spec["code"]), {})
+        camp = m.Campaign(
+            code=spec["code"], name=spec.get("name") or base.get("name") or spec["code"],
+            name_zh=spec.get("name_zh") or base.get("name_zh") or spec["code"],
+            description=spec.get("description") or base.get("description", ""),
+            window_start=time.fromisoformat(spec.get("window_start", "09:00")),
+            window_end=time.fromisoformat(spec.get("window_end", "21:00")),
+            max_attempts=int(spec.get("max_attempts", 3)),
+            retry_spacing_minutes=int(spec.get("retry_spacing_minutes", 120)),
+            allowed_dispositions=base.get("allowed_dispositions",
+                                          demo_content.ALL_DISPOSITIONS),
+            active=True)
+        session.add(camp)
+        session.flush()
+        changes.emit(session, "campaign", camp.id)
+    offers = {o.code: o for o in session.scalars(select(m.Offer).where(
+        m.Offer.code.in_([r["code"] for r in rules["offers"]])))}
+    known = {o["code"]: o for lst in demo_content.OFFERS.values() for o in lst}
+    for r in rules["offers"]:
+        if r["code"] in offers:
+            continue
+        base = {**known.get(r["code"], {}), **{k: v for k, v in r.items() if k in _OFFER}}
+        missing = [k for k in ("name", "name_zh", "price_yuan") if k not in base]
+        if missing:
+            raise rules_mod.RulesError(f"offer {r['code']} is new: the rule table must give "
+                                       f"{', '.join(missing)}")
+        o = m.Offer(code=r["code"], campaign_id=camp.id, name=base["name"],
+                    name_zh=base["name_zh"], price_yuan=float(base["price_yuan"]),
+                    term_months=int(base.get("term_months", 0)),
+                    selling_points=base.get("selling_points", ""),
+                    selling_points_zh=base.get("selling_points_zh", ""),
+                    eligible_tiers=list(base.get("eligible_tiers", rules_mod.ALL_TIERS)),
+                    priority=int(base.get("priority", 0)), active=True)
+        session.add(o)
+        session.flush()
+        changes.emit(session, "offer", o.id)
+        offers[o.code] = o
+    return camp, offers
+
+
+_OFFER = ("name", "name_zh", "price_yuan", "term_months", "selling_points",
+          "selling_points_zh", "eligible_tiers", "priority")
+
+
+def priority(f: dict[str, Any], top_offer_priority: int) -> int:
+    tier_rank = len(TIER_ORDER) - 1 - TIER_ORDER.index(f["value_tier"]) \
+        if f["value_tier"] in TIER_ORDER else 0
+    return 40 + 5 * tier_rank + (10 if f["preferred_channel"] == "phone" else 0) \
+        + top_offer_priority // 10
+
+
+def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = False,
+                  today: date | None = None, contacted_within_days: int | None = None,
+                  actor_id: str | None = None) -> PlanResult:
+    """Run the funnel in the caller's transaction (the caller commits)."""
+    today = today or date.today()
+    excl = dict(rules.get("exclusions") or {})
+    if contacted_within_days is not None:
+        excl["contacted_within_days"] = contacted_within_days
+    camp, offers = ensure_campaign(session, rules)
+    res = PlanResult(camp.code, dry_run=dry_run)
+    predict = churn.predictor(session) if rules_mod.uses_churn(rules) else None
+    if predict is not None:
+        res.churn_model = predict.model_id
+
+    rows = [dict(r._mapping) for r in session.execute(select(*COLS).order_by(m.Customer.id))]
+    res.funnel.append(Step("customers on file", len(rows), 0))
+    pool: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for r in rows:
+        f = features(r, today)
+        f["id"], f["phone"], f["value_added_services"] = r["id"], r["phone"], \
+            r["value_added_services"] or []
+        if predict is not None:
+            predict.annotate(f)
+        pool.append((r, f))
+    del rows
+
+    def step(name: str, keep: Any) -> None:
+        nonlocal pool
+        before = len(pool)
+        pool = [p for p in pool if keep(p[1])]
+        res.funnel.append(Step(name, len(pool), before - len(pool)))
+
+    if excl.get("churned", True):
+        step("still in the network", lambda f: not f["churned"])
+    for t in rules.get("targeting") or []:
+        when = t["when"]
+        step(t.get("label") or rules_mod.describe(when),
+             lambda f, w=when: rules_mod.matches(w, f))
+    dnc = set(session.scalars(select(m.DncEntry.phone)))
+    step("not on the do-not-call list", lambda f: f["phone"] not in dnc)
+    days = excl.get("contacted_within_days")
+    if days:
+        since = utcnow() - timedelta(days=int(days))
+        called = set(session.scalars(select(m.CallOutcome.customer_id).where(
+            m.CallOutcome.received_at >= since)))
+        step(f"not contacted in the last {days} days", lambda f: f["id"] not in called)
+    lock = excl.get("contract_days_left_over")
+    if lock is not None:
+        step(f"no contract running more than {lock} days",
+             lambda f: f["contract_days_left"] is None or f["contract_days_left"] <= lock)
+    held = [str(h).lower() for h in excl.get("holds_product") or []]
+    if held:
+        step("does not hold the product already",
+             lambda f: not any(h in s.lower() for h in held
+                               for s in [f["plan_name"], *f["value_added_services"]]))
+    busy = set(session.scalars(select(m.QueueItem.customer_id).where(
+        m.QueueItem.status != QueueStatus.CLOSED.value)))
+    step("not on an open call list", lambda f: f["id"] not in busy)
+
+    max_offers = int(rules.get("max_offers", 3))
+    ranked = sorted(rules["offers"], key=lambda o: -int(o.get("priority",
+                                                               offers[o["code"]].priority)))
+    targets: list[dict[str, Any]] = []
+    for _r, f in pool:
+        recs: list[dict[str, Any]] = []
+        top_prio = 0
+        for rule in ranked:
+            offer = offers[rule["code"]]
+            tiers = rule.get("eligible_tiers") or offer.eligible_tiers
+            if f["value_tier"] not in tiers or not rules_mod.matches(rule.get("when"), f):
+                continue
+            if not recs:
+                top_prio = int(rule.get("priority", offer.priority))
+            recs.append({"offer_id": offer.id, "rank": len(recs) + 1,
+                         "reason": rules_mod.fill(rule["reason"], f),
+                         "reason_zh": rules_mod.fill(rule.get("reason_zh", ""), f)})
+            if len(recs) >= max_offers:
+                break
+        if recs:
+            targets.append({"customer_id": f["id"], "priority": priority(f, top_prio),
+                            "recommendations": recs})
+    res.funnel.append(Step("an offer matches", len(targets), len(pool) - len(targets)))
+    targets.sort(key=lambda t: -t["priority"])
+    res.targets = targets
+    if not dry_run:
+        _save(session, camp, rules, res, actor_id)
+    return res
+
+
+def _save(session: Session, camp: m.Campaign, rules: dict[str, Any], res: PlanResult,
+          actor_id: str | None) -> None:
+    now = utcnow()
+    session.execute(update(CampaignTarget).where(
+        CampaignTarget.campaign_id == camp.id, CampaignTarget.status == "planned")
+        .values(status="superseded"))
+    plan = CampaignPlan(campaign_id=camp.id, created_at=now, created_by=actor_id,
+                        rules=rules, targets=len(res.targets),
+                        funnel=[{"step": s.name, "kept": s.kept, "dropped": s.dropped}
+                                for s in res.funnel])
+    session.add(plan)
+    session.flush()
+    res.plan_id = plan.id
+    from server.models import new_id
+
+    rows = [{"id": new_id(), "plan_id": plan.id, "campaign_id": camp.id,
+             "customer_id": t["customer_id"], "priority": t["priority"],
+             "recommendations": t["recommendations"], "status": "planned",
+             "queue_item_id": None, "created_at": now} for t in res.targets]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(TARGETS), rows[start : start + 5000])
+    audit.record(session, actor_id=actor_id, action="campaign.plan", entity="campaign",
+                 entity_id=camp.id, plan_id=plan.id, targets=len(rows))
