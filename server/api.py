@@ -19,6 +19,7 @@ from server import models as m
 from server.db import make_engine, session_factory, utcnow
 from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError
+from server.planning import api as planning_api
 from server.lead import api as lead_api
 from server.lead.seen import SeenTracker
 from server.watch import ChangeWatch
@@ -91,6 +92,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     app.state.writes = writes
     app.state.reads = reads
     install_error_handlers(app)
+    app.include_router(planning_api.router)
 
     def read_top() -> int:
         with reads() as s:

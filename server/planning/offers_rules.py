@@ -90,7 +90,7 @@ def fill(template: str, f: Mapping[str, Any]) -> str:
         return template
 
 
-def _check(rules: dict[str, Any]) -> dict[str, Any]:
+def check(rules: dict[str, Any]) -> dict[str, Any]:
     camp = rules.get("campaign")
     if not isinstance(camp, dict) or not camp.get("code"):
         raise RulesError("the rule table needs campaign.code")
@@ -118,7 +118,7 @@ def load(path: Path) -> dict[str, Any]:
         raise RulesError(f"{path}: {exc}") from exc
     if not isinstance(doc, dict):
         raise RulesError(f"{path}: not a mapping")
-    return _check(doc)
+    return check(doc)
 
 
 def builtin(code: str) -> dict[str, Any]:
@@ -127,7 +127,7 @@ def builtin(code: str) -> dict[str, Any]:
     if code not in BUILTIN:
         raise RulesError(f"no built-in rule table for {code!r} (give one with --rules FILE; "
                          f"built in: {', '.join(BUILTIN)})")
-    return _check(copy.deepcopy(BUILTIN[code]))
+    return check(copy.deepcopy(BUILTIN[code]))
 
 
 def uses_churn(rules: dict[str, Any]) -> bool:

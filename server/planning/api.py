@@ -1,0 +1,168 @@
+"""Admin HTTP routes of campaign planning: the `callsheet-server` subcommands over HTTP.
+Every route needs an admin account. Files travel as the raw request body (no multipart)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from server import auth
+from server import models as m
+from server.errors import ApiError
+from server.planning import assign, churn, dnc_io, importing, offers_rules, scripts_io, targeting
+from server.planning.reading import Unreadable
+from wire import planning as w
+from wire.schema import Role
+
+router = APIRouter(prefix="/api/v1/admin", tags=["planning"])
+T = TypeVar("T")
+MAX_ERRORS = 1000
+
+
+def _admin(request: Request, authorization: str | None) -> m.User:
+    with request.app.state.reads() as s:
+        user = auth.authenticate(s, authorization)
+    auth.require_role(user, Role.ADMIN)
+    return user
+
+
+def _write(request: Request, work: Callable[[Session], T], *, commit: bool = True) -> T:
+    """One transaction; rolled back (nothing changed) on any error."""
+    with request.app.state.writes() as s:
+        try:
+            out = work(s)
+        except Unreadable as exc:
+            s.rollback()
+            raise ApiError(400, "unreadable_file", str(exc)) from exc
+        except offers_rules.RulesError as exc:
+            s.rollback()
+            raise ApiError(400, "bad_rules", str(exc)) from exc
+        except scripts_io.ScriptInvalid as exc:
+            s.rollback()
+            raise ApiError(422, "invalid_script", str(exc)) from exc
+        except churn.NotEnoughData as exc:
+            s.rollback()
+            raise ApiError(409, "not_enough_data", str(exc)) from exc
+        if commit:
+            s.commit()
+        else:
+            s.rollback()
+        return out
+
+
+@contextmanager
+def _upload(body: bytes, filename: str) -> Iterator[Path]:
+    suffix = Path(filename).suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".yaml", ".yml", ".txt"):
+        raise ApiError(400, "bad_filename", "filename must end in .csv or .xlsx")
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / f"upload{suffix}"
+        path.write_bytes(body)
+        yield path
+
+
+def _errors(errs: list[tuple[int, str, str]]) -> list[w.RowError]:
+    return [w.RowError(line=ln, external_id=ext, reason=r) for ln, ext, r in errs[:MAX_ERRORS]]
+
+
+Auth = Annotated[str | None, Header()]
+
+
+@router.post("/customers/import")
+async def import_customers(request: Request, filename: str, authorization: Auth = None,
+                           encoding: str | None = None) -> w.ImportReport:
+    user = _admin(request, authorization)
+    body = await request.body()
+    with _upload(body, filename) as path:
+        r = _write(request, lambda s: importing.import_customers(
+            s, path, encoding=encoding, actor_id=user.id, report=path.with_suffix(".err")))
+    return w.ImportReport(rows=r.rows, inserted=r.inserted, updated=r.updated,
+                          rejected=r.rejected, errors=_errors(r.errors))
+
+
+@router.post("/dnc/import")
+async def import_dnc(request: Request, filename: str, authorization: Auth = None,
+                     source: str = "registry", encoding: str | None = None
+                     ) -> w.DncImportReport:
+    user = _admin(request, authorization)
+    if source not in dnc_io.SOURCES:
+        raise ApiError(400, "bad_source", f"source must be one of {', '.join(dnc_io.SOURCES)}")
+    body = await request.body()
+    with _upload(body, filename) as path:
+        r = _write(request, lambda s: dnc_io.import_dnc(
+            s, path, source=source, encoding=encoding, actor_id=user.id,
+            report=path.with_suffix(".err")))
+    return w.DncImportReport(rows=r.rows, added=r.added, already=r.already,
+                             rejected=len(r.errors), items_closed=r.items_closed,
+                             errors=_errors(r.errors))
+
+
+@router.get("/dnc/export")
+def export_dnc(request: Request, authorization: Auth = None,
+               masked: Annotated[bool, Query()] = False) -> Response:
+    import io
+
+    _admin(request, authorization)
+    out = io.StringIO()
+    with request.app.state.reads() as s:
+        dnc_io.export_dnc(s, out, masked=masked)
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+
+
+@router.post("/campaigns/{code}/plan")
+def plan(request: Request, code: str, body: w.PlanRequest,
+         authorization: Auth = None) -> w.PlanReport:
+    user = _admin(request, authorization)
+    try:
+        rules = offers_rules.builtin(code) if body.rules is None else \
+            offers_rules.check(dict(body.rules))
+    except offers_rules.RulesError as exc:
+        raise ApiError(400, "bad_rules", str(exc)) from exc
+    if rules["campaign"]["code"] != code:
+        raise ApiError(400, "bad_rules", f"the rule table is for {rules['campaign']['code']}")
+    r = _write(request, lambda s: targeting.plan_campaign(
+        s, rules, dry_run=body.dry_run, contacted_within_days=body.contacted_within_days,
+        actor_id=user.id, today=date.today()), commit=not body.dry_run)
+    return w.PlanReport(campaign_code=r.campaign_code, plan_id=r.plan_id, dry_run=r.dry_run,
+                        funnel=[w.FunnelStep(step=x.name, kept=x.kept, dropped=x.dropped)
+                                for x in r.funnel], targets=len(r.targets))
+
+
+@router.post("/campaigns/{code}/assign")
+def assign_campaign(request: Request, code: str, body: w.AssignCampaignRequest,
+                    authorization: Auth = None) -> w.AssignReport:
+    user = _admin(request, authorization)
+    r = _write(request, lambda s: assign.assign_campaign(
+        s, code, body.team, weights=body.weights, limit=body.limit, actor_id=user.id))
+    return w.AssignReport(per_agent=r.per_agent, skipped_busy=r.skipped_busy,
+                          skipped_dnc=r.skipped_dnc, verifications=r.verifications,
+                          verifications_waiting=r.verifications_waiting)
+
+
+@router.post("/scripts")
+async def publish_script(request: Request, authorization: Auth = None) -> w.ScriptPublished:
+    user = _admin(request, authorization)
+    body = await request.body()
+    with _upload(body, "script.yaml") as path:
+        r = _write(request, lambda s: scripts_io.publish(s, path, actor_id=user.id))
+    return w.ScriptPublished(campaign_code=r.campaign_code, script_id=r.script_id,
+                             version=r.version, steps=r.steps)
+
+
+@router.post("/churn/train")
+def train_churn(request: Request, authorization: Auth = None,
+                max_depth: Annotated[int, Query(ge=1, le=8)] = 4) -> w.ChurnReport:
+    user = _admin(request, authorization)
+    r = _write(request, lambda s: churn.train(s, max_depth=max_depth, actor_id=user.id))
+    return w.ChurnReport(model_id=r.model_id, metrics=r.metrics, tree=r.tree.rules_text())
+
+
+__all__: list[Any] = ["router"]

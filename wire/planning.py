@@ -1,0 +1,90 @@
+"""Wire models of the admin planning API (issue 7), under /api/v1/admin/.
+
+POST /admin/customers/import?filename=F&encoding=E   body: the file's bytes -> ImportReport
+POST /admin/dnc/import?filename=F&source=S           body: the file's bytes -> DncImportReport
+GET  /admin/dnc/export?masked=false                  -> text/csv
+POST /admin/campaigns/{code}/plan    PlanRequest     -> PlanReport
+POST /admin/campaigns/{code}/assign  AssignCampaignRequest -> AssignReport
+POST /admin/scripts                  body: the script YAML -> ScriptPublished
+POST /admin/churn/train              -> ChurnReport
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class RowError(Model):
+    line: int
+    external_id: str = ""
+    reason: str
+
+
+class ImportReport(Model):
+    rows: int
+    inserted: int
+    updated: int
+    rejected: int
+    errors: list[RowError] = Field(default_factory=list)  # at most 1,000
+
+
+class DncImportReport(Model):
+    rows: int
+    added: int
+    already: int
+    rejected: int
+    items_closed: int
+    errors: list[RowError] = Field(default_factory=list)
+
+
+class PlanRequest(Model):
+    dry_run: bool = False
+    contacted_within_days: int | None = None
+    rules: dict[str, Any] | None = None  # a rule table; None = the built-in one
+
+
+class FunnelStep(Model):
+    step: str
+    kept: int
+    dropped: int
+
+
+class PlanReport(Model):
+    campaign_code: str
+    plan_id: str | None = None
+    dry_run: bool
+    funnel: list[FunnelStep]
+    targets: int
+
+
+class AssignCampaignRequest(Model):
+    team: str  # team name or id
+    weights: dict[str, float] = Field(default_factory=dict)  # username -> weight
+    limit: int | None = None
+
+
+class AssignReport(Model):
+    per_agent: dict[str, int]
+    skipped_busy: int
+    skipped_dnc: int
+    verifications: int
+    verifications_waiting: int
+
+
+class ScriptPublished(Model):
+    campaign_code: str
+    script_id: str
+    version: int
+    steps: int
+
+
+class ChurnReport(Model):
+    model_id: str
+    metrics: dict[str, Any]
+    tree: str  # the tree as if/else lines
