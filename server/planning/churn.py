@@ -132,7 +132,8 @@ class Tree:
         def rec(node: int, depth: int) -> None:
             pad = "  " * depth
             if self.left[node] == -1:
-                out.append(f"{pad}-> churn probability {self.p_churn[node]:.0%}")
+                share = self.p_churn[node]
+                out.append(f"{pad}-> churn score {share:.0%} (class-balanced leaf share)")
                 return
             name, thr = self.features[self.feature[node]], self.threshold[node]
             out.append(f"{pad}if {name} <= {thr:.3g}:")

@@ -103,6 +103,7 @@ def validate(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         raise ScriptInvalid(path, errors + [(_line(steps_node), "`steps` must be a list")])
     steps: list[dict[str, Any]] = []
     lines: dict[str, int] = {}
+    broken: set[str] = set()  # ids of steps with errors of their own: no follow-on errors
     for raw, node in zip(raw_steps, steps_node.value, strict=True):
         ln = _line(node)
         try:
@@ -112,6 +113,8 @@ def validate(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
                 where = ".".join(str(p) for p in err["loc"])
                 field = _child(node, str(err["loc"][0])) if err["loc"] else None
                 errors.append((_line(field, ln), f"step {where}: {err['msg']}"))
+            if isinstance(raw, dict) and raw.get("id"):
+                broken.add(str(raw["id"]))
             continue
         if step.id in lines:
             errors.append((ln, f"duplicate step id {step.id!r} (first on line {lines[step.id]})"))
@@ -124,7 +127,7 @@ def validate(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
                                    f"step {step.id}: unknown placeholder {{{name}}} in {f} "
                                    f"(known: {', '.join(sorted(PLACEHOLDERS))})"))
         steps.append(step.model_dump())
-    ids = {s["id"] for s in steps}
+    ids = {s["id"] for s in steps} | broken
     for s, node in ((s, n) for s, n in zip(steps, _nodes(steps_node, steps), strict=True)):
         targets = ([("next", s["next"], _child(node, "next"))] if s["next"] else []) + [
             ("goto", b["goto"], _child(bn, "goto"))

@@ -66,9 +66,10 @@ def churn_signals(usage: list[dict[str, Any]]) -> dict[str, float]:
             silent += 1
         else:
             break
+    spend, data, voice = round(spend, 4), round(data, 4), round(voice, 4)  # 1 - 0.9 = 0.0999..
     warn = spend >= TOTAL_DROP_WARN or data >= SERVICE_DROP_WARN or voice >= SERVICE_DROP_WARN
-    return {"spend_drop": round(spend, 4), "data_drop": round(data, 4),
-            "voice_drop": round(voice, 4), "months_without_calls": float(silent),
+    return {"spend_drop": spend, "data_drop": data, "voice_drop": voice,
+            "months_without_calls": float(silent),
             "churn_warning": 1.0 if warn else 0.0}
 
 
