@@ -20,6 +20,7 @@ from server.db import make_engine, session_factory, utcnow
 from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError
 from server.planning import api as planning_api
+from server.quality import api as quality_api
 from server.lead import api as lead_api
 from server.lead.seen import SeenTracker
 from server.watch import ChangeWatch
@@ -101,6 +102,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     seen = SeenTracker(writes)
     app.state.seen = seen
     app.include_router(lead_api.router)
+    app.include_router(quality_api.router)
 
     watch = ChangeWatch(read_top)
     changes.on_published(writes, watch.notify)

@@ -25,6 +25,7 @@ from server.db import downgrade_all, make_engine, session_factory, upgrade, utcn
 from server.demo_people import make_people
 from server.lead import stats
 from server.models import new_id
+from server.quality import demo as quality_demo
 from wire.schema import Disposition, QueueStatus, phone_hash
 
 COMPANY_TZ = ZoneInfo("Asia/Shanghai")
@@ -263,6 +264,7 @@ def _fill(session: Session, n_customers: int, seed_: int) -> list[dict[str, Any]
     session.execute(insert(m.QueueItem), items)
     session.execute(insert(m.QueueAssignment), assigns)
     session.execute(insert(m.CallOutcome), outcomes)
+    quality_demo.seed(session, now, seed_)  # rubric, yesterday's calls, samples for qa1
     stats.rebuild(session)  # the outcomes above bypassed the push path's roll-up
 
     for camp in camps.values():
