@@ -72,7 +72,8 @@ def _import_customers(args: argparse.Namespace) -> int:
     return _run(args, lambda s: import_customers(
         s, Path(args.file), encoding=args.encoding,
         mapping=Mapping.load(Path(args.mapping) if args.mapping else None),
-        today=_today(args), report=Path(args.errors) if args.errors else None), show)
+        today=_today(args), report=Path(args.errors) if args.errors else None,
+        workers=args.workers), show)
 
 
 def _import_dnc(args: argparse.Namespace) -> int:
@@ -197,6 +198,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     a.add_argument("--encoding", help="e.g. gbk (default: UTF-8, a BOM is detected)")
     a.add_argument("--mapping", help="YAML mapping file for another column layout")
     a.add_argument("--errors", help="error report path (default: FILE.errors.csv)")
+    a.add_argument("--workers", type=int, default=1,
+                   help="processes checking rows (for very large files; default 1)")
     a.add_argument("--today", help=argparse.SUPPRESS)
     d = p("import-dnc", "add numbers to the do-not-call list", _import_dnc)
     d.add_argument("file")

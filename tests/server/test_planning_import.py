@@ -180,3 +180,30 @@ def test_import_dnc_and_export(session: Session, tmp_path: Path) -> None:
     # importing again adds nothing
     again = import_dnc(session, DATA / "dnc_registry.csv", report=tmp_path / "d.csv")
     assert again.added == 0 and again.already == 3
+
+
+def test_parallel_rows_check_gives_the_same_result(session: Session, tmp_path: Path) -> None:
+    res = import_customers(session, SMALL, today=TODAY, workers=2, report=tmp_path / "e.csv")
+    session.commit()
+    assert (res.inserted, res.rejected) == (12, 5)
+    assert [(ln, ext) for ln, ext, _ in res.errors] == [
+        (14, "B01"), (15, "B02"), (16, "C02"), (17, "B04"), (18, "")]
+
+
+def test_prefix_shortcut_agrees_with_phonenumbers() -> None:
+    import random
+
+    import phonenumbers
+
+    from server.planning import importing
+
+    rng = random.Random(3)
+    for _ in range(20000):
+        s = "1" + rng.choice("3456789") + f"{rng.randrange(10**9):09d}"
+        if rng.random() < 0.1:
+            s = "179" + f"{rng.randrange(100):02d}00" + f"{rng.randrange(10**4):04d}"
+        try:
+            full = phonenumbers.is_valid_number(phonenumbers.parse(s, "CN"))
+        except phonenumbers.NumberParseException:
+            full = False
+        assert importing._mobile_prefix_ok(s) == full, s
