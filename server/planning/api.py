@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from server import auth
 from server import models as m
@@ -79,10 +80,10 @@ Auth = Annotated[str | None, Header()]
 @router.post("/customers/import")
 async def import_customers(request: Request, filename: str, authorization: Auth = None,
                            encoding: str | None = None) -> w.ImportReport:
-    user = _admin(request, authorization)
+    user = await run_in_threadpool(_admin, request, authorization)
     body = await request.body()
     with _upload(body, filename) as path:
-        r = _write(request, lambda s: importing.import_customers(
+        r = await run_in_threadpool(_write, request, lambda s: importing.import_customers(
             s, path, encoding=encoding, actor_id=user.id, report=path.with_suffix(".err")))
     return w.ImportReport(rows=r.rows, inserted=r.inserted, updated=r.updated,
                           rejected=r.rejected, errors=_errors(r.errors))
@@ -92,12 +93,12 @@ async def import_customers(request: Request, filename: str, authorization: Auth 
 async def import_dnc(request: Request, filename: str, authorization: Auth = None,
                      source: str = "registry", encoding: str | None = None
                      ) -> w.DncImportReport:
-    user = _admin(request, authorization)
+    user = await run_in_threadpool(_admin, request, authorization)
     if source not in dnc_io.SOURCES:
         raise ApiError(400, "bad_source", f"source must be one of {', '.join(dnc_io.SOURCES)}")
     body = await request.body()
     with _upload(body, filename) as path:
-        r = _write(request, lambda s: dnc_io.import_dnc(
+        r = await run_in_threadpool(_write, request, lambda s: dnc_io.import_dnc(
             s, path, source=source, encoding=encoding, actor_id=user.id,
             report=path.with_suffix(".err")))
     return w.DncImportReport(rows=r.rows, added=r.added, already=r.already,
@@ -149,10 +150,11 @@ def assign_campaign(request: Request, code: str, body: w.AssignCampaignRequest,
 
 @router.post("/scripts")
 async def publish_script(request: Request, authorization: Auth = None) -> w.ScriptPublished:
-    user = _admin(request, authorization)
+    user = await run_in_threadpool(_admin, request, authorization)
     body = await request.body()
     with _upload(body, "script.yaml") as path:
-        r = _write(request, lambda s: scripts_io.publish(s, path, actor_id=user.id))
+        r = await run_in_threadpool(_write, request,
+                                    lambda s: scripts_io.publish(s, path, actor_id=user.id))
     return w.ScriptPublished(campaign_code=r.campaign_code, script_id=r.script_id,
                              version=r.version, steps=r.steps)
 

@@ -190,7 +190,7 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
             *[c for _, c in sql_steps[: i + 1]])) or 0)
         res.funnel.append(Step(name, kept, before - kept))
         before = kept
-    pool: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    pool: list[dict[str, Any]] = []
     q = select(*COLS).where(*[c for _, c in sql_steps]).order_by(m.Customer.id)
     for row in session.execute(q.execution_options(yield_per=10_000)):
         r = row._asdict()
@@ -199,12 +199,12 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
             r["value_added_services"] or []
         if predict is not None:
             predict.annotate(f)
-        pool.append((r, f))
+        pool.append(f)
 
     def step(name: str, keep: Any) -> None:
         nonlocal pool
         before = len(pool)
-        pool = [p for p in pool if keep(p[1])]
+        pool = [f for f in pool if keep(f)]
         res.funnel.append(Step(name, len(pool), before - len(pool)))
 
     for t in py_targeting:
@@ -236,7 +236,7 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
     ranked = sorted(rules["offers"], key=lambda o: -int(o.get("priority",
                                                                offers[o["code"]].priority)))
     targets: list[dict[str, Any]] = []
-    for _r, f in pool:
+    for f in pool:
         recs: list[dict[str, Any]] = []
         top_prio = 0
         for rule in ranked:
