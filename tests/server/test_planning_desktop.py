@@ -51,7 +51,7 @@ def test_planned_campaign_reaches_the_desktop(live: dict[str, Any], tmp_path: Pa
             assert team is not None
             res = assign_campaign(s, "DATAPK", team)
             s.commit()
-            mine = {t.queue_item_id: t for t in s.scalars(
+            mine = {str(t.queue_item_id): t for t in s.scalars(
                 select(CampaignTarget).join(m.QueueItem,
                                             m.QueueItem.id == CampaignTarget.queue_item_id)
                 .where(m.QueueItem.agent_id == ws.user.id))}
