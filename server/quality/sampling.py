@@ -215,7 +215,8 @@ def _deal(session: Session, samples: list[QaSample], now: datetime) -> int:
     checkers = checkers_for(session)
     load = {u.id: open_claim_count(session, u.id, now) for u, _ in checkers}
     assigned = 0
-    for s in samples:
+    first = {"sale": 0, "dnc": 0}  # compliance-heavy samples are dealt first
+    for s in sorted(samples, key=lambda x: first.get(x.stratum, 1)):
         eligible = [u for u, scope in checkers
                     if (scope is None or s.agent_id in scope) and load[u.id] < MAX_OPEN_CLAIMS]
         if not eligible:

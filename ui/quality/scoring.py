@@ -1,0 +1,263 @@
+"""The scoring form (rubric criteria, critical items, comments) and, once submitted, the
+calibration view: every checker's score and the spread per criterion."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.quality import texts
+from wire.quality import CriterionScore, RubricOut, SampleOut, SampleScores, ScoreIn
+
+
+class ScoringPanel(QWidget):
+    submit_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rubric: RubricOut | None = None
+        self.auto: list[str] = []
+        self.ratings: dict[str, QComboBox] = {}
+        self.comments: dict[str, QLineEdit] = {}
+        self.critical: dict[str, QCheckBox] = {}
+        self.state = QLabel(self)
+        self.state.setObjectName("qaState")
+        self.state.setWordWrap(True)
+        self.form_box = QGroupBox(self.tr("Score"), self)
+        self.form_box.setObjectName("qaForm")
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(4)
+        self.crit_box = QGroupBox(self.tr("Critical compliance items (any one scores 0)"), self)
+        self.crit_box.setObjectName("qaCritical")
+        self.crit_layout = QVBoxLayout(self.crit_box)
+        self.comment = QPlainTextEdit(self)
+        self.comment.setPlaceholderText(self.tr("Overall comment for the agent"))
+        self.comment.setFixedHeight(60)
+        self.total = QLabel(self)
+        self.total.setObjectName("qaTotal")
+        self.submit_button = QPushButton(self.tr("Submit score (Ctrl+Enter)"), self)
+        self.submit_button.setObjectName("primary")
+        self.submit_button.clicked.connect(self.submit_requested)
+        form = QVBoxLayout(self.form_box)
+        form.addLayout(self.grid)
+        form.addWidget(self.crit_box)
+        form.addWidget(self.comment)
+        form.addWidget(self.total)
+        form.addWidget(self.submit_button)
+        self.results = QLabel(self)
+        self.results.setObjectName("qaResults")
+        self.results.setTextFormat(Qt.TextFormat.RichText)
+        self.results.setWordWrap(True)
+        body = QWidget(self)
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(0, 0, 4, 0)
+        inner.addWidget(self.state)
+        inner.addWidget(self.form_box)
+        inner.addWidget(self.results)
+        inner.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(scroll)
+        self.show_sample(None, None)
+
+    # -------------------------------------------------------------- set-up
+
+    def set_rubric(self, rubric: RubricOut) -> None:
+        if self.rubric is not None and self.rubric.id == rubric.id:
+            return
+        self.rubric = rubric
+        while self.grid.count():
+            taken = self.grid.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.ratings.clear()
+        self.comments.clear()
+        for col, text in enumerate((self.tr("Criterion"), self.tr("Weight"), self.tr("Rating"),
+                                    self.tr("Comment"))):
+            head = QLabel(f"<b>{escape(text)}</b>", self)
+            self.grid.addWidget(head, 0, col)
+        for row, c in enumerate(rubric.criteria, start=1):
+            name = QLabel(texts.pick(c.title, c.title_zh), self)
+            name.setToolTip(texts.pick(c.description, c.description_zh))
+            combo = QComboBox(self)
+            combo.addItem(self.tr("–"), None)
+            for v in range(rubric.scale_max, -1, -1):
+                combo.addItem(f"{v} / {rubric.scale_max}", v)
+            combo.addItem(self.tr("n/a"), -1)
+            combo.setAccessibleName(name.text())
+            combo.currentIndexChanged.connect(self._preview)
+            name.setBuddy(combo)
+            comment = QLineEdit(self)
+            comment.setMinimumWidth(60)
+            comment.setPlaceholderText(self.tr("Comment"))
+            self.grid.addWidget(name, row, 0)
+            self.grid.addWidget(QLabel(f"{c.weight:g}", self), row, 1)
+            self.grid.addWidget(combo, row, 2)
+            self.grid.addWidget(comment, row, 3)
+            self.ratings[c.id] = combo
+            self.comments[c.id] = comment
+        self.grid.setColumnStretch(3, 1)
+        for box in self.critical.values():
+            box.deleteLater()
+        self.critical.clear()
+        for ci in rubric.critical:
+            box = QCheckBox(texts.pick(ci.title, ci.title_zh), self)
+            box.setObjectName("qaCriticalItem")
+            box.toggled.connect(self._preview)
+            self.crit_layout.addWidget(box)
+            self.critical[ci.id] = box
+
+    def first_field(self) -> QWidget | None:
+        return next(iter(self.ratings.values()), None)
+
+    def show_sample(self, sample: SampleOut | None, auto_critical: list[str] | None) -> None:
+        """The form for a sample this checker holds; otherwise why it is not offered."""
+        self.auto = list(auto_critical or [])
+        self.results.setText("")
+        editable = bool(sample and sample.claimed_by_me and not sample.scored_by_me)
+        self.form_box.setVisible(editable)
+        if sample is None:
+            self.state.setText(self.tr("No sample selected."))
+        elif sample.scored_by_me:
+            self.state.setText(self.tr("You scored this call. Scores are final; the agent "
+                                       "sees them as feedback."))
+        elif not sample.claimed_by_me:
+            self.state.setText(self.tr("Take this call (Ctrl+T) to score it. Several "
+                                       "checkers may score the same call blind, for "
+                                       "calibration."))
+        else:
+            self.state.setText(self.tr("Score each criterion, tick any critical item, then "
+                                       "submit. Other checkers' scores show after yours."))
+        if editable:
+            self.reset_form()
+
+    def reset_form(self) -> None:
+        for combo in self.ratings.values():
+            combo.setCurrentIndex(0)
+        for edit in self.comments.values():
+            edit.clear()
+        for cid, box in self.critical.items():
+            found = cid in self.auto
+            box.setChecked(found)
+            box.setEnabled(not found)  # evidence from the record cannot be unticked
+            box.setToolTip(self.tr("Found in the call record by the server.") if found else "")
+        self.comment.clear()
+        self._preview()
+
+    # -------------------------------------------------------------- values
+
+    def score(self) -> ScoreIn | None:
+        """The form as a ScoreIn, or None (and a hint) while a criterion is unrated."""
+        crits = []
+        for cid, combo in self.ratings.items():
+            value = combo.currentData()
+            if value is None:
+                self.total.setText(self.tr("Rate every criterion (or choose n/a) first."))
+                combo.setFocus()
+                return None
+            crits.append(CriterionScore(criterion_id=cid, rating=None if value < 0 else value,
+                                        comment=self.comments[cid].text().strip()))
+        return ScoreIn(criteria=crits,
+                       critical=[c for c, box in self.critical.items() if box.isChecked()],
+                       comment=self.comment.toPlainText().strip())
+
+    def preview_total(self) -> float | None:
+        if self.rubric is None:
+            return None
+        if any(box.isChecked() for box in self.critical.values()):
+            return 0.0
+        weights = {c.id: c.weight for c in self.rubric.criteria}
+        rated = [(weights[cid], combo.currentData()) for cid, combo in self.ratings.items()
+                 if isinstance(combo.currentData(), int) and combo.currentData() >= 0]
+        if not rated:
+            return None
+        return round(sum(w * r / self.rubric.scale_max for w, r in rated)
+                     / sum(w for w, _ in rated) * 100, 1)
+
+    def _preview(self) -> None:
+        total = self.preview_total()
+        if total is None:
+            self.total.setText(self.tr("Score: –"))
+            return
+        mark = self.rubric.pass_mark if self.rubric else 60.0
+        failed = total < mark or any(b.isChecked() for b in self.critical.values())
+        verdict = self.tr("fail: opens a coaching task") if failed else self.tr("pass")
+        colour = "#b3261e" if failed else "#1f6b3f"
+        word = escape(self.tr("Score"))
+        pass_mark = escape(self.tr("pass mark %1").replace("%1", f"{mark:g}"))
+        self.total.setText(f"<span style='font-size:13pt'><b>{word} {total:g}</b></span> / 100"
+                           f" &nbsp;<span style='color:{colour}'>{escape(verdict)}</span> "
+                           f"<span style='color:#5a6272'>({pass_mark})</span>")
+
+    # -------------------------------------------------------- calibration
+
+    def show_scores(self, scores: SampleScores) -> None:
+        if scores.blind:
+            self.results.setText(escape(self.tr(
+                "%1 checker(s) scored this call. Their scores stay hidden until you submit "
+                "yours (blind calibration).").replace("%1", str(scores.submitted))))
+            return
+        if not scores.scores:
+            self.results.setText("")
+            return
+        names = {c.id: texts.pick(c.title, c.title_zh) for c in (self.rubric.criteria
+                                                                 if self.rubric else [])}
+        crit = {c.id: texts.pick(c.title, c.title_zh) for c in (self.rubric.critical
+                                                                if self.rubric else [])}
+        head = "".join(f"<th align='left'>{escape(s.checker_name)}</th>" for s in scores.scores)
+        t_crit, t_spread, t_total = self.tr("Criterion"), self.tr("Spread"), self.tr("Total")
+        rows = [f"<tr><th align='left'>{escape(t_crit)}</th>{head}"
+                f"<th align='left'>{escape(t_spread)}</th></tr>"]
+        spread = {s.criterion_id: s for s in scores.spread}
+        for cid, name in names.items():
+            cells = ""
+            for s in scores.scores:
+                cs = next((c for c in s.criteria if c.criterion_id == cid), None)
+                v = "n/a" if cs is None or cs.rating is None else str(cs.rating)
+                tip = f" title='{escape(cs.comment)}'" if cs and cs.comment else ""
+                cells += f"<td{tip}>{v}{' ✎' if tip else ''}</td>"
+            sp = spread.get(cid)
+            wide = sp is not None and sp.min is not None and sp.max is not None \
+                and sp.max - sp.min >= 2
+            rng = "–" if sp is None or sp.min is None else f"{sp.min:g}–{sp.max:g}"
+            style = " style='color:#b3261e; font-weight:bold'" if wide else ""
+            rows.append(f"<tr><td>{escape(name)}</td>{cells}<td{style}>{rng}</td></tr>")
+        totals = "".join(f"<td><b>{s.total:g}</b>{' ✗' if not s.passed else ''}</td>"
+                         for s in scores.scores)
+        ts = scores.total_spread
+        rows.append(f"<tr><td><b>{escape(t_total)}</b></td>{totals}<td>"
+                    f"{'–' if ts is None or ts.min is None else f'{ts.min:g}–{ts.max:g}'}"
+                    "</td></tr>")
+        none = self.tr("none")
+        notes = [f"<b>{escape(s.checker_name)}</b>: "
+                 + escape(", ".join(crit.get(c, c) for c in s.critical) or none)
+                 for s in scores.scores]
+        title = self.tr("Calibration: %1 checker(s)").replace("%1", str(len(scores.scores)))
+        t_items = self.tr("Critical items")
+        hint = self.tr("A spread of 2 or more is marked: talk it through so the team "
+                       "scores alike.")
+        self.results.setText(
+            f"<b>{escape(title)}</b><table cellpadding='3'>{''.join(rows)}</table>"
+            f"<p><b>{escape(t_items)}</b><br>{'<br>'.join(notes)}</p>"
+            f"<p style='color:#5a6272'>{escape(hint)}</p>")
