@@ -22,7 +22,7 @@ import logging
 import multiprocessing as mp
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -34,7 +34,7 @@ from sqlalchemy import JSON, Boolean, Date, Table, select, update
 from sqlalchemy.orm import Session
 
 from server import audit, changes
-from server.models import Customer, QueueItem, new_id
+from server.models import Customer, QueueItem, UTCDateTime, new_id
 from server.planning import segmentation as seg
 from server.planning.reading import Unreadable, mask, read_rows
 from wire.schema import QueueStatus, phone_hash
@@ -485,6 +485,7 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     for c in cols:
         t = table.c[c].type
         kinds.append("json" if isinstance(t, JSON) else
+                     "utc" if isinstance(t, UTCDateTime) else
                      "date" if sqlite and isinstance(t, Date) else
                      "bool" if sqlite and isinstance(t, Boolean) else "")
     enc = [(i, k) for i, k in enumerate(kinds) if k]
@@ -496,7 +497,11 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
             x = v[i]
             if x is None:
                 continue
-            v[i] = dumps(x) if k == "json" else x.isoformat() if k == "date" else int(x)
+            if k == "utc":  # naive UTC, as UTCDateTime stores it
+                x = x.astimezone(UTC).replace(tzinfo=None)
+                v[i] = x.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else x
+            else:
+                v[i] = dumps(x) if k == "json" else x.isoformat() if k == "date" else int(x)
         params.append(tuple(v))
     conn.exec_driver_sql(sql, params)
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, insert, select, update
+from sqlalchemy import Table, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from server import audit, changes, demo_content
@@ -30,6 +30,7 @@ from server import models as m
 from server.db import utcnow
 from server.planning import churn
 from server.planning import offers_rules as rules_mod
+from server.planning.importing import bulk_insert
 from server.planning.models import CampaignPlan, CampaignTarget
 from server.planning.segmentation import TIER_ORDER, features
 from wire.schema import QueueStatus
@@ -282,6 +283,6 @@ def _save(session: Session, camp: m.Campaign, rules: dict[str, Any], res: PlanRe
              "recommendations": t["recommendations"], "status": "planned",
              "queue_item_id": None, "created_at": now} for t in res.targets]
     for start in range(0, len(rows), 5000):
-        session.execute(insert(TARGETS), rows[start : start + 5000])
+        bulk_insert(session, TARGETS, rows[start : start + 5000])
     audit.record(session, actor_id=actor_id, action="campaign.plan", entity="campaign",
                  entity_id=camp.id, plan_id=plan.id, targets=len(rows))

@@ -20,7 +20,7 @@ from server.planning import offers_rules
 from server.planning.assign import assign_campaign
 from server.planning.dnc_io import import_dnc
 from server.planning.importing import import_customers
-from server.planning.models import CampaignTarget, VerificationCall
+from server.planning.models import CampaignPlan, CampaignTarget, VerificationCall
 from server.planning.targeting import plan_campaign
 from tests.server.conftest import Api
 from wire.schema import Role, phone_hash
@@ -126,7 +126,12 @@ def test_assign_spreads_evenly_or_weighted_and_never_twice(session: Session) -> 
 
 
 def test_even_spread(session: Session) -> None:
-    plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY)
+    res = plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY)
+    session.commit()
+    session.expire_all()
+    plan = session.get(CampaignPlan, res.plan_id)
+    stamps = set(session.scalars(select(CampaignTarget.created_at)))
+    assert plan is not None and stamps == {plan.created_at}  # bulk rows: same UTC instant
     team, _ = _team(session, 3)
     res = assign_campaign(session, "DATAPK", team.name)
     assert res.per_agent == {"pa0": 2, "pa1": 1, "pa2": 1}
