@@ -35,6 +35,7 @@ from ui.customer_panel import TAB_HISTORY, TAB_PROFILE, CustomerPanel
 from ui.dialer import Dialer
 from ui.dnc_dialog import DncDialog
 from ui.errors import show_error
+from ui.feedback_dialog import FeedbackEntry
 from ui.notifier import CallbackNotifier
 from ui.outcome_panel import OutcomePanel
 from ui.pause_dialog import PauseDialog
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self.queue_panel.loaded.connect(self._queue_loaded)
         self.status.rejected_label.clicked.connect(self.show_rejected)
         self._update_call_ui()
+        self.feedback = FeedbackEntry(self, tasks)  # quality scores of my calls (day bar)
 
     # ----------------------------------------------------------------- set-up
 
@@ -211,6 +213,7 @@ class MainWindow(QMainWindow):
         self.tasks.run_in_background(self.ws.queue.queue_control, self._show_control_at_start)
         self.minder.start()
         self.ws.sync.start()
+        self.feedback.refresh()
 
     def _focus_search(self) -> None:
         self.queue_panel.search_edit.setFocus()

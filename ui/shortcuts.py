@@ -87,6 +87,8 @@ def table() -> list[Shortcut]:
             ("Ctrl+Shift+R",),
             translate("Keys", "Show what the server did not accept, and why"),
         ),
+        Shortcut("feedback", ("Ctrl+Shift+F",),
+                 translate("Keys", "Show the quality feedback on my calls")),
         Shortcut("help", ("F1",), translate("Keys", "Show the keyboard shortcuts")),
         Shortcut("quit", ("Ctrl+Q",), translate("Keys", "Quit")),
     ]
