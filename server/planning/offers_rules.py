@@ -84,6 +84,11 @@ class _Safe(dict[str, Any]):
 
 
 def fill(template: str, f: Mapping[str, Any]) -> str:
+    """The template with features filled in; an unknown name stays visible as {name}."""
+    try:
+        return template.format_map(f)  # the fast path: every name is a feature
+    except (KeyError, ValueError, IndexError, TypeError):
+        pass
     try:
         return string.Formatter().vformat(template, (), _Safe(f))
     except (ValueError, IndexError, KeyError, TypeError):
