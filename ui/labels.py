@@ -7,6 +7,8 @@ is the one used; callers that redraw often cache the result (see QueueModel).
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication
 
 from app.errors import (
@@ -98,7 +100,9 @@ def pause_reasons() -> dict[str, str]:
 
 
 def pause_reason(code: str | None) -> str:
-    return pause_reasons().get(code or "", code or "").replace("&", "")
+    """The reason without its mnemonic: "&Break" -> "Break", "休息(&B)" -> "休息"."""
+    text = pause_reasons().get(code or "", code or "")
+    return re.sub(r"\(&\w\)", "", text).replace("&", "")
 
 
 def agent_states() -> dict[str, str]:

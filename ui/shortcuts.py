@@ -94,6 +94,29 @@ def table() -> list[Shortcut]:
     ]
 
 
+def lead_table() -> list[Shortcut]:
+    """The team lead's workspace (ui/lead/window.py)."""
+    return [
+        Shortcut("refresh", ("F5",), translate("Keys", "Refresh the monitor now")),
+        Shortcut("tab_monitor", ("Ctrl+1",), translate("Keys", "Show agents, alerts and charts")),
+        Shortcut("tab_campaigns", ("Ctrl+2",), translate("Keys", "Show the campaigns")),
+        Shortcut("tab_queues", ("Ctrl+3",), translate("Keys", "Show the queues")),
+        Shortcut("agent_queue", ("Return",),
+                 translate("Keys", "On an agent: open that agent's queue")),
+        Shortcut("reassign", ("Ctrl+R",),
+                 translate("Keys", "Reassign the selected queue items to another agent")),
+        Shortcut("priority", ("Ctrl+P",),
+                 translate("Keys", "Raise the priority of the selected queue items")),
+        Shortcut("rebalance", ("Ctrl+B",),
+                 translate("Keys", "Rebalance a campaign evenly across chosen agents")),
+        Shortcut("pause_queue", ("Ctrl+Shift+P",),
+                 translate("Keys", "Pause or release the selected agent's queue")),
+        Shortcut("export", ("Ctrl+E",), translate("Keys", "Export the table shown as CSV")),
+        Shortcut("help", ("F1",), translate("Keys", "Show the keyboard shortcuts")),
+        Shortcut("quit", ("Ctrl+Q",), translate("Keys", "Quit")),
+    ]
+
+
 def keys_for(action: str) -> tuple[str, ...]:
     for s in table():
         if s.action == action:
@@ -101,8 +124,8 @@ def keys_for(action: str) -> tuple[str, ...]:
     raise KeyError(action)
 
 
-def markdown_table() -> str:
-    """The README's table (English)."""
+def markdown_table(entries: list[Shortcut] | None = None) -> str:
+    """The README's table (English): the agent's by default."""
     lines = ["| keys | action |", "|---|---|"]
-    lines += [f"| {' / '.join(s.keys)} | {s.description} |" for s in table()]
+    lines += [f"| {' / '.join(s.keys)} | {s.description} |" for s in entries or table()]
     return "\n".join(lines)

@@ -449,6 +449,56 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>设置回拨时间（快捷选项用方向键选择；最后一项为自定义）</translation>
     </message>
     <message>
+        <location filename="../../ui/shortcuts.py" line="98"/>
+        <source>Refresh the monitor now</source>
+        <translation>立即刷新监控</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="99"/>
+        <source>Show agents, alerts and charts</source>
+        <translation>显示坐席、告警和图表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="100"/>
+        <source>Show the campaigns</source>
+        <translation>显示营销活动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="101"/>
+        <source>Show the queues</source>
+        <translation>显示呼叫队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="103"/>
+        <source>On an agent: open that agent&apos;s queue</source>
+        <translation>在坐席行上：打开该坐席的队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="105"/>
+        <source>Reassign the selected queue items to another agent</source>
+        <translation>将选中的队列项改派给其他坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="107"/>
+        <source>Raise the priority of the selected queue items</source>
+        <translation>提高选中队列项的优先级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="109"/>
+        <source>Rebalance a campaign evenly across chosen agents</source>
+        <translation>将一个活动的队列平均分配给选定坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="111"/>
+        <source>Pause or release the selected agent&apos;s queue</source>
+        <translation>暂停或恢复选中坐席的队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="112"/>
+        <source>Export the table shown as CSV</source>
+        <translation>将当前表格导出为 CSV</translation>
+    </message>
+    <message>
         <location filename="../../ui/shortcuts.py" line="63"/>
         <source>Choose the outcome (see the outcome buttons)</source>
         <translation>选择外呼结果（见结果按钮）</translation>
@@ -495,11 +545,13 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     </message>
     <message>
         <location filename="../../ui/shortcuts.py" line="90"/>
+        <location filename="../../ui/shortcuts.py" line="113"/>
         <source>Show the keyboard shortcuts</source>
         <translation>显示快捷键</translation>
     </message>
     <message>
         <location filename="../../ui/shortcuts.py" line="91"/>
+        <location filename="../../ui/shortcuts.py" line="114"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -842,122 +894,127 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>您正处于示忙状态，请先置闲再外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="181"/>
+        <location filename="../../ui/labels.py" line="175"/>
+        <source>Your team lead has paused your queue.</source>
+        <translation>班组长已暂停你的队列。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="183"/>
         <source>This campaign does not allow that outcome.</source>
         <translation>该活动不允许此外呼结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="183"/>
+        <location filename="../../ui/labels.py" line="185"/>
         <source>The notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="184"/>
+        <location filename="../../ui/labels.py" line="186"/>
         <source>The customer is on the do-not-call list; a sale cannot be recorded.</source>
         <translation>该客户在营销黑名单中，不能记录成功办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="186"/>
+        <location filename="../../ui/labels.py" line="188"/>
         <source>Choose the offer the customer accepted.</source>
         <translation>请选择客户办理的产品。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="188"/>
+        <location filename="../../ui/labels.py" line="190"/>
         <source>Tick every mandatory disclosure before saving a sale.</source>
         <translation>保存成功办理前，请勾选所有必读告知事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="190"/>
+        <location filename="../../ui/labels.py" line="192"/>
         <source>Choose the customer&apos;s objection.</source>
         <translation>请选择客户的异议原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="192"/>
+        <location filename="../../ui/labels.py" line="194"/>
         <source>Choose a call-back time.</source>
         <translation>请选择回拨时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="193"/>
+        <location filename="../../ui/labels.py" line="195"/>
         <source>The call-back time is in the past.</source>
         <translation>回拨时间已过。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="194"/>
+        <location filename="../../ui/labels.py" line="196"/>
         <source>The call-back time is outside the calling window in the customer&apos;s local time.</source>
         <translation>回拨时间不在客户当地时间的允许外呼时段内。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="203"/>
+        <location filename="../../ui/labels.py" line="205"/>
         <source>Server unreachable</source>
         <translation>无法连接服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="204"/>
+        <location filename="../../ui/labels.py" line="206"/>
         <source>Unexpected answer from the server</source>
         <translation>服务器返回异常</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="206"/>
+        <location filename="../../ui/labels.py" line="208"/>
         <source>Login failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="207"/>
+        <location filename="../../ui/labels.py" line="209"/>
         <source>Please log in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="208"/>
+        <location filename="../../ui/labels.py" line="210"/>
         <source>Not allowed</source>
         <translation>无权操作</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="209"/>
+        <location filename="../../ui/labels.py" line="211"/>
         <source>Please check the input</source>
         <translation>请检查输入</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="210"/>
+        <location filename="../../ui/labels.py" line="212"/>
         <source>Cannot dial</source>
         <translation>无法外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="211"/>
+        <location filename="../../ui/labels.py" line="213"/>
         <source>Local database problem</source>
         <translation>本地数据库问题</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="216"/>
+        <location filename="../../ui/labels.py" line="218"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="226"/>
+        <location filename="../../ui/labels.py" line="228"/>
         <source>Wrong username or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="228"/>
+        <location filename="../../ui/labels.py" line="230"/>
         <source>Cannot reach the server. Check the address and your network; work already saved stays on this computer.</source>
         <translation>无法连接服务器。请检查地址和网络；已保存的工作仍保留在本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="232"/>
+        <location filename="../../ui/labels.py" line="234"/>
         <source>This address does not answer like a Callsheet server.</source>
         <translation>该地址不是 Callsheet 服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="235"/>
+        <location filename="../../ui/labels.py" line="237"/>
         <source>Your session has expired. Please log in again.</source>
         <translation>会话已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="242"/>
+        <location filename="../../ui/labels.py" line="244"/>
         <source>Something went wrong</source>
         <translation>出错了</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="243"/>
+        <location filename="../../ui/labels.py" line="245"/>
         <source>An unexpected error occurred. It has been written to the log file.</source>
         <translation>发生意外错误，详情已写入日志文件。</translation>
     </message>
@@ -1089,7 +1146,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="167"/>
-        <location filename="../../ui/main_window.py" line="492"/>
+        <location filename="../../ui/main_window.py" line="511"/>
         <source>&amp;Pause...</source>
         <translation>示忙(&amp;P)...</translation>
     </message>
@@ -1134,72 +1191,87 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>关于 Callsheet / 复制诊断信息(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Please log in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>Your session has expired. Password for %1:</source>
         <translation>会话已过期，请输入 %1 的密码：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="324"/>
+        <location filename="../../ui/main_window.py" line="275"/>
+        <source>Your team lead %1 has paused your queue: dialling is stopped.</source>
+        <translation>班组长 %1 已暂停你的队列：停止外呼。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="278"/>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="281"/>
+        <source>Your team lead has released your queue.</source>
+        <translation>班组长已恢复你的队列。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="343"/>
         <source>No softphone answered the tel: link; dial %1 by hand.</source>
         <translation>没有软电话响应 tel: 链接，请手动拨打 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="358"/>
         <source>Every mandatory disclosure is ticked.</source>
         <translation>所有必读告知事项均已勾选。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347"/>
+        <location filename="../../ui/main_window.py" line="366"/>
         <source>On call %1</source>
         <translation>通话中 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="349"/>
+        <location filename="../../ui/main_window.py" line="368"/>
         <source>Wrap-up %1 (talk %2)</source>
         <translation>话后处理 %1（通话 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="396"/>
         <source>Choose an outcome first (Alt+1 ... Alt+=).</source>
         <translation>请先选择外呼结果（Alt+1 … Alt+=）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="415"/>
+        <location filename="../../ui/main_window.py" line="434"/>
         <source>Saved. It will be sent to the server with the next sync.</source>
         <translation>已保存，将在下次同步时上传到服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="459"/>
+        <location filename="../../ui/main_window.py" line="478"/>
         <source>Paused (%1): no calls until you resume with Ctrl+Shift+P.</source>
         <translation>示忙中（%1）：按 Ctrl+Shift+P 恢复置闲之前不能外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="492"/>
+        <location filename="../../ui/main_window.py" line="511"/>
         <source>&amp;Resume</source>
         <translation>恢复置闲(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="493"/>
+        <location filename="../../ui/main_window.py" line="512"/>
         <source>Resume</source>
         <translation>恢复置闲</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="493"/>
+        <location filename="../../ui/main_window.py" line="512"/>
         <source>Pause</source>
         <translation>示忙</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="539"/>
+        <location filename="../../ui/main_window.py" line="558"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="139"/>
+        <location filename="../../ui/main.py" line="141"/>
         <source>S&amp;ettings...</source>
         <translation>设置(&amp;E)...</translation>
     </message>
@@ -1280,7 +1352,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <name>PauseDialog</name>
     <message>
         <location filename="../../ui/pause_dialog.py" line="24"/>
-        <location filename="../../ui/pause_dialog.py" line="44"/>
+        <location filename="../../ui/pause_dialog.py" line="47"/>
         <source>Pause</source>
         <translation>示忙</translation>
     </message>

@@ -1,0 +1,157 @@
+"""The monitor's charts (QtCharts): calls and successes per hour, today's outcome mix, and
+success by value tier. They are drawn from the same Monitor answer as the tables, so a
+chart and its table always agree (tests compare them)."""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from ui import labels
+from ui.resources import is_dark
+from wire.lead import Monitor, Rate
+from wire.schema import Disposition, ValueTier
+
+CALLS_COLOUR = "#5b8def"
+SUCCESS_COLOUR = "#2e9e5b"
+
+
+def tier_totals(mon: Monitor) -> dict[str, Rate]:
+    """Successes of reached calls per value tier, over the campaigns shown."""
+    out: dict[str, Rate] = {t.value: Rate() for t in ValueTier}
+    for c in mon.campaigns:
+        for tier, r in c.by_tier.items():
+            t = out.setdefault(tier, Rate())
+            t.n += r.n
+            t.d += r.d
+    return out
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setTheme(QChart.ChartTheme.ChartThemeDark if is_dark()
+                   else QChart.ChartTheme.ChartThemeLight)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)  # refreshed every 5 s
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    return chart
+
+
+def _view(parent: QWidget) -> QChartView:
+    v = QChartView(parent)
+    v.setRenderHint(QPainter.RenderHint.Antialiasing)
+    v.setMinimumHeight(220)
+    return v
+
+
+class ChartsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hourly_view = _view(self)
+        self.mix_view = _view(self)
+        self.tier_view = _view(self)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.hourly_view, 0, 0, 1, 2)
+        grid.addWidget(self.mix_view, 1, 0)
+        grid.addWidget(self.tier_view, 1, 1)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 1)
+        # What each chart shows, kept for tests and for the export of chart data.
+        self.hourly: list[tuple[int, int, int]] = []
+        self.mix: list[tuple[Disposition, int]] = []
+        self.tiers: list[tuple[str, float]] = []
+
+    def show_monitor(self, mon: Monitor) -> None:
+        self._hourly(mon)
+        self._mix(mon)
+        self._tiers(mon)
+
+    def _hourly(self, mon: Monitor) -> None:
+        self.hourly = [(h.hour, h.calls, h.successes) for h in mon.hours]
+        calls = QBarSet(self.tr("Calls"))
+        sales = QBarSet(self.tr("Successes"))
+        calls.setColor(QColor(CALLS_COLOUR))
+        sales.setColor(QColor(SUCCESS_COLOUR))
+        for _, c, s in self.hourly:
+            calls.append(c)
+            sales.append(s)
+        series = QBarSeries()
+        series.append(calls)
+        series.append(sales)
+        chart = _chart(self.tr("Calls and successes per hour (today)"))
+        chart.addSeries(series)
+        x = QBarCategoryAxis()
+        x.append([f"{h:02d}" for h, _, _ in self.hourly])
+        y = QValueAxis()
+        y.setRange(0, max([c for _, c, _ in self.hourly] + [4]) * 1.1)
+        y.setLabelFormat("%d")
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        y.applyNiceNumbers()
+        self.hourly_view.setChart(chart)
+
+    def _mix(self, mon: Monitor) -> None:
+        names = labels.dispositions()
+        self.mix = sorted(((d, n) for d, n in mon.outcome_mix.items() if n),
+                          key=lambda p: p[1])
+        bars = QBarSet(self.tr("Calls"))
+        bars.setColor(QColor(CALLS_COLOUR))
+        for _, n in self.mix:
+            bars.append(n)
+        series = QHorizontalBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        chart = _chart(self.tr("Outcome mix (today)"))
+        chart.legend().hide()
+        chart.addSeries(series)
+        y = QBarCategoryAxis()
+        y.setTruncateLabels(False)  # "不感兴趣" must not become "..."
+        y.append([names.get(d, d.value) for d, _ in self.mix] or ["–"])
+        x = QValueAxis()
+        x.setRange(0, max([n for _, n in self.mix] + [4]) * 1.15)
+        x.setLabelFormat("%d")
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        x.applyNiceNumbers()
+        self.mix_view.setChart(chart)
+
+    def _tiers(self, mon: Monitor) -> None:
+        totals = tier_totals(mon)
+        self.tiers = [(t, round(100 * r.n / r.d, 1) if r.d else 0.0) for t, r in totals.items()]
+        bars = QBarSet(self.tr("Success rate of reached calls (%)"))
+        bars.setColor(QColor(SUCCESS_COLOUR))
+        for _, pct in self.tiers:
+            bars.append(pct)
+        series = QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        series.setLabelsFormat("@value%")
+        chart = _chart(self.tr("Success by value tier (campaigns to date)"))
+        chart.addSeries(series)
+        x = QBarCategoryAxis()
+        x.append([t for t, _ in self.tiers])
+        y = QValueAxis()
+        y.setRange(0, max([p for _, p in self.tiers] + [10]) * 1.2)
+        y.setLabelFormat("%d%%")
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        y.applyNiceNumbers()
+        self.tier_view.setChart(chart)
