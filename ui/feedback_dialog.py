@@ -9,7 +9,7 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -121,6 +121,9 @@ class FeedbackEntry(QObject):
         self.action = QAction(self.tr("Quality &feedback..."), window)
         self.action.setShortcuts([QKeySequence(k) for k in shortcuts.keys_for("feedback")])
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        # The F1 table's words, here too so that this catalogue translates them.
+        self.action.setStatusTip(QCoreApplication.translate(
+            "Keys", "Show the quality feedback on my calls"))
         self.action.triggered.connect(self.show)
         window.addAction(self.action)
         self.button = QToolButton(window.agent_bar)

@@ -238,8 +238,6 @@ class QualityWindow(QMainWindow):
             self.table.select_index(keep)
         else:
             self._selected()
-        self.statusBar().showMessage(self.tr("%1 call(s) listed.").replace("%1", str(len(rows))),
-                                     4000)
 
     def _scope_changed(self, index: int) -> None:
         self.scope = SCOPES[index] if 0 <= index < len(SCOPES) else "mine"
@@ -330,14 +328,14 @@ class QualityWindow(QMainWindow):
 
         def done(out: Any) -> None:
             self.scoring.submit_button.setEnabled(True)
+            self._replace_row(sample.model_copy(update={"scored_by_me": True,
+                                                        "claimed_by_me": False,
+                                                        "scores": sample.scores + 1}))
             verdict = self.tr("passed") if out.passed else self.tr(
                 "failed: a coaching task was opened for the agent")
             self.statusBar().showMessage(self.tr("Score %1 submitted, %2.")
                                          .replace("%1", f"{out.total:g}")
                                          .replace("%2", verdict), 8000)
-            self._replace_row(sample.model_copy(update={"scored_by_me": True,
-                                                        "claimed_by_me": False,
-                                                        "scores": sample.scores + 1}))
 
         def failed(exc: BaseException) -> None:
             self.scoring.submit_button.setEnabled(True)

@@ -1,0 +1,137 @@
+"""The quality window against the real server: a checker replays a sample from the keyboard,
+scores it with a critical item and sees the calibration view; the agent's window shows the
+feedback; without QtMultimedia the replay says so and plays the timeline alone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMenu
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import account
+from tests.e2e.desktop import open_desktop
+from ui.main_window import MainWindow
+from ui.quality import player
+from ui.quality.window import QualityWindow
+from ui.tasks import TaskManager
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def key(qtbot: QtBot, win: Any, k: Qt.Key, mod: Qt.KeyboardModifier = CTRL) -> None:
+    qtbot.keyClick(QApplication.focusWidget() or win, k, mod)
+
+
+@pytest.fixture
+def quality_window(qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any],
+                   tmp_path: Path) -> Iterator[QualityWindow]:
+    ws = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "qa"),
+                      tmp_path / "qa")
+    win = QualityWindow(ws, tasks)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.start()
+    qtbot.waitUntil(win.screenshot_ready, timeout=30000)
+    yield win
+    win.close()
+
+
+def test_checker_replays_scores_with_a_critical_item_and_agent_sees_it(
+        qtbot: QtBot, quality_window: QualityWindow, tasks: TaskManager,
+        fresh_server: dict[str, Any], tmp_path: Path) -> None:
+    win = quality_window
+    menus = [a.menu() for a in win.menuBar().actions()]
+    assert isinstance(menus[0], QMenu) and menus[0].actions()[-1] is win.actions_by_id["quit"]
+    sample = win.table.current()
+    assert sample is not None and sample.claimed_by_me and len(win.table.rows) == 10
+    assert "*" in win.replay.header.text() and "masked" in win.replay.header.text()
+    # Stepping through the timeline from the keyboard.
+    win.replay.clock.seek(0)
+    key(qtbot, win, Qt.Key.Key_Right)
+    key(qtbot, win, Qt.Key.Key_Right)
+    assert win.replay.clock.position > 0
+    assert win.replay.timeline.currentItem() is not None
+    start = win.replay.clock.position
+    key(qtbot, win, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: win.replay.clock.position > start + 0.3, timeout=5000)
+    key(qtbot, win, Qt.Key.Key_Space)
+    assert not win.replay.clock.playing
+    # Next / previous sample.
+    first = win.table.currentRow()
+    key(qtbot, win, Qt.Key.Key_N)
+    assert win.table.currentRow() == first + 1
+    key(qtbot, win, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert win.table.currentRow() == first
+    qtbot.waitUntil(lambda: not tasks.busy and win.replay_data is not None
+                    and win.replay_data.call.id == sample.outcome_id, timeout=10000)
+    # Score: every criterion 4 of 5, the critical "misleading" ticked, submit with Ctrl+Enter.
+    assert win.scoring.form_box.isVisible()
+    for combo in win.scoring.ratings.values():
+        combo.setCurrentIndex(2)
+    found = win.replay_data.auto_critical  # the demo's recorded sale lacks a disclosure
+    assert found == ["missing_disclosure"]
+    assert win.scoring.critical["missing_disclosure"].isChecked()
+    assert not win.scoring.critical["missing_disclosure"].isEnabled(), "evidence stays ticked"
+    assert win.scoring.preview_total() == 0.0
+    win.scoring.critical["missing_disclosure"].setChecked(False)  # as if it were clean
+    assert win.scoring.preview_total() == 80.0
+    win.scoring.critical["missing_disclosure"].setChecked(True)
+    win.scoring.critical["misleading"].setChecked(True)
+    assert win.scoring.preview_total() == 0.0
+    win.scoring.comment.setPlainText("Promised a free handset")
+    key(qtbot, win, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "submitted" in win.statusBar().currentMessage(), timeout=10000)
+    qtbot.waitUntil(lambda: "Calibration" in win.scoring.results.text(), timeout=10000)
+    assert not win.scoring.form_box.isVisible()
+
+    # The agent's window shows it in the day bar and the feedback dialog.
+    agent_acct = next(a for a in fresh_server["accounts"]
+                      if a["display_name"] == sample.agent_name)
+    ws = open_desktop(fresh_server["url"], agent_acct, tmp_path / "agent")
+    agent_win = MainWindow(ws, tasks)
+    qtbot.addWidget(agent_win)
+    agent_win.show()
+    agent_win.start()
+    try:
+        qtbot.waitUntil(lambda: "(1)" in agent_win.feedback.button.text(), timeout=15000)
+        key(qtbot, agent_win, Qt.Key.Key_F, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        dialog = agent_win.feedback.dialog
+        assert dialog is not None
+        qtbot.waitUntil(lambda: "Promised a free handset" in dialog.view.toPlainText(),
+                        timeout=10000)
+        assert "0 / 100" in dialog.view.toPlainText()
+        assert "Misleading" in dialog.view.toPlainText()
+    finally:
+        agent_win.close()
+
+
+def test_without_qtmultimedia_the_timeline_plays_alone_and_says_so(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tasks: TaskManager,
+        fresh_server: dict[str, Any], tmp_path: Path) -> None:
+    monkeypatch.setattr(player, "audio_backend",
+                        lambda: "ImportError: libpulse.so.0: cannot open shared object file")
+    ws = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "qa"),
+                      tmp_path / "qa")
+    win = QualityWindow(ws, tasks)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    try:
+        qtbot.waitUntil(win.screenshot_ready, timeout=30000)
+        current = win.table.current()
+        assert current is not None and current.has_recording, "the demo's recorded call"
+        qtbot.waitUntil(lambda: "cannot be played" in win.replay.audio_label.text(),
+                        timeout=10000)
+        assert "libpulse" in win.replay.audio_label.text()
+        win.replay.clock.seek(0)
+        win.replay.clock.play()
+        qtbot.waitUntil(lambda: win.replay.clock.position > 0.3, timeout=5000)
+        win.replay.clock.pause()
+    finally:
+        win.close()
