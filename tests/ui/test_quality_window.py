@@ -74,6 +74,7 @@ def test_checker_replays_scores_with_a_critical_item_and_agent_sees_it(
     assert win.scoring.form_box.isVisible()
     for combo in win.scoring.ratings.values():
         combo.setCurrentIndex(2)
+    assert win.replay_data is not None
     found = win.replay_data.auto_critical  # the demo's recorded sale lacks a disclosure
     assert found == ["missing_disclosure"]
     assert win.scoring.critical["missing_disclosure"].isChecked()
