@@ -59,7 +59,7 @@ def test_no_route_alters_a_call_record_and_an_attempt_is_refused_and_audited(api
     oid = bodies["sale"]["action_id"]
     before = _row(api, oid)
     for route in api.client.app.routes:  # type: ignore[attr-defined]
-        methods = getattr(route, "methods", set()) or set()
+        methods: set[str] = getattr(route, "methods", None) or set()
         path = getattr(route, "path", "")
         if methods & {"PUT", "PATCH", "DELETE"}:
             assert path == Q + "/calls/{outcome_id}", f"{methods} {path} could alter records"
