@@ -192,9 +192,13 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
         res.funnel.append(Step(name, kept, before - kept))
         before = kept
     pool: list[dict[str, Any]] = []
-    q = select(*COLS).where(*[c for _, c in sql_steps]).order_by(m.Customer.id)
-    for row in session.execute(q.execution_options(yield_per=10_000)):
-        r = row._asdict()
+    # Core columns (no ORM row machinery), streamed.
+    table = cast(Table, m.Customer.__table__)
+    keys = [c.key for c in COLS]
+    q = select(*[table.c[k] for k in keys]).where(*[c for _, c in sql_steps])
+    conn = session.connection().execution_options(yield_per=10_000)
+    for row in conn.execute(q.order_by(table.c.id)):
+        r = dict(zip(keys, row, strict=True))
         f = features(r, today)
         f["id"], f["phone"], f["value_added_services"] = r["id"], r["phone"], \
             r["value_added_services"] or []
