@@ -6,7 +6,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from bench import agent_bench, foundation, planning_bench, sync_bench
+from bench import agent_bench, foundation, lead_bench, planning_bench, sync_bench
 from tests.support.live_server import LiveServer, seed_demo
 
 
@@ -24,6 +24,8 @@ def main() -> None:
     sync_bench.short_load_run()
     print("\nAgent workspace (local store only, offscreen window)\n", flush=True)
     agent_bench.run()
+    print("\nTeam lead monitor over a long history (bench/lead_bench.py)\n", flush=True)
+    lead_bench.run()
     print("\nCampaign planning (bench/planning_bench.py)\n", flush=True)
     planning_bench.run()
 
