@@ -97,8 +97,10 @@ class ChartsPanel(QWidget):
         y = QValueAxis()
         y.setRange(0, max([c for _, c, _ in self.hourly] + [4]) * 1.1)
         y.setLabelFormat("%d")
-        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        for axis in (x, y):
+            axis.setTruncateLabels(False)
+            chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom if axis is x
+                          else Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
         y.applyNiceNumbers()
@@ -124,6 +126,7 @@ class ChartsPanel(QWidget):
         x = QValueAxis()
         x.setRange(0, max([n for _, n in self.mix] + [4]) * 1.15)
         x.setLabelFormat("%d")
+        x.setTruncateLabels(False)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(x)
@@ -149,8 +152,10 @@ class ChartsPanel(QWidget):
         y = QValueAxis()
         y.setRange(0, max([p for _, p in self.tiers] + [10]) * 1.2)
         y.setLabelFormat("%d%%")
-        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        for axis in (x, y):
+            axis.setTruncateLabels(False)
+            chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom if axis is x
+                          else Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
         y.applyNiceNumbers()
