@@ -196,8 +196,8 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
     table = cast(Table, m.Customer.__table__)
     keys = [c.key for c in COLS]
     q = select(*[table.c[k] for k in keys]).where(*[c for _, c in sql_steps])
-    conn = session.connection().execution_options(yield_per=10_000)
-    for row in conn.execute(q.order_by(table.c.id)):
+    q = q.order_by(table.c.id).execution_options(yield_per=10_000)
+    for row in session.connection().execute(q):
         r = dict(zip(keys, row, strict=True))
         f = features(r, today)
         f["id"], f["phone"], f["value_added_services"] = r["id"], r["phone"], \
