@@ -135,7 +135,7 @@ class ReplayPanel(QWidget):
         top.addWidget(self.header, 1)
         top.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignTop)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setContentsMargins(6, 0, 0, 0)
         lay.setSpacing(6)
         lay.addWidget(card)
         lay.addWidget(self.findings)

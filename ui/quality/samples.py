@@ -39,7 +39,7 @@ class SampleTable(QTableWidget):
         if s.scored_by_me:
             return self.tr("Scored") + (f" ({s.scores})" if s.scores > 1 else "")
         if s.claimed_by_me and s.claim_expires_at is not None:
-            return self.tr("Yours until %1").replace(
+            return self.tr("Until %1").replace(
                 "%1", s.claim_expires_at.astimezone().strftime("%H:%M"))
         if s.claimed_by:
             return self.tr("Taken")

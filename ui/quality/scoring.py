@@ -47,7 +47,7 @@ class ScoringPanel(QWidget):
         self.crit_layout = QVBoxLayout(self.crit_box)
         self.comment = QPlainTextEdit(self)
         self.comment.setPlaceholderText(self.tr("Overall comment for the agent"))
-        self.comment.setFixedHeight(60)
+        self.comment.setFixedHeight(52)
         self.total = QLabel(self)
         self.total.setObjectName("qaTotal")
         self.submit_button = QPushButton(self.tr("Submit score (Ctrl+Enter)"), self)
@@ -76,7 +76,7 @@ class ScoringPanel(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setContentsMargins(6, 0, 0, 0)
         lay.addWidget(scroll)
         self.show_sample(None, None)
 
@@ -93,31 +93,33 @@ class ScoringPanel(QWidget):
                 widget.deleteLater()
         self.ratings.clear()
         self.comments.clear()
-        for col, text in enumerate((self.tr("Criterion"), self.tr("Weight"), self.tr("Rating"),
+        for col, text in enumerate((self.tr("Criterion (weight)"), self.tr("Rating"),
                                     self.tr("Comment"))):
             head = QLabel(f"<b>{escape(text)}</b>", self)
             self.grid.addWidget(head, 0, col)
         for row, c in enumerate(rubric.criteria, start=1):
-            name = QLabel(texts.pick(c.title, c.title_zh), self)
+            name = QLabel(f"{escape(texts.pick(c.title, c.title_zh))} "
+                          f"<span style='color:#5a6272'>({c.weight:g})</span>", self)
+            name.setWordWrap(True)
             name.setToolTip(texts.pick(c.description, c.description_zh))
             combo = QComboBox(self)
             combo.addItem(self.tr("–"), None)
             for v in range(rubric.scale_max, -1, -1):
                 combo.addItem(f"{v} / {rubric.scale_max}", v)
             combo.addItem(self.tr("n/a"), -1)
-            combo.setAccessibleName(name.text())
+            combo.setAccessibleName(texts.pick(c.title, c.title_zh))
             combo.currentIndexChanged.connect(self._preview)
             name.setBuddy(combo)
             comment = QLineEdit(self)
-            comment.setMinimumWidth(60)
             comment.setPlaceholderText(self.tr("Comment"))
+            comment.setMinimumWidth(120)
             self.grid.addWidget(name, row, 0)
-            self.grid.addWidget(QLabel(f"{c.weight:g}", self), row, 1)
-            self.grid.addWidget(combo, row, 2)
-            self.grid.addWidget(comment, row, 3)
+            self.grid.addWidget(combo, row, 1)
+            self.grid.addWidget(comment, row, 2)
             self.ratings[c.id] = combo
             self.comments[c.id] = comment
-        self.grid.setColumnStretch(3, 1)
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(2, 4)
         for box in self.critical.values():
             box.deleteLater()
         self.critical.clear()
@@ -213,6 +215,9 @@ class ScoringPanel(QWidget):
     # -------------------------------------------------------- calibration
 
     def show_scores(self, scores: SampleScores) -> None:
+        if scores.blind and not scores.submitted:
+            self.results.setText("")
+            return
         if scores.blind:
             self.results.setText(escape(self.tr(
                 "%1 checker(s) scored this call. Their scores stay hidden until you submit "

@@ -6,32 +6,32 @@ from PySide6.QtCore import QCoreApplication
 
 from ui import i18n
 
-tr = QCoreApplication.translate
+translate = QCoreApplication.translate  # lupdate reads translate("QualityTexts", "...")
 
 
 def strata() -> dict[str, str]:
     return {
-        "sale": tr("QualityTexts", "Sale"),
-        "dnc": tr("QualityTexts", "Do-not-call"),
-        "reached": tr("QualityTexts", "Reached"),
-        "not_reached": tr("QualityTexts", "Not reached"),
-        "search": tr("QualityTexts", "Found by search"),
+        "sale": translate("QualityTexts", "Sale"),
+        "dnc": translate("QualityTexts", "Do-not-call"),
+        "reached": translate("QualityTexts", "Reached"),
+        "not_reached": translate("QualityTexts", "Not reached"),
+        "search": translate("QualityTexts", "Found by search"),
     }
 
 
 def events() -> dict[str, str]:
     return {
-        "start": tr("QualityTexts", "Call opened"),
-        "step": tr("QualityTexts", "Script step"),
-        "disclosure": tr("QualityTexts", "Disclosure ticked"),
-        "offer": tr("QualityTexts", "Offer presented"),
-        "answer": tr("QualityTexts", "Customer's answer"),
-        "hang_up": tr("QualityTexts", "Hung up, wrap-up begins"),
-        "missing": tr("QualityTexts", "Mandatory disclosure NOT ticked"),
-        "disposition": tr("QualityTexts", "Outcome recorded"),
-        "notes": tr("QualityTexts", "Notes"),
-        "callback": tr("QualityTexts", "Call-back set"),
-        "saved": tr("QualityTexts", "Saved and synced"),
+        "start": translate("QualityTexts", "Call opened"),
+        "step": translate("QualityTexts", "Script step"),
+        "disclosure": translate("QualityTexts", "Disclosure ticked"),
+        "offer": translate("QualityTexts", "Offer presented"),
+        "answer": translate("QualityTexts", "Customer's answer"),
+        "hang_up": translate("QualityTexts", "Hung up, wrap-up begins"),
+        "missing": translate("QualityTexts", "Mandatory disclosure NOT ticked"),
+        "disposition": translate("QualityTexts", "Outcome recorded"),
+        "notes": translate("QualityTexts", "Notes"),
+        "callback": translate("QualityTexts", "Call-back set"),
+        "saved": translate("QualityTexts", "Saved and synced"),
     }
 
 

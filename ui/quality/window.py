@@ -119,7 +119,7 @@ class QualityWindow(QMainWindow):
         splitter.addWidget(self.replay)
         splitter.addWidget(self.scoring)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([420, 560, 460])
+        splitter.setSizes([515, 475, 450])
         self.splitter = splitter
         central = QWidget(self)
         lay = QVBoxLayout(central)
