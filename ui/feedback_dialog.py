@@ -81,16 +81,18 @@ class FeedbackDialog(QDialog):
     def _item_html(self, it: FeedbackItem) -> str:
         colour = "#1f6b3f" if it.passed else "#b3261e"
         verdict = self.tr("passed") if it.passed else self.tr("below standard")
+        t_call, t_by = self.tr("Call"), self.tr("checked by")
+        t_crit, t_comment = self.tr("Critical:"), self.tr("Comment:")
         head = (f"<h3 style='margin-bottom:2px'>{escape(it.customer_name)} · "
                 f"{escape(labels.disposition(it.disposition))} · "
                 f"<span style='color:{colour}'>{it.total:g} / 100 {escape(verdict)}</span></h3>"
-                f"<div style='color:#5a6272'>{escape(self.tr('Call'))} {_when(it.call_started_at)}"
-                f" · {escape(it.campaign_code)} · {escape(self.tr('checked by'))} "
+                f"<div style='color:#5a6272'>{escape(t_call)} {_when(it.call_started_at)}"
+                f" · {escape(it.campaign_code)} · {escape(t_by)} "
                 f"{escape(it.checker_name)} {_when(it.submitted_at)}</div>")
         parts = [head]
         if it.critical:
             names = ", ".join(_pick([c.title, c.title_zh], c.id) for c in it.critical)
-            parts.append(f"<p style='color:#b3261e'><b>{escape(self.tr('Critical:'))}</b> "
+            parts.append(f"<p style='color:#b3261e'><b>{escape(t_crit)}</b> "
                          f"{escape(names)}</p>")
         rows = []
         for c in it.criteria:
@@ -100,7 +102,7 @@ class FeedbackDialog(QDialog):
                         f"<td>{escape(c.comment)}</td></tr>")
         parts.append("<table cellpadding='3'>" + "".join(rows) + "</table>")
         if it.comment:
-            parts.append(f"<p><b>{escape(self.tr('Comment:'))}</b> {escape(it.comment)}</p>")
+            parts.append(f"<p><b>{escape(t_comment)}</b> {escape(it.comment)}</p>")
         if it.coaching_task_id:
             parts.append("<p style='color:#7a4b00'>" + escape(self.tr(
                 "A coaching session was opened for this call; your team lead will set it "
