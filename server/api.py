@@ -19,10 +19,10 @@ from server import models as m
 from server.db import make_engine, session_factory, utcnow
 from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError
-from server.planning import api as planning_api
-from server.quality import api as quality_api
 from server.lead import api as lead_api
 from server.lead.seen import SeenTracker
+from server.planning import api as planning_api
+from server.quality import api as quality_api
 from server.watch import ChangeWatch
 from wire.schema import (
     API_VERSION,
