@@ -160,7 +160,7 @@ class FeedbackEntry(QObject):
             self._show(items, offline=False)
 
     def _fetched(self, items: FeedbackList) -> None:
-        self._show(items, offline=False)
+        self._show(items, offline=self.service.offline)
 
     def _failed(self, exc: BaseException) -> None:
         log.info("feedback not fetched: %s", type(exc).__name__)

@@ -20,6 +20,7 @@ class FeedbackService:
     def __init__(self, client: ApiClient, engine: Engine) -> None:
         self.client = client
         self.engine = engine
+        self.offline = False  # the last fetch answered from the local copy
 
     def cached(self) -> FeedbackList | None:
         with self.engine.connect() as conn:
@@ -41,7 +42,9 @@ class FeedbackService:
             if cached is None:
                 raise
             log.info("feedback: server unreachable, showing the cached list")
+            self.offline = True
             return cached
         with self.engine.begin() as conn:
             repo.set_meta(conn, CACHE_KEY, fresh.model_dump_json())
+        self.offline = False
         return fresh

@@ -102,6 +102,7 @@ def test_sampled_replayed_failed_fed_back_and_never_altered(
         fresh_server["server"].stop()
         try:
             assert feedback.fetch().items[0].score_id == score.id  # from the local cache
+            assert feedback.offline
         finally:
             fresh_server["server"].restart()
 
