@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -106,23 +106,29 @@ def add_counts(session: Session, noted: Iterable[Noted]) -> None:
 
 
 def flag_conflicts(session: Session, noted: list[Noted]) -> None:
-    """Both outcomes stay; the later call of the two is flagged (once)."""
+    """Both outcomes stay; the later call of the two is flagged (once).
+
+    One indexed lookup by queue item for the whole batch (call_outcomes.queue_item_id);
+    the time window and the other-agent test are applied here."""
     o = m.CallOutcome
-    conds = [and_(o.queue_item_id == n.queue_item_id, o.agent_id != n.agent_id,
-                  o.created_at > n.created_at - CONFLICT_WINDOW,
-                  o.created_at < n.created_at + CONFLICT_WINDOW) for n in noted]
+    by_item: dict[str, list[Noted]] = defaultdict(list)
+    for n in noted:
+        by_item[n.queue_item_id].append(n)
+    earliest = min(n.created_at for n in noted) - CONFLICT_WINDOW
+    agents = {n.agent_id for n in noted}
+    # A push batch is one agent's: their own earlier outcomes need not be read at all.
+    same = [o.agent_id != next(iter(agents))] if len(agents) == 1 else []
     flags: dict[str, dict[str, Any]] = {}
     now = utcnow()
-    for start in range(0, len(conds), 200):
+    ids = list(by_item)
+    for start in range(0, len(ids), 500):
         found = session.execute(
             select(o.id, o.queue_item_id, o.agent_id, o.created_at)
-            .where(or_(*conds[start : start + 200]))
-        ).all()
-        for n in noted[start : start + 200]:
-            for oid, item_id, agent_id, created in found:
-                if item_id != n.queue_item_id or agent_id == n.agent_id:
-                    continue
-                if abs(created - n.created_at) >= CONFLICT_WINDOW:
+            .where(o.queue_item_id.in_(ids[start : start + 500]), o.created_at > earliest,
+                   *same))
+        for oid, item_id, agent_id, created in found:
+            for n in by_item[item_id]:
+                if agent_id == n.agent_id or abs(created - n.created_at) >= CONFLICT_WINDOW:
                     continue
                 later, earlier = ((n.outcome_id, n.agent_id), (oid, agent_id)) \
                     if n.created_at >= created else ((oid, agent_id), (n.outcome_id, n.agent_id))
