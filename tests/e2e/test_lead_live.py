@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from app.errors import DialBlocked
 from app.services.workspace import Workspace
 from tests.conftest import account
-from tests.e2e.desktop import callable_rows, no_answer, open_desktop, wait_until
+from tests.e2e.desktop import callable_rows, no_answer, open_desktop
 from ui.lead.dialogs import PickAgentDialog
 from ui.lead.window import LeadWindow
 from ui.tasks import TaskManager

@@ -1,8 +1,11 @@
 """Fixtures of the server tests: a database per test on SQLite and on PostgreSQL.
 
-PostgreSQL is looked for at 127.0.0.1:5432 (trust auth, user postgres, else root);
-each test gets a throwaway database callsheet_test_<random> that is dropped after.
-Unreachable -> those params are skipped, unless CI=true, where they fail.
+PostgreSQL: the tests start a throwaway cluster of their own (tests/support/pg_cluster.py:
+initdb + pg_ctl on a free loopback port, removed at exit) when PostgreSQL's server
+binaries are installed; otherwise they use a running server at 127.0.0.1:5432 (trust auth,
+user postgres, else root). CALLSHEET_TEST_PG=running skips the own cluster. Each test
+gets a throwaway database callsheet_test_<random> that is dropped after. No PostgreSQL
+-> those params are skipped, unless CI=true, where they fail.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from server.db import upgrade
 from tests.support.live_server import seed_demo
 
 PG_HOST = "127.0.0.1:5432"
-UNREACHABLE = f"PostgreSQL not reachable at {PG_HOST}"
+UNREACHABLE = f"PostgreSQL: no server binaries to start a cluster, none at {PG_HOST}"
 _pg_admin: str | None | bool = False  # False = not probed yet
 
 
@@ -36,6 +39,13 @@ def pg_admin_url() -> str | None:
     global _pg_admin
     if _pg_admin is False:
         _pg_admin = None
+        if os.environ.get("CALLSHEET_TEST_PG", "own") != "running":
+            from tests.support.pg_cluster import PgCluster
+
+            cluster = PgCluster.start()
+            if cluster is not None:
+                _pg_admin = cluster.admin_url
+                return _pg_admin
         for user in ("postgres", "root"):
             url = f"postgresql+psycopg://{user}@{PG_HOST}/postgres"
             eng = create_engine(url, connect_args={"connect_timeout": 3})

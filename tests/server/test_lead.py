@@ -258,7 +258,8 @@ def test_presence_paused_with_its_length_and_idle_alert(api: Api) -> None:
 
 def test_two_agents_on_one_item_are_both_kept_and_the_later_flagged(api: Api) -> None:
     ids = _ids(api)
-    item = _open_items(api, "agent1")[0]
+    # An untouched item: one "no answer" must not use up its last attempt and close it.
+    item = next(i for i in _open_items(api, "agent1") if i["attempts"] == 0)
     earlier = outcome(item, "no_answer",
                       created_at=(datetime.now(UTC) - timedelta(minutes=5)).isoformat())
     assert api.push("agent1", [earlier])[0]["status"] == "accepted"
