@@ -16,6 +16,10 @@ Conflict rules (the one place in code; DEVELOPERS.md "Conflict rules" says the s
 6. An action id is answered once; replays get the stored answer (`duplicate=true`).
 7. A push batch commits whole or not at all; a rejected action keeps only its answer.
 8. A cursor beyond the feed is `409 cursor_ahead`; the desktop starts again from 0.
+9. Two agents' outcomes on one item within a day are both kept; the later call is flagged
+   for the team lead (`server.lead.stats.flag_conflicts`).
+10. A queue the team lead paused travels as `controls` in the pull; the desktop's dial gate
+    refuses until it is released (`server.lead.actions.pause_queue`).
 """
 
 from __future__ import annotations
