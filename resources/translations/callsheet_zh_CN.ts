@@ -449,52 +449,57 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>设置回拨时间（快捷选项用方向键选择；最后一项为自定义）</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="98"/>
+        <location filename="../../ui/shortcuts.py" line="91"/>
+        <source>Show the quality feedback on my calls</source>
+        <translation>查看我的通话质检反馈</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="100"/>
         <source>Refresh the monitor now</source>
         <translation>立即刷新监控</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="99"/>
+        <location filename="../../ui/shortcuts.py" line="101"/>
         <source>Show agents, alerts and charts</source>
         <translation>显示坐席、告警和图表</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="100"/>
+        <location filename="../../ui/shortcuts.py" line="102"/>
         <source>Show the campaigns</source>
         <translation>显示营销活动</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="101"/>
+        <location filename="../../ui/shortcuts.py" line="103"/>
         <source>Show the queues</source>
         <translation>显示呼叫队列</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="103"/>
+        <location filename="../../ui/shortcuts.py" line="105"/>
         <source>On an agent: open that agent&apos;s queue</source>
         <translation>在坐席行上：打开该坐席的队列</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="105"/>
+        <location filename="../../ui/shortcuts.py" line="107"/>
         <source>Reassign the selected queue items to another agent</source>
         <translation>将选中的队列项改派给其他坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="107"/>
+        <location filename="../../ui/shortcuts.py" line="109"/>
         <source>Raise the priority of the selected queue items</source>
         <translation>提高选中队列项的优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="109"/>
+        <location filename="../../ui/shortcuts.py" line="111"/>
         <source>Rebalance a campaign evenly across chosen agents</source>
         <translation>将一个活动的队列平均分配给选定坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="111"/>
+        <location filename="../../ui/shortcuts.py" line="113"/>
         <source>Pause or release the selected agent&apos;s queue</source>
         <translation>暂停或恢复选中坐席的队列</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="112"/>
+        <location filename="../../ui/shortcuts.py" line="114"/>
         <source>Export the table shown as CSV</source>
         <translation>将当前表格导出为 CSV</translation>
     </message>
@@ -544,14 +549,14 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>查看服务器未接受的记录及原因</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="90"/>
-        <location filename="../../ui/shortcuts.py" line="113"/>
+        <location filename="../../ui/shortcuts.py" line="92"/>
+        <location filename="../../ui/shortcuts.py" line="115"/>
         <source>Show the keyboard shortcuts</source>
         <translation>显示快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="91"/>
-        <location filename="../../ui/shortcuts.py" line="114"/>
+        <location filename="../../ui/shortcuts.py" line="93"/>
+        <location filename="../../ui/shortcuts.py" line="116"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -559,462 +564,462 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../ui/labels.py" line="29"/>
+        <location filename="../../ui/labels.py" line="31"/>
         <source>No answer</source>
         <translation>无人接听</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="30"/>
+        <location filename="../../ui/labels.py" line="32"/>
         <source>Busy</source>
         <translation>忙音/占线</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="31"/>
+        <location filename="../../ui/labels.py" line="33"/>
         <source>Switched off / unreachable</source>
         <translation>关机/无法接通</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="32"/>
+        <location filename="../../ui/labels.py" line="34"/>
         <source>Wrong number</source>
         <translation>错号</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="33"/>
+        <location filename="../../ui/labels.py" line="35"/>
         <source>Voicemail</source>
         <translation>语音信箱</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="34"/>
+        <location filename="../../ui/labels.py" line="36"/>
         <source>Accepted (sale)</source>
         <translation>成功办理</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="35"/>
+        <location filename="../../ui/labels.py" line="37"/>
         <source>Interested - call back</source>
         <translation>有意向-预约回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="36"/>
+        <location filename="../../ui/labels.py" line="38"/>
         <source>Considering - follow up</source>
         <translation>考虑中-待跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="37"/>
+        <location filename="../../ui/labels.py" line="39"/>
         <source>Not interested</source>
         <translation>不感兴趣</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="38"/>
+        <location filename="../../ui/labels.py" line="40"/>
         <source>Refuses marketing calls</source>
         <translation>拒绝营销来电</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="39"/>
+        <location filename="../../ui/labels.py" line="41"/>
         <source>Complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="40"/>
+        <location filename="../../ui/labels.py" line="42"/>
         <source>Hung up</source>
         <translation>挂断</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="50"/>
+        <location filename="../../ui/labels.py" line="52"/>
         <source>Price</source>
         <translation>价格高</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="51"/>
+        <location filename="../../ui/labels.py" line="53"/>
         <source>No need</source>
         <translation>没有需要</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="52"/>
+        <location filename="../../ui/labels.py" line="54"/>
         <source>Already has it</source>
         <translation>已经办理</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="53"/>
+        <location filename="../../ui/labels.py" line="55"/>
         <source>Competitor</source>
         <translation>使用竞争对手产品</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="54"/>
+        <location filename="../../ui/labels.py" line="56"/>
         <source>Bad timing</source>
         <translation>时机不合适</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="55"/>
+        <location filename="../../ui/labels.py" line="57"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="65"/>
+        <location filename="../../ui/labels.py" line="67"/>
         <source>To call</source>
         <translation>待外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="66"/>
+        <location filename="../../ui/labels.py" line="68"/>
         <source>Call-back</source>
         <translation>回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="67"/>
+        <location filename="../../ui/labels.py" line="69"/>
         <source>Closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="73"/>
+        <location filename="../../ui/labels.py" line="75"/>
         <source>Agent</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="74"/>
+        <location filename="../../ui/labels.py" line="76"/>
         <source>Team lead</source>
         <translation>班组长</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="75"/>
+        <location filename="../../ui/labels.py" line="77"/>
         <source>Quality checker</source>
         <translation>质检员</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="76"/>
+        <location filename="../../ui/labels.py" line="78"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="82"/>
+        <location filename="../../ui/labels.py" line="84"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="83"/>
+        <location filename="../../ui/labels.py" line="85"/>
         <source>Syncing...</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="84"/>
+        <location filename="../../ui/labels.py" line="86"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="85"/>
+        <location filename="../../ui/labels.py" line="87"/>
         <source>Needs login</source>
         <translation>需要重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="86"/>
+        <location filename="../../ui/labels.py" line="88"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="93"/>
+        <location filename="../../ui/labels.py" line="95"/>
         <source>&amp;Break</source>
         <translation>休息(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="94"/>
+        <location filename="../../ui/labels.py" line="96"/>
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="95"/>
+        <location filename="../../ui/labels.py" line="97"/>
         <source>&amp;Meeting</source>
         <translation>会议(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="96"/>
+        <location filename="../../ui/labels.py" line="98"/>
         <source>&amp;Coaching</source>
         <translation>辅导(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="106"/>
+        <location filename="../../ui/labels.py" line="110"/>
         <source>Available</source>
         <translation>置闲</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="107"/>
+        <location filename="../../ui/labels.py" line="111"/>
         <source>Paused</source>
         <translation>示忙</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="108"/>
+        <location filename="../../ui/labels.py" line="112"/>
         <source>On call</source>
         <translation>通话中</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="109"/>
+        <location filename="../../ui/labels.py" line="113"/>
         <source>Wrap-up</source>
         <translation>话后整理</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="115"/>
+        <location filename="../../ui/labels.py" line="119"/>
         <source>Call outcome</source>
         <translation>通话结果</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="116"/>
+        <location filename="../../ui/labels.py" line="120"/>
         <source>Do-not-call request</source>
         <translation>营销黑名单申请</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="117"/>
+        <location filename="../../ui/labels.py" line="121"/>
         <source>Agent status</source>
         <translation>坐席状态</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="123"/>
+        <location filename="../../ui/labels.py" line="127"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="124"/>
+        <location filename="../../ui/labels.py" line="128"/>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="125"/>
+        <location filename="../../ui/labels.py" line="129"/>
         <source>Web</source>
         <translation>网厅/App</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="126"/>
+        <location filename="../../ui/labels.py" line="130"/>
         <source>Store</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="132"/>
+        <location filename="../../ui/labels.py" line="136"/>
         <source>A - far under plan (suggest cheaper)</source>
         <translation>A - 远低于套餐（建议降档）</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="133"/>
+        <location filename="../../ui/labels.py" line="137"/>
         <source>B - slightly under plan (fits)</source>
         <translation>B - 略低于套餐（合适）</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="134"/>
+        <location filename="../../ui/labels.py" line="138"/>
         <source>C - slightly over plan (add-on)</source>
         <translation>C - 略超套餐（可加叠加包）</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="135"/>
+        <location filename="../../ui/labels.py" line="139"/>
         <source>D - far over plan (upgrade)</source>
         <translation>D - 远超套餐（建议升档）</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="136"/>
+        <location filename="../../ui/labels.py" line="140"/>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="142"/>
+        <location filename="../../ui/labels.py" line="146"/>
         <source>Say</source>
         <translation>陈述</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="143"/>
+        <location filename="../../ui/labels.py" line="147"/>
         <source>Question</source>
         <translation>提问</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="144"/>
+        <location filename="../../ui/labels.py" line="148"/>
         <source>Disclosure</source>
         <translation>告知</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="145"/>
+        <location filename="../../ui/labels.py" line="149"/>
         <source>Pitch</source>
         <translation>产品推介</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="146"/>
+        <location filename="../../ui/labels.py" line="150"/>
         <source>Objection</source>
         <translation>异议处理</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="147"/>
+        <location filename="../../ui/labels.py" line="151"/>
         <source>Close</source>
         <translation>促成</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="154"/>
+        <location filename="../../ui/labels.py" line="158"/>
         <source>The customer is on the do-not-call list.</source>
         <translation>该客户在营销黑名单（免打扰）中。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="156"/>
+        <location filename="../../ui/labels.py" line="160"/>
         <source>The do-not-call list has not been refreshed recently; sync before dialling.</source>
         <translation>营销黑名单近期未更新，请先同步再外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="159"/>
+        <location filename="../../ui/labels.py" line="163"/>
         <source>The campaign of this item is unknown.</source>
         <translation>未找到该任务所属的营销活动。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="161"/>
+        <location filename="../../ui/labels.py" line="165"/>
         <source>The campaign is not active.</source>
         <translation>该营销活动未启用。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="162"/>
+        <location filename="../../ui/labels.py" line="166"/>
         <source>This item is closed.</source>
         <translation>该任务已结案。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="163"/>
+        <location filename="../../ui/labels.py" line="167"/>
         <source>The campaign&apos;s attempt limit is reached.</source>
         <translation>已达到该活动的外呼次数上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="165"/>
+        <location filename="../../ui/labels.py" line="169"/>
         <source>Outside the calling window in the customer&apos;s local time.</source>
         <translation>不在客户当地时间的允许外呼时段内。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="167"/>
+        <location filename="../../ui/labels.py" line="171"/>
         <source>The campaign&apos;s retry spacing has not passed.</source>
         <translation>未到该活动规定的再次外呼间隔。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="169"/>
+        <location filename="../../ui/labels.py" line="173"/>
         <source>Contact cap reached: too many calls to this number in 24 hours.</source>
         <translation>已达接触上限：24 小时内对该号码外呼次数过多。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="171"/>
+        <location filename="../../ui/labels.py" line="175"/>
         <source>Contact cap reached: too many calls to this number in 30 days.</source>
         <translation>已达接触上限：30 天内对该号码外呼次数过多。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="173"/>
+        <location filename="../../ui/labels.py" line="177"/>
         <source>You are paused; resume before dialling.</source>
         <translation>您正处于示忙状态，请先置闲再外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="175"/>
+        <location filename="../../ui/labels.py" line="179"/>
         <source>Your team lead has paused your queue.</source>
         <translation>班组长已暂停你的队列。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="183"/>
+        <location filename="../../ui/labels.py" line="187"/>
         <source>This campaign does not allow that outcome.</source>
         <translation>该活动不允许此外呼结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="185"/>
+        <location filename="../../ui/labels.py" line="189"/>
         <source>The notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="186"/>
+        <location filename="../../ui/labels.py" line="190"/>
         <source>The customer is on the do-not-call list; a sale cannot be recorded.</source>
         <translation>该客户在营销黑名单中，不能记录成功办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="188"/>
+        <location filename="../../ui/labels.py" line="192"/>
         <source>Choose the offer the customer accepted.</source>
         <translation>请选择客户办理的产品。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="190"/>
+        <location filename="../../ui/labels.py" line="194"/>
         <source>Tick every mandatory disclosure before saving a sale.</source>
         <translation>保存成功办理前，请勾选所有必读告知事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="192"/>
+        <location filename="../../ui/labels.py" line="196"/>
         <source>Choose the customer&apos;s objection.</source>
         <translation>请选择客户的异议原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="194"/>
+        <location filename="../../ui/labels.py" line="198"/>
         <source>Choose a call-back time.</source>
         <translation>请选择回拨时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="195"/>
+        <location filename="../../ui/labels.py" line="199"/>
         <source>The call-back time is in the past.</source>
         <translation>回拨时间已过。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="196"/>
+        <location filename="../../ui/labels.py" line="200"/>
         <source>The call-back time is outside the calling window in the customer&apos;s local time.</source>
         <translation>回拨时间不在客户当地时间的允许外呼时段内。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="205"/>
+        <location filename="../../ui/labels.py" line="209"/>
         <source>Server unreachable</source>
         <translation>无法连接服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="206"/>
+        <location filename="../../ui/labels.py" line="210"/>
         <source>Unexpected answer from the server</source>
         <translation>服务器返回异常</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="208"/>
+        <location filename="../../ui/labels.py" line="212"/>
         <source>Login failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="209"/>
+        <location filename="../../ui/labels.py" line="213"/>
         <source>Please log in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="210"/>
+        <location filename="../../ui/labels.py" line="214"/>
         <source>Not allowed</source>
         <translation>无权操作</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="211"/>
+        <location filename="../../ui/labels.py" line="215"/>
         <source>Please check the input</source>
         <translation>请检查输入</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="212"/>
+        <location filename="../../ui/labels.py" line="216"/>
         <source>Cannot dial</source>
         <translation>无法外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="213"/>
+        <location filename="../../ui/labels.py" line="217"/>
         <source>Local database problem</source>
         <translation>本地数据库问题</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="218"/>
+        <location filename="../../ui/labels.py" line="222"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="228"/>
+        <location filename="../../ui/labels.py" line="232"/>
         <source>Wrong username or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="230"/>
+        <location filename="../../ui/labels.py" line="234"/>
         <source>Cannot reach the server. Check the address and your network; work already saved stays on this computer.</source>
         <translation>无法连接服务器。请检查地址和网络；已保存的工作仍保留在本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="234"/>
+        <location filename="../../ui/labels.py" line="238"/>
         <source>This address does not answer like a Callsheet server.</source>
         <translation>该地址不是 Callsheet 服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="237"/>
+        <location filename="../../ui/labels.py" line="241"/>
         <source>Your session has expired. Please log in again.</source>
         <translation>会话已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="244"/>
+        <location filename="../../ui/labels.py" line="248"/>
         <source>Something went wrong</source>
         <translation>出错了</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="245"/>
+        <location filename="../../ui/labels.py" line="249"/>
         <source>An unexpected error occurred. It has been written to the log file.</source>
         <translation>发生意外错误，详情已写入日志文件。</translation>
     </message>
@@ -1100,173 +1105,173 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="72"/>
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>Callsheet - %1 (%2)</source>
         <translation>Callsheet - %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>&amp;Next customer</source>
         <translation>下一位客户(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>&amp;Call</source>
         <translation>外呼(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>&amp;Hang up</source>
         <translation>挂机(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>&amp;Save and next</source>
         <translation>保存并下一位(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>&amp;Do not call...</source>
         <translation>免打扰(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>S&amp;ync now</source>
         <translation>立即同步(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
-        <location filename="../../ui/main_window.py" line="511"/>
+        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="514"/>
         <source>&amp;Pause...</source>
         <translation>示忙(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>&amp;Rejected by the server...</source>
         <translation>被服务器拒绝的记录(&amp;R)...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Call (F5)</source>
         <translation>外呼 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Hang up (F6)</source>
         <translation>挂机 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>&amp;Log in again...</source>
         <translation>重新登录(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>C&amp;all</source>
         <translation>外呼(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>&amp;About Callsheet / copy diagnostics...</source>
         <translation>关于 Callsheet / 复制诊断信息(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Please log in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>Your session has expired. Password for %1:</source>
         <translation>会话已过期，请输入 %1 的密码：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>Your team lead %1 has paused your queue: dialling is stopped.</source>
         <translation>班组长 %1 已暂停你的队列：停止外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="281"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>Your team lead has released your queue.</source>
         <translation>班组长已恢复你的队列。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="343"/>
+        <location filename="../../ui/main_window.py" line="346"/>
         <source>No softphone answered the tel: link; dial %1 by hand.</source>
         <translation>没有软电话响应 tel: 链接，请手动拨打 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="358"/>
+        <location filename="../../ui/main_window.py" line="361"/>
         <source>Every mandatory disclosure is ticked.</source>
         <translation>所有必读告知事项均已勾选。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="366"/>
+        <location filename="../../ui/main_window.py" line="369"/>
         <source>On call %1</source>
         <translation>通话中 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368"/>
+        <location filename="../../ui/main_window.py" line="371"/>
         <source>Wrap-up %1 (talk %2)</source>
         <translation>话后处理 %1（通话 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="396"/>
+        <location filename="../../ui/main_window.py" line="399"/>
         <source>Choose an outcome first (Alt+1 ... Alt+=).</source>
         <translation>请先选择外呼结果（Alt+1 … Alt+=）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="434"/>
+        <location filename="../../ui/main_window.py" line="437"/>
         <source>Saved. It will be sent to the server with the next sync.</source>
         <translation>已保存，将在下次同步时上传到服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="478"/>
+        <location filename="../../ui/main_window.py" line="481"/>
         <source>Paused (%1): no calls until you resume with Ctrl+Shift+P.</source>
         <translation>示忙中（%1）：按 Ctrl+Shift+P 恢复置闲之前不能外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="511"/>
+        <location filename="../../ui/main_window.py" line="514"/>
         <source>&amp;Resume</source>
         <translation>恢复置闲(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="512"/>
+        <location filename="../../ui/main_window.py" line="515"/>
         <source>Resume</source>
         <translation>恢复置闲</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="512"/>
+        <location filename="../../ui/main_window.py" line="515"/>
         <source>Pause</source>
         <translation>示忙</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="558"/>
+        <location filename="../../ui/main_window.py" line="561"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
