@@ -83,5 +83,8 @@ def downgrade() -> None:
     op.drop_table("campaign_targets")
     op.drop_index("ix_campaign_plans_campaign_id", table_name="campaign_plans")
     op.drop_table("campaign_plans")
-    with op.batch_alter_table("customers", schema=None) as batch_op:
-        batch_op.drop_column("churned_on")
+    if op.get_bind().dialect.name == "sqlite":
+        # Not batch mode: rebuilding customers would break the foreign keys to it.
+        op.execute("ALTER TABLE customers DROP COLUMN churned_on")  # SQLite >= 3.35
+    else:
+        op.drop_column("customers", "churned_on")
