@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -553,14 +552,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------- misc
 
     def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{' / '.join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) or k for k in s.keys)}</b></td><td>{s.description}</td></tr>"  # noqa: E501
-            for s in shortcuts.table()
-        )
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Keyboard shortcuts"))
-        box.setText(f"<table cellpadding='3'>{rows}</table>")
-        box.open()
+        shortcuts.show_table(self, shortcuts.table())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if not self._closed:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from wire.schema import Disposition
 
@@ -129,3 +131,18 @@ def markdown_table(entries: list[Shortcut] | None = None) -> str:
     lines = ["| keys | action |", "|---|---|"]
     lines += [f"| {' / '.join(s.keys)} | {s.description} |" for s in entries or table()]
     return "\n".join(lines)
+
+
+def show_table(parent: QWidget, entries: list[Shortcut]) -> QMessageBox:
+    """F1 of every workspace window: its shortcuts in a non-blocking box."""
+    def keys(s: Shortcut) -> str:
+        fmt = QKeySequence.SequenceFormat.NativeText
+        return " / ".join(QKeySequence(k).toString(fmt) or k for k in s.keys)
+
+    rows = "".join(f"<tr><td><b>{keys(s)}</b></td><td>{s.description}</td></tr>"
+                   for s in entries)
+    box = QMessageBox(parent)
+    box.setWindowTitle(translate("Keys", "Keyboard shortcuts"))
+    box.setText(f"<table cellpadding='3'>{rows}</table>")
+    box.open()
+    return box

@@ -394,169 +394,174 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>Keys</name>
     <message>
-        <location filename="../../ui/shortcuts.py" line="46"/>
+        <location filename="../../ui/shortcuts.py" line="48"/>
         <source>Select the next callable customer</source>
         <translation>选择下一位可外呼客户</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="50"/>
+        <location filename="../../ui/shortcuts.py" line="52"/>
         <source>Go to the queue list (arrows move, Enter opens)</source>
         <translation>转到外呼队列（方向键移动）</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="52"/>
+        <location filename="../../ui/shortcuts.py" line="54"/>
         <source>Search by name or number</source>
         <translation>按姓名或号码搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="53"/>
+        <location filename="../../ui/shortcuts.py" line="55"/>
         <source>Call the selected customer</source>
         <translation>外呼所选客户</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="54"/>
+        <location filename="../../ui/shortcuts.py" line="56"/>
         <source>Hang up and start wrap-up</source>
         <translation>挂机并开始话后处理</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="55"/>
+        <location filename="../../ui/shortcuts.py" line="57"/>
         <source>Tick the next mandatory disclosure</source>
         <translation>勾选下一条必读告知</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="56"/>
+        <location filename="../../ui/shortcuts.py" line="58"/>
         <source>Show the profile</source>
         <translation>显示客户画像</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="57"/>
+        <location filename="../../ui/shortcuts.py" line="59"/>
         <source>Show the contact history</source>
         <translation>显示接触记录</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="58"/>
+        <location filename="../../ui/shortcuts.py" line="60"/>
         <source>Go to the recommended offers</source>
         <translation>转到推荐产品</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="59"/>
+        <location filename="../../ui/shortcuts.py" line="61"/>
         <source>Go to the script</source>
         <translation>转到话术脚本</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="70"/>
+        <location filename="../../ui/shortcuts.py" line="72"/>
         <source>Set the call-back time (quick picks: arrow keys; last = custom)</source>
         <translation>设置回拨时间（快捷选项用方向键选择；最后一项为自定义）</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="91"/>
+        <location filename="../../ui/shortcuts.py" line="93"/>
         <source>Show the quality feedback on my calls</source>
         <translation>查看我的通话质检反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="100"/>
+        <location filename="../../ui/shortcuts.py" line="102"/>
         <source>Refresh the monitor now</source>
         <translation>立即刷新监控</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="101"/>
+        <location filename="../../ui/shortcuts.py" line="103"/>
         <source>Show agents, alerts and charts</source>
         <translation>显示坐席、告警和图表</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="102"/>
+        <location filename="../../ui/shortcuts.py" line="104"/>
         <source>Show the campaigns</source>
         <translation>显示营销活动</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="103"/>
+        <location filename="../../ui/shortcuts.py" line="105"/>
         <source>Show the queues</source>
         <translation>显示呼叫队列</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="105"/>
+        <location filename="../../ui/shortcuts.py" line="107"/>
         <source>On an agent: open that agent&apos;s queue</source>
         <translation>在坐席行上：打开该坐席的队列</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="107"/>
+        <location filename="../../ui/shortcuts.py" line="109"/>
         <source>Reassign the selected queue items to another agent</source>
         <translation>将选中的队列项改派给其他坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="109"/>
+        <location filename="../../ui/shortcuts.py" line="111"/>
         <source>Raise the priority of the selected queue items</source>
         <translation>提高选中队列项的优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="111"/>
+        <location filename="../../ui/shortcuts.py" line="113"/>
         <source>Rebalance a campaign evenly across chosen agents</source>
         <translation>将一个活动的队列平均分配给选定坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="113"/>
+        <location filename="../../ui/shortcuts.py" line="115"/>
         <source>Pause or release the selected agent&apos;s queue</source>
         <translation>暂停或恢复选中坐席的队列</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="114"/>
+        <location filename="../../ui/shortcuts.py" line="116"/>
         <source>Export the table shown as CSV</source>
         <translation>将当前表格导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="63"/>
+        <location filename="../../ui/shortcuts.py" line="145"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="65"/>
         <source>Choose the outcome (see the outcome buttons)</source>
         <translation>选择外呼结果（见结果按钮）</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="65"/>
+        <location filename="../../ui/shortcuts.py" line="67"/>
         <source>Choose the objection</source>
         <translation>选择异议原因</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="66"/>
+        <location filename="../../ui/shortcuts.py" line="68"/>
         <source>Choose the offer accepted</source>
         <translation>选择办理产品</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="72"/>
+        <location filename="../../ui/shortcuts.py" line="74"/>
         <source>Write notes</source>
         <translation>填写备注</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="76"/>
+        <location filename="../../ui/shortcuts.py" line="78"/>
         <source>Save the outcome and go to the next</source>
         <translation>保存结果并转到下一位</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="78"/>
+        <location filename="../../ui/shortcuts.py" line="80"/>
         <source>Put the customer on the do-not-call list</source>
         <translation>将客户加入营销黑名单</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="82"/>
+        <location filename="../../ui/shortcuts.py" line="84"/>
         <source>Pause with a reason (break, training, ...) / resume</source>
         <translation>示忙并选择原因（休息、培训等）/ 恢复置闲</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="84"/>
+        <location filename="../../ui/shortcuts.py" line="86"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="88"/>
+        <location filename="../../ui/shortcuts.py" line="90"/>
         <source>Show what the server did not accept, and why</source>
         <translation>查看服务器未接受的记录及原因</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="92"/>
-        <location filename="../../ui/shortcuts.py" line="115"/>
+        <location filename="../../ui/shortcuts.py" line="94"/>
+        <location filename="../../ui/shortcuts.py" line="117"/>
         <source>Show the keyboard shortcuts</source>
         <translation>显示快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="93"/>
-        <location filename="../../ui/shortcuts.py" line="116"/>
+        <location filename="../../ui/shortcuts.py" line="95"/>
+        <location filename="../../ui/shortcuts.py" line="118"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -1105,175 +1110,170 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="72"/>
         <source>Callsheet - %1 (%2)</source>
         <translation>Callsheet - %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>&amp;Next customer</source>
         <translation>下一位客户(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>&amp;Call</source>
         <translation>外呼(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>&amp;Hang up</source>
         <translation>挂机(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>&amp;Save and next</source>
         <translation>保存并下一位(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>&amp;Do not call...</source>
         <translation>免打扰(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>S&amp;ync now</source>
         <translation>立即同步(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
-        <location filename="../../ui/main_window.py" line="514"/>
+        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="513"/>
         <source>&amp;Pause...</source>
         <translation>示忙(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>&amp;Rejected by the server...</source>
         <translation>被服务器拒绝的记录(&amp;R)...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Call (F5)</source>
         <translation>外呼 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Hang up (F6)</source>
         <translation>挂机 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>&amp;Log in again...</source>
         <translation>重新登录(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>C&amp;all</source>
         <translation>外呼(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>&amp;About Callsheet / copy diagnostics...</source>
         <translation>关于 Callsheet / 复制诊断信息(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="238"/>
         <source>Please log in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Your session has expired. Password for %1:</source>
         <translation>会话已过期，请输入 %1 的密码：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="277"/>
         <source>Your team lead %1 has paused your queue: dialling is stopped.</source>
         <translation>班组长 %1 已暂停你的队列：停止外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="283"/>
         <source>Your team lead has released your queue.</source>
         <translation>班组长已恢复你的队列。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346"/>
+        <location filename="../../ui/main_window.py" line="345"/>
         <source>No softphone answered the tel: link; dial %1 by hand.</source>
         <translation>没有软电话响应 tel: 链接，请手动拨打 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="361"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>Every mandatory disclosure is ticked.</source>
         <translation>所有必读告知事项均已勾选。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="369"/>
+        <location filename="../../ui/main_window.py" line="368"/>
         <source>On call %1</source>
         <translation>通话中 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="371"/>
+        <location filename="../../ui/main_window.py" line="370"/>
         <source>Wrap-up %1 (talk %2)</source>
         <translation>话后处理 %1（通话 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="399"/>
+        <location filename="../../ui/main_window.py" line="398"/>
         <source>Choose an outcome first (Alt+1 ... Alt+=).</source>
         <translation>请先选择外呼结果（Alt+1 … Alt+=）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="437"/>
+        <location filename="../../ui/main_window.py" line="436"/>
         <source>Saved. It will be sent to the server with the next sync.</source>
         <translation>已保存，将在下次同步时上传到服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="481"/>
+        <location filename="../../ui/main_window.py" line="480"/>
         <source>Paused (%1): no calls until you resume with Ctrl+Shift+P.</source>
         <translation>示忙中（%1）：按 Ctrl+Shift+P 恢复置闲之前不能外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="514"/>
+        <location filename="../../ui/main_window.py" line="513"/>
         <source>&amp;Resume</source>
         <translation>恢复置闲(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="515"/>
+        <location filename="../../ui/main_window.py" line="514"/>
         <source>Resume</source>
         <translation>恢复置闲</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="515"/>
+        <location filename="../../ui/main_window.py" line="514"/>
         <source>Pause</source>
         <translation>示忙</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="561"/>
-        <source>Keyboard shortcuts</source>
-        <translation>快捷键</translation>
     </message>
     <message>
         <location filename="../../ui/main.py" line="141"/>

@@ -1,69 +1,70 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>FeedbackDialog</name>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="51" />
+        <location filename="../../ui/feedback_dialog.py" line="51"/>
         <source>Quality feedback on my calls</source>
         <translation>我的通话质检反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="57" />
+        <location filename="../../ui/feedback_dialog.py" line="57"/>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="68" />
+        <location filename="../../ui/feedback_dialog.py" line="68"/>
         <source>Loading...</source>
         <translation>正在加载……</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="71" />
+        <location filename="../../ui/feedback_dialog.py" line="71"/>
         <source>Shown from this computer: the server cannot be reached now.</source>
         <translation>当前无法连接服务器，显示的是本机保存的反馈。</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="73" />
+        <location filename="../../ui/feedback_dialog.py" line="73"/>
         <source>%1 scored call(s), newest first.</source>
         <translation>已评分通话 %1 通，最新的在前。</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="77" />
+        <location filename="../../ui/feedback_dialog.py" line="77"/>
         <source>No call of yours has been scored yet.</source>
         <translation>您的通话尚未被质检评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="83" />
+        <location filename="../../ui/feedback_dialog.py" line="83"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="83" />
+        <location filename="../../ui/feedback_dialog.py" line="83"/>
         <source>below standard</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="84" />
+        <location filename="../../ui/feedback_dialog.py" line="84"/>
         <source>Call</source>
         <translation>通话</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="84" />
+        <location filename="../../ui/feedback_dialog.py" line="84"/>
         <source>checked by</source>
         <translation>质检员</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="85" />
+        <location filename="../../ui/feedback_dialog.py" line="85"/>
         <source>Critical:</source>
         <translation>严重违规：</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="85" />
+        <location filename="../../ui/feedback_dialog.py" line="85"/>
         <source>Comment:</source>
         <translation>评语：</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="108" />
+        <location filename="../../ui/feedback_dialog.py" line="108"/>
         <source>A coaching session was opened for this call; your team lead will set it up.</source>
         <translation>已为此通话创建辅导任务，班组长会安排辅导。</translation>
     </message>
@@ -71,22 +72,22 @@
 <context>
     <name>FeedbackEntry</name>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="123" />
+        <location filename="../../ui/feedback_dialog.py" line="123"/>
         <source>Quality &amp;feedback...</source>
         <translation>质检反馈(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="144" />
+        <location filename="../../ui/feedback_dialog.py" line="144"/>
         <source>Feedback</source>
         <translation>质检反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="149" />
+        <location filename="../../ui/feedback_dialog.py" line="149"/>
         <source>Quality feedback on my calls (%1)</source>
         <translation>我的通话质检反馈（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="168" />
+        <location filename="../../ui/feedback_dialog.py" line="168"/>
         <source>Feedback cannot be fetched now (offline).</source>
         <translation>当前离线，无法获取反馈。</translation>
     </message>
@@ -94,7 +95,7 @@
 <context>
     <name>Keys</name>
     <message>
-        <location filename="../../ui/feedback_dialog.py" line="127" />
+        <location filename="../../ui/feedback_dialog.py" line="127"/>
         <source>Show the quality feedback on my calls</source>
         <translation>查看我的通话质检反馈</translation>
     </message>
@@ -102,82 +103,82 @@
 <context>
     <name>QualityKeys</name>
     <message>
-        <location filename="../../ui/quality/keys.py" line="14" />
+        <location filename="../../ui/quality/keys.py" line="14"/>
         <source>Next sample</source>
         <translation>下一条样本</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="15" />
+        <location filename="../../ui/quality/keys.py" line="15"/>
         <source>Previous sample</source>
         <translation>上一条样本</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="16" />
+        <location filename="../../ui/quality/keys.py" line="16"/>
         <source>Play / pause the replay</source>
         <translation>播放 / 暂停回放</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="17" />
+        <location filename="../../ui/quality/keys.py" line="17"/>
         <source>Step to the next event</source>
         <translation>跳到下一事件</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="18" />
+        <location filename="../../ui/quality/keys.py" line="18"/>
         <source>Step back one event</source>
         <translation>退回上一事件</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="20" />
+        <location filename="../../ui/quality/keys.py" line="20"/>
         <source>Replay speed: 1x, 2x, 4x, 8x</source>
         <translation>回放速度：1倍、2倍、4倍、8倍</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="21" />
+        <location filename="../../ui/quality/keys.py" line="21"/>
         <source>Go to the scoring form</source>
         <translation>转到评分表</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="23" />
+        <location filename="../../ui/quality/keys.py" line="23"/>
         <source>Submit the score (final)</source>
         <translation>提交评分（提交后不可更改）</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="25" />
+        <location filename="../../ui/quality/keys.py" line="25"/>
         <source>Take the selected call to score it</source>
         <translation>领取所选通话进行评分</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="27" />
+        <location filename="../../ui/quality/keys.py" line="27"/>
         <source>Give the sample back to the pool</source>
         <translation>将样本退回样本池</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="29" />
+        <location filename="../../ui/quality/keys.py" line="29"/>
         <source>Search calls of your teams</source>
         <translation>检索所负责班组的通话</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="31" />
+        <location filename="../../ui/quality/keys.py" line="31"/>
         <source>Add an annotation to the call record</source>
         <translation>为通话记录添加批注</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="33" />
+        <location filename="../../ui/quality/keys.py" line="33"/>
         <source>Show the full number (if allowed; audited)</source>
         <translation>显示完整号码（需有权限，操作留痕）</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="34" />
-        <source>Refresh and draw today's samples</source>
+        <location filename="../../ui/quality/keys.py" line="34"/>
+        <source>Refresh and draw today&apos;s samples</source>
         <translation>刷新并抽取今日样本</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="35" />
+        <location filename="../../ui/quality/keys.py" line="35"/>
         <source>Show the keyboard shortcuts</source>
         <translation>显示键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/keys.py" line="36" />
+        <location filename="../../ui/quality/keys.py" line="36"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -185,82 +186,82 @@
 <context>
     <name>QualityTexts</name>
     <message>
-        <location filename="../../ui/quality/texts.py" line="14" />
+        <location filename="../../ui/quality/texts.py" line="14"/>
         <source>Sale</source>
         <translation>成交</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="15" />
+        <location filename="../../ui/quality/texts.py" line="15"/>
         <source>Do-not-call</source>
         <translation>营销黑名单</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="16" />
+        <location filename="../../ui/quality/texts.py" line="16"/>
         <source>Reached</source>
         <translation>已接通</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="17" />
+        <location filename="../../ui/quality/texts.py" line="17"/>
         <source>Not reached</source>
         <translation>未接通</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="18" />
+        <location filename="../../ui/quality/texts.py" line="18"/>
         <source>Found by search</source>
         <translation>检索抽取</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="24" />
+        <location filename="../../ui/quality/texts.py" line="24"/>
         <source>Call opened</source>
         <translation>开始呼叫</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="25" />
+        <location filename="../../ui/quality/texts.py" line="25"/>
         <source>Script step</source>
         <translation>话术步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="26" />
+        <location filename="../../ui/quality/texts.py" line="26"/>
         <source>Disclosure ticked</source>
         <translation>已勾选告知</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="27" />
+        <location filename="../../ui/quality/texts.py" line="27"/>
         <source>Offer presented</source>
         <translation>推荐产品</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="28" />
-        <source>Customer's answer</source>
+        <location filename="../../ui/quality/texts.py" line="28"/>
+        <source>Customer&apos;s answer</source>
         <translation>客户答复</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="29" />
+        <location filename="../../ui/quality/texts.py" line="29"/>
         <source>Hung up, wrap-up begins</source>
         <translation>挂机，开始话后处理</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="30" />
+        <location filename="../../ui/quality/texts.py" line="30"/>
         <source>Mandatory disclosure NOT ticked</source>
         <translation>必要告知未勾选</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="31" />
+        <location filename="../../ui/quality/texts.py" line="31"/>
         <source>Outcome recorded</source>
         <translation>记录结果</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="32" />
+        <location filename="../../ui/quality/texts.py" line="32"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="33" />
+        <location filename="../../ui/quality/texts.py" line="33"/>
         <source>Call-back set</source>
         <translation>已约回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/texts.py" line="34" />
+        <location filename="../../ui/quality/texts.py" line="34"/>
         <source>Saved and synced</source>
         <translation>已保存并同步</translation>
     </message>
@@ -268,326 +269,321 @@
 <context>
     <name>QualityWindow</name>
     <message>
-        <location filename="../../ui/quality/window.py" line="76" />
+        <location filename="../../ui/quality/window.py" line="75"/>
         <source>Callsheet quality - %1 (%2)</source>
         <translation>Callsheet 质检 - %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="82" />
+        <location filename="../../ui/quality/window.py" line="81"/>
         <source>Quality workspace</source>
         <translation>质检工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="87" />
+        <location filename="../../ui/quality/window.py" line="86"/>
         <source>My samples</source>
         <translation>我的样本</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="87" />
+        <location filename="../../ui/quality/window.py" line="86"/>
         <source>Pool</source>
         <translation>样本池</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="87" />
+        <location filename="../../ui/quality/window.py" line="86"/>
         <source>All samples</source>
         <translation>全部样本</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="91" />
+        <location filename="../../ui/quality/window.py" line="90"/>
         <source>Search calls of your teams: agent or customer (Enter)</source>
         <translation>检索所负责班组的通话：坐席或客户（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="162" />
+        <location filename="../../ui/quality/window.py" line="161"/>
         <source>&amp;Next sample</source>
         <translation>下一条样本(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="162" />
+        <location filename="../../ui/quality/window.py" line="161"/>
         <source>&amp;Previous sample</source>
         <translation>上一条样本(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="163" />
+        <location filename="../../ui/quality/window.py" line="162"/>
         <source>&amp;Play / pause</source>
         <translation>播放 / 暂停(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="163" />
+        <location filename="../../ui/quality/window.py" line="162"/>
         <source>&amp;Step</source>
         <translation>下一步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="164" />
+        <location filename="../../ui/quality/window.py" line="163"/>
         <source>Step &amp;back</source>
         <translation>上一步(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="164" />
+        <location filename="../../ui/quality/window.py" line="163"/>
         <source>Replay s&amp;peed</source>
         <translation>回放速度(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="165" />
+        <location filename="../../ui/quality/window.py" line="164"/>
         <source>S&amp;ubmit score</source>
         <translation>提交评分(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="165" />
+        <location filename="../../ui/quality/window.py" line="164"/>
         <source>&amp;Take call</source>
         <translation>领取通话(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="166" />
+        <location filename="../../ui/quality/window.py" line="165"/>
         <source>&amp;Give back</source>
         <translation>退回样本池(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="166" />
+        <location filename="../../ui/quality/window.py" line="165"/>
         <source>&amp;Annotate...</source>
         <translation>添加批注(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="167" />
+        <location filename="../../ui/quality/window.py" line="166"/>
         <source>Show full &amp;number</source>
         <translation>显示完整号码(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="168" />
-        <source>&amp;Refresh and draw today's samples</source>
+        <location filename="../../ui/quality/window.py" line="167"/>
+        <source>&amp;Refresh and draw today&apos;s samples</source>
         <translation>刷新并抽取今日样本(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="169" />
+        <location filename="../../ui/quality/window.py" line="168"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="169" />
+        <location filename="../../ui/quality/window.py" line="168"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="180" />
+        <location filename="../../ui/quality/window.py" line="179"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="182" />
+        <location filename="../../ui/quality/window.py" line="181"/>
         <source>&amp;Sample</source>
         <translation>样本(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="185" />
+        <location filename="../../ui/quality/window.py" line="184"/>
         <source>&amp;Replay</source>
         <translation>回放(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="187" />
+        <location filename="../../ui/quality/window.py" line="186"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="189" />
+        <location filename="../../ui/quality/window.py" line="188"/>
         <source>&amp;About Callsheet / copy diagnostics...</source>
         <translation>关于 Callsheet / 复制诊断信息(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="224" />
+        <location filename="../../ui/quality/window.py" line="223"/>
         <source>Open claims: %1 of %2 (each expires after %3 h)</source>
         <translation>已领取：%1 / %2（每条 %3 小时后过期）</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="334" />
+        <location filename="../../ui/quality/window.py" line="333"/>
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="335" />
+        <location filename="../../ui/quality/window.py" line="334"/>
         <source>failed: a coaching task was opened for the agent</source>
         <translation>不合格：已为坐席创建辅导任务</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="336" />
+        <location filename="../../ui/quality/window.py" line="335"/>
         <source>Score %1 submitted, %2.</source>
         <translation>评分 %1 已提交，%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="349" />
+        <location filename="../../ui/quality/window.py" line="348"/>
         <source>You may not see full numbers; they stay masked.</source>
         <translation>您无权查看完整号码，号码保持脱敏显示。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="361" />
+        <location filename="../../ui/quality/window.py" line="360"/>
         <source>Full number shown; this was recorded in the audit log.</source>
         <translation>已显示完整号码，此操作已记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="371" />
+        <location filename="../../ui/quality/window.py" line="370"/>
         <source>Annotate the call record</source>
         <translation>批注通话记录</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/window.py" line="372" />
+        <location filename="../../ui/quality/window.py" line="371"/>
         <source>The record stays as the agent saved it; this note is kept beside it:</source>
         <translation>通话记录保持坐席保存时的原样，批注另行保存：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/quality/window.py" line="399" />
-        <source>Keyboard shortcuts</source>
-        <translation>键盘快捷键</translation>
     </message>
 </context>
 <context>
     <name>ReplayPanel</name>
     <message>
-        <location filename="../../ui/quality/replay.py" line="66" />
+        <location filename="../../ui/quality/replay.py" line="66"/>
         <source>Show number</source>
         <translation>显示号码</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="75" />
+        <location filename="../../ui/quality/replay.py" line="75"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="75" />
+        <location filename="../../ui/quality/replay.py" line="75"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="75" />
+        <location filename="../../ui/quality/replay.py" line="75"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="86" />
-        <location filename="../../ui/quality/replay.py" line="332" />
+        <location filename="../../ui/quality/replay.py" line="86"/>
+        <location filename="../../ui/quality/replay.py" line="332"/>
         <source>▶ Play</source>
         <translation>▶ 播放</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="92" />
+        <location filename="../../ui/quality/replay.py" line="92"/>
         <source>Step back one event</source>
         <translation>退回上一事件</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="97" />
+        <location filename="../../ui/quality/replay.py" line="97"/>
         <source>Step to the next event</source>
         <translation>跳到下一事件</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="102" />
+        <location filename="../../ui/quality/replay.py" line="102"/>
         <source>Replay speed</source>
         <translation>回放速度</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="125" />
+        <location filename="../../ui/quality/replay.py" line="125"/>
         <source>Add annotation...</source>
         <translation>添加批注...</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="162" />
+        <location filename="../../ui/quality/replay.py" line="162"/>
         <source>Choose a sample on the left to replay the call.</source>
         <translation>请在左侧选择样本以回放通话。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="176" />
+        <location filename="../../ui/quality/replay.py" line="176"/>
         <source>Recording: loading...</source>
         <translation>录音：正在加载……</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="177" />
+        <location filename="../../ui/quality/replay.py" line="177"/>
         <source>No recording on the server for this call: timeline only.</source>
         <translation>服务器上没有此通话的录音：仅回放时间线。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="188" />
+        <location filename="../../ui/quality/replay.py" line="188"/>
         <source>Agent</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="189" />
+        <location filename="../../ui/quality/replay.py" line="189"/>
         <source>Campaign</source>
         <translation>营销活动</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="190" />
+        <location filename="../../ui/quality/replay.py" line="190"/>
         <source>Call began</source>
         <translation>呼叫开始</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="191" />
+        <location filename="../../ui/quality/replay.py" line="191"/>
         <source>Talk / wrap-up</source>
         <translation>通话 / 话后处理</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="193" />
+        <location filename="../../ui/quality/replay.py" line="193"/>
         <source>Offer</source>
         <translation>推荐产品</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="194" />
+        <location filename="../../ui/quality/replay.py" line="194"/>
         <source>Outcome</source>
         <translation>外呼结果</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="199" />
+        <location filename="../../ui/quality/replay.py" line="199"/>
         <source>masked</source>
         <translation>已脱敏</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="211" />
+        <location filename="../../ui/quality/replay.py" line="211"/>
         <source>Mandatory disclosure not ticked: %1</source>
         <translation>必要告知未勾选：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="213" />
+        <location filename="../../ui/quality/replay.py" line="213"/>
         <source>the number was on the do-not-call list before the call</source>
         <translation>呼叫前该号码已在营销黑名单中</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="214" />
-        <source>the call began outside the calling window (%1-%2, customer's local time)</source>
+        <location filename="../../ui/quality/replay.py" line="214"/>
+        <source>the call began outside the calling window (%1-%2, customer&apos;s local time)</source>
         <translation>呼叫时间超出允许外呼时段（%1-%2，客户当地时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="220" />
+        <location filename="../../ui/quality/replay.py" line="220"/>
         <source>Found in the record:</source>
         <translation>记录中发现：</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="240" />
+        <location filename="../../ui/quality/replay.py" line="240"/>
         <source>mandatory</source>
         <translation>必要</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="254" />
+        <location filename="../../ui/quality/replay.py" line="254"/>
         <source>Estimated: the desktop records the order of the steps, not the second of each.</source>
         <translation>估算时间：桌面端记录步骤顺序，不记录每步的具体秒数。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="265" />
+        <location filename="../../ui/quality/replay.py" line="265"/>
         <source>Annotations: none. The record itself can never be changed; add a note beside it.</source>
         <translation>批注：无。通话记录本身永远不可修改，可在旁添加批注。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="270" />
+        <location filename="../../ui/quality/replay.py" line="270"/>
         <source>Annotations</source>
         <translation>批注</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="279" />
+        <location filename="../../ui/quality/replay.py" line="279"/>
         <source>Recording: plays in step with the timeline.</source>
         <translation>录音：与时间线同步播放。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="282" />
+        <location filename="../../ui/quality/replay.py" line="282"/>
         <source>The recording cannot be played on this computer (%1): timeline only.</source>
         <translation>本机无法播放录音（%1）：仅回放时间线。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/replay.py" line="332" />
+        <location filename="../../ui/quality/replay.py" line="332"/>
         <source>⏸ Pause</source>
         <translation>⏸ 暂停</translation>
     </message>
@@ -595,62 +591,62 @@
 <context>
     <name>SampleTable</name>
     <message>
-        <location filename="../../ui/quality/samples.py" line="24" />
+        <location filename="../../ui/quality/samples.py" line="24"/>
         <source>Agent</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/samples.py" line="24" />
+        <location filename="../../ui/quality/samples.py" line="24"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/samples.py" line="24" />
+        <location filename="../../ui/quality/samples.py" line="24"/>
         <source>Outcome</source>
         <translation>外呼结果</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/samples.py" line="25" />
+        <location filename="../../ui/quality/samples.py" line="25"/>
         <source>Sample</source>
         <translation>样本类别</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/samples.py" line="25" />
+        <location filename="../../ui/quality/samples.py" line="25"/>
         <source>Talk</source>
         <translation>通话时长</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/samples.py" line="25" />
+        <location filename="../../ui/quality/samples.py" line="25"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/samples.py" line="40" />
+        <location filename="../../ui/quality/samples.py" line="40"/>
         <source>Scored</source>
         <translation>已评分</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/samples.py" line="42" />
+        <location filename="../../ui/quality/samples.py" line="42"/>
         <source>Until %1</source>
         <translation>至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/samples.py" line="45" />
+        <location filename="../../ui/quality/samples.py" line="45"/>
         <source>Taken</source>
         <translation>已被领取</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/samples.py" line="47" />
+        <location filename="../../ui/quality/samples.py" line="47"/>
         <source>Not sampled</source>
         <translation>未抽样</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/samples.py" line="48" />
+        <location filename="../../ui/quality/samples.py" line="48"/>
         <source>In the pool</source>
         <translation>样本池中</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/samples.py" line="64" />
+        <location filename="../../ui/quality/samples.py" line="64"/>
         <source>A recording is on the server</source>
         <translation>服务器上有录音</translation>
     </message>
@@ -658,139 +654,139 @@
 <context>
     <name>ScoringPanel</name>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="40" />
-        <location filename="../../ui/quality/scoring.py" line="209" />
+        <location filename="../../ui/quality/scoring.py" line="40"/>
+        <location filename="../../ui/quality/scoring.py" line="209"/>
         <source>Score</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="45" />
+        <location filename="../../ui/quality/scoring.py" line="45"/>
         <source>Critical compliance items (any one scores 0)</source>
         <translation>严重违规项（任一项即计 0 分）</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="49" />
+        <location filename="../../ui/quality/scoring.py" line="49"/>
         <source>Overall comment for the agent</source>
         <translation>给坐席的总体评语</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="53" />
+        <location filename="../../ui/quality/scoring.py" line="53"/>
         <source>Submit score (Ctrl+Enter)</source>
         <translation>提交评分（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="231" />
+        <location filename="../../ui/quality/scoring.py" line="234"/>
         <source>Criterion</source>
         <translation>评分项</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="96" />
+        <location filename="../../ui/quality/scoring.py" line="96"/>
         <source>Rating</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="96" />
+        <location filename="../../ui/quality/scoring.py" line="96"/>
         <source>Criterion (weight)</source>
         <translation>评分项（权重）</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="97" />
-        <location filename="../../ui/quality/scoring.py" line="114" />
+        <location filename="../../ui/quality/scoring.py" line="97"/>
+        <location filename="../../ui/quality/scoring.py" line="114"/>
         <source>Comment</source>
         <translation>评语</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="106" />
+        <location filename="../../ui/quality/scoring.py" line="106"/>
         <source>–</source>
         <translation>–</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="109" />
+        <location filename="../../ui/quality/scoring.py" line="109"/>
         <source>n/a</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="143" />
+        <location filename="../../ui/quality/scoring.py" line="143"/>
         <source>No sample selected.</source>
         <translation>未选择样本。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="145" />
+        <location filename="../../ui/quality/scoring.py" line="145"/>
         <source>You scored this call. Scores are final; the agent sees them as feedback.</source>
         <translation>您已为此通话评分。评分提交后不可更改，坐席可看到反馈。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="148" />
+        <location filename="../../ui/quality/scoring.py" line="148"/>
         <source>Take this call (Ctrl+T) to score it. Several checkers may score the same call blind, for calibration.</source>
         <translation>领取此通话（Ctrl+T）后即可评分。多名质检员可对同一通话背靠背评分，用于校准。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="152" />
-        <source>Score each criterion, tick any critical item, then submit. Other checkers' scores show after yours.</source>
+        <location filename="../../ui/quality/scoring.py" line="152"/>
+        <source>Score each criterion, tick any critical item, then submit. Other checkers&apos; scores show after yours.</source>
         <translation>逐项评分，勾选严重违规项后提交。提交后才能看到其他质检员的评分。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="166" />
+        <location filename="../../ui/quality/scoring.py" line="166"/>
         <source>Found in the call record by the server.</source>
         <translation>服务器在通话记录中发现。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="178" />
+        <location filename="../../ui/quality/scoring.py" line="178"/>
         <source>Rate every criterion (or choose n/a) first.</source>
         <translation>请先为每一项评分（或选择“不适用”）。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="203" />
+        <location filename="../../ui/quality/scoring.py" line="203"/>
         <source>Score: –</source>
         <translation>评分：–</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="207" />
+        <location filename="../../ui/quality/scoring.py" line="207"/>
         <source>fail: opens a coaching task</source>
         <translation>不合格：将创建辅导任务</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="207" />
+        <location filename="../../ui/quality/scoring.py" line="207"/>
         <source>pass</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="210" />
+        <location filename="../../ui/quality/scoring.py" line="210"/>
         <source>pass mark %1</source>
         <translation>合格线 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="220" />
+        <location filename="../../ui/quality/scoring.py" line="223"/>
         <source>%1 checker(s) scored this call. Their scores stay hidden until you submit yours (blind calibration).</source>
         <translation>已有 %1 名质检员为此通话评分。在您提交之前，他们的评分不可见（背靠背校准）。</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="231" />
+        <location filename="../../ui/quality/scoring.py" line="234"/>
         <source>Spread</source>
         <translation>分差</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="231" />
+        <location filename="../../ui/quality/scoring.py" line="234"/>
         <source>Total</source>
         <translation>总分</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="254" />
+        <location filename="../../ui/quality/scoring.py" line="257"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="258" />
+        <location filename="../../ui/quality/scoring.py" line="261"/>
         <source>Calibration: %1 checker(s)</source>
         <translation>评分校准：%1 名质检员</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="259" />
+        <location filename="../../ui/quality/scoring.py" line="262"/>
         <source>Critical items</source>
         <translation>严重违规项</translation>
     </message>
     <message>
-        <location filename="../../ui/quality/scoring.py" line="260" />
+        <location filename="../../ui/quality/scoring.py" line="263"/>
         <source>A spread of 2 or more is marked: talk it through so the team scores alike.</source>
         <translation>分差达到 2 分及以上已标红：请讨论统一评分标准。</translation>
     </message>

@@ -24,6 +24,14 @@ from ui.lead.window import LeadWindow
 from ui.tasks import TaskManager
 
 
+@pytest.fixture(autouse=True)
+def centre_on_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desktops run on a clock set to midday in Shanghai of *today's UTC date*
+    (tests/e2e/desktop.midday_clock); after 16:00 UTC that is yesterday for a centre in
+    Shanghai, so the server under test keeps the centre's day in UTC."""
+    monkeypatch.setenv("CALLSHEET_CENTRE_TZ", "UTC")
+
+
 @pytest.fixture
 def floor(fresh_server: dict[str, Any], tmp_path: Path, qtbot: QtBot
           ) -> Iterator[tuple[LeadWindow, Workspace, Workspace]]:

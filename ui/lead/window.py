@@ -98,8 +98,8 @@ class LeadWindow(QMainWindow):
         self.monitor: Monitor | None = None
         self.queue_data: TeamQueue | None = None
         self._in_flight = False
-        self._failed_since: datetime | None = None
         self._answered_at = QElapsedTimer()  # since the monitor's last answer
+        self._queue_request = 0
         self._closed = False
         user = workspace.user
         role = labels.roles().get(user.role.value, user.role.value)
@@ -450,7 +450,6 @@ class LeadWindow(QMainWindow):
         first = self.monitor is None
         self.monitor = mon
         self._answered_at.start()
-        self._failed_since = None
         self._keep_selection(self.agent_view, self.agent_model,
                              lambda: self.agent_model.set_rows(mon.agents),
                              key=lambda r: r.agent_id)
@@ -475,9 +474,6 @@ class LeadWindow(QMainWindow):
 
     def _monitor_failed(self, exc: BaseException) -> None:
         self._in_flight = False
-        now = datetime.now().astimezone()
-        if self._failed_since is None:
-            self._failed_since = now
         _title, message = describe(exc)
         text = self.tr("Not live: %1 Showing the figures of %2.").replace("%1", message) \
             .replace("%2", _clock(self.monitor.server_time) if self.monitor else "–")
@@ -580,9 +576,14 @@ class LeadWindow(QMainWindow):
         agent = self.queue_agent.currentData()
         campaign = self.queue_campaign.currentData()
         self.queue_count.setText(self.tr("Loading..."))
+        # Two loads may overlap (tab opened, then a filter chosen): only the last one counts.
+        self._queue_request += 1
+        mine = self._queue_request
         self.tasks.run_in_background(
             lambda: self.service.team_queue(agent_id=agent, campaign_id=campaign),
-            self._queue_loaded, self._queue_failed, network=True)
+            lambda q: self._queue_loaded(q) if mine == self._queue_request else None,
+            lambda exc: self._queue_failed(exc) if mine == self._queue_request else None,
+            network=True)
 
     def _queue_loaded(self, q: TeamQueue) -> None:
         self.queue_data = q
@@ -758,13 +759,7 @@ class LeadWindow(QMainWindow):
         return target
 
     def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{' / '.join(s.keys)}</b></td><td>{s.description}</td></tr>"
-            for s in shortcuts.lead_table())
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Keyboard shortcuts"))
-        box.setText(f"<table cellpadding='3'>{rows}</table>")
-        box.open()
+        shortcuts.show_table(self, shortcuts.lead_table())
 
     def screenshot_ready(self) -> bool:
         return self.monitor is not None and not self.tasks.busy

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStatusBar,
     QTabBar,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.services.quality import QualityService
 from app.services.workspace import Workspace
 from app.tokens import TokenStore
-from ui import labels
+from ui import labels, shortcuts
 from ui.about import show_about
 from ui.errors import show_error
 from ui.quality import keys
@@ -392,13 +391,7 @@ class QualityWindow(QMainWindow):
         self.search_edit.selectAll()
 
     def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{' / '.join(k for k in s.keys)}</b></td><td>{s.description}</td></tr>"
-            for s in keys.table())
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Keyboard shortcuts"))
-        box.setText(f"<table cellpadding='3'>{rows}</table>")
-        box.open()
+        shortcuts.show_table(self, keys.table())
 
     # ------------------------------------------------------------------- misc
 
