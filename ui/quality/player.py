@@ -22,9 +22,13 @@ TICK_MS = 100
 def audio_backend() -> tuple[Any, Any] | str:
     """(QMediaPlayer, QAudioOutput) classes, or the reason they cannot be used."""
     try:
-        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+        from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
     except (ImportError, OSError) as exc:  # missing libpulse & co.
         return f"{type(exc).__name__}: {exc}"
+    if QMediaDevices.defaultAudioOutput().isNull():
+        # No sound device (a server, a CI box, no sound service running): the FFmpeg
+        # backend can then hang in QMediaPlayer.stop(), so the timeline plays alone.
+        return "no audio output device"
     return QMediaPlayer, QAudioOutput
 
 

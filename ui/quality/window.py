@@ -270,7 +270,9 @@ class QualityWindow(QMainWindow):
             return  # the checker moved on
         self.replay_data = r
         self.replay.show_replay(r)
-        self.scoring.show_sample(sample, r.auto_critical)
+        # The row as it is now, not as it was when asked: an answer that arrives after a
+        # submission must not reopen the form of a call already scored.
+        self.scoring.show_sample(current, r.auto_critical)
         if r.recording is not None:
             oid = r.call.id
             self._run(lambda: self.service.recording(oid),
