@@ -5,6 +5,7 @@ chart and its table always agree (tests compare them)."""
 from __future__ import annotations
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -55,6 +56,23 @@ def _view(parent: QWidget) -> QChartView:
     return v
 
 
+def _axes(chart: QChart, series: QAbstractBarSeries, categories: list[str], top: float,
+          label_format: str, *, horizontal: bool = False) -> None:
+    """Category and value axes of a bar chart; labels are never cut ("不感兴趣" stays whole)."""
+    cats = QBarCategoryAxis()
+    cats.append(categories)
+    values = QValueAxis()
+    values.setRange(0, top)
+    values.setLabelFormat(label_format)
+    left, bottom = (cats, values) if horizontal else (values, cats)
+    for axis, where in ((left, Qt.AlignmentFlag.AlignLeft),
+                        (bottom, Qt.AlignmentFlag.AlignBottom)):
+        axis.setTruncateLabels(False)
+        chart.addAxis(axis, where)
+        series.attachAxis(axis)
+    values.applyNiceNumbers()
+
+
 class ChartsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,18 +110,8 @@ class ChartsPanel(QWidget):
         series.append(sales)
         chart = _chart(self.tr("Calls and successes per hour (today)"))
         chart.addSeries(series)
-        x = QBarCategoryAxis()
-        x.append([f"{h:02d}" for h, _, _ in self.hourly])
-        y = QValueAxis()
-        y.setRange(0, max([c for _, c, _ in self.hourly] + [4]) * 1.1)
-        y.setLabelFormat("%d")
-        for axis in (x, y):
-            axis.setTruncateLabels(False)
-            chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom if axis is x
-                          else Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(x)
-        series.attachAxis(y)
-        y.applyNiceNumbers()
+        _axes(chart, series, [f"{h:02d}" for h, _, _ in self.hourly],
+              max([c for _, c, _ in self.hourly] + [4]) * 1.1, "%d")
         self.hourly_view.setChart(chart)
 
     def _mix(self, mon: Monitor) -> None:
@@ -120,18 +128,8 @@ class ChartsPanel(QWidget):
         chart = _chart(self.tr("Outcome mix (today)"))
         chart.legend().hide()
         chart.addSeries(series)
-        y = QBarCategoryAxis()
-        y.setTruncateLabels(False)  # "不感兴趣" must not become "..."
-        y.append([names.get(d, d.value) for d, _ in self.mix] or ["–"])
-        x = QValueAxis()
-        x.setRange(0, max([n for _, n in self.mix] + [4]) * 1.15)
-        x.setLabelFormat("%d")
-        x.setTruncateLabels(False)
-        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(x)
-        series.attachAxis(y)
-        x.applyNiceNumbers()
+        _axes(chart, series, [names.get(d, d.value) for d, _ in self.mix] or ["–"],
+              max([n for _, n in self.mix] + [4]) * 1.15, "%d", horizontal=True)
         self.mix_view.setChart(chart)
 
     def _tiers(self, mon: Monitor) -> None:
@@ -147,16 +145,6 @@ class ChartsPanel(QWidget):
         series.setLabelsFormat("@value%")
         chart = _chart(self.tr("Success by value tier (campaigns to date)"))
         chart.addSeries(series)
-        x = QBarCategoryAxis()
-        x.append([t for t, _ in self.tiers])
-        y = QValueAxis()
-        y.setRange(0, max([p for _, p in self.tiers] + [10]) * 1.2)
-        y.setLabelFormat("%d%%")
-        for axis in (x, y):
-            axis.setTruncateLabels(False)
-            chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom if axis is x
-                          else Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(x)
-        series.attachAxis(y)
-        y.applyNiceNumbers()
+        _axes(chart, series, [t for t, _ in self.tiers],
+              max([p for _, p in self.tiers] + [10]) * 1.2, "%d%%")
         self.tier_view.setChart(chart)
