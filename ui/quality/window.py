@@ -259,12 +259,12 @@ class QualityWindow(QMainWindow):
             self.scoring.show_sample(None, None)
             return
         oid = sample.outcome_id
-        self._run(lambda: self.service.replay(oid), lambda r: self._replay_loaded(sample, r))
+        self._run(lambda: self.service.replay(oid), self._replay_loaded)
         if sample.id:
             sid = sample.id
             self._run(lambda: self.service.scores(sid), self._scores_loaded)
 
-    def _replay_loaded(self, sample: SampleOut, r: ReplayOut) -> None:
+    def _replay_loaded(self, r: ReplayOut) -> None:
         current = self.table.current()
         if current is None or current.outcome_id != r.call.id:
             return  # the checker moved on
