@@ -51,12 +51,13 @@ def hour_of(at: datetime) -> datetime:
     return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def note_outcome(session: Session, outcome: m.CallOutcome, value_tier: str) -> None:
-    """Count this outcome in the roll-ups when (and only if) the transaction commits."""
+def note_outcome(session: Session, outcome: dict[str, Any], value_tier: str) -> None:
+    """Count this outcome (a call_outcomes row) in the roll-ups when (and only if) the
+    transaction commits."""
     session.info.setdefault(_PENDING, []).append(Noted(
-        outcome.id, outcome.queue_item_id, outcome.agent_id, outcome.campaign_id,
-        outcome.disposition, int(outcome.talk_seconds or 0), outcome.offer_id or "",
-        value_tier or "", outcome.created_at,
+        outcome["id"], outcome["queue_item_id"], outcome["agent_id"], outcome["campaign_id"],
+        outcome["disposition"], int(outcome["talk_seconds"] or 0), outcome["offer_id"] or "",
+        value_tier or "", outcome["created_at"],
     ))
 
 
