@@ -5,7 +5,7 @@ POST /admin/dnc/import?filename=F&source=S           body: the file's bytes -> D
 GET  /admin/dnc/export?masked=false                  -> text/csv
 POST /admin/campaigns/{code}/plan    PlanRequest     -> PlanReport
 POST /admin/campaigns/{code}/assign  AssignCampaignRequest -> AssignReport
-POST /admin/scripts                  body: the script YAML -> ScriptPublished
+POST /admin/scripts?filename=F       body: the script, YAML (Markdown: F.md) -> ScriptPublished
 POST /admin/churn/train              -> ChurnReport
 """
 

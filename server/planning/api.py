@@ -60,10 +60,11 @@ def _write(request: Request, work: Callable[[Session], T], *, commit: bool = Tru
 
 
 @contextmanager
-def _upload(body: bytes, filename: str) -> Iterator[Path]:
+def _upload(body: bytes, filename: str,
+            allowed: tuple[str, ...] = (".csv", ".xlsx", ".txt")) -> Iterator[Path]:
     suffix = Path(filename).suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".yaml", ".yml", ".txt"):
-        raise ApiError(400, "bad_filename", "filename must end in .csv or .xlsx")
+    if suffix not in allowed:
+        raise ApiError(400, "bad_filename", f"filename must end in {' or '.join(allowed)}")
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / f"upload{suffix}"
         path.write_bytes(body)
@@ -148,11 +149,17 @@ def assign_campaign(request: Request, code: str, body: w.AssignCampaignRequest,
                           verifications_waiting=r.verifications_waiting)
 
 
+SCRIPT_SUFFIXES = (".yaml", ".yml", *scripts_io.MARKDOWN_SUFFIXES)
+
+
 @router.post("/scripts")
-async def publish_script(request: Request, authorization: Auth = None) -> w.ScriptPublished:
+async def publish_script(request: Request, authorization: Auth = None,
+                         filename: str = "script.yaml") -> w.ScriptPublished:
+    """The body is the script file; `filename` ending in .md or .markdown reads it as
+    Markdown, else YAML (the default)."""
     user = await run_in_threadpool(_admin, request, authorization)
     body = await request.body()
-    with _upload(body, "script.yaml") as path:
+    with _upload(body, filename, SCRIPT_SUFFIXES) as path:
         r = await run_in_threadpool(_write, request,
                                     lambda s: scripts_io.publish(s, path, actor_id=user.id))
     return w.ScriptPublished(campaign_code=r.campaign_code, script_id=r.script_id,

@@ -226,6 +226,6 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
           _train_churn)
     t.add_argument("--max-depth", type=int, default=4)
     t.add_argument("--today", help=argparse.SUPPRESS)
-    w = p("publish-script", "validate a script file and publish it as a new version",
-          _publish_script)
-    w.add_argument("file")
+    w = p("publish-script", "validate a script file (YAML, or Markdown: .md) and publish "
+          "it as a new version", _publish_script)
+    w.add_argument("file", help="a .yaml/.yml or .md/.markdown script (docs/planning.md)")

@@ -1,5 +1,6 @@
-"""`publish-script FILE`: call scripts (话术) authored as YAML files, validated, published as
-a new version of the campaign's script (the desktops receive it on their next pull).
+"""`publish-script FILE`: call scripts (话术) authored as YAML or Markdown files, validated,
+published as a new version of the campaign's script (the desktops receive it on their next
+pull). The YAML form:
 
     campaign: DATAPK
     title: Data pack offer / 流量包推荐
@@ -18,14 +19,19 @@ a new version of the campaign's script (the desktops receive it on their next pu
          next: close}
       - {id: close, kind: close, title: Closing, text: "Thank you, {customer_name}."}
 
+The Markdown form (`.md`, `.markdown`; server/planning/scripts_md.py) reads into the same
+structure, and from there both go through the same checks (`check`), so the desktop gets
+the same ScriptStep list from either.
+
 Errors carry the file's line: an unknown placeholder, a goto/next to a missing step, an
-unreachable step, a duplicate id, a wrong field. Nothing is published unless all pass.
+unreachable step, a duplicate id, a wrong or unknown field. Nothing is published unless
+all pass.
 """
 
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +43,15 @@ from sqlalchemy.orm import Session
 from server import audit, changes
 from server import models as m
 from server.db import utcnow
-from wire.schema import ScriptStep
+from wire.schema import ScriptBranch, ScriptStep
 
 # What the desktop fills in (app/services/queue.py QueueService._render).
 PLACEHOLDERS = frozenset({"customer_name", "agent_name", "company", "offer_name",
                           "offer_price", "offer_term", "plan_name"})
 TEXT_FIELDS = ("title", "title_zh", "text", "text_zh")
+STEP_FIELDS = tuple(ScriptStep.model_fields)
+BRANCH_FIELDS = tuple(ScriptBranch.model_fields)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 class ScriptInvalid(ValueError):
@@ -60,6 +69,80 @@ class Published:
     steps: int
 
 
+@dataclass
+class Where:
+    """Where one step's parts are in the source file (for the error lines).
+
+    `fields` maps a field to its pieces [(line, source text)]: one piece for a YAML value,
+    one per source line for Markdown text that wraps. `branches` holds each branch's
+    field -> line."""
+
+    line: int
+    fields: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    branches: list[dict[str, int]] = field(default_factory=list)
+
+    def at(self, name: str) -> int:
+        pieces = self.fields.get(name)
+        return pieces[0][0] if pieces else self.line
+
+    def find(self, name: str, needle: str) -> int:
+        """The line of the piece of `name` that holds `needle` (else the field's first)."""
+        for ln, piece in self.fields.get(name, []):
+            if needle in piece:
+                return ln
+        return self.at(name)
+
+    def branch(self, i: int, name: str) -> int:
+        return self.branches[i].get(name, self.line) if i < len(self.branches) else self.line
+
+
+@dataclass
+class Parsed:
+    """A script file read into the YAML form's structure, before the common checks."""
+
+    doc: dict[str, Any]  # campaign, title
+    steps: list[Any]  # raw step mappings, as in the YAML form
+    where: list[Where]
+    errors: list[tuple[int, str]]
+
+
+def placeholders(text: str) -> list[str]:
+    try:
+        return [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError:
+        return ["<unbalanced braces>"]
+
+
+def is_markdown(path: Path) -> bool:
+    return path.suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def validate(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The document and its validated steps, or ScriptInvalid with every error's line.
+
+    A `.md` / `.markdown` file is read as Markdown (server/planning/scripts_md.py), any
+    other as YAML; both give the same steps for the same script."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScriptInvalid(path, [(1, f"cannot read the file: {exc}")]) from exc
+    if is_markdown(path):
+        from server.planning.scripts_md import parse_markdown
+
+        parsed = parse_markdown(text)
+    else:
+        parsed = parse_yaml(text)
+    if not parsed.steps:
+        raise ScriptInvalid(path, parsed.errors or [(1, "the script has no steps")])
+    errors, steps = check(parsed)
+    if errors:
+        raise ScriptInvalid(path, errors)
+    return parsed.doc, steps
+
+
+# ------------------------------------------------------------------------- YAML
+
+
 def _line(node: yaml.Node | None, default: int = 1) -> int:
     return node.start_mark.line + 1 if node is not None else default
 
@@ -72,101 +155,144 @@ def _child(node: yaml.Node, key: str) -> yaml.Node | None:
     return None
 
 
-def placeholders(text: str) -> list[str]:
-    try:
-        return [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
-    except ValueError:
-        return ["<unbalanced braces>"]
+def _fields(node: yaml.Node) -> dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): _line(v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def validate(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The document and its validated steps, or ScriptInvalid with every error's line."""
+def parse_yaml(text: str) -> Parsed:
     try:
-        text = path.read_text(encoding="utf-8-sig")
         root = yaml.compose(text)
         doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ScriptInvalid(path, [(mark.line + 1 if mark else 1, f"not valid YAML: {exc}")]) \
-            from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScriptInvalid(path, [(1, f"cannot read the file: {exc}")]) from exc
-    errors: list[tuple[int, str]] = []
+        return Parsed({}, [], [], [(mark.line + 1 if mark else 1, f"not valid YAML: {exc}")])
     if not isinstance(doc, dict) or root is None:
-        raise ScriptInvalid(path, [(1, "the file must be a mapping with campaign, title, steps")])
+        return Parsed({}, [], [], [(1, "the file must be a mapping with campaign, title, "
+                                        "steps")])
+    errors: list[tuple[int, str]] = []
     for key in ("campaign", "title", "steps"):
         if not doc.get(key):
             errors.append((1, f"`{key}` is required"))
     steps_node = _child(root, "steps")
     raw_steps = doc.get("steps") or []
     if not isinstance(raw_steps, list) or not isinstance(steps_node, yaml.SequenceNode):
-        raise ScriptInvalid(path, errors + [(_line(steps_node), "`steps` must be a list")])
+        return Parsed(doc, [], [], errors + [(_line(steps_node), "`steps` must be a list")])
+    where = []
+    for node in steps_node.value:
+        w = Where(_line(node))
+        for name, ln in _fields(node).items():
+            value = _child(node, name)
+            w.fields[name] = [(ln, value.value if isinstance(value, yaml.ScalarNode) else "")]
+        branches = _child(node, "branches")
+        if isinstance(branches, yaml.SequenceNode):
+            w.branches = [_fields(b) for b in branches.value]
+        where.append(w)
+    return Parsed(doc, raw_steps, where, errors)
+
+
+# ----------------------------------------------------------------- common checks
+
+
+def check(parsed: Parsed) -> tuple[list[tuple[int, str]], list[dict[str, Any]]]:
+    """Every error (line, message) and the valid steps, whichever form the file was."""
+    errors = list(parsed.errors)
     steps: list[dict[str, Any]] = []
     lines: dict[str, int] = {}
-    broken: set[str] = set()  # ids of steps with errors of their own: no follow-on errors
-    for raw, node in zip(raw_steps, steps_node.value, strict=True):
-        ln = _line(node)
+    where: dict[str, Where] = {}
+    # Steps with errors of their own: their id and targets still count, so that no
+    # follow-on error ("unknown step", "unreachable") is reported because of them.
+    broken: dict[str, list[str]] = {}
+    for raw, w in zip(parsed.steps, parsed.where, strict=True):
+        ln = w.line
+        sid = _raw_id(raw) or "?"
+        unknown = [k for k in raw if k not in STEP_FIELDS] if isinstance(raw, dict) else []
+        for k in unknown:
+            errors.append((w.at(str(k)), f"step {sid}: unknown field {k!r} "
+                           f"(known: {', '.join(STEP_FIELDS)})"))
+        for i, b in enumerate(raw.get("branches") or [] if isinstance(raw, dict) else []):
+            for k in (b if isinstance(b, dict) else {}):
+                if k not in BRANCH_FIELDS:
+                    errors.append((w.branch(i, str(k)), f"step {sid}: unknown branch field "
+                                   f"{k!r} (known: {', '.join(BRANCH_FIELDS)})"))
+                    unknown.append(k)
         try:
             step = ScriptStep.model_validate(raw)
         except ValidationError as exc:
             for err in exc.errors():
-                where = ".".join(str(p) for p in err["loc"])
-                field = _child(node, str(err["loc"][0])) if err["loc"] else None
-                errors.append((_line(field, ln), f"step {where}: {err['msg']}"))
-            if isinstance(raw, dict) and raw.get("id"):
-                broken.add(str(raw["id"]))
+                loc = err["loc"]
+                what = ".".join(str(p) for p in loc)
+                if len(loc) >= 3 and loc[0] == "branches" and isinstance(loc[1], int):
+                    at = w.branch(loc[1], str(loc[2]))
+                else:
+                    at = w.at(str(loc[0])) if loc else ln
+                errors.append((at, f"step {sid}: {what}: {err['msg']}"))
+            if sid != "?":
+                broken[sid] = _raw_targets(raw)
+            continue
+        if unknown:
+            broken[step.id] = _raw_targets(raw)
             continue
         if step.id in lines:
-            errors.append((ln, f"duplicate step id {step.id!r} (first on line {lines[step.id]})"))
+            errors.append((ln, f"step {step.id}: duplicate step id {step.id!r} "
+                           f"(first on line {lines[step.id]})"))
             continue
-        lines[step.id] = ln
+        lines[step.id], where[step.id] = ln, w
         for f in TEXT_FIELDS:
             for name in placeholders(getattr(step, f)):
                 if name not in PLACEHOLDERS:
-                    errors.append((_line(_child(node, f), ln),
-                                   f"step {step.id}: unknown placeholder {{{name}}} in {f} "
+                    errors.append((w.find(f, "{" + name), f"step {step.id}: unknown "
+                                   f"placeholder {{{name}}} in {f} "
                                    f"(known: {', '.join(sorted(PLACEHOLDERS))})"))
+        for i, b in enumerate(step.branches):
+            for f in ("label", "label_zh"):
+                for name in placeholders(getattr(b, f)):
+                    errors.append((w.branch(i, f), f"step {step.id}: placeholder {{{name}}} "
+                                   f"in a branch {f} (branch labels are shown as written)"))
         steps.append(step.model_dump())
-    ids = {s["id"] for s in steps} | broken
-    for s, node in ((s, n) for s, n in zip(steps, _nodes(steps_node, steps), strict=True)):
-        targets = ([("next", s["next"], _child(node, "next"))] if s["next"] else []) + [
-            ("goto", b["goto"], _child(bn, "goto"))
-            for b, bn in zip(s["branches"], _seq(_child(node, "branches")), strict=False)]
-        for what, target, tnode in targets:
+    ids = {s["id"] for s in steps} | set(broken)
+    for s in steps:
+        w = where[s["id"]]
+        targets = ([("next", s["next"], w.at("next"))] if s["next"] else []) + [
+            ("goto", b["goto"], w.branch(i, "goto")) for i, b in enumerate(s["branches"])]
+        for what, target, at in targets:
             if target not in ids:
-                errors.append((_line(tnode, lines[s["id"]]),
-                               f"step {s['id']}: {what} to unknown step {target!r}"))
+                errors.append((at, f"step {s['id']}: {what} to unknown step {target!r}"))
     if steps:
-        seen, todo = set(), [steps[0]["id"]]
-        by_id = {s["id"]: s for s in steps}
+        first = _raw_id(parsed.steps[0]) or steps[0]["id"]
+        edges = dict(broken)
+        for s in steps:
+            edges[s["id"]] = ([s["next"]] if s["next"] else []) + [b["goto"]
+                                                                    for b in s["branches"]]
+        seen, todo = set(), [first]
         while todo:
             sid = todo.pop()
-            if sid in seen or sid not in by_id:
+            if sid in seen or sid not in edges:
                 continue
             seen.add(sid)
-            s = by_id[sid]
-            todo += ([s["next"]] if s["next"] else []) + [b["goto"] for b in s["branches"]]
+            todo += edges[sid]
         for s in steps:
             if s["id"] not in seen:
                 errors.append((lines[s["id"]], f"step {s['id']}: unreachable from the first "
-                               f"step {steps[0]['id']!r}"))
-    if errors:
-        raise ScriptInvalid(path, errors)
-    return doc, steps
+                               f"step {first!r}"))
+    return errors, steps
 
 
-def _seq(node: yaml.Node | None) -> list[yaml.Node]:
-    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+def _raw_id(raw: Any) -> str | None:
+    return str(raw["id"]) if isinstance(raw, dict) and raw.get("id") else None
 
 
-def _nodes(steps_node: yaml.SequenceNode, steps: list[dict[str, Any]]) -> list[yaml.Node]:
-    """The YAML node of each valid step (matched by id)."""
-    by_id: dict[str, yaml.Node] = {}
-    for n in steps_node.value:
-        idn = _child(n, "id")
-        if isinstance(idn, yaml.ScalarNode) and idn.value not in by_id:
-            by_id[idn.value] = n
-    return [by_id[s["id"]] for s in steps]
+def _raw_targets(raw: Any) -> list[str]:
+    """The next/goto targets a step that failed validation names, as far as readable."""
+    if not isinstance(raw, dict):
+        return []
+    out = [str(raw["next"])] if isinstance(raw.get("next"), str) else []
+    branches = raw.get("branches")
+    for b in branches if isinstance(branches, list) else []:
+        if isinstance(b, dict) and isinstance(b.get("goto"), str):
+            out.append(b["goto"])
+    return out
 
 
 def publish(session: Session, path: Path, *, actor_id: str | None = None) -> Published:
