@@ -2,18 +2,38 @@
 
 The rule is `segmentation.churn_signals` (total spend down 10 %, or data / voice down 20 %,
 against the mean of the two earlier months). The model is a scikit-learn
-DecisionTreeClassifier trained on the customers the server holds, labelled by
-`customers.churned_on` (set by the billing import for customers who left). It is stored
-as plain arrays (churn_models.tree) and walked in Python: the path a customer takes is
-the reason text an agent sees, e.g.
+DecisionTreeClassifier, stored as plain arrays (churn_models.tree) and walked in Python:
+the path a customer takes is the reason text an agent sees, e.g.
 
     "monthly spend down 35%, no calls for 2 months -> high risk (82%)"
 
-`train` holds out 30 % (stratified, fixed seed) and reports precision and recall of the
-tree on that part, next to the spend-drop rule's on the same customers. Caveat, reported
-as such: the import is one snapshot, so a customer who already left shows the silent
-months that partly define leaving; months_without_calls is a strong, partly circular
-feature, and the figures are an upper bound for predicting churn ahead of time.
+Method: a time split inside the one snapshot an import gives. Each customer has three
+usage months, m1 (three months ago), m2 and m3 (last month), and `churned_on` if they left.
+The tree learns from two consecutive months whether the customer leaves in the period
+that follows them:
+
+- training features come from m1 and m2 only (WINDOW = 2 months): spend, data and voice
+  change from m1 to m2, trailing months without calls, mean spend, tenure dated back one
+  month, complaints, days left on the contract after m2;
+- the label is 1 when `churned_on` is on or after the first day of m3 (the customer left
+  in m3 or since, up to the import), 0 when the customer has not left;
+- customers who left before m3 began are left out: their m1 / m2 already hold post-churn
+  (zeroed) months, the leak of the old single-snapshot label. m3's usage is never a
+  training feature, since for a leaver it is the month they left;
+- 30 % of the customers are held out (one example per customer, so the split is by
+  customer; stratified by the label; fixed seed). `train` reports the tree's precision,
+  recall and ROC AUC on them, the base rate (what flagging everyone would score as
+  precision), and the spend-drop rule's figures on the same two months;
+- scoring (`Predictor.annotate`) takes the same features from the latest two months, m2
+  and m3: the risk of leaving in the coming period.
+
+Limits, said plainly: the horizon is short and fixed (a leaver is seen leaving within
+about one to two months of the window); a customer who will leave after the import counts
+as staying (censored); the static columns (tenure, complaints, contract end) are as of the
+import, so a complaint filed on the way out is counted as if known before (arrears are
+left out for that reason: a leaver's unpaid final bill is post-churn information); one
+window per customer gives little data, and the leaf percentages are class-balanced
+shares, not calibrated probabilities.
 """
 
 from __future__ import annotations
@@ -28,12 +48,14 @@ from sqlalchemy.orm import Session
 from server import audit
 from server.db import utcnow
 from server.planning.models import ChurnModel
-from server.planning.segmentation import features
+from server.planning.segmentation import churn_signals
 
 FEATURES = ["spend_drop", "data_drop", "voice_drop", "months_without_calls",
-            "tenure_months", "complaints", "arrears_yuan", "arpu_yuan", "contract_days_left"]
+            "tenure_months", "complaints", "arpu_yuan", "contract_days_left"]
 NO_CONTRACT = 9999
 HIGH, MEDIUM = 0.6, 0.3
+WINDOW = 2  # usage months a prediction is made from
+METHOD = "time-split: features m1-m2, label left in m3 or since; scored on m2-m3"
 
 
 class NotEnoughData(ValueError):
@@ -61,8 +83,6 @@ def _phrase(name: str, v: Any) -> tuple[str, str]:
         return f"{int(v)} months in network", f"在网{int(v)}个月"
     if name == "complaints":
         return f"{int(v)} complaint{'s' if int(v) != 1 else ''}", f"投诉{int(v)}次"
-    if name == "arrears_yuan":
-        return (f"arrears {v:.0f} yuan", f"欠费{v:.0f}元") if v else ("no arrears", "无欠费")
     if name == "arpu_yuan":
         return f"spends {v:.0f} yuan a month", f"月均消费{v:.0f}元"
     if v is None or v >= NO_CONTRACT:
@@ -162,46 +182,131 @@ def _prf(y: list[int], pred: list[int]) -> dict[str, float]:
             "tp": tp, "fp": fp, "fn": fn}
 
 
-def training_data(session: Session, today: date) -> tuple[list[list[float]], list[int],
-                                                          list[dict[str, Any]]]:
+def _month_start(ym: str) -> date:
+    y, m = ym.split("-")[:2]
+    return date(int(y), int(m), 1)
+
+
+def _month_after(d: date) -> date:
+    return date(d.year + d.month // 12, d.month % 12 + 1, 1)
+
+
+def window_features(window: list[dict[str, Any]], row: dict[str, Any], *,
+                    months_after: int) -> dict[str, Any]:
+    """The model's features from two consecutive usage months (older first) and the
+    customer's static columns. `months_after`: usage months of the snapshot after the
+    window (1 in training, 0 in scoring), to date the tenure back."""
+    sig = churn_signals(window)
+    after = _month_after(_month_start(str(window[-1]["month"])))  # first day after it
+    end = row.get("contract_end")
+    return {
+        "spend_drop": sig["spend_drop"], "data_drop": sig["data_drop"],
+        "voice_drop": sig["voice_drop"], "months_without_calls": sig["months_without_calls"],
+        "tenure_months": max(0, int(row.get("tenure_months") or 0) - months_after),
+        "complaints": int(row.get("complaints") or 0),
+        "arpu_yuan": round(sum(float(u["spend_yuan"]) for u in window) / len(window), 2),
+        "contract_days_left": (end - after).days if end else None,
+        "churn_warning": sig["churn_warning"],  # the rule on the same months (not a feature)
+    }
+
+
+def training_example(row: dict[str, Any]) -> tuple[dict[str, Any], int] | None:
+    """(features from m1-m2, label: left in m3 or since), or None: not usable (fewer than
+    three usage months, or left before m3 began, so m1-m2 may hold post-churn months)."""
+    usage = row.get("usage") or []
+    if len(usage) < WINDOW + 1:
+        return None
+    label_from = _month_start(str(usage[-1]["month"]))
+    left = row.get("churned_on")
+    if left is not None and left < label_from:
+        return None
+    return window_features(usage[-WINDOW - 1:-1], row, months_after=1), int(left is not None)
+
+
+def scoring_features(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The same features from the latest two months (None: fewer than two months)."""
+    usage = row.get("usage") or []
+    if len(usage) < WINDOW:
+        return None
+    return window_features(usage[-WINDOW:], row, months_after=0)
+
+
+@dataclass
+class TrainingData:
+    X: list[list[float]]
+    y: list[int]
+    features: list[dict[str, Any]]
+    customers: list[str]
+    left_before: int  # left before the label window: not used
+    too_short: int  # fewer than three usage months: not used
+
+
+def training_data(session: Session) -> TrainingData:
     from server.planning.targeting import COLS
 
-    X, y, fs = [], [], []
+    d = TrainingData([], [], [], [], 0, 0)
     for r in session.execute(select(*COLS)):
         row = dict(r._mapping)
-        if not row["usage"]:
+        ex = training_example(row)
+        if ex is None:
+            if len(row["usage"] or []) < WINDOW + 1:
+                d.too_short += 1
+            else:
+                d.left_before += 1
             continue
-        f = features(row, today)
-        X.append(vector(f))
-        y.append(1 if row["churned_on"] is not None else 0)
-        fs.append(f)
-    return X, y, fs
+        f, label = ex
+        d.X.append(vector(f))
+        d.y.append(label)
+        d.features.append(f)
+        d.customers.append(row["id"])
+    return d
+
+
+def _auc(y: list[int], scores: list[float]) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return round(float(roc_auc_score(y, scores)), 4) if 0 < sum(y) < len(y) else 0.5
 
 
 def train(session: Session, *, today: date | None = None, max_depth: int = 4,
           seed: int = 0, actor_id: str | None = None) -> TrainResult:
+    """Fit on 70 % of the customers, report honest figures on the other 30 % (see the
+    module docstring for the method). `today` is only recorded (the import's date fixes
+    the months)."""
     from sklearn.model_selection import train_test_split
     from sklearn.tree import DecisionTreeClassifier
 
     today = today or date.today()
-    X, y, fs = training_data(session, today)
+    d = training_data(session)
+    X, y, fs = d.X, d.y, d.features
     pos = sum(y)
     if len(y) < 40 or pos < 10 or len(y) - pos < 10:
-        raise NotEnoughData(f"need at least 40 customers with usage, 10 of them churned and "
-                            f"10 not; the server holds {len(y)} with {pos} churned")
+        raise NotEnoughData(f"need at least 40 customers with three usage months, 10 of "
+                            f"them leaving after the first two and 10 not; the server holds "
+                            f"{len(y)} with {pos} leaving ({d.left_before} left earlier, "
+                            f"{d.too_short} have fewer months)")
     idx = list(range(len(y)))
     tr, te = train_test_split(idx, test_size=0.3, stratify=y, random_state=seed)
+    assert not {d.customers[i] for i in tr} & {d.customers[i] for i in te}
     clf = DecisionTreeClassifier(max_depth=max_depth, min_samples_leaf=max(5, len(tr) // 200),
                                  class_weight="balanced", random_state=seed)
     clf.fit([X[i] for i in tr], [y[i] for i in tr])
     tree = Tree.from_sklearn(clf, FEATURES)
     y_te = [y[i] for i in te]
-    pred = [1 if tree.walk(X[i])[0] >= 0.5 else 0 for i in te]
+    scores = [tree.walk(X[i])[0] for i in te]
+    pred = [1 if p >= 0.5 else 0 for p in scores]
     rule = [int(fs[i]["churn_warning"]) for i in te]
-    metrics = {"n_train": len(tr), "n_test": len(te), "churn_rate_test": round(sum(y_te) /
-                                                                                len(te), 4),
-               "tree": _prf(y_te, pred), "spend_drop_rule": _prf(y_te, rule),
-               "max_depth": max_depth, "seed": seed}
+    base = round(sum(y_te) / len(te), 4)
+    tree_m = {**_prf(y_te, pred), "auc": _auc(y_te, scores)}
+    rule_m = {**_prf(y_te, rule), "auc": _auc(y_te, [float(r) for r in rule])}
+    for x in (tree_m, rule_m):
+        x["lift"] = round(x["precision"] / base, 2) if base else 0.0
+    metrics = {"method": METHOD, "n_train": len(tr), "n_test": len(te),
+               "churn_rate_test": base, "churn_rate_train": round(
+                   sum(y[i] for i in tr) / len(tr), 4),
+               "left_before_window": d.left_before, "too_few_months": d.too_short,
+               "tree": tree_m, "spend_drop_rule": rule_m,
+               "max_depth": max_depth, "seed": seed, "today": today.isoformat()}
     row = ChurnModel(trained_at=utcnow(), features=FEATURES, tree=tree.to_json(),
                      metrics=metrics)
     session.add(row)
@@ -218,10 +323,13 @@ class Predictor:
     model_id: str | None
     tree: Tree | None
 
-    def annotate(self, f: dict[str, Any]) -> None:
-        if self.tree is not None:
-            p, en, zh = self.tree.explain(f)
-        else:  # no model trained yet: the spend-drop rule alone
+    def annotate(self, f: dict[str, Any], row: dict[str, Any] | None = None) -> None:
+        """`f`: the customer's targeting features; `row`: the customer's columns, from
+        which the tree's features are taken over the latest two months."""
+        mf = scoring_features(row) if self.tree is not None and row is not None else None
+        if self.tree is not None and mf is not None:
+            p, en, zh = self.tree.explain(mf)
+        else:  # no model trained yet (or too little usage): the spend-drop rule alone
             p = 0.5 if f["churn_warning"] else 0.0
             en, zh = _phrase("spend_drop", f["spend_drop"])
             en, zh = f"{en} (warning rule)", f"{zh}（预警规则）"
@@ -231,8 +339,9 @@ class Predictor:
 
 
 def predictor(session: Session) -> Predictor:
-    row = session.scalars(select(ChurnModel).order_by(ChurnModel.trained_at.desc())).first()
-    if row is None:
-        return Predictor(None, None)
-    return Predictor(row.id, Tree.from_json(list(row.features), row.tree))
-
+    """The latest model trained by this method; older ones (the single-snapshot label,
+    whose figures were optimistic) are not used."""
+    for row in session.scalars(select(ChurnModel).order_by(ChurnModel.trained_at.desc())):
+        if (row.metrics or {}).get("method") == METHOD:
+            return Predictor(row.id, Tree.from_json(list(row.features), row.tree))
+    return Predictor(None, None)

@@ -158,12 +158,20 @@ def _train_churn(args: argparse.Namespace) -> int:
 
     def show(r: TrainResult) -> None:
         mt = r.metrics
-        print(f"Churn model {r.model_id}: trained on {mt['n_train']}, held out {mt['n_test']} "
-              f"(churn rate {mt['churn_rate_test']:.1%} in the held-out part)")
+        base = mt["churn_rate_test"]
+        left = mt["tree"]["tp"] + mt["tree"]["fn"]
+        print(f"Churn model {r.model_id}: features from usage months m1-m2, label = left in "
+              f"m3 or since; current customers are scored on m2-m3")
+        print(f"  trained on {mt['n_train']} customers, held out {mt['n_test']} (split by "
+              f"customer, stratified); {left} of the held-out left: base rate {base:.1%}, "
+              f"so flagging everyone scores precision {base:.3f}, recall 1.000")
         for name in ("tree", "spend_drop_rule"):
             x = mt[name]
             print(f"  {name:<16} precision {x['precision']:.3f}  recall {x['recall']:.3f}  "
+                  f"AUC {x['auc']:.3f}  lift {x['lift']:.1f}x  "
                   f"(tp {x['tp']}, fp {x['fp']}, fn {x['fn']})")
+        print(f"  not used: {mt['left_before_window']} who left before m3 began, "
+              f"{mt['too_few_months']} with fewer than three usage months")
         print(r.tree.rules_text())
 
     try:

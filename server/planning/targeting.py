@@ -203,7 +203,7 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
         f["id"], f["phone"], f["value_added_services"] = r["id"], r["phone"], \
             r["value_added_services"] or []
         if predict is not None:
-            predict.annotate(f)
+            predict.annotate(f, r)
         pool.append(f)
 
     def step(name: str, keep: Any) -> None:
