@@ -17,82 +17,45 @@ a mapping file (YAML) maps our field names to another layout's headers:
 from __future__ import annotations
 
 import csv
-import json
 import logging
 import multiprocessing as mp
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date
-from functools import lru_cache
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
-import yaml
-from sqlalchemy import JSON, Boolean, Date, Table, select, update
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from server import audit, changes
-from server.models import Customer, QueueItem, UTCDateTime, new_id
+from server.models import Customer, QueueItem
+from server.planning import chunks
 from server.planning import segmentation as seg
-from server.planning.reading import Unreadable, mask, read_rows
+from server.planning.bulk import insert_rows, new_ids, update_rows
+from server.planning.fields import (
+    ALIASES,
+    COLUMNS,
+    FIELDS,
+    USAGE_MONTHS,
+    Mapping,
+    RowError,
+    _mobile_prefix_ok,
+    _months,
+    normalise_phone,
+)
+from server.planning.reading import Cells, read_lists
 from wire.schema import QueueStatus, phone_hash
 
+__all__ = ["ALIASES", "COLUMNS", "FIELDS", "USAGE_MONTHS", "ImportResult", "Mapping",
+           "RowError", "_mobile_prefix_ok", "build_customer", "import_customers",
+           "new_ids", "normalise_phone", "write_report"]
+
 log = logging.getLogger(__name__)
-BATCH = 5000
+BATCH = 5000  # rows per INSERT/COPY
+CHUNK = 2000  # rows checked together
 CUSTOMERS = cast(Table, Customer.__table__)
-USAGE_MONTHS = 3
-
-# field -> (kind, required). Kinds: str:N (max length), int, float, bool, date, phone,
-# tz, list, channel, gen. The header is the field name unless a mapping says otherwise.
-FIELDS: dict[str, tuple[str, bool]] = {
-    "external_id": ("str:32", True), "name": ("str:100", True), "phone": ("phone", True),
-    "region": ("str:100", False), "timezone": ("tz", False), "star_level": ("int:0:5", False),
-    "vip": ("bool", False), "tenure_months": ("int:0:1200", False),
-    "arpu_yuan": ("float", False), "plan_name": ("str:100", False),
-    "plan_minutes": ("int:0:100000", False), "plan_data_mb": ("int:0:10000000", False),
-    "contract_end": ("date", False), "handset": ("str:100", False),
-    "network_gen": ("gen", False), "value_added_services": ("list", False),
-    "arrears_yuan": ("float", False), "credit_class": ("str:16", False),
-    "preferred_channel": ("channel", False), "complaints": ("int:0:1000", False),
-    "consent_basis": ("str:200", False), "churned_on": ("date", False),
-    "contacts_phone": ("int:0:100000", False), "contacts_sms": ("int:0:100000", False),
-    "contacts_web": ("int:0:100000", False), "contacts_store": ("int:0:100000", False),
-}
-for _m in range(1, USAGE_MONTHS + 1):  # m1 = three months ago ... m3 = last month
-    FIELDS[f"m{_m}_data_mb"] = ("float", False)
-    FIELDS[f"m{_m}_minutes"] = ("int:0:1000000", False)
-    FIELDS[f"m{_m}_spend_yuan"] = ("float", False)
-COLUMNS = {f: f for f in FIELDS}
-# Headers as Chinese billing exports often name them (accepted without a mapping file).
-ALIASES = {"客户编号": "external_id", "姓名": "name", "客户姓名": "name", "手机号码": "phone",
-           "号码": "phone", "地区": "region", "星级": "star_level", "在网时长": "tenure_months",
-           "套餐": "plan_name", "合约到期": "contract_end"}
-
-
-@dataclass
-class Mapping:
-    columns: dict[str, str] = field(default_factory=lambda: dict(COLUMNS))
-    delimiter: str = ","
-    list_separator: str = "|"
-    phone_region: str = "CN"
-
-    @classmethod
-    def load(cls, path: Path | None) -> Mapping:
-        if path is None:
-            return cls()
-        try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise Unreadable(f"mapping file {path}: {exc}") from exc
-        cols = dict(COLUMNS)
-        unknown = [k for k in (doc.get("columns") or {}) if k not in FIELDS]
-        if unknown:
-            raise Unreadable(f"mapping file {path}: unknown fields {', '.join(unknown)}")
-        cols.update({k: str(v) for k, v in (doc.get("columns") or {}).items()})
-        return cls(cols, str(doc.get("delimiter", ",")), str(doc.get("list_separator", "|")),
-                   str(doc.get("phone_region", "CN")))
+INSERT_COLS = ("id", *chunks.ROW_COLS)
 
 
 @dataclass
@@ -110,172 +73,6 @@ class ImportResult:
     def summary(self) -> str:
         return (f"{self.rows} rows read: {self.inserted} new, {self.updated} updated, "
                 f"{self.rejected} rejected")
-
-
-class RowError(ValueError):
-    pass
-
-
-_PREFIX_OK: dict[str, bool] = {}
-
-
-def _mobile_prefix_ok(number: str) -> bool:
-    """Validity of an 11-digit CN mobile number (1[3-9]...), decided once per prefix: the
-    first 5 digits, or 7 for 179 (179xx00 reads as an international dialling prefix)."""
-    key = number[:7] if number.startswith("179") else number[:5]
-    ok = _PREFIX_OK.get(key)
-    if ok is None:
-        try:
-            ok = phonenumbers.is_valid_number(phonenumbers.parse(number, "CN"))
-        except phonenumbers.NumberParseException:
-            ok = False  # e.g. 179xx00...: read as an international dialling prefix
-        _PREFIX_OK[key] = ok
-    return ok
-
-
-def normalise_phone(raw: str, region: str = "CN") -> str:
-    """E.164 via phonenumbers. The common case, an 11-digit mainland mobile number, is
-    validated once per prefix: libphonenumber's CN mobile patterns fix at most the first 5
-    digits (checked in tests/server/test_planning_import.py), the rest are free, so the
-    answer for one number is its prefix's answer. Everything else gets the full parse."""
-    s = raw.strip().replace(" ", "").replace("-", "")
-    if s.startswith("+86"):
-        s = s[3:]
-    elif s.startswith("0086"):
-        s = s[4:]
-    if region == "CN" and len(s) == 11 and s.isdigit() and s[0] == "1" and s[1] in "3456789":
-        if not _mobile_prefix_ok(s):
-            raise RowError(f"phone: not a valid number ({mask(raw)})")
-        return "+86" + s
-    try:
-        num = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException as exc:
-        raise RowError(f"phone: cannot be read as a number ({mask(raw)})") from exc
-    if not phonenumbers.is_valid_number(num):
-        raise RowError(f"phone: not a valid number ({mask(raw)})")
-    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
-
-
-@lru_cache(maxsize=512)
-def _tz_ok(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
-TRUE = {"1", "true", "yes", "y", "是", "t"}
-FALSE = {"0", "false", "no", "n", "否", "f", ""}
-
-
-def _make(name: str, kind: str, m: Mapping) -> Callable[[str], Any]:
-    """A converter of one column's text (built once per import, not per cell)."""
-    base, *args = kind.split(":")
-    if base == "str":
-        limit = int(args[0])
-
-        def to_str(text: str) -> str:
-            if len(text) > limit:
-                raise RowError(f"{name}: longer than {limit} characters")
-            return text
-
-        return to_str
-    if base == "int":
-        lo, hi = int(args[0]), int(args[1])
-
-        def to_int(text: str) -> int:
-            try:
-                v = int(text)
-            except ValueError:
-                try:
-                    f = float(text)
-                except ValueError:
-                    raise RowError(f"{name}: not a whole number ({text!r})") from None
-                if not f.is_integer():
-                    raise RowError(f"{name}: not a whole number ({text!r})") from None
-                v = int(f)
-            if not lo <= v <= hi:
-                raise RowError(f"{name}: {v} is outside {lo}..{hi}")
-            return v
-
-        return to_int
-    if base == "float":
-
-        def to_float(text: str) -> float:
-            try:
-                f = float(text)
-            except ValueError:
-                try:
-                    f = float(text.replace(",", ""))
-                except ValueError:
-                    raise RowError(f"{name}: not a number ({text!r})") from None
-            if f != f or f < 0 or f == float("inf"):
-                raise RowError(f"{name}: must be a number >= 0")
-            return f
-
-        return to_float
-    if base == "bool":
-
-        def to_bool(text: str) -> bool:
-            low = text.lower()
-            if low in TRUE:
-                return True
-            if low in FALSE:
-                return False
-            raise RowError(f"{name}: expected yes/no ({text!r})")
-
-        return to_bool
-    if base == "date":
-
-        def to_date(text: str) -> date:
-            try:
-                return date.fromisoformat(text.replace("/", "-")[:10])
-            except ValueError:
-                raise RowError(f"{name}: not a date YYYY-MM-DD ({text!r})") from None
-
-        return to_date
-    if base == "phone":
-        return lambda text: normalise_phone(text, m.phone_region)
-    if base == "tz":
-
-        def to_tz(text: str) -> str:
-            if not _tz_ok(text):
-                raise RowError(f"{name}: unknown time zone ({text!r})")
-            return text
-
-        return to_tz
-    if base == "list":
-        sep = m.list_separator
-        return lambda text: [p.strip() for p in text.split(sep) if p.strip()]
-    if base == "channel":
-
-        def to_channel(text: str) -> str:
-            if text not in seg.CHANNELS:
-                raise RowError(f"{name}: expected one of {', '.join(seg.CHANNELS)} ({text!r})")
-            return text
-
-        return to_channel
-    if base == "gen":
-
-        def to_gen(text: str) -> str:
-            t = text.upper()
-            if t not in ("2G", "3G", "4G", "5G"):
-                raise RowError(f"{name}: expected 3G, 4G or 5G ({text!r})")
-            return t
-
-        return to_gen
-    raise AssertionError(kind)
-
-
-def _months(today: date) -> list[str]:
-    out, y, mth = [], today.year, today.month
-    for _ in range(USAGE_MONTHS):
-        mth -= 1
-        if mth == 0:
-            y, mth = y - 1, 12
-        out.append(f"{y:04d}-{mth:02d}")
-    return list(reversed(out))
 
 
 def build_customer(v: dict[str, Any], months: list[str], today: date) -> dict[str, Any]:
@@ -321,76 +118,16 @@ def build_customer(v: dict[str, Any], months: list[str], today: date) -> dict[st
     }
 
 
-def _converter(header: list[str], m: Mapping) \
-        -> tuple[Callable[[dict[str, str]], dict[str, Any]], dict[str, str]]:
-    wanted = {f: h for f, h in m.columns.items()}
-    present = set(header)
-    for alias, f in ALIASES.items():  # Chinese headers stand in for a missing default
-        if wanted[f] == f and f not in present and alias in present:
-            wanted[f] = alias
-    missing = [h for f, h in wanted.items() if FIELDS[f][1] and h not in present]
-    if missing:
-        raise Unreadable(f"required columns missing: {', '.join(missing)} "
-                         f"(the file has: {', '.join(header)[:300]}); nothing was imported")
-    cols = [(f, h, _make(f, FIELDS[f][0], m), FIELDS[f][1])
-            for f, h in wanted.items() if h in present]
-
-    def convert(row: dict[str, str]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        problems: list[str] = []
-        for f, h, fn, required in cols:
-            text = row.get(h) or ""
-            if not text or text[0] == " " or text[-1] == " ":
-                text = text.strip()
-                if not text:
-                    if required:
-                        problems.append(f"{f}: required")
-                    continue
-            try:
-                out[f] = fn(text)
-            except RowError as exc:
-                problems.append(str(exc))
-        if problems:
-            raise RowError("; ".join(problems))
-        return out
-
-    return convert, wanted
-
-
-_W: dict[str, Any] = {}  # per-process state of the row workers
-
-
-def _init_worker(header: list[str], m: Mapping, months: list[str], today: date) -> None:
-    _W["convert"] = _converter(header, m)[0]
-    _W["months"], _W["today"] = months, today
-
-
-Prepared = tuple[int, dict[str, Any] | None, str]  # line, customer or None, error
-
-
-def _prepare(chunk: list[tuple[int, dict[str, str]]]) -> list[Prepared]:
-    """Check and build a chunk of rows (in a worker process for big files)."""
-    convert, months, today = _W["convert"], _W["months"], _W["today"]
-    out: list[Prepared] = []
-    for line, row in chunk:
-        if "__error__" in row:
-            out.append((line, None, row["__error__"]))
-            continue
-        try:
-            out.append((line, build_customer(convert(row), months, today), ""))
-        except RowError as exc:
-            out.append((line, None, str(exc)))
-    return out
-
-
-def _chunks(rows: Iterator[tuple[int, dict[str, str]]], size: int) \
-        -> Iterator[list[tuple[int, dict[str, str]]]]:
-    chunk: list[tuple[int, dict[str, str]]] = []
+def _chunks(rows: Iterator[tuple[int, Cells]], size: int) \
+        -> Iterator[list[tuple[int, Cells]]]:
+    chunk: list[tuple[int, Cells]] = []
+    append = chunk.append
     for r in rows:
-        chunk.append(r)
+        append(r)
         if len(chunk) >= size:
             yield chunk
             chunk = []
+            append = chunk.append
     if chunk:
         yield chunk
 
@@ -407,55 +144,54 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     today = today or date.today()
     months = _months(today)
     res = ImportResult()
-    header, rows = read_rows(path, encoding, m.delimiter)
-    wanted = _converter(header, m)[1]  # raises Unreadable for missing required columns
+    header, rows = read_lists(path, encoding, m.delimiter)
+    chunks.wanted_headers(header, m)  # raises Unreadable for missing required columns
+    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
     existing: dict[str, str] = dict(
         (str(e), str(i)) for e, i in session.execute(select(Customer.external_id, Customer.id)))
     seen: dict[str, int] = {}
-    batch_new: list[dict[str, Any]] = []
-    batch_upd: list[dict[str, Any]] = []
-    ext_header = wanted["external_id"]
-    raw_ext: dict[int, str] = {}
+    batch_new: list[tuple[Any, ...]] = []
+    batch_upd: list[tuple[Any, ...]] = []
+    errors = res.errors
+    init = (header, m, months, sqlite)
     pool = None
     if workers > 1 and "fork" in mp.get_all_start_methods():
-        pool = mp.get_context("fork").Pool(workers, _init_worker, (header, m, months, today))
+        pool = mp.get_context("fork").Pool(workers, chunks.init, init)
     else:
-        _init_worker(header, m, months, today)
-
-    def tagged() -> Iterator[tuple[int, dict[str, str]]]:
-        for line, row in rows:  # keep the raw id of bad rows for the report
-            res.rows += 1
-            raw_ext[line] = (row.get(ext_header) or "").strip()
-            yield line, row
-
+        chunks.init(*init)
+    restore = _bulk_settings(session) if sqlite else None
     try:
-        chunks = _chunks(tagged(), 2000)
-        results = pool.imap(_prepare, chunks) if pool else map(_prepare, chunks)
+        parts = _chunks(rows, CHUNK)
+        results = pool.imap(chunks.prepare, parts) if pool else map(chunks.prepare, parts)
         for prepared in results:
-            for line, cust, error in prepared:
-                ext = raw_ext.pop(line, "")
-                if cust is not None and cust["external_id"] in seen:
-                    error = f"external_id: duplicate of line {seen[cust['external_id']]}"
-                if error or cust is None:
-                    res.errors.append((line, ext, error))
-                    continue
-                seen[cust["external_id"]] = line
-                known = existing.get(cust["external_id"])
-                if known is None:
-                    cust["id"] = new_id()
-                    batch_new.append(cust)
-                else:
-                    cust["id"] = known
-                    batch_upd.append(cust)
+            res.rows += len(prepared)
+            for line, row, error, raw_ext in prepared:
+                if row is not None:
+                    ext = row[0]
+                    first = seen.get(ext)
+                    if first is None:
+                        seen[ext] = line
+                        known = existing.get(ext)
+                        if known is None:
+                            batch_new.append(row)
+                        else:
+                            batch_upd.append((known, *row))
+                        continue
+                    error, raw_ext = f"external_id: duplicate of line {first}", ext.strip()
+                errors.append((line, raw_ext, error))
             if len(batch_new) >= BATCH:
                 _flush_new(session, batch_new, res)
             if len(batch_upd) >= BATCH:
                 _flush_upd(session, batch_upd, res)
+        _flush_new(session, batch_new, res)
+        _flush_upd(session, batch_upd, res)
     finally:
         if pool is not None:
             pool.terminate()
-    _flush_new(session, batch_new, res)
-    _flush_upd(session, batch_upd, res)
+            pool.join()
+        if restore is not None:
+            restore()
     if res.errors:
         out = report or path.with_name(path.name + ".errors.csv")
         write_report(out, res.errors)
@@ -467,58 +203,34 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     return res
 
 
-def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """executemany on the driver through the session's connection (same transaction):
-    values are encoded here the way the column types store them (JSON as text, dates and
-    booleans as SQLite keeps them), which skips SQLAlchemy's per-row bind processing -
-    the larger part of the cost at a million rows."""
-    if not rows:
-        return
+def _bulk_settings(session: Session) -> Any:
+    """A larger page cache for the import's connection (SQLite): a million rows' indexes
+    (id, external_id, phone, phone_hash) are far bigger than the default 2 MB, and each
+    insert into them otherwise reads its pages again. Gives back a function restoring it."""
     conn = session.connection()
-    dialect = conn.dialect
-    sqlite = dialect.name == "sqlite"
-    cols = list(rows[0])
-    marks = ", ".join(["?"] * len(cols)) if dialect.paramstyle == "qmark" else \
-        ", ".join(["%s"] * len(cols))
-    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})"
-    kinds = []
-    for c in cols:
-        t = table.c[c].type
-        kinds.append("json" if isinstance(t, JSON) else
-                     "utc" if isinstance(t, UTCDateTime) else
-                     "date" if sqlite and isinstance(t, Date) else
-                     "bool" if sqlite and isinstance(t, Boolean) else "")
-    enc = [(i, k) for i, k in enumerate(kinds) if k]
-    dumps = json.dumps
-    params = []
-    for r in rows:
-        v = [r[c] for c in cols]
-        for i, k in enc:
-            x = v[i]
-            if x is None:
-                continue
-            if k == "utc":  # naive UTC, as UTCDateTime stores it
-                x = x.astimezone(UTC).replace(tzinfo=None)
-                v[i] = x.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else x
-            else:
-                v[i] = dumps(x) if k == "json" else x.isoformat() if k == "date" else int(x)
-        params.append(tuple(v))
-    conn.exec_driver_sql(sql, params)
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql("PRAGMA cache_size = -262144")  # KiB: 256 MB at most
+
+    def restore() -> None:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+
+    return restore
 
 
-def _flush_new(session: Session, batch: list[dict[str, Any]], res: ImportResult) -> None:
+def _flush_new(session: Session, batch: list[tuple[Any, ...]], res: ImportResult) -> None:
     if batch:
-        bulk_insert(session, CUSTOMERS, batch)
+        insert_rows(session, CUSTOMERS, INSERT_COLS,
+                    [(i, *r) for i, r in zip(new_ids(len(batch)), batch, strict=True)])
         res.inserted += len(batch)
         batch.clear()
 
 
-def _flush_upd(session: Session, batch: list[dict[str, Any]], res: ImportResult) -> None:
+def _flush_upd(session: Session, batch: list[tuple[Any, ...]], res: ImportResult) -> None:
     if not batch:
         return
-    session.execute(update(Customer), batch)
+    update_rows(session, CUSTOMERS, chunks.ROW_COLS, batch)
     # Customers on an agent's list: their desktop shows the new data on the next pull.
-    ids = [c["id"] for c in batch]
+    ids = [c[0] for c in batch]
     for item_id, agent_id in session.execute(
         select(QueueItem.id, QueueItem.agent_id).where(
             QueueItem.customer_id.in_(ids), QueueItem.status != QueueStatus.CLOSED.value)):

@@ -31,13 +31,13 @@ churn_risk / churn_reason from the churn model) and all must hold:
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from server.planning.segmentation import TIER_ORDER
+from server.planning.segmentation import SIGNALS, TIER_ORDER
 
 ALL_TIERS = list(TIER_ORDER)
 
@@ -62,6 +62,44 @@ def matches(when: Mapping[str, Any] | None, f: Mapping[str, Any]) -> bool:
         elif v != cond:
             return False
     return True
+
+
+def matcher(when: Mapping[str, Any] | None) -> Callable[[Mapping[str, Any]], bool]:
+    """`matches(when, f)` as a function of f, with the conditions sorted out once (the
+    funnel tests every offer rule against every customer)."""
+    tests: list[Callable[[Mapping[str, Any]], bool]] = []
+    for key, cond in (when or {}).items():
+        tests.append(_one(key, cond))
+    if not tests:
+        return lambda f: True
+    if len(tests) == 1:
+        return tests[0]
+    each = tuple(tests)
+
+    def all_hold(f: Mapping[str, Any]) -> bool:
+        return all(t(f) for t in each)
+
+    return all_hold
+
+
+def _one(key: str, cond: Any) -> Callable[[Mapping[str, Any]], bool]:
+    """One condition of `matches`, the same comparisons in the same order."""
+    if isinstance(cond, list):
+        return lambda f: f.get(key) in cond
+    if isinstance(cond, dict):
+        has_lo, has_hi = "min" in cond, "max" in cond
+        lo, hi = cond.get("min"), cond.get("max")
+
+        def bounds(f: Mapping[str, Any]) -> bool:
+            v = f.get(key)
+            if v is None:
+                return False
+            if has_lo and v < lo:
+                return False
+            return not (has_hi and v > hi)
+
+        return bounds
+    return lambda f: f.get(key) == cond
 
 
 def describe(when: Mapping[str, Any] | None) -> str:
@@ -137,6 +175,13 @@ def builtin(code: str) -> dict[str, Any]:
 
 def uses_churn(rules: dict[str, Any]) -> bool:
     return "churn_" in yaml.safe_dump(rules, allow_unicode=True)
+
+
+def uses_signals(rules: dict[str, Any]) -> bool:
+    """Whether the table names a churn signal anywhere (a condition or a template): only
+    then does the funnel compute them (segmentation.SIGNALS)."""
+    text = yaml.safe_dump(rules, allow_unicode=True)
+    return any(k in text for k in SIGNALS)
 
 
 _EXCL = {"contacted_within_days": 90, "churned": True}

@@ -1,6 +1,7 @@
 """Reading import files: CSV (UTF-8, UTF-8 with BOM, or a declared encoding such as GBK)
-and XLSX. Yields (line number, {header: text}); a file that cannot be read raises
-Unreadable, before or during the walk (the caller's transaction then rolls back)."""
+and XLSX. Yields (line number, cells) or (line number, {header: text}); a file that
+cannot be read raises Unreadable, before or during the walk (the caller's transaction
+then rolls back)."""
 
 from __future__ import annotations
 
@@ -76,8 +77,13 @@ def _encoding_message(encoding: str, raw: bytes, exc: UnicodeDecodeError) -> str
     return msg + "; nothing was imported"
 
 
-def csv_rows(path: Path, encoding: str | None = None,
-             delimiter: str = ",") -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+Cells = list[str] | str  # a row's cells, or (a str) why the row cannot be used
+
+
+def csv_lists(path: Path, encoding: str | None = None,
+              delimiter: str = ",") -> tuple[list[str], Iterator[tuple[int, Cells]]]:
+    """(header, rows) with each row as its list of cells (as wide as the header), or as
+    the reason it cannot be used ("expected 24 fields, found 5"). Blank rows are skipped."""
     enc = _decode_check(path, encoding)
     text = io.TextIOWrapper(path.open("rb"), encoding=enc, errors="strict", newline="")
     reader = csv.reader(text, delimiter=delimiter, strict=True)
@@ -95,7 +101,7 @@ def csv_rows(path: Path, encoding: str | None = None,
         raise Unreadable("the header has a single column: the file is not comma "
                          "separated (set `delimiter` in a mapping file); nothing was imported")
 
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+    def rows() -> Iterator[tuple[int, Cells]]:
         width = len(header)
         try:
             while True:
@@ -104,12 +110,15 @@ def csv_rows(path: Path, encoding: str | None = None,
                     row = next(reader)
                 except StopIteration:
                     return
+                if row and len(row) == width and row[0].strip():  # the common case first
+                    yield start, row
+                    continue
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) != width:
-                    yield start, {"__error__": f"expected {width} fields, found {len(row)}"}
+                    yield start, f"expected {width} fields, found {len(row)}"
                     continue
-                yield start, dict(zip(header, row, strict=True))
+                yield start, row
         except csv.Error as exc:
             raise Unreadable(f"malformed CSV near line {reader.line_num}: {exc}; "
                              "nothing was imported") from exc
@@ -119,6 +128,21 @@ def csv_rows(path: Path, encoding: str | None = None,
             text.close()
 
     return header, rows()
+
+
+def _as_dicts(header: list[str], rows: Iterator[tuple[int, Cells]]) \
+        -> Iterator[tuple[int, dict[str, str]]]:
+    for line, cells in rows:
+        yield line, ({"__error__": cells} if isinstance(cells, str)
+                     else dict(zip(header, cells, strict=True)))
+
+
+def csv_rows(path: Path, encoding: str | None = None,
+             delimiter: str = ",") -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """As csv_lists, each row a {header: text} dict ({"__error__": reason} for a row of
+    the wrong width)."""
+    header, rows = csv_lists(path, encoding, delimiter)
+    return header, _as_dicts(header, rows)
 
 
 def _cell(v: object) -> str:
@@ -133,7 +157,7 @@ def _cell(v: object) -> str:
     return str(v)
 
 
-def xlsx_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+def xlsx_lists(path: Path) -> tuple[list[str], Iterator[tuple[int, Cells]]]:
     import openpyxl
 
     try:
@@ -149,25 +173,33 @@ def xlsx_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]
         wb.close()
         raise Unreadable("the sheet is empty; nothing was imported") from None
 
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+    def rows() -> Iterator[tuple[int, Cells]]:
         try:
             for n, row in enumerate(it, start=2):
                 cells = [_cell(v) for v in row]
                 if not any(c.strip() for c in cells):
                     continue
                 cells += [""] * (len(header) - len(cells))
-                yield n, dict(zip(header, cells[: len(header)], strict=True))
+                yield n, cells[: len(header)]
         finally:
             wb.close()
 
     return header, rows()
 
 
-def read_rows(path: Path, encoding: str | None = None, delimiter: str = ",") \
-        -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    """(header, rows); raises Unreadable at once for a file whose start cannot be read."""
+def read_lists(path: Path, encoding: str | None = None, delimiter: str = ",") \
+        -> tuple[list[str], Iterator[tuple[int, Cells]]]:
+    """(header, rows of cells); raises Unreadable at once for a file whose start cannot be
+    read, and during the walk for one that breaks later."""
     if not path.is_file():
         raise Unreadable(f"no such file: {path}")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return xlsx_rows(path)
-    return csv_rows(path, encoding, delimiter)
+        return xlsx_lists(path)
+    return csv_lists(path, encoding, delimiter)
+
+
+def read_rows(path: Path, encoding: str | None = None, delimiter: str = ",") \
+        -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """(header, rows as {header: text}); see read_lists."""
+    header, rows = read_lists(path, encoding, delimiter)
+    return header, _as_dicts(header, rows)

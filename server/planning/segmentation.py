@@ -73,11 +73,18 @@ def churn_signals(usage: list[dict[str, Any]]) -> dict[str, float]:
             "churn_warning": 1.0 if warn else 0.0}
 
 
-def features(c: dict[str, Any], today: date) -> dict[str, Any]:
-    """Everything a rule may test, for one customer row (a dict of customer columns)."""
+SIGNALS = ("spend_drop", "data_drop", "voice_drop", "months_without_calls", "churn_warning",
+           "spend_drop_pct")
+
+
+def features(c: dict[str, Any], today: date, *, signals: bool = True) -> dict[str, Any]:
+    """Everything a rule may test, for one customer row (a dict of customer columns).
+    signals=False leaves out the churn signals (SIGNALS), for a rule table that names
+    none of them: they are a third of the cost."""
     usage = c["usage"] or []
     over = segments.avg_over_gb(usage) if usage else 0.0
-    min_over_mb = min((u["data_mb_out_of_plan"] for u in usage), default=0.0)
+    outs = [u["data_mb_out_of_plan"] for u in usage]
+    min_over_mb = min(outs, default=0.0)
     end = c.get("contract_end")
     plan = c.get("plan_name") or ""
     out: dict[str, Any] = {
@@ -95,7 +102,9 @@ def features(c: dict[str, Any], today: date) -> dict[str, Any]:
         "lifecycle_stage": c["lifecycle_stage"], "region": c["region"],
         "churned": c.get("churned_on") is not None,
     }
-    out.update(churn_signals(usage))
-    out["max_over_mb"] = max((u["data_mb_out_of_plan"] for u in usage), default=0.0)
-    out["spend_drop_pct"] = round(out["spend_drop"] * 100, 1)
+    if signals:
+        out.update(churn_signals(usage))
+    out["max_over_mb"] = max(outs, default=0.0)
+    if signals:
+        out["spend_drop_pct"] = round(out["spend_drop"] * 100, 1)
     return out

@@ -18,11 +18,13 @@ Queue priority of a target (higher is called first):
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, select, update
+from sqlalchemy import Table, Text, and_, case, func, select, update
+from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
 from server import audit, changes, demo_content
@@ -30,7 +32,7 @@ from server import models as m
 from server.db import utcnow
 from server.planning import churn
 from server.planning import offers_rules as rules_mod
-from server.planning.importing import bulk_insert
+from server.planning.bulk import insert_rows, new_ids, stored_utc
 from server.planning.models import CampaignPlan, CampaignTarget
 from server.planning.segmentation import TIER_ORDER, features
 from wire.schema import QueueStatus
@@ -183,28 +185,20 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
             break
         t = py_targeting.pop(0)
         sql_steps.append((t.get("label") or rules_mod.describe(t["when"]), cond))
-    total = int(session.scalar(select(func.count()).select_from(m.Customer)) or 0)
+    # One scan counts every SQL step (SUM of a CASE per step), not a COUNT per step.
+    conds = [c for _, c in sql_steps]
+    counts = session.execute(select(func.count(), *[
+        func.sum(case((and_(*conds[: i + 1]), 1), else_=0)) for i in range(len(conds))])
+        .select_from(m.Customer)).one()
+    total = int(counts[0] or 0)
     res.funnel.append(Step("customers on file", total, 0))
     before = total
-    for i, (name, _) in enumerate(sql_steps):
-        kept = int(session.scalar(select(func.count()).select_from(m.Customer).where(
-            *[c for _, c in sql_steps[: i + 1]])) or 0)
+    for (name, _), kept_n in zip(sql_steps, counts[1:], strict=True):
+        kept = int(kept_n or 0)
         res.funnel.append(Step(name, kept, before - kept))
         before = kept
-    pool: list[dict[str, Any]] = []
-    # Core columns (no ORM row machinery), streamed.
-    table = cast(Table, m.Customer.__table__)
-    keys = [c.key for c in COLS]
-    q = select(*[table.c[k] for k in keys]).where(*[c for _, c in sql_steps])
-    q = q.order_by(table.c.id).execution_options(yield_per=10_000)
-    for row in session.connection().execute(q):
-        r = dict(zip(keys, row, strict=True))
-        f = features(r, today)
-        f["id"], f["phone"], f["value_added_services"] = r["id"], r["phone"], \
-            r["value_added_services"] or []
-        if predict is not None:
-            predict.annotate(f, r)
-        pool.append(f)
+    signals = predict is not None or rules_mod.uses_signals(rules)
+    pool = _load_pool(session, conds, today, predict, signals)
 
     def step(name: str, keep: Any) -> None:
         nonlocal pool
@@ -240,31 +234,69 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
     max_offers = int(rules.get("max_offers", 3))
     ranked = sorted(rules["offers"], key=lambda o: -int(o.get("priority",
                                                                offers[o["code"]].priority)))
+    # Per offer rule, resolved once: offer id, tiers, trigger test, priority, templates.
+    prepared = [(offers[r["code"]].id, r.get("eligible_tiers") or offers[r["code"]].eligible_tiers,
+                 rules_mod.matcher(r.get("when")),
+                 int(r.get("priority", offers[r["code"]].priority)), r["reason"],
+                 r.get("reason_zh", "")) for r in ranked]
+    fill = rules_mod.fill
     targets: list[dict[str, Any]] = []
     for f in pool:
         recs: list[dict[str, Any]] = []
         top_prio = 0
-        for rule in ranked:
-            offer = offers[rule["code"]]
-            tiers = rule.get("eligible_tiers") or offer.eligible_tiers
-            if f["value_tier"] not in tiers or not rules_mod.matches(rule.get("when"), f):
+        tier = f["value_tier"]
+        for offer_id, tiers, when, prio, reason, reason_zh in prepared:
+            if tier not in tiers or not when(f):
                 continue
             if not recs:
-                top_prio = int(rule.get("priority", offer.priority))
-            recs.append({"offer_id": offer.id, "rank": len(recs) + 1,
-                         "reason": rules_mod.fill(rule["reason"], f),
-                         "reason_zh": rules_mod.fill(rule.get("reason_zh", ""), f)})
+                top_prio = prio
+            recs.append({"offer_id": offer_id, "rank": len(recs) + 1,
+                         "reason": fill(reason, f), "reason_zh": fill(reason_zh, f)})
             if len(recs) >= max_offers:
                 break
         if recs:
             targets.append({"customer_id": f["id"], "priority": priority(f, top_prio),
                             "recommendations": recs})
     res.funnel.append(Step("an offer matches", len(targets), len(pool) - len(targets)))
-    targets.sort(key=lambda t: -t["priority"])
+    # highest priority first; among equals by customer id (the order they were read in
+    # when the scan was ORDER BY id: an index walk that cost more than this sort)
+    targets.sort(key=lambda t: (-t["priority"], t["customer_id"]))
     res.targets = targets
     if not dry_run:
         _save(session, camp, rules, res, actor_id)
     return res
+
+
+def _load_pool(session: Session, conds: list[Any], today: date,
+               predict: churn.Predictor | None, signals: bool) -> list[dict[str, Any]]:
+    """Features of the customers passing the SQL steps, streamed in table order. The JSON
+    columns are read as text and decoded here (a customer's value-added services are
+    mostly one of a few lists: decoded once each)."""
+    table = cast(Table, m.Customer.__table__)
+    keys = [c.key for c in COLS]
+    json_keys = ("usage", "value_added_services")
+    q = select(*[cast_(table.c[k], Text) if k in json_keys else table.c[k] for k in keys]) \
+        .where(*conds).execution_options(yield_per=10_000)
+    loads = json.loads
+    vas_cache: dict[str, list[Any]] = {}
+    iu, iv = keys.index("usage"), keys.index("value_added_services")
+    pool: list[dict[str, Any]] = []
+    for row in session.connection().execute(q):
+        r = dict(zip(keys, row, strict=True))
+        u, v = row[iu], row[iv]
+        r["usage"] = None if u is None else loads(u)
+        if v is not None:
+            vas = vas_cache.get(v)
+            if vas is None:
+                vas = vas_cache[v] = loads(v)
+            r["value_added_services"] = vas
+        f = features(r, today, signals=signals)
+        f["id"], f["phone"], f["value_added_services"] = r["id"], r["phone"], \
+            r["value_added_services"] or []
+        if predict is not None:
+            predict.annotate(f, r)
+        pool.append(f)
+    return pool
 
 
 def _save(session: Session, camp: m.Campaign, rules: dict[str, Any], res: PlanResult,
@@ -280,13 +312,17 @@ def _save(session: Session, camp: m.Campaign, rules: dict[str, Any], res: PlanRe
     session.add(plan)
     session.flush()
     res.plan_id = plan.id
-    from server.models import new_id
-
-    rows = [{"id": new_id(), "plan_id": plan.id, "campaign_id": camp.id,
-             "customer_id": t["customer_id"], "priority": t["priority"],
-             "recommendations": t["recommendations"], "status": "planned",
-             "queue_item_id": None, "created_at": now} for t in res.targets]
-    for start in range(0, len(rows), 5000):
-        bulk_insert(session, TARGETS, rows[start : start + 5000])
+    # Tuples in the stored form (bulk.insert_rows): the same timestamp for every target,
+    # encoded once.
+    created, dumps = stored_utc(session, now), json.dumps
+    cols = ("id", "plan_id", "campaign_id", "customer_id", "priority", "recommendations",
+            "status", "queue_item_id", "created_at")
+    ids = new_ids(len(res.targets))
+    for start in range(0, len(res.targets), 5000):
+        insert_rows(session, TARGETS, cols, [
+            (i, plan.id, camp.id, t["customer_id"], t["priority"],
+             dumps(t["recommendations"]), "planned", None, created)
+            for i, t in zip(ids[start:start + 5000], res.targets[start:start + 5000],
+                            strict=True)])
     audit.record(session, actor_id=actor_id, action="campaign.plan", entity="campaign",
-                 entity_id=camp.id, plan_id=plan.id, targets=len(rows))
+                 entity_id=camp.id, plan_id=plan.id, targets=len(res.targets))

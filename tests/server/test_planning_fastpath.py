@@ -1,0 +1,160 @@
+"""The planning fast paths give what the plain per-row code gives: the column-wise check
+and build of an import chunk (server/planning/chunks.py) against the cell-by-cell
+converters and build_customer, on odd data; the compiled offer conditions against
+offers_rules.matches; features without churn signals; the batch ids."""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from datetime import date
+from typing import Any
+
+import pytest
+
+from server.planning import chunks, offers_rules, segmentation
+from server.planning.bulk import new_ids
+from server.planning.fields import FIELDS, Mapping, RowError, _make, _months
+from server.planning.importing import build_customer
+from server.planning.synth import header, rows
+
+TODAY = date(2026, 11, 23)
+ODD = ["", " ", "  x ", "abc", "-1", "0", "1e3", "nan", "inf", "-0", "1,234.5", "3.0", "3.5",
+       " 7 ", "７", "1_000", "+5", "99999999999", "是", "否", "YES", "No", "t", "F", "\t",
+       "x\t", "\u3000y", "2026-13-01", "2026/02/28", "2026-02-30", "2027-01-01T00:00",
+       "20270101", "x" * 40, "y" * 101, "4g", "5G", "2G", "6G", "sms", "web", "Asia/Tokyo",
+       "Mars/Base", "UTC", "a|b| |c", "|", "宽带 Broadband", "1.0e2", "0.0", "-0.5"]
+PHONES = ["+86 138 1234 0002", "008613812345678", "138-1234-5678", "010-12345678",
+          "+1 650 253 0000", "12345", "", " 13812345678 ", "17900001234", "19912345678",
+          "14012345678", "+44 20 7946 0958", "1380013800", "11111111111", "+852 9123 4567"]
+
+
+def _reference(hdr: list[str], cells: list[str], m: Mapping) -> dict[str, Any] | str:
+    """The per-row conversion the import did before chunks.py (kept here as the oracle)."""
+    row = dict(zip(hdr, cells, strict=True))
+    out: dict[str, Any] = {}
+    problems: list[str] = []
+    for f, h in chunks.wanted_headers(hdr, m).items():
+        if h not in row:
+            continue
+        text = row.get(h) or ""
+        if not text or text[0] == " " or text[-1] == " ":
+            text = text.strip()
+            if not text:
+                if FIELDS[f][1]:
+                    problems.append(f"{f}: required")
+                continue
+        try:
+            out[f] = _make(f, FIELDS[f][0], m)(text)
+        except RowError as exc:
+            problems.append(str(exc))
+    return "; ".join(problems) if problems else out
+
+
+def _stored(c: dict[str, Any], sqlite: bool) -> tuple[Any, ...]:
+    enc = dict(c, usage=json.dumps(c["usage"]),
+               value_added_services=json.dumps(c["value_added_services"]))
+    if sqlite:
+        enc["vip"] = int(c["vip"])
+        for k in ("contract_end", "churned_on"):
+            enc[k] = c[k].isoformat() if c[k] is not None else None
+    return tuple(enc[k] for k in chunks.ROW_COLS)
+
+
+def _odd_rows(n: int, seed: int) -> list[list[str]]:
+    rng = random.Random(seed)
+    out = []
+    for r in rows(n, seed=seed):
+        for _ in range(rng.choice([0, 0, 1, 3, 6])):
+            k = rng.randrange(len(r))
+            r[k] = rng.choice(PHONES if k == 2 else ODD)
+        if rng.random() < 0.1:  # no usage months at all, or only some
+            for k, h in enumerate(header()):
+                if h[0] == "m" and h[1].isdigit() and (h[1] == "2" or rng.random() < 0.5):
+                    r[k] = ""
+        if rng.random() < 0.1:
+            for k, h in enumerate(header()):
+                if h.startswith("contacts_"):
+                    r[k] = str(rng.choice([0, 1, 4]))
+        out.append(r)
+    return out
+
+
+@pytest.mark.parametrize("sqlite", [True, False])
+def test_chunk_check_and_build_match_the_per_row_code(sqlite: bool) -> None:
+    m, months = Mapping(), _months(TODAY)
+    for seed, drop in ((1, set()), (2, {"timezone", "vip", "m3_spend_yuan"})):
+        hdr = [h for h in header() if h not in drop]
+        data = [[c for h, c in zip(header(), r, strict=True) if h not in drop]
+                for r in _odd_rows(3000, seed)]
+        checker = chunks.ChunkChecker(hdr, m, months, sqlite)
+        for start in range(0, len(data), 700):
+            part = data[start:start + 700]
+            built = checker.build(*checker.convert(part))
+            for cells, got in zip(part, built, strict=True):
+                ref = _reference(hdr, cells, m)
+                want = ref if isinstance(ref, str) else _stored(
+                    build_customer(ref, months, TODAY), sqlite)
+                assert got == want, cells
+
+
+def test_mapping_and_duplicate_headers_read_as_before() -> None:
+    m = Mapping(columns={**Mapping().columns, "external_id": "Cust No"}, list_separator=",")
+    hdr = ["Cust No", "name", "phone", "value_added_services", "name"]
+    data = [["A1", "x", "13812345678", "彩铃, 云盘,", "张三"],
+            [" A2 ", "y", "13812345679", "", ""]]
+    checker = chunks.ChunkChecker(hdr, m, _months(TODAY), True)
+    for cells, got in zip(data, checker.build(*checker.convert(data)), strict=True):
+        ref = _reference(hdr, cells, m)
+        assert got == (ref if isinstance(ref, str) else
+                       _stored(build_customer(ref, _months(TODAY), TODAY), True))
+
+
+def test_compiled_conditions_match_matches() -> None:
+    rng = random.Random(5)
+    keys = ["a", "b", "c"]
+    values: list[Any] = [None, 0, 1, 2.5, -1, "x", "y", True, False, 0.05, 0.0499]
+
+    def cond() -> Any:
+        k = rng.randrange(4)
+        if k == 0:
+            return rng.sample(values, rng.randint(0, 3))
+        if k == 1:
+            d = {}
+            if rng.random() < 0.7:
+                d["min"] = rng.choice([0, 1, 0.05, -1])
+            if rng.random() < 0.5:
+                d["max"] = rng.choice([1, 2, 0.5])
+            return d
+        return rng.choice(values)
+
+    for _ in range(3000):
+        when = {k: cond() for k in rng.sample(keys, rng.randint(0, 3))}
+        test = offers_rules.matcher(when)
+        for _ in range(10):
+            f = {k: rng.choice(values) for k in keys
+                 if rng.random() < 0.9 and (k != "c" or rng.random() < 0.5)}
+            if any(isinstance(f.get(k), str) and isinstance(c, dict) for k, c in when.items()):
+                continue  # str against a number: both raise TypeError
+            assert test(f) == offers_rules.matches(when, f), (when, f)
+
+
+def test_features_without_signals_are_the_rest() -> None:
+    for r in rows(300, seed=4):
+        v = _reference(header(), r, Mapping())
+        assert not isinstance(v, str)
+        c = build_customer(v, _months(TODAY), TODAY)
+        full = segmentation.features(c, TODAY)
+        part = segmentation.features(c, TODAY, signals=False)
+        assert part == {k: x for k, x in full.items() if k not in segmentation.SIGNALS}
+    assert not offers_rules.uses_signals(offers_rules.builtin("DATAPK"))
+    assert offers_rules.uses_signals(offers_rules.builtin("RETAIN"))
+
+
+def test_batch_ids_are_uuid4_text() -> None:
+    ids = new_ids(5000)
+    assert len(set(ids)) == 5000
+    for i in ids:
+        u = uuid.UUID(i)
+        assert u.version == 4 and u.variant == uuid.RFC_4122 and str(u) == i
