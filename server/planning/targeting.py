@@ -260,10 +260,9 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
     res.funnel.append(Step("an offer matches", len(targets), len(pool) - len(targets)))
     # highest priority first; among equals by customer id (the order they were read in
     # when the scan was ORDER BY id: an index walk that cost more than this sort)
-    targets.sort(key=lambda t: (-t["priority"], t["customer_id"]))
-    res.targets = targets
+    res.targets = sorted(targets, key=lambda t: (-t["priority"], t["customer_id"]))
     if not dry_run:
-        _save(session, camp, rules, res, actor_id)
+        _save(session, camp, rules, res, targets, actor_id)
     return res
 
 
@@ -300,7 +299,11 @@ def _load_pool(session: Session, conds: list[Any], today: date,
 
 
 def _save(session: Session, camp: m.Campaign, rules: dict[str, Any], res: PlanResult,
-          actor_id: str | None) -> None:
+          targets: list[dict[str, Any]], actor_id: str | None) -> None:
+    """`targets` in the order their customers were read (table order), not by priority:
+    each target's foreign-key check then visits the customers' pages in order (on
+    PostgreSQL it locks the customer row, so this is most of the write's cost). Who reads
+    targets orders them (assign: priority, then id)."""
     now = utcnow()
     session.execute(update(CampaignTarget).where(
         CampaignTarget.campaign_id == camp.id, CampaignTarget.status == "planned")
@@ -317,12 +320,12 @@ def _save(session: Session, camp: m.Campaign, rules: dict[str, Any], res: PlanRe
     created, dumps = stored_utc(session, now), json.dumps
     cols = ("id", "plan_id", "campaign_id", "customer_id", "priority", "recommendations",
             "status", "queue_item_id", "created_at")
-    ids = new_ids(len(res.targets))
-    for start in range(0, len(res.targets), 5000):
+    ids = new_ids(len(targets))
+    for start in range(0, len(targets), 5000):
         insert_rows(session, TARGETS, cols, [
             (i, plan.id, camp.id, t["customer_id"], t["priority"],
              dumps(t["recommendations"]), "planned", None, created)
-            for i, t in zip(ids[start:start + 5000], res.targets[start:start + 5000],
+            for i, t in zip(ids[start:start + 5000], targets[start:start + 5000],
                             strict=True)])
     audit.record(session, actor_id=actor_id, action="campaign.plan", entity="campaign",
-                 entity_id=camp.id, plan_id=plan.id, targets=len(res.targets))
+                 entity_id=camp.id, plan_id=plan.id, targets=len(targets))
