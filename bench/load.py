@@ -43,6 +43,7 @@ from tests.support.live_server import LiveServer, seed_demo
 @dataclass
 class Stats:
     latencies: list[float] = field(default_factory=list)
+    pushes: list[float] = field(default_factory=list)  # (also in latencies)
     errors: dict[str, int] = field(default_factory=dict)
     pushed: int = 0
 
@@ -97,6 +98,7 @@ async def _push(agent: Agent, rng: random.Random, stats: Stats) -> None:
             raise RuntimeError(f"push {r.status}")
         await r.read()
     stats.latencies.append(time.perf_counter() - t0)
+    stats.pushes.append(stats.latencies[-1])
     stats.pushed += len(actions)
 
 
@@ -214,6 +216,9 @@ def run(admin_url: str, *, agents: int, seconds: float, workers: int = 2, think:
            f"p99={percentile(ms, 99):.1f} ms, {steady.pushed:,} outcomes pushed, "
            f"errors={sum(steady.errors.values())}",
            "200 req/s at p99 < 100 ms")
+    pm = [x * 1000 for x in steady.pushes]
+    report("load: of which pushes",
+           f"n={len(pm)} p50={percentile(pm, 50):.1f} ms p99={percentile(pm, 99):.1f} ms")
     wm = [x * 1000 for x in warm.latencies]
     report("load: first full pull per agent (burst)",
            f"n={len(wm)} p50={percentile(wm, 50):.1f} ms p99={percentile(wm, 99):.1f} ms, "

@@ -21,17 +21,20 @@ UPDATE waits on that lock and only reads the counter after the first commits (or
 rolls back, in which case its numbers are reused, as the update is undone too).
 Hence the committed seqs are always the contiguous prefix 1..k and every reader
 snapshot sees a prefix: no gaps, no late arrivals. The cost is that publishing
-changes is serialised, which is why the allocation happens in `before_commit`, as
-late as possible, and why on PostgreSQL the counter UPDATE and the INSERT of the rows are
-one statement (a data-modifying CTE): between taking the lock and COMMIT there is then a
-single round trip, not two plus the Python work between them (under load a request
-thread waits for the GIL after each round trip, and every other writer waits with it).
-On SQLite every write transaction is serialised anyway (BEGIN IMMEDIATE); there the
-UPDATE ... RETURNING and the INSERT are two statements.
+changes is serialised, so the lock must be held as briefly as possible:
+
+- On PostgreSQL the UPDATE runs inside COMMIT itself. The transaction inserts its rows
+  with provisional negative seqs (from a sequence; rows nobody else can see), and a
+  deferred constraint trigger (`sync_changes_number`, migration 0006) takes the counter
+  lock at COMMIT and renumbers them. From lock to end of commit there is no round trip
+  to this process: under load a request thread may wait milliseconds for the GIL after
+  each round trip, and with the lock held every other writer would wait with it.
+- On SQLite every write transaction is serialised anyway (BEGIN IMMEDIATE): the UPDATE
+  ... RETURNING and the INSERT run in `before_commit`.
 
 Usage: call `emit(session, kind, entity_id, user_id)` while doing the work; the
-`before_commit` hook installed by `install()` on the session factory allocates the
-seqs and inserts the rows in emission order.
+`before_commit` hook installed by `install()` on the session factory inserts the rows in
+emission order.
 """
 
 from __future__ import annotations
@@ -90,7 +93,7 @@ def _publish(session: Session) -> None:
     session.flush()
     now = utcnow()
     if session.get_bind().dialect.name == "postgresql":
-        _publish_in_one_statement(session, pending, now)
+        _publish_provisional(session, pending, now)
     else:
         first = allocate(session, len(pending))
         rows: list[dict[str, Any]] = [
@@ -102,21 +105,21 @@ def _publish(session: Session) -> None:
     session.info[_PUBLISHED] = True
 
 
+# Provisional seqs count down from -1 in emission order; the trigger keeps that order.
 _PUBLISH_PG = text("""
-WITH top AS (UPDATE sync_counter SET value = value + :n WHERE id = 1 RETURNING value)
 INSERT INTO sync_changes (seq, kind, entity_id, user_id, at)
-SELECT top.value - :n + p.ord, p.kind, p.entity_id, p.user_id, :at
-FROM top, unnest(CAST(:kinds AS text[]), CAST(:ids AS text[]), CAST(:users AS text[]))
+SELECT -nextval('sync_changes_provisional'), p.kind, p.entity_id, p.user_id, :at
+FROM unnest(CAST(:kinds AS text[]), CAST(:ids AS text[]), CAST(:users AS text[]))
      WITH ORDINALITY AS p(kind, entity_id, user_id, ord)
+ORDER BY p.ord
 """).bindparams(bindparam("at", type_=UTCDateTime()))
 
 
-def _publish_in_one_statement(session: Session, pending: list[tuple[str, str, str | None]],
-                              now: datetime) -> None:
-    """Allocate the seqs and insert the rows in one statement (three array parameters,
-    whatever the number of rows)."""
-    session.execute(_PUBLISH_PG, {"n": len(pending), "at": now,
-                                  "kinds": [k for k, _, _ in pending],
+def _publish_provisional(session: Session, pending: list[tuple[str, str, str | None]],
+                         now: datetime) -> None:
+    """Insert the rows with provisional seqs (three array parameters, whatever their
+    number); the deferred trigger numbers them at COMMIT."""
+    session.execute(_PUBLISH_PG, {"at": now, "kinds": [k for k, _, _ in pending],
                                   "ids": [e for _, e, _ in pending],
                                   "users": [u for _, _, u in pending]})
 
