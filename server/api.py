@@ -175,11 +175,12 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     def push(
         body: PushRequest, authorization: Annotated[str | None, Header()] = None
     ) -> PushResponse:
-        with reads() as s:
+        with writes() as s:  # authenticated in the batch's own transaction
             user = auth.authenticate(s, authorization)
-        auth.require_role(user, Role.AGENT, Role.TEAM_LEAD, Role.ADMIN)
+            auth.require_role(user, Role.AGENT, Role.TEAM_LEAD, Role.ADMIN)
+            results = sync.push(writes, user, body.actions, session=s)
         seen.touch(user.id)
-        return PushResponse(results=sync.push(writes, user, body.actions))
+        return PushResponse(results=results)
 
     @app.post(f"{PREFIX}/queue/{{item_id}}/assign")
     def assign(item_id: str, body: AssignRequest, user: CurrentUser) -> QueueItemOut:

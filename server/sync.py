@@ -151,47 +151,55 @@ class Rejected(Exception):
 
 
 def push(
-    factory: sessionmaker[Session], user: m.User, actions: Sequence[PushAction]
+    factory: sessionmaker[Session], user: m.User, actions: Sequence[PushAction],
+    *, session: Session | None = None,
 ) -> list[ActionResult]:
     """A batch in one transaction, each action in a SAVEPOINT of its own: a rejected
     action leaves nothing but its stored answer, and the batch costs one commit (one
     fsync, one seq allocation) instead of one per action. An unexpected error rolls the
-    whole batch back (500); the desktop sends it again and nothing was half-stored."""
+    whole batch back (500); the desktop sends it again and nothing was half-stored.
+    `session`: a fresh session of `factory` the caller opened (and closes), e.g. the one
+    it authenticated in."""
+    if session is None:
+        with factory() as own:
+            return push(factory, user, actions, session=own)
     ids = [a.action_id for a in actions]
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
-    with factory() as session:
-        known = set(session.scalars(
-            select(m.ClientAction.action_id).where(m.ClientAction.action_id.in_(ids))))
-        assigned = set(session.scalars(
-            select(m.QueueAssignment.queue_item_id).where(
-                m.QueueAssignment.agent_id == user.id,
-                m.QueueAssignment.queue_item_id.in_(item_ids)))) if item_ids else set()
-        # Load the batch's rows in three queries and hold them: the session's identity map
-        # is weak, and check_outcome's session.get() then needs no query of its own.
-        held: list[Any] = []
-        if item_ids:
-            held += session.scalars(select(m.QueueItem).where(m.QueueItem.id.in_(item_ids)))
-            held += session.scalars(select(m.Customer).where(
-                m.Customer.id.in_({i.customer_id for i in held})))
-            held += session.scalars(select(m.Campaign))
-        answered: dict[str, ActionResult] = {}
-        results: list[ActionResult] = []
-        rows = Rows()
-        for a in actions:
-            if a.action_id in answered:  # the same id twice in one batch
-                results.append(answered[a.action_id].model_copy(update={"duplicate": True}))
-                continue
-            stored = _stored(session, user, a.action_id) if a.action_id in known else None
-            result = stored or _push_in_batch(session, user, a, assigned, rows)
-            answered[a.action_id] = result
-            results.append(result)
-        rows.insert(session)
-        try:
-            session.commit()
-        except IntegrityError:
-            # An action id of this batch was committed meanwhile by a concurrent request.
-            session.rollback()
-            return [push_one(factory, user, a) for a in actions]
+    known = set(session.scalars(
+        select(m.ClientAction.action_id).where(m.ClientAction.action_id.in_(ids))))
+    assigned = set(session.scalars(
+        select(m.QueueAssignment.queue_item_id).where(
+            m.QueueAssignment.agent_id == user.id,
+            m.QueueAssignment.queue_item_id.in_(item_ids)))) if item_ids else set()
+    # Load the batch's rows and hold them: the session's identity map is weak, and
+    # check_outcome's session.get() then needs no query of its own.
+    held: list[Any] = []
+    if item_ids:
+        for item, customer in session.execute(
+                select(m.QueueItem, m.Customer).join(m.Customer,
+                                                     m.Customer.id == m.QueueItem.customer_id)
+                .where(m.QueueItem.id.in_(item_ids))):
+            held += (item, customer)
+        held += session.scalars(select(m.Campaign).where(
+            m.Campaign.id.in_({i.campaign_id for i in held if isinstance(i, m.QueueItem)})))
+    answered: dict[str, ActionResult] = {}
+    results: list[ActionResult] = []
+    rows = Rows()
+    for a in actions:
+        if a.action_id in answered:  # the same id twice in one batch
+            results.append(answered[a.action_id].model_copy(update={"duplicate": True}))
+            continue
+        stored = _stored(session, user, a.action_id) if a.action_id in known else None
+        result = stored or _push_in_batch(session, user, a, assigned, rows)
+        answered[a.action_id] = result
+        results.append(result)
+    rows.insert(session)
+    try:
+        session.commit()
+    except IntegrityError:
+        # An action id of this batch was committed meanwhile by a concurrent request.
+        session.rollback()
+        return [push_one(factory, user, a) for a in actions]
     return results
 
 
