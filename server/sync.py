@@ -20,6 +20,8 @@ Conflict rules (the one place in code; DEVELOPERS.md "Conflict rules" says the s
    for the team lead (`server.lead.stats.flag_conflicts`).
 10. A queue the team lead paused travels as `controls` in the pull; the desktop's dial gate
     refuses until it is released (`server.lead.actions.pause_queue`).
+11. A call keeps the script version it began with (desktop side: the outcome names it,
+    `script_id`/`script_version`, and is stored as sent).
 """
 
 from __future__ import annotations
