@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server import auth, changes, queue, serialize, sync
 from server import models as m
-from server.db import make_engine, session_factory, utcnow
+from server.db import is_sqlite, make_engine, session_factory, utcnow
 from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError
 from server.lead import api as lead_api
@@ -86,8 +86,13 @@ def install_error_handlers(app: FastAPI) -> None:
 def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL) -> FastAPI:
     engine = make_engine(database_url)
     writes = session_factory(engine)
-    # Read-only work needs no write lock on SQLite (see server.db).
-    reads = session_factory(engine.execution_options(sqlite_begin="DEFERRED"))
+    # Read-only work needs no write lock on SQLite (see server.db). On PostgreSQL it needs
+    # no transaction either: at READ COMMITTED every statement takes its own snapshot
+    # anyway, so BEGIN and ROLLBACK would only add two round trips to every pull.
+    # (A pool of its own: switching a pooled connection in and out of autocommit costs
+    # more than the round trips it saves.)
+    reads = session_factory(engine.execution_options(sqlite_begin="DEFERRED") if is_sqlite(
+        database_url) else make_engine(database_url, isolation_level="AUTOCOMMIT"))
     app = FastAPI(title="Callsheet sync server", version=str(API_VERSION), responses=ERRORS)
     app.state.engine = engine
     app.state.writes = writes
