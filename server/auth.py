@@ -69,12 +69,15 @@ def authenticate(session: Session, authorization: str | None) -> User:
     if not authorization or not authorization.lower().startswith("bearer "):
         raise ApiError(401, "unauthenticated", "Log in first (no bearer token was sent).")
     token = authorization[7:].strip()
-    row = session.get(AuthToken, token_digest(token))
-    if row is None:
+    found = session.execute(  # one query: every request of every desktop passes here
+        select(AuthToken.expires_at, User)
+        .join(User, User.id == AuthToken.user_id, isouter=True)
+        .where(AuthToken.token_sha256 == token_digest(token))).first()
+    if found is None:
         raise ApiError(401, "unauthenticated", "The session is not valid; log in again.")
-    if row.expires_at <= utcnow():
+    expires_at, user = found
+    if expires_at <= utcnow():
         raise ApiError(401, "token_expired", "The session has expired; log in again.")
-    user = session.get(User, row.user_id)
     if user is None or not user.active:
         raise ApiError(401, "unauthenticated", "This account is disabled.")
     return user

@@ -21,25 +21,33 @@ UPDATE waits on that lock and only reads the counter after the first commits (or
 rolls back, in which case its numbers are reused, as the update is undone too).
 Hence the committed seqs are always the contiguous prefix 1..k and every reader
 snapshot sees a prefix: no gaps, no late arrivals. The cost is that publishing
-changes is serialised, which is why the allocation happens in `before_commit`, as
-late as possible. On SQLite every write transaction is serialised anyway (BEGIN
-IMMEDIATE), and the same code path holds.
+changes is serialised, so the lock must be held as briefly as possible:
+
+- On PostgreSQL the UPDATE runs inside COMMIT itself. The transaction inserts its rows
+  with provisional negative seqs (from a sequence; rows nobody else can see), and a
+  deferred constraint trigger (`sync_changes_number`, migration 0006) takes the counter
+  lock at COMMIT and renumbers them. From lock to end of commit there is no round trip
+  to this process: under load a request thread may wait milliseconds for the GIL after
+  each round trip, and with the lock held every other writer would wait with it.
+- On SQLite every write transaction is serialised anyway (BEGIN IMMEDIATE): the UPDATE
+  ... RETURNING and the INSERT run in `before_commit`.
 
 Usage: call `emit(session, kind, entity_id, user_id)` while doing the work; the
-`before_commit` hook installed by `install()` on the session factory allocates the
-seqs and inserts the rows in emission order.
+`before_commit` hook installed by `install()` on the session factory inserts the rows in
+emission order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.db import utcnow
-from server.models import SyncChange, SyncCounter
+from server.models import SyncChange, SyncCounter, UTCDateTime
 
 Kind = Literal["campaign", "offer", "script", "queue_item", "queue_item_removed", "dnc",
                "agent_control"]
@@ -83,15 +91,37 @@ def _publish(session: Session) -> None:
     if not pending:
         return
     session.flush()
-    first = allocate(session, len(pending))
     now = utcnow()
-    rows: list[dict[str, Any]] = [
-        {"seq": first + i, "kind": k, "entity_id": e, "user_id": u, "at": now}
-        for i, (k, e, u) in enumerate(pending)
-    ]
-    for start in range(0, len(rows), 5000):
-        session.execute(insert(SyncChange), rows[start : start + 5000])
+    if session.get_bind().dialect.name == "postgresql":
+        _publish_provisional(session, pending, now)
+    else:
+        first = allocate(session, len(pending))
+        rows: list[dict[str, Any]] = [
+            {"seq": first + i, "kind": k, "entity_id": e, "user_id": u, "at": now}
+            for i, (k, e, u) in enumerate(pending)
+        ]
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(SyncChange), rows[start : start + 5000])
     session.info[_PUBLISHED] = True
+
+
+# Provisional seqs count down from -1 in emission order; the trigger keeps that order.
+_PUBLISH_PG = text("""
+INSERT INTO sync_changes (seq, kind, entity_id, user_id, at)
+SELECT -nextval('sync_changes_provisional'), p.kind, p.entity_id, p.user_id, :at
+FROM unnest(CAST(:kinds AS text[]), CAST(:ids AS text[]), CAST(:users AS text[]))
+     WITH ORDINALITY AS p(kind, entity_id, user_id, ord)
+ORDER BY p.ord
+""").bindparams(bindparam("at", type_=UTCDateTime()))
+
+
+def _publish_provisional(session: Session, pending: list[tuple[str, str, str | None]],
+                         now: datetime) -> None:
+    """Insert the rows with provisional seqs (three array parameters, whatever their
+    number); the deferred trigger numbers them at COMMIT."""
+    session.execute(_PUBLISH_PG, {"at": now, "kinds": [k for k, _, _ in pending],
+                                  "ids": [e for _, e, _ in pending],
+                                  "users": [u for _, _, u in pending]})
 
 
 def _after_rollback(session: Session) -> None:

@@ -23,23 +23,27 @@ def _serve(args: argparse.Namespace) -> int:
     app = create_app(url)
     # Bind the socket ourselves: with --port 0 the OS picks a free port, and we can
     # announce the real address before uvicorn starts accepting on it.
-    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    # proto=IPPROTO_TCP: asyncio sets TCP_NODELAY only on sockets that say they are TCP.
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET,
+                         socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((args.host, args.port))
     except OSError as exc:
         print(f"cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr, flush=True)
         return 2
-    sock.listen(128)
-    sock.set_inheritable(True)
+    sock.listen(1024)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     _Server = _server_class()
-    config = uvicorn.Config(app, fd=sock.fileno(), log_level=args.log_level, access_log=False)
+    config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
     server = _Server(config)
     server.on_exit = app.state.watch.close  # long polls answer at once, not after 25 s
     print(f"Callsheet server listening on http://{shown}:{port}", flush=True)
-    server.run()
+    # The socket object itself, not `Config(fd=...)` (uvicorn reopens an fd as AF_UNIX):
+    # without TCP_NODELAY on the accepted connections every answer, written in two parts
+    # (headers, body), waited ~40 ms for the client's delayed ACK (Nagle's algorithm).
+    server.run(sockets=[sock])
     sock.close()
     return 0
 

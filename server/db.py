@@ -9,6 +9,7 @@ failing when a deferred read transaction later tries to write.
 from __future__ import annotations
 
 import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from alembic.config import Config
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -43,7 +45,9 @@ def make_engine(url: str, **kw: Any) -> Engine:
         # (CALLSHEET_DB_POOL_SIZE, default 10, plus as many again on overflow).
         size = int(os.environ.get("CALLSHEET_DB_POOL_SIZE", "10"))
         kw = {"pool_size": size, "max_overflow": size, **kw}
-        return create_engine(url, pool_pre_ping=True, **kw)
+        engine = create_engine(url, **kw)
+        _ping_when_idle(engine)
+        return engine
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kw)
 
     @event.listens_for(engine, "connect")
@@ -62,6 +66,33 @@ def make_engine(url: str, **kw: Any) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+IDLE_PING_SECONDS = 10.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Pessimistic disconnect handling for connections that sat idle, optimistic for busy
+    ones. `pool_pre_ping` costs a round trip at every checkout, i.e. on every request of
+    every desktop; here a connection is pinged only when it comes out of the pool after
+    IDLE_PING_SECONDS unused (when a database restart may have cut it). A connection cut
+    while in use raises on its statement, and SQLAlchemy then invalidates the whole pool:
+    at most that request fails (a 500; the desktop sends it again) and the next ones
+    reconnect."""
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:  # noqa: BLE001 - any failure: the pool reconnects
+            raise DisconnectionError() from exc
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

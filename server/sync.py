@@ -20,6 +20,8 @@ Conflict rules (the one place in code; DEVELOPERS.md "Conflict rules" says the s
    for the team lead (`server.lead.stats.flag_conflicts`).
 10. A queue the team lead paused travels as `controls` in the pull; the desktop's dial gate
     refuses until it is released (`server.lead.actions.pause_queue`).
+11. A call keeps the script version it began with (desktop side: the outcome names it,
+    `script_id`/`script_version`, and is stored as sent).
 """
 
 from __future__ import annotations
@@ -82,9 +84,10 @@ def check_cursor(session: Session, since: int) -> None:
 
 
 def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse:
-    check_cursor(session, since)
     audience = queue_audience(session, user)
     rows = changes.visible_rows(session, since=since, limit=limit, user_ids=audience)
+    if not rows:  # (a row after `since` proves the cursor is not ahead of the feed)
+        check_cursor(session, since)
     has_more = len(rows) > limit
     rows = rows[:limit]
     cursor = rows[-1].seq if rows else since
@@ -150,47 +153,55 @@ class Rejected(Exception):
 
 
 def push(
-    factory: sessionmaker[Session], user: m.User, actions: Sequence[PushAction]
+    factory: sessionmaker[Session], user: m.User, actions: Sequence[PushAction],
+    *, session: Session | None = None,
 ) -> list[ActionResult]:
     """A batch in one transaction, each action in a SAVEPOINT of its own: a rejected
     action leaves nothing but its stored answer, and the batch costs one commit (one
     fsync, one seq allocation) instead of one per action. An unexpected error rolls the
-    whole batch back (500); the desktop sends it again and nothing was half-stored."""
+    whole batch back (500); the desktop sends it again and nothing was half-stored.
+    `session`: a fresh session of `factory` the caller opened (and closes), e.g. the one
+    it authenticated in."""
+    if session is None:
+        with factory() as own:
+            return push(factory, user, actions, session=own)
     ids = [a.action_id for a in actions]
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
-    with factory() as session:
-        known = set(session.scalars(
-            select(m.ClientAction.action_id).where(m.ClientAction.action_id.in_(ids))))
-        assigned = set(session.scalars(
-            select(m.QueueAssignment.queue_item_id).where(
-                m.QueueAssignment.agent_id == user.id,
-                m.QueueAssignment.queue_item_id.in_(item_ids)))) if item_ids else set()
-        # Load the batch's rows in three queries and hold them: the session's identity map
-        # is weak, and check_outcome's session.get() then needs no query of its own.
-        held: list[Any] = []
-        if item_ids:
-            held += session.scalars(select(m.QueueItem).where(m.QueueItem.id.in_(item_ids)))
-            held += session.scalars(select(m.Customer).where(
-                m.Customer.id.in_({i.customer_id for i in held})))
-            held += session.scalars(select(m.Campaign))
-        answered: dict[str, ActionResult] = {}
-        results: list[ActionResult] = []
-        rows = Rows()
-        for a in actions:
-            if a.action_id in answered:  # the same id twice in one batch
-                results.append(answered[a.action_id].model_copy(update={"duplicate": True}))
-                continue
-            stored = _stored(session, user, a.action_id) if a.action_id in known else None
-            result = stored or _push_in_batch(session, user, a, assigned, rows)
-            answered[a.action_id] = result
-            results.append(result)
-        rows.insert(session)
-        try:
-            session.commit()
-        except IntegrityError:
-            # An action id of this batch was committed meanwhile by a concurrent request.
-            session.rollback()
-            return [push_one(factory, user, a) for a in actions]
+    known = set(session.scalars(
+        select(m.ClientAction.action_id).where(m.ClientAction.action_id.in_(ids))))
+    assigned = set(session.scalars(
+        select(m.QueueAssignment.queue_item_id).where(
+            m.QueueAssignment.agent_id == user.id,
+            m.QueueAssignment.queue_item_id.in_(item_ids)))) if item_ids else set()
+    # Load the batch's rows and hold them: the session's identity map is weak, and
+    # check_outcome's session.get() then needs no query of its own.
+    held: list[Any] = []
+    if item_ids:
+        for item, customer in session.execute(
+                select(m.QueueItem, m.Customer).join(m.Customer,
+                                                     m.Customer.id == m.QueueItem.customer_id)
+                .where(m.QueueItem.id.in_(item_ids))):
+            held += (item, customer)
+        held += session.scalars(select(m.Campaign).where(
+            m.Campaign.id.in_({i.campaign_id for i in held if isinstance(i, m.QueueItem)})))
+    answered: dict[str, ActionResult] = {}
+    results: list[ActionResult] = []
+    rows = Rows()
+    for a in actions:
+        if a.action_id in answered:  # the same id twice in one batch
+            results.append(answered[a.action_id].model_copy(update={"duplicate": True}))
+            continue
+        stored = _stored(session, user, a.action_id) if a.action_id in known else None
+        result = stored or _push_in_batch(session, user, a, assigned, rows)
+        answered[a.action_id] = result
+        results.append(result)
+    rows.insert(session)
+    try:
+        session.commit()
+    except IntegrityError:
+        # An action id of this batch was committed meanwhile by a concurrent request.
+        session.rollback()
+        return [push_one(factory, user, a) for a in actions]
     return results
 
 

@@ -406,6 +406,9 @@ class MainWindow(QMainWindow):
             offer_id=self.outcome.offer_id(),
             disclosures_ticked=self.customer.script.ticked(),
             steps_taken=self.customer.script.ticked(),
+            # the version on screen: a newer one pulled mid-call does not change this call
+            script_id=d.script.id if d.script else None,
+            script_version=d.script.version if d.script else None,
             call_started_at=self.timer.started_at,
             talk_seconds=self.timer.talk_seconds(),
             wrap_seconds=self.timer.wrap_seconds(),

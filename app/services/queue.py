@@ -288,7 +288,9 @@ class QueueService:
         out.sort(key=lambda p: p[0])
         return [row for _, row in out]
 
-    def detail(self, queue_item_id: str) -> CustomerDetail:
+    def detail(self, queue_item_id: str, *, script_id: str | None = None) -> CustomerDetail:
+        """Everything the agent sees of one queue item. `script_id`: the script version a
+        call was begun with (kept locally after a newer one arrives), else the latest."""
         now = self._clock()
         with self._db.connect() as conn:
             item = conn.execute(
@@ -302,7 +304,8 @@ class QueueService:
             customer = CustomerOut.model_validate(cust_data)
             camp = repo.campaigns(conn).get(item["campaign_id"])
             offers = repo.offers(conn)
-            script = repo.latest_script(conn, item["campaign_id"])
+            script = (repo.script_by_id(conn, script_id) if script_id else None) \
+                or repo.latest_script(conn, item["campaign_id"])
             digest = phone_hash(customer.phone)
             on_dnc = repo.is_dnc(conn, digest)
             sync_age = self._sync_age(conn, now)
@@ -374,9 +377,11 @@ class QueueService:
     # ----------------------------------------------------------------- writes
 
     def record_outcome(self, draft: OutcomeDraft) -> str:
-        """Validate, then commit the call, the item's new state and the outbox row at once."""
+        """Validate, then commit the call, the item's new state and the outbox row at once.
+        A script that changed mid-call does not change the call: the draft names the
+        version the agent was shown, and its disclosures are the ones checked."""
         now = self._clock()
-        detail = self.detail(draft.queue_item_id)
+        detail = self.detail(draft.queue_item_id, script_id=draft.script_id)
         self._validate(draft, detail, now)
         camp = detail.campaign
         assert camp is not None  # _validate guarantees it
@@ -391,9 +396,8 @@ class QueueService:
             objection=Objection(draft.objection) if draft.objection else None,
             notes=draft.notes,
             offer_id=draft.offer_id,
-            script_id=draft.script_id or (detail.script.id if detail.script else None),
-            script_version=draft.script_version
-            or (detail.script.version if detail.script else None),
+            script_id=detail.script.id if detail.script else None,
+            script_version=detail.script.version if detail.script else None,
             steps_taken=draft.steps_taken,
             disclosures_ticked=draft.disclosures_ticked,
             call_started_at=draft.call_started_at,

@@ -178,3 +178,63 @@ def test_sale_after_do_not_call_is_judged_on_server_time(
     finally:
         admin.close()
         ws.close()
+
+
+NEW_SCRIPT = """\
+campaign: DATAPK
+title: Data pack offer, with a new mandatory statement
+steps:
+  - {id: open, kind: say, title: Opening, text: "Hello {customer_name}.", next: terms}
+  - {id: terms, kind: disclosure, title: Terms, mandatory: true,
+     text: "{offer_price} yuan a month; cancel within 7 days free.", next: recording}
+  - {id: recording, kind: disclosure, title: Recording notice, mandatory: true,
+     text: "This call is recorded.", next: close}
+  - {id: close, kind: close, title: Closing, text: "Thank you, {customer_name}."}
+"""
+
+
+def test_script_changed_mid_call_does_not_change_that_call(
+    fresh_server: dict[str, Any], tmp_path: Path
+) -> None:
+    """Conflict rule: the call keeps the script version it began with. A newer version
+    (with a mandatory statement the agent never saw) arrives mid-call; the sale is checked
+    against, and recorded with, the version on the agent's screen."""
+    import httpx
+
+    accts = fresh_server["accounts"]
+    ws = open_desktop(fresh_server["url"], account(accts, "agent"), tmp_path)
+    admin = account(accts, "admin")
+    try:
+        ws.sync.run_once()
+        shown = next(d for d in (ws.queue.detail(r.id) for r in ws.queue.list_queue())
+                     if d.campaign and d.campaign.code == "DATAPK" and d.offers and d.script)
+        assert shown.script is not None
+        with httpx.Client(base_url=fresh_server["url"]) as http:
+            token = http.post("/api/v1/auth/login", json={
+                "username": admin["username"], "password": admin["password"]}).json()["token"]
+            r = http.post("/api/v1/admin/scripts", content=NEW_SCRIPT.encode(),
+                          headers={"Authorization": f"Bearer {token}"})
+            assert r.status_code == 200, r.text
+        ws.sync.run_once()  # mid-call: the new version arrives
+        newer = ws.queue.detail(shown.queue_item_id).script
+        assert newer is not None and newer.version > shown.script.version
+        sale = OutcomeDraft(
+            queue_item_id=shown.queue_item_id, disposition=Disposition.ACCEPTED,
+            offer_id=shown.offers[0].offer.id,
+            disclosures_ticked=[s.id for s in shown.steps if s.mandatory],
+            script_id=shown.script.id, script_version=shown.script.version,
+            call_started_at=datetime.now(UTC) - timedelta(seconds=90), talk_seconds=80,
+        )
+        action = ws.queue.record_outcome(sale)  # not refused for the new statement
+        ws.sync.run_once()
+        assert ws.queue.pending_count() == 0
+    finally:
+        ws.close()
+    from sqlalchemy import create_engine, text
+
+    eng = create_engine(fresh_server["db_url"])
+    with eng.connect() as conn:
+        stored = conn.execute(text("SELECT script_id, script_version FROM call_outcomes "
+                                   "WHERE id = :a"), {"a": action}).one()
+    eng.dispose()
+    assert tuple(stored) == (shown.script.id, shown.script.version)

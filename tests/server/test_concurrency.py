@@ -93,3 +93,38 @@ def test_concurrent_pushes_pull_sees_every_change(seeded: tuple[str, dict[str, A
                                  ).one()
     eng.dispose()
     assert (lo, hi) == (1, n), "seqs are gap-free"
+
+
+def test_a_transaction_publishes_contiguous_seqs_in_emission_order(db_url: str) -> None:
+    """Both backends: the rows of one commit get the next seqs in the order they were
+    emitted (on PostgreSQL renumbered at COMMIT from provisional negative seqs), a rolled
+    back transaction leaves no gap, and no provisional seq survives a commit."""
+    from server import changes
+    from server.db import make_engine, session_factory, upgrade
+
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    factory = session_factory(engine)
+    try:
+        with factory() as s:
+            changes.ensure_counter(s)
+            s.commit()
+            before = changes.top_seq(s)
+        with factory() as s:
+            changes.emit(s, "dnc", "lost")
+            s.flush()
+            s.rollback()
+        with factory() as s:
+            for name in ("a", "b", "c"):
+                changes.emit(s, "dnc", name)
+            s.commit()
+        with factory() as s:
+            changes.emit(s, "dnc", "d")
+            s.commit()
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT seq, entity_id FROM sync_changes WHERE seq > :b "
+                                     "OR seq < 0 ORDER BY seq"), {"b": before}).all()
+    finally:
+        engine.dispose()
+    assert [tuple(r) for r in rows] == [(before + 1, "a"), (before + 2, "b"),
+                                        (before + 3, "c"), (before + 4, "d")]
