@@ -31,6 +31,7 @@ class ScoringPanel(QWidget):
         super().__init__(parent)
         self.rubric: RubricOut | None = None
         self.auto: list[str] = []
+        self._results_for: str | None = None  # the call whose calibration is shown
         self.ratings: dict[str, QComboBox] = {}
         self.comments: dict[str, QLineEdit] = {}
         self.critical: dict[str, QCheckBox] = {}
@@ -136,7 +137,12 @@ class ScoringPanel(QWidget):
     def show_sample(self, sample: SampleOut | None, auto_critical: list[str] | None) -> None:
         """The form for a sample this checker holds; otherwise why it is not offered."""
         self.auto = list(auto_critical or [])
-        self.results.setText("")
+        # The calibration results stay when the same call is shown again: its scores may
+        # have been answered (and drawn) before its replay.
+        shown = sample.outcome_id if sample else None
+        if shown != self._results_for:
+            self.results.setText("")
+        self._results_for = shown
         editable = bool(sample and sample.claimed_by_me and not sample.scored_by_me)
         self.form_box.setVisible(editable)
         if sample is None:
@@ -214,7 +220,10 @@ class ScoringPanel(QWidget):
 
     # -------------------------------------------------------- calibration
 
-    def show_scores(self, scores: SampleScores) -> None:
+    def show_scores(self, scores: SampleScores, outcome_id: str | None = None) -> None:
+        """The calibration view of a sample (`outcome_id`: its call, so that showing the
+        same call again keeps it)."""
+        self._results_for = outcome_id
         if scores.blind and not scores.submitted:
             self.results.setText("")
             return

@@ -237,6 +237,12 @@ class QualityWindow(QMainWindow):
             self.table.select_index(keep)
         else:
             self._selected()
+        now = self.table.current()
+        if current is not None and now is not None and now.outcome_id == current.outcome_id \
+                and self.replay_data is not None and self.replay_data.call.id == now.outcome_id:
+            # the same call still selected (no new replay is asked): its row may have
+            # changed (scored, claim released), and the form follows it
+            self.scoring.show_sample(now, self.replay_data.auto_critical)
 
     def _scope_changed(self, index: int) -> None:
         self.scope = SCOPES[index] if 0 <= index < len(SCOPES) else "mine"
@@ -287,7 +293,7 @@ class QualityWindow(QMainWindow):
     def _scores_loaded(self, scores: SampleScores) -> None:
         current = self.table.current()
         if current is not None and current.id == scores.sample_id:
-            self.scoring.show_scores(scores)
+            self.scoring.show_scores(scores, current.outcome_id)
 
     def _rubric_loaded(self, rubric: RubricOut) -> None:
         self.rubric = rubric
