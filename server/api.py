@@ -91,10 +91,12 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     # anyway, so BEGIN and ROLLBACK would only add two round trips to every pull.
     # (A pool of its own: switching a pooled connection in and out of autocommit costs
     # more than the round trips it saves.)
-    reads = session_factory(engine.execution_options(sqlite_begin="DEFERRED") if is_sqlite(
-        database_url) else make_engine(database_url, isolation_level="AUTOCOMMIT"))
+    read_engine = engine.execution_options(sqlite_begin="DEFERRED") if is_sqlite(
+        database_url) else make_engine(database_url, isolation_level="AUTOCOMMIT")
+    reads = session_factory(read_engine)
     app = FastAPI(title="Callsheet sync server", version=str(API_VERSION), responses=ERRORS)
     app.state.engine = engine
+    app.state.read_engine = read_engine
     app.state.writes = writes
     app.state.reads = reads
     install_error_handlers(app)

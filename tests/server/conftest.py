@@ -222,6 +222,7 @@ def api(seeded: tuple[str, dict[str, Any]]) -> Iterator[Api]:
     with TestClient(app) as client:
         yield Api(client, db_url, creds["accounts"])
     app.state.engine.dispose()
+    app.state.read_engine.dispose()
 
 
 def outcome(item: dict[str, Any], disposition: str = "no_answer", **kw: Any) -> dict[str, Any]:
