@@ -224,7 +224,7 @@ def _make(name: str, kind: str, m: Mapping) -> Callable[[str], Any]:
         def to_gen(text: str) -> str:
             t = text.upper()
             if t not in ("2G", "3G", "4G", "5G"):
-                raise RowError(f"{name}: expected 3G, 4G or 5G ({text!r})")
+                raise RowError(f"{name}: expected 2G, 3G, 4G or 5G ({text!r})")
             return t
 
         return to_gen
