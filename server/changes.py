@@ -92,7 +92,7 @@ def _publish(session: Session) -> None:
         return
     session.flush()
     now = utcnow()
-    if session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql" and len(pending) < PROVISIONAL_BLOCK:
         _publish_provisional(session, pending, now)
     else:
         first = allocate(session, len(pending))
@@ -105,13 +105,16 @@ def _publish(session: Session) -> None:
     session.info[_PUBLISHED] = True
 
 
-# Provisional seqs count down from -1 in emission order; the trigger keeps that order.
-_PUBLISH_PG = text("""
+# Provisional seq of a transaction's i-th row (i from 1): -(block * 2**24 + i), block one
+# nextval per statement. Distinct across transactions, and in emission order (the trigger
+# renumbers by seq descending) without relying on the order nextval is evaluated in.
+PROVISIONAL_BLOCK = 2**24
+_PUBLISH_PG = text(f"""
+WITH b AS (SELECT nextval('sync_changes_provisional') AS v)
 INSERT INTO sync_changes (seq, kind, entity_id, user_id, at)
-SELECT -nextval('sync_changes_provisional'), p.kind, p.entity_id, p.user_id, :at
-FROM unnest(CAST(:kinds AS text[]), CAST(:ids AS text[]), CAST(:users AS text[]))
+SELECT -(b.v * {PROVISIONAL_BLOCK} + p.ord), p.kind, p.entity_id, p.user_id, :at
+FROM b, unnest(CAST(:kinds AS text[]), CAST(:ids AS text[]), CAST(:users AS text[]))
      WITH ORDINALITY AS p(kind, entity_id, user_id, ord)
-ORDER BY p.ord
 """).bindparams(bindparam("at", type_=UTCDateTime()))
 
 

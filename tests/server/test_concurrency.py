@@ -114,8 +114,9 @@ def test_a_transaction_publishes_contiguous_seqs_in_emission_order(db_url: str) 
             changes.emit(s, "dnc", "lost")
             s.flush()
             s.rollback()
+        names = [f"n{i:04d}" for i in range(1500)]
         with factory() as s:
-            for name in ("a", "b", "c"):
+            for name in names:
                 changes.emit(s, "dnc", name)
             s.commit()
         with factory() as s:
@@ -126,5 +127,5 @@ def test_a_transaction_publishes_contiguous_seqs_in_emission_order(db_url: str) 
                                      "OR seq < 0 ORDER BY seq"), {"b": before}).all()
     finally:
         engine.dispose()
-    assert [tuple(r) for r in rows] == [(before + 1, "a"), (before + 2, "b"),
-                                        (before + 3, "c"), (before + 4, "d")]
+    assert [tuple(r) for r in rows] == [(before + i + 1, n)
+                                        for i, n in enumerate([*names, "d"])]
