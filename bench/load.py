@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import secrets
 import sys
@@ -206,7 +205,6 @@ def run(admin_url: str, *, agents: int, seconds: float, workers: int = 2, think:
         seed_demo(url, customers=agents * items_each + 1000, seed=3)
         tokens = add_agents(url, agents, items_each)
         _settle(url)
-        os.environ.setdefault("CALLSHEET_DB_POOL_SIZE", "20")
         for _ in range(workers):
             servers.append(LiveServer(url).start())
         warm, steady, elapsed = asyncio.run(play(

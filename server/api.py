@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server import auth, changes, queue, serialize, sync
 from server import models as m
-from server.db import is_sqlite, make_engine, session_factory, utcnow
+from server.db import is_sqlite, make_engine, session_factory, utcnow, worker_threads
 from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError
 from server.lead import api as lead_api
@@ -52,6 +56,13 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse(ErrorBody(code=code, message=message).model_dump(), status_code=status)
 
 
+def _json(body: BaseModel) -> Response:
+    """A model already serialised in the worker thread. FastAPI sends a returned Response
+    as it is; given the model it would validate it again in a second hop to the thread
+    pool (each hop waits its turn among the server's few worker threads)."""
+    return Response(body.model_dump_json(), media_type="application/json")
+
+
 def _readable(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors()[:5]:
@@ -83,6 +94,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return _error(500, "internal_error", "The server had an internal error.")
 
 
+@asynccontextmanager
+async def _limit_threads(_: FastAPI) -> AsyncIterator[None]:
+    """Blocking routes share `worker_threads()` threads (anyio's default is 40)."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = worker_threads()
+    yield
+
+
 def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL) -> FastAPI:
     engine = make_engine(database_url)
     writes = session_factory(engine)
@@ -94,7 +112,8 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     read_engine = engine.execution_options(sqlite_begin="DEFERRED") if is_sqlite(
         database_url) else make_engine(database_url, isolation_level="AUTOCOMMIT")
     reads = session_factory(read_engine)
-    app = FastAPI(title="Callsheet sync server", version=str(API_VERSION), responses=ERRORS)
+    app = FastAPI(title="Callsheet sync server", version=str(API_VERSION), responses=ERRORS,
+                  lifespan=_limit_threads)
     app.state.engine = engine
     app.state.read_engine = read_engine
     app.state.writes = writes
@@ -136,16 +155,16 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     # a hop of its own to the thread pool and a session of its own (a pool checkout, a
     # ping, BEGIN, ROLLBACK), so a pull costs one hop and one read transaction, not four
     # hops and two transactions.
-    @app.get(f"{PREFIX}/sync/pull")
+    @app.get(f"{PREFIX}/sync/pull", response_model=PullResponse)
     def pull(
         authorization: Annotated[str | None, Header()] = None,
         since: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=PULL_PAGE_SIZE)] = PULL_PAGE_SIZE,
-    ) -> PullResponse:
+    ) -> Response:
         with reads() as s:
             user = auth.authenticate(s, authorization)
             seen.touch(user.id)
-            return sync.pull(s, user, since, limit)
+            return _json(sync.pull(s, user, since, limit))
 
     @app.get(f"{PREFIX}/sync/wait")
     async def wait(
@@ -178,16 +197,16 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         with reads() as s:
             return sync.queue_audience(s, user)
 
-    @app.post(f"{PREFIX}/sync/push")
+    @app.post(f"{PREFIX}/sync/push", response_model=PushResponse)
     def push(
         body: PushRequest, authorization: Annotated[str | None, Header()] = None
-    ) -> PushResponse:
+    ) -> Response:
         with writes() as s:  # authenticated in the batch's own transaction
             user = auth.authenticate(s, authorization)
             auth.require_role(user, Role.AGENT, Role.TEAM_LEAD, Role.ADMIN)
             results = sync.push(writes, user, body.actions, session=s)
         seen.touch(user.id)
-        return PushResponse(results=results)
+        return _json(PushResponse(results=results))
 
     @app.post(f"{PREFIX}/queue/{{item_id}}/assign")
     def assign(item_id: str, body: AssignRequest, user: CurrentUser) -> QueueItemOut:

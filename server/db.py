@@ -39,11 +39,22 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def worker_threads() -> int:
+    """How many threads of a server process run blocking work (CALLSHEET_SERVER_THREADS,
+    default 8). Few on purpose: every database round trip gives the GIL away and takes
+    it back, so forty threads of a 2-core machine mostly wait for each other (and hold
+    their connections and open transactions meanwhile). Requests beyond these wait in
+    the event loop, which costs nothing."""
+    return max(1, int(os.environ.get("CALLSHEET_SERVER_THREADS", "8")))
+
+
 def make_engine(url: str, **kw: Any) -> Engine:
     if not is_sqlite(url):
-        # The pool should match the worker threads that may need a connection at once
-        # (CALLSHEET_DB_POOL_SIZE, default 10, plus as many again on overflow).
-        size = int(os.environ.get("CALLSHEET_DB_POOL_SIZE", "10"))
+        # The pool holds a connection for each worker thread, and two for the event
+        # loop's probes (CALLSHEET_DB_POOL_SIZE). Overflow is a safety valve only:
+        # connections opened beyond the pool are closed again when returned, and
+        # opening PostgreSQL backends in a burst is what turns a burst into a stall.
+        size = int(os.environ.get("CALLSHEET_DB_POOL_SIZE", str(worker_threads() + 2)))
         kw = {"pool_size": size, "max_overflow": size, **kw}
         engine = create_engine(url, **kw)
         _ping_when_idle(engine)
