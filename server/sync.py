@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from server import audit, auth, changes, presence, queue, serialize
 from server import models as m
-from server.db import utcnow
+from server.db import execute_rows, utcnow
 from server.errors import ApiError
 from server.lead import stats
 from server.lead.models import QueueHold
@@ -228,8 +228,8 @@ class Rows:
     def insert(self, session: Session) -> None:
         for model, rows in ((m.CallOutcome, self.outcomes), (m.AuditLog, self.audits),
                             (m.ClientAction, self.answers)):
-            for start in range(0, len(rows), 2000):
-                session.execute(insert(cast(Table, model.__table__)), rows[start : start + 2000])
+            if rows:
+                execute_rows(session, insert(cast(Table, model.__table__)), rows)
             rows.clear()
 
 

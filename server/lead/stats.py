@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from server import models as m
-from server.db import utcnow
+from server.db import execute_rows, utcnow
 from server.lead.models import OutcomeConflict, StatsAgentHour, StatsCampaign
 
 _PENDING = "callsheet_pending_stats"
@@ -61,20 +61,24 @@ def note_outcome(session: Session, outcome: dict[str, Any], value_tier: str) -> 
     ))
 
 
+_UPSERTS: dict[tuple[str, str], Any] = {}
+
+
 def _upsert(session: Session, table: Any, keys: list[str], rows: list[dict[str, Any]],
             counters: list[str]) -> None:
     if not rows:
         return
     dialect = session.get_bind().dialect.name
-    ins = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    stmt = ins.on_conflict_do_update(
-        index_elements=keys,
-        set_={c: getattr(table.c, c) + getattr(ins.excluded, c) for c in counters},
-    )
+    stmt = _UPSERTS.get((dialect, table.name))
+    if stmt is None:  # built once: constructing it cost more than running it
+        ins = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+        stmt = _UPSERTS[(dialect, table.name)] = ins.on_conflict_do_update(
+            index_elements=keys,
+            set_={c: getattr(table.c, c) + getattr(ins.excluded, c) for c in counters},
+        )
     # Sorted keys: two concurrent batches lock the roll-up rows in the same order.
     rows.sort(key=lambda r: tuple(str(r[k]) for k in keys))
-    for start in range(0, len(rows), 2000):
-        session.execute(stmt, rows[start : start + 2000])
+    execute_rows(session, stmt, rows)
 
 
 def _apply(session: Session) -> None:
