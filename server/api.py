@@ -119,7 +119,6 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     app.state.writes = writes
     app.state.reads = reads
     install_error_handlers(app)
-    app.include_router(planning_api.router)
 
     def read_top() -> int:
         with reads() as s:
@@ -127,8 +126,6 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
 
     seen = SeenTracker(writes)
     app.state.seen = seen
-    app.include_router(lead_api.router)
-    app.include_router(quality_api.router)
 
     watch = ChangeWatch(read_top)
     changes.on_published(writes, watch.notify)
@@ -215,6 +212,11 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         with writes() as s:
             return _reassign(s, user, item_id, body.agent_id)
 
+    # The workspaces' routers after the sync routes: a request is matched against the
+    # routes in order, and every desktop's pull and push should not walk past them all.
+    app.include_router(planning_api.router)
+    app.include_router(lead_api.router)
+    app.include_router(quality_api.router)
     return app
 
 
