@@ -53,3 +53,32 @@ def test_a_connection_in_steady_use_is_not_pinged(
     finally:
         engine.dispose()
     assert pings == []
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_server_process_runs_few_threads_with_a_connection_each(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CALLSHEET_SERVER_THREADS bounds the blocking routes' threads, and both pools hold a
+    connection for each of them (plus two for the event loop's probes)."""
+    import anyio.to_thread
+    from fastapi.testclient import TestClient
+
+    from server.api import create_app
+
+    monkeypatch.setenv("CALLSHEET_SERVER_THREADS", "3")
+    monkeypatch.delenv("CALLSHEET_DB_POOL_SIZE", raising=False)
+    app = create_app(db_url)
+    try:
+        assert app.state.engine.pool.size() == 5
+        assert app.state.read_engine.pool.size() == 5
+        with TestClient(app) as client:
+            assert client.get("/api/v1/health").status_code == 200
+            assert client.portal is not None
+            tokens = client.portal.call(
+                lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
+        assert tokens == 3
+    finally:
+        app.state.engine.dispose()
+        app.state.read_engine.dispose()
