@@ -78,16 +78,21 @@ def check_cursor(session: Session, since: int) -> None:
     desktop synced with (restored from a backup, reset): 409 cursor_ahead, and the
     desktop starts again from 0 (keeping its outbox)."""
     if since > 0 and since > changes.top_seq(session):
-        raise ApiError(409, "cursor_ahead",
-                       "The server has fewer changes than this desktop has seen; "
-                       "start again from the beginning.")
+        raise CursorAhead()
+
+
+class CursorAhead(ApiError):
+    def __init__(self) -> None:
+        super().__init__(409, "cursor_ahead",
+                         "The server has fewer changes than this desktop has seen; "
+                         "start again from the beginning.")
 
 
 def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse:
     audience = queue_audience(session, user)
-    rows = changes.visible_rows(session, since=since, limit=limit, user_ids=audience)
-    if not rows:  # (a row after `since` proves the cursor is not ahead of the feed)
-        check_cursor(session, since)
+    rows, top = changes.page_and_top(session, since=since, limit=limit, user_ids=audience)
+    if not rows and since > top:  # see check_cursor (a row after `since` proves it fine)
+        raise CursorAhead()
     has_more = len(rows) > limit
     rows = rows[:limit]
     cursor = rows[-1].seq if rows else since
@@ -169,21 +174,23 @@ def push(
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
     known = set(session.scalars(
         select(m.ClientAction.action_id).where(m.ClientAction.action_id.in_(ids))))
-    assigned = set(session.scalars(
-        select(m.QueueAssignment.queue_item_id).where(
-            m.QueueAssignment.agent_id == user.id,
-            m.QueueAssignment.queue_item_id.in_(item_ids)))) if item_ids else set()
-    # Load the batch's rows and hold them: the session's identity map is weak, and
-    # check_outcome's session.get() then needs no query of its own.
+    # Load the batch's items with their customers and campaigns, and whether each was
+    # ever assigned to this user, in one query; hold the rows: the session's identity map
+    # is weak, and check_outcome's session.get() then needs no query of its own.
+    assigned: set[str] = set()
     held: list[Any] = []
     if item_ids:
-        for item, customer in session.execute(
-                select(m.QueueItem, m.Customer).join(m.Customer,
-                                                     m.Customer.id == m.QueueItem.customer_id)
+        was_mine = select(m.QueueAssignment.id).where(
+            m.QueueAssignment.queue_item_id == m.QueueItem.id,
+            m.QueueAssignment.agent_id == user.id).exists()
+        for item, customer, campaign, mine in session.execute(
+                select(m.QueueItem, m.Customer, m.Campaign, was_mine)
+                .join(m.Customer, m.Customer.id == m.QueueItem.customer_id)
+                .join(m.Campaign, m.Campaign.id == m.QueueItem.campaign_id)
                 .where(m.QueueItem.id.in_(item_ids))):
-            held += (item, customer)
-        held += session.scalars(select(m.Campaign).where(
-            m.Campaign.id.in_({i.campaign_id for i in held if isinstance(i, m.QueueItem)})))
+            held += (item, customer, campaign)
+            if mine:
+                assigned.add(item.id)
     answered: dict[str, ActionResult] = {}
     results: list[ActionResult] = []
     rows = Rows()
