@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from server import audit
@@ -64,15 +64,18 @@ def login(session: Session, username: str, password: str, ttl: timedelta) -> tup
     return user, Issued(token, row)
 
 
+_BY_TOKEN = (select(AuthToken.expires_at, User)
+             .join(User, User.id == AuthToken.user_id, isouter=True)
+             .where(AuthToken.token_sha256 == bindparam("digest")))
+
+
 def authenticate(session: Session, authorization: str | None) -> User:
     """The user behind an `Authorization: Bearer <token>` header, or a 401."""
     if not authorization or not authorization.lower().startswith("bearer "):
         raise ApiError(401, "unauthenticated", "Log in first (no bearer token was sent).")
     token = authorization[7:].strip()
-    found = session.execute(  # one query: every request of every desktop passes here
-        select(AuthToken.expires_at, User)
-        .join(User, User.id == AuthToken.user_id, isouter=True)
-        .where(AuthToken.token_sha256 == token_digest(token))).first()
+    # One query, built once: every request of every desktop passes here.
+    found = session.execute(_BY_TOKEN, {"digest": token_digest(token)}).first()
     if found is None:
         raise ApiError(401, "unauthenticated", "The session is not valid; log in again.")
     expires_at, user = found

@@ -174,6 +174,23 @@ def latest_visible(session: Session, *, since: int, user_ids: list[str] | None) 
     return None if value is None else int(value)
 
 
+def _page_and_top_stmt(for_users: bool) -> Any:
+    public = SyncChange.user_id.is_(None)
+    users = public | SyncChange.user_id.in_(bindparam("users", expanding=True)) \
+        if for_users else public
+    page = (select(SyncChange.seq, SyncChange.kind, SyncChange.entity_id)
+            .where(SyncChange.seq > bindparam("since"), users)
+            .order_by(SyncChange.seq).limit(bindparam("rows")).subquery())
+    return (select(SyncCounter.value, page.c.seq, page.c.kind, page.c.entity_id)
+            .select_from(SyncCounter).outerjoin(page, true())
+            .where(SyncCounter.id == 1).order_by(page.c.seq))
+
+
+# Built once, with bound parameters: SQLAlchemy memoises a statement object's cache key,
+# and building this one per pull cost more than running it.
+_PAGE_AND_TOP = {False: _page_and_top_stmt(False), True: _page_and_top_stmt(True)}
+
+
 def page_and_top(
     session: Session, *, since: int, limit: int, user_ids: list[str] | None
 ) -> tuple[list[Row[Any]], int]:
@@ -182,16 +199,9 @@ def page_and_top(
     has_more; and `top_seq` beside them, from one statement and so one snapshot. The
     desktops' most common request is a pull that finds nothing new and must then check
     its cursor against the counter: one round trip instead of two."""
-    q = select(SyncChange.seq, SyncChange.kind, SyncChange.entity_id).where(
-        SyncChange.seq > since)
+    params: dict[str, Any] = {"since": since, "rows": limit + 1}
     if user_ids:
-        q = q.where((SyncChange.user_id.is_(None)) | (SyncChange.user_id.in_(user_ids)))
-    else:
-        q = q.where(SyncChange.user_id.is_(None))
-    page = q.order_by(SyncChange.seq).limit(limit + 1).subquery()
-    found = session.execute(
-        select(SyncCounter.value, page.c.seq, page.c.kind, page.c.entity_id)
-        .select_from(SyncCounter).outerjoin(page, true())
-        .where(SyncCounter.id == 1).order_by(page.c.seq)).all()
+        params["users"] = user_ids
+    found = session.execute(_PAGE_AND_TOP[bool(user_ids)], params).all()
     top = int(found[0][0] or 0) if found else 0
     return [r for r in found if r[1] is not None], top
