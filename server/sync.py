@@ -73,19 +73,19 @@ def queue_audience(session: Session, user: m.User) -> list[str] | None:
     return None
 
 
+class CursorAhead(ApiError):
+    def __init__(self) -> None:
+        super().__init__(409, "cursor_ahead",
+                         "The server has fewer changes than this desktop has seen; "
+                         "start again from the beginning.")
+
+
 def check_cursor(session: Session, since: int) -> None:
     """A cursor beyond the last seq ever handed out means this is not the database the
     desktop synced with (restored from a backup, reset): 409 cursor_ahead, and the
     desktop starts again from 0 (keeping its outbox)."""
     if since > 0 and since > changes.top_seq(session):
         raise CursorAhead()
-
-
-class CursorAhead(ApiError):
-    def __init__(self) -> None:
-        super().__init__(409, "cursor_ahead",
-                         "The server has fewer changes than this desktop has seen; "
-                         "start again from the beginning.")
 
 
 def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse:
