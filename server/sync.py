@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -150,6 +150,21 @@ def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse
 # -------------------------------------------------------------------------- push
 
 
+# The push's lookups, built once with bound parameters (see DEVELOPERS.md, "The server
+# under load"): the action ids already answered, and the batch's items with their
+# customers and campaigns and whether each was ever assigned to the pushing user.
+_KNOWN_IDS = select(m.ClientAction.action_id).where(
+    m.ClientAction.action_id.in_(bindparam("ids", expanding=True)))
+_BATCH_ITEMS = (
+    select(m.QueueItem, m.Customer, m.Campaign,
+           select(m.QueueAssignment.id).where(
+               m.QueueAssignment.queue_item_id == m.QueueItem.id,
+               m.QueueAssignment.agent_id == bindparam("user")).exists())
+    .join(m.Customer, m.Customer.id == m.QueueItem.customer_id)
+    .join(m.Campaign, m.Campaign.id == m.QueueItem.campaign_id)
+    .where(m.QueueItem.id.in_(bindparam("items", expanding=True))))
+
+
 class Rejected(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -172,22 +187,15 @@ def push(
             return push(factory, user, actions, session=own)
     ids = [a.action_id for a in actions]
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
-    known = set(session.scalars(
-        select(m.ClientAction.action_id).where(m.ClientAction.action_id.in_(ids))))
+    known = set(session.scalars(_KNOWN_IDS, {"ids": ids}))
     # Load the batch's items with their customers and campaigns, and whether each was
     # ever assigned to this user, in one query; hold the rows: the session's identity map
     # is weak, and check_outcome's session.get() then needs no query of its own.
     assigned: set[str] = set()
     held: list[Any] = []
     if item_ids:
-        was_mine = select(m.QueueAssignment.id).where(
-            m.QueueAssignment.queue_item_id == m.QueueItem.id,
-            m.QueueAssignment.agent_id == user.id).exists()
         for item, customer, campaign, mine in session.execute(
-                select(m.QueueItem, m.Customer, m.Campaign, was_mine)
-                .join(m.Customer, m.Customer.id == m.QueueItem.customer_id)
-                .join(m.Campaign, m.Campaign.id == m.QueueItem.campaign_id)
-                .where(m.QueueItem.id.in_(item_ids))):
+                _BATCH_ITEMS, {"items": list(item_ids), "user": user.id}):
             held += (item, customer, campaign)
             if mine:
                 assigned.add(item.id)

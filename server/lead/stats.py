@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -110,27 +110,38 @@ def add_counts(session: Session, noted: Iterable[Noted]) -> None:
             ["calls"])
 
 
+def _others_stmt(one_agent: bool) -> Any:
+    o = m.CallOutcome
+    q = select(o.id, o.queue_item_id, o.agent_id, o.created_at).where(
+        o.queue_item_id.in_(bindparam("items", expanding=True)),
+        o.created_at > bindparam("since", type_=o.created_at.type))
+    return q.where(o.agent_id != bindparam("agent")) if one_agent else q
+
+
+# Built once with bound parameters: every push batch runs one (see _UPSERTS).
+_OTHERS = {False: _others_stmt(False), True: _others_stmt(True)}
+
+
 def flag_conflicts(session: Session, noted: list[Noted]) -> None:
     """Both outcomes stay; the later call of the two is flagged (once).
 
     One indexed lookup by queue item for the whole batch (call_outcomes.queue_item_id);
     the time window and the other-agent test are applied here."""
-    o = m.CallOutcome
     by_item: dict[str, list[Noted]] = defaultdict(list)
     for n in noted:
         by_item[n.queue_item_id].append(n)
     earliest = min(n.created_at for n in noted) - CONFLICT_WINDOW
     agents = {n.agent_id for n in noted}
     # A push batch is one agent's: their own earlier outcomes need not be read at all.
-    same = [o.agent_id != next(iter(agents))] if len(agents) == 1 else []
+    one = len(agents) == 1
+    params: dict[str, Any] = {"since": earliest}
+    if one:
+        params["agent"] = next(iter(agents))
     flags: dict[str, dict[str, Any]] = {}
     now = utcnow()
     ids = list(by_item)
     for start in range(0, len(ids), 500):
-        found = session.execute(
-            select(o.id, o.queue_item_id, o.agent_id, o.created_at)
-            .where(o.queue_item_id.in_(ids[start : start + 500]), o.created_at > earliest,
-                   *same))
+        found = session.execute(_OTHERS[one], {**params, "items": ids[start : start + 500]})
         for oid, item_id, agent_id, created in found:
             for n in by_item[item_id]:
                 if agent_id == n.agent_id or abs(created - n.created_at) >= CONFLICT_WINDOW:
