@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from server import auth
+from server import auth, policy
 from server import models as m
 
 
@@ -24,8 +24,13 @@ def read_session(request: Request) -> Iterator[Session]:
 def current_user(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> m.User:
+    """The authenticated caller, whose role the policy table (server/policy.py) allows on
+    the route the request matched: 401 without a valid token, 403 for a role the table
+    does not list there."""
     with request.app.state.reads() as s:
-        return auth.authenticate(s, authorization)
+        user = auth.authenticate(s, authorization)
+    policy.authorize(request, user)
+    return user
 
 
 def writes(request: Request) -> sessionmaker[Session]:
