@@ -25,9 +25,10 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import create_engine, select, update
+from sqlalchemy import create_engine, func, select, update
 from sqlalchemy.orm import Session
 
+import server.auth
 from server import models as m
 from server import policy
 from server.api import create_app
@@ -56,8 +57,11 @@ class World:
     roles: dict[str, Role] = field(default_factory=dict)
 
 
+CHEAP = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+
+
 def _cheap_hash(password: str) -> str:
-    return PasswordHasher(time_cost=1, memory_cost=64, parallelism=1).hash(password)
+    return CHEAP.hash(password)
 
 
 def _add_user(s: Session, username: str, role: Role, team_id: str | None) -> dict[str, Any]:
@@ -86,42 +90,61 @@ def _prepare(url: str, accounts: list[dict[str, Any]]) -> dict[str, str]:
                         updated_at=now))
         s.add(QaChecker(user_id=users["qa1"].id, may_see_numbers=True, team_ids=[],
                         updated_at=now))
+        # An empty campaign for the rebalance: allowed callers move nothing, so the
+        # calls after it see the same queues.
+        some = s.scalars(select(m.Campaign).order_by(m.Campaign.code)).first()
+        assert some is not None
+        copy = {c.key: getattr(some, c.key) for c in m.Campaign.__table__.columns}
+        copy.update(id=m.new_id(), code="AUTHZ-EMPTY", name="authz: no items")
+        s.add(m.Campaign(**copy))
+        ids["empty_campaign"] = copy["id"]
         s.commit()
         accounts += [lead_b, qa_a]
-        ids["agent_b"], ids["agent_b2"] = users["agent5"].id, users["agent6"].id
+        ids["agent_b"] = users["agent5"].id
         ids["qa_a"] = qa_a["id"]
     eng.dispose()
     return ids
 
 
+def _customers_only_of(s: Session, agent_id: str, team: set[str]) -> list[str]:
+    """Customers with an open item of `agent_id` that no agent outside `team` ever held."""
+    found = []
+    for item in s.scalars(select(m.QueueItem).where(
+            m.QueueItem.agent_id == agent_id, m.QueueItem.status != "closed")
+            .order_by(m.QueueItem.id)):
+        holders = set(s.scalars(select(m.QueueAssignment.agent_id)
+                                .join(m.QueueItem,
+                                      m.QueueItem.id == m.QueueAssignment.queue_item_id)
+                                .where(m.QueueItem.customer_id == item.customer_id)))
+        holders |= set(s.scalars(select(m.QueueItem.agent_id).where(
+            m.QueueItem.customer_id == item.customer_id)))
+        if holders <= team:
+            found.append(item.customer_id)
+    return found
+
+
 def _team_b_resources(url: str, ids: dict[str, str]) -> None:
-    """After agent5's day of calls and the draw: agent5's open item, sampled call, and a
-    customer that only team B ever worked (for the do-not-call push)."""
+    """After agent5's day of calls and the draw: agent5's open item, sampled call, and
+    customers that only team B (or only team A) ever worked, for do-not-call pushes."""
     eng = create_engine(url)
     with Session(eng) as s:
-        team_b = set(s.scalars(select(m.User.id).where(m.User.team_id == ids["team_b"])))
+        def team(key: str) -> set[str]:
+            return set(s.scalars(select(m.User.id).where(m.User.team_id == ids[key])))
+
         sample = s.scalars(select(QaSample).where(QaSample.agent_id == ids["agent_b"])
                            .order_by(QaSample.id)).first()
         assert sample is not None
         ids["sample"], ids["outcome"] = sample.id, sample.outcome_id
-        items = list(s.scalars(select(m.QueueItem).where(
+        item = s.scalars(select(m.QueueItem).where(
             m.QueueItem.agent_id == ids["agent_b"], m.QueueItem.status != "closed")
-            .order_by(m.QueueItem.id)))
-        ids["item"], ids["campaign"] = items[0].id, items[0].campaign_id
-        campaign = s.get(m.Campaign, items[0].campaign_id)
-        assert campaign is not None
-        ids["campaign_code"] = campaign.code
-        for item in items[1:]:
-            holders = set(s.scalars(select(m.QueueAssignment.agent_id)
-                                    .join(m.QueueItem,
-                                          m.QueueItem.id == m.QueueAssignment.queue_item_id)
-                                    .where(m.QueueItem.customer_id == item.customer_id)))
-            holders |= set(s.scalars(select(m.QueueItem.agent_id).where(
-                m.QueueItem.customer_id == item.customer_id)))
-            if holders <= team_b and item.customer_id != items[0].customer_id:
-                ids["dnc_customer"] = item.customer_id
-                break
-        assert "dnc_customer" in ids
+            .order_by(m.QueueItem.id)).first()
+        assert item is not None
+        ids["item"] = item.id
+        only_b = [c for c in _customers_only_of(s, ids["agent_b"], team("team_b"))
+                  if c != item.customer_id]
+        ids["dnc_customer"], ids["dnc_customer2"] = only_b[0], only_b[1]
+        agent_a = s.scalars(select(m.User.id).where(m.User.username == "agent1")).one()
+        ids["team_a_customer"] = _customers_only_of(s, agent_a, team("team_a"))[0]
     eng.dispose()
 
 
@@ -134,6 +157,13 @@ def world(request: pytest.FixtureRequest,
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(conftest.UNREACHABLE + " (CI=true: PostgreSQL tests must run)")
         pytest.skip(conftest.UNREACHABLE)
+    with pytest.MonkeyPatch.context() as mp:  # as conftest.cheap_password_hashing does,
+        # for the module's life (that fixture is per test; this one may seed the template)
+        mp.setattr(server.auth, "_hasher", CHEAP)
+        yield from _world(backend, tmp_path_factory)
+
+
+def _world(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     template, creds = conftest._template(backend, tmp_path_factory)
     if backend == "sqlite":
         path = tmp_path_factory.mktemp("authz") / "server.sqlite3"
@@ -243,6 +273,10 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", L + "/reassign"): Case(
         json=lambda w: {"item_ids": [w.ids["item"]], "agent_id": w.ids["agent_b"]},
         targets_b=True),
+    ("POST", L + "/rebalance"): Case(  # a campaign without items: nothing moves
+        json=lambda w: {"campaign_id": w.ids["empty_campaign"],
+                        "agent_ids": [w.ids["agent_b"]]},
+        targets_b=True),
     ("POST", L + "/priority"): Case(json=lambda w: {"item_ids": [w.ids["item"]],
                                                     "priority": 3}, targets_b=True),
     ("POST", L + "/queue-pause"): Case(
@@ -280,10 +314,6 @@ CASES: dict[tuple[str, str], Case] = {
                                  targets_b=True),
     ("GET", Q + "/coaching"): Case(),
     ("GET", P + "/feedback"): Case(),
-    # Last: as an admin it moves every open item of the campaign (team A's too) to agent5.
-    ("POST", L + "/rebalance"): Case(
-        json=lambda w: {"campaign_id": w.ids["campaign"], "agent_ids": [w.ids["agent_b"]]},
-        targets_b=True),
 }
 
 
@@ -347,4 +377,94 @@ def test_role_by_route(world: World, key: tuple[str, str]) -> None:
         got = verdict(rule, case, r)
         if got != want:
             wrong.append(f"{actor}: wanted {want}, got {got}: {r.text[:200]}")
+    assert not wrong, "\n".join(wrong)
+
+
+# ------------------------------------------------------------------ the holes, one by one
+
+
+def _count(w: World, model: Any, *where: Any) -> int:
+    eng = create_engine(w.api.db_url)
+    with Session(eng) as s:
+        n = int(s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+    eng.dispose()
+    return n
+
+
+def _dnc_action(customer_id: str) -> dict[str, Any]:
+    return {"kind": "dnc", "action_id": secrets.token_hex(16),
+            "created_at": datetime.now(UTC).isoformat(), "customer_id": customer_id}
+
+
+def test_a_lead_flags_only_customers_of_their_teams_queues(world: World) -> None:
+    """Lead A's batch: a team-A customer is flagged, a team-B-only customer's action alone
+    is rejected and that customer's items stay open; lead B may flag it."""
+    w, target = world, world.ids["dnc_customer2"]
+    open_items = (m.QueueItem.customer_id == target, m.QueueItem.status != "closed")
+    before = _count(w, m.QueueItem, *open_items)
+    assert before > 0
+    results = w.api.push("lead1", [_dnc_action(w.ids["team_a_customer"]), _dnc_action(target)])
+    assert [r["status"] for r in results] == ["accepted", "rejected"]
+    assert results[1]["code"] == "not_your_customer"
+    assert _count(w, m.QueueItem, *open_items) == before
+    assert _count(w, m.DncEntry, m.DncEntry.customer_id == target) == 0
+    assert w.api.push("agent1", [_dnc_action(target)])[0]["code"] == "not_your_customer"
+    assert w.api.push("lead_b", [_dnc_action(target)])[0]["status"] == "accepted"
+    assert _count(w, m.QueueItem, *open_items) == 0
+
+
+def test_altering_a_call_is_audited_only_for_callers_who_may_read_it(world: World) -> None:
+    w = world
+    refused = m.AuditLog.action == "call_outcome.alter_refused"
+    url = "/api/v1/quality/calls/"
+    before = _count(w, m.AuditLog, refused)
+    for username, outcome, status in (
+            (None, w.ids["outcome"], 401), ("agent5", w.ids["outcome"], 403),
+            ("lead1", w.ids["outcome"], 404), ("qa_a", w.ids["outcome"], 404),
+            ("qa1", "no-such-call", 404), ("admin", "x" * 40, 404)):
+        headers = w.api.headers(username) if username else {}
+        r = w.api.client.delete(url + outcome, headers=headers)
+        assert r.status_code == status, (username, r.text)
+    assert _count(w, m.AuditLog, refused) == before
+    r = w.api.client.delete(url + w.ids["outcome"], headers=w.api.headers("lead_b"))
+    assert r.status_code == 405 and r.headers["Allow"] == "GET"
+    assert _count(w, m.AuditLog, refused) == before + 1
+
+
+def test_scoped_lists_hold_only_the_callers_teams(world: World) -> None:
+    """Listing routes take no team-B resource, so the matrix sees them allowed; here
+    their contents: a team-A checker and lead A never see agent5's calls or samples."""
+    w, agent_b = world, world.ids["agent_b"]
+    day = {"day": DAY.isoformat()}
+
+    def agents(username: str, path: str, key: str, params: dict[str, Any]) -> set[str]:
+        r = w.api.client.get(path, params=params, headers=w.api.headers(username))
+        assert r.status_code == 200, r.text
+        rows = r.json()[key] if key else r.json()
+        return {row["agent_id"] for row in rows}
+
+    assert agent_b in agents("qa1", Q + "/calls", "calls", day)
+    assert agent_b not in agents("qa_a", Q + "/calls", "calls", day)
+    assert agent_b in agents("qa1", Q + "/samples", "samples", {"scope": "all", **day})
+    assert agent_b not in agents("qa_a", Q + "/samples", "samples", {"scope": "all", **day})
+    assert agent_b not in agents("lead1", L + "/queue", "items", {"limit": 5000})
+    assert agent_b in agents("lead_b", L + "/queue", "items", {"limit": 5000})
+
+
+def test_every_405_says_which_methods_the_path_allows(world: World) -> None:
+    """For every path of the table, each method it does not serve answers 405 with an
+    `Allow` naming the methods it does (a call record's refusing PUT/PATCH/DELETE are
+    not offered)."""
+    served: dict[str, set[str]] = {}
+    for method, path in policy.POLICY:
+        served.setdefault(path, set()).add(method)
+    wrong = []
+    for path, methods in served.items():
+        concrete = path.replace("{", "").replace("}", "")  # {item_id} -> item_id
+        offered = methods - ({"PUT", "PATCH", "DELETE"} if path == CALL else set())
+        for method in sorted({"GET", "POST", "PUT", "PATCH", "DELETE"} - methods):
+            r = world.api.client.request(method, concrete)
+            allow = r.headers.get("Allow", "")
+            if r.status_code != 405 or set(allow.split(", ")) != offered:
+                wrong.append(f"{method} {path}: {r.status_code}, Allow: {allow!r}")
     assert not wrong, "\n".join(wrong)
