@@ -234,6 +234,8 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     app.include_router(planning_api.router)
     app.include_router(lead_api.router)
     app.include_router(quality_api.router)
+    for problem in policy.problems(app):  # such a route refuses everyone (fail closed)
+        log.warning("access policy: %s", problem)
     return app
 
 

@@ -99,6 +99,15 @@ def call_route(note: str = "") -> Rule:
                  team_lead=Scope.OWN_TEAMS, admin=Scope.ALL)
 
 
+def immutable_call_route() -> Rule:
+    """PUT/PATCH/DELETE on a call record: always 405, audited for those who may see the
+    call (its own agent too: an agent trying to change their own record is the attempt
+    most worth a row); anyone else gets 403/404 and leaves no row."""
+    return allow("answers 405 (Allow: GET) and audits the attempt: a call record is "
+                 "never altered", out_of_scope=Denial.NOT_FOUND, agent=Scope.OWN_ITEMS,
+                 qa=Scope.CHECKER_TEAMS, team_lead=Scope.OWN_TEAMS, admin=Scope.ALL)
+
+
 def sample_route(note: str = "", *, admin: bool = False) -> Rule:
     return allow(note, out_of_scope=Denial.NOT_FOUND, qa=Scope.CHECKER_TEAMS,
                  admin=Scope.ALL if admin else None)
@@ -108,7 +117,6 @@ S = Scope
 ADM, QUA, LEAD = PREFIX + "/admin", PREFIX + "/quality", PREFIX + "/lead"
 CALL = QUA + "/calls/{outcome_id}"
 SAMPLE = QUA + "/samples/{sample_id}"
-IMMUTABLE = "answers 405 (Allow: GET) and audits the attempt: a call record is never altered"
 
 POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     # -- documentation and the door
@@ -166,9 +174,9 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
                                    admin=S.ALL),
     ("POST", CALL + "/sample"): sample_route("samples the call if need be and claims it"),
     ("GET", CALL): call_route("the replay"),
-    ("PUT", CALL): call_route(IMMUTABLE),
-    ("PATCH", CALL): call_route(IMMUTABLE),
-    ("DELETE", CALL): call_route(IMMUTABLE),
+    ("PUT", CALL): immutable_call_route(),
+    ("PATCH", CALL): immutable_call_route(),
+    ("DELETE", CALL): immutable_call_route(),
     ("POST", CALL + "/reveal"): sample_route("the full number, if the checker may see "
                                              "numbers; audited", admin=True),
     ("GET", CALL + "/annotations"): call_route(),

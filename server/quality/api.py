@@ -188,8 +188,9 @@ def replay(outcome_id: str, user: User, s: Writes) -> ReplayOut:
                   include_in_schema=False)
 def refuse_alteration(outcome_id: str, request: Request, user: User, s: Writes) -> JSONResponse:
     """A call record is evidence: never altered, by anyone. The attempt of someone who may
-    read the call is audited; anyone else gets 403 (role) or 404 (not theirs to see, or no
-    such call) and leaves no trace, so nobody can fill the audit log with junk rows."""
+    see the call (its agent, a checker or lead in scope, an admin) is audited; anyone else
+    gets 403 (role) or 404 (not theirs, or no such call) and leaves no trace, so nobody can
+    fill the audit log with junk rows."""
     scoring.outcome_in_scope(s, user, outcome_id)
     audit.record(s, actor_id=user.id, action="call_outcome.alter_refused",
                  entity="call_outcome", entity_id=outcome_id, method=request.method)
