@@ -9,10 +9,12 @@ push, the admin's planning routes; `in_body=True`). A route without a rule is re
 without a rule, every rule without a route, and every guarded route that neither depends
 on `current_user` nor says it authorizes in its body.
 
-The scope part is checked where the resource is loaded (server/quality/sampling.py
-`in_scope`, server/lead/monitor.py `led_agent_set`, server/sync.py `apply_dnc`, ...): a
-resource outside the caller's scope answers `out_of_scope` (403, or 404 where even its
-existence must not leak, or a per-action rejection inside a push). The role × route test
+The scope part: a record the path names (a call, a sample, a queue item) is checked
+against the caller's scope by the same dependency (server/resources.py); resources named in
+a body or query are checked where the route loads them (server/quality/sampling.py
+`in_scope`, server/lead/monitor.py `led_agent_set`, server/sync.py `apply_dnc`, ...). Out
+of scope answers `out_of_scope`: 403, 404 where even the record's existence must not leak,
+or a per-action rejection inside a push. The role × route test
 (tests/server/test_authz_matrix.py) reads this table to know what each role must get.
 
 docs/security.md shows `markdown_table()`; a test keeps the two in step
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -243,6 +246,7 @@ def _depends_on(dependant: Any, call: Any) -> bool:
 def problems(app: FastAPI) -> list[str]:
     """Everything that makes the table and the app disagree (empty when they agree)."""
     from server.deps import current_user
+    from server.resources import OWNER
 
     found: list[str] = []
     served = set()
@@ -260,6 +264,11 @@ def problems(app: FastAPI) -> list[str]:
             found.append(f"{method} {path} is public in the table but asks for a user")
         if rule.in_body and guarded:
             found.append(f"{method} {path} is marked in_body but depends on current_user")
+        scoped = any(sc not in (Scope.ALL, Scope.SHARED) for sc in rule.roles.values())
+        for name in re.findall(r"{(\w+)", path):
+            if scoped and name not in OWNER:
+                found.append(f"{method} {path}: a scoped route names {{{name}}}, which "
+                             "server/resources.py OWNER cannot resolve to its agent")
     for key in POLICY:
         if key not in served:
             found.append(f"a policy for {key[0]} {key[1]}, which the app does not serve")

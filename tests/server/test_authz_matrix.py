@@ -469,3 +469,23 @@ def test_every_405_says_which_methods_the_path_allows(world: World) -> None:
             if r.status_code != 405 or set(allow.split(", ")) != offered:
                 wrong.append(f"{method} {path}: {r.status_code}, Allow: {allow!r}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_sampled_call_of_another_team_is_not_found_below_the_route(world: World) -> None:
+    """The claim-through-an-existing-sample hole, in sampling itself (the route's
+    dependency would refuse first; this is the second wall)."""
+    from server.errors import ApiError
+    from server.quality import sampling
+
+    eng = create_engine(world.api.db_url)
+    with Session(eng) as s:
+        qa_a = s.scalars(select(m.User).where(m.User.username == "qa_a")).one()
+        qa_all = s.scalars(select(m.User).where(m.User.username == "qa1")).one()
+        now = datetime.now(UTC)
+        with pytest.raises(ApiError) as refused:
+            sampling.sample_for_outcome(s, world.ids["outcome"], qa_a, now)
+        assert refused.value.status == 404
+        sample = sampling.sample_for_outcome(s, world.ids["outcome"], qa_all, now)
+        assert sample.id == world.ids["sample"]
+        s.rollback()
+    eng.dispose()

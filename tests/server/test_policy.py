@@ -57,6 +57,21 @@ def test_a_guarded_rule_on_a_route_that_asks_no_user_is_named() -> None:
     assert any("GET /api/v1/me is guarded in the table" in p for p in policy.problems(bare))
 
 
+def test_a_scoped_route_naming_an_unknown_record_is_named(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """A new path parameter on a scoped route needs an owner in server/resources.py, or
+    the table's scope would silently not be enforced for it."""
+    extra = FastAPI()
+
+    @extra.get("/api/v1/things/{thing_id}")
+    def thing(thing_id: str, user: CurrentUser) -> dict[str, str]:
+        return {}
+
+    rule = policy.allow("a thing", team_lead=policy.Scope.OWN_TEAMS)
+    monkeypatch.setattr(policy, "POLICY", {("GET", "/api/v1/things/{thing_id}"): rule})
+    assert any("{thing_id}" in p for p in policy.problems(extra))
+
+
 def test_a_route_without_a_rule_refuses_even_an_admin(api: Api) -> None:
     """Fail closed: until someone writes its rule, a new route serves nobody."""
     app = api.client.app
