@@ -292,7 +292,8 @@ def markdown_table() -> str:
             denial = "-"
         else:
             cells = [str(rule.scope_of(r) or "403") for r in _ROLE_ORDER]
-            denial = rule.out_of_scope.value
+            narrowed = any(sc not in (Scope.ALL, Scope.SHARED) for sc in rule.roles.values())
+            denial = rule.out_of_scope.value if narrowed else "-"
         lines.append(f"| {method} | `{path}` | " + " | ".join(cells)
                      + f" | {denial} | {rule.note} |")
     return "\n".join(lines)
