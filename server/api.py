@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import auth, changes, queue, serialize, sync
+from server import auth, changes, policy, queue, serialize, sync
 from server import models as m
 from server.db import is_sqlite, make_engine, session_factory, utcnow, worker_threads
 from server.deps import CurrentUser, ReadSession
@@ -84,14 +84,29 @@ def install_error_handlers(app: FastAPI) -> None:
         return _error(422, "invalid_request", _readable(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         codes = {404: "not_found", 405: "method_not_allowed"}
-        return _error(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail))
+        answer = _error(exc.status_code, codes.get(exc.status_code, "http_error"),
+                        str(exc.detail))
+        answer.headers.update(exc.headers or {})
+        if exc.status_code == 405:  # every method the path answers, not only one route's
+            answer.headers["Allow"] = allowed_methods(request.app, request.url.path)
+        return answer
 
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)
         return _error(500, "internal_error", "The server had an internal error.")
+
+
+def allowed_methods(app: FastAPI, path: str) -> str:
+    """The `Allow` header of a 405: the methods of every route matching `path`, except
+    routes that exist only to refuse (`refuses_always`, e.g. altering a call record)."""
+    methods = {method for method, _, ctx in policy.app_routes(app)
+               if not getattr(ctx.endpoint, "refuses_always", False)
+               and (regex := getattr(ctx, "path_regex", None)) is not None
+               and regex.match(path)}
+    return ", ".join(sorted(methods))
 
 
 @asynccontextmanager
@@ -154,12 +169,14 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     # hops and two transactions.
     @app.get(f"{PREFIX}/sync/pull", response_model=PullResponse)
     def pull(
+        request: Request,
         authorization: Annotated[str | None, Header()] = None,
         since: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=PULL_PAGE_SIZE)] = PULL_PAGE_SIZE,
     ) -> Response:
         with reads() as s:
             user = auth.authenticate(s, authorization)
+            policy.authorize(request, user)
             seen.touch(user.id)
             return _json(sync.pull(s, user, since, limit))
 
@@ -196,11 +213,12 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
 
     @app.post(f"{PREFIX}/sync/push", response_model=PushResponse)
     def push(
-        body: PushRequest, authorization: Annotated[str | None, Header()] = None
+        request: Request, body: PushRequest,
+        authorization: Annotated[str | None, Header()] = None,
     ) -> Response:
         with writes() as s:  # authenticated in the batch's own transaction
             user = auth.authenticate(s, authorization)
-            auth.require_role(user, Role.AGENT, Role.TEAM_LEAD, Role.ADMIN)
+            policy.authorize(request, user)
             results = sync.push(writes, user, body.actions, session=s)
         seen.touch(user.id)
         return _json(PushResponse(results=results))
@@ -208,7 +226,6 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     @app.post(f"{PREFIX}/queue/{{item_id}}/assign")
     def assign(item_id: str, body: AssignRequest, user: CurrentUser) -> QueueItemOut:
         """Move a queue item to another agent (team lead of both agents' teams, or admin)."""
-        auth.require_role(user, Role.TEAM_LEAD, Role.ADMIN)
         with writes() as s:
             return _reassign(s, user, item_id, body.agent_id)
 
@@ -217,6 +234,8 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     app.include_router(planning_api.router)
     app.include_router(lead_api.router)
     app.include_router(quality_api.router)
+    for problem in policy.problems(app):  # such a route refuses everyone (fail closed)
+        log.warning("access policy: %s", problem)
     return app
 
 

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from server import auth
+from server import auth, policy, resources
 from server import models as m
 
 
@@ -24,8 +24,15 @@ def read_session(request: Request) -> Iterator[Session]:
 def current_user(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> m.User:
+    """The authenticated caller, whose role the policy table (server/policy.py) allows on
+    the route the request matched and whose scope there reaches the record the path names
+    (server/resources.py): 401 without a valid token, 403 for a role the table does not
+    list there, 403 or 404 (as the table says) for someone else's record."""
     with request.app.state.reads() as s:
-        return auth.authenticate(s, authorization)
+        user = auth.authenticate(s, authorization)
+        scope = policy.authorize(request, user)
+        resources.check(s, request, user, scope)
+    return user
 
 
 def writes(request: Request) -> sessionmaker[Session]:

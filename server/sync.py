@@ -413,12 +413,17 @@ def write_outcome(session: Session, user: m.User, a: OutcomeAction, item: m.Queu
 
 
 def apply_dnc(session: Session, user: m.User, a: DncAction) -> None:
+    """Who may flag whom (server/policy.py, the push's rule): an agent a customer of an
+    item ever assigned to them, a team lead a customer in their teams' queues, an admin
+    anyone; otherwise this action alone is rejected."""
     role = Role(user.role)
     if role is Role.QA:
         raise Rejected("forbidden", "A quality checker cannot change the do-not-call list.")
     customer = session.get(m.Customer, a.customer_id)
-    if customer is None:
-        raise Rejected("unknown_customer", "No such customer.")
+    if customer is None:  # only an admin learns whether a customer id exists
+        if role is Role.ADMIN:
+            raise Rejected("unknown_customer", "No such customer.")
+        raise Rejected("not_your_customer", "This customer is not on your lists.")
     if role is Role.AGENT:
         had = session.scalars(
             select(m.QueueAssignment.id)
@@ -427,6 +432,15 @@ def apply_dnc(session: Session, user: m.User, a: DncAction) -> None:
         ).first()
         if had is None:
             raise Rejected("not_your_customer", "This customer was never on your list.")
+    elif role is Role.TEAM_LEAD:  # only customers in the queues of the teams they lead
+        agents = auth.led_agent_ids(session, user)
+        held = session.scalars(
+            select(m.QueueItem.id).where(m.QueueItem.customer_id == customer.id,
+                                         m.QueueItem.agent_id.in_(agents or [""]))
+        ).first()
+        if held is None:
+            raise Rejected("not_your_customer",
+                           "This customer is not in the queues of the teams you lead.")
     source = "agent" if role is Role.AGENT else "admin"
     queue.add_dnc(session, customer, source=source,
                   reason=a.reason or "Customer refused marketing calls.", actor_id=user.id)

@@ -77,6 +77,19 @@ def scope_agent_ids(session: Session, user: m.User) -> set[str] | None:
     return {user.id}
 
 
+def covers_team(session: Session, user: m.User, team: m.Team) -> bool:
+    """Whether the team's figures are in this user's scope (see scope_agent_ids)."""
+    role = Role(user.role)
+    if role is Role.ADMIN:
+        return True
+    if role is Role.TEAM_LEAD:
+        return team.lead_user_id == user.id
+    if role is Role.QA:
+        row = session.get(QaChecker, user.id)
+        return row is None or not row.team_ids or team.id in row.team_ids
+    return False
+
+
 def in_scope(session: Session, user: m.User, agent_id: str) -> bool:
     scope = scope_agent_ids(session, user)
     return scope is None or agent_id in scope
@@ -234,13 +247,14 @@ def _deal(session: Session, samples: list[QaSample], now: datetime) -> int:
 
 def sample_for_outcome(session: Session, outcome_id: str, user: m.User,
                        now: datetime) -> QaSample:
-    """The sample of a call found by search, created (stratum "search") if it has none."""
-    sample = session.scalars(select(QaSample).where(QaSample.outcome_id == outcome_id)).first()
-    if sample is not None:
-        return sample
+    """The sample of a call found by search, created (stratum "search") if it has none.
+    The call must be in the user's scope whether or not it is a sample already."""
     o = session.get(m.CallOutcome, outcome_id)
     if o is None or not in_scope(session, user, o.agent_id):
         raise ApiError(404, "not_found", "No such call in your teams.")
+    sample = session.scalars(select(QaSample).where(QaSample.outcome_id == outcome_id)).first()
+    if sample is not None:
+        return sample
     sample = QaSample(outcome_id=o.id, agent_id=o.agent_id,
                       day=company_day(o.call_started_at or o.created_at), stratum="search",
                       created_by=user.id, created_at=now)
