@@ -174,6 +174,8 @@ def dial_block_reasons() -> dict[str, str]:
             "Labels", "Contact cap reached: too many calls to this number in 24 hours."),
         "cap_30d": QCoreApplication.translate(
             "Labels", "Contact cap reached: too many calls to this number in 30 days."),
+        "callback_not_due": QCoreApplication.translate(
+            "Labels", "The call-back is not due yet."),
         "paused": QCoreApplication.translate(
             "Labels", "You are paused; resume before dialling."),
         "queue_paused": QCoreApplication.translate(

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import domain
 from app.errors import ValidationFailed
 from app.services.auth import AuthService
 from app.services.workspace import Workspace
@@ -73,11 +74,15 @@ class MainWindow(QMainWindow):
                             .replace("%2", role))
         self.setWindowIcon(app_icon())
         self.resize(1400, 860)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:  # a 1366x768 laptop: fit the screen, never run off it
+            self.resize(min(1400, screen.width()), min(860, screen.height()))
 
         self.queue_panel = QueuePanel(workspace.queue, tasks, self)
         self.customer = CustomerPanel(self)
         self.outcome = OutcomePanel(self)
         self.outcome.set_clock(workspace.queue.now)
+        self.customer.set_clock(workspace.queue.now)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
@@ -88,7 +93,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([500, 900])
+        splitter.setSizes([530, 870])
         self.splitter = splitter
         splitter.setChildrenCollapsible(False)
         self.agent_bar = AgentBar(self)
@@ -137,6 +142,7 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- set-up
 
     def _build_actions(self) -> None:
+        native = QKeySequence.SequenceFormat.NativeText
         handlers: dict[str, Callable[[], object]] = {
             "next": self.queue_panel.select_next_callable,
             "focus_queue": self.queue_panel.view.setFocus,
@@ -184,7 +190,11 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, d=d: self.outcome.choose(d))
             self.addAction(act)
             self.actions_by_id[f"disposition:{d.value}"] = act
-        self._call_tip = self.actions_by_id["call"].toolTip()
+        # what each action does, with its key: the tooltip while it is enabled
+        self._tips = {
+            sc.action: f"{sc.description} ({QKeySequence(sc.keys[0]).toString(native)})"
+            for sc in shortcuts.table() if sc.action in self.actions_by_id
+        }
         self.actions_by_id["call"].setIconText(self.tr("Call (F5)"))
         self.actions_by_id["hang_up"].setIconText(self.tr("Hang up (F6)"))
         menu = self.menuBar()
@@ -206,6 +216,7 @@ class MainWindow(QMainWindow):
         """Show the local queue at once, then sync in the background."""
         self.queue_panel.load_campaigns()
         self.queue_panel.reload()
+        self.queue_panel.view.setFocus()  # the agent starts in the list, not in a filter
         if self.presence.state in ("on_call", "wrap_up"):  # the last session ended mid-call
             self._set_presence("available")
         self.refresh_day()
@@ -341,9 +352,12 @@ class MainWindow(QMainWindow):
         if self.detail is None or self.detail.queue_item_id != item_id:
             return
         if not self.dialer.dial(phone):
+            # Shown masked, as in the queue; the full number goes to the clipboard only.
+            QGuiApplication.clipboard().setText(phone)
             self.status.showMessage(
-                self.tr("No softphone answered the tel: link; dial %1 by hand.")
-                .replace("%1", phone), 10000)
+                self.tr("No softphone answered the tel: link; dial %1 by hand "
+                        "(the number is on the clipboard: Ctrl+V).")
+                .replace("%1", domain.mask_phone(phone)), 10000)
         self.timer.start_call()
         self.ticker.start()
         self._set_presence("on_call")
@@ -376,14 +390,29 @@ class MainWindow(QMainWindow):
         self.status.show_call(text)
         has = self.detail is not None
         paused = self.presence.state == "paused"
-        call = self.actions_by_id["call"]
-        call.setEnabled(has and not t.in_call and not paused)
-        call.setToolTip(self._paused_text() if paused else self._call_tip)
-        self.customer.call_button.setToolTip(call.toolTip())
-        self.actions_by_id["pause"].setEnabled(not t.in_call)
-        self.actions_by_id["hang_up"].setEnabled(t.in_call)
-        self.actions_by_id["save"].setEnabled(has)
-        self.actions_by_id["dnc"].setEnabled(has)
+        a = self.actions_by_id
+        # A disabled control says why, in its tooltip.
+        pick = self.tr("Choose a customer in the queue first (Ctrl+N).")
+        on_call = self.tr("You are on a call: hang up first (F6).")
+        call_why = pick if not has else on_call if t.in_call else \
+            self._paused_text() if paused else ""
+        tips = self._tips
+        self._enable(a["call"], not call_why, tips["call"], call_why)
+        self._enable(a["pause"], not t.in_call, tips["pause"], on_call)
+        self._enable(a["hang_up"], t.in_call, tips["hang_up"], self.tr("No call in progress."))
+        self._enable(a["save"], has, tips["save"], pick)
+        self._enable(a["dnc"], has, tips["dnc"], pick)
+        self.customer.call_button.setToolTip(a["call"].toolTip())
+        self.customer.hangup_button.setToolTip(a["hang_up"].toolTip())
+        for button, act in ((self.outcome.save_button, a["save"]),
+                            (self.outcome.dnc_button, a["dnc"])):
+            button.setEnabled(act.isEnabled())
+            button.setToolTip(act.toolTip())
+
+    @staticmethod
+    def _enable(act: QAction, on: bool, tip: str, why: str) -> None:
+        act.setEnabled(on)
+        act.setToolTip(tip if on else why)
 
     # ------------------------------------------------------------------ saving
 
