@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app import domain
 from app.errors import ValidationFailed
 from app.services.auth import AuthService
+from app.services.presence import default_reasons
 from app.services.workspace import Workspace
 from app.sync import SyncState, SyncStatus
 from app.tokens import TokenStore
@@ -45,7 +46,7 @@ from ui.resources import app_icon
 from ui.status_bar import SyncStatusBar
 from ui.sync_bridge import SyncBridge
 from ui.tasks import TaskManager
-from wire.schema import QueueControl, UserInfo
+from wire.schema import PauseReasonOut, QueueControl, UserInfo
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.timer = CallTimer()
         self.detail: CustomerDetail | None = None
         self.presence: Presence = workspace.presence.current()
+        self.pause_reasons: list[PauseReasonOut] = default_reasons()  # the server's, once read
         self._closed = False
         user = workspace.user
         role = labels.roles().get(user.role.value, user.role.value)
@@ -220,6 +222,7 @@ class MainWindow(QMainWindow):
         if self.presence.state in ("on_call", "wrap_up"):  # the last session ended mid-call
             self._set_presence("available")
         self.refresh_day()
+        self._load_pause_reasons()
         self.tasks.run_in_background(self.ws.queue.queue_control, self._show_control_at_start)
         self.minder.start()
         self.ws.sync.start()
@@ -510,7 +513,25 @@ class MainWindow(QMainWindow):
 
     def _paused_text(self) -> str:
         return self.tr("Paused (%1): no calls until you resume with Ctrl+Shift+P.") \
-            .replace("%1", labels.pause_reason(self.presence.reason))
+            .replace("%1", self.reason_text(self.presence.reason))
+
+    def reason_text(self, code: str | None) -> str:
+        """A pause reason as shown: translated, or the server's label for a new code."""
+        for r in self.pause_reasons:
+            if r.code == code:
+                return labels.pause_reason(code, labels.pause_reason_label(r))
+        return labels.pause_reason(code)
+
+    def _load_pause_reasons(self) -> None:
+        """The local copy at once, then the server's list (kept for offline starts)."""
+        presence = self.ws.presence
+        self.tasks.run_in_background(presence.pause_reasons, self._pause_reasons_loaded)
+        self.tasks.run_in_background(presence.refresh_pause_reasons, self._pause_reasons_loaded,
+                                     network=True)
+
+    def _pause_reasons_loaded(self, reasons: list[PauseReasonOut]) -> None:
+        self.pause_reasons = reasons
+        self._show_presence()
 
     def toggle_pause(self) -> None:
         if self.timer.in_call:
@@ -518,7 +539,7 @@ class MainWindow(QMainWindow):
         if self.presence.state == "paused":
             self._set_presence("available")
             return
-        dialog = PauseDialog(self)
+        dialog = PauseDialog(self.pause_reasons, self)
         dialog.accepted.connect(lambda: self._set_presence("paused", dialog.reason()))
         dialog.open()
         self.pause_dialog = dialog
@@ -539,7 +560,8 @@ class MainWindow(QMainWindow):
         self.tasks.run_in_background(self.ws.sync.refresh_counts)
 
     def _show_presence(self) -> None:
-        self.agent_bar.show_presence(self.presence, self.ws.queue.now())
+        self.agent_bar.show_presence(self.presence, self.ws.queue.now(),
+                                     self.reason_text(self.presence.reason))
         paused = self.presence.state == "paused"
         act = self.actions_by_id["pause"]
         act.setText(self.tr("&Resume") if paused else self.tr("&Pause..."))

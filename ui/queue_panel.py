@@ -27,7 +27,6 @@ from ui.queue_model import COL_CALLABLE, COL_CUSTOMER, COL_OFFER, COL_STATUS, Qu
 from ui.tasks import TaskManager
 from wire.schema import CampaignOut, QueueStatus
 
-
 # Column widths are capped by what they are worth: the first five (customer, phone,
 # call-back, callable, status) fit the queue pane of a 1366x768 screen.
 CAPS = {COL_CUSTOMER: 84, COL_CALLABLE: 72, COL_STATUS: 96, COL_OFFER: 180}
