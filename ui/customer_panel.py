@@ -103,6 +103,7 @@ class CustomerPanel(QWidget):
         b = QTextBrowser(self)
         b.setObjectName(name)
         b.setOpenLinks(False)
+        b.setMinimumHeight(44)  # the window fits a 1366x768 screen; the text scrolls
         return b
 
     def _box(self, title: str, content: QWidget, name: str) -> QGroupBox:

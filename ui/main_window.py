@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         lay = QVBoxLayout(central)
         lay.setContentsMargins(10, 4, 10, 4)
-        lay.setSpacing(6)
+        lay.setSpacing(4)
         lay.addWidget(self.agent_bar)
         lay.addWidget(self.banner)
         lay.addWidget(splitter, 1)

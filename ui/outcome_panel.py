@@ -50,7 +50,7 @@ class OutcomePanel(QGroupBox):
         self.group.setExclusive(True)
         self.buttons: dict[Disposition, QPushButton] = {}
         grid = QGridLayout()
-        grid.setSpacing(4)
+        grid.setSpacing(3)
         names = labels.dispositions()
         for i, d in enumerate(Disposition):
             key = QKeySequence(DISPOSITION_KEYS[d]).toString(
@@ -90,7 +90,7 @@ class OutcomePanel(QGroupBox):
             self.tr("Notes for the record (what was said, what was agreed; up to %1 "
                     "characters)").replace("%1", str(MAX_NOTES_CHARS)))
         self.notes_edit.setTabChangesFocus(True)
-        self.notes_edit.setFixedHeight(58)
+        self.notes_edit.setFixedHeight(50)  # two lines: the panel fits a 768-pixel screen
         self.notes_counter = QLabel(self)
         self.notes_counter.setObjectName("notesCounter")
         self.notes_counter.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -137,7 +137,7 @@ class OutcomePanel(QGroupBox):
         bottom.addLayout(buttons)
 
         layout = QVBoxLayout(self)
-        layout.setSpacing(5)
+        layout.setSpacing(3)
         layout.addLayout(grid)
         layout.addWidget(self.errors["disposition"])
         layout.addLayout(form)
