@@ -79,8 +79,9 @@ class CustomerPanel(QWidget):
         left = QSplitter(Qt.Orientation.Vertical, self)
         left.addWidget(self.tabs)
         left.addWidget(self.offers_box)
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 2)
+        # Even halves: on a 768-pixel screen the offers pane still shows a whole offer.
+        left.setStretchFactor(0, 1)
+        left.setStretchFactor(1, 1)
         left.setChildrenCollapsible(False)
         body = QSplitter(Qt.Orientation.Horizontal, self)
         body.addWidget(left)
@@ -88,7 +89,7 @@ class CustomerPanel(QWidget):
         body.setStretchFactor(0, 5)
         body.setStretchFactor(1, 4)
         body.setSizes([500, 400])  # the same split in every language
-        left.setSizes([260, 190])
+        left.setSizes([225, 225])
         body.setChildrenCollapsible(False)
         self.left_splitter, self.body = left, body
 

@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.banner = Banner(self)
         central = QWidget(self)
         lay = QVBoxLayout(central)
-        lay.setContentsMargins(10, 4, 10, 4)
+        lay.setContentsMargins(6, 4, 6, 4)
         lay.setSpacing(4)
         lay.addWidget(self.agent_bar)
         lay.addWidget(self.banner)

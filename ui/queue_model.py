@@ -106,6 +106,9 @@ class QueueModel(QAbstractTableModel):
         if r.callable_now:
             callable_text = self.tr("now")
             tooltip = ""
+        elif r.blocked_code == "callback_not_due":  # its time is in the call-back column
+            callable_text = self.tr("later")
+            tooltip = reasons.get(r.blocked_code, "")
         elif r.callable_from is not None:
             callable_text = self.tr("from %1").replace("%1", local_hhmm(r.callable_from, now))
             tooltip = self.tr("Callable from %1").replace("%1", local_hhmm(r.callable_from, now))

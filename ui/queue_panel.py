@@ -29,7 +29,7 @@ from wire.schema import CampaignOut, QueueStatus
 
 # Column widths are capped by what they are worth: the first five (customer, phone,
 # call-back, callable, status) fit the queue pane of a 1366x768 screen.
-CAPS = {COL_CUSTOMER: 84, COL_CALLABLE: 72, COL_STATUS: 96, COL_OFFER: 180}
+CAPS = {COL_CUSTOMER: 86, COL_CALLABLE: 96, COL_STATUS: 90, COL_OFFER: 180}
 
 
 class QueuePanel(QWidget):
@@ -232,5 +232,11 @@ class QueuePanel(QWidget):
         self.select_row(self.model.next_callable(cur.row() if chosen else -1))
 
     def _row_changed(self, current: object, _previous: object) -> None:
+        idx = self.view.currentIndex()
+        if idx.isValid() and not self.view.selectionModel().isRowSelected(idx.row()):
+            # Focus gave the view a current row (the first): the one shown is the one marked.
+            self.view.selectionModel().select(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
         if not self._quiet:  # a reload re-selecting the same customer is not a change
             self.current_changed.emit(self.current_row())

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ui import labels
 from wire.schema import Disposition
@@ -139,26 +139,48 @@ def markdown_table(entries: list[Shortcut] | None = None) -> str:
     return "\n".join(lines)
 
 
-def show_table(parent: QWidget, entries: list[Shortcut]) -> QMessageBox:
+class ShortcutsDialog(QDialog):
+    """F1: the shortcuts in two columns of a table wide enough not to wrap, so the whole
+    map fits a 1366x768 screen. Non-blocking; Esc or Enter closes it."""
+
+    def __init__(self, parent: QWidget, entries: list[Shortcut]) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortcutsBox")
+        self.setWindowTitle(translate("Keys", "Keyboard shortcuts"))
+
+        def keys(s: Shortcut) -> str:
+            fmt = QKeySequence.SequenceFormat.NativeText
+            shown = [QKeySequence(k).toString(fmt) or k for k in s.keys]
+            # Return and Enter read the same in some languages ("回车"): say it once
+            return " / ".join(dict.fromkeys(shown))
+
+        def cell(s: Shortcut) -> str:
+            return (f"<td style='white-space:nowrap'><b>{html.escape(keys(s))}</b></td>"
+                    f"<td style='white-space:nowrap'>{html.escape(s.description)}</td>")
+
+        half = (len(entries) + 1) // 2
+        left, right = entries[:half], entries[half:]
+        rows = "".join(
+            "<tr>" + cell(a) + "<td width='24'></td>"
+            + (cell(right[i]) if i < len(right) else "<td></td><td></td>") + "</tr>"
+            for i, a in enumerate(left))
+        self.label = QLabel(f"<table cellpadding='2'>{rows}</table>", self)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Close).clicked.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.label)
+        lay.addWidget(buttons)
+
+    def text(self) -> str:
+        return self.label.text()
+
+
+def show_table(parent: QWidget, entries: list[Shortcut]) -> ShortcutsDialog:
     """F1 of every workspace window: its shortcuts in a non-blocking box."""
-    def keys(s: Shortcut) -> str:
-        fmt = QKeySequence.SequenceFormat.NativeText
-        return " / ".join(QKeySequence(k).toString(fmt) or k for k in s.keys)
-
-    def cell(s: Shortcut) -> str:
-        return f"<td><b>{html.escape(keys(s))}</b></td><td>{html.escape(s.description)}</td>"
-
-    # Two entries a row, so the whole map fits a 1366x768 screen without scrolling.
-    half = (len(entries) + 1) // 2
-    left, right = entries[:half], entries[half:]
-    rows = "".join(
-        "<tr>" + cell(a) + "<td width='18'></td>"
-        + (cell(right[i]) if i < len(right) else "<td></td><td></td>") + "</tr>"
-        for i, a in enumerate(left))
-    box = QMessageBox(parent)
-    box.setObjectName("shortcutsBox")
-    box.setWindowTitle(translate("Keys", "Keyboard shortcuts"))
-    box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(f"<table cellpadding='2'>{rows}</table>")
+    box = ShortcutsDialog(parent, entries)
     box.open()
     return box

@@ -331,42 +331,42 @@
         <translation>话术</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="147"/>
+        <location filename="../../ui/customer_panel.py" line="148"/>
         <source>Call-back at %1: not due yet</source>
         <translation>回拨时间 %1：尚未到时间</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="149"/>
+        <location filename="../../ui/customer_panel.py" line="150"/>
         <source>Call-back due (%1)</source>
         <translation>回拨已到时间（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="156"/>
+        <location filename="../../ui/customer_panel.py" line="157"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="157"/>
+        <location filename="../../ui/customer_panel.py" line="158"/>
         <source>Choose a customer in the queue (Ctrl+N: next).</source>
         <translation>请在外呼队列中选择客户（Ctrl+N：下一位）。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="171"/>
+        <location filename="../../ui/customer_panel.py" line="172"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="174"/>
+        <location filename="../../ui/customer_panel.py" line="175"/>
         <source>local time %1</source>
         <translation>当地时间 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="134"/>
+        <location filename="../../ui/customer_panel.py" line="135"/>
         <source>attempt %1</source>
         <translation>第 %1 次外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="137"/>
+        <location filename="../../ui/customer_panel.py" line="138"/>
         <source>Callable now</source>
         <translation>现在可以外呼</translation>
     </message>
@@ -519,7 +519,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>将当前表格导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="160"/>
+        <location filename="../../ui/shortcuts.py" line="149"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -1501,31 +1501,36 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     </message>
     <message>
         <location filename="../../ui/queue_model.py" line="110"/>
+        <source>later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_model.py" line="113"/>
         <source>from %1</source>
         <translation>%1 起</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="111"/>
+        <location filename="../../ui/queue_model.py" line="114"/>
         <source>Callable from %1</source>
         <translation>%1 起可外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="116"/>
+        <location filename="../../ui/queue_model.py" line="119"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="117"/>
+        <location filename="../../ui/queue_model.py" line="120"/>
         <source>Not callable now</source>
         <translation>现在不可外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="122"/>
+        <location filename="../../ui/queue_model.py" line="125"/>
         <source>Call-back due (%1)</source>
         <translation>回拨已到时间（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="123"/>
+        <location filename="../../ui/queue_model.py" line="126"/>
         <source>Call-back at %1</source>
         <translation>回拨时间 %1</translation>
     </message>

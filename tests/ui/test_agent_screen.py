@@ -164,7 +164,8 @@ def test_queue_shows_the_callback_in_both_clocks_among_the_first_columns(qapp: A
     mine = later.astimezone().strftime("%H:%M")
     expected = "15:00" if mine == "15:00" else f"15:00 / {mine}"
     assert model.data(model.index(1, COL_CALLBACK)) == expected
-    assert model.data(model.index(1, COL_CALLABLE)) != "now"
+    assert model.data(model.index(1, COL_CALLABLE)) == "later"
+    assert model.data(model.index(0, COL_CALLABLE)) == "now"
     tip = model.data(model.index(1, COL_CALLBACK), 3)  # ToolTipRole
     assert "15:00 customer time" in tip and "The call-back is not due yet." in tip
     assert "Call-back due" in model.data(model.index(0, COL_CALLBACK), 3)
