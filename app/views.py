@@ -39,6 +39,7 @@ class QueueRow:
     blocked_code: str  # DialVerdict.code when not callable
     top_offer: str
     top_offer_zh: str
+    timezone: str = ""  # the customer's (IANA name), for the call-back in their clock
 
 
 @dataclass(frozen=True)

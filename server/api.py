@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import auth, changes, policy, queue, serialize, sync
+from server import auth, changes, policy, presence, queue, serialize, sync
 from server import models as m
 from server.db import is_sqlite, make_engine, session_factory, utcnow, worker_threads
 from server.deps import CurrentUser, ReadSession
@@ -36,6 +36,7 @@ from wire.schema import (
     ErrorBody,
     LoginRequest,
     LoginResponse,
+    PauseReasonsOut,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -161,6 +162,11 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     @app.get(f"{PREFIX}/me")
     def me(user: CurrentUser, s: ReadSession) -> UserInfo:
         return auth.user_info(s, user)
+
+    @app.get(f"{PREFIX}/presence/pause-reasons")
+    def pause_reasons(user: CurrentUser) -> PauseReasonsOut:
+        """The reasons an agent may pause for; the desktop keeps a copy for offline use."""
+        return presence.pause_reasons()
 
     # The two routes every desktop calls every few seconds authenticate inside their own
     # body, not through the CurrentUser/ReadSession dependencies: each sync dependency is

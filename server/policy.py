@@ -131,6 +131,9 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("POST", PREFIX + "/auth/login"): public("username and password"),
     # -- every desktop
     ("GET", PREFIX + "/me"): allow(agent=S.SELF, team_lead=S.SELF, qa=S.SELF, admin=S.SELF),
+    ("GET", PREFIX + "/presence/pause-reasons"): allow(
+        "the centre's pause reasons", agent=S.SHARED, team_lead=S.SHARED, qa=S.SHARED,
+        admin=S.SHARED),
     ("GET", PREFIX + "/sync/pull"): allow(
         "queue items of the agent / of the lead's teams; others reference data only",
         in_body=True, agent=S.OWN_ITEMS, team_lead=S.OWN_TEAMS, qa=S.SHARED, admin=S.SHARED),

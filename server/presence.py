@@ -14,7 +14,23 @@ from sqlalchemy.orm import Session
 from server import audit
 from server import models as m
 from server.db import utcnow
-from wire.schema import PAUSE_REASONS, AgentStateAction, Role
+from wire.schema import AgentStateAction, PauseReasonOut, PauseReasonsOut, Role
+
+# The reasons this server offers, in the order the desktop lists them (keys 1-9).
+REASONS: tuple[PauseReasonOut, ...] = (
+    PauseReasonOut(code="break", label="Break", label_zh="休息"),
+    PauseReasonOut(code="lunch", label="Lunch", label_zh="午餐"),
+    PauseReasonOut(code="personal", label="Personal", label_zh="个人事务"),
+    PauseReasonOut(code="technical", label="Technical problem", label_zh="技术故障"),
+    PauseReasonOut(code="training", label="Training", label_zh="培训"),
+    PauseReasonOut(code="meeting", label="Meeting", label_zh="会议"),
+    PauseReasonOut(code="coaching", label="Coaching", label_zh="辅导"),
+)
+REASON_CODES = frozenset(r.code for r in REASONS)
+
+
+def pause_reasons() -> PauseReasonsOut:
+    return PauseReasonsOut(reasons=list(REASONS))
 
 
 class PresenceRejected(Exception):
@@ -27,10 +43,10 @@ class PresenceRejected(Exception):
 def apply_agent_state(session: Session, user: m.User, a: AgentStateAction) -> None:
     if Role(user.role) is not Role.AGENT:
         raise PresenceRejected("forbidden", "Only agents report a presence state.")
-    if a.state == "paused" and a.reason not in PAUSE_REASONS:
+    if a.state == "paused" and a.reason not in REASON_CODES:
         raise PresenceRejected("pause_reason_required",
                                "A pause needs one of the reason codes: "
-                               + ", ".join(PAUSE_REASONS) + ".")
+                               + ", ".join(r.code for r in REASONS) + ".")
     at = a.created_at if a.created_at.tzinfo else a.created_at.replace(tzinfo=UTC)
     # On the server's clock (the desktop's measured offset), like every time it compares.
     at += timedelta(seconds=a.clock_offset_seconds)

@@ -48,10 +48,11 @@ class AgentBar(QFrame):
         self.show_presence(Presence("available", None, None), None)
         self.day_label.setText("")
 
-    def show_presence(self, p: Presence, now: datetime | None) -> None:
+    def show_presence(self, p: Presence, now: datetime | None, reason: str = "") -> None:
+        """`reason`: the pause reason as shown (the server's label for a code new here)."""
         text = labels.agent_states().get(p.state, p.state)
         if p.state == "paused":
-            text += " · " + labels.pause_reason(p.reason)
+            text += " · " + (reason or labels.pause_reason(p.reason))
             if p.since is not None and now is not None:
                 text += " · " + hms(int((now - p.since).total_seconds()))
         self.presence_label.setText("● " + text)

@@ -4,6 +4,9 @@ their reasons on the left, the script with its disclosures on the right."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -20,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from app.views import CustomerDetail
 from ui import detail_html, i18n, labels
+from ui.callback_times import both_clocks
 from ui.script_view import ScriptView
+from wire.schema import QueueStatus
 
 TAB_PROFILE, TAB_HISTORY = range(2)
 
@@ -29,6 +34,7 @@ class CustomerPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail: CustomerDetail | None = None
+        self._now: Callable[[], datetime] = lambda: datetime.now(UTC)
 
         self.name_label = QLabel(self)
         self.name_label.setObjectName("customerName")
@@ -73,8 +79,9 @@ class CustomerPanel(QWidget):
         left = QSplitter(Qt.Orientation.Vertical, self)
         left.addWidget(self.tabs)
         left.addWidget(self.offers_box)
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 2)
+        # Even halves: on a 768-pixel screen the offers pane still shows a whole offer.
+        left.setStretchFactor(0, 1)
+        left.setStretchFactor(1, 1)
         left.setChildrenCollapsible(False)
         body = QSplitter(Qt.Orientation.Horizontal, self)
         body.addWidget(left)
@@ -82,7 +89,7 @@ class CustomerPanel(QWidget):
         body.setStretchFactor(0, 5)
         body.setStretchFactor(1, 4)
         body.setSizes([500, 400])  # the same split in every language
-        left.setSizes([260, 190])
+        left.setSizes([225, 225])
         body.setChildrenCollapsible(False)
         self.left_splitter, self.body = left, body
 
@@ -97,6 +104,7 @@ class CustomerPanel(QWidget):
         b = QTextBrowser(self)
         b.setObjectName(name)
         b.setOpenLinks(False)
+        b.setMinimumHeight(44)  # the window fits a 1366x768 screen; the text scrolls
         return b
 
     def _box(self, title: str, content: QWidget, name: str) -> QGroupBox:
@@ -117,6 +125,32 @@ class CustomerPanel(QWidget):
     def set_call_actions(self, call: QAction, hang_up: QAction) -> None:
         self.call_button.setDefaultAction(call)
         self.hangup_button.setDefaultAction(hang_up)
+
+    def set_clock(self, now: Callable[[], datetime]) -> None:
+        """The app's clock (the service's): when a call-back falls due."""
+        self._now = now
+
+    def gate_text(self, d: CustomerDetail) -> tuple[str, bool]:
+        """The header's line under the name and whether it reads as "go": a call-back
+        says when it is due in both clocks, and is never "callable now" before then."""
+        attempt = self.tr("attempt %1").replace("%1", str(d.attempts))
+        status = labels.statuses().get(d.status, d.status.value)
+        if d.verdict.allowed:
+            verdict, ok = self.tr("Callable now"), True
+        else:
+            verdict = labels.dial_block_reasons().get(d.verdict.code, d.verdict.reason)
+            ok = False
+        at = d.callback_at
+        if d.status is QueueStatus.CALLBACK and at is not None:
+            now = self._now()
+            clocks = both_clocks(at, d.customer.timezone, now)
+            if at > now:
+                return "  ·  ".join([
+                    self.tr("Call-back at %1: not due yet").replace("%1", clocks),
+                    attempt]), False
+            return "  ·  ".join([self.tr("Call-back due (%1)").replace("%1", clocks),
+                                 verdict, attempt]), ok
+        return "  ·  ".join([verdict, status, attempt]), ok
 
     def show_detail(self, d: CustomerDetail | None) -> None:
         self.detail = d
@@ -142,16 +176,10 @@ class CustomerPanel(QWidget):
             self.tr("local time %1").replace("%1", d.local_time.strftime("%H:%M")),
             camp,
         ]
-        where = "  ·  " + labels.statuses().get(d.status, d.status.value) + "  ·  " + \
-            self.tr("attempt %1").replace("%1", str(d.attempts))
         self.facts_label.setText("  ·  ".join(f for f in facts if f))
-        if d.verdict.allowed:
-            self.gate_label.setText(self.tr("Callable now") + where)
-            self.gate_label.setProperty("ok", True)
-        else:
-            reason = labels.dial_block_reasons().get(d.verdict.code, d.verdict.reason)
-            self.gate_label.setText(reason + where)
-            self.gate_label.setProperty("ok", False)
+        text, ok = self.gate_text(d)
+        self.gate_label.setText(text)
+        self.gate_label.setProperty("ok", ok)
         self.gate_label.style().unpolish(self.gate_label)
         self.gate_label.style().polish(self.gate_label)
         self.profile.setHtml(detail_html.profile_html(d))

@@ -23,7 +23,8 @@ from app.errors import (
     ValidationFailed,
 )
 from app.sync import SyncState
-from wire.schema import Disposition, Objection, QueueStatus, Role
+from ui import i18n
+from wire.schema import Disposition, Objection, PauseReasonOut, QueueStatus, Role
 
 
 def dispositions() -> dict[Disposition, str]:
@@ -90,18 +91,33 @@ def sync_states() -> dict[SyncState, str]:
 
 
 def pause_reasons() -> dict[str, str]:
-    """Reason codes of a pause (wire.schema.PAUSE_REASONS), with their mnemonics."""
+    """The pause reason codes this desktop knows (the server sends its list: codes it does
+    not know here show the server's label), with their mnemonics."""
     return {
         "break": QCoreApplication.translate("Labels", "&Break"),
+        "lunch": QCoreApplication.translate("Labels", "&Lunch"),
+        "personal": QCoreApplication.translate("Labels", "&Personal"),
+        "technical": QCoreApplication.translate("Labels", "T&echnical problem"),
         "training": QCoreApplication.translate("Labels", "&Training"),
         "meeting": QCoreApplication.translate("Labels", "&Meeting"),
         "coaching": QCoreApplication.translate("Labels", "&Coaching"),
     }
 
 
-def pause_reason(code: str | None) -> str:
+def pause_reason_label(reason: PauseReasonOut) -> str:
+    """A reason of the server's list as shown: translated when the code is known here,
+    else the server's own label (its Chinese one in Chinese)."""
+    known = pause_reasons().get(reason.code)
+    if known:
+        return known
+    if i18n.is_chinese():
+        return reason.label_zh or reason.label
+    return reason.label
+
+
+def pause_reason(code: str | None, server_label: str = "") -> str:
     """The reason without its mnemonic: "&Break" -> "Break", "休息(&B)" -> "休息"."""
-    text = pause_reasons().get(code or "", code or "")
+    text = pause_reasons().get(code or "", server_label or code or "")
     return re.sub(r"\(&\w\)", "", text).replace("&", "")
 
 
@@ -174,6 +190,8 @@ def dial_block_reasons() -> dict[str, str]:
             "Labels", "Contact cap reached: too many calls to this number in 24 hours."),
         "cap_30d": QCoreApplication.translate(
             "Labels", "Contact cap reached: too many calls to this number in 30 days."),
+        "callback_not_due": QCoreApplication.translate(
+            "Labels", "The call-back is not due yet."),
         "paused": QCoreApplication.translate(
             "Labels", "You are paused; resume before dialling."),
         "queue_paused": QCoreApplication.translate(

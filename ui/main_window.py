@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import domain
 from app.errors import ValidationFailed
 from app.services.auth import AuthService
+from app.services.presence import default_reasons
 from app.services.workspace import Workspace
 from app.sync import SyncState, SyncStatus
 from app.tokens import TokenStore
@@ -44,7 +46,7 @@ from ui.resources import app_icon
 from ui.status_bar import SyncStatusBar
 from ui.sync_bridge import SyncBridge
 from ui.tasks import TaskManager
-from wire.schema import QueueControl, UserInfo
+from wire.schema import PauseReasonOut, QueueControl, UserInfo
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         self.timer = CallTimer()
         self.detail: CustomerDetail | None = None
         self.presence: Presence = workspace.presence.current()
+        self.pause_reasons: list[PauseReasonOut] = default_reasons()  # the server's, once read
         self._closed = False
         user = workspace.user
         role = labels.roles().get(user.role.value, user.role.value)
@@ -73,11 +76,15 @@ class MainWindow(QMainWindow):
                             .replace("%2", role))
         self.setWindowIcon(app_icon())
         self.resize(1400, 860)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:  # a 1366x768 laptop: fit the screen, never run off it
+            self.resize(min(1400, screen.width()), min(860, screen.height()))
 
         self.queue_panel = QueuePanel(workspace.queue, tasks, self)
         self.customer = CustomerPanel(self)
         self.outcome = OutcomePanel(self)
         self.outcome.set_clock(workspace.queue.now)
+        self.customer.set_clock(workspace.queue.now)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
@@ -88,15 +95,15 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([500, 900])
+        splitter.setSizes([530, 870])
         self.splitter = splitter
         splitter.setChildrenCollapsible(False)
         self.agent_bar = AgentBar(self)
         self.banner = Banner(self)
         central = QWidget(self)
         lay = QVBoxLayout(central)
-        lay.setContentsMargins(10, 4, 10, 4)
-        lay.setSpacing(6)
+        lay.setContentsMargins(6, 4, 6, 4)
+        lay.setSpacing(4)
         lay.addWidget(self.agent_bar)
         lay.addWidget(self.banner)
         lay.addWidget(splitter, 1)
@@ -137,6 +144,7 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- set-up
 
     def _build_actions(self) -> None:
+        native = QKeySequence.SequenceFormat.NativeText
         handlers: dict[str, Callable[[], object]] = {
             "next": self.queue_panel.select_next_callable,
             "focus_queue": self.queue_panel.view.setFocus,
@@ -184,7 +192,11 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, d=d: self.outcome.choose(d))
             self.addAction(act)
             self.actions_by_id[f"disposition:{d.value}"] = act
-        self._call_tip = self.actions_by_id["call"].toolTip()
+        # what each action does, with its key: the tooltip while it is enabled
+        self._tips = {
+            sc.action: f"{sc.description} ({QKeySequence(sc.keys[0]).toString(native)})"
+            for sc in shortcuts.table() if sc.action in self.actions_by_id
+        }
         self.actions_by_id["call"].setIconText(self.tr("Call (F5)"))
         self.actions_by_id["hang_up"].setIconText(self.tr("Hang up (F6)"))
         menu = self.menuBar()
@@ -206,9 +218,11 @@ class MainWindow(QMainWindow):
         """Show the local queue at once, then sync in the background."""
         self.queue_panel.load_campaigns()
         self.queue_panel.reload()
+        self.queue_panel.view.setFocus()  # the agent starts in the list, not in a filter
         if self.presence.state in ("on_call", "wrap_up"):  # the last session ended mid-call
             self._set_presence("available")
         self.refresh_day()
+        self._load_pause_reasons()
         self.tasks.run_in_background(self.ws.queue.queue_control, self._show_control_at_start)
         self.minder.start()
         self.ws.sync.start()
@@ -341,9 +355,12 @@ class MainWindow(QMainWindow):
         if self.detail is None or self.detail.queue_item_id != item_id:
             return
         if not self.dialer.dial(phone):
+            # Shown masked, as in the queue; the full number goes to the clipboard only.
+            QGuiApplication.clipboard().setText(phone)
             self.status.showMessage(
-                self.tr("No softphone answered the tel: link; dial %1 by hand.")
-                .replace("%1", phone), 10000)
+                self.tr("No softphone answered the tel: link; dial %1 by hand "
+                        "(the number is on the clipboard: Ctrl+V).")
+                .replace("%1", domain.mask_phone(phone)), 10000)
         self.timer.start_call()
         self.ticker.start()
         self._set_presence("on_call")
@@ -376,14 +393,29 @@ class MainWindow(QMainWindow):
         self.status.show_call(text)
         has = self.detail is not None
         paused = self.presence.state == "paused"
-        call = self.actions_by_id["call"]
-        call.setEnabled(has and not t.in_call and not paused)
-        call.setToolTip(self._paused_text() if paused else self._call_tip)
-        self.customer.call_button.setToolTip(call.toolTip())
-        self.actions_by_id["pause"].setEnabled(not t.in_call)
-        self.actions_by_id["hang_up"].setEnabled(t.in_call)
-        self.actions_by_id["save"].setEnabled(has)
-        self.actions_by_id["dnc"].setEnabled(has)
+        a = self.actions_by_id
+        # A disabled control says why, in its tooltip.
+        pick = self.tr("Choose a customer in the queue first (Ctrl+N).")
+        on_call = self.tr("You are on a call: hang up first (F6).")
+        call_why = pick if not has else on_call if t.in_call else \
+            self._paused_text() if paused else ""
+        tips = self._tips
+        self._enable(a["call"], not call_why, tips["call"], call_why)
+        self._enable(a["pause"], not t.in_call, tips["pause"], on_call)
+        self._enable(a["hang_up"], t.in_call, tips["hang_up"], self.tr("No call in progress."))
+        self._enable(a["save"], has, tips["save"], pick)
+        self._enable(a["dnc"], has, tips["dnc"], pick)
+        self.customer.call_button.setToolTip(a["call"].toolTip())
+        self.customer.hangup_button.setToolTip(a["hang_up"].toolTip())
+        for button, act in ((self.outcome.save_button, a["save"]),
+                            (self.outcome.dnc_button, a["dnc"])):
+            button.setEnabled(act.isEnabled())
+            button.setToolTip(act.toolTip())
+
+    @staticmethod
+    def _enable(act: QAction, on: bool, tip: str, why: str) -> None:
+        act.setEnabled(on)
+        act.setToolTip(tip if on else why)
 
     # ------------------------------------------------------------------ saving
 
@@ -481,7 +513,25 @@ class MainWindow(QMainWindow):
 
     def _paused_text(self) -> str:
         return self.tr("Paused (%1): no calls until you resume with Ctrl+Shift+P.") \
-            .replace("%1", labels.pause_reason(self.presence.reason))
+            .replace("%1", self.reason_text(self.presence.reason))
+
+    def reason_text(self, code: str | None) -> str:
+        """A pause reason as shown: translated, or the server's label for a new code."""
+        for r in self.pause_reasons:
+            if r.code == code:
+                return labels.pause_reason(code, labels.pause_reason_label(r))
+        return labels.pause_reason(code)
+
+    def _load_pause_reasons(self) -> None:
+        """The local copy at once, then the server's list (kept for offline starts)."""
+        presence = self.ws.presence
+        self.tasks.run_in_background(presence.pause_reasons, self._pause_reasons_loaded)
+        self.tasks.run_in_background(presence.refresh_pause_reasons, self._pause_reasons_loaded,
+                                     network=True)
+
+    def _pause_reasons_loaded(self, reasons: list[PauseReasonOut]) -> None:
+        self.pause_reasons = reasons
+        self._show_presence()
 
     def toggle_pause(self) -> None:
         if self.timer.in_call:
@@ -489,7 +539,7 @@ class MainWindow(QMainWindow):
         if self.presence.state == "paused":
             self._set_presence("available")
             return
-        dialog = PauseDialog(self)
+        dialog = PauseDialog(self.pause_reasons, self)
         dialog.accepted.connect(lambda: self._set_presence("paused", dialog.reason()))
         dialog.open()
         self.pause_dialog = dialog
@@ -510,7 +560,8 @@ class MainWindow(QMainWindow):
         self.tasks.run_in_background(self.ws.sync.refresh_counts)
 
     def _show_presence(self) -> None:
-        self.agent_bar.show_presence(self.presence, self.ws.queue.now())
+        self.agent_bar.show_presence(self.presence, self.ws.queue.now(),
+                                     self.reason_text(self.presence.reason))
         paused = self.presence.state == "paused"
         act = self.actions_by_id["pause"]
         act.setText(self.tr("&Resume") if paused else self.tr("&Pause..."))

@@ -31,7 +31,7 @@ from app.views import CustomerDetail
 from ui import i18n, labels
 from ui.callback_times import both_clocks, quick_picks
 from ui.shortcuts import DISPOSITION_KEYS
-from wire.schema import Disposition, Objection
+from wire.schema import MAX_NOTES_CHARS, Disposition, Objection
 
 FIELDS = ("disposition", "objection", "offer", "callback", "notes", "disclosures")
 
@@ -50,14 +50,16 @@ class OutcomePanel(QGroupBox):
         self.group.setExclusive(True)
         self.buttons: dict[Disposition, QPushButton] = {}
         grid = QGridLayout()
-        grid.setSpacing(4)
+        grid.setSpacing(3)
         names = labels.dispositions()
         for i, d in enumerate(Disposition):
-            key = DISPOSITION_KEYS[d]
-            b = QPushButton(names[d], self)
+            key = QKeySequence(DISPOSITION_KEYS[d]).toString(
+                QKeySequence.SequenceFormat.NativeText)
+            # The key on the button itself: the agent learns it by looking.
+            b = QPushButton(f"{names[d]}  {key}", self)
             b.setObjectName("disposition")
             b.setCheckable(True)
-            b.setToolTip(QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText))
+            b.setProperty("tip", self.tr("%1 (%2)").replace("%1", names[d]).replace("%2", key))
             b.setProperty("disposition", d.value)
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             self.group.addButton(b)
@@ -84,10 +86,15 @@ class OutcomePanel(QGroupBox):
         self.callback_hint.setObjectName("callbackHint")
         self._setting_time = False
         self.notes_edit = QPlainTextEdit(self)
-        self.notes_edit.setPlaceholderText(self.tr("Notes for the record (what was said, "
-                                                   "what was agreed)"))
+        self.notes_edit.setPlaceholderText(
+            self.tr("Notes for the record (what was said, what was agreed; up to %1 "
+                    "characters)").replace("%1", str(MAX_NOTES_CHARS)))
         self.notes_edit.setTabChangesFocus(True)
-        self.notes_edit.setFixedHeight(58)
+        self.notes_edit.setFixedHeight(50)  # two lines: the panel fits a 768-pixel screen
+        self.notes_counter = QLabel(self)
+        self.notes_counter.setObjectName("notesCounter")
+        self.notes_counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.notes_edit.textChanged.connect(self._notes_changed)
 
         self.errors: dict[str, QLabel] = {}
         for f in FIELDS:
@@ -121,15 +128,16 @@ class OutcomePanel(QGroupBox):
         self.dnc_button = QPushButton(self.tr("Do not call..."), self)
         self.dnc_button.setObjectName("danger")
         buttons = QVBoxLayout()
-        buttons.setSpacing(6)
+        buttons.setSpacing(4)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.dnc_button)
+        buttons.addWidget(self.notes_counter)
         bottom = QHBoxLayout()
         bottom.addWidget(self.notes_edit, 1)
         bottom.addLayout(buttons)
 
         layout = QVBoxLayout(self)
-        layout.setSpacing(5)
+        layout.setSpacing(3)
         layout.addLayout(grid)
         layout.addWidget(self.errors["disposition"])
         layout.addLayout(form)
@@ -153,8 +161,11 @@ class OutcomePanel(QGroupBox):
             b.setChecked(False)
         self.group.setExclusive(True)
         allowed = set(d.allowed_dispositions) if d else set()
+        why = self.tr("This campaign does not allow this outcome.") if d else \
+            self.tr("Choose a customer in the queue first (Ctrl+N).")
         for disp, b in self.buttons.items():
             b.setEnabled(disp in allowed)
+            b.setToolTip(str(b.property("tip")) if disp in allowed else why)
         self.objection_combo.setCurrentIndex(0)
         self.offer_combo.clear()
         self.offer_combo.addItem(self.tr("- none -"), None)
@@ -163,9 +174,29 @@ class OutcomePanel(QGroupBox):
             name = (o.offer.name_zh or o.offer.name) if zh else o.offer.name
             self.offer_combo.addItem(f"{o.rank}. {name}", o.offer.id)
         self.notes_edit.clear()
+        self._notes_changed()
         self._fill_picks()
         self._update_enabled()
         self.setEnabled(d is not None)
+
+    def _notes_changed(self) -> None:
+        """Count the characters against the wire's limit; never hold more than it."""
+        text = self.notes_edit.toPlainText()
+        if len(text) > MAX_NOTES_CHARS:  # typed or pasted past the limit: cut the excess
+            cursor = self.notes_edit.textCursor()
+            pos = min(cursor.position(), MAX_NOTES_CHARS)
+            self.notes_edit.blockSignals(True)
+            self.notes_edit.setPlainText(text[:MAX_NOTES_CHARS])
+            self.notes_edit.blockSignals(False)
+            cursor = self.notes_edit.textCursor()
+            cursor.setPosition(pos)
+            self.notes_edit.setTextCursor(cursor)
+            text = text[:MAX_NOTES_CHARS]
+        self.notes_counter.setText(self.tr("Notes %1/%2").replace("%1", str(len(text)))
+                                   .replace("%2", str(MAX_NOTES_CHARS)))
+        self.notes_counter.setProperty("full", len(text) >= MAX_NOTES_CHARS)
+        self.notes_counter.style().unpolish(self.notes_counter)
+        self.notes_counter.style().polish(self.notes_counter)
 
     def _toggled(self, button: QPushButton, checked: bool) -> None:
         if not checked:

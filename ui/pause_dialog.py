@@ -1,4 +1,5 @@
-"""Pause with a reason code (break, training, meeting, coaching): keyboard first."""
+"""Pause with a reason code from the server's list (lunch, break, training, ...):
+keyboard first, keys 1-9 pick a reason."""
 
 from __future__ import annotations
 
@@ -14,16 +15,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.presence import default_reasons
 from ui import labels
+from wire.schema import PauseReasonOut
+
+DIGITS = {getattr(Qt.Key, f"Key_{n}"): n - 1 for n in range(1, 10)}
 
 
 class PauseDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, reasons: list[PauseReasonOut] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pauseDialog")
         self.setWindowTitle(self.tr("Pause"))
-        intro = QLabel(self.tr("Why do you pause? (keys 1-4, Enter) No calls are dialled "
-                               "until you resume with Ctrl+Shift+P."), self)
+        reasons = reasons or default_reasons()
+        intro = QLabel(self.tr("Why do you pause? (keys 1-%1, Enter) No calls are dialled "
+                               "until you resume with Ctrl+Shift+P.")
+                       .replace("%1", str(min(len(reasons), 9))), self)
         intro.setWordWrap(True)
         # A wrapped label in a dialog gets the height of one line unless told otherwise.
         intro.setFixedWidth(360)
@@ -32,11 +40,12 @@ class PauseDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         self.buttons: dict[str, QRadioButton] = {}
-        for n, (code, text) in enumerate(labels.pause_reasons().items(), start=1):
-            b = QRadioButton(f"{n}  {text}", self)
-            b.setProperty("reason", code)
+        for n, r in enumerate(reasons, start=1):
+            prefix = f"{n}  " if n <= 9 else "    "
+            b = QRadioButton(prefix + labels.pause_reason_label(r), self)
+            b.setProperty("reason", r.code)
             self.group.addButton(b)
-            self.buttons[code] = b
+            self.buttons[r.code] = b
             lay.addWidget(b)
         first = next(iter(self.buttons.values()))
         first.setChecked(True)
@@ -52,10 +61,10 @@ class PauseDialog(QDialog):
         self.resize(380, 0)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        digits = {Qt.Key.Key_1: 0, Qt.Key.Key_2: 1, Qt.Key.Key_3: 2, Qt.Key.Key_4: 3}
-        n = digits.get(Qt.Key(event.key()))
-        if n is not None:
-            b = list(self.buttons.values())[n]
+        n = DIGITS.get(Qt.Key(event.key()))
+        buttons = list(self.buttons.values())
+        if n is not None and n < len(buttons):
+            b = buttons[n]
             b.setChecked(True)
             b.setFocus()
             return

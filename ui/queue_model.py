@@ -7,8 +7,9 @@ is a couple of tuple look-ups: it is called thousands of times while scrolling.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -20,6 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.views import QueueRow
 from ui import i18n, labels
+from ui.callback_times import both_clocks
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -31,16 +33,33 @@ DUE_FONT = QFont()
 DUE_FONT.setBold(True)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-COL_CUSTOMER, COL_PHONE, COL_CAMPAIGN, COL_STATUS, COL_TIER, COL_PRIORITY, COL_ATTEMPTS, \
-    COL_CALLBACK, COL_CALLABLE, COL_OFFER = range(10)
+# In the order they matter to an agent: the first five fit the queue pane at 1366x768.
+COL_CUSTOMER, COL_PHONE, COL_CALLBACK, COL_CALLABLE, COL_STATUS, COL_CAMPAIGN, COL_TIER, \
+    COL_PRIORITY, COL_ATTEMPTS, COL_OFFER = range(10)
 NUMERIC = frozenset({COL_PRIORITY, COL_ATTEMPTS})
 
 
-def local_hhmm(at: datetime, now: datetime | None = None) -> str:
-    """`at` in this computer's time zone: HH:MM today, MM-DD HH:MM on another day."""
-    local = at.astimezone()
-    today = (now or datetime.now(UTC)).astimezone().date()
+def local_hhmm(at: datetime, now: datetime | None = None, tz: tzinfo | None = None) -> str:
+    """`at` in `tz` (default: this computer's zone): HH:MM today, MM-DD HH:MM another day."""
+    local = at.astimezone(tz)
+    today = (now or datetime.now(UTC)).astimezone(tz).date()
     return local.strftime("%H:%M") if local.date() == today else local.strftime("%m-%d %H:%M")
+
+
+def callback_cell(at: datetime, tz_name: str, now: datetime) -> str:
+    """The call-back time in the customer's clock, then the agent's when it differs:
+    "13:00 / 05:00" (the header's tooltip says which is which)."""
+    try:
+        customer_tz: tzinfo | None = ZoneInfo(tz_name) if tz_name else None
+    except (ValueError, ZoneInfoNotFoundError):
+        customer_tz = None
+    mine = local_hhmm(at, now)
+    if customer_tz is None:
+        return mine
+    theirs = local_hhmm(at, now, customer_tz)
+    if at.astimezone(customer_tz).utcoffset() == at.astimezone().utcoffset():
+        return theirs
+    return f"{theirs} / {mine}"
 
 
 @dataclass(frozen=True)
@@ -59,17 +78,22 @@ class QueueModel(QAbstractTableModel):
         self._rows: list[QueueRow] = []
         self._cells: list[_Cells] = []
         self._headers = [
-            self.tr("Customer"), self.tr("Phone"), self.tr("Campaign"), self.tr("Status"),
-            self.tr("Tier"), self.tr("Priority"), self.tr("Attempts"), self.tr("Call-back"),
-            self.tr("Callable"), self.tr("Top offer"),
+            self.tr("Customer"), self.tr("Phone"), self.tr("Call-back"), self.tr("Callable"),
+            self.tr("Status"), self.tr("Campaign"), self.tr("Tier"), self.tr("Priority"),
+            self.tr("Attempts"), self.tr("Top offer"),
         ]
+        self._header_tips = {
+            COL_CALLBACK: self.tr("Call-back time: the customer's clock / yours"),
+            COL_CALLABLE: self.tr("When the number may be dialled"),
+        }
 
     # ----------------------------------------------------------------- content
 
-    def set_rows(self, rows: list[QueueRow]) -> None:
+    def set_rows(self, rows: list[QueueRow], now: datetime | None = None) -> None:
+        """`now`: the app's clock (the service's), for "today" and the due marks."""
         self.beginResetModel()
         self._rows = list(rows)
-        now = datetime.now(UTC)
+        now = now or datetime.now(UTC)
         statuses = labels.statuses()
         reasons = labels.dial_block_reasons()
         self._cells = [self._compute(r, now, statuses, reasons) for r in self._rows]
@@ -82,6 +106,9 @@ class QueueModel(QAbstractTableModel):
         if r.callable_now:
             callable_text = self.tr("now")
             tooltip = ""
+        elif r.blocked_code == "callback_not_due":  # its time is in the call-back column
+            callable_text = self.tr("later")
+            tooltip = reasons.get(r.blocked_code, "")
         elif r.callable_from is not None:
             callable_text = self.tr("from %1").replace("%1", local_hhmm(r.callable_from, now))
             tooltip = self.tr("Callable from %1").replace("%1", local_hhmm(r.callable_from, now))
@@ -91,18 +118,23 @@ class QueueModel(QAbstractTableModel):
         else:
             callable_text = self.tr("no")
             tooltip = reasons.get(r.blocked_code, self.tr("Not callable now"))
-        if r.callback_due:
-            tooltip = self.tr("Call-back due") + ("\n" + tooltip if tooltip else "")
+        callback_text = ""
+        if r.callback_at is not None:
+            callback_text = callback_cell(r.callback_at, r.timezone, now)
+            clocks = both_clocks(r.callback_at, r.timezone, now) if r.timezone else callback_text
+            head = self.tr("Call-back due (%1)") if r.callback_due \
+                else self.tr("Call-back at %1")
+            tooltip = head.replace("%1", clocks) + ("\n" + tooltip if tooltip else "")
         texts = (
             r.customer_name,
             r.phone_masked,
-            r.campaign_code or r.campaign_name,
+            callback_text,
+            callable_text,
             statuses.get(r.status, r.status.value),
+            r.campaign_code or r.campaign_name,
             r.value_tier,
             str(r.priority),
             str(r.attempts),
-            local_hhmm(r.callback_at, now) if r.callback_at else "",
-            callable_text,
             (r.top_offer_zh or r.top_offer) if zh else r.top_offer,
         )
         return _Cells(
@@ -179,4 +211,6 @@ class QueueModel(QAbstractTableModel):
             and 0 <= section < len(self._headers)
         ):
             return self._headers[section]
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return self._header_tips.get(section)
         return None

@@ -23,9 +23,13 @@ from app.services.queue import QueueService
 from app.views import QueueRow
 from ui import i18n, labels
 from ui.errors import show_error
-from ui.queue_model import COL_CUSTOMER, COL_OFFER, QueueModel
+from ui.queue_model import COL_CALLABLE, COL_CUSTOMER, COL_OFFER, COL_STATUS, QueueModel
 from ui.tasks import TaskManager
 from wire.schema import CampaignOut, QueueStatus
+
+# Column widths are capped by what they are worth: the first five (customer, phone,
+# call-back, callable, status) fit the queue pane of a 1366x768 screen.
+CAPS = {COL_CUSTOMER: 86, COL_CALLABLE: 96, COL_STATUS: 90, COL_OFFER: 180}
 
 
 class QueuePanel(QWidget):
@@ -132,7 +136,7 @@ class QueuePanel(QWidget):
         if gen != self._generation:
             return  # a newer query is on its way
         keep = self.current_row()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, self._queue.now())
         if keep is None:
             self._vanished_at = None
         callable_now = sum(1 for r in rows if r.callable_now)
@@ -162,8 +166,7 @@ class QueuePanel(QWidget):
         self.view.resizeColumnsToContents()
         for col in range(self.model.columnCount()):
             width = self.view.columnWidth(col)
-            cap = 180 if col in (COL_CUSTOMER, COL_OFFER) else 150
-            self.view.setColumnWidth(col, min(width + 12, cap))
+            self.view.setColumnWidth(col, min(width + 6, CAPS.get(col, 150)))
 
     def next_after(self, after_id: str) -> QueueRow | None:
         """The next callable customer after `after_id` among the rows on screen."""
@@ -222,9 +225,18 @@ class QueuePanel(QWidget):
         self.view.scrollTo(index)
 
     def select_next_callable(self) -> None:
+        # Focus alone gives the view a current row without selecting it; counting from
+        # there would skip the first row, a due call-back.
         cur = self.view.currentIndex()
-        self.select_row(self.model.next_callable(cur.row() if cur.isValid() else -1))
+        chosen = cur.isValid() and self.view.selectionModel().isRowSelected(cur.row())
+        self.select_row(self.model.next_callable(cur.row() if chosen else -1))
 
     def _row_changed(self, current: object, _previous: object) -> None:
+        idx = self.view.currentIndex()
+        if idx.isValid() and not self.view.selectionModel().isRowSelected(idx.row()):
+            # Focus gave the view a current row (the first): the one shown is the one marked.
+            self.view.selectionModel().select(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
         if not self._quiet:  # a reload re-selecting the same customer is not a change
             self.current_changed.emit(self.current_row())

@@ -1,18 +1,20 @@
 """The keyboard map: one table, used by the window, the F1 help and the README.
 
 A whole call needs no mouse: Ctrl+N (next callable customer), F5 (call),
-Ctrl+K for each disclosure as it is read, F6 (hang up), Alt+<n> (outcome),
+Ctrl+K for each disclosure as it is read, F6 (hang up), Alt+1 ... Alt+= (outcome),
 Ctrl+Enter (save and go to the next customer).
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from ui import labels
 from wire.schema import Disposition
 
 translate = QCoreApplication.translate  # lupdate reads translate("Keys", "...")
@@ -42,6 +44,14 @@ DISPOSITION_KEYS: dict[Disposition, str] = {
 }
 
 
+def outcome_shortcuts() -> list[Shortcut]:
+    """One line per outcome key (Alt+1 ... Alt+=), named as on its button."""
+    names = labels.dispositions()
+    return [Shortcut(f"disposition:{d.value}", (key,),
+                     translate("Keys", "Outcome: %1").replace("%1", names[d]))
+            for d, key in DISPOSITION_KEYS.items()]
+
+
 def table() -> list[Shortcut]:
     """All shortcuts with translated descriptions, in the order of a call."""
     return [
@@ -59,11 +69,7 @@ def table() -> list[Shortcut]:
         Shortcut("tab_history", ("Ctrl+2",), translate("Keys", "Show the contact history")),
         Shortcut("tab_offers", ("Ctrl+3",), translate("Keys", "Go to the recommended offers")),
         Shortcut("tab_script", ("Ctrl+4",), translate("Keys", "Go to the script")),
-        Shortcut(
-            "disposition",
-            ("Alt+1 ... Alt+9, Alt+0, Alt+-, Alt+=",),
-            translate("Keys", "Choose the outcome (see the outcome buttons)"),
-        ),
+        *outcome_shortcuts(),
         Shortcut("objection", ("Ctrl+O",), translate("Keys", "Choose the objection")),
         Shortcut("offer", ("Ctrl+P",), translate("Keys", "Choose the offer accepted")),
         Shortcut(
@@ -133,16 +139,48 @@ def markdown_table(entries: list[Shortcut] | None = None) -> str:
     return "\n".join(lines)
 
 
-def show_table(parent: QWidget, entries: list[Shortcut]) -> QMessageBox:
-    """F1 of every workspace window: its shortcuts in a non-blocking box."""
-    def keys(s: Shortcut) -> str:
-        fmt = QKeySequence.SequenceFormat.NativeText
-        return " / ".join(QKeySequence(k).toString(fmt) or k for k in s.keys)
+class ShortcutsDialog(QDialog):
+    """F1: the shortcuts in two columns of a table wide enough not to wrap, so the whole
+    map fits a 1366x768 screen. Non-blocking; Esc or Enter closes it."""
 
-    rows = "".join(f"<tr><td><b>{keys(s)}</b></td><td>{s.description}</td></tr>"
-                   for s in entries)
-    box = QMessageBox(parent)
-    box.setWindowTitle(translate("Keys", "Keyboard shortcuts"))
-    box.setText(f"<table cellpadding='3'>{rows}</table>")
+    def __init__(self, parent: QWidget, entries: list[Shortcut]) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortcutsBox")
+        self.setWindowTitle(translate("Keys", "Keyboard shortcuts"))
+
+        def keys(s: Shortcut) -> str:
+            fmt = QKeySequence.SequenceFormat.NativeText
+            shown = [QKeySequence(k).toString(fmt) or k for k in s.keys]
+            # Return and Enter read the same in some languages ("回车"): say it once
+            return " / ".join(dict.fromkeys(shown))
+
+        def cell(s: Shortcut) -> str:
+            return (f"<td style='white-space:nowrap'><b>{html.escape(keys(s))}</b></td>"
+                    f"<td style='white-space:nowrap'>{html.escape(s.description)}</td>")
+
+        half = (len(entries) + 1) // 2
+        left, right = entries[:half], entries[half:]
+        rows = "".join(
+            "<tr>" + cell(a) + "<td width='24'></td>"
+            + (cell(right[i]) if i < len(right) else "<td></td><td></td>") + "</tr>"
+            for i, a in enumerate(left))
+        self.label = QLabel(f"<table cellpadding='2'>{rows}</table>", self)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Close).clicked.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.label)
+        lay.addWidget(buttons)
+
+    def text(self) -> str:
+        return self.label.text()
+
+
+def show_table(parent: QWidget, entries: list[Shortcut]) -> ShortcutsDialog:
+    """F1 of every workspace window: its shortcuts in a non-blocking box."""
+    box = ShortcutsDialog(parent, entries)
     box.open()
     return box

@@ -359,7 +359,24 @@ class DncAction(_Action):
 
 
 AgentStateName = Literal["available", "paused", "on_call", "wrap_up"]
-PAUSE_REASONS = ("break", "training", "meeting", "coaching")
+# The reason codes a server offers unless configured otherwise (server/presence.py sends
+# its list, GET /api/v1/presence/pause-reasons); desktops translate the codes they know.
+PAUSE_REASONS = (
+    "break", "lunch", "personal", "technical", "training", "meeting", "coaching",
+)
+
+
+class PauseReasonOut(BaseModel):
+    """One reason an agent may pause for: a code, and labels for codes a desktop does not
+    know yet (it translates the ones it knows)."""
+
+    code: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$")
+    label: str = Field(min_length=1, max_length=80)
+    label_zh: str = Field(default="", max_length=80)
+
+
+class PauseReasonsOut(BaseModel):
+    reasons: list[PauseReasonOut] = Field(min_length=1, max_length=20)
 
 
 class AgentStateAction(_Action):

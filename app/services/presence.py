@@ -11,15 +11,24 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
-from app.errors import ValidationFailed
+from app.api_client import ApiClient
+from app.errors import CallsheetError, ValidationFailed
 from app.store import repo
 from app.views import Presence
-from wire.schema import PAUSE_REASONS, AgentStateAction
+from wire.schema import PAUSE_REASONS, AgentStateAction, PauseReasonOut, PauseReasonsOut
 
 STATE_KEY = "agent_state"
+REASONS_KEY = "pause_reasons"  # the server's list as last fetched (works offline)
+REASONS_PATH = "/api/v1/presence/pause-reasons"
 STATES = ("available", "paused", "on_call", "wrap_up")
+
+
+def default_reasons() -> list[PauseReasonOut]:
+    """Before the server's list was ever fetched: the codes every server accepts."""
+    return [PauseReasonOut(code=c, label=c.capitalize()) for c in PAUSE_REASONS]
 
 
 class PresenceService:
@@ -29,10 +38,35 @@ class PresenceService:
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         after_write: Callable[[], None] = lambda: None,
+        client: ApiClient | None = None,
     ) -> None:
         self._db = engine
         self._clock = clock
         self._after_write = after_write
+        self._client = client
+
+    def pause_reasons(self) -> list[PauseReasonOut]:
+        """The server's pause reasons from the local copy (no network)."""
+        with self._db.connect() as conn:
+            raw = repo.get_meta(conn, REASONS_KEY)
+        if not raw:
+            return default_reasons()
+        try:
+            return PauseReasonsOut.model_validate_json(raw).reasons
+        except ValidationError:  # a copy from an older version: fetch again
+            return default_reasons()
+
+    def refresh_pause_reasons(self) -> list[PauseReasonOut]:
+        """Fetch the server's list and keep it; on any network error, the local copy."""
+        if self._client is None:
+            return self.pause_reasons()
+        try:
+            fetched = self._client.get_model(REASONS_PATH, PauseReasonsOut)
+        except CallsheetError:  # offline, an older server (404), a lapsed token
+            return self.pause_reasons()
+        with self._db.begin() as conn:
+            repo.set_meta(conn, REASONS_KEY, fetched.model_dump_json())
+        return fetched.reasons
 
     def current(self) -> Presence:
         with self._db.connect() as conn:
@@ -50,7 +84,7 @@ class PresenceService:
         if state not in STATES:
             raise ValidationFailed(f"Unknown state {state!r}.", field="state")
         if state == "paused":
-            if reason not in PAUSE_REASONS:
+            if reason not in {r.code for r in self.pause_reasons()}:
                 raise ValidationFailed("Choose why you pause.", field="reason",
                                        code="pause_reason_required")
         else:

@@ -91,6 +91,7 @@ class QueueService:
         *,
         agent_name: str,
         company: str = "China Telecom",
+        company_zh: str = "中国电信",
         max_dnc_age: timedelta = timedelta(hours=24),
         clock: Clock = lambda: datetime.now(UTC),
         after_write: Callable[[], None] = lambda: None,
@@ -99,6 +100,7 @@ class QueueService:
         self._db = engine
         self._agent_name = agent_name
         self._company = company
+        self._company_zh = company_zh  # the brand as the Chinese script says it
         self._max_dnc_age = max_dnc_age
         self._clock = clock
         self._after_write = after_write  # e.g. wake the sync engine
@@ -249,6 +251,11 @@ class QueueService:
                 window_opens=window_opens,
             )
             top = offers.get(f.top_offer_id) if f.top_offer_id else None
+            # A call-back is worked at the time agreed with the customer, not before.
+            early = st is QueueStatus.CALLBACK and callback_at is not None and callback_at > now
+            if early and verdict.allowed:
+                verdict = domain.DialVerdict(False, "callback_not_due",
+                                             "The call-back is not due yet.", callback_at)
             row = QueueRow(
                 id=r["id"],
                 customer_id=r["customer_id"],
@@ -272,6 +279,7 @@ class QueueService:
                 blocked_code=verdict.code,
                 top_offer=top.name if top else "",
                 top_offer_zh=top.name_zh if top else "",
+                timezone=tz,
             )
             key = domain.queue_sort_key(
                 status=st,
@@ -580,7 +588,8 @@ class QueueService:
             "offer_term": str(top.offer.term_months) if top else "",
             "plan_name": c.plan_name,
         }
-        values_zh = dict(values, offer_name=top.offer.name_zh if top else "")
+        values_zh = dict(values, offer_name=top.offer.name_zh if top else "",
+                         company=self._company_zh)
         return [
             RenderedStep(
                 id=s.id,

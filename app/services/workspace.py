@@ -61,7 +61,8 @@ class Workspace:
         sync = SyncEngine(
             engine, client, interval=float(settings.sync_interval_seconds), clock=clock
         )
-        presence = PresenceService(engine, clock=clock, after_write=sync.sync_now)
+        presence = PresenceService(engine, clock=clock, after_write=sync.sync_now,
+                                   client=client)
         queue = QueueService(
             engine,
             agent_name=user.display_name,

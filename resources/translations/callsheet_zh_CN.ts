@@ -37,32 +37,32 @@
         <translation>本机今日：呼出次数、接通客户、成功办理、成功率（成功 / 接通）、累计通话时长和名单剩余数量。</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="65"/>
+        <location filename="../../ui/agent_bar.py" line="66"/>
         <source>Calls</source>
         <translation>呼出</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="66"/>
+        <location filename="../../ui/agent_bar.py" line="67"/>
         <source>Reached</source>
         <translation>接通</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="67"/>
+        <location filename="../../ui/agent_bar.py" line="68"/>
         <source>Sales</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="68"/>
+        <location filename="../../ui/agent_bar.py" line="69"/>
         <source>Conversion</source>
         <translation>成功率</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="69"/>
+        <location filename="../../ui/agent_bar.py" line="70"/>
         <source>Talk</source>
         <translation>通话</translation>
     </message>
     <message>
-        <location filename="../../ui/agent_bar.py" line="70"/>
+        <location filename="../../ui/agent_bar.py" line="71"/>
         <source>Left</source>
         <translation>剩余</translation>
     </message>
@@ -70,7 +70,7 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../ui/agent_bar.py" line="91"/>
+        <location filename="../../ui/agent_bar.py" line="92"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
@@ -311,52 +311,62 @@
 <context>
     <name>CustomerPanel</name>
     <message>
-        <location filename="../../ui/customer_panel.py" line="64"/>
+        <location filename="../../ui/customer_panel.py" line="70"/>
         <source>Profile</source>
         <translation>客户画像</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="65"/>
+        <location filename="../../ui/customer_panel.py" line="71"/>
         <source>Contact history</source>
         <translation>接触记录</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="69"/>
+        <location filename="../../ui/customer_panel.py" line="75"/>
         <source>Recommended offers</source>
         <translation>推荐产品</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="71"/>
+        <location filename="../../ui/customer_panel.py" line="77"/>
         <source>Script</source>
         <translation>话术</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="124"/>
+        <location filename="../../ui/customer_panel.py" line="148"/>
+        <source>Call-back at %1: not due yet</source>
+        <translation>回拨时间 %1：尚未到时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_panel.py" line="150"/>
+        <source>Call-back due (%1)</source>
+        <translation>回拨已到时间（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_panel.py" line="157"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="125"/>
+        <location filename="../../ui/customer_panel.py" line="158"/>
         <source>Choose a customer in the queue (Ctrl+N: next).</source>
         <translation>请在外呼队列中选择客户（Ctrl+N：下一位）。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="139"/>
+        <location filename="../../ui/customer_panel.py" line="172"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="142"/>
+        <location filename="../../ui/customer_panel.py" line="175"/>
         <source>local time %1</source>
         <translation>当地时间 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="146"/>
+        <location filename="../../ui/customer_panel.py" line="135"/>
         <source>attempt %1</source>
         <translation>第 %1 次外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="149"/>
+        <location filename="../../ui/customer_panel.py" line="138"/>
         <source>Callable now</source>
         <translation>现在可以外呼</translation>
     </message>
@@ -394,174 +404,174 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>Keys</name>
     <message>
-        <location filename="../../ui/shortcuts.py" line="48"/>
+        <location filename="../../ui/shortcuts.py" line="51"/>
+        <source>Outcome: %1</source>
+        <translation>外呼结果：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="58"/>
         <source>Select the next callable customer</source>
         <translation>选择下一位可外呼客户</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="52"/>
+        <location filename="../../ui/shortcuts.py" line="62"/>
         <source>Go to the queue list (arrows move, Enter opens)</source>
         <translation>转到外呼队列（方向键移动）</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="54"/>
+        <location filename="../../ui/shortcuts.py" line="64"/>
         <source>Search by name or number</source>
         <translation>按姓名或号码搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="55"/>
+        <location filename="../../ui/shortcuts.py" line="65"/>
         <source>Call the selected customer</source>
         <translation>外呼所选客户</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="56"/>
+        <location filename="../../ui/shortcuts.py" line="66"/>
         <source>Hang up and start wrap-up</source>
         <translation>挂机并开始话后处理</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="57"/>
+        <location filename="../../ui/shortcuts.py" line="67"/>
         <source>Tick the next mandatory disclosure</source>
         <translation>勾选下一条必读告知</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="58"/>
+        <location filename="../../ui/shortcuts.py" line="68"/>
         <source>Show the profile</source>
         <translation>显示客户画像</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="59"/>
+        <location filename="../../ui/shortcuts.py" line="69"/>
         <source>Show the contact history</source>
         <translation>显示接触记录</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="60"/>
+        <location filename="../../ui/shortcuts.py" line="70"/>
         <source>Go to the recommended offers</source>
         <translation>转到推荐产品</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="61"/>
+        <location filename="../../ui/shortcuts.py" line="71"/>
         <source>Go to the script</source>
         <translation>转到话术脚本</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="72"/>
+        <location filename="../../ui/shortcuts.py" line="78"/>
         <source>Set the call-back time (quick picks: arrow keys; last = custom)</source>
         <translation>设置回拨时间（快捷选项用方向键选择；最后一项为自定义）</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="93"/>
+        <location filename="../../ui/shortcuts.py" line="99"/>
         <source>Show the quality feedback on my calls</source>
         <translation>查看我的通话质检反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="102"/>
+        <location filename="../../ui/shortcuts.py" line="108"/>
         <source>Refresh the monitor now</source>
         <translation>立即刷新监控</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="103"/>
+        <location filename="../../ui/shortcuts.py" line="109"/>
         <source>Show agents, alerts and charts</source>
         <translation>显示坐席、告警和图表</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="104"/>
+        <location filename="../../ui/shortcuts.py" line="110"/>
         <source>Show the campaigns</source>
         <translation>显示营销活动</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="105"/>
+        <location filename="../../ui/shortcuts.py" line="111"/>
         <source>Show the queues</source>
         <translation>显示呼叫队列</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="107"/>
+        <location filename="../../ui/shortcuts.py" line="113"/>
         <source>On an agent: open that agent&apos;s queue</source>
         <translation>在坐席行上：打开该坐席的队列</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="109"/>
+        <location filename="../../ui/shortcuts.py" line="115"/>
         <source>Reassign the selected queue items to another agent</source>
         <translation>将选中的队列项改派给其他坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="111"/>
+        <location filename="../../ui/shortcuts.py" line="117"/>
         <source>Raise the priority of the selected queue items</source>
         <translation>提高选中队列项的优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="113"/>
+        <location filename="../../ui/shortcuts.py" line="119"/>
         <source>Rebalance a campaign evenly across chosen agents</source>
         <translation>将一个活动的队列平均分配给选定坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="115"/>
+        <location filename="../../ui/shortcuts.py" line="121"/>
         <source>Pause or release the selected agent&apos;s queue</source>
         <translation>暂停或恢复选中坐席的队列</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="116"/>
+        <location filename="../../ui/shortcuts.py" line="122"/>
         <source>Export the table shown as CSV</source>
         <translation>将当前表格导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="145"/>
+        <location filename="../../ui/shortcuts.py" line="149"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="65"/>
-        <source>Choose the outcome (see the outcome buttons)</source>
-        <translation>选择外呼结果（见结果按钮）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shortcuts.py" line="67"/>
+        <location filename="../../ui/shortcuts.py" line="73"/>
         <source>Choose the objection</source>
         <translation>选择异议原因</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="68"/>
+        <location filename="../../ui/shortcuts.py" line="74"/>
         <source>Choose the offer accepted</source>
         <translation>选择办理产品</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="74"/>
+        <location filename="../../ui/shortcuts.py" line="80"/>
         <source>Write notes</source>
         <translation>填写备注</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="78"/>
+        <location filename="../../ui/shortcuts.py" line="84"/>
         <source>Save the outcome and go to the next</source>
         <translation>保存结果并转到下一位</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="80"/>
+        <location filename="../../ui/shortcuts.py" line="86"/>
         <source>Put the customer on the do-not-call list</source>
         <translation>将客户加入营销黑名单</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="84"/>
+        <location filename="../../ui/shortcuts.py" line="90"/>
         <source>Pause with a reason (break, training, ...) / resume</source>
         <translation>示忙并选择原因（休息、培训等）/ 恢复置闲</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="86"/>
+        <location filename="../../ui/shortcuts.py" line="92"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="90"/>
+        <location filename="../../ui/shortcuts.py" line="96"/>
         <source>Show what the server did not accept, and why</source>
         <translation>查看服务器未接受的记录及原因</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="94"/>
-        <location filename="../../ui/shortcuts.py" line="117"/>
+        <location filename="../../ui/shortcuts.py" line="100"/>
+        <location filename="../../ui/shortcuts.py" line="123"/>
         <source>Show the keyboard shortcuts</source>
         <translation>显示快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="95"/>
-        <location filename="../../ui/shortcuts.py" line="118"/>
+        <location filename="../../ui/shortcuts.py" line="101"/>
+        <location filename="../../ui/shortcuts.py" line="124"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -569,462 +579,482 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../ui/labels.py" line="31"/>
+        <location filename="../../ui/labels.py" line="32"/>
         <source>No answer</source>
         <translation>无人接听</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="32"/>
+        <location filename="../../ui/labels.py" line="33"/>
         <source>Busy</source>
         <translation>忙音/占线</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="33"/>
+        <location filename="../../ui/labels.py" line="34"/>
         <source>Switched off / unreachable</source>
         <translation>关机/无法接通</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="34"/>
+        <location filename="../../ui/labels.py" line="35"/>
         <source>Wrong number</source>
         <translation>错号</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="35"/>
+        <location filename="../../ui/labels.py" line="36"/>
         <source>Voicemail</source>
         <translation>语音信箱</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="36"/>
+        <location filename="../../ui/labels.py" line="37"/>
         <source>Accepted (sale)</source>
         <translation>成功办理</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="37"/>
+        <location filename="../../ui/labels.py" line="38"/>
         <source>Interested - call back</source>
         <translation>有意向-预约回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="38"/>
+        <location filename="../../ui/labels.py" line="39"/>
         <source>Considering - follow up</source>
         <translation>考虑中-待跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="39"/>
+        <location filename="../../ui/labels.py" line="40"/>
         <source>Not interested</source>
         <translation>不感兴趣</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="40"/>
+        <location filename="../../ui/labels.py" line="41"/>
         <source>Refuses marketing calls</source>
         <translation>拒绝营销来电</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="41"/>
+        <location filename="../../ui/labels.py" line="42"/>
         <source>Complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="42"/>
+        <location filename="../../ui/labels.py" line="43"/>
         <source>Hung up</source>
         <translation>挂断</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="52"/>
+        <location filename="../../ui/labels.py" line="53"/>
         <source>Price</source>
         <translation>价格高</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="53"/>
+        <location filename="../../ui/labels.py" line="54"/>
         <source>No need</source>
         <translation>没有需要</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="54"/>
+        <location filename="../../ui/labels.py" line="55"/>
         <source>Already has it</source>
         <translation>已经办理</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="55"/>
+        <location filename="../../ui/labels.py" line="56"/>
         <source>Competitor</source>
         <translation>使用竞争对手产品</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="56"/>
+        <location filename="../../ui/labels.py" line="57"/>
         <source>Bad timing</source>
         <translation>时机不合适</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="57"/>
+        <location filename="../../ui/labels.py" line="58"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="67"/>
+        <location filename="../../ui/labels.py" line="68"/>
         <source>To call</source>
         <translation>待外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="68"/>
+        <location filename="../../ui/labels.py" line="69"/>
         <source>Call-back</source>
         <translation>回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="69"/>
+        <location filename="../../ui/labels.py" line="70"/>
         <source>Closed</source>
         <translation>已结案</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="75"/>
+        <location filename="../../ui/labels.py" line="76"/>
         <source>Agent</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="76"/>
+        <location filename="../../ui/labels.py" line="77"/>
         <source>Team lead</source>
         <translation>班组长</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="77"/>
+        <location filename="../../ui/labels.py" line="78"/>
         <source>Quality checker</source>
         <translation>质检员</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="78"/>
+        <location filename="../../ui/labels.py" line="79"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="84"/>
+        <location filename="../../ui/labels.py" line="85"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="85"/>
+        <location filename="../../ui/labels.py" line="86"/>
         <source>Syncing...</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="86"/>
+        <location filename="../../ui/labels.py" line="87"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="87"/>
+        <location filename="../../ui/labels.py" line="88"/>
         <source>Needs login</source>
         <translation>需要重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="88"/>
+        <location filename="../../ui/labels.py" line="89"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="95"/>
+        <location filename="../../ui/labels.py" line="97"/>
         <source>&amp;Break</source>
         <translation>休息(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="96"/>
+        <location filename="../../ui/labels.py" line="98"/>
+        <source>&amp;Lunch</source>
+        <translation>午餐(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="99"/>
+        <source>&amp;Personal</source>
+        <translation>个人事务(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="100"/>
+        <source>T&amp;echnical problem</source>
+        <translation>技术故障(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="101"/>
         <source>&amp;Training</source>
         <translation>培训(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="97"/>
+        <location filename="../../ui/labels.py" line="102"/>
         <source>&amp;Meeting</source>
         <translation>会议(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="98"/>
+        <location filename="../../ui/labels.py" line="103"/>
         <source>&amp;Coaching</source>
         <translation>辅导(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="110"/>
+        <location filename="../../ui/labels.py" line="126"/>
         <source>Available</source>
         <translation>置闲</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="111"/>
+        <location filename="../../ui/labels.py" line="127"/>
         <source>Paused</source>
         <translation>示忙</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="112"/>
+        <location filename="../../ui/labels.py" line="128"/>
         <source>On call</source>
         <translation>通话中</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="113"/>
+        <location filename="../../ui/labels.py" line="129"/>
         <source>Wrap-up</source>
-        <translation>话后整理</translation>
+        <translation>话后处理</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="119"/>
+        <location filename="../../ui/labels.py" line="135"/>
         <source>Call outcome</source>
         <translation>通话结果</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="120"/>
+        <location filename="../../ui/labels.py" line="136"/>
         <source>Do-not-call request</source>
         <translation>营销黑名单申请</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="121"/>
+        <location filename="../../ui/labels.py" line="137"/>
         <source>Agent status</source>
         <translation>坐席状态</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="127"/>
+        <location filename="../../ui/labels.py" line="143"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="128"/>
+        <location filename="../../ui/labels.py" line="144"/>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="129"/>
+        <location filename="../../ui/labels.py" line="145"/>
         <source>Web</source>
         <translation>网厅/App</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="130"/>
+        <location filename="../../ui/labels.py" line="146"/>
         <source>Store</source>
         <translation>营业厅</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="136"/>
+        <location filename="../../ui/labels.py" line="152"/>
         <source>A - far under plan (suggest cheaper)</source>
         <translation>A - 远低于套餐（建议降档）</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="137"/>
+        <location filename="../../ui/labels.py" line="153"/>
         <source>B - slightly under plan (fits)</source>
         <translation>B - 略低于套餐（合适）</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="138"/>
+        <location filename="../../ui/labels.py" line="154"/>
         <source>C - slightly over plan (add-on)</source>
         <translation>C - 略超套餐（可加叠加包）</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="139"/>
+        <location filename="../../ui/labels.py" line="155"/>
         <source>D - far over plan (upgrade)</source>
         <translation>D - 远超套餐（建议升档）</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="140"/>
+        <location filename="../../ui/labels.py" line="156"/>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="146"/>
+        <location filename="../../ui/labels.py" line="162"/>
         <source>Say</source>
         <translation>陈述</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="147"/>
+        <location filename="../../ui/labels.py" line="163"/>
         <source>Question</source>
         <translation>提问</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="148"/>
+        <location filename="../../ui/labels.py" line="164"/>
         <source>Disclosure</source>
         <translation>告知</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="149"/>
+        <location filename="../../ui/labels.py" line="165"/>
         <source>Pitch</source>
         <translation>产品推介</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="150"/>
+        <location filename="../../ui/labels.py" line="166"/>
         <source>Objection</source>
         <translation>异议处理</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="151"/>
+        <location filename="../../ui/labels.py" line="167"/>
         <source>Close</source>
         <translation>促成</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="158"/>
+        <location filename="../../ui/labels.py" line="174"/>
         <source>The customer is on the do-not-call list.</source>
         <translation>该客户在营销黑名单（免打扰）中。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="160"/>
+        <location filename="../../ui/labels.py" line="176"/>
         <source>The do-not-call list has not been refreshed recently; sync before dialling.</source>
         <translation>营销黑名单近期未更新，请先同步再外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="163"/>
+        <location filename="../../ui/labels.py" line="179"/>
         <source>The campaign of this item is unknown.</source>
         <translation>未找到该任务所属的营销活动。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="165"/>
+        <location filename="../../ui/labels.py" line="181"/>
         <source>The campaign is not active.</source>
         <translation>该营销活动未启用。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="166"/>
+        <location filename="../../ui/labels.py" line="182"/>
         <source>This item is closed.</source>
         <translation>该任务已结案。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="167"/>
+        <location filename="../../ui/labels.py" line="183"/>
         <source>The campaign&apos;s attempt limit is reached.</source>
         <translation>已达到该活动的外呼次数上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="169"/>
+        <location filename="../../ui/labels.py" line="185"/>
         <source>Outside the calling window in the customer&apos;s local time.</source>
         <translation>不在客户当地时间的允许外呼时段内。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="171"/>
+        <location filename="../../ui/labels.py" line="187"/>
         <source>The campaign&apos;s retry spacing has not passed.</source>
         <translation>未到该活动规定的再次外呼间隔。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="173"/>
+        <location filename="../../ui/labels.py" line="189"/>
         <source>Contact cap reached: too many calls to this number in 24 hours.</source>
         <translation>已达接触上限：24 小时内对该号码外呼次数过多。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="175"/>
+        <location filename="../../ui/labels.py" line="191"/>
         <source>Contact cap reached: too many calls to this number in 30 days.</source>
         <translation>已达接触上限：30 天内对该号码外呼次数过多。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="177"/>
+        <location filename="../../ui/labels.py" line="193"/>
+        <source>The call-back is not due yet.</source>
+        <translation>回拨尚未到时间。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="195"/>
         <source>You are paused; resume before dialling.</source>
         <translation>您正处于示忙状态，请先置闲再外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="179"/>
+        <location filename="../../ui/labels.py" line="197"/>
         <source>Your team lead has paused your queue.</source>
         <translation>班组长已暂停你的队列。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="187"/>
+        <location filename="../../ui/labels.py" line="205"/>
         <source>This campaign does not allow that outcome.</source>
         <translation>该活动不允许此外呼结果。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="189"/>
+        <location filename="../../ui/labels.py" line="207"/>
         <source>The notes are too long.</source>
         <translation>备注过长。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="190"/>
+        <location filename="../../ui/labels.py" line="208"/>
         <source>The customer is on the do-not-call list; a sale cannot be recorded.</source>
         <translation>该客户在营销黑名单中，不能记录成功办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="192"/>
+        <location filename="../../ui/labels.py" line="210"/>
         <source>Choose the offer the customer accepted.</source>
         <translation>请选择客户办理的产品。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="194"/>
+        <location filename="../../ui/labels.py" line="212"/>
         <source>Tick every mandatory disclosure before saving a sale.</source>
         <translation>保存成功办理前，请勾选所有必读告知事项。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="196"/>
+        <location filename="../../ui/labels.py" line="214"/>
         <source>Choose the customer&apos;s objection.</source>
         <translation>请选择客户的异议原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="198"/>
+        <location filename="../../ui/labels.py" line="216"/>
         <source>Choose a call-back time.</source>
         <translation>请选择回拨时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="199"/>
+        <location filename="../../ui/labels.py" line="217"/>
         <source>The call-back time is in the past.</source>
         <translation>回拨时间已过。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="200"/>
+        <location filename="../../ui/labels.py" line="218"/>
         <source>The call-back time is outside the calling window in the customer&apos;s local time.</source>
         <translation>回拨时间不在客户当地时间的允许外呼时段内。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="209"/>
+        <location filename="../../ui/labels.py" line="227"/>
         <source>Server unreachable</source>
         <translation>无法连接服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="210"/>
+        <location filename="../../ui/labels.py" line="228"/>
         <source>Unexpected answer from the server</source>
         <translation>服务器返回异常</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="212"/>
+        <location filename="../../ui/labels.py" line="230"/>
         <source>Login failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="213"/>
+        <location filename="../../ui/labels.py" line="231"/>
         <source>Please log in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="214"/>
+        <location filename="../../ui/labels.py" line="232"/>
         <source>Not allowed</source>
         <translation>无权操作</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="215"/>
+        <location filename="../../ui/labels.py" line="233"/>
         <source>Please check the input</source>
         <translation>请检查输入</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="216"/>
+        <location filename="../../ui/labels.py" line="234"/>
         <source>Cannot dial</source>
         <translation>无法外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="217"/>
+        <location filename="../../ui/labels.py" line="235"/>
         <source>Local database problem</source>
         <translation>本地数据库问题</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="222"/>
+        <location filename="../../ui/labels.py" line="240"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="232"/>
+        <location filename="../../ui/labels.py" line="250"/>
         <source>Wrong username or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="234"/>
+        <location filename="../../ui/labels.py" line="252"/>
         <source>Cannot reach the server. Check the address and your network; work already saved stays on this computer.</source>
         <translation>无法连接服务器。请检查地址和网络；已保存的工作仍保留在本机。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="238"/>
+        <location filename="../../ui/labels.py" line="256"/>
         <source>This address does not answer like a Callsheet server.</source>
         <translation>该地址不是 Callsheet 服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="241"/>
+        <location filename="../../ui/labels.py" line="259"/>
         <source>Your session has expired. Please log in again.</source>
         <translation>会话已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="248"/>
+        <location filename="../../ui/labels.py" line="266"/>
         <source>Something went wrong</source>
         <translation>出错了</translation>
     </message>
     <message>
-        <location filename="../../ui/labels.py" line="249"/>
+        <location filename="../../ui/labels.py" line="267"/>
         <source>An unexpected error occurred. It has been written to the log file.</source>
         <translation>发生意外错误，详情已写入日志文件。</translation>
     </message>
@@ -1110,168 +1140,183 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="72"/>
+        <location filename="../../ui/main_window.py" line="75"/>
         <source>Callsheet - %1 (%2)</source>
         <translation>Callsheet - %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>&amp;Next customer</source>
         <translation>下一位客户(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>&amp;Call</source>
         <translation>外呼(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>&amp;Hang up</source>
         <translation>挂机(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>&amp;Save and next</source>
         <translation>保存并下一位(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>&amp;Do not call...</source>
         <translation>免打扰(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>S&amp;ync now</source>
         <translation>立即同步(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
-        <location filename="../../ui/main_window.py" line="513"/>
+        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="567"/>
         <source>&amp;Pause...</source>
         <translation>示忙(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>&amp;Rejected by the server...</source>
         <translation>被服务器拒绝的记录(&amp;R)...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>Call (F5)</source>
         <translation>外呼 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>Hang up (F6)</source>
         <translation>挂机 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>&amp;Log in again...</source>
         <translation>重新登录(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>C&amp;all</source>
         <translation>外呼(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>&amp;About Callsheet / copy diagnostics...</source>
         <translation>关于 Callsheet / 复制诊断信息(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238"/>
+        <location filename="../../ui/main_window.py" line="252"/>
         <source>Please log in again</source>
         <translation>请重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>Your session has expired. Password for %1:</source>
         <translation>会话已过期，请输入 %1 的密码：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>Your team lead %1 has paused your queue: dialling is stopped.</source>
         <translation>班组长 %1 已暂停你的队列：停止外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="294"/>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Your team lead has released your queue.</source>
         <translation>班组长已恢复你的队列。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345"/>
-        <source>No softphone answered the tel: link; dial %1 by hand.</source>
-        <translation>没有软电话响应 tel: 链接，请手动拨打 %1。</translation>
+        <location filename="../../ui/main_window.py" line="361"/>
+        <source>No softphone answered the tel: link; dial %1 by hand (the number is on the clipboard: Ctrl+V).</source>
+        <translation>没有软电话响应 tel: 链接，请手动拨打 %1（号码已复制到剪贴板：Ctrl+V）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="377"/>
         <source>Every mandatory disclosure is ticked.</source>
         <translation>所有必读告知事项均已勾选。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>On call %1</source>
         <translation>通话中 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="370"/>
+        <location filename="../../ui/main_window.py" line="387"/>
         <source>Wrap-up %1 (talk %2)</source>
         <translation>话后处理 %1（通话 %2）</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="398"/>
+        <source>Choose a customer in the queue first (Ctrl+N).</source>
+        <translation>请先在队列中选择客户（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="399"/>
+        <source>You are on a call: hang up first (F6).</source>
+        <translation>正在通话中：请先挂机（F6）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="405"/>
+        <source>No call in progress.</source>
+        <translation>当前没有通话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="430"/>
         <source>Choose an outcome first (Alt+1 ... Alt+=).</source>
         <translation>请先选择外呼结果（Alt+1 … Alt+=）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="436"/>
+        <location filename="../../ui/main_window.py" line="471"/>
         <source>Saved. It will be sent to the server with the next sync.</source>
         <translation>已保存，将在下次同步时上传到服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="480"/>
+        <location filename="../../ui/main_window.py" line="515"/>
         <source>Paused (%1): no calls until you resume with Ctrl+Shift+P.</source>
         <translation>示忙中（%1）：按 Ctrl+Shift+P 恢复置闲之前不能外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="513"/>
+        <location filename="../../ui/main_window.py" line="567"/>
         <source>&amp;Resume</source>
         <translation>恢复置闲(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="514"/>
+        <location filename="../../ui/main_window.py" line="568"/>
         <source>Resume</source>
         <translation>恢复置闲</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="514"/>
+        <location filename="../../ui/main_window.py" line="568"/>
         <source>Pause</source>
         <translation>示忙</translation>
     </message>
@@ -1302,53 +1347,73 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>外呼结果</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="69"/>
-        <location filename="../../ui/outcome_panel.py" line="160"/>
+        <location filename="../../ui/outcome_panel.py" line="62"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outcome_panel.py" line="71"/>
+        <location filename="../../ui/outcome_panel.py" line="171"/>
         <source>- none -</source>
         <translation>- 无 -</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="81"/>
+        <location filename="../../ui/outcome_panel.py" line="83"/>
         <source>In the customer&apos;s local time</source>
         <translation>按客户当地时间</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="87"/>
-        <source>Notes for the record (what was said, what was agreed)</source>
-        <translation>通话备注（沟通内容、约定事项）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/outcome_panel.py" line="103"/>
+        <location filename="../../ui/outcome_panel.py" line="110"/>
         <source>Objection</source>
         <translation>异议原因</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="105"/>
+        <location filename="../../ui/outcome_panel.py" line="112"/>
         <source>Offer accepted</source>
         <translation>办理产品</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="109"/>
+        <location filename="../../ui/outcome_panel.py" line="116"/>
         <source>Call back</source>
         <translation>回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="193"/>
+        <location filename="../../ui/outcome_panel.py" line="164"/>
+        <source>This campaign does not allow this outcome.</source>
+        <translation>本活动不允许此外呼结果。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outcome_panel.py" line="165"/>
+        <source>Choose a customer in the queue first (Ctrl+N).</source>
+        <translation>请先在队列中选择客户（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outcome_panel.py" line="195"/>
+        <source>Notes %1/%2</source>
+        <translation>备注 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outcome_panel.py" line="224"/>
         <source>Custom time...</source>
         <translation>自定义时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="243"/>
+        <location filename="../../ui/outcome_panel.py" line="274"/>
         <source>Outside the calling window (%1-%2 customer time).</source>
         <translation>不在外呼时段内（客户当地时间 %1-%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="119"/>
+        <location filename="../../ui/outcome_panel.py" line="126"/>
         <source>Save &amp;&amp; next</source>
         <translation>保存并下一位</translation>
     </message>
     <message>
-        <location filename="../../ui/outcome_panel.py" line="121"/>
+        <location filename="../../ui/outcome_panel.py" line="90"/>
+        <source>Notes for the record (what was said, what was agreed; up to %1 characters)</source>
+        <translation>记录备注（沟通内容、约定事项；最多 %1 个字符）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outcome_panel.py" line="128"/>
         <source>Do not call...</source>
         <translation>免打扰…</translation>
     </message>
@@ -1356,127 +1421,147 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../../ui/pause_dialog.py" line="24"/>
-        <location filename="../../ui/pause_dialog.py" line="47"/>
+        <location filename="../../ui/pause_dialog.py" line="30"/>
+        <location filename="../../ui/pause_dialog.py" line="56"/>
         <source>Pause</source>
         <translation>示忙</translation>
     </message>
     <message>
-        <location filename="../../ui/pause_dialog.py" line="25"/>
-        <source>Why do you pause? (keys 1-4, Enter) No calls are dialled until you resume with Ctrl+Shift+P.</source>
-        <translation>示忙原因？（按 1-4 选择，回车确认）按 Ctrl+Shift+P 恢复置闲之前不会外呼。</translation>
+        <location filename="../../ui/pause_dialog.py" line="32"/>
+        <source>Why do you pause? (keys 1-%1, Enter) No calls are dialled until you resume with Ctrl+Shift+P.</source>
+        <translation>暂停原因？（按 1-%1 键选择，回车确认）在按 Ctrl+Shift+P 恢复之前不会外呼。</translation>
     </message>
 </context>
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/queue_model.py" line="62"/>
+        <location filename="../../ui/queue_model.py" line="81"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="62"/>
+        <location filename="../../ui/queue_model.py" line="81"/>
         <source>Phone</source>
         <translation>号码</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="62"/>
+        <location filename="../../ui/queue_model.py" line="82"/>
         <source>Campaign</source>
         <translation>营销活动</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="62"/>
+        <location filename="../../ui/queue_model.py" line="82"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="63"/>
+        <location filename="../../ui/queue_model.py" line="82"/>
         <source>Tier</source>
         <translation>价值分层</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="63"/>
+        <location filename="../../ui/queue_model.py" line="82"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="63"/>
+        <location filename="../../ui/queue_model.py" line="83"/>
         <source>Attempts</source>
         <translation>外呼次数</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="63"/>
+        <location filename="../../ui/queue_model.py" line="81"/>
         <source>Call-back</source>
         <translation>回拨时间</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="64"/>
+        <location filename="../../ui/queue_model.py" line="81"/>
         <source>Callable</source>
         <translation>可外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="64"/>
+        <location filename="../../ui/queue_model.py" line="83"/>
         <source>Top offer</source>
         <translation>首推产品</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="83"/>
+        <location filename="../../ui/queue_model.py" line="86"/>
+        <source>Call-back time: the customer&apos;s clock / yours</source>
+        <translation>回拨时间：客户当地时间 / 您的时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_model.py" line="87"/>
+        <source>When the number may be dialled</source>
+        <translation>何时可以拨打该号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_model.py" line="107"/>
         <source>now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="86"/>
+        <location filename="../../ui/queue_model.py" line="110"/>
+        <source>later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_model.py" line="113"/>
         <source>from %1</source>
         <translation>%1 起</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="87"/>
+        <location filename="../../ui/queue_model.py" line="114"/>
         <source>Callable from %1</source>
         <translation>%1 起可外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="92"/>
+        <location filename="../../ui/queue_model.py" line="119"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="93"/>
+        <location filename="../../ui/queue_model.py" line="120"/>
         <source>Not callable now</source>
         <translation>现在不可外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_model.py" line="95"/>
-        <source>Call-back due</source>
-        <translation>回拨时间已到</translation>
+        <location filename="../../ui/queue_model.py" line="125"/>
+        <source>Call-back due (%1)</source>
+        <translation>回拨已到时间（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_model.py" line="126"/>
+        <source>Call-back at %1</source>
+        <translation>回拨时间 %1</translation>
     </message>
 </context>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/queue_panel.py" line="46"/>
-        <location filename="../../ui/queue_panel.py" line="106"/>
+        <location filename="../../ui/queue_panel.py" line="50"/>
+        <location filename="../../ui/queue_panel.py" line="110"/>
         <source>All campaigns</source>
         <translation>全部营销活动</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_panel.py" line="49"/>
+        <location filename="../../ui/queue_panel.py" line="53"/>
         <source>All open</source>
         <translation>全部未结案</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_panel.py" line="55"/>
+        <location filename="../../ui/queue_panel.py" line="59"/>
         <source>Search name or number (Ctrl+F)</source>
         <translation>搜索姓名或号码（Ctrl+F）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/queue_panel.py" line="140"/>
+        <location filename="../../ui/queue_panel.py" line="144"/>
         <source>%n customer(s)</source>
         <translation>
             <numerusform>%n 位客户</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/queue_panel.py" line="141"/>
+        <location filename="../../ui/queue_panel.py" line="145"/>
         <source>%n callable now</source>
         <translation>
             <numerusform>%n 位现在可外呼</numerusform>

@@ -247,6 +247,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", P + "/health"): Case(),
     ("POST", P + "/auth/login"): Case(json=_login, ok=frozenset()),
     ("GET", P + "/me"): Case(),
+    ("GET", P + "/presence/pause-reasons"): Case(),
     ("GET", P + "/sync/pull"): Case(params=lambda w: {"since": 0, "limit": 5}),
     ("GET", P + "/sync/wait"): Case(params=lambda w: {"since": 0, "timeout": 0}),
     ("POST", P + "/sync/push"): Case(json=_dnc, targets_b=True, ok=frozenset()),

@@ -71,3 +71,17 @@ def test_unknown_state_is_a_validation_error(api: Api) -> None:
     r = api.client.post("/api/v1/sync/push", json={"actions": [state("asleep")]},
                         headers=api.headers(api.account("agent")["username"]))
     assert r.status_code == 422
+
+
+def test_the_server_lists_its_pause_reasons_and_accepts_each(api: Api) -> None:
+    agent = api.account("agent")["username"]
+    assert api.client.get("/api/v1/presence/pause-reasons").status_code == 401
+    r = api.client.get("/api/v1/presence/pause-reasons", headers=api.headers(agent))
+    assert r.status_code == 200
+    reasons = r.json()["reasons"]
+    codes = [x["code"] for x in reasons]
+    for code in ("break", "lunch", "personal", "technical", "training", "meeting"):
+        assert code in codes
+    assert all(x["label"] and x["label_zh"] for x in reasons)
+    res = api.push(agent, [state("paused", c) for c in codes])
+    assert {x["status"] for x in res} == {"accepted"}

@@ -137,7 +137,7 @@ def test_pause_blocks_dialling_and_rejections_are_listed(
     key(qtbot, win, Qt.Key.Key_P, CTRL | SHIFT)
     dialog = win.pause_dialog
     assert dialog.isVisible()
-    qtbot.keyClick(dialog, Qt.Key.Key_2)  # 2 = training
+    qtbot.keyClick(dialog, Qt.Key.Key_5)  # 5 = training in the server's list
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: win.ws.presence.is_paused(), timeout=10000)
     win.activateWindow()
@@ -164,7 +164,7 @@ def test_pause_blocks_dialling_and_rejections_are_listed(
 
     # Something the server refuses is listed with its reason.
     bad = AgentStateAction(action_id="bad-pause-0001", created_at=win.ws.queue.now(),
-                           state="paused", reason="lunch")
+                           state="paused", reason="nap")
     with win.ws.engine.begin() as conn:
         repo.enqueue(conn, action_id=bad.action_id, kind="agent_state",
                      payload=bad.model_dump(mode="json"), queue_item_id=None,
