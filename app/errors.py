@@ -56,3 +56,19 @@ class DialBlocked(CallsheetError):
 
 class LocalStoreError(CallsheetError):
     title = "Local database problem"
+
+
+class StorageUnavailable(LocalStoreError):
+    """The disk is full or the data folder cannot be written: nothing was saved."""
+
+    title = "Cannot save on this computer"
+
+
+class OfflineUnlockRefused(CallsheetError):
+    """The password typed for an offline start does not match the local verifier."""
+
+    title = "Wrong password"
+
+    def __init__(self, message: str, *, retry_after: float = 0.0, code: str = "") -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
