@@ -62,6 +62,7 @@ class StorageUnavailable(LocalStoreError):
     """The disk is full or the data folder cannot be written: nothing was saved."""
 
     title = "Cannot save on this computer"
+    folder = ""  # the data folder that could not be written
 
 
 class OfflineUnlockRefused(CallsheetError):

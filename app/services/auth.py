@@ -100,6 +100,8 @@ class AuthService:
         """The keyring's session, online or (server unreachable) offline; None when the
         password is needed. ServerUnreachable when only the password can open it."""
         try:
+            if not self.tokens.get(self.server_url, username):
+                self._probe()  # no session to resume: is the server there at all?
             got = self.resume(username)
         except ServerUnreachable:
             session = self._offline_from_keyring(username)
@@ -112,6 +114,13 @@ class AuthService:
         if record.key_source == KEY_FROM_PASSWORD:
             return None  # the store's key comes from the password: ask for it
         return Session(got[0], got[1], self._key(username, record, None))
+
+    def _probe(self) -> None:
+        client = ApiClient(self.server_url)
+        try:
+            client.health()
+        finally:
+            client.close()
 
     def can_unlock_offline(self, username: str) -> bool:
         return self.unlock is not None and self.unlock.can_unlock(username.strip())

@@ -43,12 +43,14 @@ _STORAGE_ERRORS = ("database or disk is full", "readonly database", "unable to o
 
 
 def storage_unavailable(where: Path, detail: str) -> StorageUnavailable:
-    return StorageUnavailable(
+    err = StorageUnavailable(
         f"Nothing was saved: the disk is full or the data folder {where} cannot be written "
         f"({detail}). Free some disk space or ask IT to make the folder writable, then try "
         "again; everything saved before is still on this computer.",
         code="storage",
     )
+    err.folder = str(where)
+    return err
 
 
 def _key_pragma(key: bytes) -> str:
@@ -141,6 +143,8 @@ def check_integrity(db_path: Path, key: bytes | None = None) -> None:
         finally:
             con.close()
     except (sqlite3.DatabaseError, sqlcipher3.DatabaseError) as exc:
+        if any(m in str(exc).lower() for m in _STORAGE_ERRORS):
+            raise storage_unavailable(db_path.parent, str(exc)) from exc
         raise _corrupt(
             db_path,
             f"The local database {db_path} cannot be read ({exc}): it is damaged, or it "

@@ -994,6 +994,26 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>本地数据库问题</translation>
     </message>
     <message>
+        <source>Cannot save on this computer</source>
+        <translation>无法在本机保存</translation>
+    </message>
+    <message>
+        <source>Wrong password</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: the disk is full or the data folder %1 cannot be written. Free some disk space or ask IT to make the folder writable, then try again; everything saved before is still on this computer.</source>
+        <translation>未保存任何内容：磁盘已满，或数据文件夹 %1 无法写入。请释放磁盘空间或请IT人员开放该文件夹的写入权限，然后重试；之前保存的内容仍在本机。</translation>
+    </message>
+    <message>
+        <source>This account has never logged in on this computer, so it cannot start without the server.</source>
+        <translation>该账号从未在本机登录过，因此无法在没有服务器的情况下启动。</translation>
+    </message>
+    <message>
+        <source>Wrong password. The server cannot be reached, so it was checked against the password last used on this computer. Each wrong try makes the next check wait longer (next: %1 s).</source>
+        <translation>密码错误。无法连接服务器，因此已与本机上次使用的密码进行核对。每输错一次，下次核对的等待时间就会更长（下次：%1 秒）。</translation>
+    </message>
+    <message>
         <location filename="../../ui/labels.py" line="222"/>
         <source>Error</source>
         <translation>错误</translation>
@@ -1080,6 +1100,18 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <location filename="../../ui/login_dialog.py" line="171"/>
         <source>Resuming your session...</source>
         <translation>正在恢复会话…</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Enter your password to open your work on this computer; what you do is sent to the server when it is back.</source>
+        <translation>无法连接服务器。请输入密码以打开本机上的工作；您的操作会在服务器恢复后发送。</translation>
+    </message>
+    <message>
+        <source>Unlock offline</source>
+        <translation>离线解锁</translation>
+    </message>
+    <message>
+        <source>Checking the password on this computer...</source>
+        <translation>正在本机核对密码…</translation>
     </message>
     <message>
         <location filename="../../ui/login_dialog.py" line="204"/>
