@@ -135,9 +135,9 @@ class LocalUnlock:
             wait = failure_delay(record.failures)
             log.info("wrong offline password (%d in a row)", record.failures)
             raise OfflineUnlockRefused(
-                "Wrong password. The server cannot be reached, so it was checked against the "
-                "password last used on this computer. Each wrong try makes the next check "
-                f"wait longer (next: {wait:.0f} s).", retry_after=wait,
+                "The server cannot be reached, so the password was checked against the one "
+                "last used on this computer, and it does not match. Each wrong try makes the "
+                f"next check wait longer (next: {wait:.0f} s).", retry_after=wait,
                 code="wrong_password") from None
         if record.failures:
             record.failures = 0

@@ -257,9 +257,9 @@ def error_message(exc: CallsheetError) -> str:
                 "Labels", "This account has never logged in on this computer, so it cannot "
                 "start without the server.")
         return QCoreApplication.translate(
-            "Labels", "Wrong password. The server cannot be reached, so it was checked "
-            "against the password last used on this computer. Each wrong try makes the next "
-            "check wait longer (next: %1 s).").replace("%1", f"{exc.retry_after:.0f}")
+            "Labels", "The server cannot be reached, so the password was checked against the "
+            "one last used on this computer, and it does not match. Each wrong try makes the "
+            "next check wait longer (next: %1 s).").replace("%1", f"{exc.retry_after:.0f}")
     return exc.message
 
 

@@ -224,6 +224,7 @@ class LoginDialog(QDialog):
         self.offline_label.show()
         self.login_button.setText(self.tr("Unlock offline"))
         self.password_edit.setFocus()
+        self.adjustSize()  # room for the notice, never squeezing the fields
 
     def server_url(self) -> str:
         return self.server_edit.text().strip().rstrip("/")
@@ -306,6 +307,7 @@ class LoginDialog(QDialog):
         title, message = describe(exc)
         self.error_label.setText(f"<b>{html.escape(title)}</b><br>{html.escape(message)}")
         self.error_label.show()
+        self.adjustSize()
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
         self.busy = busy

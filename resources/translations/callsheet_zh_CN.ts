@@ -1010,8 +1010,8 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>该账号从未在本机登录过，因此无法在没有服务器的情况下启动。</translation>
     </message>
     <message>
-        <source>Wrong password. The server cannot be reached, so it was checked against the password last used on this computer. Each wrong try makes the next check wait longer (next: %1 s).</source>
-        <translation>密码错误。无法连接服务器，因此已与本机上次使用的密码进行核对。每输错一次，下次核对的等待时间就会更长（下次：%1 秒）。</translation>
+        <source>The server cannot be reached, so the password was checked against the one last used on this computer, and it does not match. Each wrong try makes the next check wait longer (next: %1 s).</source>
+        <translation>无法连接服务器，因此已将密码与本机上次使用的密码核对，两者不一致。每输错一次，下次核对的等待时间就会更长（下次：%1 秒）。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="222"/>

@@ -138,7 +138,7 @@ def test_password_unlocks_offline_without_a_keyring_and_a_wrong_one_is_refused(
     for _ in range(2):
         with pytest.raises(OfflineUnlockRefused) as err:
             auth.open_session(acct["username"], "not-the-password")
-        assert "Wrong password" in err.value.message
+        assert err.value.code == "wrong_password" and "does not match" in err.value.message
     assert err.value.retry_after == 2.0
     session = auth.open_session(acct["username"], acct["password"])
     assert waits == [0.0, 1.0, 2.0], "each wrong password makes the next check wait longer"
