@@ -7,7 +7,8 @@ A customer stays while any of these holds:
 - this desktop called them within the retention the server sends
   (`PullResponse.local_retention_days`, default 30 days).
 Everything else about them (the row with name, number and profile; local call
-records past the retention that no outbox row holds) is deleted. Do-not-call
+records past the retention, and at least two days old, that no outbox row holds) is
+deleted. Do-not-call
 entries are phone digests, kept: they protect, they do not identify.
 """
 
@@ -22,11 +23,15 @@ from app.store import tables as t
 from app.store.repo import to_db
 
 log = logging.getLogger(__name__)
+CALL_RECORDS_MIN_DAYS = 2
 
 
 def purge_customers(conn: Connection, *, now: datetime, retention_days: int) -> int:
     """Delete unneeded customers and old call records; returns how many customers left."""
     cutoff = to_db(now - timedelta(days=retention_days))
+    # Call records hold no name or number; the last two days of them always stay, so the
+    # day's figures are right in every time zone whatever the retention.
+    calls_cutoff = to_db(now - timedelta(days=max(retention_days, CALL_RECORDS_MIN_DAYS)))
     outbox_customer = func.json_extract(t.outbox.c.payload, "$.customer_id")
     assigned = select(t.queue_items.c.customer_id)
     in_outbox = select(outbox_customer).where(outbox_customer.is_not(None))
@@ -43,7 +48,7 @@ def purge_customers(conn: Connection, *, now: datetime, retention_days: int) -> 
     ).rowcount
     conn.execute(
         delete(t.calls).where(
-            and_(t.calls.c.created_at < cutoff,
+            and_(t.calls.c.created_at < calls_cutoff,
                  not_(t.calls.c.id.in_(select(t.outbox.c.action_id))),
                  not_(or_(t.calls.c.customer_id.in_(assigned),
                           t.calls.c.customer_id.in_(in_outbox)))))

@@ -7,6 +7,7 @@ import os
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from alembic.runtime.migration import MigrationContext
@@ -139,6 +140,8 @@ def test_purge_keeps_assigned_recent_and_outbox_customers_only(tmp_path: Path) -
         purge.purge_customers(conn, now=NOON + timedelta(minutes=1), retention_days=0)
         assert called[1] not in set(conn.execute(select(t.customers.c.id)).scalars())
         assert pending[1] in set(conn.execute(select(t.customers.c.id)).scalars())
+    # ... but today's call records (no name, no number) stay: the day's figures hold.
+    assert q.day_stats(ZoneInfo("Asia/Shanghai")).calls == 2
 
 
 def test_pull_response_carries_a_default_retention() -> None:
