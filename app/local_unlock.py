@@ -27,7 +27,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.low_level import Type, hash_secret_raw
 
-from app.errors import OfflineUnlockRefused
+from app.errors import OfflineUnlockRefused, StorageUnavailable
 from app.paths import Paths
 from wire.schema import UserInfo
 
@@ -93,12 +93,15 @@ class LocalUnlock:
 
     def save(self, username: str, record: UnlockRecord) -> None:
         path = self.path(username)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(record)), encoding="utf-8")
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(asdict(record)), encoding="utf-8")
+            if os.name == "posix":
+                os.chmod(tmp, 0o600)
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise StorageUnavailable.at(path.parent, exc.strerror or str(exc)) from exc
 
     def remember(self, user: UserInfo, password: str | None) -> UnlockRecord:
         """After the server accepted this user: refresh the account and the verifier."""
@@ -131,7 +134,10 @@ class LocalUnlock:
             self._hasher.verify(record.verifier, password)
         except (VerificationError, InvalidHashError):
             record.failures += 1
-            self.save(username, record)
+            try:
+                self.save(username, record)
+            except StorageUnavailable:
+                log.warning("could not keep the count of wrong offline passwords")
             wait = failure_delay(record.failures)
             log.info("wrong offline password (%d in a row)", record.failures)
             raise OfflineUnlockRefused(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 import platformdirs
 
 APP_NAME = "callsheet"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,16 @@ class Paths:
         return Paths(data_dir=root / "data", config_dir=root / "config", log_dir=root / "logs")
 
     def ensure(self) -> None:
+        """Create the folders. One that cannot be made or written is left for the first
+        write to report in words (StorageUnavailable), not a crash at start-up."""
         for d in (self.data_dir, self.config_dir, self.log_dir):
-            d.mkdir(parents=True, exist_ok=True)
-            # One OS user's customer data is never readable by another.
-            if os.name == "posix":
-                os.chmod(d, 0o700)
+            try:
+                d.mkdir(parents=True, exist_ok=True)
+                # One OS user's customer data is never readable by another.
+                if os.name == "posix" and (d.stat().st_mode & 0o777) != 0o700:
+                    os.chmod(d, 0o700)
+            except OSError as exc:
+                log.warning("folder %s unusable: %s", d, exc.strerror or exc)
 
     def user_db(self, server_url: str, username: str) -> Path:
         """One local database per (server, user): never mix two users' outboxes."""

@@ -43,14 +43,7 @@ _STORAGE_ERRORS = ("database or disk is full", "readonly database", "unable to o
 
 
 def storage_unavailable(where: Path, detail: str) -> StorageUnavailable:
-    err = StorageUnavailable(
-        f"Nothing was saved: the disk is full or the data folder {where} cannot be written "
-        f"({detail}). Free some disk space or ask IT to make the folder writable, then try "
-        "again; everything saved before is still on this computer.",
-        code="storage",
-    )
-    err.folder = str(where)
-    return err
+    return StorageUnavailable.at(where, detail)
 
 
 def _key_pragma(key: bytes) -> str:
