@@ -103,17 +103,34 @@ class LocalUnlock:
         except OSError as exc:
             raise StorageUnavailable.at(path.parent, exc.strerror or str(exc)) from exc
 
-    def remember(self, user: UserInfo, password: str | None) -> UnlockRecord:
-        """After the server accepted this user: refresh the account and the verifier."""
+    def remember(self, user: UserInfo, password: str | None, *,
+                 rekeyed: bool = False) -> UnlockRecord:
+        """After the server accepted this user: refresh the account and the verifier.
+
+        Where the store's key comes from the password, the verifier always belongs to the
+        password the file is locked with: a new password replaces it only once the file
+        has been re-keyed to it (`rekeyed`), see AuthService.open_session.
+        """
         record = self.load(user.username) or UnlockRecord(user={})
         record.user = user.model_dump(mode="json")
-        if password is not None:
+        if password is not None and (rekeyed or not self.password_changed(record, password)):
             record.verifier = self._hasher.hash(password)
             record.failures = 0
         if not record.salt:
             record.salt = secrets.token_bytes(16).hex()
         self.save(user.username, record)
         return record
+
+    def matches(self, record: UnlockRecord, password: str) -> bool:
+        try:
+            return bool(record.verifier) and self._hasher.verify(record.verifier, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def password_changed(self, record: UnlockRecord, password: str) -> bool:
+        """A password-keyed store whose key was made from another password than this one."""
+        return (record.key_source == KEY_FROM_PASSWORD and bool(record.verifier)
+                and not self.matches(record, password))
 
     def can_unlock(self, username: str) -> bool:
         record = self.load(username)

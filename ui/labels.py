@@ -245,6 +245,11 @@ def error_message(exc: CallsheetError) -> str:
     if isinstance(exc, AuthRequired):
         return QCoreApplication.translate(
             "Labels", "Your session has expired. Please log in again.")
+    if isinstance(exc, LocalStoreError) and exc.code == "password_changed":
+        return QCoreApplication.translate(
+            "Labels", "Your password was changed since you last worked on this computer, and "
+            "the work kept here is locked with the previous one. Enter the previous password "
+            "as well, once, to carry it over.")
     if isinstance(exc, StorageUnavailable):
         return QCoreApplication.translate(
             "Labels", "Nothing was saved: the disk is full or the data folder %1 cannot be "
@@ -252,6 +257,11 @@ def error_message(exc: CallsheetError) -> str:
             "again; everything saved before is still on this computer.").replace(
             "%1", exc.folder)
     if isinstance(exc, OfflineUnlockRefused):
+        if exc.code == "wrong_previous_password":
+            return QCoreApplication.translate(
+                "Labels", "The previous password does not match the one last used on this "
+                "computer. Each wrong try makes the next check wait longer (next: %1 s)."
+            ).replace("%1", f"{exc.retry_after:.0f}")
         if exc.code == "no_local_account":
             return QCoreApplication.translate(
                 "Labels", "This account has never logged in on this computer, so it cannot "

@@ -86,6 +86,11 @@ class LoginDialog(QDialog):
         self.user_edit = QLineEdit(last_username, self)
         self.password_edit = QLineEdit(self)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        # Shown only after a change of password on the server (no keyring): the local
+        # work is locked with the previous one and is carried over once.
+        self.previous_edit = QLineEdit(self)
+        self.previous_edit.setObjectName("previousPassword")
+        self.previous_edit.setEchoMode(QLineEdit.EchoMode.Password)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -95,6 +100,10 @@ class LoginDialog(QDialog):
         form.addRow(self._buddy(self.tr("&Server"), self.server_edit), self.server_edit)
         form.addRow(self._buddy(self.tr("&Username"), self.user_edit), self.user_edit)
         form.addRow(self._buddy(self.tr("&Password"), self.password_edit), self.password_edit)
+        self.previous_label = self._buddy(self.tr("P&revious password"), self.previous_edit)
+        form.addRow(self.previous_label, self.previous_edit)
+        self.previous_label.hide()
+        self.previous_edit.hide()
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorLabel")
@@ -242,8 +251,11 @@ class LoginDialog(QDialog):
                        if self.offline else self.tr("Logging in..."))
         auth = self._auth(url)
 
+        previous = self.previous_edit.text() if self.previous_edit.isVisible() else None
+
         def work() -> Workspace:
-            return self._open(auth, auth.open_session(username, password))
+            return self._open(auth, auth.open_session(username, password,
+                                                      previous_password=previous or None))
 
         self._tasks.run_in_background(work, self._done, self._login_failed, network=True)
 
@@ -271,6 +283,12 @@ class LoginDialog(QDialog):
         self._show_error(exc)
         if isinstance(exc, LocalStoreError) and exc.code == "corrupt":
             self._offer_fresh_start(getattr(exc, "path", None))
+            return
+        if isinstance(exc, LocalStoreError) and exc.code == "password_changed":
+            self.previous_label.show()
+            self.previous_edit.show()
+            self.adjustSize()
+            self.previous_edit.setFocus()
             return
         self.password_edit.setFocus()
         self.password_edit.selectAll()
@@ -311,8 +329,8 @@ class LoginDialog(QDialog):
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
         self.busy = busy
-        for w in (self.server_edit, self.user_edit, self.password_edit, self.account_combo,
-                  self.login_button):
+        for w in (self.server_edit, self.user_edit, self.password_edit, self.previous_edit,
+                  self.account_combo, self.login_button):
             w.setEnabled(not busy)
         self.info_label.setText(message)
         self.info_label.setVisible(busy and bool(message))

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 
 from app.api_client import ApiClient
-from app.errors import AuthRequired, LocalStoreError, ServerUnreachable
+from app.errors import AuthRequired, LocalStoreError, OfflineUnlockRefused, ServerUnreachable
 from app.local_unlock import (
     KEY_FROM_KEYRING,
     KEY_FROM_PASSWORD,
@@ -20,6 +20,7 @@ from app.local_unlock import (
     derive_key,
 )
 from app.paths import Paths
+from app.store.database import rekey_database
 from app.tokens import TokenStore
 from wire.schema import UserInfo
 
@@ -81,8 +82,14 @@ class AuthService:
 
     # ----------------------------------------------------------------- sessions
 
-    def open_session(self, username: str, password: str) -> Session:
-        """Log in with the server; where it cannot be reached, unlock offline instead."""
+    def open_session(self, username: str, password: str, *,
+                     previous_password: str | None = None) -> Session:
+        """Log in with the server; where it cannot be reached, unlock offline instead.
+
+        Without a keyring the store is locked with the password: after a change of
+        password on the server, the previous one is asked for once (code
+        "password_changed") and the file is re-keyed to the new one, nothing lost.
+        """
         username = username.strip()
         try:
             user, token = self.login(username, password)
@@ -94,7 +101,35 @@ class AuthService:
             log.info("server unreachable: unlocked %s offline", username)
             return Session(record.user_info, stored, self._key(username, record, password),
                            offline=True)
-        return Session(user, token, self._key(username, self._record(username), password))
+        record = self._record(username)
+        assert self.unlock is not None
+        if self.unlock.password_changed(record, password):
+            self._carry_over(user, record, password, previous_password)
+        return Session(user, token, self._key(username, record, password))
+
+    def _carry_over(self, user: UserInfo, record: UnlockRecord, password: str,
+                    previous: str | None) -> None:
+        """Re-key a password-locked store from the previous password to the new one."""
+        assert self.unlock is not None and self.paths is not None
+        db = self.paths.user_db(self.server_url, user.username)
+        if db.exists() and db.stat().st_size > 0:
+            if previous is None:
+                raise LocalStoreError(
+                    "Your password was changed since you last worked on this computer, and "
+                    "the work kept here is locked with the previous one. Enter the previous "
+                    "password as well, once, to carry it over.", code="password_changed")
+            try:
+                self.unlock.check(user.username, previous)  # wrong: refused, with the delay
+            except OfflineUnlockRefused as exc:
+                raise OfflineUnlockRefused(
+                    "The previous password does not match the one last used on this "
+                    "computer. Each wrong try makes the next check wait longer (next: "
+                    f"{exc.retry_after:.0f} s).", retry_after=exc.retry_after,
+                    code="wrong_previous_password") from None
+            salt = bytes.fromhex(record.salt)
+            rekey_database(db, derive_key(previous, salt), derive_key(password, salt))
+            log.info("local store re-keyed to the new password")
+        self.unlock.remember(user, password, rekeyed=True)
 
     def resume_session(self, username: str) -> Session | None:
         """The keyring's session, online or (server unreachable) offline; None when the

@@ -202,6 +202,22 @@ def encrypt_plain_file(db_path: Path, key: bytes) -> None:
     log.info("encrypted the local database (%d outbox rows kept)", outbox_rows)
 
 
+def rekey_database(db_path: Path, old: bytes, new: bytes) -> None:
+    """Lock the file with `new` instead of `old` (SQLCipher re-encrypts every page).
+
+    Called before the workspace opens, so no other connection holds the old key.
+    """
+    check_integrity(db_path, old)
+    con = sqlcipher3.connect(str(db_path))
+    try:
+        con.execute(f'PRAGMA key = "{_key_pragma(old)}"')
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute(f'PRAGMA rekey = "{_key_pragma(new)}"')
+    finally:
+        con.close()
+    check_integrity(db_path, new)
+
+
 def _count(con: sqlite3.Connection, table: str) -> int:
     exists = con.execute(
         "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?", (table,)

@@ -994,6 +994,14 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>本地数据库问题</translation>
     </message>
     <message>
+        <source>The previous password does not match the one last used on this computer. Each wrong try makes the next check wait longer (next: %1 s).</source>
+        <translation>原密码与本机上次使用的密码不一致。每输错一次，下次核对的等待时间就会更长（下次：%1 秒）。</translation>
+    </message>
+    <message>
+        <source>Your password was changed since you last worked on this computer, and the work kept here is locked with the previous one. Enter the previous password as well, once, to carry it over.</source>
+        <translation>自您上次在本机工作以来密码已被修改，本机保存的工作仍由原密码加密。请同时输入一次原密码，以便将其转移到新密码下。</translation>
+    </message>
+    <message>
         <source>Cannot save on this computer</source>
         <translation>无法在本机保存</translation>
     </message>
@@ -1100,6 +1108,10 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <location filename="../../ui/login_dialog.py" line="171"/>
         <source>Resuming your session...</source>
         <translation>正在恢复会话…</translation>
+    </message>
+    <message>
+        <source>P&amp;revious password</source>
+        <translation>原密码(&amp;R)</translation>
     </message>
     <message>
         <source>The server cannot be reached. Enter your password to open your work on this computer; what you do is sent to the server when it is back.</source>

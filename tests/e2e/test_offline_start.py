@@ -171,3 +171,60 @@ def test_password_unlocks_offline_without_a_keyring_and_a_wrong_one_is_refused(
     with pytest.raises(LocalStoreError):
         open_database(paths.user_db(url, acct["username"]),
                       derive_key("not-the-password", bytes.fromhex(record.salt)))
+
+
+def set_password(db_url: str, username: str, password: str) -> None:
+    """The server's administrator resets the password (its own hasher, its database)."""
+    from server.auth import hash_password
+
+    eng = create_engine(db_url)
+    with eng.begin() as conn:
+        conn.execute(text("UPDATE users SET password_hash = :h WHERE username = :u"),
+                     {"h": hash_password(password), "u": username})
+    eng.dispose()
+
+
+def test_a_password_changed_on_the_server_carries_the_local_work_over(
+    fresh_server: dict[str, Any], tmp_path: Path
+) -> None:
+    url, db_url = fresh_server["url"], fresh_server["db_url"]
+    acct = account(fresh_server["accounts"], "agent", 2)
+    paths = Paths.under(tmp_path)
+    ids = online_day(url, acct, tmp_path, TokenStore(use_keyring=False))
+    # Work that never reached the server before the desktop was closed.
+    session = AuthService(url, TokenStore(use_keyring=False), paths).open_session(
+        acct["username"], acct["password"])
+    ws = open_ws(url, tmp_path, session)
+    ids.append(ws.queue.record_outcome(no_answer(callable_rows(ws)[0])))
+    ws.close()
+
+    set_password(db_url, acct["username"], "a-new-password-1")
+    waits: list[float] = []
+    auth = AuthService(url, TokenStore(use_keyring=False), paths,
+                       unlock=LocalUnlock(paths, url, sleep=waits.append))
+    from app.errors import LocalStoreError
+
+    with pytest.raises(LocalStoreError) as err:
+        auth.open_session(acct["username"], "a-new-password-1")
+    assert err.value.code == "password_changed"
+    with pytest.raises(OfflineUnlockRefused) as refused:
+        auth.open_session(acct["username"], "a-new-password-1",
+                          previous_password="not-it")
+    assert refused.value.code == "wrong_previous_password"
+    session = auth.open_session(acct["username"], "a-new-password-1",
+                                previous_password=acct["password"])
+    assert waits == [0.0, 1.0]
+    ws = open_ws(url, tmp_path, session)
+    try:
+        assert ws.queue.pending_count() == 1, "the unsent work came across"
+        assert ws.sync.run_once().pushed == 1
+        assert server_outcomes(db_url, ids) == {i: 1 for i in ids}
+    finally:
+        ws.close()
+    # From now on the new password is the one that unlocks it offline.
+    fresh_server["server"].stop()
+    offline = AuthService(url, TokenStore(use_keyring=False), paths)
+    assert offline.open_session(acct["username"], "a-new-password-1").offline
+    with pytest.raises(OfflineUnlockRefused):
+        LocalUnlock(paths, url, sleep=lambda _s: None).check(acct["username"],
+                                                             acct["password"])

@@ -105,3 +105,30 @@ def test_with_a_keyring_the_window_opens_offline_by_itself(
             window.ws.close()
         finally:
             la.tasks.shutdown()
+
+
+def test_after_a_password_change_the_dialog_asks_for_the_previous_one_once(
+    qtbot: QtBot, fresh_server: dict[str, Any], tmp_path: Path
+) -> None:
+    from tests.e2e.test_offline_start import set_password
+
+    acct = account(fresh_server["accounts"], "agent", 4)
+    log_in_online(qtbot, tmp_path, fresh_server["url"], acct)
+    set_password(fresh_server["db_url"], acct["username"], "changed-by-admin-9")
+    la = launch(qtbot, tmp_path, fresh_server["url"])
+    try:
+        dialog = la.dialog
+        assert dialog is not None
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+        assert not dialog.previous_edit.isVisible()
+        dialog.password_edit.setText("changed-by-admin-9")
+        dialog.login_button.click()
+        qtbot.waitUntil(lambda: dialog.previous_edit.isVisible() and not dialog.busy,
+                        timeout=20000)
+        assert "previous password" in dialog.error_label.text()
+        dialog.previous_edit.setText(acct["password"])
+        dialog.login_button.click()
+        window = window_rows(qtbot, la)
+        window.ws.close()
+    finally:
+        la.tasks.shutdown()
