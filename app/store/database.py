@@ -11,6 +11,7 @@ message the agent can act on, never a raw database error.
 from __future__ import annotations
 
 import errno
+import functools
 import logging
 import os
 import shutil
@@ -242,7 +243,19 @@ def open_database(db_path: Path, key: bytes | None = None) -> Engine:
         raise
 
 
+@functools.cache
+def _quiet_sqlcipher() -> None:
+    """SQLCipher prints its own errors (a wrong key's HMAC failure) to stderr; they are
+    reported to the user as LocalStoreError instead."""
+    con = sqlcipher3.connect(":memory:")
+    try:
+        con.execute("PRAGMA cipher_log_level = NONE")
+    finally:
+        con.close()
+
+
 def _open(db_path: Path, key: bytes | None) -> Engine:
+    _quiet_sqlcipher()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     exists = db_path.exists() and db_path.stat().st_size > 0
     if exists:
