@@ -56,3 +56,31 @@ class DialBlocked(CallsheetError):
 
 class LocalStoreError(CallsheetError):
     title = "Local database problem"
+
+
+class StorageUnavailable(LocalStoreError):
+    """The disk is full or the data folder cannot be written: nothing was saved."""
+
+    title = "Cannot save on this computer"
+    folder = ""  # the data folder that could not be written
+
+    @staticmethod
+    def at(folder: object, detail: str) -> StorageUnavailable:
+        err = StorageUnavailable(
+            f"Nothing was saved: the disk is full or the data folder {folder} cannot be "
+            f"written ({detail}). Free some disk space or ask IT to make the folder "
+            "writable, then try again; everything saved before is still on this computer.",
+            code="storage",
+        )
+        err.folder = str(folder)
+        return err
+
+
+class OfflineUnlockRefused(CallsheetError):
+    """The password typed for an offline start does not match the local verifier."""
+
+    title = "Wrong password"
+
+    def __init__(self, message: str, *, retry_after: float = 0.0, code: str = "") -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after

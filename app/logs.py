@@ -23,18 +23,24 @@ class MaskPhones(logging.Filter):
 
 
 def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
-    log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / "callsheet.log"
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(MaskPhones())
+    handler: logging.Handler | None
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:  # a full disk or read-only folder: the console still logs
+        handler = None
     console = logging.StreamHandler()
     console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     console.addFilter(MaskPhones())
     root = logging.getLogger()
     root.setLevel(level)
-    root.addHandler(handler)
+    if handler is not None:
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(MaskPhones())
+        root.addHandler(handler)
     root.addHandler(console)
     return path

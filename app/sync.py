@@ -34,7 +34,7 @@ from sqlalchemy import Engine
 
 from app.api_client import ApiClient
 from app.errors import AuthRequired, BadServerResponse, CallsheetError
-from app.store import repo
+from app.store import purge, repo
 from wire.schema import (
     MAX_PUSH_BATCH,
     AgentStateAction,
@@ -184,6 +184,11 @@ class SyncEngine:
 
         Raises CallsheetError subclasses on failure; safe to repeat at any point.
         """
+        if not self._client.token:
+            # Started offline with the password only: once the server answers, the
+            # user logs in (once); the outbox waits untouched.
+            self._client.health()
+            raise AuthRequired("Not logged in.")
         pushed, rejected = self._push_all()
         result = self._pull_all()
         return replace(result, pushed=pushed, rejected=rejected)
@@ -241,6 +246,9 @@ class SyncEngine:
             offset = (page.server_time - (sent_at + (received_at - sent_at) / 2)).total_seconds()
             with self._db.begin() as conn:
                 repo.apply_pull(conn, page, now=received_at, clock_offset=offset)
+                if not page.has_more:  # the local copy is complete: drop what is not needed
+                    purge.purge_customers(conn, now=received_at,
+                                          retention_days=page.local_retention_days)
             queue_changed |= bool(page.queue_items or page.removed_queue_items)
             dnc_changed |= bool(page.dnc)
             ref_changed |= bool(page.campaigns or page.offers or page.scripts)

@@ -1,4 +1,5 @@
-"""Bearer tokens in the OS keyring; in memory only where the OS offers none.
+"""Bearer tokens and local database keys in the OS keyring; tokens in memory only
+where the OS offers none.
 
 A token never goes to a file, the database, the settings or a log. On a
 headless box `keyring` has no backend (NoKeyringError / the fail backend): the
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 import threading
 
 import keyring
@@ -18,6 +20,7 @@ from keyring.backends import fail
 log = logging.getLogger(__name__)
 
 SERVICE = "callsheet"
+DB_KEY_SERVICE = "callsheet-local-db"  # the 256-bit key of the encrypted local store
 
 
 class TokenStore:
@@ -77,3 +80,26 @@ class TokenStore:
                 return
             with contextlib.suppress(keyring.errors.KeyringError):
                 keyring.delete_password(SERVICE, key)
+
+    def database_key(self, server_url: str, username: str, *, create: bool) -> bytes | None:
+        """The local store's random 256-bit key from the keyring (made on first use).
+
+        None where no keyring works: the key is then derived from the password
+        (app.local_unlock). Never kept in memory past the call, never written elsewhere.
+        """
+        if not self.persistent:
+            return None
+        key = self._key(server_url, username)
+        with self._lock:
+            try:
+                stored = keyring.get_password(DB_KEY_SERVICE, key)
+                if stored:
+                    return bytes.fromhex(stored)
+                if not create:
+                    return None
+                fresh = secrets.token_bytes(32)
+                keyring.set_password(DB_KEY_SERVICE, key, fresh.hex())
+                return fresh
+            except (keyring.errors.KeyringError, ValueError) as exc:
+                log.warning("keyring database key unavailable: %s", type(exc).__name__)
+                return None

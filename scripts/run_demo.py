@@ -1,20 +1,26 @@
-"""`make run`: a local sync server with demo data on a free loopback port, and the desktop.
+"""`make run`: a local sync server with demo data on a stable loopback port, and the desktop.
 
 Everything lives under .run/ in the checkout: the server's SQLite file, the demo
-accounts (random passwords, written by the server's `demo` command, mode 0600)
-and the desktop's data directory. Delete .run/ to start over.
+accounts (random passwords, written by the server's `demo` command, mode 0600),
+the port in use (.run/port) and the desktop's data directory. The port stays the
+same from run to run (8765, or the free one picked the first time 8765 was taken),
+so the desktop finds the same local file, keyed by the server's address, and the
+day's figures. Delete .run/ to start over.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = ROOT / ".run"
+PORT_FILE = RUN / "port"
+DEFAULT_PORT = 8765
 XCB_HINT = (
     "If Qt said it could not load the 'xcb' platform plugin: a desktop session has these "
     "libraries; a minimal Debian/Ubuntu needs `apt-get install libxcb-cursor0 libxcb-icccm4 "
@@ -23,9 +29,40 @@ XCB_HINT = (
 )
 
 
-def start_server(db_url: str) -> tuple[subprocess.Popen[str], str]:
+def port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def choose_port(port_file: Path = PORT_FILE, default: int = DEFAULT_PORT) -> int:
+    """The port remembered in .run/port (or the default) while it is free; a free one,
+    remembered from then on, only when it is taken."""
+    try:
+        wanted = int(port_file.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        wanted = default
+    if not port_is_free(wanted):
+        fallback = free_port()
+        print(f"port {wanted} is taken; using {fallback} (remembered in {port_file})")
+        wanted = fallback
+    port_file.parent.mkdir(parents=True, exist_ok=True)
+    port_file.write_text(f"{wanted}\n", encoding="utf-8")
+    return wanted
+
+
+def start_server(db_url: str, port: int) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--port", "0", "--database-url", db_url],
+        [sys.executable, "-m", "server", "serve", "--port", str(port), "--database-url", db_url],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -62,7 +99,7 @@ def main() -> int:
     accounts = json.loads(creds.read_text(encoding="utf-8"))["accounts"]
     print("Demo accounts:", ", ".join(f"{a['username']} ({a['role']})" for a in accounts))
 
-    server, url = start_server(db_url)
+    server, url = start_server(db_url, choose_port())
     try:
         cmd = [sys.executable, "-m", "ui.main", "--server", url,
                "--data-dir", str(RUN / "desktop"), "--login-file", str(creds)]

@@ -19,7 +19,9 @@ from app.errors import (
     DialBlocked,
     Forbidden,
     LocalStoreError,
+    OfflineUnlockRefused,
     ServerUnreachable,
+    StorageUnavailable,
     ValidationFailed,
 )
 from app.sync import SyncState
@@ -232,6 +234,9 @@ def error_title(exc: CallsheetError) -> str:
         (Forbidden, QCoreApplication.translate("Labels", "Not allowed")),
         (ValidationFailed, QCoreApplication.translate("Labels", "Please check the input")),
         (DialBlocked, QCoreApplication.translate("Labels", "Cannot dial")),
+        (StorageUnavailable, QCoreApplication.translate(
+            "Labels", "Cannot save on this computer")),
+        (OfflineUnlockRefused, QCoreApplication.translate("Labels", "Wrong password")),
         (LocalStoreError, QCoreApplication.translate("Labels", "Local database problem")),
     ]
     for cls, title in titles:
@@ -258,6 +263,31 @@ def error_message(exc: CallsheetError) -> str:
     if isinstance(exc, AuthRequired):
         return QCoreApplication.translate(
             "Labels", "Your session has expired. Please log in again.")
+    if isinstance(exc, LocalStoreError) and exc.code == "password_changed":
+        return QCoreApplication.translate(
+            "Labels", "Your password was changed since you last worked on this computer, and "
+            "the work kept here is locked with the previous one. Enter the previous password "
+            "as well, once, to carry it over.")
+    if isinstance(exc, StorageUnavailable):
+        return QCoreApplication.translate(
+            "Labels", "Nothing was saved: the disk is full or the data folder %1 cannot be "
+            "written. Free some disk space or ask IT to make the folder writable, then try "
+            "again; everything saved before is still on this computer.").replace(
+            "%1", exc.folder)
+    if isinstance(exc, OfflineUnlockRefused):
+        if exc.code == "wrong_previous_password":
+            return QCoreApplication.translate(
+                "Labels", "The previous password does not match the one last used on this "
+                "computer. Each wrong try makes the next check wait longer (next: %1 s)."
+            ).replace("%1", f"{exc.retry_after:.0f}")
+        if exc.code == "no_local_account":
+            return QCoreApplication.translate(
+                "Labels", "This account has never logged in on this computer, so it cannot "
+                "start without the server.")
+        return QCoreApplication.translate(
+            "Labels", "The server cannot be reached, so the password was checked against the "
+            "one last used on this computer, and it does not match. Each wrong try makes the "
+            "next check wait longer (next: %1 s).").replace("%1", f"{exc.retry_after:.0f}")
     return exc.message
 
 

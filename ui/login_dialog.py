@@ -1,4 +1,9 @@
-"""Log in (or resume a stored session) and open the user's workspace, all off the UI thread."""
+"""Log in (or resume a stored session) and open the user's workspace, all off the UI thread.
+
+With the server unreachable: a keyring session opens the local workspace at once;
+without one the dialog says so and the password unlocks it against this computer's
+verifier (app.local_unlock). Either way the work done offline is pushed later.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import LocalStoreError
-from app.services.auth import AuthService
+from app.errors import LocalStoreError, ServerUnreachable
+from app.paths import Paths
+from app.services.auth import AuthService, Session
 from app.services.workspace import Workspace
 from app.tokens import TokenStore
 from ui import labels
@@ -32,7 +38,8 @@ from wire.schema import UserInfo
 
 log = logging.getLogger(__name__)
 
-OpenWorkspace = Callable[[str, UserInfo, str], Workspace]
+# (server address, user, token or None after a password-only offline start, store key)
+OpenWorkspace = Callable[[str, UserInfo, str | None, bytes], Workspace]
 
 
 class LoginDialog(QDialog):
@@ -42,6 +49,7 @@ class LoginDialog(QDialog):
         tasks: TaskManager,
         tokens: TokenStore,
         open_workspace: OpenWorkspace,
+        paths: Paths,
         server_url: str = "",
         last_username: str = "",
         accounts: list[dict[str, Any]] | None = None,
@@ -49,6 +57,8 @@ class LoginDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._paths = paths
+        self.offline = False  # the server was unreachable: the password unlocks locally
         self._tasks = tasks
         self._tokens = tokens
         self._open_workspace = open_workspace
@@ -76,6 +86,11 @@ class LoginDialog(QDialog):
         self.user_edit = QLineEdit(last_username, self)
         self.password_edit = QLineEdit(self)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        # Shown only after a change of password on the server (no keyring): the local
+        # work is locked with the previous one and is carried over once.
+        self.previous_edit = QLineEdit(self)
+        self.previous_edit.setObjectName("previousPassword")
+        self.previous_edit.setEchoMode(QLineEdit.EchoMode.Password)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -85,6 +100,10 @@ class LoginDialog(QDialog):
         form.addRow(self._buddy(self.tr("&Server"), self.server_edit), self.server_edit)
         form.addRow(self._buddy(self.tr("&Username"), self.user_edit), self.user_edit)
         form.addRow(self._buddy(self.tr("&Password"), self.password_edit), self.password_edit)
+        self.previous_label = self._buddy(self.tr("P&revious password"), self.previous_edit)
+        form.addRow(self.previous_label, self.previous_edit)
+        self.previous_label.hide()
+        self.previous_edit.hide()
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorLabel")
@@ -93,6 +112,10 @@ class LoginDialog(QDialog):
         self.info_label = QLabel(self)
         self.info_label.setObjectName("infoLabel")
         self.info_label.hide()
+        self.offline_label = QLabel(self)
+        self.offline_label.setObjectName("offlineNotice")
+        self.offline_label.setWordWrap(True)
+        self.offline_label.hide()
         self.keyring_label = QLabel(self)
         self.keyring_label.setObjectName("keyringWarning")
         self.keyring_label.setWordWrap(True)
@@ -119,6 +142,7 @@ class LoginDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(sub)
         layout.addLayout(form)
+        layout.addWidget(self.offline_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.info_label)
         layout.addWidget(self.keyring_label)
@@ -169,28 +193,47 @@ class LoginDialog(QDialog):
         url = self.server_url()
         if url and username and (self._accounts or username == self._last_username):
             self._set_busy(True, self.tr("Resuming your session..."))
-            auth = AuthService(url, self._tokens)
+            auth = self._auth(url)
             self._tasks.run_in_background(
-                lambda: self._resume(auth, username), self._done, self._resume_failed,
-                network=True,
+                lambda: self._resume(auth, username), self._done,
+                lambda exc: self._resume_failed(exc, auth, username), network=True,
             )
         elif self._accounts and url:
             self.try_login()
 
-    def _resume(self, auth: AuthService, username: str) -> Workspace | None:
-        got = auth.resume(username)
-        if got is None:
-            return None
-        user, token = got
-        return self._open_workspace(auth.server_url, user, token)
+    def _auth(self, url: str) -> AuthService:
+        return AuthService(url, self._tokens, self._paths)
 
-    def _resume_failed(self, exc: BaseException) -> None:
+    def _open(self, auth: AuthService, session: Session) -> Workspace:
+        return self._open_workspace(auth.server_url, session.user, session.token, session.key)
+
+    def _resume(self, auth: AuthService, username: str) -> Workspace | None:
+        session = auth.resume_session(username)
+        return None if session is None else self._open(auth, session)
+
+    def _resume_failed(self, exc: BaseException, auth: AuthService, username: str) -> None:
         log.info("could not resume the session: %s", type(exc).__name__)
         self._set_busy(False)
+        if isinstance(exc, ServerUnreachable) and auth.can_unlock_offline(username):
+            self.show_offline_unlock()
+            if self._accounts:
+                self.try_login()
+            return
         if self._accounts:
             self.try_login()
         else:
             self._show_error(exc)
+
+    def show_offline_unlock(self) -> None:
+        """The server is unreachable but this account has logged in here before."""
+        self.offline = True
+        self.offline_label.setText(self.tr(
+            "The server cannot be reached. Enter your password to open your work on this "
+            "computer; what you do is sent to the server when it is back."))
+        self.offline_label.show()
+        self.login_button.setText(self.tr("Unlock offline"))
+        self.password_edit.setFocus()
+        self.adjustSize()  # room for the notice, never squeezing the fields
 
     def server_url(self) -> str:
         return self.server_edit.text().strip().rstrip("/")
@@ -204,12 +247,15 @@ class LoginDialog(QDialog):
             self.error_label.setText(self.tr("Enter the server address, username and password."))
             self.error_label.show()
             return
-        self._set_busy(True, self.tr("Logging in..."))
-        auth = AuthService(url, self._tokens)
+        self._set_busy(True, self.tr("Checking the password on this computer...")
+                       if self.offline else self.tr("Logging in..."))
+        auth = self._auth(url)
+
+        previous = self.previous_edit.text() if self.previous_edit.isVisible() else None
 
         def work() -> Workspace:
-            user, token = auth.login(username, password)
-            return self._open_workspace(auth.server_url, user, token)
+            return self._open(auth, auth.open_session(username, password,
+                                                      previous_password=previous or None))
 
         self._tasks.run_in_background(work, self._done, self._login_failed, network=True)
 
@@ -237,6 +283,12 @@ class LoginDialog(QDialog):
         self._show_error(exc)
         if isinstance(exc, LocalStoreError) and exc.code == "corrupt":
             self._offer_fresh_start(getattr(exc, "path", None))
+            return
+        if isinstance(exc, LocalStoreError) and exc.code == "password_changed":
+            self.previous_label.show()
+            self.previous_edit.show()
+            self.adjustSize()
+            self.previous_edit.setFocus()
             return
         self.password_edit.setFocus()
         self.password_edit.selectAll()
@@ -273,11 +325,12 @@ class LoginDialog(QDialog):
         title, message = describe(exc)
         self.error_label.setText(f"<b>{html.escape(title)}</b><br>{html.escape(message)}")
         self.error_label.show()
+        self.adjustSize()
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
         self.busy = busy
-        for w in (self.server_edit, self.user_edit, self.password_edit, self.account_combo,
-                  self.login_button):
+        for w in (self.server_edit, self.user_edit, self.password_edit, self.previous_edit,
+                  self.account_combo, self.login_button):
             w.setEnabled(not busy)
         self.info_label.setText(message)
         self.info_label.setVisible(busy and bool(message))

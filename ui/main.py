@@ -88,9 +88,10 @@ class Launcher:
         self.window: MainWindow | None = None
         self.dialog: LoginDialog | None = None
 
-    def open_workspace(self, url: str, user: UserInfo, token: str) -> Workspace:
+    def open_workspace(self, url: str, user: UserInfo, token: str | None,
+                       key: bytes) -> Workspace:
         return Workspace.open(paths=self.paths, settings=self.settings, server_url=url,
-                              user=user, token=token, clock=self.clock)
+                              user=user, token=token, clock=self.clock, key=key)
 
     def start(self) -> None:
         if not (self.args.server or self.settings.server_url):  # first start: ask for it
@@ -111,6 +112,7 @@ class Launcher:
             last_username=self.settings.last_username,
             accounts=load_login_file(self.args.login_file),
             auto_user=self.args.user,
+            paths=self.paths,
         )
         self.dialog.accepted.connect(self._logged_in)
         self.dialog.rejected.connect(self.app.quit)

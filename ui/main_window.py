@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.ws = workspace
         self.tokens = tokens or TokenStore(use_keyring=False)
         self._asking_password = False
+        self._last_sync_state: SyncState | None = None
         self.tasks = tasks
         self.dialer = dialer or Dialer()
         self.timer = CallTimer()
@@ -241,7 +242,11 @@ class MainWindow(QMainWindow):
                 and status.rejected != self._rejected_seen:
             self.show_rejected()
         self._rejected_seen = status.rejected
-        if status.state is SyncState.AUTH_REQUIRED and not self._asking_password:
+        # Asked once when the server turns the session down, not at every status change;
+        # File > Log in again asks later.
+        entered = status.state is not self._last_sync_state
+        self._last_sync_state = status.state
+        if status.state is SyncState.AUTH_REQUIRED and entered and not self._asking_password:
             self.ask_password()
 
     def ask_password(self) -> None:
@@ -259,7 +264,7 @@ class MainWindow(QMainWindow):
         self.reauth_dialog = dialog
 
     def _relogin(self, password: str) -> None:
-        auth = AuthService(self.ws.server_url, self.tokens)
+        auth = AuthService(self.ws.server_url, self.tokens, self.ws.paths)
         username = self.ws.user.username
 
         def done(result: tuple[UserInfo, str]) -> None:

@@ -302,6 +302,9 @@ class PullResponse(Model):
     removed_queue_items: list[str] = Field(default_factory=list)
     dnc: list[DncEntry] = Field(default_factory=list)
     controls: list[QueueControl] = Field(default_factory=list)
+    # How long a desktop keeps a customer it no longer has an item for (days since
+    # its last local call); older servers omit it and the desktop uses the default.
+    local_retention_days: int = Field(default=30, ge=0, le=3650)
 
 
 class WaitResponse(Model):

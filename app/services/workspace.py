@@ -36,6 +36,7 @@ class Workspace:
     queue: QueueService
     client: ApiClient
     presence: PresenceService
+    paths: Paths | None = None
 
     @staticmethod
     def open(
@@ -44,15 +45,19 @@ class Workspace:
         settings: Settings,
         server_url: str,
         user: UserInfo,
-        token: str,
+        token: str | None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        key: bytes | None = None,
     ) -> Workspace:
         """Open (and migrate) the user's local database; does not touch the network.
 
-        `clock` lets tests and training sessions run at a chosen time of day.
+        `key` encrypts the store (app.services.auth.Session.key; the desktop always
+        passes one). `token` is None after an offline start with the password only:
+        the sync engine asks for a login once the server answers. `clock` lets tests
+        and training sessions run at a chosen time of day.
         """
         db_path = paths.user_db(server_url, user.username)
-        engine = open_database(db_path)
+        engine = open_database(db_path, key)
         with engine.begin() as conn:
             known = repo.get_meta(conn, repo.USER_ID)
             if known is None:
@@ -71,7 +76,7 @@ class Workspace:
             clock=clock,
             is_paused=presence.is_paused,
         )
-        return Workspace(user, server_url, engine, sync, queue, client, presence)
+        return Workspace(user, server_url, engine, sync, queue, client, presence, paths)
 
     @staticmethod
     def set_damaged_database_aside(db_path: Path) -> Path:

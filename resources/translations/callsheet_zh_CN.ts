@@ -1025,6 +1025,35 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     </message>
     <message>
         <location filename="../../ui/labels.py" line="240"/>
+        <source>The previous password does not match the one last used on this computer. Each wrong try makes the next check wait longer (next: %1 s).</source>
+        <translation>原密码与本机上次使用的密码不一致。每输错一次，下次核对的等待时间就会更长（下次：%1 秒）。</translation>
+    </message>
+    <message>
+        <source>Your password was changed since you last worked on this computer, and the work kept here is locked with the previous one. Enter the previous password as well, once, to carry it over.</source>
+        <translation>自您上次在本机工作以来密码已被修改，本机保存的工作仍由原密码加密。请同时输入一次原密码，以便将其转移到新密码下。</translation>
+    </message>
+    <message>
+        <source>Cannot save on this computer</source>
+        <translation>无法在本机保存</translation>
+    </message>
+    <message>
+        <source>Wrong password</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: the disk is full or the data folder %1 cannot be written. Free some disk space or ask IT to make the folder writable, then try again; everything saved before is still on this computer.</source>
+        <translation>未保存任何内容：磁盘已满，或数据文件夹 %1 无法写入。请释放磁盘空间或请IT人员开放该文件夹的写入权限，然后重试；之前保存的内容仍在本机。</translation>
+    </message>
+    <message>
+        <source>This account has never logged in on this computer, so it cannot start without the server.</source>
+        <translation>该账号从未在本机登录过，因此无法在没有服务器的情况下启动。</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached, so the password was checked against the one last used on this computer, and it does not match. Each wrong try makes the next check wait longer (next: %1 s).</source>
+        <translation>无法连接服务器，因此已将密码与本机上次使用的密码核对，两者不一致。每输错一次，下次核对的等待时间就会更长（下次：%1 秒）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="222"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
@@ -1110,6 +1139,22 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <location filename="../../ui/login_dialog.py" line="171"/>
         <source>Resuming your session...</source>
         <translation>正在恢复会话…</translation>
+    </message>
+    <message>
+        <source>P&amp;revious password</source>
+        <translation>原密码(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Enter your password to open your work on this computer; what you do is sent to the server when it is back.</source>
+        <translation>无法连接服务器。请输入密码以打开本机上的工作；您的操作会在服务器恢复后发送。</translation>
+    </message>
+    <message>
+        <source>Unlock offline</source>
+        <translation>离线解锁</translation>
+    </message>
+    <message>
+        <source>Checking the password on this computer...</source>
+        <translation>正在本机核对密码…</translation>
     </message>
     <message>
         <location filename="../../ui/login_dialog.py" line="204"/>

@@ -74,3 +74,19 @@ def test_real_secret_service_keeps_token_across_starts(tmp_path: Path) -> None:
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert files, "gnome-keyring wrote its keyring under the throwaway HOME"
     assert not any(b"tok-123" in p.read_bytes() for p in files)
+
+
+def test_database_key_lives_in_the_keyring_or_nowhere() -> None:
+    from app.tokens import DB_KEY_SERVICE
+    from tests.support.memory_keyring import memory_keyring
+
+    assert TokenStore().database_key("http://s", "agent1", create=True) is None, \
+        "no keyring: the key is derived from the password instead"
+    with memory_keyring() as backend:
+        store = TokenStore()
+        assert store.database_key("http://s", "agent1", create=False) is None
+        key = store.database_key("http://s", "agent1", create=True)
+        assert key is not None and len(key) == 32
+        assert TokenStore().database_key("http://s", "agent1", create=False) == key
+        assert backend.secrets[(DB_KEY_SERVICE, "http://s|agent1")] == key.hex()
+        assert store.database_key("http://s", "agent2", create=True) != key

@@ -42,11 +42,11 @@ def log_in(qtbot: QtBot, tasks: TaskManager, server: dict[str, Any], data: Path)
     paths.ensure()
     clock = midday_clock()
 
-    def open_ws(url: str, user: UserInfo, token: str) -> Workspace:
+    def open_ws(url: str, user: UserInfo, token: str | None, key: bytes) -> Workspace:
         return Workspace.open(paths=paths, settings=Settings(), server_url=url, user=user,
-                              token=token, clock=clock)
+                              token=token, clock=clock, key=key)
 
-    dialog = LoginDialog(tasks=tasks, tokens=TokenStore(use_keyring=False),
+    dialog = LoginDialog(tasks=tasks, tokens=TokenStore(use_keyring=False), paths=paths,
                          open_workspace=open_ws, server_url=server["url"],
                          accounts=server["accounts"])
     qtbot.addWidget(dialog)

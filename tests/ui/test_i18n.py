@@ -80,3 +80,16 @@ def test_outcome_labels_use_the_agents_words() -> None:
         assert not labels.objections()[obj].isascii(), obj
     assert labels.roles()["agent"] == "坐席"
     assert "营销黑名单" in labels.dial_block_reasons()["do_not_call"]
+
+
+def test_storage_and_offline_errors_have_their_own_words() -> None:
+    from app.errors import OfflineUnlockRefused, StorageUnavailable
+    from ui.errors import describe
+
+    full = StorageUnavailable("disk I/O error (raw)", code="storage")
+    full.folder = "/home/a/.local/share/callsheet"
+    title, message = describe(full)
+    assert title == "Cannot save on this computer"
+    assert "Nothing was saved" in message and full.folder in message and "raw" not in message
+    title, message = describe(OfflineUnlockRefused("x", retry_after=4.0, code="wrong_password"))
+    assert title == "Wrong password" and "next: 4 s" in message

@@ -31,11 +31,11 @@ def make_dialog(qtbot: QtBot, tasks: TaskManager, tmp_path: Path, url: str,
     paths = Paths.under(tmp_path)
     paths.ensure()
 
-    def open_ws(server_url: str, user: UserInfo, token: str) -> Workspace:
+    def open_ws(server_url: str, user: UserInfo, token: str | None, key: bytes) -> Workspace:
         return Workspace.open(paths=paths, settings=Settings(), server_url=server_url,
-                              user=user, token=token)
+                              user=user, token=token, key=key)
 
-    dialog = LoginDialog(tasks=tasks, tokens=TokenStore(use_keyring=False),
+    dialog = LoginDialog(tasks=tasks, tokens=TokenStore(use_keyring=False), paths=paths,
                          open_workspace=open_ws, server_url=url, **kw)
     qtbot.addWidget(dialog)
     dialog.show()
