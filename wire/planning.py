@@ -1,6 +1,7 @@
 """Wire models of the admin planning API (issue 7), under /api/v1/admin/.
 
 POST /admin/customers/import?filename=F&encoding=E   body: the file's bytes -> ImportReport
+     (&replace=true blanks the columns the file lacks; &decimal_comma=true reads 58,5)
 POST /admin/dnc/import?filename=F&source=S           body: the file's bytes -> DncImportReport
 GET  /admin/dnc/export?masked=false                  -> text/csv
 POST /admin/campaigns/{code}/plan    PlanRequest     -> PlanReport
@@ -31,6 +32,14 @@ class ImportReport(Model):
     inserted: int
     updated: int
     rejected: int
+    unchanged: int = 0  # on file already, nothing in the file differed
+    customers_before: int = 0  # customers on file before the import
+    customers_after: int = 0
+    rejected_by_reason: dict[str, int] = Field(default_factory=dict)  # field -> rows
+    dnc_closed: int = 0  # open items closed: the customer's new number is do-not-call
+    stale_items: list[str] = Field(default_factory=list)  # open items to plan again
+    blanked: list[str] = Field(default_factory=list)  # columns replace=true blanked
+    summary: str = ""  # the CLI's summary line
     errors: list[RowError] = Field(default_factory=list)  # at most 1,000
 
 

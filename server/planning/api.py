@@ -80,14 +80,23 @@ Auth = Annotated[str | None, Header()]
 
 @router.post("/customers/import")
 async def import_customers(request: Request, filename: str, authorization: Auth = None,
-                           encoding: str | None = None) -> w.ImportReport:
+                           encoding: str | None = None, replace: bool = False,
+                           decimal_comma: bool = False) -> w.ImportReport:
+    """Customers on file get only the columns the file has; replace=true blanks the
+    others (the answer's `blanked` names them)."""
     user = await run_in_threadpool(_admin, request, authorization)
     body = await request.body()
     with _upload(body, filename) as path:
         r = await run_in_threadpool(_write, request, lambda s: importing.import_customers(
-            s, path, encoding=encoding, actor_id=user.id, report=path.with_suffix(".err")))
+            s, path, encoding=encoding, actor_id=user.id, report=path.with_suffix(".err"),
+            replace=replace, decimal_comma=decimal_comma))
     return w.ImportReport(rows=r.rows, inserted=r.inserted, updated=r.updated,
-                          rejected=r.rejected, errors=_errors(r.errors))
+                          rejected=r.rejected, unchanged=r.unchanged,
+                          customers_before=r.customers_before,
+                          customers_after=r.customers_after,
+                          rejected_by_reason=r.rejected_by_reason(), dnc_closed=r.dnc_closed,
+                          stale_items=r.stale_items[:MAX_ERRORS], blanked=r.blanked,
+                          summary=r.summary(), errors=_errors(r.errors))
 
 
 @router.post("/dnc/import")

@@ -31,6 +31,8 @@ from server.planning.fields import (
     RowError,
     _make,
     _tz_ok,
+    clean_id,
+    strip_cell,
 )
 from server.planning.reading import Cells, Unreadable
 from wire.schema import phone_hash
@@ -131,14 +133,12 @@ def _quick(kind: str) -> Quick | None:
 
 
 def _strip(cells: Sequence[str]) -> list[str]:
-    """The cells as the converters see them: stripped when empty or when the first or last
-    character is a space (a tab or an ideographic space alone stays, as it always did)."""
-    out = list(map(str.strip, cells))
-    if out != list(cells):
-        for i, (t, s) in enumerate(zip(cells, out, strict=True)):
-            if t != s and t[0] != " " and t[-1] != " ":
-                out[i] = t
-    return out
+    """The cells as the converters see them: without whitespace or invisible marks at
+    their ends (a tab, a no-break space, a ZWSP or a BOM). A column of ASCII text, the
+    common case, is stripped in C."""
+    if "".join(cells).isascii():
+        return list(map(str.strip, cells))
+    return list(map(strip_cell, cells))
 
 
 def _convert(name: str, texts: list[str], one: Callable[[str], Any], quick: Quick | None,
@@ -223,7 +223,8 @@ class ChunkChecker:
         for f, idx, one, quick, required in self.cols:
             if idx is None:
                 continue
-            texts = _strip(by_col[idx])
+            texts = list(map(clean_id, by_col[idx])) if f == "external_id" \
+                else _strip(by_col[idx])
             if f == "value_added_services":
                 quick = self._vas
             values[f] = _convert(f, texts, one, quick, required, problems)
@@ -348,7 +349,7 @@ def prepare(chunk: list[tuple[int, Cells]]) -> list[Prepared]:
             continue
         row = next(built)
         if isinstance(row, str):
-            out.append((line, None, row, cells[ext].strip()))
+            out.append((line, None, row, clean_id(cells[ext])))
         else:
             out.append((line, row, "", ""))
     return out

@@ -8,19 +8,23 @@ where a column's quick check (server/planning/chunks.py) does not pass.
 
 from __future__ import annotations
 
+import re
+import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
 import yaml
 
 from server.planning import segmentation as seg
 from server.planning.reading import Unreadable, mask
+from wire.phones import PhoneError, clean_text
+from wire.phones import normalise_phone as _normalise
 
 USAGE_MONTHS = 3
 
@@ -57,6 +61,7 @@ class Mapping:
     delimiter: str = ","
     list_separator: str = "|"
     phone_region: str = "CN"
+    decimal_comma: bool = False  # "58,5" is 58.5 (declared: else a comma must group thousands)
 
     @classmethod
     def load(cls, path: Path | None) -> Mapping:
@@ -72,51 +77,39 @@ class Mapping:
             raise Unreadable(f"mapping file {path}: unknown fields {', '.join(unknown)}")
         cols.update({k: str(v) for k, v in (doc.get("columns") or {}).items()})
         return cls(cols, str(doc.get("delimiter", ",")), str(doc.get("list_separator", "|")),
-                   str(doc.get("phone_region", "CN")))
+                   str(doc.get("phone_region", "CN")), bool(doc.get("decimal_comma", False)))
 
 
 class RowError(ValueError):
     pass
 
 
-_PREFIX_OK: dict[str, bool] = {}
+@cache
+def edge_chars() -> str:
+    """Every character a cell loses at its ends: all whitespace (tab, no-break space,
+    ideographic space...) and every invisible mark (category Cf: ZWSP, BOM, soft hyphen)."""
+    return "".join(ch for ch in map(chr, range(sys.maxunicode + 1))
+                   if ch.isspace() or unicodedata.category(ch) == "Cf")
 
 
-def _mobile_prefix_ok(number: str) -> bool:
-    """Validity of an 11-digit CN mobile number (1[3-9]...), decided once per prefix: the
-    first 5 digits, or 7 for 179 (179xx00 reads as an international dialling prefix)."""
-    key = number[:7] if number.startswith("179") else number[:5]
-    ok = _PREFIX_OK.get(key)
-    if ok is None:
-        try:
-            ok = phonenumbers.is_valid_number(phonenumbers.parse(number, "CN"))
-        except phonenumbers.NumberParseException:
-            ok = False  # e.g. 179xx00...: read as an international dialling prefix
-        _PREFIX_OK[key] = ok
-    return ok
+def strip_cell(text: str) -> str:
+    return text.strip() if text.isascii() else text.strip(edge_chars())
+
+
+def clean_id(text: str) -> str:
+    """An identifier as the key compares it: NFKC (full-width letters and digits folded),
+    no invisible marks anywhere, no whitespace at the ends (`B002\u00a0` is B002)."""
+    if text.isascii():
+        return text.strip()
+    return clean_text(text).strip(edge_chars())
 
 
 def normalise_phone(raw: str, region: str = "CN") -> str:
-    """E.164 via phonenumbers. The common case, an 11-digit mainland mobile number, is
-    validated once per prefix: libphonenumber's CN mobile patterns fix at most the first 5
-    digits (checked in tests/server/test_planning_import.py), the rest are free, so the
-    answer for one number is its prefix's answer. Everything else gets the full parse."""
-    s = raw.strip().replace(" ", "").replace("-", "")
-    if s.startswith("+86"):
-        s = s[3:]
-    elif s.startswith("0086"):
-        s = s[4:]
-    if region == "CN" and len(s) == 11 and s.isdigit() and s[0] == "1" and s[1] in "3456789":
-        if not _mobile_prefix_ok(s):
-            raise RowError(f"phone: not a valid number ({mask(raw)})")
-        return "+86" + s
+    """E.164 via the one normaliser (`wire.phones`); RowError with the masked text."""
     try:
-        num = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException as exc:
-        raise RowError(f"phone: cannot be read as a number ({mask(raw)})") from exc
-    if not phonenumbers.is_valid_number(num):
-        raise RowError(f"phone: not a valid number ({mask(raw)})")
-    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+        return _normalise(raw, region)
+    except PhoneError as exc:
+        raise RowError(f"{exc} ({mask(raw)})") from None
 
 
 @lru_cache(maxsize=512)
@@ -165,14 +158,13 @@ def _make(name: str, kind: str, m: Mapping) -> Callable[[str], Any]:
         return to_int
     if base == "float":
 
+        comma = m.decimal_comma
+
         def to_float(text: str) -> float:
             try:
                 f = float(text)
             except ValueError:
-                try:
-                    f = float(text.replace(",", ""))
-                except ValueError:
-                    raise RowError(f"{name}: not a number ({text!r})") from None
+                f = _comma_number(name, text, comma)
             if f != f or f < 0 or f == float("inf"):
                 raise RowError(f"{name}: must be a number >= 0")
             return f
@@ -229,6 +221,24 @@ def _make(name: str, kind: str, m: Mapping) -> Callable[[str], Any]:
 
         return to_gen
     raise AssertionError(kind)
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
+_DECIMAL_COMMA = re.compile(r"\d{1,3}(\.\d{3})+(,\d*)?|\d+(,\d*)?")
+
+
+def _comma_number(name: str, text: str, decimal_comma: bool) -> float:
+    """A number with commas: thousands groups (1,234.5), or with a declared decimal
+    comma 58,5 and 1.234,5. Anything else is refused, never guessed (58,5 is not 585)."""
+    if decimal_comma and _DECIMAL_COMMA.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if not decimal_comma and _THOUSANDS.fullmatch(text):
+        return float(text.replace(",", ""))
+    if not decimal_comma and re.fullmatch(r"\d+,\d+", text):
+        dot = text.replace(",", ".")
+        raise RowError(f"{name}: {text!r} has a decimal comma; run again with "
+                       f"--decimal-comma (or write {dot!r})")
+    raise RowError(f"{name}: not a number ({text!r})")
 
 
 def _months(today: date) -> list[str]:
