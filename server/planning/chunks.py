@@ -65,7 +65,7 @@ def _quick(kind: str) -> Quick | None:
     """The quick check of a kind of column (None: cell by cell always). It returns the
     same values as the kind's converter, or raises when any cell needs the converter."""
     base, *args = kind.split(":")
-    if base == "str":
+    if base in ("str", "text"):  # within the limit in code points: within it either way
         limit = int(args[0])
 
         def q_str(texts: list[str]) -> Column:
@@ -132,11 +132,20 @@ def _quick(kind: str) -> Quick | None:
     return None  # phone (each number parsed), list (each split)
 
 
-def _strip(cells: Sequence[str]) -> list[str]:
+def _strip(name: str, cells: Sequence[str], problems: list[list[str] | None]) -> list[str]:
     """The cells as the converters see them: without whitespace or invisible marks at
     their ends (a tab, a no-break space, a ZWSP or a BOM). A column of ASCII text, the
-    common case, is stripped in C."""
-    if "".join(cells).isascii():
+    common case, is stripped in C. A cell holding a NUL character rejects its row (no
+    database stores one in text)."""
+    joined = "".join(cells)
+    if "\x00" in joined:
+        for i, t in enumerate(cells):
+            if "\x00" in t:
+                p = problems[i]
+                msg = f"{name}: contains a NUL character"
+                problems[i] = [msg] if p is None else [*p, msg]
+        cells = [t.replace("\x00", "") for t in cells]
+    if joined.isascii():
         return list(map(str.strip, cells))
     return list(map(strip_cell, cells))
 
@@ -223,8 +232,9 @@ class ChunkChecker:
         for f, idx, one, quick, required in self.cols:
             if idx is None:
                 continue
-            texts = list(map(clean_id, by_col[idx])) if f == "external_id" \
-                else _strip(by_col[idx])
+            texts = _strip(f, by_col[idx], problems)
+            if f == "external_id":
+                texts = list(map(clean_id, texts))
             if f == "value_added_services":
                 quick = self._vas
             values[f] = _convert(f, texts, one, quick, required, problems)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import regex
 import yaml
 
 from server.planning import segmentation as seg
@@ -28,19 +29,21 @@ from wire.phones import normalise_phone as _normalise
 
 USAGE_MONTHS = 3
 
-# field -> (kind, required). Kinds: str:N (max length), int, float, bool, date, phone,
-# tz, list, channel, gen. The header is the field name unless a mapping says otherwise.
+# field -> (kind, required). Kinds: str:N (max length in code points: identifiers),
+# text:N (at most N graphemes, as people count characters, and 4N bytes of UTF-8), int,
+# float, bool, date, phone, tz, list, channel, gen. The header is the field name unless a
+# mapping says otherwise.
 FIELDS: dict[str, tuple[str, bool]] = {
-    "external_id": ("str:32", True), "name": ("str:100", True), "phone": ("phone", True),
-    "region": ("str:100", False), "timezone": ("tz", False), "star_level": ("int:0:5", False),
+    "external_id": ("str:32", True), "name": ("text:100", True), "phone": ("phone", True),
+    "region": ("text:100", False), "timezone": ("tz", False), "star_level": ("int:0:5", False),
     "vip": ("bool", False), "tenure_months": ("int:0:1200", False),
-    "arpu_yuan": ("float", False), "plan_name": ("str:100", False),
+    "arpu_yuan": ("float", False), "plan_name": ("text:100", False),
     "plan_minutes": ("int:0:100000", False), "plan_data_mb": ("int:0:10000000", False),
-    "contract_end": ("date", False), "handset": ("str:100", False),
+    "contract_end": ("date", False), "handset": ("text:100", False),
     "network_gen": ("gen", False), "value_added_services": ("list", False),
-    "arrears_yuan": ("float", False), "credit_class": ("str:16", False),
+    "arrears_yuan": ("float", False), "credit_class": ("text:16", False),
     "preferred_channel": ("channel", False), "complaints": ("int:0:1000", False),
-    "consent_basis": ("str:200", False), "churned_on": ("date", False),
+    "consent_basis": ("text:200", False), "churned_on": ("date", False),
     "contacts_phone": ("int:0:100000", False), "contacts_sms": ("int:0:100000", False),
     "contacts_web": ("int:0:100000", False), "contacts_store": ("int:0:100000", False),
 }
@@ -137,6 +140,18 @@ def _make(name: str, kind: str, m: Mapping) -> Callable[[str], Any]:
             return text
 
         return to_str
+    if base == "text":
+        limit = int(args[0])
+
+        def to_text(text: str) -> str:
+            if len(text) > limit:  # in code points: count what a reader sees
+                if len(text.encode("utf-8")) > 4 * limit:
+                    raise RowError(f"{name}: longer than {4 * limit} bytes")
+                if graphemes(text) > limit:
+                    raise RowError(f"{name}: longer than {limit} characters")
+            return text
+
+        return to_text
     if base == "int":
         lo, hi = int(args[0]), int(args[1])
 
@@ -239,6 +254,12 @@ def _comma_number(name: str, text: str, decimal_comma: bool) -> float:
         raise RowError(f"{name}: {text!r} has a decimal comma; run again with "
                        f"--decimal-comma (or write {dot!r})")
     raise RowError(f"{name}: not a number ({text!r})")
+
+
+def graphemes(text: str) -> int:
+    """Characters as a reader counts them (extended grapheme clusters: an emoji family of
+    7 code points is one)."""
+    return len(regex.findall(r"\X", text))
 
 
 def _months(today: date) -> list[str]:
