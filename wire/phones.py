@@ -59,7 +59,12 @@ def _mobile_prefix_ok(number: str) -> bool:
 
 def normalise_phone(raw: str, region: str = "CN") -> str:
     """E.164 form of a phone number; PhoneError when it is not a valid number."""
-    s = _DROP.sub("", clean_text(raw))
+    if raw.isascii():  # the common case: ASCII digits with spaces or dashes at most
+        s = raw.replace(" ", "").replace("-", "")
+        if not (s.isdigit() or (s[:1] == "+" and s[1:].isdigit())):
+            s = _DROP.sub("", s)
+    else:  # "１".isdigit() is true too: full-width digits must go through NFKC first
+        s = _DROP.sub("", clean_text(raw))
     if not s:
         raise PhoneError("phone: empty")
     if not s.isascii():  # letters or digits of other scripts NFKC did not fold

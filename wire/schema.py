@@ -103,7 +103,12 @@ def phone_hash(e164: str) -> str:
     The do-not-call list travels to desktops as digests: a desktop can refuse to
     dial a blacklisted number without holding the whole list of numbers.
     """
-    return hashlib.sha256(("callsheet-dnc:" + canonical(e164)).encode()).hexdigest()
+    return e164_hash(canonical(e164))
+
+
+def e164_hash(e164: str) -> str:
+    """phone_hash of a number already in E.164 (what the normaliser gave): no second pass."""
+    return hashlib.sha256(("callsheet-dnc:" + e164).encode()).hexdigest()
 
 
 # --------------------------------------------------------------------- auth

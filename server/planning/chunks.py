@@ -18,6 +18,7 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from server import segments
@@ -32,10 +33,11 @@ from server.planning.fields import (
     _make,
     _tz_ok,
     clean_id,
+    edge_marks,
     strip_cell,
 )
 from server.planning.reading import Cells, Unreadable
-from wire.schema import phone_hash
+from wire.schema import e164_hash
 
 # The customers columns the import writes, in this order ("id" is added by the writer).
 ROW_COLS = ("external_id", "name", "phone", "phone_hash", "region", "timezone", "star_level",
@@ -57,6 +59,7 @@ assert ORDER == (
 BOOLS = {**{t: False for t in FALSE if t}, **{t: True for t in TRUE}}
 GENS = ("2G", "3G", "4G", "5G")
 
+_FIRST, _LAST = itemgetter(slice(0, 1)), itemgetter(slice(-1, None))
 Column = list[Any]  # converted values, None where the cell was empty
 Quick = Callable[[list[str]], Column]  # raises (anything) when a cell is not plainly good
 
@@ -145,9 +148,14 @@ def _strip(name: str, cells: Sequence[str], problems: list[list[str] | None]) ->
                 msg = f"{name}: contains a NUL character"
                 problems[i] = [msg] if p is None else [*p, msg]
         cells = [t.replace("\x00", "") for t in cells]
+    out = list(map(str.strip, cells))
     if joined.isascii():
-        return list(map(str.strip, cells))
-    return list(map(strip_cell, cells))
+        return out
+    ends = set(map(_FIRST, out))
+    ends.update(map(_LAST, out))
+    if ends.isdisjoint(edge_marks()):
+        return out  # no cell starts or ends with a mark: str.strip (whitespace) did it all
+    return list(map(strip_cell, out))
 
 
 def _convert(name: str, texts: list[str], one: Callable[[str], Any], quick: Quick | None,
@@ -233,7 +241,7 @@ class ChunkChecker:
             if idx is None:
                 continue
             texts = _strip(f, by_col[idx], problems)
-            if f == "external_id":
+            if f == "external_id" and not "".join(texts).isascii():
                 texts = list(map(clean_id, texts))
             if f == "value_added_services":
                 quick = self._vas
@@ -314,7 +322,7 @@ class ChunkChecker:
             else:
                 vip = bool(vip)
             out.append((
-                ext, name, phone, phone_hash(phone), region or "", tz or "Asia/Shanghai",
+                ext, name, phone, e164_hash(phone), region or "", tz or "Asia/Shanghai",
                 star, vip, tenure, arpu, plan or "", plan_min, plan_mb,
                 "[" + ", ".join(parts) + "]", cend, handset or "", gen or "", vj, arrears,
                 credit or "", channel, complaints, score, value_tier(score),

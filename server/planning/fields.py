@@ -95,6 +95,12 @@ def edge_chars() -> str:
                    if ch.isspace() or unicodedata.category(ch) == "Cf")
 
 
+@cache
+def edge_marks() -> frozenset[str]:
+    """The characters of edge_chars() that str.strip() leaves (invisible marks)."""
+    return frozenset(c for c in edge_chars() if c.strip())
+
+
 def strip_cell(text: str) -> str:
     return text.strip() if text.isascii() else text.strip(edge_chars())
 
