@@ -171,3 +171,34 @@ def test_api_reimport_with_a_dnc_number_reaches_the_agents_pull(api: Api,
     after = api.pull_all(agent, since=page["cursor"])
     assert after["queue_items"][item["id"]]["status"] == "closed"
     assert after["queue_items"][item["id"]]["customer"]["phone"] == "+8613712345002"
+
+
+# ------------------------------------------------------------------ the CLI
+
+
+def test_cli_replace_says_so_first_and_prints_the_summary(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from server.cli import main
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    args = ["--database-url", url, "--today", TODAY.isoformat()]
+    assert main(["import-customers", str(SMALL), "--errors", str(tmp_path / "e.csv"),
+                 *args]) == 0
+    out = capsys.readouterr().out
+    assert "17 rows read: 12 new, 0 updated, 0 unchanged, 5 rejected (" in out
+    assert "customers on file: 0 before, 12 after" in out
+    f = tmp_path / "few.csv"
+    f.write_text("external_id,name,phone\nC01,张伟,13812340001\n", encoding="utf-8")
+    assert main(["import-customers", str(f), "--replace", *args]) == 0
+    got = capsys.readouterr()
+    assert got.err.startswith("--replace: ") and "region" in got.err
+    assert "1 updated" in got.out
+    g = tmp_path / "comma.csv"
+    g.write_text('external_id,name,phone,arpu_yuan\nC01,张伟,13812340001,"58,5"\n',
+                 encoding="utf-8")
+    assert main(["import-customers", str(g), "--decimal-comma", *args]) == 0
+    assert "1 updated" in capsys.readouterr().out
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        assert _customer(s, "C01").arpu_yuan == 58.5
+    engine.dispose()
