@@ -18,7 +18,16 @@ from starlette.concurrency import run_in_threadpool
 from server import auth
 from server import models as m
 from server.errors import ApiError
-from server.planning import assign, churn, dnc_io, importing, offers_rules, scripts_io, targeting
+from server.planning import (
+    assign,
+    churn,
+    customer_edit,
+    dnc_io,
+    importing,
+    offers_rules,
+    scripts_io,
+    targeting,
+)
 from server.planning.reading import Unreadable
 from wire import planning as w
 from wire.schema import Role
@@ -97,6 +106,19 @@ async def import_customers(request: Request, filename: str, authorization: Auth 
                           rejected_by_reason=r.rejected_by_reason(), dnc_closed=r.dnc_closed,
                           stale_items=r.stale_items[:MAX_ERRORS], blanked=r.blanked,
                           summary=r.summary(), errors=_errors(r.errors))
+
+
+@router.patch("/customers/{external_id}")
+def edit_customer(request: Request, external_id: str, body: w.CustomerEdit,
+                  authorization: Auth = None) -> w.CustomerEdited:
+    """Name, phone or region of one customer; a new phone on the do-not-call list closes
+    the customer's open items in the same transaction."""
+    user = _admin(request, authorization)
+    r = _write(request, lambda s: customer_edit.edit_customer(
+        s, external_id, name=body.name, phone=body.phone, region=body.region,
+        actor_id=user.id))
+    return w.CustomerEdited(external_id=r.customer.external_id, phone=r.customer.phone,
+                            do_not_call=r.do_not_call, items_closed=r.items_closed)
 
 
 @router.post("/dnc/import")

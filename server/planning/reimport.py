@@ -135,6 +135,24 @@ def merge(new: list[Any], old: list[Any], given: frozenset[str]) -> list[Any]:
     return v
 
 
+def close_listed(session: Session, customer_ids: Iterable[str], actor_id: str | None) \
+        -> tuple[set[str], int]:
+    """After a write of these customers' phones (in the same transaction): one join finds
+    those whose number is on the do-not-call list, and every open item of theirs is closed
+    for every agent (audited; each leaves its desktop at the next pull). Returns (the
+    listed customers, the items closed)."""
+    ids = list(customer_ids)
+    if not ids:
+        return set(), 0
+    listed = set(session.scalars(
+        select(CUSTOMERS.c.id).join(DncEntry, DncEntry.phone == CUSTOMERS.c.phone)
+        .where(CUSTOMERS.c.id.in_(ids))))
+    closed = 0
+    for cid in sorted(listed):
+        closed += queue.close_customer_items(session, cid, actor_id or "", "do_not_call")
+    return listed, closed
+
+
 def update_customers(session: Session, batch: list[tuple[Any, ...]], given: frozenset[str],
                      stats: UpdateStats, actor_id: str | None) -> None:
     """Write a batch of (id, *built row) updates; see the module's docstring."""
@@ -165,13 +183,8 @@ def update_customers(session: Session, batch: list[tuple[Any, ...]], given: froz
             QueueItem.status != QueueStatus.CLOSED.value)).all()
     if not items:
         return
-    with_items = {c for _, _, c in items}
-    listed = set(session.scalars(  # one join per batch: the new numbers on the list
-        select(CUSTOMERS.c.id).join(DncEntry, DncEntry.phone == CUSTOMERS.c.phone)
-        .where(CUSTOMERS.c.id.in_(list(with_items)))))
-    for cid in listed:
-        stats.dnc_closed += queue.close_customer_items(session, cid, actor_id or "",
-                                                       "do_not_call")
+    listed, closed = close_listed(session, {c for _, _, c in items}, actor_id)
+    stats.dnc_closed += closed
     seg_idx = [_I[c] for c in SEGMENT]
     for item_id, agent_id, cid in items:
         if cid in listed:

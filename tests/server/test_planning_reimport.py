@@ -202,3 +202,40 @@ def test_cli_replace_says_so_first_and_prints_the_summary(
     with session_factory(engine)() as s:
         assert _customer(s, "C01").arpu_yuan == 58.5
     engine.dispose()
+
+
+# ------------------------------------------------------------------ the admin edit
+
+
+def test_admin_edit_to_a_dnc_number_closes_the_item_and_reaches_the_pull(
+        api: Api) -> None:
+    admin = api.headers(api.account("admin")["username"])
+    agent = api.account("agent", 0)["username"]
+    page = api.pull_all(agent)
+    items = [q for q in page["queue_items"].values() if q["status"] == "open"]
+    item, other = items[0], items[1]
+    ext = item["customer"]["external_id"]
+    r = api.client.post("/api/v1/admin/dnc/import", params={"filename": "d.csv"},
+                        content=b"phone\n+86 137 1234 5002\n", headers=admin)
+    assert r.status_code == 200, r.text
+    url = f"/api/v1/admin/customers/{ext}"
+    # an agent may not edit; a bad number is a 422 and changes nothing
+    assert api.client.patch(url, json={"name": "x"}, headers=api.headers(agent)) \
+        .status_code == 403
+    r = api.client.patch(url, json={"phone": "12345"}, headers=admin)
+    assert r.status_code == 422 and r.json()["code"] == "invalid_value"
+    assert api.client.patch("/api/v1/admin/customers/NOPE", json={"name": "x"},
+                            headers=admin).status_code == 404
+    # a plain edit: the agent's desktop gets the new name, the item stays open
+    r = api.client.patch(f"/api/v1/admin/customers/{other['customer']['external_id']}",
+                         json={"name": "新名字"}, headers=admin)
+    assert r.status_code == 200 and r.json()["items_closed"] == 0
+    # the new number is listed: the item closes in the same transaction
+    r = api.client.patch(url, json={"phone": "137１２３４\u200b5002"}, headers=admin)
+    assert r.status_code == 200, r.text
+    assert r.json() == {"external_id": ext, "phone": "+8613712345002", "do_not_call": True,
+                        "items_closed": 1}
+    after = api.pull_all(agent, since=page["cursor"])
+    assert after["queue_items"][item["id"]]["status"] == "closed"
+    assert after["queue_items"][other["id"]]["customer"]["name"] == "新名字"
+    assert after["queue_items"][other["id"]]["status"] == "open"
