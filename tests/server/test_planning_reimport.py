@@ -160,12 +160,14 @@ def test_api_reimport_with_a_dnc_number_reaches_the_agents_pull(api: Api,
     r = api.client.post("/api/v1/admin/dnc/import", params={"filename": "d.csv"},
                         content=b"phone\n+86 137 1234 5002\n", headers=admin)
     assert r.status_code == 200, r.text
-    body = f"external_id,name,phone\n{ext}\u00a0,{item['customer']['name']},137１２３４5002\n"
+    body = (f"external_id,name,phone\n{ext}\u00a0,{item['customer']['name']},137１２３４5002\n"
+            "N9,坏,12345\n")
     r = api.client.post("/api/v1/admin/customers/import", params={"filename": "c.csv"},
                         content=body.encode(), headers=admin)
     assert r.status_code == 200, r.text
     rep = r.json()
     assert (rep["inserted"], rep["updated"], rep["dnc_closed"]) == (0, 1, 1)
+    assert (rep["rejected"], rep["rejected_by_reason"]) == (1, {"phone": 1})
     assert rep["customers_before"] == rep["customers_after"] > 0
     assert "1 updated" in rep["summary"]
     after = api.pull_all(agent, since=page["cursor"])
