@@ -25,8 +25,9 @@ from server.db import downgrade_all, make_engine, session_factory, upgrade, utcn
 from server.demo_people import make_people
 from server.lead import stats
 from server.models import new_id
+from server.planning.importing import build_customer
 from server.quality import demo as quality_demo
-from wire.schema import Disposition, QueueStatus, phone_hash
+from wire.schema import Disposition, QueueStatus
 
 COMPANY_TZ = ZoneInfo("Asia/Shanghai")
 PROVINCES = [  # (province, cities, timezone, weight)
@@ -93,17 +94,15 @@ def make_customer(rng: random.Random, fake: Faker, i: int, used: set[str],
     plan, p_min, p_data, fee, gen = rng.choices(PLANS, weights=[3, 3, 4, 3, 2])[0]
     handset, hs_gen = rng.choice(HANDSETS)
     data_factor = rng.lognormvariate(-0.05, 0.45)
-    usage: list[dict[str, Any]] = []
-    for month in _months(today):
+    months = _months(today)
+    fields: dict[str, Any] = {}
+    for k in range(1, len(months) + 1):
         data = max(0.0, p_data * data_factor * rng.uniform(0.8, 1.2))
         minutes = int(p_min * rng.lognormvariate(-0.2, 0.4))
         out_data, out_min = max(0.0, data - p_data), max(0, minutes - p_min)
         spend = fee + min(out_data * 0.1, 60) + out_min * 0.15
-        usage.append({"month": month, "data_mb_in_plan": round(min(data, p_data), 1),
-                      "data_mb_out_of_plan": round(out_data, 1),
-                      "minutes_in_plan": min(minutes, p_min), "minutes_out_of_plan": out_min,
-                      "spend_yuan": round(spend, 2)})
-    arpu = round(sum(u["spend_yuan"] for u in usage) / 3, 2)
+        fields.update({f"m{k}_data_mb": data, f"m{k}_minutes": minutes,
+                       f"m{k}_spend_yuan": spend})
     star = rng.choices(range(6), weights=[10, 20, 25, 22, 15, 8])[0]
     tenure = rng.randint(1, 240)
     vas = rng.sample(VAS, rng.randint(0, 3))
@@ -111,27 +110,25 @@ def make_customer(rng: random.Random, fake: Faker, i: int, used: set[str],
         vas.append(BROADBAND)
     arrears = round(rng.uniform(10, 200), 2) if rng.random() < 0.06 else 0.0
     complaints = rng.choices([0, 1, 2, 3], weights=[85, 10, 4, 1])[0]
-    score = segments.value_score(arpu=arpu, star=star, tenure=tenure, network_gen=gen,
-                                 vas=len(vas), arrears=arrears, complaints=complaints)
     contract_end = today + timedelta(days=rng.randint(-60, 400)) if rng.random() < 0.7 else None
     if BROADBAND in vas and rng.random() < 0.6:
         contract_end = today + timedelta(days=rng.randint(10, 85))
-    return {
-        "id": new_id(), "external_id": f"C{10000000 + i}", "name": fake.name(),
-        "phone": (phone := _phone(rng, used)), "phone_hash": phone_hash(phone),
+    phone = _phone(rng, used)
+    fields.update({
+        "external_id": f"C{10000000 + i}", "name": fake.name(), "phone": phone,
         "region": f"{prov} {rng.choice(cities)}", "timezone": tz, "star_level": star,
-        "vip": star >= 4 and rng.random() < 0.6, "tenure_months": tenure, "arpu_yuan": arpu,
-        "plan_name": plan, "plan_minutes": p_min, "plan_data_mb": p_data, "usage": usage,
+        "vip": star >= 4 and rng.random() < 0.6, "tenure_months": tenure,
+        "plan_name": plan, "plan_minutes": p_min, "plan_data_mb": p_data,
         "contract_end": contract_end, "handset": handset,
         "network_gen": min(gen, hs_gen),  # what is really used: the lower of plan and handset
         "value_added_services": vas, "arrears_yuan": arrears,
         "credit_class": "C" if arrears else rng.choice(["A", "A", "B"]),
         "preferred_channel": rng.choices(["phone", "sms", "web", "store"], [55, 25, 12, 8])[0],
-        "complaints": complaints, "value_score": score, "value_tier": segments.value_tier(score),
-        "plan_fit": segments.plan_fit(usage, p_data),
-        "lifecycle_stage": segments.lifecycle_stage(tenure, usage),
-        "consent_basis": rng.choice(CONSENT),
-    }
+        "complaints": complaints, "consent_basis": rng.choice(CONSENT),
+    })
+    # Scored, split and staged by the import's own code: a demo customer is exactly what
+    # importing these fields would store (the network generation scored is the stored one).
+    return {"id": new_id(), **build_customer(fields, months, today)}
 
 
 def target_campaign(c: dict[str, Any], today: date) -> str:

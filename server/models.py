@@ -104,34 +104,36 @@ class Campaign(Base):
 
 class Customer(Base):
     __tablename__ = "customers"
+    # Free text is limited in graphemes by the import; 4 x the limit in code points holds
+    # it (migration 0007).
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     external_id: Mapped[str] = mapped_column(String(32), unique=True)
-    name: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(400))
     phone: Mapped[str] = mapped_column(String(20), index=True)  # E.164
     phone_hash: Mapped[str] = mapped_column(String(64), index=True)
-    region: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(400))
     timezone: Mapped[str] = mapped_column(String(64))
     star_level: Mapped[int] = mapped_column(Integer)
     vip: Mapped[bool] = mapped_column(Boolean)
     tenure_months: Mapped[int] = mapped_column(Integer)
     arpu_yuan: Mapped[float] = mapped_column(Float)
-    plan_name: Mapped[str] = mapped_column(String(100))
+    plan_name: Mapped[str] = mapped_column(String(400))
     plan_minutes: Mapped[int] = mapped_column(Integer)
     plan_data_mb: Mapped[int] = mapped_column(Integer)
     usage: Mapped[list[Any]]
     contract_end: Mapped[date | None] = mapped_column(Date)
-    handset: Mapped[str] = mapped_column(String(100), default="")
+    handset: Mapped[str] = mapped_column(String(400), default="")
     network_gen: Mapped[str] = mapped_column(String(8), default="")
     value_added_services: Mapped[list[Any]]
     arrears_yuan: Mapped[float] = mapped_column(Float, default=0.0)
-    credit_class: Mapped[str] = mapped_column(String(16), default="")
+    credit_class: Mapped[str] = mapped_column(String(64), default="")
     preferred_channel: Mapped[str] = mapped_column(String(8), default="phone")
     complaints: Mapped[int] = mapped_column(Integer, default=0)
     value_score: Mapped[int] = mapped_column(Integer, default=0)
     value_tier: Mapped[str] = mapped_column(String(4), default="C")
     plan_fit: Mapped[str] = mapped_column(String(1), default="")
     lifecycle_stage: Mapped[str] = mapped_column(String(32), default="")
-    consent_basis: Mapped[str] = mapped_column(String(200), default="")
+    consent_basis: Mapped[str] = mapped_column(String(800), default="")
     # The day the customer left the network (from the billing import; churn model label).
     churned_on: Mapped[date | None] = mapped_column(Date)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import phonenumbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,14 +16,6 @@ from server.db import utcnow
 from server.errors import ApiError
 from server.models import Customer, DncEntry, QueueAssignment, QueueItem, User
 from wire.schema import QueueStatus, Role, phone_hash
-
-
-def normalise_phone(raw: str, region: str = "CN") -> str:
-    """E.164 form of a phone number (mainland China unless it says otherwise)."""
-    num = phonenumbers.parse(raw, region)
-    if not phonenumbers.is_valid_number(num):
-        raise ValueError(f"not a valid phone number: {raw!r}")
-    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
 
 
 def is_dnc(session: Session, customer: Customer) -> bool:

@@ -1,6 +1,8 @@
 """Wire models of the admin planning API (issue 7), under /api/v1/admin/.
 
 POST /admin/customers/import?filename=F&encoding=E   body: the file's bytes -> ImportReport
+     (&replace=true blanks the columns the file lacks; &decimal_comma=true reads 58,5)
+PATCH /admin/customers/{external_id}  CustomerEdit     -> CustomerEdited
 POST /admin/dnc/import?filename=F&source=S           body: the file's bytes -> DncImportReport
 GET  /admin/dnc/export?masked=false                  -> text/csv
 POST /admin/campaigns/{code}/plan    PlanRequest     -> PlanReport
@@ -31,7 +33,30 @@ class ImportReport(Model):
     inserted: int
     updated: int
     rejected: int
+    unchanged: int = 0  # on file already, nothing in the file differed
+    customers_before: int = 0  # customers on file before the import
+    customers_after: int = 0
+    rejected_by_reason: dict[str, int] = Field(default_factory=dict)  # field -> rows
+    dnc_closed: int = 0  # open items closed: the customer's new number is do-not-call
+    stale_items: list[str] = Field(default_factory=list)  # open items to plan again
+    blanked: list[str] = Field(default_factory=list)  # columns replace=true blanked
+    summary: str = ""  # the CLI's summary line
     errors: list[RowError] = Field(default_factory=list)  # at most 1,000
+
+
+class CustomerEdit(Model):
+    """PATCH /admin/customers/{external_id}: the fields to change (None: keep)."""
+
+    name: str | None = Field(default=None, max_length=400)
+    phone: str | None = Field(default=None, max_length=64)
+    region: str | None = Field(default=None, max_length=400)
+
+
+class CustomerEdited(Model):
+    external_id: str
+    phone: str  # E.164, as stored
+    do_not_call: bool  # the (new) number is on the do-not-call list
+    items_closed: int  # open queue items closed because of it
 
 
 class DncImportReport(Model):

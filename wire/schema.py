@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from wire.phones import canonical
+
 API_VERSION = 1
 MAX_PUSH_BATCH = 500
 MAX_NOTES_CHARS = 2000
@@ -94,11 +96,18 @@ class ValueTier(enum.StrEnum):
 
 
 def phone_hash(e164: str) -> str:
-    """Stable digest of an E.164 number.
+    """Stable digest of a phone number, taken of its E.164 form (`wire.phones`: the same
+    normaliser the server's imports use, so `137１２３４5002` and `+86 137 1234 5002`
+    give one digest on either side).
 
     The do-not-call list travels to desktops as digests: a desktop can refuse to
     dial a blacklisted number without holding the whole list of numbers.
     """
+    return e164_hash(canonical(e164))
+
+
+def e164_hash(e164: str) -> str:
+    """phone_hash of a number already in E.164 (what the normaliser gave): no second pass."""
     return hashlib.sha256(("callsheet-dnc:" + e164).encode()).hexdigest()
 
 

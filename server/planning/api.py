@@ -18,7 +18,16 @@ from starlette.concurrency import run_in_threadpool
 from server import auth, policy
 from server import models as m
 from server.errors import ApiError
-from server.planning import assign, churn, dnc_io, importing, offers_rules, scripts_io, targeting
+from server.planning import (
+    assign,
+    churn,
+    customer_edit,
+    dnc_io,
+    importing,
+    offers_rules,
+    scripts_io,
+    targeting,
+)
 from server.planning.reading import Unreadable
 from wire import planning as w
 
@@ -81,14 +90,36 @@ Auth = Annotated[str | None, Header()]
 
 @router.post("/customers/import")
 async def import_customers(request: Request, filename: str, authorization: Auth = None,
-                           encoding: str | None = None) -> w.ImportReport:
+                           encoding: str | None = None, replace: bool = False,
+                           decimal_comma: bool = False) -> w.ImportReport:
+    """Customers on file get only the columns the file has; replace=true blanks the
+    others (the answer's `blanked` names them)."""
     user = await run_in_threadpool(_admin, request, authorization)
     body = await request.body()
     with _upload(body, filename) as path:
         r = await run_in_threadpool(_write, request, lambda s: importing.import_customers(
-            s, path, encoding=encoding, actor_id=user.id, report=path.with_suffix(".err")))
+            s, path, encoding=encoding, actor_id=user.id, report=path.with_suffix(".err"),
+            replace=replace, decimal_comma=decimal_comma))
     return w.ImportReport(rows=r.rows, inserted=r.inserted, updated=r.updated,
-                          rejected=r.rejected, errors=_errors(r.errors))
+                          rejected=r.rejected, unchanged=r.unchanged,
+                          customers_before=r.customers_before,
+                          customers_after=r.customers_after,
+                          rejected_by_reason=r.rejected_by_reason(), dnc_closed=r.dnc_closed,
+                          stale_items=r.stale_items[:MAX_ERRORS], blanked=r.blanked,
+                          summary=r.summary(), errors=_errors(r.errors))
+
+
+@router.patch("/customers/{external_id}")
+def edit_customer(request: Request, external_id: str, body: w.CustomerEdit,
+                  authorization: Auth = None) -> w.CustomerEdited:
+    """Name, phone or region of one customer; a new phone on the do-not-call list closes
+    the customer's open items in the same transaction."""
+    user = _admin(request, authorization)
+    r = _write(request, lambda s: customer_edit.edit_customer(
+        s, external_id, name=body.name, phone=body.phone, region=body.region,
+        actor_id=user.id))
+    return w.CustomerEdited(external_id=r.customer.external_id, phone=r.customer.phone,
+                            do_not_call=r.do_not_call, items_closed=r.items_closed)
 
 
 @router.post("/dnc/import")

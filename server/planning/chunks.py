@@ -18,6 +18,7 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from server import segments
@@ -31,9 +32,12 @@ from server.planning.fields import (
     RowError,
     _make,
     _tz_ok,
+    clean_id,
+    edge_marks,
+    strip_cell,
 )
 from server.planning.reading import Cells, Unreadable
-from wire.schema import phone_hash
+from wire.schema import e164_hash
 
 # The customers columns the import writes, in this order ("id" is added by the writer).
 ROW_COLS = ("external_id", "name", "phone", "phone_hash", "region", "timezone", "star_level",
@@ -55,6 +59,7 @@ assert ORDER == (
 BOOLS = {**{t: False for t in FALSE if t}, **{t: True for t in TRUE}}
 GENS = ("2G", "3G", "4G", "5G")
 
+_FIRST, _LAST = itemgetter(slice(0, 1)), itemgetter(slice(-1, None))
 Column = list[Any]  # converted values, None where the cell was empty
 Quick = Callable[[list[str]], Column]  # raises (anything) when a cell is not plainly good
 
@@ -63,7 +68,7 @@ def _quick(kind: str) -> Quick | None:
     """The quick check of a kind of column (None: cell by cell always). It returns the
     same values as the kind's converter, or raises when any cell needs the converter."""
     base, *args = kind.split(":")
-    if base == "str":
+    if base in ("str", "text"):  # within the limit in code points: within it either way
         limit = int(args[0])
 
         def q_str(texts: list[str]) -> Column:
@@ -130,15 +135,27 @@ def _quick(kind: str) -> Quick | None:
     return None  # phone (each number parsed), list (each split)
 
 
-def _strip(cells: Sequence[str]) -> list[str]:
-    """The cells as the converters see them: stripped when empty or when the first or last
-    character is a space (a tab or an ideographic space alone stays, as it always did)."""
+def _strip(name: str, cells: Sequence[str], problems: list[list[str] | None]) -> list[str]:
+    """The cells as the converters see them: without whitespace or invisible marks at
+    their ends (a tab, a no-break space, a ZWSP or a BOM). A column of ASCII text, the
+    common case, is stripped in C. A cell holding a NUL character rejects its row (no
+    database stores one in text)."""
+    joined = "".join(cells)
+    if "\x00" in joined:
+        for i, t in enumerate(cells):
+            if "\x00" in t:
+                p = problems[i]
+                msg = f"{name}: contains a NUL character"
+                problems[i] = [msg] if p is None else [*p, msg]
+        cells = [t.replace("\x00", "") for t in cells]
     out = list(map(str.strip, cells))
-    if out != list(cells):
-        for i, (t, s) in enumerate(zip(cells, out, strict=True)):
-            if t != s and t[0] != " " and t[-1] != " ":
-                out[i] = t
-    return out
+    if joined.isascii():
+        return out
+    ends = set(map(_FIRST, out))
+    ends.update(map(_LAST, out))
+    if ends.isdisjoint(edge_marks()):
+        return out  # no cell starts or ends with a mark: str.strip (whitespace) did it all
+    return list(map(strip_cell, out))
 
 
 def _convert(name: str, texts: list[str], one: Callable[[str], Any], quick: Quick | None,
@@ -223,7 +240,9 @@ class ChunkChecker:
         for f, idx, one, quick, required in self.cols:
             if idx is None:
                 continue
-            texts = _strip(by_col[idx])
+            texts = _strip(f, by_col[idx], problems)
+            if f == "external_id" and not "".join(texts).isascii():
+                texts = list(map(clean_id, texts))
             if f == "value_added_services":
                 quick = self._vas
             values[f] = _convert(f, texts, one, quick, required, problems)
@@ -303,7 +322,7 @@ class ChunkChecker:
             else:
                 vip = bool(vip)
             out.append((
-                ext, name, phone, phone_hash(phone), region or "", tz or "Asia/Shanghai",
+                ext, name, phone, e164_hash(phone), region or "", tz or "Asia/Shanghai",
                 star, vip, tenure, arpu, plan or "", plan_min, plan_mb,
                 "[" + ", ".join(parts) + "]", cend, handset or "", gen or "", vj, arrears,
                 credit or "", channel, complaints, score, value_tier(score),
@@ -348,7 +367,7 @@ def prepare(chunk: list[tuple[int, Cells]]) -> list[Prepared]:
             continue
         row = next(built)
         if isinstance(row, str):
-            out.append((line, None, row, cells[ext].strip()))
+            out.append((line, None, row, clean_id(cells[ext])))
         else:
             out.append((line, row, "", ""))
     return out

@@ -69,11 +69,17 @@ def _import_customers(args: argparse.Namespace) -> int:
         if r.report:
             print(f"Rejected rows (line, reason) written to {r.report}")
 
+    def announce(blanked: list[str]) -> None:
+        if blanked:
+            print("--replace: customers already on file lose what the file does not have; "
+                  f"these columns are blanked: {', '.join(blanked)}", file=sys.stderr)
+
     return _run(args, lambda s: import_customers(
         s, Path(args.file), encoding=args.encoding,
         mapping=Mapping.load(Path(args.mapping) if args.mapping else None),
         today=_today(args), report=Path(args.errors) if args.errors else None,
-        workers=args.workers), show)
+        workers=args.workers, replace=args.replace, decimal_comma=args.decimal_comma,
+        announce=announce), show)
 
 
 def _import_dnc(args: argparse.Namespace) -> int:
@@ -208,6 +214,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     a.add_argument("--errors", help="error report path (default: FILE.errors.csv)")
     a.add_argument("--workers", type=int, default=1,
                    help="processes checking rows (for very large files; default 1)")
+    a.add_argument("--replace", action="store_true",
+                   help="customers on file: blank the columns the file does not have "
+                        "(default: keep them)")
+    a.add_argument("--decimal-comma", action="store_true",
+                   help="numbers are written 58,5 (default: a comma only groups thousands)")
     a.add_argument("--today", help=argparse.SUPPRESS)
     d = p("import-dnc", "add numbers to the do-not-call list", _import_dnc)
     d.add_argument("file")

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from server import audit, changes, queue
 from server.db import utcnow
 from server.models import Customer, DncEntry, new_id
-from server.planning.importing import RowError, normalise_phone, write_report
+from server.planning.importing import RowError, normalise_phone, settle_report
 from server.planning.reading import Unreadable, mask, read_rows
 from wire.schema import phone_hash
 
@@ -91,10 +91,8 @@ def import_dnc(session: Session, path: Path, *, source: str = "registry",
         if len(batch) >= BATCH:
             _flush(session, batch, res, actor_id, path.name)
     _flush(session, batch, res, actor_id, path.name)
-    if res.errors:
-        out = report or path.with_name(path.name + ".errors.csv")
-        write_report(out, res.errors)
-        res.report = str(out)
+    res.report = settle_report(report or path.with_name(path.name + ".errors.csv"),
+                               res.errors)
     audit.record(session, actor_id=actor_id, action="dnc.import", entity="file",
                  entity_id=path.name[:64], rows=res.rows, added=res.added,
                  rejected=len(res.errors), items_closed=res.items_closed)

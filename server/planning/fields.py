@@ -8,35 +8,42 @@ where a column's quick check (server/planning/chunks.py) does not pass.
 
 from __future__ import annotations
 
+import re
+import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
+import regex
 import yaml
 
 from server.planning import segmentation as seg
 from server.planning.reading import Unreadable, mask
+from wire.phones import PhoneError, clean_text
+from wire.phones import normalise_phone as _normalise
 
 USAGE_MONTHS = 3
 
-# field -> (kind, required). Kinds: str:N (max length), int, float, bool, date, phone,
-# tz, list, channel, gen. The header is the field name unless a mapping says otherwise.
+# field -> (kind, required). Kinds: str:N (max length in code points: identifiers),
+# text:N (at most N graphemes, as people count characters, and 4N bytes of UTF-8), int,
+# float, bool, date, phone, tz, list, channel, gen. The header is the field name unless a
+# mapping says otherwise.
 FIELDS: dict[str, tuple[str, bool]] = {
-    "external_id": ("str:32", True), "name": ("str:100", True), "phone": ("phone", True),
-    "region": ("str:100", False), "timezone": ("tz", False), "star_level": ("int:0:5", False),
+    "external_id": ("str:32", True), "name": ("text:100", True), "phone": ("phone", True),
+    "region": ("text:100", False), "timezone": ("tz", False), "star_level": ("int:0:5", False),
     "vip": ("bool", False), "tenure_months": ("int:0:1200", False),
-    "arpu_yuan": ("float", False), "plan_name": ("str:100", False),
+    "arpu_yuan": ("float", False), "plan_name": ("text:100", False),
     "plan_minutes": ("int:0:100000", False), "plan_data_mb": ("int:0:10000000", False),
-    "contract_end": ("date", False), "handset": ("str:100", False),
+    "contract_end": ("date", False), "handset": ("text:100", False),
     "network_gen": ("gen", False), "value_added_services": ("list", False),
-    "arrears_yuan": ("float", False), "credit_class": ("str:16", False),
+    "arrears_yuan": ("float", False), "credit_class": ("text:16", False),
     "preferred_channel": ("channel", False), "complaints": ("int:0:1000", False),
-    "consent_basis": ("str:200", False), "churned_on": ("date", False),
+    "consent_basis": ("text:200", False), "churned_on": ("date", False),
     "contacts_phone": ("int:0:100000", False), "contacts_sms": ("int:0:100000", False),
     "contacts_web": ("int:0:100000", False), "contacts_store": ("int:0:100000", False),
 }
@@ -57,6 +64,7 @@ class Mapping:
     delimiter: str = ","
     list_separator: str = "|"
     phone_region: str = "CN"
+    decimal_comma: bool = False  # "58,5" is 58.5 (declared: else a comma must group thousands)
 
     @classmethod
     def load(cls, path: Path | None) -> Mapping:
@@ -72,51 +80,45 @@ class Mapping:
             raise Unreadable(f"mapping file {path}: unknown fields {', '.join(unknown)}")
         cols.update({k: str(v) for k, v in (doc.get("columns") or {}).items()})
         return cls(cols, str(doc.get("delimiter", ",")), str(doc.get("list_separator", "|")),
-                   str(doc.get("phone_region", "CN")))
+                   str(doc.get("phone_region", "CN")), bool(doc.get("decimal_comma", False)))
 
 
 class RowError(ValueError):
     pass
 
 
-_PREFIX_OK: dict[str, bool] = {}
+@cache
+def edge_chars() -> str:
+    """Every character a cell loses at its ends: all whitespace (tab, no-break space,
+    ideographic space...) and every invisible mark (category Cf: ZWSP, BOM, soft hyphen)."""
+    return "".join(ch for ch in map(chr, range(sys.maxunicode + 1))
+                   if ch.isspace() or unicodedata.category(ch) == "Cf")
 
 
-def _mobile_prefix_ok(number: str) -> bool:
-    """Validity of an 11-digit CN mobile number (1[3-9]...), decided once per prefix: the
-    first 5 digits, or 7 for 179 (179xx00 reads as an international dialling prefix)."""
-    key = number[:7] if number.startswith("179") else number[:5]
-    ok = _PREFIX_OK.get(key)
-    if ok is None:
-        try:
-            ok = phonenumbers.is_valid_number(phonenumbers.parse(number, "CN"))
-        except phonenumbers.NumberParseException:
-            ok = False  # e.g. 179xx00...: read as an international dialling prefix
-        _PREFIX_OK[key] = ok
-    return ok
+@cache
+def edge_marks() -> frozenset[str]:
+    """The characters of edge_chars() that str.strip() leaves (invisible marks)."""
+    return frozenset(c for c in edge_chars() if c.strip())
+
+
+def strip_cell(text: str) -> str:
+    return text.strip() if text.isascii() else text.strip(edge_chars())
+
+
+def clean_id(text: str) -> str:
+    """An identifier as the key compares it: NFKC (full-width letters and digits folded),
+    no invisible marks anywhere, no whitespace at the ends (`B002\u00a0` is B002)."""
+    if text.isascii():
+        return text.strip()
+    return clean_text(text).strip(edge_chars())
 
 
 def normalise_phone(raw: str, region: str = "CN") -> str:
-    """E.164 via phonenumbers. The common case, an 11-digit mainland mobile number, is
-    validated once per prefix: libphonenumber's CN mobile patterns fix at most the first 5
-    digits (checked in tests/server/test_planning_import.py), the rest are free, so the
-    answer for one number is its prefix's answer. Everything else gets the full parse."""
-    s = raw.strip().replace(" ", "").replace("-", "")
-    if s.startswith("+86"):
-        s = s[3:]
-    elif s.startswith("0086"):
-        s = s[4:]
-    if region == "CN" and len(s) == 11 and s.isdigit() and s[0] == "1" and s[1] in "3456789":
-        if not _mobile_prefix_ok(s):
-            raise RowError(f"phone: not a valid number ({mask(raw)})")
-        return "+86" + s
+    """E.164 via the one normaliser (`wire.phones`); RowError with the masked text."""
     try:
-        num = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException as exc:
-        raise RowError(f"phone: cannot be read as a number ({mask(raw)})") from exc
-    if not phonenumbers.is_valid_number(num):
-        raise RowError(f"phone: not a valid number ({mask(raw)})")
-    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+        return _normalise(raw, region)
+    except PhoneError as exc:
+        raise RowError(f"{exc} ({mask(raw)})") from None
 
 
 @lru_cache(maxsize=512)
@@ -144,6 +146,18 @@ def _make(name: str, kind: str, m: Mapping) -> Callable[[str], Any]:
             return text
 
         return to_str
+    if base == "text":
+        limit = int(args[0])
+
+        def to_text(text: str) -> str:
+            if len(text) > limit:  # in code points: count what a reader sees
+                if len(text.encode("utf-8")) > 4 * limit:
+                    raise RowError(f"{name}: longer than {4 * limit} bytes")
+                if graphemes(text) > limit:
+                    raise RowError(f"{name}: longer than {limit} characters")
+            return text
+
+        return to_text
     if base == "int":
         lo, hi = int(args[0]), int(args[1])
 
@@ -165,14 +179,13 @@ def _make(name: str, kind: str, m: Mapping) -> Callable[[str], Any]:
         return to_int
     if base == "float":
 
+        comma = m.decimal_comma
+
         def to_float(text: str) -> float:
             try:
                 f = float(text)
             except ValueError:
-                try:
-                    f = float(text.replace(",", ""))
-                except ValueError:
-                    raise RowError(f"{name}: not a number ({text!r})") from None
+                f = _comma_number(name, text, comma)
             if f != f or f < 0 or f == float("inf"):
                 raise RowError(f"{name}: must be a number >= 0")
             return f
@@ -229,6 +242,30 @@ def _make(name: str, kind: str, m: Mapping) -> Callable[[str], Any]:
 
         return to_gen
     raise AssertionError(kind)
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
+_DECIMAL_COMMA = re.compile(r"\d{1,3}(\.\d{3})+(,\d*)?|\d+(,\d*)?")
+
+
+def _comma_number(name: str, text: str, decimal_comma: bool) -> float:
+    """A number with commas: thousands groups (1,234.5), or with a declared decimal
+    comma 58,5 and 1.234,5. Anything else is refused, never guessed (58,5 is not 585)."""
+    if decimal_comma and _DECIMAL_COMMA.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if not decimal_comma and _THOUSANDS.fullmatch(text):
+        return float(text.replace(",", ""))
+    if not decimal_comma and re.fullmatch(r"\d+,\d+", text):
+        dot = text.replace(",", ".")
+        raise RowError(f"{name}: {text!r} has a decimal comma; run again with "
+                       f"--decimal-comma (or write {dot!r})")
+    raise RowError(f"{name}: not a number ({text!r})")
+
+
+def graphemes(text: str) -> int:
+    """Characters as a reader counts them (extended grapheme clusters: an emoji family of
+    7 code points is one)."""
+    return len(regex.findall(r"\X", text))
 
 
 def _months(today: date) -> list[str]:

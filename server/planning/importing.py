@@ -17,9 +17,10 @@ a mapping file (YAML) maps our field names to another layout's headers:
 from __future__ import annotations
 
 import csv
+import dataclasses
 import logging
 import multiprocessing as mp
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,11 +29,11 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from server import audit, changes
-from server.models import Customer, QueueItem
-from server.planning import chunks
+from server import audit
+from server.models import Customer
+from server.planning import chunks, reimport
 from server.planning import segmentation as seg
-from server.planning.bulk import insert_rows, new_ids, update_rows
+from server.planning.bulk import insert_rows, new_ids
 from server.planning.fields import (
     ALIASES,
     COLUMNS,
@@ -40,16 +41,16 @@ from server.planning.fields import (
     USAGE_MONTHS,
     Mapping,
     RowError,
-    _mobile_prefix_ok,
     _months,
     normalise_phone,
 )
 from server.planning.reading import Cells, read_lists
-from wire.schema import QueueStatus, phone_hash
+from wire.phones import _mobile_prefix_ok
+from wire.schema import phone_hash
 
 __all__ = ["ALIASES", "COLUMNS", "FIELDS", "USAGE_MONTHS", "ImportResult", "Mapping",
            "RowError", "_mobile_prefix_ok", "build_customer", "import_customers",
-           "new_ids", "normalise_phone", "write_report"]
+           "new_ids", "normalise_phone", "settle_report", "write_report"]
 
 log = logging.getLogger(__name__)
 BATCH = 5000  # rows per INSERT/COPY
@@ -63,6 +64,12 @@ class ImportResult:
     rows: int = 0
     inserted: int = 0
     updated: int = 0
+    unchanged: int = 0
+    customers_before: int = 0
+    customers_after: int = 0
+    dnc_closed: int = 0  # open items closed: the customer's new number is on the list
+    stale_items: list[str] = field(default_factory=list)  # open items to plan again
+    blanked: list[str] = field(default_factory=list)  # columns --replace blanked
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # line, ext id, reason
     report: str | None = None
 
@@ -70,9 +77,40 @@ class ImportResult:
     def rejected(self) -> int:
         return len(self.errors)
 
+    def rejected_by_reason(self) -> dict[str, int]:
+        """How many rows each kind of reason rejected (the field, or the row's shape)."""
+        out: dict[str, int] = {}
+        for _, _, reason in self.errors:
+            key = reason_key(reason)
+            out[key] = out.get(key, 0) + 1
+        return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
     def summary(self) -> str:
-        return (f"{self.rows} rows read: {self.inserted} new, {self.updated} updated, "
-                f"{self.rejected} rejected")
+        text = (f"{self.rows} rows read: {self.inserted} new, {self.updated} updated, "
+                f"{self.unchanged} unchanged, {self.rejected} rejected")
+        if self.errors:
+            text += " (" + ", ".join(f"{k} {n}" for k, n in self.rejected_by_reason().items()) \
+                + ")"
+        text += f"; customers on file: {self.customers_before} before, " \
+                f"{self.customers_after} after"
+        if self.dnc_closed:
+            text += (f"; {self.dnc_closed} open queue items closed: the new number is on the "
+                     "do-not-call list")
+        if self.stale_items:
+            text += (f"; {len(self.stale_items)} open queue items of customers whose segment "
+                     "or usage changed: plan the campaign again to refresh their reasons")
+        return text
+
+
+def reason_key(reason: str) -> str:
+    """The kind of a rejection: the field its first reason names, else the reason."""
+    first = reason.split("; ", 1)[0]
+    head = first.split(":", 1)[0]
+    if head in FIELDS:
+        return head
+    if first.startswith("expected ") and " fields, found " in first:
+        return "number of fields"
+    return first
 
 
 def build_customer(v: dict[str, Any], months: list[str], today: date) -> dict[str, Any]:
@@ -135,21 +173,36 @@ def _chunks(rows: Iterator[tuple[int, Cells]], size: int) \
 def import_customers(session: Session, path: Path, *, encoding: str | None = None,
                      mapping: Mapping | None = None, actor_id: str | None = None,
                      today: date | None = None, report: Path | None = None,
-                     workers: int = 1) -> ImportResult:
+                     workers: int = 1, replace: bool = False,
+                     decimal_comma: bool = False,
+                     announce: Callable[[list[str]], None] | None = None) -> ImportResult:
     """Import into the caller's transaction (the caller commits; on Unreadable it must
-    roll back). Writes the error report (CSV: line, external_id, reason) if any row failed.
-    workers > 1 checks rows in that many forked processes (the CLI and bench do, for
-    large files); the database is written by this process only, in file order."""
+    roll back). Writes the error report (CSV: line, external_id, reason) if any row failed,
+    and removes an earlier one when none did. Customers already on file get only the
+    columns the file has (`replace=True`: every column, the missing ones blanked; see
+    server/planning/reimport.py). workers > 1 checks rows in that many forked processes
+    (the CLI and bench do, for large files); the database is written by this process
+    only, in file order."""
     m = mapping or Mapping()
+    if decimal_comma:
+        m = dataclasses.replace(m, decimal_comma=True)
     today = today or date.today()
     months = _months(today)
     res = ImportResult()
     header, rows = read_lists(path, encoding, m.delimiter)
-    chunks.wanted_headers(header, m)  # raises Unreadable for missing required columns
+    wanted = chunks.wanted_headers(header, m)  # raises Unreadable for missing columns
+    present = {f for f, h in wanted.items() if h in set(header)}
+    given = reimport.provided_columns(FIELDS if replace else present)
+    if replace:
+        res.blanked = reimport.blanked_columns(present)
+        if announce is not None:  # before anything is written
+            announce(res.blanked)
     conn = session.connection()
     sqlite = conn.dialect.name == "sqlite"
     existing: dict[str, str] = dict(
         (str(e), str(i)) for e, i in session.execute(select(Customer.external_id, Customer.id)))
+    res.customers_before = len(existing)
+    stats = reimport.UpdateStats()
     seen: dict[str, int] = {}
     batch_new: list[tuple[Any, ...]] = []
     batch_upd: list[tuple[Any, ...]] = []
@@ -183,22 +236,28 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
             if len(batch_new) >= BATCH:
                 _flush_new(session, batch_new, res)
             if len(batch_upd) >= BATCH:
-                _flush_upd(session, batch_upd, res)
+                reimport.update_customers(session, batch_upd, given, stats, actor_id)
+                batch_upd.clear()
         _flush_new(session, batch_new, res)
-        _flush_upd(session, batch_upd, res)
+        reimport.update_customers(session, batch_upd, given, stats, actor_id)
+        batch_upd.clear()
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
         if restore is not None:
             restore()
-    if res.errors:
-        out = report or path.with_name(path.name + ".errors.csv")
-        write_report(out, res.errors)
-        res.report = str(out)
+    res.updated, res.unchanged, res.dnc_closed = stats.updated, stats.unchanged, \
+        stats.dnc_closed
+    res.stale_items = stats.stale_items
+    res.customers_after = res.customers_before + res.inserted
+    res.report = settle_report(report or path.with_name(path.name + ".errors.csv"),
+                               res.errors)
     audit.record(session, actor_id=actor_id, action="customers.import", entity="file",
                  entity_id=path.name[:64], rows=res.rows, inserted=res.inserted,
-                 updated=res.updated, rejected=res.rejected)
+                 updated=res.updated, unchanged=res.unchanged, rejected=res.rejected,
+                 rejected_by_reason=res.rejected_by_reason(), dnc_closed=res.dnc_closed,
+                 stale_items=len(res.stale_items), blanked=res.blanked)
     log.info("customer import %s: %s", path.name, res.summary())
     return res
 
@@ -225,18 +284,14 @@ def _flush_new(session: Session, batch: list[tuple[Any, ...]], res: ImportResult
         batch.clear()
 
 
-def _flush_upd(session: Session, batch: list[tuple[Any, ...]], res: ImportResult) -> None:
-    if not batch:
-        return
-    update_rows(session, CUSTOMERS, chunks.ROW_COLS, batch)
-    # Customers on an agent's list: their desktop shows the new data on the next pull.
-    ids = [c[0] for c in batch]
-    for item_id, agent_id in session.execute(
-        select(QueueItem.id, QueueItem.agent_id).where(
-            QueueItem.customer_id.in_(ids), QueueItem.status != QueueStatus.CLOSED.value)):
-        changes.emit(session, "queue_item", item_id, agent_id)
-    res.updated += len(batch)
-    batch.clear()
+def settle_report(path: Path, errors: list[tuple[int, str, str]]) -> str | None:
+    """Write the error report when rows failed; else remove an earlier run's report, so
+    a stale FILE.errors.csv never describes a clean import. Returns its path or None."""
+    if errors:
+        write_report(path, errors)
+        return str(path)
+    path.unlink(missing_ok=True)
+    return None
 
 
 def write_report(path: Path, errors: list[tuple[int, str, str]]) -> None:

@@ -40,41 +40,99 @@ def mask(text: str) -> str:
     return PHONE_RUN.sub(_one, text)
 
 
-def _guess(raw: bytes) -> str:
-    for enc in ("gb18030", "big5", "utf-16"):
-        try:
-            raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        return "gbk" if enc == "gb18030" else enc
+UTF8 = "utf-8"
+GUESSES = ("utf-8", "gbk", "gb18030", "big5")
+
+
+def _canon(encoding: str) -> str:
+    return codecs.lookup(encoding).name
+
+
+def _fits(raw: bytes, encoding: str) -> bool:
+    """Do the bytes decode (a character cut at the end of the sample is allowed)?"""
+    try:
+        codecs.getincrementaldecoder(encoding)("strict").decode(raw, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _hint(raw: bytes, stated: str) -> str:
+    """The first encoding the bytes fit, other than the one stated (GBK before GB18030:
+    GB18030 only when a character outside GBK, such as 𠮷, needs it)."""
+    for enc in GUESSES:
+        if enc != stated and _fits(raw, enc):
+            return enc
     return ""
 
 
+def _read_as(path: Path, encoding: str | None) -> str:
+    """The codec to read with: UTF-8 under any spelling reads a BOM as a BOM."""
+    if encoding is None:
+        return "utf-8-sig"
+    try:
+        name = _canon(encoding)
+    except LookupError as exc:
+        raise Unreadable(f"unknown encoding {encoding!r}; nothing was imported") from exc
+    return "utf-8-sig" if name == UTF8 else name
+
+
 def _decode_check(path: Path, encoding: str | None) -> str:
-    """The encoding to read with; raises Unreadable (with a hint) when it does not fit."""
+    """The encoding to read with; raises Unreadable (with a hint) when it does not fit:
+    bytes that do not decode, or UTF-8 text declared as another encoding (it would
+    decode, as mojibake: every name garbled)."""
+    enc = _read_as(path, encoding)
     with path.open("rb") as fh:
         head = fh.read(1 << 16)
-    if encoding is None:
-        encoding = "utf-8-sig" if head.startswith(BOM) else "utf-8"
-    try:
-        codecs.lookup(encoding)
-    except LookupError as exc:
-        raise Unreadable(f"unknown encoding {encoding!r}") from exc
-    dec = codecs.getincrementaldecoder(encoding)("strict")
-    try:
-        dec.decode(head, final=False)
-    except UnicodeDecodeError as exc:
-        raise Unreadable(_encoding_message(encoding, head, exc)) from exc
-    return encoding
+    if not _fits(head, enc):
+        raise Unreadable(_encoding_problem(path, enc))
+    stated = _canon(enc)
+    if not stated.startswith("utf") and not head.isascii() and _fits(head.removeprefix(BOM), UTF8):
+        sample = _garbled(head, enc)
+        raise Unreadable(f"the file is UTF-8, not {encoding}: read as {encoding} its text "
+                         f"comes out garbled ({sample}); run again without --encoding; "
+                         "nothing was imported")
+    return enc
 
 
-def _encoding_message(encoding: str, raw: bytes, exc: UnicodeDecodeError) -> str:
-    hint = _guess(raw)
-    msg = f"the file is not valid {encoding} (byte {exc.object[exc.start]:#04x} " \
-          f"at offset {exc.start})"
-    if hint and hint != encoding:
+def _garbled(head: bytes, enc: str) -> str:
+    """The first non-ASCII line of the head as the stated encoding reads it (masked)."""
+    for raw in head.splitlines():
+        if not raw.isascii():
+            return mask(raw.decode(enc, errors="replace")[:60])
+    return ""
+
+
+def _encoding_problem(path: Path, enc: str) -> str:
+    """Where the file stops decoding (its line) and what to do: another encoding that
+    fits, or the file is cut short. Lines are split on the newline byte, which no
+    multi-byte character of UTF-8, GBK, GB18030 or Big5 contains."""
+    name, stated = _label(enc), _canon(enc)
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+        fh.seek(0)
+        found: tuple[int, bytes, UnicodeDecodeError, bool] | None = None
+        for n, raw in enumerate(fh, start=1):
+            try:
+                raw.decode(enc)
+            except UnicodeDecodeError as err:
+                found = (n, raw, err, not fh.read(1))
+                break
+    if found is None:
+        return f"the file is not valid {name}; nothing was imported"
+    n, raw, exc, last = found
+    if last and exc.reason == "unexpected end of data" and exc.end == len(raw):
+        return (f"line {n}: the file ends in the middle of a character (it looks cut "
+                "short: copy it again); nothing was imported")
+    msg = f"line {n}: not valid {name} (bytes {raw[exc.start:exc.end].hex(' ')})"
+    hint = _hint(head, UTF8 if stated == "utf-8-sig" else stated)
+    if hint:
         msg += f"; it looks like {hint.upper()}: run again with --encoding {hint}"
     return msg + "; nothing was imported"
+
+
+def _label(enc: str) -> str:
+    return "UTF-8" if enc in ("utf-8-sig", UTF8) else enc.upper()
 
 
 Cells = list[str] | str  # a row's cells, or (a str) why the row cannot be used
@@ -89,10 +147,15 @@ def csv_lists(path: Path, encoding: str | None = None,
     reader = csv.reader(text, delimiter=delimiter, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
+        if header:  # a BOM a codec kept (utf-16, or a second one) is no part of a name
+            header[0] = header[0].lstrip("\ufeff").strip()
     except StopIteration:
         text.close()
         raise Unreadable("the file is empty; nothing was imported") from None
-    except (csv.Error, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        text.close()
+        raise Unreadable(_encoding_problem(path, enc)) from exc
+    except csv.Error as exc:
         text.close()
         raise Unreadable(f"the header line cannot be read ({exc}); nothing was imported") \
             from exc
@@ -123,7 +186,7 @@ def csv_lists(path: Path, encoding: str | None = None,
             raise Unreadable(f"malformed CSV near line {reader.line_num}: {exc}; "
                              "nothing was imported") from exc
         except UnicodeDecodeError as exc:
-            raise Unreadable(_encoding_message(enc, exc.object, exc)) from exc
+            raise Unreadable(_encoding_problem(path, enc)) from exc
         finally:
             text.close()
 
@@ -157,6 +220,55 @@ def _cell(v: object) -> str:
     return str(v)
 
 
+def _sheet_traps(wb: object, ws: object, header: list[str]) -> dict[int, str]:
+    """Rows a data-only reading would get wrong, with the reason: a cell covered by a
+    merged cell (only the merge's first cell holds the value; the others read empty),
+    or a formula without a saved result (it reads empty, i.e. the default value). One
+    pass over the sheet's XML."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import (
+        column_index_from_string,
+        coordinate_from_string,
+        range_boundaries,
+    )
+
+    archive = getattr(wb, "_archive", None)
+    sheet = getattr(ws, "_worksheet_path", None)
+    if archive is None or sheet is None:
+        return {}
+
+    def col_name(col: int) -> str:
+        return header[col - 1] if 0 < col <= len(header) and header[col - 1] else \
+            f"column {col}"
+
+    out: dict[int, str] = {}
+    with archive.open(sheet) as fh:
+        for _, el in iterparse(fh):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag == "c":
+                kids = {k.tag.rsplit("}", 1)[-1]: k for k in el}
+                f, v = kids.get("f"), kids.get("v")
+                if f is not None and (v is None or not (v.text or "")):
+                    letters, row = coordinate_from_string(el.get("r", "A1"))
+                    if row > 1:
+                        out.setdefault(row, f"{col_name(column_index_from_string(letters))}: "
+                                            "a formula with no saved result (open and save "
+                                            "the file in Excel, or paste values)")
+                el.clear()
+            elif tag == "mergeCell":
+                c1, r1, c2, r2 = range_boundaries(el.get("ref", "A1:A1"))
+                for row in range(max(r1 or 1, 2), (r2 or 1) + 1):
+                    first_col = (c1 or 1) + 1 if row == r1 else (c1 or 1)
+                    if first_col <= (c2 or 1):
+                        out.setdefault(row, f"{col_name(first_col)}: inside the merged cell "
+                                            f"{el.get('ref')} (only its first cell holds "
+                                            "the value): unmerge it and fill every row")
+            elif tag == "row":
+                el.clear()
+    return out
+
+
 def xlsx_lists(path: Path) -> tuple[list[str], Iterator[tuple[int, Cells]]]:
     import openpyxl
 
@@ -172,12 +284,21 @@ def xlsx_lists(path: Path) -> tuple[list[str], Iterator[tuple[int, Cells]]]:
     except StopIteration:
         wb.close()
         raise Unreadable("the sheet is empty; nothing was imported") from None
+    try:
+        traps = _sheet_traps(wb, ws, header)
+    except (SyntaxError, ValueError, KeyError) as exc:  # ParseError is a SyntaxError
+        wb.close()
+        raise Unreadable(f"not a readable XLSX workbook ({exc}); nothing was imported") \
+            from exc
 
     def rows() -> Iterator[tuple[int, Cells]]:
         try:
             for n, row in enumerate(it, start=2):
                 cells = [_cell(v) for v in row]
-                if not any(c.strip() for c in cells):
+                if not any(c.strip() for c in cells) and n not in traps:
+                    continue
+                if n in traps:
+                    yield n, traps[n]
                     continue
                 cells += [""] * (len(header) - len(cells))
                 yield n, cells[: len(header)]

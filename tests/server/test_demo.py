@@ -80,3 +80,26 @@ def test_cli_demo_writes_private_credentials_and_resets(tmp_path: Path) -> None:
                  "--credentials-out", str(out)]) == 0
     second = json.loads(out.read_text(encoding="utf-8"))
     assert first["accounts"][0]["password"] != second["accounts"][0]["password"]
+
+
+def test_demo_customers_are_scored_like_imported_ones(tmp_path: Path) -> None:
+    """The stored tier is the formula's over the stored fields (the demo once scored the
+    plan's network generation and stored the handset's: 48 of 500 disagreed)."""
+    from server.planning import segmentation as seg
+
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    seed_demo(url, customers=500, seed=7)
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        customers = list(s.scalars(select(m.Customer)))
+    engine.dispose()
+    assert len(customers) == 500
+    wrong = []
+    for c in customers:
+        score = seg.value_score(arpu=c.arpu_yuan, star=c.star_level, tenure=c.tenure_months,
+                                network_gen=c.network_gen, vas=len(c.value_added_services),
+                                arrears=c.arrears_yuan, complaints=c.complaints)
+        if (c.value_score, c.value_tier, c.plan_fit) != (
+                score, seg.value_tier(score), seg.plan_fit(c.usage, c.plan_data_mb)):
+            wrong.append(c.external_id)
+    assert wrong == []

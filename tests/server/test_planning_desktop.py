@@ -74,6 +74,23 @@ def test_planned_campaign_reaches_the_desktop(live: dict[str, Any], tmp_path: Pa
             s.commit()
         ws.sync.run_once()
         assert victim not in {r.id for r in ws.queue.list_queue()}
+        # a re-import gives another customer a listed number, written in mixed widths:
+        # the item closes on the server and leaves the desktop at its next pull
+        second = next(i for i in mine if i != victim)
+        ext = mine[second].customer_id
+        with session_factory(engine)() as s:
+            cust = s.get(m.Customer, ext)
+            assert cust is not None
+            wide = "".join(chr(ord(ch) + 0xFEE0) if ch.isdigit() and k % 2 else ch
+                           for k, ch in enumerate(phone.removeprefix("+86")))
+            f2 = tmp_path / "again.csv"
+            f2.write_text(f"external_id,name,phone\n{cust.external_id},{cust.name},{wide}\n",
+                          encoding="utf-8")
+            res2 = import_customers(s, f2, today=date.today())
+            s.commit()
+        assert (res2.updated, res2.dnc_closed) == (1, 1)
+        ws.sync.run_once()
+        assert second not in {r.id for r in ws.queue.list_queue()}
     finally:
         ws.close()
         engine.dispose()

@@ -15,14 +15,15 @@ import pytest
 
 from server.planning import chunks, offers_rules, segmentation
 from server.planning.bulk import new_ids
-from server.planning.fields import FIELDS, Mapping, RowError, _make, _months
+from server.planning.fields import FIELDS, Mapping, RowError, _make, _months, clean_id, edge_chars
 from server.planning.importing import build_customer
 from server.planning.synth import header, rows
 
 TODAY = date(2026, 11, 23)
 ODD = ["", " ", "  x ", "abc", "-1", "0", "1e3", "nan", "inf", "-0", "1,234.5", "3.0", "3.5",
        " 7 ", "７", "1_000", "+5", "99999999999", "是", "否", "YES", "No", "t", "F", "\t",
-       "x\t", "\u3000y", "2026-13-01", "2026/02/28", "2026-02-30", "2027-01-01T00:00",
+       "x\t", "\u3000y", "B002\u00a0", "\u200bB", "58,5", "Ｂ００２\ufeff",
+       "2026-13-01", "2026/02/28", "2026-02-30", "2027-01-01T00:00",
        "20270101", "x" * 40, "y" * 101, "4g", "5G", "2G", "6G", "sms", "web", "Asia/Tokyo",
        "Mars/Base", "UTC", "a|b| |c", "|", "宽带 Broadband", "1.0e2", "0.0", "-0.5"]
 PHONES = ["+86 138 1234 0002", "008613812345678", "138-1234-5678", "010-12345678",
@@ -39,12 +40,12 @@ def _reference(hdr: list[str], cells: list[str], m: Mapping) -> dict[str, Any] |
         if h not in row:
             continue
         text = row.get(h) or ""
-        if not text or text[0] == " " or text[-1] == " ":
-            text = text.strip()
-            if not text:
-                if FIELDS[f][1]:
-                    problems.append(f"{f}: required")
-                continue
+        # every cell loses whitespace and invisible marks at its ends; an id, all of them
+        text = clean_id(text) if f == "external_id" else text.strip(edge_chars())
+        if not text:
+            if FIELDS[f][1]:
+                problems.append(f"{f}: required")
+            continue
         try:
             out[f] = _make(f, FIELDS[f][0], m)(text)
         except RowError as exc:
