@@ -148,6 +148,8 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("POST", PREFIX + "/queue/{item_id}/assign"): lead_route("both agents in the lead's teams"),
     # -- planning (admin)
     ("POST", ADM + "/customers/import"): admin_route(),
+    ("PATCH", ADM + "/customers/{external_id}"): admin_route(
+        "a new phone on the do-not-call list closes the customer's items"),
     ("POST", ADM + "/dnc/import"): admin_route(),
     ("GET", ADM + "/dnc/export"): admin_route(),
     ("POST", ADM + "/campaigns/{code}/plan"): admin_route(),
