@@ -30,6 +30,7 @@ from wire.schema import (
     UserInfo,
     WaitResponse,
 )
+from wire.sessions import SessionsEnded
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,14 @@ class ApiClient:
         data = self._request("POST", "/api/v1/auth/login", json=body, auth=False)
         resp = self._parse(LoginResponse, data)
         self.token = resp.token
+        return resp
+
+    def logout(self, *, everywhere: bool = False) -> SessionsEnded:
+        """End this session on the server (`everywhere`: every session of this user); the
+        token stops working at once and is dropped here."""
+        path = "/api/v1/auth/logout-all" if everywhere else "/api/v1/auth/logout"
+        resp = self._parse(SessionsEnded, self._request("POST", path))
+        self.token = None
         return resp
 
     def me(self) -> UserInfo:
@@ -164,6 +173,8 @@ class ApiClient:
         message = data.get("message", "") if isinstance(data, dict) else ""
         if status == 401 and code == "bad_credentials":
             raise BadCredentials(message or "Wrong username or password.", code=code)
+        if status == 429:  # the login brake: the message says how long to wait
+            raise BadCredentials(message or "Too many attempts; try again later.", code=code)
         if status == 401:
             raise AuthRequired(message or "Your session has expired.", code=code or "auth")
         if status == 403:

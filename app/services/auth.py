@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from app.api_client import ApiClient
-from app.errors import AuthRequired
+from app.errors import AuthRequired, CallsheetError
 from app.tokens import TokenStore
 from wire.schema import UserInfo
 
@@ -45,3 +45,15 @@ class AuthService:
 
     def forget(self, username: str) -> None:
         self.tokens.delete(self.server_url, username)
+
+    def log_out(self, client: ApiClient, username: str) -> bool:
+        """End the session on the server and forget its token here. Offline the token is
+        still forgotten (it expires on the server by itself); True if the server ended it."""
+        try:
+            client.logout()
+            ended = True
+        except CallsheetError as exc:
+            log.info("logout not confirmed by the server: %s", exc.code or type(exc).__name__)
+            ended = False
+        self.forget(username)
+        return ended

@@ -1186,6 +1186,11 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>重新登录(&amp;L)…</translation>
     </message>
     <message>
+        <location filename="../../ui/main_window.py" line="195"/>
+        <source>Log &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
         <location filename="../../ui/main_window.py" line="196"/>
         <source>C&amp;all</source>
         <translation>外呼(&amp;A)</translation>
