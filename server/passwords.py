@@ -10,10 +10,18 @@ them all and the two cores with hashing, and other agents' pulls went from 4-10 
 - the work that remains (look the user up, verify, count the failure) runs on a pool of its
   own with `workers` threads (1), never on the shared ones, and the brake is asked again
   right before hashing, so attempts that queued up behind a lock are refused there;
-- the pool's threads run at a lower CPU priority (Linux: nice +10, per thread), so pulls and
-  pushes get the cores first and hashing takes what is left;
-- at most `max_waiting` checks wait for the pool; beyond that an attempt is refused at
-  once ("busy", 429, Retry-After: 1) instead of queueing without end.
+- the pool's threads run at a lower CPU priority (Linux: nice +10, per thread; argon2's own
+  lane threads inherit it), so pulls and pushes get the cores first, and after each hash
+  the pool rests as long as the hash took (`duty` 0.5): however long a storm lasts,
+  hashing takes at most half of one thread's time, and with it half the memory traffic
+  (64 MiB a hash) that slows everything else on the machine;
+- at most `max_waiting` checks wait for the pool; beyond that an attempt is refused
+  ("busy", 429, Retry-After: 1) instead of queueing without end;
+- a client that keeps trying during its wait (a storm does; a person reads the first
+  answer) gets each further refusal only after `tarpit` seconds (at most the wait itself):
+  sleeping in the event loop costs nothing, and it slows every connection of a storm from
+  a thousand refused attempts a second to one, which would otherwise keep the event loop
+  (and the GIL) as busy as the hashing did.
 
 An unknown username costs the same as a wrong password: the brake, the lookup and a
 verification against a hash made with the same parameters.
@@ -26,6 +34,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -64,9 +73,13 @@ def _lower_priority() -> None:
 
 
 class PasswordGate:
-    def __init__(self, brake: LoginBrake, *, workers: int = 1, max_waiting: int = 32) -> None:
+    def __init__(self, brake: LoginBrake, *, workers: int = 1, max_waiting: int = 32,
+                 tarpit: float = 1.0, duty: float = 0.5) -> None:
         self.brake = brake
+        self.duty = duty
+        self._rest_until = 0.0  # (pool threads only)
         self.max_waiting = max_waiting
+        self.tarpit = tarpit
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="password",
                                         initializer=_lower_priority)
         self._pending = 0  # checks submitted and not finished (event loop only)
@@ -79,8 +92,11 @@ class PasswordGate:
         """Is `password` right for `username`? `load` reads the account (in the pool)."""
         refusal = self.brake.refusal(username, address)
         if refusal is not None:
+            if not refusal.first:
+                await asyncio.sleep(min(self.tarpit, refusal.retry_after))
             return Verdict(refusal=refusal)
         if self._pending >= self.max_waiting:
+            await asyncio.sleep(self.tarpit)
             return Verdict(busy=True)
         self._pending += 1
         try:
@@ -95,15 +111,21 @@ class PasswordGate:
 
     def _check(self, username: str, address: str, password: str,
                load: Callable[[], Found | None]) -> Verdict:
+        # Rest after the previous hash in proportion to its cost, so that hashing takes at
+        # most `duty` of the time. A login after a quiet spell never waits.
+        time.sleep(max(0.0, self._rest_until - time.monotonic()))
         refusal = self.brake.refusal(username, address)  # it may have locked while we queued
         if refusal is not None:
             return Verdict(refusal=refusal)
         found = load()
+        t0 = time.monotonic()
         if found is None:
             auth.verify_password(auth.dummy_hash(), password)
             ok = False
         else:
             ok = auth.verify_password(found.password_hash, password) and found.active
+        t1 = time.monotonic()
+        self._rest_until = t1 + (t1 - t0) * (1 - self.duty) / self.duty
         if ok:
             self.brake.succeeded(username)
             return Verdict(ok=True, user_id=found.user_id if found else None)

@@ -5,6 +5,7 @@ refused attempts cost no argon2 hash; an address is braked across usernames."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -48,6 +49,7 @@ def setup(seeded: tuple[str, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
     db_url, creds = seeded
     clock = Clock()
     app = create_app(db_url, login_brake=LoginBrake(clock=clock))
+    app.state.passwords.tarpit = 0.0  # (test_repeated_refusals_are_slowed checks it)
     with TestClient(app) as client:
         yield client, creds["accounts"], clock, db_url
     app.state.engine.dispose()
@@ -132,6 +134,21 @@ def test_an_address_is_braked_across_usernames(setup: Any) -> None:
     assert r.status_code == 429
     clock.now += 1
     assert _login(client, accounts[0]).status_code == 200
+
+
+def test_repeated_refusals_are_slowed(setup: Any) -> None:
+    """A storm keeps trying during its wait: each further refusal comes after the tarpit,
+    so one connection makes about one attempt a second, not a thousand."""
+    client, accounts, _, _ = setup
+    client.app.state.passwords.tarpit = 0.3  # type: ignore[attr-defined]
+    for _ in range(5):
+        _login(client, accounts[0], "guess")
+    t0 = time.perf_counter()
+    assert _login(client, accounts[0], "guess").status_code == 429  # the first: at once
+    first = time.perf_counter() - t0
+    assert _login(client, accounts[0], "guess").status_code == 429
+    second = time.perf_counter() - t0 - first
+    assert first < 0.25 and second >= 0.29
 
 
 def test_a_full_queue_of_checks_answers_busy_at_once(setup: Any) -> None:
