@@ -19,6 +19,7 @@ from app.errors import (
     CallsheetError,
     Forbidden,
     ServerUnreachable,
+    TooManyAttempts,
 )
 from wire.schema import (
     LoginRequest,
@@ -159,6 +160,8 @@ class ApiClient:
             data = r.json()
         except ValueError:
             data = None
+        if r.status_code == 429:
+            self._raise_throttled(r, data)
         if r.status_code >= 400:
             self._raise_for(r.status_code, data)
         if data is None:
@@ -168,13 +171,23 @@ class ApiClient:
         return data
 
     @staticmethod
+    def _raise_throttled(r: httpx.Response, data: Any) -> None:
+        """429 from the login brake: how long to wait is in Retry-After (seconds)."""
+        try:
+            wait = max(1, int(r.headers.get("Retry-After", "60")))
+        except ValueError:
+            wait = 60
+        message = data.get("message", "") if isinstance(data, dict) else ""
+        code = data.get("code", "") if isinstance(data, dict) else ""
+        raise TooManyAttempts(message or f"Too many attempts; try again in {wait} s.",
+                              retry_after=wait, code=code or "too_many_attempts")
+
+    @staticmethod
     def _raise_for(status: int, data: Any) -> None:
         code = data.get("code", "") if isinstance(data, dict) else ""
         message = data.get("message", "") if isinstance(data, dict) else ""
         if status == 401 and code == "bad_credentials":
             raise BadCredentials(message or "Wrong username or password.", code=code)
-        if status == 429:  # the login brake: the message says how long to wait
-            raise BadCredentials(message or "Too many attempts; try again later.", code=code)
         if status == 401:
             raise AuthRequired(message or "Your session has expired.", code=code or "auth")
         if status == 403:

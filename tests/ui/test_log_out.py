@@ -1,6 +1,7 @@
 """Logging out from the desktop against the real server: File > Log out ends the session on
 the server, forgets the token here and closes the window; the client's "log out
-everywhere" ends the user's other sessions too."""
+everywhere" ends the user's other sessions too; the login brake's 429 reaches the login
+dialog as "try again in ...", not as a wrong password."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
 from app.api_client import ApiClient
-from app.errors import AuthRequired
+from app.errors import AuthRequired, BadCredentials, TooManyAttempts
 from app.paths import Paths
 from app.services.auth import AuthService
 from app.services.workspace import Workspace
@@ -21,6 +22,7 @@ from app.settings import Settings
 from app.tokens import TokenStore
 from tests.conftest import account
 from tests.e2e.desktop import midday_clock
+from ui import labels
 from ui.main_window import MainWindow
 from ui.tasks import TaskManager
 
@@ -82,3 +84,33 @@ def test_log_out_offline_still_forgets_the_token(tmp_path: Path) -> None:
     finally:
         client.close()
     assert tokens.get("http://127.0.0.1:9", "agent1") is None
+
+
+def test_the_login_brake_is_shown_in_the_login_dialog(
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path, demo_server: dict[str, Any]
+) -> None:
+    from tests.ui.test_login_dialog import make_dialog
+
+    url = demo_server["url"]
+    name = f"nobody-{tmp_path.name}"  # unknown: no account of the shared server is locked
+    client = ApiClient(url)
+    try:
+        for _ in range(5):
+            with pytest.raises(BadCredentials) as wrong:
+                client.login(name, "guess")
+            assert not isinstance(wrong.value, TooManyAttempts)
+        with pytest.raises(TooManyAttempts) as braked:
+            client.login(name, "guess")
+    finally:
+        client.close()
+    assert braked.value.retry_after == 2 and braked.value.code == "too_many_attempts"
+    assert labels.error_message(TooManyAttempts("", retry_after=900)) == \
+        "Too many failed logins. Try again in 15 minutes."
+    dialog = make_dialog(qtbot, tasks, tmp_path, url)
+    dialog.user_edit.setText(name)
+    dialog.password_edit.setText("guess")
+    dialog.login_button.click()
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=15000)
+    text = dialog.error_label.text()
+    assert "Login failed" in text and "Too many failed logins. Try again in" in text
+    assert "Wrong username or password" not in text
