@@ -19,6 +19,7 @@ from app.errors import (
     CallsheetError,
     Forbidden,
     ServerUnreachable,
+    TooManyAttempts,
 )
 from wire.schema import (
     LoginRequest,
@@ -30,6 +31,7 @@ from wire.schema import (
     UserInfo,
     WaitResponse,
 )
+from wire.sessions import SessionsEnded
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,14 @@ class ApiClient:
         data = self._request("POST", "/api/v1/auth/login", json=body, auth=False)
         resp = self._parse(LoginResponse, data)
         self.token = resp.token
+        return resp
+
+    def logout(self, *, everywhere: bool = False) -> SessionsEnded:
+        """End this session on the server (`everywhere`: every session of this user); the
+        token stops working at once and is dropped here."""
+        path = "/api/v1/auth/logout-all" if everywhere else "/api/v1/auth/logout"
+        resp = self._parse(SessionsEnded, self._request("POST", path))
+        self.token = None
         return resp
 
     def me(self) -> UserInfo:
@@ -150,6 +160,8 @@ class ApiClient:
             data = r.json()
         except ValueError:
             data = None
+        if r.status_code == 429:
+            self._raise_throttled(r, data)
         if r.status_code >= 400:
             self._raise_for(r.status_code, data)
         if data is None:
@@ -157,6 +169,18 @@ class ApiClient:
                 f"The server at {self.base_url} answered with something that is not JSON."
             )
         return data
+
+    @staticmethod
+    def _raise_throttled(r: httpx.Response, data: Any) -> None:
+        """429 from the login brake: how long to wait is in Retry-After (seconds)."""
+        try:
+            wait = max(1, int(r.headers.get("Retry-After", "60")))
+        except ValueError:
+            wait = 60
+        message = data.get("message", "") if isinstance(data, dict) else ""
+        code = data.get("code", "") if isinstance(data, dict) else ""
+        raise TooManyAttempts(message or f"Too many attempts; try again in {wait} s.",
+                              retry_after=wait, code=code or "too_many_attempts")
 
     @staticmethod
     def _raise_for(status: int, data: Any) -> None:

@@ -30,6 +30,15 @@ class BadCredentials(CallsheetError):
     title = "Login failed"
 
 
+class TooManyAttempts(BadCredentials):
+    """The server's login brake: too many failed logins (code "too_many_attempts"), or too
+    many at once ("busy"); `retry_after` seconds to wait."""
+
+    def __init__(self, message: str, *, retry_after: int, code: str = "") -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
 class AuthRequired(CallsheetError):
     """The token expired or was revoked: the password is needed again."""
 

@@ -6,7 +6,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from bench import agent_bench, foundation, lead_bench, planning_bench, sync_bench
+from bench import agent_bench, foundation, lead_bench, login_storm, planning_bench, sync_bench
 from tests.support.live_server import LiveServer, seed_demo
 
 
@@ -20,6 +20,9 @@ def main() -> None:
         with LiveServer(db_url) as srv:
             foundation.run(srv.url, db_url, creds["accounts"], creds_file)
             sync_bench.run(srv.url, db_url, creds["accounts"])
+            print("\nPulls during a storm of wrong passwords (bench/login_storm.py)\n",
+                  flush=True)
+            login_storm.run(srv.url, creds["accounts"])  # last: it locks an account
     print("\nMany agents against PostgreSQL (bench/load.py, short run)\n", flush=True)
     sync_bench.short_load_run()
     print("\nAgent workspace (local store only, offscreen window)\n", flush=True)

@@ -18,13 +18,15 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import auth, changes, policy, presence, queue, serialize, sync
+from server import auth, changes, policy, presence, queue, serialize, sessions, sync
 from server import models as m
+from server.brake import LoginBrake
 from server.db import is_sqlite, make_engine, session_factory, utcnow, worker_threads
 from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError
 from server.lead import api as lead_api
 from server.lead.seen import SeenTracker
+from server.passwords import PasswordGate
 from server.planning import api as planning_api
 from server.quality import api as quality_api
 from server.watch import ChangeWatch
@@ -34,8 +36,6 @@ from wire.schema import (
     PULL_PAGE_SIZE,
     AssignRequest,
     ErrorBody,
-    LoginRequest,
-    LoginResponse,
     PauseReasonsOut,
     PullResponse,
     PushRequest,
@@ -111,13 +111,15 @@ def allowed_methods(app: FastAPI, path: str) -> str:
 
 
 @asynccontextmanager
-async def _limit_threads(_: FastAPI) -> AsyncIterator[None]:
+async def _limit_threads(app: FastAPI) -> AsyncIterator[None]:
     """Blocking routes share `worker_threads()` threads (anyio's default is 40)."""
     anyio.to_thread.current_default_thread_limiter().total_tokens = worker_threads()
     yield
+    app.state.passwords.close()
 
 
-def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL) -> FastAPI:
+def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_TTL,
+               login_brake: LoginBrake | None = None) -> FastAPI:
     engine = make_engine(database_url)
     writes = session_factory(engine)
     # Read-only work needs no write lock on SQLite (see server.db). On PostgreSQL it needs
@@ -134,6 +136,9 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     app.state.read_engine = read_engine
     app.state.writes = writes
     app.state.reads = reads
+    app.state.token_ttl = token_ttl
+    # Passwords are checked behind the login brake, on a small pool of their own.
+    app.state.passwords = PasswordGate(login_brake or LoginBrake())
     install_error_handlers(app)
 
     def read_top() -> int:
@@ -150,14 +155,6 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     @app.get(f"{PREFIX}/health")
     def health() -> dict[str, Any]:
         return {"status": "ok", "api_version": API_VERSION, "server_time": utcnow().isoformat()}
-
-    @app.post(f"{PREFIX}/auth/login")
-    def login(body: LoginRequest) -> LoginResponse:
-        with writes() as s:
-            user, issued = auth.login(s, body.username, body.password, token_ttl)
-            s.commit()
-            return LoginResponse(token=issued.token, expires_at=issued.token_row.expires_at,
-                                 user=auth.user_info(s, user))
 
     @app.get(f"{PREFIX}/me")
     def me(user: CurrentUser, s: ReadSession) -> UserInfo:
@@ -237,6 +234,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
 
     # The workspaces' routers after the sync routes: a request is matched against the
     # routes in order, and every desktop's pull and push should not walk past them all.
+    app.include_router(sessions.router)
     app.include_router(planning_api.router)
     app.include_router(lead_api.router)
     app.include_router(quality_api.router)

@@ -19,9 +19,9 @@ from server.models import AuthToken, Team, User
 from wire.schema import Role, UserInfo
 
 DEFAULT_TOKEN_TTL = timedelta(hours=12)
+MAX_SESSIONS = 10  # live tokens per user; a login beyond it ends the oldest session
 _hasher = PasswordHasher()
-# Verified against when the username is unknown, so both failures take equally long.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+_dummy: tuple[PasswordHasher, str] | None = None
 BAD_CREDENTIALS = "Wrong username or password."
 
 
@@ -36,6 +36,15 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return False
 
 
+def dummy_hash() -> str:
+    """Verified against when the username is unknown, so both failures take equally long
+    (made with the current hasher's parameters)."""
+    global _dummy
+    if _dummy is None or _dummy[0] is not _hasher:
+        _dummy = (_hasher, _hasher.hash(secrets.token_urlsafe(16)))
+    return _dummy[1]
+
+
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -46,22 +55,40 @@ class Issued:
     token_row: AuthToken
 
 
-def login(session: Session, username: str, password: str, ttl: timedelta) -> tuple[User, Issued]:
-    user = session.scalars(select(User).where(User.username == username)).first()
-    if user is None:
-        verify_password(_DUMMY_HASH, password)
-        raise ApiError(401, "bad_credentials", BAD_CREDENTIALS)
-    if not verify_password(user.password_hash, password) or not user.active:
-        raise ApiError(401, "bad_credentials", BAD_CREDENTIALS)
+def issue_token(session: Session, user: User, ttl: timedelta, *, why: str = "auth.login"
+                ) -> Issued:
+    """A new session for a user whose password was checked. Beyond MAX_SESSIONS live
+    sessions the oldest are revoked (a token copied somewhere long ago does not live on
+    because the user keeps logging in elsewhere)."""
     now = utcnow()
     session.execute(delete(AuthToken).where(AuthToken.expires_at < now))
     token = secrets.token_urlsafe(32)
     row = AuthToken(token_sha256=token_digest(token), user_id=user.id, created_at=now,
                     expires_at=now + ttl)
     session.add(row)
-    audit.record(session, actor_id=user.id, action="auth.login", entity="user",
-                 entity_id=user.id)
-    return user, Issued(token, row)
+    session.flush()
+    beyond = list(session.scalars(
+        select(AuthToken.token_sha256).where(AuthToken.user_id == user.id)
+        .order_by(AuthToken.created_at.desc(), AuthToken.token_sha256).offset(MAX_SESSIONS)))
+    if beyond:
+        session.execute(delete(AuthToken).where(AuthToken.token_sha256.in_(beyond)))
+        audit.record(session, actor_id=user.id, action="auth.sessions_capped", entity="user",
+                     entity_id=user.id, revoked=len(beyond), cap=MAX_SESSIONS)
+    audit.record(session, actor_id=user.id, action=why, entity="user", entity_id=user.id)
+    return Issued(token, row)
+
+
+def revoke_token(session: Session, authorization: str | None) -> int:
+    """End the session of this bearer token (logout); 1 if it existed."""
+    token = (authorization or "")[7:].strip()
+    result = session.execute(delete(AuthToken).where(AuthToken.token_sha256 == token_digest(token)))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def revoke_user(session: Session, user_id: str) -> int:
+    """End every session of a user; returns how many there were."""
+    result = session.execute(delete(AuthToken).where(AuthToken.user_id == user_id))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 _BY_TOKEN = (select(AuthToken.expires_at, User)

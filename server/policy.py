@@ -130,6 +130,18 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("GET", PREFIX + "/health"): public("server time and API version"),
     ("POST", PREFIX + "/auth/login"): public("username and password"),
     # -- every desktop
+    ("POST", PREFIX + "/auth/logout"): allow(
+        "ends the caller's own session", in_body=True,
+        agent=S.SELF, team_lead=S.SELF, qa=S.SELF, admin=S.SELF),
+    ("POST", PREFIX + "/auth/logout-all"): allow(
+        "ends every session of the caller", in_body=True,
+        agent=S.SELF, team_lead=S.SELF, qa=S.SELF, admin=S.SELF),
+    ("POST", PREFIX + "/auth/password"): allow(
+        "the caller's own password; every old session ends", in_body=True,
+        agent=S.SELF, team_lead=S.SELF, qa=S.SELF, admin=S.SELF),
+    ("DELETE", ADM + "/users/{user_id}/sessions"): allow(
+        "ends every session of a user (a lost laptop, a leaver)", in_body=True,
+        admin=S.ALL),
     ("GET", PREFIX + "/me"): allow(agent=S.SELF, team_lead=S.SELF, qa=S.SELF, admin=S.SELF),
     ("GET", PREFIX + "/presence/pause-reasons"): allow(
         "the centre's pause reasons", agent=S.SHARED, team_lead=S.SHARED, qa=S.SHARED,

@@ -22,6 +22,7 @@ from app.errors import (
     OfflineUnlockRefused,
     ServerUnreachable,
     StorageUnavailable,
+    TooManyAttempts,
     ValidationFailed,
 )
 from app.sync import SyncState
@@ -251,6 +252,8 @@ def error_message(exc: CallsheetError) -> str:
         return dial_block_reasons().get(exc.code, exc.message)
     if isinstance(exc, ValidationFailed):
         return validation_messages().get(exc.code, exc.message)
+    if isinstance(exc, TooManyAttempts):
+        return too_many_attempts(exc)
     if isinstance(exc, BadCredentials):
         return QCoreApplication.translate("Labels", "Wrong username or password.")
     if isinstance(exc, ServerUnreachable):
@@ -289,6 +292,19 @@ def error_message(exc: CallsheetError) -> str:
             "one last used on this computer, and it does not match. Each wrong try makes the "
             "next check wait longer (next: %1 s).").replace("%1", f"{exc.retry_after:.0f}")
     return exc.message
+
+
+def too_many_attempts(exc: TooManyAttempts) -> str:
+    """The server's login brake said wait (or it is busy checking other logins)."""
+    if exc.code == "busy":
+        return QCoreApplication.translate(
+            "Labels", "The server is checking many logins at once. Try again in a moment.")
+    if exc.retry_after >= 120:
+        text = QCoreApplication.translate(
+            "Labels", "Too many failed logins. Try again in %1 minutes.")
+        return text.replace("%1", str(-(-exc.retry_after // 60)))
+    text = QCoreApplication.translate("Labels", "Too many failed logins. Try again in %1 seconds.")
+    return text.replace("%1", str(exc.retry_after))
 
 
 def generic_error() -> tuple[str, str]:

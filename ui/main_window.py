@@ -205,7 +205,10 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu(self.tr("&File"))
         relogin = QAction(self.tr("&Log in again..."), self)
         relogin.triggered.connect(self.ask_password)
-        file_menu.addActions([a["sync"], a["rejected"], relogin, a["quit"]])
+        logout = QAction(self.tr("Log &out"), self)
+        logout.setObjectName("logOutAction")
+        logout.triggered.connect(self.log_out)
+        file_menu.addActions([a["sync"], a["rejected"], relogin, logout, a["quit"]])
         call_menu = menu.addMenu(self.tr("C&all"))
         call_menu.addActions([a["next"], a["call"], a["hang_up"], a["save"], a["dnc"]])
         call_menu.addSeparator()
@@ -277,6 +280,19 @@ class MainWindow(QMainWindow):
 
         self.tasks.run_in_background(lambda: auth.login(username, password), done, failed,
                                      network=True)
+
+    def log_out(self) -> None:
+        """End the session on the server and forget its token, then close: the next start
+        asks for the password. Actions not yet sent stay in the outbox for the next login."""
+        auth = AuthService(self.ws.server_url, self.tokens)
+        username = self.ws.user.username
+
+        def work() -> bool:
+            self.ws.sync.stop()
+            return auth.log_out(self.ws.client, username)
+
+        self.tasks.run_in_background(work, lambda _: self.close(),
+                                     lambda exc: show_error(self, exc), network=True)
 
     def _sync_changes(self, result: object) -> None:
         if getattr(result, "reference_changed", False):

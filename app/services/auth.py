@@ -11,7 +11,13 @@ import logging
 from dataclasses import dataclass
 
 from app.api_client import ApiClient
-from app.errors import AuthRequired, LocalStoreError, OfflineUnlockRefused, ServerUnreachable
+from app.errors import (
+    AuthRequired,
+    CallsheetError,
+    LocalStoreError,
+    OfflineUnlockRefused,
+    ServerUnreachable,
+)
 from app.local_unlock import (
     KEY_FROM_KEYRING,
     KEY_FROM_PASSWORD,
@@ -198,3 +204,15 @@ class AuthService:
         if password is None:
             raise AuthRequired("The password is needed to open the local data.")
         return derive_key(password, bytes.fromhex(record.salt))
+
+    def log_out(self, client: ApiClient, username: str) -> bool:
+        """End the session on the server and forget its token here. Offline the token is
+        still forgotten (it expires on the server by itself); True if the server ended it."""
+        try:
+            client.logout()
+            ended = True
+        except CallsheetError as exc:
+            log.info("logout not confirmed by the server: %s", exc.code or type(exc).__name__)
+            ended = False
+        self.forget(username)
+        return ended

@@ -1064,6 +1064,22 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     </message>
     <message>
         <location filename="../../ui/labels.py" line="252"/>
+        <location filename="../../ui/labels.py" line="251"/>
+        <source>The server is checking many logins at once. Try again in a moment.</source>
+        <translation>服务器正在同时核验大量登录，请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="254"/>
+        <source>Too many failed logins. Try again in %1 minutes.</source>
+        <translation>登录失败次数过多，请 %1 分钟后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="257"/>
+        <source>Too many failed logins. Try again in %1 seconds.</source>
+        <translation>登录失败次数过多，请 %1 秒后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="234"/>
         <source>Cannot reach the server. Check the address and your network; work already saved stays on this computer.</source>
         <translation>无法连接服务器。请检查地址和网络；已保存的工作仍保留在本机。</translation>
     </message>
@@ -1262,6 +1278,12 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="195"/>
+        <source>Log &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>C&amp;all</source>
         <translation>外呼(&amp;A)</translation>
     </message>

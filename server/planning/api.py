@@ -147,7 +147,7 @@ def export_dnc(request: Request, authorization: Auth = None,
     _admin(request, authorization)
     out = io.StringIO()
     with request.app.state.reads() as s:
-        dnc_io.export_dnc(s, out, masked=masked)
+        dnc_io.export_dnc(s, out, masked=masked, bom=True)  # a download for Excel
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
 
 

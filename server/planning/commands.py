@@ -101,7 +101,7 @@ def _export_dnc(args: argparse.Namespace) -> int:
 
     with _session(args) as s:
         if args.out:
-            with open(args.out, "w", encoding="utf-8", newline="") as fh:
+            with open(args.out, "w", encoding="utf-8-sig", newline="") as fh:  # for Excel
                 n = export_dnc(s, fh, masked=args.masked)
             print(f"{n} do-not-call numbers written to {args.out}")
         else:

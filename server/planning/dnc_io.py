@@ -10,7 +10,6 @@ so the server never hands the number out again. Bad rows go to the error report.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +23,7 @@ from server.db import utcnow
 from server.models import Customer, DncEntry, new_id
 from server.planning.importing import RowError, normalise_phone, settle_report
 from server.planning.reading import Unreadable, mask, read_rows
+from wire import csvsafe
 from wire.schema import phone_hash
 
 SOURCES = ("registry", "complaint", "admin")
@@ -130,9 +130,16 @@ def _flush(session: Session, batch: list[tuple[str, str, str]], res: DncResult,
     batch.clear()
 
 
-def export_dnc(session: Session, out: TextIO, *, masked: bool = False) -> int:
-    """CSV: phone, source, reason, added_at, customer external_id. Returns the row count."""
-    w = csv.writer(out)
+def export_dnc(session: Session, out: TextIO, *, masked: bool = False,
+               bom: bool = False) -> int:
+    """CSV: phone, source, reason, added_at, customer external_id. Returns the row count.
+
+    Through the one CSV writer (`wire.csvsafe`): a reason an agent typed, such as
+    `=HYPERLINK(...)`, comes out as text. `bom`: start with a UTF-8 byte order mark (for a
+    body that is not written through a "utf-8-sig" file, e.g. the HTTP download)."""
+    if bom:
+        out.write("\ufeff")
+    w = csvsafe.writer(out)
     w.writerow(["phone", "source", "reason", "added_at", "external_id"])
     n = 0
     q = (select(DncEntry, Customer.external_id)

@@ -16,7 +16,6 @@ a mapping file (YAML) maps our field names to another layout's headers:
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import logging
 import multiprocessing as mp
@@ -45,6 +44,7 @@ from server.planning.fields import (
     normalise_phone,
 )
 from server.planning.reading import Cells, read_lists
+from wire import csvsafe
 from wire.phones import _mobile_prefix_ok
 from wire.schema import phone_hash
 
@@ -295,8 +295,6 @@ def settle_report(path: Path, errors: list[tuple[int, str, str]]) -> str | None:
 
 
 def write_report(path: Path, errors: list[tuple[int, str, str]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["line", "external_id", "reason"])
-        for line, ext, reason in errors:
-            w.writerow([line, ext, reason])
+    """FILE.errors.csv, for a spreadsheet: the rejected values come from the file, so they
+    go through the one CSV writer (`wire.csvsafe`) like every export."""
+    csvsafe.write_file(path, ["line", "external_id", "reason"], errors)

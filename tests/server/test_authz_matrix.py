@@ -221,6 +221,7 @@ class Case:
     targets_b: bool = False
     ok: frozenset[int] = INPUT_ERRORS
     allowed_status: int | None = None
+    ends_sessions: bool = False  # the call may end the caller's tokens: log in anew after
 
 
 def _dnc(w: World) -> dict[str, Any]:
@@ -247,6 +248,13 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/redoc"): Case(),
     ("GET", P + "/health"): Case(),
     ("POST", P + "/auth/login"): Case(json=_login, ok=frozenset()),
+    ("POST", P + "/auth/logout"): Case(ends_sessions=True),
+    ("POST", P + "/auth/logout-all"): Case(ends_sessions=True),
+    # the same password twice: refused (422) after the policy, so nothing changes
+    ("POST", P + "/auth/password"): Case(
+        json=lambda w: {"current_password": "same-pass-1", "new_password": "same-pass-1"}),
+    ("DELETE", ADM + "/users/{user_id}/sessions"): Case(
+        literal_path={"user_id": "NO-SUCH"}, ok=INPUT_ERRORS | {404}),
     ("GET", P + "/me"): Case(),
     ("GET", P + "/presence/pause-reasons"): Case(),
     ("GET", P + "/sync/pull"): Case(params=lambda w: {"since": 0, "limit": 5}),
@@ -361,9 +369,12 @@ def call(w: World, method: str, path: str, case: Case, actor: str) -> Response:
     headers = dict(case.headers)
     if actor != "anonymous":
         headers.update(w.api.headers(USERNAMES[actor]))
-    return w.api.client.request(method, path, params=case.params(w),
-                                json=case.json(w) if case.json else None,
-                                content=case.content, headers=headers)
+    r = w.api.client.request(method, path, params=case.params(w),
+                             json=case.json(w) if case.json else None,
+                             content=case.content, headers=headers)
+    if case.ends_sessions:
+        w.api.tokens.clear()
+    return r
 
 
 def test_every_route_of_the_table_has_a_case() -> None:

@@ -243,7 +243,7 @@ def test_planned_and_assigned_campaign_reaches_agents_pull(api: Api, tmp_path: P
     assert phone_hash(victim["customer"]["phone"]) in {d["phone_hash"] for d in after["dnc"]}
     assert after["queue_items"][victim["id"]]["status"] == "closed"
     r = api.client.get("/api/v1/admin/dnc/export", params={"masked": True}, headers=admin)
-    assert r.status_code == 200 and r.text.startswith("phone,source")
+    assert r.status_code == 200 and r.text.startswith("\ufeffphone,source")  # BOM: Excel
 
 
 def test_admin_api_refuses_unreadable_files(api: Api) -> None:
