@@ -7,6 +7,7 @@ and passes its parts to the widgets that need them (no global window object).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -46,10 +47,12 @@ class Workspace:
         user: UserInfo,
         token: str,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> Workspace:
         """Open (and migrate) the user's local database; does not touch the network.
 
-        `clock` lets tests and training sessions run at a chosen time of day.
+        `clock` lets tests and training sessions run at a chosen time of day; `monotonic`
+        goes with it (a test moving time forward moves both; app/clock.py).
         """
         db_path = paths.user_db(server_url, user.username)
         engine = open_database(db_path)
@@ -59,7 +62,8 @@ class Workspace:
                 repo.set_meta(conn, repo.USER_ID, user.id)
         client = ApiClient(server_url, token=token)
         sync = SyncEngine(
-            engine, client, interval=float(settings.sync_interval_seconds), clock=clock
+            engine, client, interval=float(settings.sync_interval_seconds), clock=clock,
+            monotonic=monotonic,
         )
         presence = PresenceService(engine, clock=clock, after_write=sync.sync_now)
         queue = QueueService(
@@ -68,6 +72,7 @@ class Workspace:
             max_dnc_age=timedelta(hours=settings.max_dnc_age_hours),
             after_write=sync.sync_now,
             clock=clock,
+            monotonic=monotonic,
             is_paused=presence.is_paused,
         )
         return Workspace(user, server_url, engine, sync, queue, client, presence)

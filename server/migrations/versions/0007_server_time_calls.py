@@ -1,0 +1,37 @@
+"""Call records on the server's clock: the desktop's own times are kept beside them.
+
+`call_outcomes.created_at` and `call_started_at` now hold server time (the desktop's clock
+plus the offset it measured at its last pull); the raw desktop times, the offset and the
+disclosure ticks with their times are new columns. Rows stored before keep their times
+(their offset is unknown) and get no ticks.
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-03 07:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("call_outcomes") as batch:
+        batch.add_column(sa.Column("client_created_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("client_call_started_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("clock_offset_seconds", sa.Float(), nullable=True))
+        batch.add_column(sa.Column("disclosure_ticks", sa.JSON(), nullable=False,
+                                   server_default=sa.text("'[]'")))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("call_outcomes") as batch:
+        for name in ("disclosure_ticks", "clock_offset_seconds", "client_call_started_at",
+                     "client_created_at"):
+            batch.drop_column(name)
