@@ -49,6 +49,15 @@ def callable_rows(ws: Workspace) -> list[QueueRow]:
     return [r for r in ws.queue.list_queue() if r.callable_now]
 
 
+def dialled(ws: Workspace, item_id: str, *, script_id: str | None = None) -> None:
+    """The agent dials (F5), reads out every mandatory disclosure, and hangs up (F6)."""
+    ws.queue.start_call(item_id)
+    for step in ws.queue.detail(item_id, script_id=script_id).steps:
+        if step.mandatory:
+            ws.queue.tick_disclosure(item_id, step.id)
+    ws.queue.end_call()
+
+
 def no_answer(row: QueueRow) -> OutcomeDraft:
     return OutcomeDraft(
         queue_item_id=row.id,

@@ -5,7 +5,6 @@ alter the call record is refused and the record is unchanged."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from app.views import OutcomeDraft
 from server import models as m
 from server.quality.sampling import company_day
 from tests.conftest import account
-from tests.e2e.desktop import callable_rows, no_answer, open_desktop
+from tests.e2e.desktop import callable_rows, dialled, no_answer, open_desktop
 from wire.quality import CriterionScore, ScoreIn
 from wire.schema import Disposition, Objection, OutcomeAction
 
@@ -32,13 +31,12 @@ def _record_sale(ws: Workspace) -> str:
             break
     else:
         raise AssertionError("no callable customer with an offer")
-    now = ws.queue.now()
     mandatory = [s.id for s in d.steps if s.mandatory]
+    dialled(ws, row.id)
     ws.queue.record_outcome(OutcomeDraft(
         queue_item_id=row.id, disposition=Disposition.ACCEPTED, offer_id=d.offers[0].offer.id,
-        notes="Accepted the pack", disclosures_ticked=mandatory,
-        steps_taken=["open", "identity", "needs", "pitch", *mandatory, "close"],
-        call_started_at=now - timedelta(minutes=4), talk_seconds=200, wrap_seconds=30))
+        notes="Accepted the pack",
+        steps_taken=["open", "identity", "needs", "pitch", *mandatory, "close"]))
     return row.id
 
 

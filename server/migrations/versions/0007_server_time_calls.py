@@ -21,17 +21,18 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ADD/DROP COLUMN on both backends, never a batch "move and copy" on SQLite: that
+# would rebuild the table without the append-only triggers of 0004.
 def upgrade() -> None:
-    with op.batch_alter_table("call_outcomes") as batch:
-        batch.add_column(sa.Column("client_created_at", sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column("client_call_started_at", sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column("clock_offset_seconds", sa.Float(), nullable=True))
-        batch.add_column(sa.Column("disclosure_ticks", sa.JSON(), nullable=False,
-                                   server_default=sa.text("'[]'")))
+    op.add_column("call_outcomes", sa.Column("client_created_at", sa.DateTime(), nullable=True))
+    op.add_column("call_outcomes",
+                  sa.Column("client_call_started_at", sa.DateTime(), nullable=True))
+    op.add_column("call_outcomes", sa.Column("clock_offset_seconds", sa.Float(), nullable=True))
+    op.add_column("call_outcomes", sa.Column("disclosure_ticks", sa.JSON(), nullable=False,
+                                             server_default=sa.text("'[]'")))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("call_outcomes") as batch:
-        for name in ("disclosure_ticks", "clock_offset_seconds", "client_call_started_at",
-                     "client_created_at"):
-            batch.drop_column(name)
+    for name in ("disclosure_ticks", "clock_offset_seconds", "client_call_started_at",
+                 "client_created_at"):
+        op.drop_column("call_outcomes", name)
