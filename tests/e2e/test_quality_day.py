@@ -80,8 +80,16 @@ def test_sampled_replayed_failed_fed_back_and_never_altered(
 
         replay = quality.replay(oid)
         assert replay.call.phone_masked and replay.call.offer is not None
-        kinds = [e.kind for e in build_timeline(replay)]
+        timeline = build_timeline(replay)
+        kinds = [e.kind for e in timeline]
         assert kinds[0] == "start" and "offer" in kinds and "disclosure" in kinds
+        # The ticks the desktop timed during the call, at their own times (not estimated).
+        ticked = {t.step_id: t.at for t in replay.call.disclosure_ticks}
+        assert ticked and set(ticked) == set(replay.call.disclosures_ticked)
+        assert replay.call.call_started_at is not None
+        assert all(replay.call.call_started_at <= at for at in ticked.values())
+        assert {e.ref for e in timeline if e.kind == "disclosure" and not e.estimated} \
+            == set(ticked)
         assert kinds.index("hang_up") < kinds.index("disposition")
         rubric = quality.rubric()
         score = quality.submit(sample.id, ScoreIn(
