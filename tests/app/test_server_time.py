@@ -212,3 +212,35 @@ def test_detail_opens_after_outcomes_on_a_customer_with_history(tmp_path: Path) 
     assert len(d.history) == 4 and d.history[0].disposition is Disposition.NO_ANSWER
     clock.advance(timedelta(hours=2))
     assert q.check_dial("qi-0").allowed
+
+
+def test_a_call_pulled_back_in_the_history_counts_once_against_the_caps(
+    tmp_path: Path,
+) -> None:
+    """The local record of a call and the server's history entry for it (same id) are one
+    call: counted twice, two calls would look like four and trip the 3-a-day cap."""
+    from wire.schema import HistoryEntry
+
+    eng = open_database(tmp_path / "local.sqlite3")
+    clock = FakeClock(NOON)
+    page = synthetic.build(eng, items=2, history=0, campaigns=1, now=NOON)
+    q = svc(eng, clock)
+    history: list[HistoryEntry] = []
+    for _ in range(2):
+        q.start_call("qi-0")
+        q.end_call()
+        action = q.record_outcome(OutcomeDraft(queue_item_id="qi-0",
+                                               disposition=Disposition.NO_ANSWER))
+        history.insert(0, HistoryEntry(id=action, at=clock(), agent_name="坐席 01",
+                                       campaign_code="C00", disposition=Disposition.NO_ANSWER))
+        clock.advance(timedelta(minutes=61))
+        item = page.queue_items[0].model_copy(update={"history": list(history),
+                                                      "attempts": len(history)})
+        with eng.begin() as conn:  # acknowledged, then pulled back with its history
+            conn.execute(t.outbox.delete())
+            repo.apply_pull(conn, page.model_copy(update={"queue_items": [item]}),
+                            now=clock(), clock_offset=0.0)
+    d = q.detail("qi-0")
+    assert [h.id for h in d.history] == [h.id for h in history]
+    assert d.verdict.allowed, d.verdict  # two calls today, not four
+    assert next(r for r in q.list_queue() if r.id == "qi-0").callable_now
