@@ -79,10 +79,13 @@ def test_one_customer_across_days_no_answer_callback_sale(
     try:
         ws.sync.run_once()
         assert abs((q.now() - srv.now()).total_seconds()) < 5
-        row = next(r for r in q.list_queue() if r.callable_now)
-        item = row.id
-        d = q.detail(item)
-        assert d.campaign is not None
+        # A fresh customer (no attempts yet) of a campaign that allows all three outcomes.
+        wanted = {Disposition.NO_ANSWER, Disposition.CALLBACK, Disposition.ACCEPTED}
+        d = next(d for d in (q.detail(r.id) for r in q.list_queue()
+                             if r.callable_now and r.attempts == 0)
+                 if d.offers and wanted <= set(d.allowed_dispositions))
+        item = d.queue_item_id
+        assert d.campaign is not None and d.campaign.max_attempts >= 3
         tz = ZoneInfo(d.customer.timezone)
         ids: list[str] = []
 

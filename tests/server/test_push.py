@@ -237,6 +237,7 @@ def test_call_times_are_stored_on_the_server_clock_with_the_desktops_beside(api:
         return out
 
     before = hourly()
+    cursor = api.pull_all(user)["cursor"]
     assert [r["status"] for r in api.push(user, [a, b])] == ["accepted", "accepted"]
     after = hourly()
     grown = {k[0] for k, v in after.items() if v != before.get(k, 0)}
@@ -255,7 +256,7 @@ def test_call_times_are_stored_on_the_server_clock_with_the_desktops_beside(api:
         assert rb.disclosure_ticks == [] and rb.clock_offset_seconds == -3600.0
         assert abs((rb.created_at - now).total_seconds()) < 1
     engine.dispose()
-    history = api.pull_all(user)["queue_items"][items[1]["id"]]["history"]
+    history = api.pull_all(user, since=cursor)["queue_items"][items[1]["id"]]["history"]
     assert abs((datetime.fromisoformat(history[0]["at"]) - now).total_seconds()) < 1
 
 
