@@ -107,15 +107,20 @@ def may_dial(
     sync_age: timedelta | None,
     max_sync_age: timedelta,
     window_opens: Callable[[CampaignOut, str, datetime], datetime | None] | None = None,
+    clock_issue: DialVerdict | None = None,
 ) -> DialVerdict:
     """The one compliance gate every dial path goes through. Rules in order of weight.
+    `now_utc` is the server's time (app/clock.py); `clock_issue` why it cannot be trusted.
 
     `window_opens` replaces `window_opens_at` (e.g. memoised per campaign and time zone
     while a whole queue is checked at one instant)."""
     # 1. Do-not-call is absolute.
     if on_dnc:
         return DialVerdict(False, "do_not_call", "The customer is on the do-not-call list.")
-    # 2. A stale copy of the do-not-call list cannot prove the number is clean.
+    # 2. Every rule below needs the server's time; an unknown one refuses until a sync.
+    if clock_issue is not None:
+        return clock_issue
+    # 3. A stale copy of the do-not-call list cannot prove the number is clean.
     if sync_age is None or sync_age > max_sync_age:
         return DialVerdict(
             False,
@@ -130,13 +135,13 @@ def may_dial(
         return DialVerdict(False, "closed", "This item is closed.")
     if attempts >= campaign.max_attempts:
         return DialVerdict(False, "attempts_exhausted", "The campaign's attempt limit is reached.")
-    # 3. Calling hours in the customer's local time.
+    # 4. Calling hours in the customer's local time.
     opens = (window_opens or window_opens_at)(campaign, tz_name, now_utc)
     if opens is not None:
         return DialVerdict(
             False, "outside_window", "Outside the calling window.", callable_from=opens
         )
-    # 4. Retry spacing and contact caps per number.
+    # 5. Retry spacing and contact caps per number.
     if next_call_at is not None and next_call_at > now_utc:
         return DialVerdict(
             False, "too_soon", "The campaign's retry spacing has not passed.", next_call_at

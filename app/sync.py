@@ -26,6 +26,7 @@ import enum
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from app.api_client import ApiClient
+from app.clock import boot_id
 from app.errors import AuthRequired, BadServerResponse, CallsheetError
 from app.store import purge, repo
 from wire.schema import (
@@ -110,11 +112,13 @@ class SyncEngine:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         watch: bool = True,
         watch_timeout: float = 25.0,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._db = engine
         self._client = client
         self._interval = interval
         self._clock = clock
+        self._monotonic = monotonic
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -239,13 +243,14 @@ class SyncEngine:
                     unconfirmed = repo.queue_item_ids(conn) - repo.items_with_pending_actions(conn)
                 restarted = True
                 continue
-            received_at = self._clock()
+            received_at, received_mono = self._clock(), self._monotonic()
             if page.cursor < since:
                 raise BadServerResponse("The server's cursor went backwards; nothing applied.")
             # server_time was read during the request: compare it with the midpoint.
             offset = (page.server_time - (sent_at + (received_at - sent_at) / 2)).total_seconds()
             with self._db.begin() as conn:
-                repo.apply_pull(conn, page, now=received_at, clock_offset=offset)
+                repo.apply_pull(conn, page, now=received_at, clock_offset=offset,
+                                monotonic=received_mono, boot=boot_id())
                 if not page.has_more:  # the local copy is complete: drop what is not needed
                     purge.purge_customers(conn, now=received_at,
                                           retention_days=page.local_retention_days)

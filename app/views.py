@@ -85,7 +85,10 @@ class CustomerDetail:
 
 @dataclass(frozen=True)
 class OutcomeDraft:
-    """What the agent recorded for a call, before validation."""
+    """What the agent recorded for a call, before validation. The call's own facts (dial
+    time, talk time, disclosures ticked and when) are the queue service's live call
+    (start_call / tick_disclosure / end_call); the fields of the same names here are
+    not trusted for the record."""
 
     queue_item_id: str
     disposition: Disposition

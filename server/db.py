@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,29 @@ def default_database_url() -> str:
     return f"sqlite:///{data / 'callsheet-server.sqlite3'}"
 
 
+# A training or test server may run on a shifted clock: the file named here holds the
+# shift in seconds (re-read when it changes), so a test can move the server's day forward
+# while it runs. Unset (production), the server's clock is the machine's.
+_SHIFT_FILE = os.environ.get("CALLSHEET_CLOCK_SHIFT_FILE", "")
+_shift: tuple[int, timedelta] = (-1, timedelta(0))
+
+
+def clock_shift() -> timedelta:
+    global _shift
+    if not _SHIFT_FILE:
+        return timedelta(0)
+    try:
+        stamp = os.stat(_SHIFT_FILE).st_mtime_ns
+        if stamp != _shift[0]:
+            with open(_SHIFT_FILE, encoding="ascii") as f:
+                _shift = (stamp, timedelta(seconds=float(f.read().strip() or 0)))
+    except (OSError, ValueError):
+        return _shift[1]
+    return _shift[1]
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return datetime.now(UTC) + clock_shift()
 
 
 def is_sqlite(url: str) -> bool:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -215,12 +216,19 @@ class CallOutcome(Base):
     script_version: Mapped[int | None] = mapped_column(Integer)
     steps_taken: Mapped[list[Any]]
     disclosures_ticked: Mapped[list[Any]]
-    call_started_at: Mapped[datetime | None]
+    call_started_at: Mapped[datetime | None]  # server time (desktop clock + its offset)
     talk_seconds: Mapped[int] = mapped_column(Integer, default=0)
     wrap_seconds: Mapped[int] = mapped_column(Integer, default=0)
     callback_at: Mapped[datetime | None]
-    created_at: Mapped[datetime]  # client clock
+    created_at: Mapped[datetime]  # server time (desktop clock + its offset); figures use it
     received_at: Mapped[datetime]  # server clock
+    # 0008: the desktop's own clock as sent, the offset it measured, and the disclosure
+    # ticks with their (server) times. NULL / [] for calls stored before.
+    client_created_at: Mapped[datetime | None]
+    client_call_started_at: Mapped[datetime | None]
+    clock_offset_seconds: Mapped[float | None] = mapped_column(Float)
+    disclosure_ticks: Mapped[list[Any]] = mapped_column(JSON, default=list,
+                                                        server_default=text("'[]'"))
 
 
 class DncEntry(Base):

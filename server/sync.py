@@ -6,7 +6,10 @@ Conflict rules (the one place in code; DEVELOPERS.md "Conflict rules" says the s
 1. Do-not-call beats everything: a flag closes the customer's open items for every agent
    (`queue.add_dnc`); a sale is rejected when the flag is older than the call's start.
 2. Times are the server's: the call start is mapped with the client's measured clock
-   offset before that comparison (`call_began_server_time`).
+   offset before that comparison (`call_began_server_time`), and the call record stores
+   the corrected times (the desktop's raw ones beside them, `client_*`).
+12. No dial, no contact: an outcome that reached the customer needs a dial time
+    (`call_started_at`), else it alone is rejected (`dial_required`).
 3. An outcome is a fact: stored for any item ever assigned to the agent, but it moves the
    item's state only while the item is open (`wire.rules.next_state`).
 4. Pending local work keeps its local state on the desktop until answered
@@ -328,13 +331,17 @@ def push_one(factory: sessionmaker[Session], user: m.User, action: PushAction) -
         return result
 
 
+def to_server_time(a: OutcomeAction, at: datetime) -> datetime:
+    """A time on the desktop's clock, on the server's. The desktop's clock may be off by
+    any amount; it measured the difference at its last pull and sends it with the action."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at + timedelta(seconds=a.clock_offset_seconds)
+
+
 def call_began_server_time(a: OutcomeAction) -> datetime:
-    """When the call began, on the server's clock. The desktop's clock may be off by any
-    amount; it measured the difference at its last pull and sends it with the action."""
-    began = a.call_started_at or a.created_at
-    if began.tzinfo is None:
-        began = began.replace(tzinfo=UTC)
-    return began + timedelta(seconds=a.clock_offset_seconds)
+    """When the call began, on the server's clock."""
+    return to_server_time(a, a.call_started_at or a.created_at)
 
 
 def apply_outcome(session: Session, user: m.User, a: OutcomeAction) -> None:
@@ -359,6 +366,11 @@ def check_outcome(
     if a.disposition.value not in campaign.allowed_dispositions:
         raise Rejected("disposition_not_allowed",
                        f"The campaign {campaign.code} does not allow '{a.disposition.value}'.")
+    if a.disposition.reached and a.call_started_at is None:
+        # Honest counts: no dial, no contact. Only a not-reached outcome may come without.
+        raise Rejected("dial_required",
+                       f"'{a.disposition.value}' means the customer was reached, but the "
+                       "call has no dial time; record it as not reached or dial first.")
     if a.offer_id is not None:
         offer = session.get(m.Offer, a.offer_id)
         if offer is None or offer.campaign_id != campaign.id:
@@ -387,9 +399,15 @@ def write_outcome(session: Session, user: m.User, a: OutcomeAction, item: m.Queu
         "objection": a.objection.value if a.objection else None, "notes": a.notes,
         "offer_id": a.offer_id, "script_id": a.script_id, "script_version": a.script_version,
         "steps_taken": list(a.steps_taken), "disclosures_ticked": list(a.disclosures_ticked),
-        "call_started_at": a.call_started_at, "talk_seconds": a.talk_seconds,
-        "wrap_seconds": a.wrap_seconds, "callback_at": a.callback_at,
-        "created_at": a.created_at, "received_at": now,
+        # Times are the server's: the desktop's are corrected by its offset (and kept raw).
+        "call_started_at": to_server_time(a, a.call_started_at) if a.call_started_at else None,
+        "talk_seconds": a.talk_seconds,
+        "wrap_seconds": a.wrap_seconds, "callback_at": _aware(a.callback_at),
+        "created_at": to_server_time(a, a.created_at), "received_at": now,
+        "client_created_at": _aware(a.created_at),
+        "client_call_started_at": _aware(a.call_started_at),
+        "clock_offset_seconds": a.clock_offset_seconds,
+        "disclosure_ticks": [t.model_dump(mode="json") for t in a.disclosure_ticks],
     })
     stats.note_outcome(session, batch.outcomes[-1], customer.value_tier)
     batch.audit(actor_id=user.id, action="outcome.record", entity="call_outcome",
@@ -410,6 +428,10 @@ def write_outcome(session: Session, user: m.User, a: OutcomeAction, item: m.Queu
     if a.disposition is Disposition.DO_NOT_CALL:
         queue.add_dnc(session, customer, source="agent",
                       reason=a.notes or "Customer refused marketing calls.", actor_id=user.id)
+
+
+def _aware(at: datetime | None) -> datetime | None:
+    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
 
 
 def apply_dnc(session: Session, user: m.User, a: DncAction) -> None:

@@ -17,23 +17,27 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """One seeded server for read-mostly tests: {"url", "db_url", "accounts", "server"}."""
+    from tests.e2e.desktop import midday_shift
     from tests.support.live_server import LiveServer, seed_demo
 
     db = tmp_path_factory.mktemp("server") / "server.sqlite3"
     db_url = f"sqlite:///{db}"
     creds = seed_demo(db_url, customers=300, seed=3)
-    with LiveServer(db_url) as srv:
+    # The server's clock reads 12:00 in Shanghai like the desktops' (midday_clock), so
+    # calling-window rules, which use the server's time, hold whatever the hour.
+    with LiveServer(db_url, clock_shift=midday_shift()) as srv:
         yield {"url": srv.url, "db_url": db_url, "accounts": creds["accounts"], "server": srv}
 
 
 @pytest.fixture
 def fresh_server(tmp_path: Path) -> Iterator[dict[str, Any]]:
     """A server of the test's own, for tests that stop, kill or change it."""
+    from tests.e2e.desktop import midday_shift
     from tests.support.live_server import LiveServer, seed_demo
 
     db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
     creds = seed_demo(db_url, customers=200, seed=5)
-    srv = LiveServer(db_url)
+    srv = LiveServer(db_url, clock_shift=midday_shift())
     srv.start()
     try:
         yield {"url": srv.url, "db_url": db_url, "accounts": creds["accounts"], "server": srv}

@@ -199,6 +199,14 @@ def dial_block_reasons() -> dict[str, str]:
             "Labels", "You are paused; resume before dialling."),
         "queue_paused": QCoreApplication.translate(
             "Labels", "Your team lead has paused your queue."),
+        "clock_unmeasured": QCoreApplication.translate(
+            "Labels", "This desktop has not measured the server's clock yet; sync before "
+            "dialling."),
+        "clock_jumped": QCoreApplication.translate(
+            "Labels", "The computer's clock changed since the last sync; sync before "
+            "dialling."),
+        "on_call": QCoreApplication.translate(
+            "Labels", "Hang up the current call before dialling another."),
     }
 
 
@@ -221,6 +229,11 @@ def validation_messages() -> dict[str, str]:
         "callback_outside_window": QCoreApplication.translate(
             "Labels", "The call-back time is outside the calling window in the customer's "
             "local time."),
+        "dial_required": QCoreApplication.translate(
+            "Labels", "Nothing was dialled, so the customer was not reached: dial first (F5) "
+            "or choose a not-reached outcome."),
+        "not_on_call": QCoreApplication.translate(
+            "Labels", "Disclosures are ticked while on the call (after F5, before hang-up)."),
     }
 
 

@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.outcome.save_button.clicked.connect(self.save_and_next)
         self.outcome.dnc_button.clicked.connect(self.do_not_call)
         self.customer.set_call_actions(self.actions_by_id["call"], self.actions_by_id["hang_up"])
+        self.customer.script.disclosure_toggled.connect(self._disclosure_toggled)
         self.agent_bar.pause_button.setDefaultAction(self.actions_by_id["pause"])
         self.queue_panel.loaded.connect(self._queue_loaded)
         self.status.rejected_label.clicked.connect(self.show_rejected)
@@ -321,6 +322,9 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- customer
 
     def _select(self, row: QueueRow | None) -> None:
+        call = self.ws.queue.current_call()
+        if call is not None and (row is None or row.id != call.queue_item_id):
+            self.ws.queue.discard_call()
         self.timer.reset()
         self._update_call_ui()
         if row is None:
@@ -366,7 +370,7 @@ class MainWindow(QMainWindow):
         item_id = d.queue_item_id
 
         def gate() -> str:
-            self.ws.queue.check_dial(item_id)  # raises DialBlocked with the reason
+            self.ws.queue.start_call(item_id)  # the gate; raises DialBlocked with the reason
             return self.ws.queue.detail(item_id).customer.phone
 
         self.tasks.run_in_background(gate, lambda phone: self._dial(item_id, phone),
@@ -390,12 +394,24 @@ class MainWindow(QMainWindow):
     def hang_up(self) -> None:
         if self.timer.in_call:
             self.timer.hang_up()
+            self.ws.queue.end_call()
             self._set_presence("wrap_up")
             self._update_call_ui()
 
     def tick_disclosure(self) -> None:
         if not self.customer.script.tick_next():
             self.status.showMessage(self.tr("Every mandatory disclosure is ticked."), 4000)
+
+    def _disclosure_toggled(self, step_id: str, on: bool) -> None:
+        """Ticks count only on the call; the core keeps each one's time (in memory)."""
+        d = self.detail
+        try:
+            if d is None:
+                raise ValidationFailed("No customer.", field="disclosures", code="not_on_call")
+            self.ws.queue.tick_disclosure(d.queue_item_id, step_id, on)
+        except ValidationFailed as exc:
+            self.customer.script.set_ticked(step_id, not on)
+            self.status.showMessage(labels.error_message(exc), 6000)
 
     def _tick(self) -> None:
         self._update_call_ui()
@@ -451,6 +467,7 @@ class MainWindow(QMainWindow):
                 "Choose an outcome first (Alt+1 ... Alt+=)."))
             return
         self.timer.hang_up()
+        self.ws.queue.end_call()
         draft = OutcomeDraft(
             queue_item_id=d.queue_item_id,
             disposition=disposition,
@@ -568,7 +585,7 @@ class MainWindow(QMainWindow):
     def _set_presence(self, state: str, reason: str | None = None) -> None:
         """Show the new state at once; record it (locally + outbox) in the background."""
         presence = self.ws.presence
-        self.presence = Presence(state, reason, self.ws.queue.now())
+        self.presence = Presence(state, reason, self.ws.queue.desktop_now())
         self._show_presence()
         self._update_call_ui()
         self.tasks.run_in_background(lambda: presence.set_state(state, reason),
@@ -581,7 +598,7 @@ class MainWindow(QMainWindow):
         self.tasks.run_in_background(self.ws.sync.refresh_counts)
 
     def _show_presence(self) -> None:
-        self.agent_bar.show_presence(self.presence, self.ws.queue.now(),
+        self.agent_bar.show_presence(self.presence, self.ws.queue.desktop_now(),
                                      self.reason_text(self.presence.reason))
         paused = self.presence.state == "paused"
         act = self.actions_by_id["pause"]
@@ -612,7 +629,7 @@ class MainWindow(QMainWindow):
 
     def _show_dnc_age(self, status: SyncStatus) -> None:
         last = status.last_sync_at
-        age = None if last is None else self.ws.queue.now() - last
+        age = None if last is None else self.ws.queue.desktop_now() - last
         self.status.show_dnc_age(age, self.ws.queue.max_dnc_age)
 
     def show_rejected(self) -> None:

@@ -18,6 +18,7 @@ from ui import i18n, labels
 
 class ScriptView(QScrollArea):
     disclosures_changed = Signal()
+    disclosure_toggled = Signal(str, bool)  # step id, ticked (by the agent, not by set_ticked)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,6 +26,7 @@ class ScriptView(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setObjectName("scriptView")
         self._boxes: dict[str, QCheckBox] = {}
+        self._quiet = False
         self._body = QWidget(self)
         self._body.setObjectName("scriptBody")
         self._layout = QVBoxLayout(self._body)
@@ -79,6 +81,7 @@ class ScriptView(QScrollArea):
             box = QCheckBox(self.tr("Read out (mandatory disclosure)"), frame)
             box.setObjectName("disclosure")
             box.toggled.connect(self.disclosures_changed)
+            box.toggled.connect(lambda on, sid=step.id: self._toggled(sid, on))
             self._boxes[step.id] = box
             lay.addWidget(box)
         return frame
@@ -103,6 +106,24 @@ class ScriptView(QScrollArea):
                 return True
         return False
 
+    def _toggled(self, step_id: str, on: bool) -> None:
+        if not self._quiet:
+            self.disclosure_toggled.emit(step_id, on)
+
+    def set_ticked(self, step_id: str, on: bool) -> None:
+        """Set a box without announcing it (e.g. undo a tick the core refused)."""
+        box = self._boxes.get(step_id)
+        if box is not None:
+            self._quiet = True
+            try:
+                box.setChecked(on)
+            finally:
+                self._quiet = False
+
     def reset(self) -> None:
-        for box in self._boxes.values():
-            box.setChecked(False)
+        self._quiet = True
+        try:
+            for box in self._boxes.values():
+                box.setChecked(False)
+        finally:
+            self._quiet = False

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from wire.schema import Disposition, Model, Objection, ScriptStep
+from wire.schema import DisclosureTick, Disposition, Model, Objection, ScriptStep
 
 Stratum = Literal["sale", "dnc", "reached", "not_reached", "search"]
 CriticalKind = Literal["missing_disclosure", "dnc_number", "outside_window", "manual"]
@@ -165,6 +165,7 @@ class CallRecord(Model):
     script_version: int | None = None
     steps_taken: list[str] = Field(default_factory=list)
     disclosures_ticked: list[str] = Field(default_factory=list)
+    disclosure_ticks: list[DisclosureTick] = Field(default_factory=list)  # with their times
     call_started_at: datetime | None = None
     talk_seconds: int = 0
     wrap_seconds: int = 0

@@ -340,6 +340,17 @@ class _Action(Model):
     clock_offset_seconds: float = Field(default=0.0, allow_inf_nan=False)
 
 
+MAX_DISCLOSURE_TICKS = 100
+
+
+class DisclosureTick(Model):
+    """A mandatory disclosure ticked during the call, and when: on the server's clock (the
+    desktop's clock corrected by its measured offset), so quality replays it exactly."""
+
+    step_id: str = Field(min_length=1, max_length=64)
+    at: datetime
+
+
 class OutcomeAction(_Action):
     kind: Literal["outcome"] = "outcome"
     queue_item_id: str
@@ -353,6 +364,11 @@ class OutcomeAction(_Action):
     script_version: int | None = None
     steps_taken: list[str] = Field(default_factory=list)
     disclosures_ticked: list[str] = Field(default_factory=list)
+    # When each disclosure was ticked (newer desktops; older ones send none).
+    disclosure_ticks: list[DisclosureTick] = Field(default_factory=list,
+                                                   max_length=MAX_DISCLOSURE_TICKS)
+    # The dial time, on the desktop's clock like created_at. An outcome that reached the
+    # customer without one is rejected ("dial_required"): no dial, no contact.
     call_started_at: datetime | None = None
     talk_seconds: int = Field(default=0, ge=0)
     wrap_seconds: int = Field(default=0, ge=0)

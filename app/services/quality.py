@@ -111,6 +111,9 @@ def build_timeline(r: ReplayOut) -> list[TimelineEvent]:
     steps = {s.id: s for s in r.script_steps}
     taken = [s for s in c.steps_taken if s in steps] or list(c.steps_taken)
     ticked = set(c.disclosures_ticked)
+    # Ticks the desktop timed (server time, like call_started_at) are placed exactly.
+    timed = {t.step_id: max(0.0, round((t.at - c.call_started_at).total_seconds(), 1))
+             for t in c.disclosure_ticks} if c.call_started_at is not None else {}
     events = [TimelineEvent(0.0, "start")]
     n = len(taken)
     for i, sid in enumerate(taken):
@@ -118,11 +121,15 @@ def build_timeline(r: ReplayOut) -> list[TimelineEvent]:
         step = steps.get(sid)
         kind = "disclosure" if (step is not None and step.kind == "disclosure"
                                 and sid in ticked) else "step"
-        events.append(TimelineEvent(at, kind, sid, estimated=True))
+        if kind == "disclosure" and sid in timed:
+            events.append(TimelineEvent(timed[sid], kind, sid))
+        else:
+            events.append(TimelineEvent(at, kind, sid, estimated=True))
         if step is not None and step.kind == "pitch" and c.offer is not None:
             events.append(TimelineEvent(at, "offer", c.offer.code, estimated=True))
     for sid in sorted(ticked - set(taken)):
-        events.append(TimelineEvent(talk, "disclosure", sid, estimated=True))
+        events.append(TimelineEvent(timed.get(sid, talk), "disclosure", sid,
+                                    estimated=sid not in timed))
     if c.disposition is Disposition.ACCEPTED or c.objection is not None:
         events.append(TimelineEvent(talk, "answer", c.disposition.value, estimated=True))
     events.append(TimelineEvent(talk, "hang_up"))

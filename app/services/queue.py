@@ -7,6 +7,8 @@ entry in one transaction before anything touches the network.
 from __future__ import annotations
 
 import json
+import threading
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -29,7 +31,10 @@ from sqlalchemy import (
 )
 
 from app import domain
+from app.clock import JUMP_TOLERANCE, ServerClock
 from app.errors import DialBlocked, ValidationFailed
+from app.services.live_call import LiveCall
+from app.services.outcome_rules import validate_outcome
 from app.store import repo
 from app.store import tables as t
 from app.views import (
@@ -41,11 +46,12 @@ from app.views import (
     RejectedAction,
     RenderedStep,
 )
-from wire.rules import next_state
+from wire.rules import ItemState, next_state
 from wire.schema import (
     MAX_NOTES_CHARS,
     CampaignOut,
     CustomerOut,
+    DisclosureTick,
     Disposition,
     DncAction,
     HistoryEntry,
@@ -71,7 +77,7 @@ class _ItemFacts:
     tz: str
     region: str
     top_offer_id: str | None
-    history_at: tuple[datetime, ...]  # newest contact history from the server
+    history: tuple[tuple[str, datetime], ...]  # (id, at) of the server's contact history
 
 
 def _facts(qraw: str, craw: str) -> _ItemFacts:
@@ -80,8 +86,19 @@ def _facts(qraw: str, craw: str) -> _ItemFacts:
     return _ItemFacts(
         qraw=qraw, craw=craw, tz=c.get("timezone") or "Asia/Shanghai",
         region=c.get("region", ""), top_offer_id=recs[0]["offer_id"] if recs else None,
-        history_at=tuple(datetime.fromisoformat(h["at"]) for h in q.get("history", [])),
+        history=tuple((h["id"], datetime.fromisoformat(h["at"])) for h in q.get("history", [])),
     )
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A validated outcome, ready to be stored in the caller's transaction."""
+
+    action: OutcomeAction
+    state: ItemState
+    history: HistoryEntry
+    digest: str
+    now: datetime  # the server's time it was recorded at
 
 
 class QueueService:
@@ -94,6 +111,8 @@ class QueueService:
         company_zh: str = "中国电信",
         max_dnc_age: timedelta = timedelta(hours=24),
         clock: Clock = lambda: datetime.now(UTC),
+        monotonic: Callable[[], float] = time.monotonic,
+        clock_tolerance: timedelta = JUMP_TOLERANCE,
         after_write: Callable[[], None] = lambda: None,
         is_paused: Callable[[], bool] = lambda: False,
     ) -> None:
@@ -102,7 +121,11 @@ class QueueService:
         self._company = company
         self._company_zh = company_zh  # the brand as the Chinese script says it
         self._max_dnc_age = max_dnc_age
-        self._clock = clock
+        # `clock` is the desktop's; every rule asks the server's time (app/clock.py).
+        self._time = ServerClock(engine, wall=clock, monotonic=monotonic,
+                                 tolerance=clock_tolerance)
+        self._call: LiveCall | None = None  # the call in progress (start_call ... record)
+        self._call_lock = threading.Lock()
         self._after_write = after_write  # e.g. wake the sync engine
         self._is_paused = is_paused
         # queue item id -> facts decoded from its JSON; re-decoded when the JSON changes
@@ -124,8 +147,13 @@ class QueueService:
             return repo.pending_count(conn)
 
     def now(self) -> datetime:
-        """The service's clock (a shifted one in training sessions and tests)."""
-        return self._clock()
+        """The server's time: the desktop's clock (a shifted one in training sessions and
+        tests) corrected by the offset measured at the last pull."""
+        return self._time.now()
+
+    def desktop_now(self) -> datetime:
+        """The desktop's own clock, for ages measured on it (e.g. since the last sync)."""
+        return self._time.desktop_now()
 
     def rejected_actions(self) -> list[RejectedAction]:
         """Actions the server refused, oldest first, with the customer's name where known."""
@@ -150,7 +178,7 @@ class QueueService:
         """Today's figures from the local calls table; today = the agent's local day.
 
         Two aggregate queries over indexed columns; no per-row Python work."""
-        now = self._clock()
+        now = self._time.now()
         local = now.astimezone(tz) if tz is not None else now.astimezone()
         start = local.replace(hour=0, minute=0, second=0, microsecond=0)
         end = start + timedelta(days=1)
@@ -185,7 +213,6 @@ class QueueService:
         search: str = "",
     ) -> list[QueueRow]:
         """The queue in calling order, do-not-call customers never included."""
-        now = self._clock()
         qi, cu = t.queue_items.c, t.customers.c
         # Only what a row needs, picked out of the JSON by SQLite: decoding every item's
         # history in Python was most of the time of a 1,000-item list.
@@ -212,11 +239,13 @@ class QueueService:
                 conds.append(t.customers.c.phone.contains(digits, autoescape=True))
             q = q.where(or_(*conds))
         with self._db.connect() as conn:
+            now, clock_issue = self._time.now(conn), self._time.issue(conn)
             camps = repo.campaigns(conn)
             offers = repo.offers(conn)
-            sync_age = self._sync_age(conn, now)
+            sync_age = self._sync_age(conn)
             rows = conn.execute(q).mappings().all()
             recent = self._recent_calls_by_hash(conn, now)
+        local_ids = {cid for calls in recent.values() for cid, _ in calls}
         out: list[tuple[tuple[Any, ...], QueueRow]] = []
         since = now - timedelta(days=30)  # the longest contact cap may_dial looks at
         cache = self._facts
@@ -236,7 +265,9 @@ class QueueService:
             callback_at = repo.as_utc(r["callback_at"])
             camp = camps.get(r["campaign_id"])
             tz = f.tz
-            history_calls = [at for at in f.history_at if at >= since]
+            # A call this desktop made is in its local record and, once pulled back, in
+            # the server's history too: count it once.
+            history_calls = [at for hid, at in f.history if at >= since and hid not in local_ids]
             verdict = domain.may_dial(
                 campaign=camp,
                 tz_name=tz,
@@ -245,10 +276,11 @@ class QueueService:
                 status=st,
                 attempts=r["attempts"],
                 next_call_at=repo.as_utc(r["next_call_at"]),
-                recent_calls=history_calls + recent.get(r["phone_hash"], []),
+                recent_calls=history_calls + [at for _, at in recent.get(r["phone_hash"], [])],
                 sync_age=sync_age,
                 max_sync_age=self._max_dnc_age,
                 window_opens=window_opens,
+                clock_issue=clock_issue,
             )
             top = offers.get(f.top_offer_id) if f.top_offer_id else None
             # A call-back is worked at the time agreed with the customer, not before.
@@ -299,8 +331,8 @@ class QueueService:
     def detail(self, queue_item_id: str, *, script_id: str | None = None) -> CustomerDetail:
         """Everything the agent sees of one queue item. `script_id`: the script version a
         call was begun with (kept locally after a newer one arrives), else the latest."""
-        now = self._clock()
         with self._db.connect() as conn:
+            now, clock_issue = self._time.now(conn), self._time.issue(conn)
             item = conn.execute(
                 select(t.queue_items).where(t.queue_items.c.id == queue_item_id)
             ).mappings().first()
@@ -316,17 +348,19 @@ class QueueService:
                 or repo.latest_script(conn, item["campaign_id"])
             digest = phone_hash(customer.phone)
             on_dnc = repo.is_dnc(conn, digest)
-            sync_age = self._sync_age(conn, now)
+            sync_age = self._sync_age(conn)
             local_calls = conn.execute(
-                select(t.calls.c.data).where(t.calls.c.customer_id == customer.id)
-            ).scalars().all()
+                select(t.calls.c.id, t.calls.c.data).where(t.calls.c.customer_id == customer.id)
+            ).all()
             recent_local = self._recent_calls_by_hash(conn, now).get(digest, [])
+        # Merge the server's history with this desktop's calls: a local call's id is its
+        # action id, which is also the id the server's history gives it once pulled back.
         history = [HistoryEntry.model_validate(h) for h in item["data"].get("history", [])]
-        known = {h.id for h in history}
-        for d in local_calls:
-            entry = HistoryEntry.model_validate(d["history"])
-            if entry.id not in known:
-                history.append(entry)
+        server_ids = {h.id for h in history}
+        local_ids = {cid for cid, _ in local_calls} | {cid for cid, _ in recent_local}
+        for cid, d in local_calls:
+            if cid not in server_ids:
+                history.append(HistoryEntry.model_validate(d["history"]))
         history.sort(key=lambda h: h.at, reverse=True)
         ranked = [
             RankedOffer(offers[r["offer_id"]], r["rank"], r["reason"], r.get("reason_zh", ""))
@@ -342,10 +376,11 @@ class QueueService:
             status=QueueStatus(item["status"]),
             attempts=item["attempts"],
             next_call_at=repo.as_utc(item["next_call_at"]),
-            recent_calls=[h.at for h in history if h.id not in {c["id"] for c in local_calls}]
-            + recent_local,
+            recent_calls=[h.at for h in history if h.id not in local_ids]
+            + [at for _, at in recent_local],
             sync_age=sync_age,
             max_sync_age=self._max_dnc_age,
+            clock_issue=clock_issue,
         )
         return CustomerDetail(
             queue_item_id=queue_item_id,
@@ -382,21 +417,139 @@ class QueueService:
             raise DialBlocked(verdict.reason, code=verdict.code)
         return verdict
 
+    # ------------------------------------------------------------- the live call
+
+    def start_call(self, queue_item_id: str) -> domain.DialVerdict:
+        """Dial (F5): the gate first (raises DialBlocked), then the call is live. An outcome
+        that reached the customer can be recorded only for a call started here."""
+        with self._call_lock:
+            if self._call is not None and self._call.on_call:
+                if self._call.queue_item_id == queue_item_id:
+                    raise DialBlocked("This call is already in progress.", code="on_call")
+                raise DialBlocked("Hang up the current call before dialling another.",
+                                  code="on_call")
+        verdict = self.check_dial(queue_item_id)
+        with self._db.connect() as conn:
+            server = self._time.now(conn)
+        with self._call_lock:
+            self._call = LiveCall(queue_item_id=queue_item_id, started_at=self._time.wall(),
+                                  started_server=server, started_mono=self._time.monotonic())
+        return verdict
+
+    def end_call(self) -> None:
+        """Hang up (F6): talk time stops, wrap-up begins; disclosures can no longer be ticked."""
+        with self._call_lock:
+            if self._call is not None and self._call.on_call:
+                self._call.ended_mono = self._time.monotonic()
+
+    def discard_call(self) -> None:
+        """Forget the call in progress without recording it (the agent moved on)."""
+        with self._call_lock:
+            self._call = None
+
+    def current_call(self) -> LiveCall | None:
+        with self._call_lock:
+            return self._call
+
+    def tick_disclosure(self, queue_item_id: str, step_id: str, ticked: bool = True) -> datetime:
+        """Tick (or untick) a disclosure of the live call; only between dial and hang-up.
+        Returns the tick's time on the server's clock."""
+        now = self._time.now()
+        with self._call_lock:
+            call = self._call
+            if call is None or call.queue_item_id != queue_item_id or not call.on_call:
+                raise ValidationFailed(
+                    "Disclosures are ticked while on the call (after F5, before hang-up).",
+                    field="disclosures", code="not_on_call")
+            if ticked:
+                call.ticks.setdefault(step_id, now)
+            else:
+                call.ticks.pop(step_id, None)
+        return now
+
     # ----------------------------------------------------------------- writes
 
     def record_outcome(self, draft: OutcomeDraft) -> str:
         """Validate, then commit the call, the item's new state and the outbox row at once.
         A script that changed mid-call does not change the call: the draft names the
-        version the agent was shown, and its disclosures are the ones checked."""
-        now = self._clock()
+        version the agent was shown, and its disclosures are the ones checked.
+
+        The call's facts are the live call's (start_call ... end_call): its dial time, talk
+        time and timed disclosure ticks. Without one only a not-reached outcome is saved."""
+        with self._call_lock:
+            call = self._call if (self._call is not None
+                                  and self._call.queue_item_id == draft.queue_item_id) else None
+        prepared = self._prepare(draft, call)
+        with self._db.begin() as conn:
+            self._store(conn, prepared)
+        with self._call_lock:
+            if self._call is call:
+                self._call = None
+        self._after_write()
+        return prepared.action.action_id
+
+    def flag_dnc(self, queue_item_id: str, reason: str) -> str:
+        """Put the customer on the do-not-call list now; no later action undoes it.
+        During a live call with this customer, the call is recorded too (the do-not-call
+        outcome with its talk time), in the same transaction."""
+        now = self._time.now()
+        with self._db.connect() as conn:
+            item = conn.execute(
+                select(t.queue_items.c.customer_id).where(t.queue_items.c.id == queue_item_id)
+            ).scalar_one_or_none()
+            if item is None:
+                raise ValidationFailed("This customer is no longer in your queue.")
+            phone = conn.execute(
+                select(t.customers.c.phone).where(t.customers.c.id == item)
+            ).scalar_one()
+        with self._call_lock:
+            call = self._call if (self._call is not None
+                                  and self._call.queue_item_id == queue_item_id) else None
+        prepared = None
+        if call is not None:
+            prepared = self._prepare(OutcomeDraft(
+                queue_item_id=queue_item_id, disposition=Disposition.DO_NOT_CALL,
+                notes=reason[:MAX_NOTES_CHARS]), call, dnc=True)
+        action_id = str(uuid.uuid4())
+        action = DncAction(action_id=action_id, created_at=self._time.wall(), customer_id=item,
+                           reason=reason)
+        with self._db.begin() as conn:
+            if prepared is not None:
+                self._store(conn, prepared)
+            self._add_local_dnc(conn, phone_hash(phone), item, now)
+            repo.enqueue(
+                conn,
+                action_id=action_id,
+                kind="dnc",
+                payload=action.model_dump(mode="json"),
+                queue_item_id=None,
+                now=now,
+            )
+        if prepared is not None:
+            with self._call_lock:
+                if self._call is call:
+                    self._call = None
+        self._after_write()
+        return action_id
+
+    def _prepare(self, draft: OutcomeDraft, call: LiveCall | None, *, dnc: bool = False
+                 ) -> _Prepared:
+        """Validate a draft against the item, the live call and the server's time, and
+        build what is stored. `dnc`: the do-not-call flag during a call (always allowed)."""
         detail = self.detail(draft.queue_item_id, script_id=draft.script_id)
-        self._validate(draft, detail, now)
+        mono = self._time.monotonic()
+        with self._db.connect() as conn:
+            now = self._time.now(conn)
+        ticks = dict(call.ticks) if call is not None else {}
+        if not dnc:
+            validate_outcome(draft, detail, now, dialled=call is not None, ticked=set(ticks))
         camp = detail.campaign
-        assert camp is not None  # _validate guarantees it
+        if camp is None:
+            raise ValidationFailed("The campaign of this item is unknown; sync first.")
         action_id = str(uuid.uuid4())
         action = OutcomeAction(
             action_id=action_id,
-            created_at=now,
+            created_at=self._time.wall(),  # the desktop's clock; the server adds the offset
             queue_item_id=draft.queue_item_id,
             customer_id=detail.customer.id,
             campaign_id=camp.id,
@@ -407,10 +560,11 @@ class QueueService:
             script_id=detail.script.id if detail.script else None,
             script_version=detail.script.version if detail.script else None,
             steps_taken=draft.steps_taken,
-            disclosures_ticked=draft.disclosures_ticked,
-            call_started_at=draft.call_started_at,
-            talk_seconds=draft.talk_seconds,
-            wrap_seconds=draft.wrap_seconds,
+            disclosures_ticked=list(ticks),
+            disclosure_ticks=[DisclosureTick(step_id=k, at=v) for k, v in ticks.items()],
+            call_started_at=call.started_at if call is not None else None,
+            talk_seconds=call.talk_seconds(mono) if call is not None else 0,
+            wrap_seconds=call.wrap_seconds(mono) if call is not None else draft.wrap_seconds,
             callback_at=draft.callback_at,
         )
         state = next_state(
@@ -435,120 +589,46 @@ class QueueService:
             notes=draft.notes,
             offer_code=offer_code,
         )
-        digest = phone_hash(detail.customer.phone)
-        with self._db.begin() as conn:
-            conn.execute(
-                insert(t.calls).values(
-                    id=action_id,
-                    queue_item_id=draft.queue_item_id,
-                    customer_id=detail.customer.id,
-                    phone_hash=digest,
-                    disposition=draft.disposition.value,
-                    created_at=repo.to_db(now),
-                    data={
-                        "action": action.model_dump(mode="json"),
-                        "history": history.model_dump(mode="json"),
-                    },
-                )
-            )
-            conn.execute(
-                update(t.queue_items)
-                .where(t.queue_items.c.id == draft.queue_item_id)
-                .values(
-                    status=state.status.value,
-                    attempts=state.attempts,
-                    next_call_at=repo.to_db(state.next_call_at),
-                    callback_at=repo.to_db(state.callback_at),
-                )
-            )
-            repo.enqueue(
-                conn,
-                action_id=action_id,
-                kind="outcome",
-                payload=action.model_dump(mode="json"),
-                queue_item_id=draft.queue_item_id,
-                now=now,
-            )
-            if draft.disposition is Disposition.DO_NOT_CALL:
-                self._add_local_dnc(conn, digest, detail.customer.id, now)
-        self._after_write()
-        return action_id
+        return _Prepared(action, state, history, phone_hash(detail.customer.phone), now)
 
-    def flag_dnc(self, queue_item_id: str, reason: str) -> str:
-        """Put the customer on the do-not-call list now; no later action undoes it."""
-        now = self._clock()
-        with self._db.connect() as conn:
-            item = conn.execute(
-                select(t.queue_items.c.customer_id).where(t.queue_items.c.id == queue_item_id)
-            ).scalar_one_or_none()
-            if item is None:
-                raise ValidationFailed("This customer is no longer in your queue.")
-            phone = conn.execute(
-                select(t.customers.c.phone).where(t.customers.c.id == item)
-            ).scalar_one()
-        action_id = str(uuid.uuid4())
-        action = DncAction(action_id=action_id, created_at=now, customer_id=item, reason=reason)
-        with self._db.begin() as conn:
-            self._add_local_dnc(conn, phone_hash(phone), item, now)
-            repo.enqueue(
-                conn,
-                action_id=action_id,
-                kind="dnc",
-                payload=action.model_dump(mode="json"),
-                queue_item_id=None,
-                now=now,
+    def _store(self, conn: Connection, p: _Prepared) -> None:
+        a = p.action
+        conn.execute(
+            insert(t.calls).values(
+                id=a.action_id,
+                queue_item_id=a.queue_item_id,
+                customer_id=a.customer_id,
+                phone_hash=p.digest,
+                disposition=a.disposition.value,
+                created_at=repo.to_db(p.now),  # the server's time, like every rule's
+                data={
+                    "action": a.model_dump(mode="json"),
+                    "history": p.history.model_dump(mode="json"),
+                },
             )
-        self._after_write()
-        return action_id
+        )
+        conn.execute(
+            update(t.queue_items)
+            .where(t.queue_items.c.id == a.queue_item_id)
+            .values(
+                status=p.state.status.value,
+                attempts=p.state.attempts,
+                next_call_at=repo.to_db(p.state.next_call_at),
+                callback_at=repo.to_db(p.state.callback_at),
+            )
+        )
+        repo.enqueue(
+            conn,
+            action_id=a.action_id,
+            kind="outcome",
+            payload=a.model_dump(mode="json"),
+            queue_item_id=a.queue_item_id,
+            now=p.now,
+        )
+        if a.disposition is Disposition.DO_NOT_CALL:
+            self._add_local_dnc(conn, p.digest, a.customer_id, p.now)
 
     # ---------------------------------------------------------------- helpers
-
-    def _validate(self, d: OutcomeDraft, detail: CustomerDetail, now: datetime) -> None:
-        camp = detail.campaign
-        if camp is None:
-            raise ValidationFailed("The campaign of this item is unknown; sync first.")
-        if detail.status is QueueStatus.CLOSED:
-            raise ValidationFailed("This item is already closed.")
-        if d.disposition not in camp.allowed_dispositions:
-            raise ValidationFailed(
-                "This campaign does not allow that outcome.", field="disposition",
-                code="disposition_not_allowed",
-            )
-        if len(d.notes) > MAX_NOTES_CHARS:
-            raise ValidationFailed(
-                f"Notes are limited to {MAX_NOTES_CHARS} characters.", field="notes",
-                code="notes_too_long",
-            )
-        if d.disposition is Disposition.ACCEPTED:
-            if detail.on_dnc:
-                raise ValidationFailed(
-                    "The customer is on the do-not-call list; a sale cannot be recorded.",
-                    field="disposition", code="do_not_call",
-                )
-            if not d.offer_id:
-                raise ValidationFailed("Choose the offer the customer accepted.", field="offer",
-                                       code="offer_required")
-            missing = {s.id for s in detail.steps if s.mandatory} - set(d.disclosures_ticked)
-            if missing:
-                raise ValidationFailed(
-                    "Tick every mandatory disclosure before saving a sale.",
-                    field="disclosures", code="disclosures_missing",
-                )
-        if d.disposition is Disposition.NOT_INTERESTED and not d.objection:
-            raise ValidationFailed("Choose the customer's objection.", field="objection",
-                                   code="objection_required")
-        if d.disposition is Disposition.CALLBACK and d.callback_at is None:
-            raise ValidationFailed("Choose a call-back time.", field="callback",
-                                   code="callback_required")
-        if d.callback_at is not None:
-            if d.callback_at <= now:
-                raise ValidationFailed("The call-back time is in the past.", field="callback",
-                                       code="callback_past")
-            if not domain.in_window(camp, detail.customer.timezone, d.callback_at):
-                raise ValidationFailed(
-                    "The call-back time is outside the calling window in the customer's "
-                    "local time.", field="callback", code="callback_outside_window",
-                )
 
     @staticmethod
     def _add_local_dnc(conn: Connection, digest: str, customer_id: str, now: datetime) -> None:
@@ -559,19 +639,24 @@ class QueueService:
                 )
             )
 
-    def _sync_age(self, conn: Connection, now: datetime) -> timedelta | None:
+    def _sync_age(self, conn: Connection) -> timedelta | None:
+        """Since the last pull, on the desktop's clock (the one that pull was stamped on)."""
         last = repo.last_pull_at(conn)
-        return None if last is None else now - last
+        return None if last is None else self._time.desktop_now() - last
 
     @staticmethod
-    def _recent_calls_by_hash(conn: Connection, now: datetime) -> dict[str, list[datetime]]:
+    def _recent_calls_by_hash(
+        conn: Connection, now: datetime
+    ) -> dict[str, list[tuple[str, datetime]]]:
+        """This desktop's calls of the last 30 days per number: (action id, server time)."""
         since = repo.to_db(now - timedelta(days=30))
-        out: dict[str, list[datetime]] = defaultdict(list)
-        q = select(t.calls.c.phone_hash, t.calls.c.created_at).where(t.calls.c.created_at >= since)
-        for digest, at in conn.execute(q):
+        out: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
+        c = t.calls.c
+        q = select(c.phone_hash, c.id, c.created_at).where(c.created_at >= since)
+        for digest, cid, at in conn.execute(q):
             dt = repo.as_utc(at)
             if dt is not None:
-                out[digest].append(dt)
+                out[digest].append((cid, dt))
         return out
 
     def _render(

@@ -7,6 +7,7 @@ and passes its parts to the widgets that need them (no global window object).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -48,13 +49,15 @@ class Workspace:
         token: str | None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         key: bytes | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> Workspace:
         """Open (and migrate) the user's local database; does not touch the network.
 
         `key` encrypts the store (app.services.auth.Session.key; the desktop always
         passes one). `token` is None after an offline start with the password only:
         the sync engine asks for a login once the server answers. `clock` lets tests
-        and training sessions run at a chosen time of day.
+        and training sessions run at a chosen time of day; `monotonic` goes with it (a
+        test moving time forward moves both; app/clock.py).
         """
         db_path = paths.user_db(server_url, user.username)
         engine = open_database(db_path, key)
@@ -64,7 +67,8 @@ class Workspace:
                 repo.set_meta(conn, repo.USER_ID, user.id)
         client = ApiClient(server_url, token=token)
         sync = SyncEngine(
-            engine, client, interval=float(settings.sync_interval_seconds), clock=clock
+            engine, client, interval=float(settings.sync_interval_seconds), clock=clock,
+            monotonic=monotonic,
         )
         presence = PresenceService(engine, clock=clock, after_write=sync.sync_now,
                                    client=client)
@@ -74,6 +78,7 @@ class Workspace:
             max_dnc_age=timedelta(hours=settings.max_dnc_age_hours),
             after_write=sync.sync_now,
             clock=clock,
+            monotonic=monotonic,
             is_paused=presence.is_paused,
         )
         return Workspace(user, server_url, engine, sync, queue, client, presence, paths)

@@ -27,6 +27,8 @@ CURSOR = "cursor"
 LAST_PULL_AT = "last_pull_at"
 LAST_PUSH_AT = "last_push_at"
 CLOCK_OFFSET = "clock_offset_seconds"  # server clock minus ours, measured at the last pull
+LAST_PULL_MONOTONIC = "last_pull_monotonic"  # the monotonic clock at that pull ...
+BOOT_ID = "boot_id"  # ... and the machine's boot it belongs to (app/clock.py)
 USER_ID = "user_id"
 QUEUE_CONTROL = "queue_control"  # the team lead's pause of this agent's queue (JSON)
 
@@ -54,6 +56,10 @@ def set_meta(conn: Connection, key: str, value: str) -> None:
     conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
 
+def meta_delete(conn: Connection, key: str) -> None:
+    conn.execute(delete(t.meta).where(t.meta.c.key == key))
+
+
 def cursor(conn: Connection) -> int:
     return int(get_meta(conn, CURSOR) or 0)
 
@@ -71,6 +77,14 @@ def reset_cursor(conn: Connection) -> None:
 def last_pull_at(conn: Connection) -> datetime | None:
     v = get_meta(conn, LAST_PULL_AT)
     return datetime.fromisoformat(v) if v else None
+
+
+def pull_anchor(conn: Connection) -> tuple[datetime, float, str] | None:
+    """(wall clock, monotonic clock, boot id) at the last pull; None before the first."""
+    at, mono = last_pull_at(conn), get_meta(conn, LAST_PULL_MONOTONIC)
+    if at is None or mono is None:
+        return None
+    return at, float(mono), get_meta(conn, BOOT_ID) or ""
 
 
 # ------------------------------------------------------------------------- pull
@@ -102,10 +116,12 @@ def drop_queue_items(conn: Connection, ids: Iterable[str]) -> None:
 
 
 def apply_pull(
-    conn: Connection, page: PullResponse, *, now: datetime, clock_offset: float | None = None
+    conn: Connection, page: PullResponse, *, now: datetime, clock_offset: float | None = None,
+    monotonic: float | None = None, boot: str = "",
 ) -> None:
     """Apply one pull page and move the cursor, in the caller's single transaction.
-    `clock_offset` (server minus local clock, seconds) is stored with it when given.
+    `clock_offset` (server minus local clock, seconds) is stored with it when given, and
+    `monotonic` (with the machine's `boot`), to tell later whether the clock jumped.
 
     Conflict rule (local first): an item with an outcome still waiting in the
     outbox keeps its local status until the server has acknowledged it; its
@@ -177,6 +193,9 @@ def apply_pull(
     set_meta(conn, LAST_PULL_AT, now.astimezone(UTC).isoformat())
     if clock_offset is not None:
         set_meta(conn, CLOCK_OFFSET, repr(round(clock_offset, 3)))
+    if monotonic is not None:
+        set_meta(conn, LAST_PULL_MONOTONIC, repr(monotonic))
+        set_meta(conn, BOOT_ID, boot)
 
 
 def _queue_row(qi: QueueItemOut) -> dict[str, Any]:

@@ -1103,6 +1103,31 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <source>An unexpected error occurred. It has been written to the log file.</source>
         <translation>发生意外错误，详情已写入日志文件。</translation>
     </message>
+    <message>
+        <location filename="../../ui/labels.py" line="180"/>
+        <source>This desktop has not measured the server&apos;s clock yet; sync before dialling.</source>
+        <translation>本机尚未校准服务器时间，请先同步再拨号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="180"/>
+        <source>The computer&apos;s clock changed since the last sync; sync before dialling.</source>
+        <translation>上次同步后电脑时钟被更改，请先同步再拨号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="180"/>
+        <source>Hang up the current call before dialling another.</source>
+        <translation>请先挂断当前通话再拨打下一个。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="180"/>
+        <source>Nothing was dialled, so the customer was not reached: dial first (F5) or choose a not-reached outcome.</source>
+        <translation>尚未拨号，客户未接通：请先拨号（F5）或选择未接通结果。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py" line="180"/>
+        <source>Disclosures are ticked while on the call (after F5, before hang-up).</source>
+        <translation>必读告知只能在通话中勾选（拨号后、挂断前）。</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>

@@ -48,7 +48,7 @@ from wire.quality import (
     ScoreOut,
     mask_e164,
 )
-from wire.schema import Disposition, Objection, ScriptStep
+from wire.schema import DisclosureTick, Disposition, Objection, ScriptStep
 
 # ----------------------------------------------------------------------- replay
 
@@ -127,7 +127,9 @@ def replay(session: Session, user: m.User, outcome_id: str, *, reveal: bool = Fa
                          price_yuan=offer.price_yuan, term_months=offer.term_months)
         if offer else None,
         script_version=o.script_version, steps_taken=list(o.steps_taken),
-        disclosures_ticked=list(o.disclosures_ticked), call_started_at=o.call_started_at,
+        disclosures_ticked=list(o.disclosures_ticked),
+        disclosure_ticks=[DisclosureTick.model_validate(t) for t in o.disclosure_ticks or []],
+        call_started_at=o.call_started_at,
         talk_seconds=o.talk_seconds, wrap_seconds=o.wrap_seconds, callback_at=o.callback_at,
         created_at=o.created_at, received_at=o.received_at,
     )

@@ -16,6 +16,7 @@ from app.store import tables as t
 from app.store.database import open_database
 from app.views import OutcomeDraft
 from tests.support import synthetic
+from tests.support.clock import FakeClock
 from wire.schema import AgentStateAction, Disposition
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -25,33 +26,40 @@ NOON = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 @pytest.fixture
 def engine(tmp_path: Path) -> Engine:
     eng = open_database(tmp_path / "local.sqlite3")
-    synthetic.build(eng, items=10, history=20, campaigns=1, now=NOON - timedelta(days=1))
+    synthetic.build(eng, items=10, history=20, campaigns=1, now=NOON - timedelta(hours=20))
     return eng
 
 
-def svc(engine: Engine, at: datetime) -> QueueService:
-    return QueueService(engine, agent_name="坐席 01", clock=lambda: at)
+def svc(engine: Engine, at: datetime | FakeClock) -> QueueService:
+    clock = at if isinstance(at, FakeClock) else FakeClock(at)
+    return QueueService(engine, agent_name="坐席 01", clock=clock, monotonic=clock.monotonic)
 
 
-def draft(item: str, d: Disposition, talk: int, **kw: object) -> OutcomeDraft:
-    return OutcomeDraft(queue_item_id=item, disposition=d, talk_seconds=talk,
-                        call_started_at=NOON - timedelta(minutes=5), **kw)  # type: ignore[arg-type]
+def worked(q: QueueService, clock: FakeClock, item: str, d: Disposition, talk: int,
+           **kw: object) -> str:
+    """Dial (F5), talk `talk` seconds (ticking the disclosures), hang up, record."""
+    q.start_call(item)
+    for step in kw.pop("disclosures_ticked", []):  # type: ignore[attr-defined]
+        q.tick_disclosure(item, step)
+    clock.advance(timedelta(seconds=talk))
+    q.end_call()
+    return q.record_outcome(OutcomeDraft(queue_item_id=item, disposition=d,
+                                         **kw))  # type: ignore[arg-type]
 
 
 def test_day_stats_against_hand_computed_figures(engine: Engine) -> None:
-    yesterday = svc(engine, NOON - timedelta(hours=13))  # 23:00 the day before, Shanghai
-    q = svc(engine, NOON)
+    yday = FakeClock(NOON - timedelta(hours=16))  # 20:00 the day before, Shanghai
+    clock = FakeClock(NOON)
+    yesterday, q = svc(engine, yday), svc(engine, clock)
     assert q.day_stats(SHANGHAI).calls == 0
-    yesterday.record_outcome(draft("qi-9", Disposition.NOT_INTERESTED, 999,
-                                   objection="price"))
-    q.record_outcome(draft("qi-0", Disposition.ACCEPTED, 300, offer_id="offer-camp-0-0",
-                           disclosures_ticked=["id", "terms"]))
-    q.record_outcome(draft("qi-1", Disposition.CALLBACK, 120,
-                           callback_at=NOON + timedelta(hours=2)))
-    q.record_outcome(draft("qi-2", Disposition.NOT_INTERESTED, 60, objection="no_need"))
-    q.record_outcome(draft("qi-3", Disposition.NO_ANSWER, 0))
-    q.record_outcome(draft("qi-4", Disposition.BUSY, 0))
-    q.record_outcome(draft("qi-5", Disposition.DO_NOT_CALL, 45))
+    worked(yesterday, yday, "qi-9", Disposition.NOT_INTERESTED, 999, objection="price")
+    worked(q, clock, "qi-0", Disposition.ACCEPTED, 300, offer_id="offer-camp-0-0",
+           disclosures_ticked=["id", "terms"])
+    worked(q, clock, "qi-1", Disposition.CALLBACK, 120, callback_at=NOON + timedelta(hours=2))
+    worked(q, clock, "qi-2", Disposition.NOT_INTERESTED, 60, objection="no_need")
+    worked(q, clock, "qi-3", Disposition.NO_ANSWER, 0)
+    q.record_outcome(OutcomeDraft(queue_item_id="qi-4", disposition=Disposition.BUSY))  # no F5
+    worked(q, clock, "qi-5", Disposition.DO_NOT_CALL, 45)
 
     s = q.day_stats(SHANGHAI)
     # today: sale, call-back, not interested, no answer, busy, do-not-call (yesterday's not)
@@ -63,8 +71,8 @@ def test_day_stats_against_hand_computed_figures(engine: Engine) -> None:
     # 10 items: sale, not interested (twice: qi-9 and qi-2) and do-not-call close four
     assert s.queue_left == 6 == len(q.list_queue())
     # The same calls seen from a time zone where 04:00 UTC is already tomorrow's day:
-    # yesterday's call (17:00 UTC the day before) falls on the same local day there.
-    assert svc(engine, NOON).day_stats(ZoneInfo("Pacific/Kiritimati")).calls == 7
+    # yesterday's call (12:00 UTC the day before) falls on the same local day there.
+    assert svc(engine, clock).day_stats(ZoneInfo("Pacific/Kiritimati")).calls == 7
 
 
 def test_day_stats_before_any_call(engine: Engine) -> None:

@@ -17,11 +17,17 @@ from app.views import OutcomeDraft, QueueRow
 from wire.schema import Disposition
 
 
+def midday_shift() -> float:
+    """Seconds from now to 12:00 in Shanghai today (04:00 UTC). The test servers run on a
+    clock shifted by it (tests/conftest.py), so server and desktops agree on midday."""
+    now = datetime.now(UTC)
+    return (now.replace(hour=4, minute=0, second=0, microsecond=0) - now).total_seconds()
+
+
 def midday_clock() -> Callable[[], datetime]:
     """A running clock shifted to 12:00 in Shanghai today: inside the demo's calling window
-    whatever the hour the tests run at."""
-    now = datetime.now(UTC)
-    offset = now.replace(hour=4, minute=0, second=0, microsecond=0) - now
+    whatever the hour the tests run at (the test servers' clocks are shifted alike)."""
+    offset = timedelta(seconds=midday_shift())
     return lambda: datetime.now(UTC) + offset
 
 
@@ -41,6 +47,15 @@ def open_desktop(
 
 def callable_rows(ws: Workspace) -> list[QueueRow]:
     return [r for r in ws.queue.list_queue() if r.callable_now]
+
+
+def dialled(ws: Workspace, item_id: str, *, script_id: str | None = None) -> None:
+    """The agent dials (F5), reads out every mandatory disclosure, and hangs up (F6)."""
+    ws.queue.start_call(item_id)
+    for step in ws.queue.detail(item_id, script_id=script_id).steps:
+        if step.mandatory:
+            ws.queue.tick_disclosure(item_id, step.id)
+    ws.queue.end_call()
 
 
 def no_answer(row: QueueRow) -> OutcomeDraft:

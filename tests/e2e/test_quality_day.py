@@ -5,7 +5,6 @@ alter the call record is refused and the record is unchanged."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from app.views import OutcomeDraft
 from server import models as m
 from server.quality.sampling import company_day
 from tests.conftest import account
-from tests.e2e.desktop import callable_rows, no_answer, open_desktop
+from tests.e2e.desktop import callable_rows, dialled, no_answer, open_desktop
 from wire.quality import CriterionScore, ScoreIn
 from wire.schema import Disposition, Objection, OutcomeAction
 
@@ -32,13 +31,12 @@ def _record_sale(ws: Workspace) -> str:
             break
     else:
         raise AssertionError("no callable customer with an offer")
-    now = ws.queue.now()
     mandatory = [s.id for s in d.steps if s.mandatory]
+    dialled(ws, row.id)
     ws.queue.record_outcome(OutcomeDraft(
         queue_item_id=row.id, disposition=Disposition.ACCEPTED, offer_id=d.offers[0].offer.id,
-        notes="Accepted the pack", disclosures_ticked=mandatory,
-        steps_taken=["open", "identity", "needs", "pitch", *mandatory, "close"],
-        call_started_at=now - timedelta(minutes=4), talk_seconds=200, wrap_seconds=30))
+        notes="Accepted the pack",
+        steps_taken=["open", "identity", "needs", "pitch", *mandatory, "close"]))
     return row.id
 
 
@@ -82,8 +80,16 @@ def test_sampled_replayed_failed_fed_back_and_never_altered(
 
         replay = quality.replay(oid)
         assert replay.call.phone_masked and replay.call.offer is not None
-        kinds = [e.kind for e in build_timeline(replay)]
+        timeline = build_timeline(replay)
+        kinds = [e.kind for e in timeline]
         assert kinds[0] == "start" and "offer" in kinds and "disclosure" in kinds
+        # The ticks the desktop timed during the call, at their own times (not estimated).
+        ticked = {t.step_id: t.at for t in replay.call.disclosure_ticks}
+        assert ticked and set(ticked) == set(replay.call.disclosures_ticked)
+        assert replay.call.call_started_at is not None
+        assert all(replay.call.call_started_at <= at for at in ticked.values())
+        assert {e.ref for e in timeline if e.kind == "disclosure" and not e.estimated} \
+            == set(ticked)
         assert kinds.index("hang_up") < kinds.index("disposition")
         rubric = quality.rubric()
         score = quality.submit(sample.id, ScoreIn(

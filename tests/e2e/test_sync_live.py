@@ -139,6 +139,10 @@ def test_sale_needs_disclosures_offer_and_is_not_saved_half(
         sale = OutcomeDraft(queue_item_id=row.id, disposition=Disposition.ACCEPTED,
                             offer_id=detail.offers[0].offer.id)
         with pytest.raises(ValidationFailed) as err:
+            ws.queue.record_outcome(sale)  # no dial: no contact, let alone a sale
+        assert err.value.field == "disposition" and err.value.code == "dial_required"
+        ws.queue.start_call(row.id)
+        with pytest.raises(ValidationFailed) as err:
             ws.queue.record_outcome(sale)
         assert err.value.field == "disclosures"
         assert ws.queue.pending_count() == 0
@@ -146,8 +150,11 @@ def test_sale_needs_disclosures_offer_and_is_not_saved_half(
             assert conn.execute(select(func.count()).select_from(t.calls)).scalar() == 0
         mandatory = [s.id for s in detail.steps if s.mandatory]
         assert mandatory, "the demo scripts have mandatory disclosures"
+        for step in mandatory:
+            ws.queue.tick_disclosure(row.id, step)
+        ws.queue.end_call()
         ok = OutcomeDraft(queue_item_id=row.id, disposition=Disposition.ACCEPTED,
-                          offer_id=detail.offers[0].offer.id, disclosures_ticked=mandatory)
+                          offer_id=detail.offers[0].offer.id)
         ws.queue.record_outcome(ok)
         ws.sync.run_once()
         assert ws.queue.pending_count() == 0

@@ -19,7 +19,7 @@ from app.store import repo
 from app.sync import SyncState
 from app.views import OutcomeDraft
 from tests.conftest import account
-from tests.e2e.desktop import no_answer, open_desktop
+from tests.e2e.desktop import dialled, midday_clock, no_answer, open_desktop
 from tests.e2e.desktop import wait_until as _until
 from tests.e2e.test_sync_live import server_outcomes
 from wire.schema import Disposition, DncAction, phone_hash
@@ -128,14 +128,12 @@ def test_server_restored_from_backup_desktop_starts_feed_again_keeping_outbox(
         ws.close()
 
 
-def _sale(ws: Workspace, row_id: str, started: datetime) -> OutcomeDraft:
+def _sale(ws: Workspace, row_id: str) -> OutcomeDraft:
+    """Dialled now (the desktop's clock), disclosures read out, the offer accepted."""
     detail = ws.queue.detail(row_id)
-    return OutcomeDraft(
-        queue_item_id=row_id, disposition=Disposition.ACCEPTED,
-        offer_id=detail.offers[0].offer.id,
-        disclosures_ticked=[s.id for s in detail.steps if s.mandatory],
-        call_started_at=started, talk_seconds=60, wrap_seconds=10,
-    )
+    dialled(ws, row_id)
+    return OutcomeDraft(queue_item_id=row_id, disposition=Disposition.ACCEPTED,
+                        offer_id=detail.offers[0].offer.id)
 
 
 @pytest.mark.parametrize("shift_hours", [1, -1])
@@ -144,8 +142,10 @@ def test_sale_after_do_not_call_is_judged_on_server_time(
 ) -> None:
     shift = timedelta(hours=shift_hours)
 
+    midday = midday_clock()  # the test server's clock reads midday too
+
     def clock() -> datetime:
-        return datetime.now(UTC) + shift
+        return midday() + shift
 
     accts = fresh_server["accounts"]
     ws = open_desktop(fresh_server["url"], account(accts, "agent"), tmp_path, clock=clock)
@@ -164,12 +164,12 @@ def test_sale_after_do_not_call_is_judged_on_server_time(
         rows = [r for r in ws.queue.list_queue() if ws.queue.detail(r.id).offers][:2]
         before, after = rows
         # The call began (desktop clock) before the number was flagged on the server.
-        early = ws.queue.record_outcome(_sale(ws, before.id, clock() - timedelta(seconds=3)))
+        early = ws.queue.record_outcome(_sale(ws, before.id))
         flag(before.customer_id)
         # This one began after the flag (the desktop had not pulled it yet).
         flag(after.customer_id)
         time.sleep(0.5)
-        late = ws.queue.record_outcome(_sale(ws, after.id, clock()))
+        late = ws.queue.record_outcome(_sale(ws, after.id))
         ws.sync.run_once()
         with ws.engine.connect() as conn:
             rejected = {r["action_id"]: r["error_code"] for r in repo.rejected_actions(conn)}
@@ -209,6 +209,10 @@ def test_script_changed_mid_call_does_not_change_that_call(
         shown = next(d for d in (ws.queue.detail(r.id) for r in ws.queue.list_queue())
                      if d.campaign and d.campaign.code == "DATAPK" and d.offers and d.script)
         assert shown.script is not None
+        ws.queue.start_call(shown.queue_item_id)
+        for step in shown.steps:
+            if step.mandatory:
+                ws.queue.tick_disclosure(shown.queue_item_id, step.id)
         with httpx.Client(base_url=fresh_server["url"]) as http:
             token = http.post("/api/v1/auth/login", json={
                 "username": admin["username"], "password": admin["password"]}).json()["token"]
@@ -218,12 +222,11 @@ def test_script_changed_mid_call_does_not_change_that_call(
         ws.sync.run_once()  # mid-call: the new version arrives
         newer = ws.queue.detail(shown.queue_item_id).script
         assert newer is not None and newer.version > shown.script.version
+        ws.queue.end_call()
         sale = OutcomeDraft(
             queue_item_id=shown.queue_item_id, disposition=Disposition.ACCEPTED,
             offer_id=shown.offers[0].offer.id,
-            disclosures_ticked=[s.id for s in shown.steps if s.mandatory],
             script_id=shown.script.id, script_version=shown.script.version,
-            call_started_at=datetime.now(UTC) - timedelta(seconds=90), talk_seconds=80,
         )
         action = ws.queue.record_outcome(sale)  # not refused for the new statement
         ws.sync.run_once()

@@ -210,3 +210,76 @@ def test_assignment_skips_dnc_and_busy_customers(api: Api) -> None:
         assert assign(s, campaign_id=campaign_id, customer=free, agent=agent) is not None
         s.commit()
     engine.dispose()
+
+
+def test_call_times_are_stored_on_the_server_clock_with_the_desktops_beside(api: Api) -> None:
+    """A desktop a day behind (it measured +86400 s) and one an hour ahead (-3600 s): the
+    record, the contact history and the team lead's hourly figures use the server's time."""
+    from server.lead.models import StatsAgentHour
+
+    user = api.account("agent")["username"]
+    items = _queue(api, user)[:2]
+    now = utcnow()
+    behind, ahead = now - timedelta(days=1), now + timedelta(hours=1)
+    ticks = [{"step_id": "disclose-id", "at": (now - timedelta(seconds=50)).isoformat()}]
+    a = outcome(items[0], "not_interested", objection="price", created_at=behind.isoformat(),
+                call_started_at=(behind - timedelta(minutes=1)).isoformat(),
+                clock_offset_seconds=86400.0, talk_seconds=55, disclosure_ticks=ticks)
+    b = outcome(items[1], created_at=ahead.isoformat(), call_started_at=ahead.isoformat(),
+                clock_offset_seconds=-3600.0)
+
+    def hourly() -> dict[Any, int]:
+        eng = make_engine(api.db_url)
+        with session_factory(eng)() as s:
+            out = {(h.hour, h.agent_id, h.campaign_id, h.disposition): h.calls
+                   for h in s.scalars(select(StatsAgentHour))}
+        eng.dispose()
+        return out
+
+    before = hourly()
+    cursor = api.pull_all(user)["cursor"]
+    assert [r["status"] for r in api.push(user, [a, b])] == ["accepted", "accepted"]
+    after = hourly()
+    grown = {k[0] for k, v in after.items() if v != before.get(k, 0)}
+    assert grown == {now.replace(minute=0, second=0, microsecond=0)}, "figures on server time"
+    engine = make_engine(api.db_url)
+    with session_factory(engine)() as s:
+        ra, rb = s.get(CallOutcome, a["action_id"]), s.get(CallOutcome, b["action_id"])
+        assert ra is not None and rb is not None
+        assert abs((ra.created_at - now).total_seconds()) < 1
+        assert abs((ra.call_started_at - (now - timedelta(minutes=1))).total_seconds()) < 1
+        assert ra.client_created_at is not None
+        assert abs((ra.client_created_at - behind).total_seconds()) < 1
+        assert ra.clock_offset_seconds == 86400.0
+        assert [(t["step_id"], datetime.fromisoformat(t["at"])) for t in ra.disclosure_ticks
+                ] == [("disclose-id", now - timedelta(seconds=50))]  # server time, as sent
+        assert rb.disclosure_ticks == [] and rb.clock_offset_seconds == -3600.0
+        assert abs((rb.created_at - now).total_seconds()) < 1
+    engine.dispose()
+    history = api.pull_all(user, since=cursor)["queue_items"][items[1]["id"]]["history"]
+    assert abs((datetime.fromisoformat(history[0]["at"]) - now).total_seconds()) < 1
+
+
+def test_a_reached_outcome_without_a_dial_is_rejected_alone(api: Api) -> None:
+    user = api.account("agent")["username"]
+    items = _queue(api, user)[:3]
+    batch = [outcome(items[0], "hung_up", call_started_at=None),
+             outcome(items[1], "no_answer", call_started_at=None),  # not reached: fine
+             outcome(items[2], "complaint")]
+    res = api.push(user, batch)
+    assert [r["status"] for r in res] == ["rejected", "accepted", "accepted"]
+    assert res[0]["code"] == "dial_required" and "dial" in res[0]["message"]
+    assert _count(api.db_url, CallOutcome, id=batch[0]["action_id"]) == 0
+
+
+def test_disclosure_ticks_are_bounded(api: Api) -> None:
+    user = api.account("agent")["username"]
+    item = _queue(api, user)[0]
+    many = [{"step_id": f"s{i}", "at": utcnow().isoformat()} for i in range(101)]
+    r = api.client.post("/api/v1/sync/push", headers=api.headers(user),
+                        json={"actions": [outcome(item, disclosure_ticks=many)]})
+    assert r.status_code == 422
+    r = api.client.post("/api/v1/sync/push", headers=api.headers(user),
+                        json={"actions": [outcome(item, disclosure_ticks=[
+                            {"step_id": "x" * 65, "at": utcnow().isoformat()}])]})
+    assert r.status_code == 422

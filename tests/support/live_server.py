@@ -4,6 +4,9 @@
     with LiveServer("sqlite:////tmp/x.sqlite3") as srv:
         httpx.get(srv.url + "/api/v1/health")
         srv.stop(); srv.restart()   # same port again if it is still free
+
+With `clock_shift` (seconds) the server runs on a shifted clock; `set_clock_shift` moves
+it while it runs (e.g. to the next day, so call-backs fall due on the server too).
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -32,9 +37,17 @@ def seed_demo(database_url: str, customers: int = 200, seed: int = 1) -> dict[st
 
 
 class LiveServer:
-    def __init__(self, database_url: str, *, start_timeout: float = 30.0) -> None:
+    def __init__(self, database_url: str, *, start_timeout: float = 30.0,
+                 clock_shift: float | None = None) -> None:
         self.database_url = database_url
         self.start_timeout = start_timeout
+        self.shift_file: Path | None = None
+        self.clock_shift = 0.0
+        if clock_shift is not None:
+            fd, name = tempfile.mkstemp(prefix="callsheet-clock-", suffix=".txt")
+            os.close(fd)
+            self.shift_file = Path(name)
+            self.set_clock_shift(clock_shift)
         self.port = 0
         self.url = ""
         self.proc: subprocess.Popen[str] | None = None
@@ -46,6 +59,8 @@ class LiveServer:
         if self.proc is not None and self.proc.poll() is None:
             raise RuntimeError("the server is already running")
         env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        if self.shift_file is not None:
+            env["CALLSHEET_CLOCK_SHIFT_FILE"] = str(self.shift_file)
         self.output = []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "server", "serve", "--port", str(self.port),
@@ -58,6 +73,20 @@ class LiveServer:
         threading.Thread(target=self._drain, daemon=True).start()
         self._wait_healthy()
         return self
+
+    def set_clock_shift(self, seconds: float) -> None:
+        """Move the server's clock to the machine's plus `seconds` (takes effect at once)."""
+        if self.shift_file is None:
+            raise RuntimeError("this server was started without a clock shift")
+        self.clock_shift = seconds
+        old = self.shift_file.stat().st_mtime_ns
+        self.shift_file.write_text(repr(float(seconds)), encoding="ascii")
+        if self.shift_file.stat().st_mtime_ns == old:  # a coarse file system clock
+            os.utime(self.shift_file, ns=(old + 1_000, old + 1_000))
+
+    def now(self) -> datetime:
+        """The server's clock as it reads it."""
+        return datetime.now(UTC) + timedelta(seconds=self.clock_shift)
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM and wait (uvicorn finishes the requests in flight)."""

@@ -112,5 +112,5 @@ def build(engine: Engine, *, items: int, history: int, campaigns: int = 3,
     page = PullResponse(cursor=1, has_more=False, server_time=now, campaigns=camps,
                         offers=offers, scripts=[script(c.id) for c in camps], queue_items=queue)
     with engine.begin() as conn:
-        repo.apply_pull(conn, page, now=now)
+        repo.apply_pull(conn, page, now=now, clock_offset=0.0)  # a synced desktop
     return page

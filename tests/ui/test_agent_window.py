@@ -175,12 +175,23 @@ def test_validation_shows_beside_the_field_and_dnc_removes_the_customer(
     qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
     d = win.detail
     assert d is not None
+    win.customer.script.tick_next()  # before F5: not on a call, the tick is refused
+    assert not win.customer.script.ticked()
     if Disposition.NOT_INTERESTED in d.allowed_dispositions:
+        win.outcome.choose(Disposition.NOT_INTERESTED)  # no dial yet
+        win.save_and_next()
+        qtbot.waitUntil(lambda: win.outcome.errors["disposition"].isVisible(), timeout=10000)
+        assert "dial" in win.outcome.errors["disposition"].text()
+        win.call()
+        qtbot.waitUntil(lambda: win.timer.in_call, timeout=10000)
         win.outcome.choose(Disposition.NOT_INTERESTED)  # no objection chosen
         win.save_and_next()
         qtbot.waitUntil(lambda: win.outcome.errors["objection"].isVisible(), timeout=10000)
         assert "objection" in win.outcome.errors["objection"].text()
         assert win.detail is d, "nothing saved, still on the same customer"
+    else:
+        win.call()
+        qtbot.waitUntil(lambda: win.timer.in_call, timeout=10000)
 
     before = win.queue_panel.model.rowCount()
     win.do_not_call()
@@ -191,3 +202,8 @@ def test_validation_shows_beside_the_field_and_dnc_removes_the_customer(
                     timeout=15000)
     assert win.queue_panel.model.rowCount() == before - 1
     assert d.queue_item_id not in {r.id for r in win.ws.queue.list_queue()}
+    # flagged during the call: the call is recorded too (it counts)
+    with win.ws.engine.connect() as conn:
+        calls = conn.execute(select(t.calls.c.disposition)
+                             .where(t.calls.c.queue_item_id == d.queue_item_id)).scalars().all()
+    assert calls == ["do_not_call"]

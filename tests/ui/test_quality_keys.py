@@ -3,13 +3,13 @@ the replay steps through is in the order of the call."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from app.services.quality import build_timeline, duration
 from ui.quality.keys import markdown_table, table
 from wire.quality import CallRecord, OfferBrief, ReplayOut
-from wire.schema import Disposition, ScriptStep
+from wire.schema import DisclosureTick, Disposition, ScriptStep
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -46,3 +46,22 @@ def test_timeline_follows_the_call_and_marks_estimated_times() -> None:
     assert all(e.estimated for e in events if e.kind in ("step", "disclosure", "offer"))
     assert not any(e.estimated for e in events if e.kind in ("start", "hang_up", "saved"))
     assert duration(events) == 150.0
+
+
+def test_timed_disclosure_ticks_are_replayed_at_their_exact_times() -> None:
+    steps = [ScriptStep(id="open", kind="say", title="Opening", text=""),
+             ScriptStep(id="d1", kind="disclosure", title="Price", text="", mandatory=True),
+             ScriptStep(id="d2", kind="disclosure", title="Cancel", text="", mandatory=True)]
+    at = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+    call = CallRecord(
+        id="o1", agent_id="a", agent_name="A", customer_name="C", phone="+86138******00",
+        campaign_code="DATAPK", campaign_name="Data", window_start=time(9),
+        window_end=time(21), disposition=Disposition.NOT_INTERESTED,
+        steps_taken=["open", "d1", "d2"], disclosures_ticked=["d1", "d2"],
+        disclosure_ticks=[DisclosureTick(step_id="d1", at=at + timedelta(seconds=12.3)),
+                          DisclosureTick(step_id="d2", at=at + timedelta(seconds=95))],
+        call_started_at=at, talk_seconds=120, created_at=at, received_at=at)
+    events = build_timeline(ReplayOut(call=call, script_steps=steps))
+    timed = [(e.ref, e.at, e.estimated) for e in events if e.kind == "disclosure"]
+    assert timed == [("d1", 12.3, False), ("d2", 95.0, False)]
+    assert [e.at for e in events] == sorted(e.at for e in events)
