@@ -108,6 +108,7 @@ def may_dial(
     max_sync_age: timedelta,
     window_opens: Callable[[CampaignOut, str, datetime], datetime | None] | None = None,
     clock_issue: DialVerdict | None = None,
+    callback_at: datetime | None = None,
 ) -> DialVerdict:
     """The one compliance gate every dial path goes through. Rules in order of weight.
     `now_utc` is the server's time (app/clock.py); `clock_issue` why it cannot be trusted.
@@ -141,7 +142,11 @@ def may_dial(
         return DialVerdict(
             False, "outside_window", "Outside the calling window.", callable_from=opens
         )
-    # 5. Retry spacing and contact caps per number.
+    # 5. A call-back is worked at the time agreed with the customer, not before.
+    if status is QueueStatus.CALLBACK and callback_at is not None and callback_at > now_utc:
+        return DialVerdict(False, "callback_not_due", "The call-back is not due yet.",
+                           callable_from=callback_at)
+    # 6. Retry spacing and contact caps per number.
     if next_call_at is not None and next_call_at > now_utc:
         return DialVerdict(
             False, "too_soon", "The campaign's retry spacing has not passed.", next_call_at

@@ -281,13 +281,9 @@ class QueueService:
                 max_sync_age=self._max_dnc_age,
                 window_opens=window_opens,
                 clock_issue=clock_issue,
+                callback_at=callback_at,
             )
             top = offers.get(f.top_offer_id) if f.top_offer_id else None
-            # A call-back is worked at the time agreed with the customer, not before.
-            early = st is QueueStatus.CALLBACK and callback_at is not None and callback_at > now
-            if early and verdict.allowed:
-                verdict = domain.DialVerdict(False, "callback_not_due",
-                                             "The call-back is not due yet.", callback_at)
             row = QueueRow(
                 id=r["id"],
                 customer_id=r["customer_id"],
@@ -381,6 +377,7 @@ class QueueService:
             sync_age=sync_age,
             max_sync_age=self._max_dnc_age,
             clock_issue=clock_issue,
+            callback_at=repo.as_utc(item["callback_at"]),
         )
         return CustomerDetail(
             queue_item_id=queue_item_id,

@@ -151,3 +151,15 @@ def test_log_filter_masks_numbers_in_arguments(caplog: pytest.LogCaptureFixture)
         logger.info("dialling %s for %s", "+8613812345678", "王芳")
     assert "13812345678" not in caplog.text
     assert "+86138******78" in caplog.text and "王芳" in caplog.text
+
+
+def test_a_callback_is_dialled_when_due_not_before() -> None:
+    """The gate (F5 and Ctrl+N alike) refuses a call-back before the agreed time; at the
+    time, and for an open item with a stale call-back time, it allows."""
+    later = NOW + timedelta(hours=3)
+    v = gate(status=QueueStatus.CALLBACK, callback_at=later)
+    assert v.code == "callback_not_due" and v.callable_from == later
+    assert gate(status=QueueStatus.CALLBACK, callback_at=NOW).allowed
+    assert gate(status=QueueStatus.OPEN, callback_at=later).allowed
+    # do-not-call still outranks it
+    assert gate(status=QueueStatus.CALLBACK, callback_at=later, on_dnc=True).code == "do_not_call"
