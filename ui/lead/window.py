@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.export import write_csv
 from app.services.lead import LeadService
 from app.services.workspace import Workspace
 from app.tokens import TokenStore
@@ -46,6 +45,7 @@ from ui import i18n, labels, shortcuts
 from ui.about import show_about
 from ui.errors import describe, show_error
 from ui.lead.charts import ChartsPanel
+from ui.lead.export import write_table
 from ui.lead.dialogs import PickAgentDialog, RebalanceDialog
 from ui.lead.table import SORT_ROLE, Column, TableModel
 from ui.resources import app_icon
@@ -259,7 +259,7 @@ class LeadWindow(QMainWindow):
             "priority": self.raise_priority,
             "rebalance": self.rebalance,
             "pause_queue": self.toggle_queue_pause,
-            "export": self.export_current,
+            "export": lambda: self.export_current(),  # not triggered(checked)
             "help": self.show_shortcuts,
             "quit": self.close,
         }
@@ -271,7 +271,7 @@ class LeadWindow(QMainWindow):
             "priority": self.tr("Raise &priority..."),
             "rebalance": self.tr("Re&balance campaign..."),
             "pause_queue": self.tr("&Pause / release agent's queue..."),
-            "export": self.tr("&Export table as CSV..."),
+            "export": self.tr("&Export table (CSV or Excel)..."),
             "help": self.tr("&Keyboard shortcuts"), "quit": self.tr("&Quit"),
         }
         self.actions_by_id: dict[str, QAction] = {}
@@ -731,14 +731,20 @@ class LeadWindow(QMainWindow):
         return self.agent_view, "agents"
 
     def export_current(self, path: str | None = None) -> Path | None:
+        """The table shown, in its on-screen order and language, as CSV or XLSX."""
         view, name = self.current_table()
         if path is None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M")
-            path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export table"), str(Path.home() / f"callsheet-{name}-{stamp}.csv"),
-                self.tr("CSV for Excel (*.csv)"))
+            csv_filter = self.tr("CSV for Excel (*.csv)")
+            xlsx_filter = self.tr("Excel workbook (*.xlsx)")
+            path, chosen = QFileDialog.getSaveFileName(
+                self, self.tr("Export table"),
+                str(Path.home() / f"callsheet-{name}-{stamp}.xlsx"),
+                f"{xlsx_filter};;{csv_filter}", xlsx_filter)
             if not path:
                 return None
+            if not Path(path).suffix:
+                path += ".csv" if chosen == csv_filter else ".xlsx"
         proxy = view.model()
         assert isinstance(proxy, QSortFilterProxyModel)
         model = proxy.sourceModel()
@@ -748,7 +754,8 @@ class LeadWindow(QMainWindow):
                    for n in range(proxy.rowCount())]
         target = Path(path)
         try:
-            n = write_csv(target, header, ordered)
+            n = write_table(target, header, ordered, sheet=self.tabs.tabText(
+                self.tabs.currentIndex()))
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Export failed"),
                                 self.tr("Could not write %1: %2").replace("%1", str(target))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,8 +24,12 @@ from ui.quality import texts
 from wire.quality import CriterionScore, RubricOut, SampleOut, SampleScores, ScoreIn
 
 
+MIN_WIDTH = 320  # px: the rating, the critical boxes and the comment side by side
+
+
 class ScoringPanel(QWidget):
     submit_requested = Signal()
+    form_resized = Signal()  # the form's minimum width may have changed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,13 +77,31 @@ class ScoringPanel(QWidget):
         inner.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Never clipped: a narrow panel scrolls sideways rather than cutting the form.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
+        self.scroll = scroll
+        body.installEventFilter(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 0, 0, 0)
         lay.addWidget(scroll)
         self.show_sample(None, None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.LayoutRequest and watched is self.scroll.widget():
+            self.updateGeometry()
+            self.form_resized.emit()
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """As wide as the form: the splitter never makes the panel clip it."""
+        hint = super().minimumSizeHint()
+        body = self.scroll.widget()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        margins = self.layout().contentsMargins()
+        width = body.minimumSizeHint().width() + bar + margins.left() + margins.right() + 2
+        return QSize(max(MIN_WIDTH, width, hint.width()), hint.height())
 
     # -------------------------------------------------------------- set-up
 
@@ -130,6 +152,7 @@ class ScoringPanel(QWidget):
             box.toggled.connect(self._preview)
             self.crit_layout.addWidget(box)
             self.critical[ci.id] = box
+        self.updateGeometry()  # the form's width changed: the splitter asks again
 
     def first_field(self) -> QWidget | None:
         return next(iter(self.ratings.values()), None)

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -113,6 +113,7 @@ class QualityWindow(QMainWindow):
         self.replay.annotate_requested.connect(self.annotate)
         self.scoring = ScoringPanel(self)
         self.scoring.submit_requested.connect(self.submit)
+        self.scoring.form_resized.connect(self.fit_scoring, Qt.ConnectionType.QueuedConnection)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(self.replay)
@@ -301,6 +302,22 @@ class QualityWindow(QMainWindow):
         sample = self.table.current()
         if sample is not None and self.replay_data is not None:
             self.scoring.show_sample(sample, self.replay_data.auto_critical)
+        for delay in (0, 300):  # once the new form's fields are shown and laid out
+            QTimer.singleShot(delay, self.fit_scoring)
+
+    def fit_scoring(self) -> None:
+        """Widen the scoring panel to its form (taken from the widest other panel), so the
+        form is never clipped, whatever width the splitter was left at."""
+        sizes = self.splitter.sizes()
+        need = self.scoring.minimumSizeHint().width()
+        if not sum(sizes) or sizes[2] >= need:
+            return
+        widest = 0 if sizes[0] >= sizes[1] else 1
+        give = min(need - sizes[2], sizes[widest] - 200)
+        if give > 0:
+            sizes[widest] -= give
+            sizes[2] += give
+            self.splitter.setSizes(sizes)
 
     # ---------------------------------------------------------------- actions
 
