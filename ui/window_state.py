@@ -54,9 +54,7 @@ def signature(window: QMainWindow) -> str:
     """What the saved states depend on: each splitter's panels, each header's columns."""
     bits = []
     for key, w in _parts(window).items():
-        if isinstance(w, QSplitter):
-            bits.append(f"{key}:{w.count()}")
-        elif isinstance(w, QHeaderView):
+        if isinstance(w, QSplitter | QHeaderView):
             bits.append(f"{key}:{w.count()}")
     return ";".join(bits)
 
@@ -101,8 +99,12 @@ def _unusable(window: QMainWindow, default_hidden: dict[str, set[int]]) -> str |
                 extent = window.width() if horizontal else window.height() - 120
                 sizes = [round(size * max(extent, 1) / sum(sizes)) for size in sizes]
             for i, size in enumerate(sizes):
-                hint = w.widget(i).minimumSizeHint()
-                need = hint.width() if w.orientation() == Qt.Orientation.Horizontal else hint.height()
+                panel = w.widget(i)
+                if panel is None:
+                    continue
+                hint = panel.minimumSizeHint()
+                horizontal = w.orientation() == Qt.Orientation.Horizontal
+                need = hint.width() if horizontal else hint.height()
                 if size < max(MIN_PANEL, min(need, 240)):
                     return f"{key} panel {i} is {size} px, needs {need}"
     return None

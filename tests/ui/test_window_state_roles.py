@@ -60,10 +60,11 @@ def _usable(win: QMainWindow) -> list[str]:
             problems.append(f"splitter {sp.sizes()}")
     if isinstance(win, QualityWindow):
         form = win.scoring
-        body = form.scroll.widget()
+        body = form.form_scroll.widget()
+        assert body is not None
         need = body.minimumSizeHint().width()
-        if form.scroll.viewport().width() < need or form.width() < 300:
-            problems.append(f"scoring form clipped: {form.scroll.viewport().width()} px of "
+        if form.form_scroll.viewport().width() < need or form.width() < 300:
+            problems.append(f"scoring form clipped: {form.form_scroll.viewport().width()} px of "
                             f"{win.width()}, needs {need} (panel {form.width()}, "
                             f"min {form.minimumSizeHint().width()}, split {win.splitter.sizes()})")
     return problems
@@ -77,10 +78,14 @@ def _squeeze(win: QMainWindow) -> None:
         for i in range(h.count()):
             h.resizeSection(i, 70)
     for sp in win.findChildren(QSplitter):
-        sizes = sp.sizes()
-        if len(sizes) > 1 and sum(sizes):
+        sizes: list[int] = sp.sizes()
+        if len(sizes) > 1 and any(sizes):
             shift = sizes[0] // 6
             sp.setSizes([sizes[0] - shift, *sizes[1:-1], sizes[-1] + shift])
+
+
+def _has_rubric(win: QualityWindow) -> Callable[[], bool]:
+    return lambda: win.scoring.rubric is not None
 
 
 @pytest.fixture
@@ -122,7 +127,7 @@ def test_each_workspace_opens_usable_after_the_others_saved(
         qtbot.waitExposed(win)
         if isinstance(win, QualityWindow):  # the scoring form with its rubric's items
             win.start()
-            qtbot.waitUntil(lambda w=win: w.scoring.rubric is not None, timeout=20000)
+            qtbot.waitUntil(_has_rubric(win), timeout=20000)
             qtbot.wait(400)
         assert _usable(win) == [], which
         if which == "agent":  # the agent's own layout comes back, the others' do not

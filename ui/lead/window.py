@@ -45,8 +45,8 @@ from ui import i18n, labels, shortcuts
 from ui.about import show_about
 from ui.errors import describe, show_error
 from ui.lead.charts import ChartsPanel
-from ui.lead.export import write_table
 from ui.lead.dialogs import PickAgentDialog, RebalanceDialog
+from ui.lead.export import write_table
 from ui.lead.table import SORT_ROLE, Column, TableModel
 from ui.resources import app_icon
 from ui.tasks import TaskManager

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from ui.quality import texts
 from wire.quality import CriterionScore, RubricOut, SampleOut, SampleScores, ScoreIn
 
-
 MIN_WIDTH = 320  # px: the rating, the critical boxes and the comment side by side
 
 
@@ -81,7 +80,7 @@ class ScoringPanel(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
-        self.scroll = scroll
+        self.form_scroll = scroll
         body.installEventFilter(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 0, 0, 0)
@@ -89,7 +88,7 @@ class ScoringPanel(QWidget):
         self.show_sample(None, None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.LayoutRequest and watched is self.scroll.widget():
+        if event.type() == QEvent.Type.LayoutRequest and watched is self.form_scroll.widget():
             self.updateGeometry()
             self.form_resized.emit()
         return super().eventFilter(watched, event)
@@ -97,10 +96,9 @@ class ScoringPanel(QWidget):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         """As wide as the form: the splitter never makes the panel clip it."""
         hint = super().minimumSizeHint()
-        body = self.scroll.widget()
-        bar = self.scroll.verticalScrollBar().sizeHint().width()
-        margins = self.layout().contentsMargins()
-        width = body.minimumSizeHint().width() + bar + margins.left() + margins.right() + 2
+        body = self.form_scroll.widget()
+        bar = self.form_scroll.verticalScrollBar().sizeHint().width()
+        width = (body.minimumSizeHint().width() if body is not None else 0) + bar + 6 + 2
         return QSize(max(MIN_WIDTH, width, hint.width()), hint.height())
 
     # -------------------------------------------------------------- set-up
