@@ -206,8 +206,9 @@ class MainWindow(QMainWindow):
         """Show the local queue at once, then sync in the background."""
         self.queue_panel.load_campaigns()
         self.queue_panel.reload()
-        if self.presence.state in ("on_call", "wrap_up"):  # the last session ended mid-call
-            self._set_presence("available")
+        if self.ws.presence.resume():  # signed off, or the last session ended mid-call
+            self.presence = self.ws.presence.current()
+            self._show_presence()
         self.refresh_day()
         self.tasks.run_in_background(self.ws.queue.queue_control, self._show_control_at_start)
         self.minder.start()
@@ -562,5 +563,6 @@ class MainWindow(QMainWindow):
             self._closed = True
             self.ticker.stop()
             self.minder.stop()
+            self.ws.sign_off()  # "offline", pushed within 2 s; the outbox keeps it otherwise
             self.ws.close()  # stops the sync thread; pending actions stay in the outbox
         super().closeEvent(event)

@@ -26,14 +26,16 @@ class Model(BaseModel):
 
 
 class LiveState(enum.StrEnum):
-    OFFLINE = "offline"  # no sync for OFFLINE_AFTER_SECONDS
+    OFFLINE = "offline"  # signed off, or no contact for OFFLINE_AFTER_SECONDS
     IDLE = "idle"  # online, available, not on a call
     ON_CALL = "on_call"
     WRAP_UP = "wrap_up"
     PAUSED = "paused"
 
 
-OFFLINE_AFTER_SECONDS = 120  # a desktop long-polls every 25 s and pulls every 30 s
+# The default; the server's CALLSHEET_OFFLINE_AFTER_SECONDS overrides it. A desktop
+# long-polls every 25 s and pulls every 15 s, so a minute without contact means gone.
+OFFLINE_AFTER_SECONDS = 60
 
 
 class AlertKind(enum.StrEnum):
@@ -67,7 +69,8 @@ class AgentRow(Model):
     talk_seconds: int = 0
     queue_left: int = 0
     dnc_today: int = 0
-    last_sync_at: datetime | None = None
+    last_sync_at: datetime | None = None  # the desktop's last contact with the server
+    contact_age_seconds: float | None = None  # server time minus last_sync_at, at the read
     queue_paused: bool = False
 
     @property

@@ -358,7 +358,8 @@ class DncAction(_Action):
     reason: str = Field(default="", max_length=500)
 
 
-AgentStateName = Literal["available", "paused", "on_call", "wrap_up"]
+# "offline": the desktop signed off (its last push when the agent window closes).
+AgentStateName = Literal["available", "paused", "on_call", "wrap_up", "offline"]
 PAUSE_REASONS = ("break", "training", "meeting", "coaching")
 
 

@@ -332,8 +332,12 @@ class LeadWindow(QMainWindow):
                    key=lambda r: r.queue_left, numeric=True),
             Column(self.tr("Do-not-call today"), lambda r: str(r.dnc_today),
                    key=lambda r: r.dnc_today, numeric=True),
-            Column(self.tr("Last sync"), lambda r: _clock(r.last_sync_at),
-                   key=lambda r: r.last_sync_at.timestamp() if r.last_sync_at else None),
+            Column(self.tr("Last contact"), self._contact_text,
+                   key=lambda r: -(self._contact_age(r) or 1e9), numeric=True,
+                   tone=lambda r: STATE_TONES[LiveState.OFFLINE]
+                   if r.state is LiveState.OFFLINE else None,
+                   tip=lambda r: self.tr("Last contact with the server at %1")
+                   .replace("%1", _clock(r.last_sync_at))),
             Column(self.tr("Queue"), lambda r: self.tr("paused by lead") if r.queue_paused
                    else self.tr("running"), tone=lambda r: ALERT_TONE if r.queue_paused
                    else None),
@@ -396,6 +400,22 @@ class LeadWindow(QMainWindow):
         if r.state is LiveState.PAUSED and r.state_reason:
             text += " · " + labels.pause_reason(r.state_reason)
         return text
+
+    def _contact_age(self, r: AgentRow) -> float | None:
+        """Seconds since the agent's desktop last talked to the server, now."""
+        if r.contact_age_seconds is None:
+            return None
+        return r.contact_age_seconds + self._since_answer()
+
+    def _contact_text(self, r: AgentRow) -> str:
+        age = self._contact_age(r)
+        if age is None:
+            return self.tr("never")
+        if age < 60:
+            return self.tr("%1 s ago").replace("%1", str(int(age)))
+        if age < 3600:
+            return self.tr("%1 min ago").replace("%1", str(int(age // 60)))
+        return self.tr("%1 h ago").replace("%1", str(int(age // 3600)))
 
     def _state_seconds(self, r: AgentRow) -> float | None:
         if r.state_since is None or self.monitor is None:
@@ -500,10 +520,11 @@ class LeadWindow(QMainWindow):
     def _tick(self) -> None:
         if self.monitor is None or not self.agent_model.rowCount():
             return
-        col = 3  # "For": durations tick between refreshes
-        top = self.agent_model.index(0, col)
-        bottom = self.agent_model.index(self.agent_model.rowCount() - 1, col)
-        self.agent_model.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
+        last = self.agent_model.rowCount() - 1
+        for col in (3, 11):  # "For" and "Last contact" tick between refreshes
+            self.agent_model.dataChanged.emit(self.agent_model.index(0, col),
+                                              self.agent_model.index(last, col),
+                                              [Qt.ItemDataRole.DisplayRole])
 
     def _show_alerts(self, alerts: list[Alert]) -> None:
         self.alert_list.clear()
