@@ -4,6 +4,7 @@ GET  /api/v1/lead/monitor               -> Monitor (the lead's teams, today)
 GET  /api/v1/lead/queue?agent_id=...    -> TeamQueue (open items of the lead's agents)
 POST /api/v1/lead/reassign              ReassignRequest -> ActionDone
 POST /api/v1/lead/rebalance             RebalanceRequest -> ActionDone
+POST /api/v1/lead/rebalance/preview     RebalanceRequest -> RebalancePreview (changes nothing)
 POST /api/v1/lead/priority              PriorityRequest -> ActionDone
 POST /api/v1/lead/queue-pause           QueuePauseRequest -> ActionDone
 
@@ -164,6 +165,22 @@ class ReassignRequest(Model):
 class RebalanceRequest(Model):
     campaign_id: str
     agent_ids: list[str] = Field(min_length=1, max_length=200)
+
+
+class RebalanceMove(Model):
+    from_agent_id: str
+    from_name: str
+    to_agent_id: str
+    to_name: str
+    items: int
+
+
+class RebalancePreview(Model):
+    """What POST /rebalance would do with the same request, from whom to whom."""
+
+    moves: list[RebalanceMove]
+    moved: int  # items that would change agent
+    kept: int  # items with a call-back promised by their agent: they stay
 
 
 class PriorityRequest(Model):

@@ -14,6 +14,7 @@ from wire.lead import (
     PriorityRequest,
     QueuePauseRequest,
     ReassignRequest,
+    RebalancePreview,
     RebalanceRequest,
     TeamQueue,
 )
@@ -43,6 +44,11 @@ class LeadService:
         return self._client.post_model(
             f"{BASE}/rebalance", RebalanceRequest(campaign_id=campaign_id, agent_ids=agent_ids),
             ActionDone)
+
+    def rebalance_preview(self, campaign_id: str, agent_ids: list[str]) -> RebalancePreview:
+        return self._client.post_model(
+            f"{BASE}/rebalance/preview",
+            RebalanceRequest(campaign_id=campaign_id, agent_ids=agent_ids), RebalancePreview)
 
     def set_priority(self, item_ids: list[str], priority: int) -> ActionDone:
         return self._client.post_model(

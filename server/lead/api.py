@@ -18,6 +18,7 @@ from wire.lead import (
     PriorityRequest,
     QueuePauseRequest,
     ReassignRequest,
+    RebalancePreview,
     RebalanceRequest,
     TeamQueue,
 )
@@ -56,6 +57,13 @@ def post_reassign(body: ReassignRequest, user: CurrentUser, writes: Writes) -> A
 def post_rebalance(body: RebalanceRequest, user: CurrentUser, writes: Writes) -> ActionDone:
     with writes() as s:
         return actions.rebalance(s, user, body.campaign_id, body.agent_ids)
+
+
+@router.post("/rebalance/preview")
+def post_rebalance_preview(body: RebalanceRequest, user: CurrentUser, s: ReadSession
+                           ) -> RebalancePreview:
+    """What /rebalance would move, from whom to whom (team lead, admin); changes nothing."""
+    return actions.rebalance_preview(s, user, body.campaign_id, body.agent_ids)
 
 
 @router.post("/priority")

@@ -117,7 +117,9 @@ def test_agents_and_quality_checkers_are_refused(api: Api, role: str) -> None:
                        ("priority", {"item_ids": [item["id"]], "priority": 9}),
                        ("queue-pause", {"agent_id": ids["agent2"], "paused": True}),
                        ("rebalance", {"campaign_id": item["campaign_id"],
-                                      "agent_ids": [ids["agent2"]]})]:
+                                      "agent_ids": [ids["agent2"]]}),
+                       ("rebalance/preview", {"campaign_id": item["campaign_id"],
+                                              "agent_ids": [ids["agent2"]]})]:
         assert _post(api, path, body, user).status_code == 403, path
     assert api.client.get("/api/v1/lead/monitor").status_code == 401
 
@@ -189,8 +191,25 @@ def test_rebalance_evens_a_campaign_and_keeps_promised_call_backs(api: Api) -> N
     res = api.push("agent1", [outcome(promised, "callback", callback_at=cb.isoformat())])
     assert res[0]["status"] == "accepted"
     chosen = [ids["agent2"], ids["agent3"], ids["agent4"]]
+    before = api.client.get("/api/v1/lead/queue", params={"campaign_id": campaign},
+                            headers=api.headers(LEAD)).json()["items"]
+    pv = _post(api, "rebalance/preview", {"campaign_id": campaign, "agent_ids": chosen})
+    assert pv.status_code == 200, pv.text
+    preview = pv.json()
+    unchanged = api.client.get("/api/v1/lead/queue", params={"campaign_id": campaign},
+                               headers=api.headers(LEAD)).json()["items"]
+    assert unchanged == before, "a preview changes nothing"
     r = _post(api, "rebalance", {"campaign_id": campaign, "agent_ids": chosen})
     assert r.status_code == 200, r.text
+    assert (r.json()["changed"], r.json()["skipped"]) == (preview["moved"], preview["kept"])
+    after = api.client.get("/api/v1/lead/queue", params={"campaign_id": campaign},
+                           headers=api.headers(LEAD)).json()["items"]
+    owner = {i["item_id"]: i["agent_id"] for i in before}
+    moved = Counter((owner[i["item_id"]], i["agent_id"]) for i in after
+                    if owner.get(i["item_id"]) not in (None, i["agent_id"]))
+    assert moved == Counter({(mv["from_agent_id"], mv["to_agent_id"]): mv["items"]
+                             for mv in preview["moves"]}), "the preview is what happened"
+    assert all(mv["from_name"] and mv["to_name"] for mv in preview["moves"])
     assert r.json()["skipped"] >= 1  # the call-back stays with agent1
     q = api.client.get("/api/v1/lead/queue", params={"campaign_id": campaign},
                        headers=api.headers(LEAD)).json()["items"]

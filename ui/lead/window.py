@@ -45,8 +45,9 @@ from ui import i18n, labels, shortcuts
 from ui.about import show_about
 from ui.errors import describe, show_error
 from ui.lead.charts import ChartsPanel
-from ui.lead.dialogs import PickAgentDialog, RebalanceDialog
+from ui.lead.dialogs import PickAgentDialog
 from ui.lead.export import write_table
+from ui.lead.rebalance import RebalanceDialog
 from ui.lead.table import SORT_ROLE, Column, TableModel
 from ui.resources import app_icon
 from ui.tasks import TaskManager
@@ -101,6 +102,7 @@ class LeadWindow(QMainWindow):
         self._answered_at = QElapsedTimer()  # since the monitor's last answer
         self._queue_request = 0
         self._closed = False
+        self.rebalance_dialog: RebalanceDialog | None = None
         user = workspace.user
         role = labels.roles().get(user.role.value, user.role.value)
         self.setWindowTitle(self.tr("Callsheet - %1 (%2)").replace("%1", user.display_name)
@@ -696,11 +698,13 @@ class LeadWindow(QMainWindow):
             assert isinstance(proxy, QSortFilterProxyModel)
             preselect = self.campaign_model.row_at(
                 proxy.mapToSource(camp_rows[0]).row()).campaign_id
-        dialog = RebalanceDialog(self.monitor.campaigns, self.monitor.agents, preselect, self)
-        if dialog.exec() != RebalanceDialog.DialogCode.Accepted:
-            return
+        dialog = RebalanceDialog(self.monitor.campaigns, self.monitor.agents, preselect,
+                                 self.service.rebalance_preview, self.tasks, self)
+        self.rebalance_dialog = dialog  # tests and screenshots reach the open dialog
+        accepted = dialog.exec() == RebalanceDialog.DialogCode.Accepted
+        self.rebalance_dialog = None
         campaign, agents = dialog.campaign_id(), dialog.agent_ids()
-        if not campaign or not agents:
+        if not accepted or dialog.result_preview is None or not campaign or not agents:
             return
         self._act(lambda: self.service.rebalance(campaign, agents),
                   self.tr("%1 items moved; %2 with a promised call-back stayed."), None)
