@@ -66,8 +66,8 @@ def test_rebalance_previews_the_moves_of_online_agents_and_confirms_with_enter(
         preview = dialog.result_preview
         assert preview is not None
         seen["preview"] = preview
-        seen["rows"] = [[dialog.table.item(r, c).text() for c in range(3)]
-                        for r in range(dialog.table.rowCount())]
+        seen["rows"] = [[(cell.text() if (cell := dialog.table.item(r, c)) else "")
+                         for c in range(3)] for r in range(dialog.table.rowCount())]
         seen["confirm"] = dialog.confirm.text()
         qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # the default button: confirm
 
