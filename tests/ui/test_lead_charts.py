@@ -73,7 +73,7 @@ def _check(view: QChartView, bar_colour: str, n_bars: int, horizontal: bool) -> 
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-@pytest.mark.parametrize("size", [(620, 260), (900, 320)])
+@pytest.mark.parametrize("size", [(440, 250), (620, 320)])
 def test_value_labels_stay_off_the_bars_and_apart(
         qtbot: QtBot, language: str, size: tuple[int, int]) -> None:
     with lang.language(language) as used:
@@ -82,7 +82,7 @@ def test_value_labels_stay_off_the_bars_and_apart(
         qtbot.addWidget(panel)
         mon = _monitor()
         panel.show_monitor(mon)
-        panel.resize(2 * size[0], 2 * size[1])  # the lower two charts get about `size`
+        panel.resize(3 * size[0], size[1])  # three charts side by side
         panel.show()
         qtbot.waitExposed(panel)
         # Qt writes no label on a bar of 0.

@@ -60,7 +60,7 @@ def _outside_labels(series: QAbstractBarSeries, bars: QBarSet) -> None:
 def _view(parent: QWidget) -> QChartView:
     v = QChartView(parent)
     v.setRenderHint(QPainter.RenderHint.Antialiasing)
-    v.setMinimumHeight(220)
+    v.setMinimumHeight(230)
     return v
 
 
@@ -89,11 +89,12 @@ class ChartsPanel(QWidget):
         self.tier_view = _view(self)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.hourly_view, 0, 0, 1, 2)
-        grid.addWidget(self.mix_view, 1, 0)
-        grid.addWidget(self.tier_view, 1, 1)
-        grid.setRowStretch(0, 1)
-        grid.setRowStretch(1, 1)
+        # One row: on a 1366x768 screen each chart keeps the panel's full height.
+        grid.addWidget(self.hourly_view, 0, 0)
+        grid.addWidget(self.mix_view, 0, 1)
+        grid.addWidget(self.tier_view, 0, 2)
+        for col in range(3):
+            grid.setColumnStretch(col, 1)
         # What each chart shows, kept for tests and for the export of chart data.
         self.hourly: list[tuple[int, int, int]] = []
         self.mix: list[tuple[Disposition, int]] = []

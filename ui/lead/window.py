@@ -198,7 +198,9 @@ class LeadWindow(QMainWindow):
         split = QSplitter(Qt.Orientation.Vertical, monitor_page)
         split.addWidget(self.agent_view)
         split.addWidget(self.charts)
-        split.setSizes([430, 400])
+        split.setStretchFactor(0, 1)  # the agents get what the charts leave
+        split.setStretchFactor(1, 0)
+        split.setSizes([300, 320])
         split.setChildrenCollapsible(False)
         mlay.addWidget(split, 1)
 
@@ -308,41 +310,44 @@ class LeadWindow(QMainWindow):
     # ---------------------------------------------------------------- columns
 
     def _agent_columns(self) -> list[Column[AgentRow]]:
+        """Left to right by priority: who, what they are doing and since when, today's
+        figures; the columns a lead glances at least come last (reached by scrolling
+        on a narrow screen, never cut short)."""
         return [
-            Column(self.tr("Agent"), lambda r: r.name),
-            Column(self.tr("Team"), lambda r: r.team),
-            Column(self.tr("State"), self._state_text,
+            Column(self.tr("Agent"), lambda r: r.name, priority=0),
+            Column(self.tr("State"), self._state_text, priority=0,
                    tone=lambda r: STATE_TONES.get(r.state)),
             Column(self.tr("For"), lambda r: _duration(self._state_seconds(r)),
-                   key=lambda r: self._state_seconds(r) or 0, numeric=True,
+                   key=lambda r: self._state_seconds(r) or 0, numeric=True, priority=0,
                    tone=lambda r: ALERT_TONE if self._alerted(r.agent_id, AlertKind.IDLE)
                    else None),
+            Column(self.tr("Last contact"), self._contact_text, priority=0,
+                   key=lambda r: -(self._contact_age(r) or 1e9), numeric=True,
+                   tone=lambda r: STATE_TONES[LiveState.OFFLINE]
+                   if r.state is LiveState.OFFLINE else None,
+                   tip=lambda r: self.tr("Last contact with the server at %1")
+                   .replace("%1", _clock(r.last_sync_at))),
             Column(self.tr("Calls"), lambda r: str(r.calls), key=lambda r: r.calls,
-                   numeric=True),
+                   numeric=True, priority=0),
             Column(self.tr("Reached"), lambda r: str(r.reached), key=lambda r: r.reached,
                    numeric=True),
             Column(self.tr("Successes"), lambda r: str(r.successes),
-                   key=lambda r: r.successes, numeric=True),
+                   key=lambda r: r.successes, numeric=True, priority=0),
             Column(self.tr("Conversion"), lambda r: _pct(r.conversion),
-                   key=lambda r: r.conversion, numeric=True,
+                   key=lambda r: r.conversion, numeric=True, priority=0,
                    tone=lambda r: ALERT_TONE if self._alerted(r.agent_id,
                                                               AlertKind.LOW_CONVERSION)
                    else None),
             Column(self.tr("Avg talk"), lambda r: _duration(r.avg_talk_seconds),
                    key=lambda r: r.avg_talk_seconds, numeric=True),
             Column(self.tr("Queue left"), lambda r: str(r.queue_left),
-                   key=lambda r: r.queue_left, numeric=True),
+                   key=lambda r: r.queue_left, numeric=True, priority=0),
             Column(self.tr("Do-not-call today"), lambda r: str(r.dnc_today),
                    key=lambda r: r.dnc_today, numeric=True),
-            Column(self.tr("Last contact"), self._contact_text,
-                   key=lambda r: -(self._contact_age(r) or 1e9), numeric=True,
-                   tone=lambda r: STATE_TONES[LiveState.OFFLINE]
-                   if r.state is LiveState.OFFLINE else None,
-                   tip=lambda r: self.tr("Last contact with the server at %1")
-                   .replace("%1", _clock(r.last_sync_at))),
+            Column(self.tr("Team"), lambda r: r.team, priority=2),
             Column(self.tr("Queue"), lambda r: self.tr("paused by lead") if r.queue_paused
                    else self.tr("running"), tone=lambda r: ALERT_TONE if r.queue_paused
-                   else None),
+                   else None, priority=2),
         ]
 
     def _campaign_columns(self) -> list[Column[CampaignRow]]:
@@ -523,7 +528,7 @@ class LeadWindow(QMainWindow):
         if self.monitor is None or not self.agent_model.rowCount():
             return
         last = self.agent_model.rowCount() - 1
-        for col in (3, 11):  # "For" and "Last contact" tick between refreshes
+        for col in (2, 3):  # "For" and "Last contact" tick between refreshes
             self.agent_model.dataChanged.emit(self.agent_model.index(0, col),
                                               self.agent_model.index(last, col),
                                               [Qt.ItemDataRole.DisplayRole])
