@@ -49,6 +49,7 @@ from ui.lead.dialogs import PickAgentDialog
 from ui.lead.export import write_table
 from ui.lead.rebalance import RebalanceDialog
 from ui.lead.table import SORT_ROLE, Column, TableModel
+from ui.lead.wallboard import Wallboard
 from ui.resources import app_icon
 from ui.tasks import TaskManager
 from wire.lead import (
@@ -103,6 +104,7 @@ class LeadWindow(QMainWindow):
         self._queue_request = 0
         self._closed = False
         self.rebalance_dialog: RebalanceDialog | None = None
+        self.wallboard: Wallboard | None = None
         user = workspace.user
         role = labels.roles().get(user.role.value, user.role.value)
         self.setWindowTitle(self.tr("Callsheet - %1 (%2)").replace("%1", user.display_name)
@@ -264,6 +266,7 @@ class LeadWindow(QMainWindow):
             "rebalance": self.rebalance,
             "pause_queue": self.toggle_queue_pause,
             "export": lambda: self.export_current(),  # not triggered(checked)
+            "wallboard": lambda: self.toggle_wallboard(),
             "help": self.show_shortcuts,
             "quit": self.close,
         }
@@ -276,6 +279,7 @@ class LeadWindow(QMainWindow):
             "rebalance": self.tr("Re&balance campaign..."),
             "pause_queue": self.tr("&Pause / release agent's queue..."),
             "export": self.tr("&Export table (CSV or Excel)..."),
+            "wallboard": self.tr("&Wallboard (full screen)"),
             "help": self.tr("&Keyboard shortcuts"), "quit": self.tr("&Quit"),
         }
         self.actions_by_id: dict[str, QAction] = {}
@@ -294,7 +298,7 @@ class LeadWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
         view_menu = menu.addMenu(self.tr("&View"))
-        for k in ("refresh", "tab_monitor", "tab_campaigns", "tab_queues"):
+        for k in ("refresh", "tab_monitor", "tab_campaigns", "tab_queues", "wallboard"):
             view_menu.addAction(a[k])
         queue_menu = menu.addMenu(self.tr("&Queues"))
         for k in ("agent_queue", "reassign", "priority", "rebalance", "pause_queue"):
@@ -484,6 +488,8 @@ class LeadWindow(QMainWindow):
                              lambda: self.campaign_model.set_rows(mon.campaigns),
                              key=lambda r: r.campaign_id)
         self.charts.show_monitor(mon)
+        if self.wallboard is not None and self.wallboard.isVisible():
+            self.wallboard.show_monitor(mon)
         self._show_alerts(mon.alerts)
         self._fill_filters(mon)
         self.updated_label.setText(self.tr("Updated %1").replace("%1", _clock(mon.server_time)))
@@ -506,6 +512,9 @@ class LeadWindow(QMainWindow):
             .replace("%2", _clock(self.monitor.server_time) if self.monitor else "–")
         self.live_label.setText(text)
         self.live_label.setStyleSheet(f"color: {ALERT_TONE};")
+        if self.monitor is not None and self.wallboard is not None \
+                and self.wallboard.isVisible():
+            self.wallboard.show_monitor(self.monitor, live=False)
 
     def _keep_selection(self, view: QTableView, model: TableModel[Any],
                         reset: Callable[[], None], key: Callable[[Any], str]) -> None:
@@ -794,6 +803,25 @@ class LeadWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("%1 rows exported to %2").replace("%1", str(n))
                                      .replace("%2", str(target)), 10000)
         return target
+
+    def toggle_wallboard(self, full_screen: bool = True) -> Wallboard | None:
+        """F11: the floor's figures full screen on this display (F11 or Esc: back)."""
+        if self.wallboard is not None and self.wallboard.isVisible():
+            self.wallboard.close()
+            return None
+        if self.wallboard is None:
+            self.wallboard = Wallboard(self)
+            self.wallboard.addAction(self.actions_by_id["quit"])
+        if self.monitor is not None:
+            self.wallboard.show_monitor(self.monitor)
+        if full_screen:
+            self.wallboard.showFullScreen()
+        else:
+            self.wallboard.show()
+        self.wallboard.activateWindow()
+        self.wallboard.setFocus()
+        self.refresh()
+        return self.wallboard
 
     def show_shortcuts(self) -> None:
         shortcuts.show_table(self, shortcuts.lead_table())
