@@ -276,15 +276,17 @@ class ScoringPanel(QWidget):
                         f"<td>{escape(cs.comment) or '–'}</td></tr>")
         hit = ", ".join(crit.get(c, c) for c in score.critical) or self.tr("none")
         title = self.tr("Your score (final)")
+        w_crit, w_rating, w_comment = self.tr("Criterion"), self.tr("Rating"), self.tr("Comment")
+        w_items, w_overall = self.tr("Critical items"), self.tr("Overall comment")
+        overall = escape(score.comment).replace("\n", "<br>") or "–"
         self.mine.setText(
             f"<b>{escape(title)}: {score.total:g} / 100</b> "
             f"<span style='color:{colour}'>{escape(verdict)}</span>"
-            f"<table cellpadding='3'><tr><th align='left'>{escape(self.tr('Criterion'))}"
-            f"</th><th align='left'>{escape(self.tr('Rating'))}</th>"
-            f"<th align='left'>{escape(self.tr('Comment'))}</th></tr>{''.join(rows)}</table>"
-            f"<p><b>{escape(self.tr('Critical items'))}:</b> {escape(hit)}</p>"
-            f"<p><b>{escape(self.tr('Overall comment'))}:</b> "
-            f"{escape(score.comment) or '–'}</p>")
+            f"<table cellpadding='3'><tr><th align='left'>{escape(w_crit)}</th>"
+            f"<th align='left'>{escape(w_rating)}</th><th align='left'>{escape(w_comment)}"
+            f"</th></tr>{''.join(rows)}</table>"
+            f"<p><b>{escape(w_items)}:</b> {escape(hit)}</p>"
+            f"<p><b>{escape(w_overall)}:</b> {overall}</p>")
         self.mine.show()
 
     # -------------------------------------------------------- calibration
