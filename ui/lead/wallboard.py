@@ -125,7 +125,7 @@ class Wallboard(QWidget):
             self.tiles.append(tile)
         for n, tile in enumerate(self.tiles):
             tile.setVisible(n < len(self.figures))
-        columns = 1 if len(self.figures) <= 1 else 2
+        columns = self._columns()
         for n, (tile, fig) in enumerate(zip(self.tiles, self.figures, strict=False)):
             self.grid.addWidget(tile, n // columns, n % columns)
             self._fill(tile, fig)
@@ -153,11 +153,18 @@ class Wallboard(QWidget):
 
     # ---------------------------------------------------------------- screen
 
+    def _columns(self) -> int:
+        """Tiles side by side: one column up to two teams (wider figures), else two."""
+        return 1 if len(self.figures) <= 2 else 2
+
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():
             self.showNormal()
-        else:
-            self.showFullScreen()
+            return
+        screen = self.screen()
+        if screen is not None:  # without a window manager, full screen keeps the size
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Escape:
@@ -173,11 +180,13 @@ class Wallboard(QWidget):
         self._scale()
 
     def _scale(self) -> None:
-        """Figures about a tenth of the board's height per row of tiles: at 1080 lines,
-        two rows of tiles show 50-pixel figures, readable from ten metres."""
-        rows = max(1, (len(self.figures) + 1) // 2)
-        h = max(self.height(), 300)
-        big = max(24, int(h / (4.2 * rows)))
+        """Figures as large as the tiles allow (by height and by width): on a 1366x768
+        board two teams show figures of about 80 pixels, readable across the floor."""
+        columns = self._columns()
+        rows = max(1, -(-len(self.figures) // columns))
+        h, w = max(self.height(), 300), max(self.width(), 400)
+        per_figure = w / (columns * 4) - 24  # four figures a tile, "100%" the widest
+        big = max(24, int(min(h / (4.6 * rows), per_figure / 2.6)))
         team = max(16, big // 2)
         small = max(12, big // 3)
         self.setStyleSheet(

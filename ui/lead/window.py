@@ -815,7 +815,7 @@ class LeadWindow(QMainWindow):
         if self.monitor is not None:
             self.wallboard.show_monitor(self.monitor)
         if full_screen:
-            self.wallboard.showFullScreen()
+            self.wallboard.toggle_full_screen()
         else:
             self.wallboard.show()
         self.wallboard.activateWindow()
