@@ -5,6 +5,7 @@ GET  /api/v1/lead/queue?agent_id=...    -> TeamQueue (open items of the lead's a
 POST /api/v1/lead/reassign              ReassignRequest -> ActionDone
 POST /api/v1/lead/rebalance             RebalanceRequest -> ActionDone
 POST /api/v1/lead/rebalance/preview     RebalanceRequest -> RebalancePreview (changes nothing)
+GET  /api/v1/lead/summary?start=&end=   -> DailySummary (days of the centre, inclusive)
 POST /api/v1/lead/priority              PriorityRequest -> ActionDone
 POST /api/v1/lead/queue-pause           QueuePauseRequest -> ActionDone
 
@@ -15,7 +16,7 @@ Asia/Shanghai). Conversion is successes over reached calls, as in the agent's da
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -181,6 +182,49 @@ class RebalancePreview(Model):
     moves: list[RebalanceMove]
     moved: int  # items that would change agent
     kept: int  # items with a call-back promised by their agent: they stay
+
+
+SUMMARY_MAX_DAYS = 92
+
+
+class SummaryFigures(Model):
+    """One agent's or one campaign's calls over the summary's days."""
+
+    calls: int = 0
+    reached: int = 0
+    sales: int = 0
+    talk_seconds: int = 0  # of reached calls
+    dnc_flags: int = 0  # calls that ended with "refuses marketing calls"
+
+    @property
+    def conversion(self) -> float | None:
+        return self.sales / self.reached if self.reached else None
+
+    @property
+    def avg_talk_seconds(self) -> float | None:
+        return self.talk_seconds / self.reached if self.reached else None
+
+
+class SummaryAgent(SummaryFigures):
+    agent_id: str
+    name: str
+    team: str
+    pause_seconds: dict[str, int] = Field(default_factory=dict)  # pause reason -> seconds
+
+
+class SummaryCampaign(SummaryFigures):
+    campaign_id: str
+    code: str
+    name: str
+    name_zh: str
+
+
+class DailySummary(Model):
+    start: date  # the centre's days, both included
+    end: date
+    agents: list[SummaryAgent]
+    campaigns: list[SummaryCampaign]
+    pause_reasons: list[str]  # the reason codes, in their usual order
 
 
 class PriorityRequest(Model):

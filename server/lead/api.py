@@ -6,14 +6,16 @@ checkers get 403.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from server.deps import CurrentUser, ReadSession, Writes
-from server.lead import actions, monitor
+from server.lead import actions, monitor, summary
 from wire.lead import (
     ActionDone,
+    DailySummary,
     Monitor,
     PriorityRequest,
     QueuePauseRequest,
@@ -34,6 +36,18 @@ def get_monitor(
     idle_minutes: Annotated[int, Query(ge=1, le=240)] = monitor.IDLE_ALERT_MINUTES,
 ) -> Monitor:
     return monitor.build(s, user, team_id=team_id, idle_minutes=idle_minutes)
+
+
+@router.get("/summary")
+def get_summary(
+    user: CurrentUser,
+    s: ReadSession,
+    start: date,
+    end: date,
+    team_id: str | None = None,
+) -> DailySummary:
+    """Per agent and per campaign over the centre's days start..end (team lead, admin)."""
+    return summary.build(s, user, start, end, team_id=team_id)
 
 
 @router.get("/queue")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import account
@@ -88,3 +88,38 @@ def test_cells_excel_would_run_are_text(tmp_path: Path) -> None:
     assert cells[0] == "'=HYPERLINK(\"x\")" and cells[3] == "'@SUM(A1)"
     assert sheet.cell(row=2, column=1).data_type == "s", "stored as text, not a formula"
     assert cells[4] == 12 and cells[5] == "007" and cells[6] == "张三"
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_daily_summary_exports_agents_and_campaigns(
+        lead: LeadWindow, qtbot: QtBot, tmp_path: Path, suffix: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from ui.lead.summary import SummaryRangeDialog
+
+    today = datetime.now(UTC).date()
+    target = tmp_path / f"summary.{suffix}"
+    lead.export_summary(str(target), (today - timedelta(days=6), today))
+    qtbot.waitUntil(lambda: lead.summary_written == target, timeout=15000)
+    assert lead.monitor is not None
+    n_agents = len(lead.monitor.agents)
+    if suffix == "xlsx":
+        book = load_workbook(target)
+        assert book.sheetnames == ["Agents", "Campaigns"]
+        agents = list(book["Agents"].iter_rows(values_only=True))
+        camps = list(book["Campaigns"].iter_rows(values_only=True))
+        assert agents[0][:9] == ("Agent", "Team", "Days", "Calls", "Reached", "Sales",
+                                 "Conversion", "Avg talk", "Do-not-call flags")
+        assert any(str(h).startswith("Paused: Break") for h in agents[0])
+        assert len(agents) == 1 + n_agents and len(camps) > 1
+        assert sum(r[3] for r in agents[1:]) == sum(r[2] for r in camps[1:]) > 0
+    else:
+        rows = list(csv.reader(target.read_bytes().decode("utf-8-sig").splitlines()))
+        assert rows[0][0] == "Agent" and rows[1 + n_agents] == []
+        assert rows[2 + n_agents][0] == "Campaign"
+    # The range dialog refuses an upside-down range.
+    dialog = SummaryRangeDialog(lead)
+    qtbot.addWidget(dialog)
+    dialog.end.setDate(dialog.start.date().addDays(-1))
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok is not None and not ok.isEnabled() and dialog.problem.text()

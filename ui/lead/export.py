@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from app.export import write_csv
 
@@ -39,12 +40,19 @@ def _xlsx_value(value: object) -> object:
 def _write_xlsx(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]],
                 sheet: str) -> int:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = sheet[:31] or "Sheet"
+    _fill_sheet(ws, header, rows)
+    _save(wb, path)
+    return len(rows)
+
+
+def _fill_sheet(ws: Any, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    from openpyxl.styles import Font
+
     ws.append([str(h) for h in header])
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -54,6 +62,9 @@ def _write_xlsx(path: Path, header: Sequence[str], rows: Sequence[Sequence[objec
         width = max([len(str(h))] + [len(str(r[n - 1])) for r in rows[:200] if len(r) >= n])
         ws.column_dimensions[ws.cell(row=1, column=n).column_letter].width = min(width + 2, 60)
     ws.freeze_panes = "A2"
+
+
+def _save(wb: Any, path: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:
@@ -62,7 +73,29 @@ def _write_xlsx(path: Path, header: Sequence[str], rows: Sequence[Sequence[objec
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return len(rows)
+
+
+def write_sheets(path: Path, sheets: Sequence[tuple[str, Sequence[str],
+                                                 Sequence[Sequence[object]]]]) -> int:
+    """Several tables in one file: one sheet each in XLSX; in CSV one after the other,
+    each under its own header, separated by an empty row. Returns the data rows."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        first = wb.active
+        if first is not None:
+            wb.remove(first)
+        for name, header, rows in sheets:
+            _fill_sheet(wb.create_sheet(name[:31] or "Sheet"), header, rows)
+        _save(wb, path)
+        return sum(len(rows) for _, _, rows in sheets)
+    combined: list[Sequence[object]] = []
+    for n, (_name, header, rows) in enumerate(sheets):
+        if n:
+            combined += [[], list(header)]
+        combined += list(rows)
+    return _write_csv(path, sheets[0][1], combined) - 2 * (len(sheets) - 1)
 
 
 def write_table(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +46,9 @@ from ui.about import show_about
 from ui.errors import describe, show_error
 from ui.lead.charts import ChartsPanel
 from ui.lead.dialogs import PickAgentDialog
-from ui.lead.export import write_table
+from ui.lead.export import write_sheets, write_table
 from ui.lead.rebalance import RebalanceDialog
+from ui.lead.summary import SummaryRangeDialog, SummaryTables
 from ui.lead.table import SORT_ROLE, Column, TableModel
 from ui.lead.wallboard import Wallboard
 from ui.resources import app_icon
@@ -58,6 +59,7 @@ from wire.lead import (
     Alert,
     AlertKind,
     CampaignRow,
+    DailySummary,
     LiveState,
     Monitor,
     TeamQueue,
@@ -105,6 +107,7 @@ class LeadWindow(QMainWindow):
         self._closed = False
         self.rebalance_dialog: RebalanceDialog | None = None
         self.wallboard: Wallboard | None = None
+        self.summary_written: Path | None = None
         user = workspace.user
         role = labels.roles().get(user.role.value, user.role.value)
         self.setWindowTitle(self.tr("Callsheet - %1 (%2)").replace("%1", user.display_name)
@@ -295,6 +298,8 @@ class LeadWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
         file_menu.addAction(a["export"])
+        summary = file_menu.addAction(self.tr("Export daily &summary..."))
+        summary.triggered.connect(lambda: self.export_summary())
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
         view_menu = menu.addMenu(self.tr("&View"))
@@ -803,6 +808,47 @@ class LeadWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("%1 rows exported to %2").replace("%1", str(n))
                                      .replace("%2", str(target)), 10000)
         return target
+
+    def export_summary(self, path: str | None = None,
+                       days: tuple[date, date] | None = None) -> None:
+        """Ask for the days and the file, fetch the summary off the UI thread, write it."""
+        if days is None:
+            dialog = SummaryRangeDialog(self)
+            if dialog.exec() != SummaryRangeDialog.DialogCode.Accepted:
+                return
+            days = dialog.range()
+        start, end = days
+        if path is None:
+            xlsx_filter = self.tr("Excel workbook (*.xlsx)")
+            csv_filter = self.tr("CSV for Excel (*.csv)")
+            path, chosen = QFileDialog.getSaveFileName(
+                self, self.tr("Export daily summary"),
+                str(Path.home() / f"callsheet-summary-{start}-{end}.xlsx"),
+                f"{xlsx_filter};;{csv_filter}", xlsx_filter)
+            if not path:
+                return
+            if not Path(path).suffix:
+                path += ".csv" if chosen == csv_filter else ".xlsx"
+        target = Path(path)
+        team = self.team_combo.currentData()
+
+        def write(s: DailySummary) -> None:
+            try:
+                n = write_sheets(target, SummaryTables(self).sheets(s))
+            except OSError as exc:
+                QMessageBox.warning(self, self.tr("Export failed"),
+                                    self.tr("Could not write %1: %2")
+                                    .replace("%1", str(target))
+                                    .replace("%2", exc.strerror or str(exc)))
+                return
+            self.statusBar().showMessage(self.tr("%1 rows exported to %2")
+                                         .replace("%1", str(n)).replace("%2", str(target)),
+                                         10000)
+            self.summary_written = target
+
+        self.statusBar().showMessage(self.tr("Adding up the summary..."))
+        self.tasks.run_in_background(lambda: self.service.summary(start, end, team), write,
+                                     lambda exc: show_error(self, exc), network=True)
 
     def toggle_wallboard(self, full_screen: bool = True) -> Wallboard | None:
         """F11: the floor's figures full screen on this display (F11 or Esc: back)."""
