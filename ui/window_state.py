@@ -43,9 +43,13 @@ def scope(window: QMainWindow, role: str | None = None) -> str:
 
 
 def _parts(window: QMainWindow) -> dict[str, QWidget]:
+    """The window's own splitters and column headers: not those of its dialogs (other
+    top-level windows), not row headers (their size follows the data)."""
     parts: dict[str, QWidget] = {}
     for kind in (QSplitter, QHeaderView):
-        for n, w in enumerate(window.findChildren(kind)):
+        mine = [w for w in window.findChildren(kind) if w.window() is window and not (
+            isinstance(w, QHeaderView) and w.orientation() == Qt.Orientation.Vertical)]
+        for n, w in enumerate(mine):
             parts[f"{kind.__name__}.{w.objectName() or n}"] = w
     return parts
 
@@ -83,7 +87,7 @@ def _hidden(w: QHeaderView) -> set[int]:
 def _unusable(window: QMainWindow, default_hidden: dict[str, set[int]]) -> str | None:
     """Why the restored layout cannot be worked with, or None when it fits."""
     for key, w in _parts(window).items():
-        if isinstance(w, QHeaderView) and w.orientation() == Qt.Orientation.Horizontal:
+        if isinstance(w, QHeaderView):
             if _hidden(w) - default_hidden.get(key, set()):
                 return f"{key} columns {sorted(_hidden(w))} hidden"
             for i in range(w.count()):

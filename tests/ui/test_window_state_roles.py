@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
+from PySide6.QtWidgets import QDialog, QHeaderView, QMainWindow, QSplitter, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from app.services.workspace import Workspace
@@ -117,6 +117,7 @@ def test_each_workspace_opens_usable_after_the_others_saved(
     window_state.save(agent, config)
     agent.close()
 
+    opened_before = {"agent"}
     for which in ("lead", "qa", "agent", "lead", "qa"):
         caplog.clear()
         win = _open(qtbot, tasks, fresh_server, tmp_path, which, opened)
@@ -130,9 +131,14 @@ def test_each_workspace_opens_usable_after_the_others_saved(
             qtbot.waitUntil(_has_rubric(win), timeout=20000)
             qtbot.wait(400)
         assert _usable(win) == [], which
-        if which == "agent":  # the agent's own layout comes back, the others' do not
-            assert restored
+        if which in opened_before:  # each role's own layout comes back
+            assert restored, caplog.text
+        if which == "agent":
             assert [h.sectionSize(0) for h in win.findChildren(QHeaderView)] == agent_widths
+        opened_before.add(which)
+        # A dialog of the window (its own table) and other data do not change the layout.
+        dialog = QDialog(win)
+        QTableWidget(3, 2, dialog)
         if which == "qa" and not restored:
             assert "version 1" in caplog.text
         if which != "agent":
