@@ -880,5 +880,7 @@ class LeadWindow(QMainWindow):
             self._closed = True
             self.timer.stop()
             self.ticker.stop()
+            if self.wallboard is not None:
+                self.wallboard.close()
             self.ws.close()
         super().closeEvent(event)
