@@ -171,6 +171,25 @@ class SyncEngine:
             self._watcher = None
         self._set_status(state=SyncState.STOPPED)
 
+    def push_before_exit(self, timeout: float = 2.0) -> bool:
+        """After stop(): push the outbox once more (the agent's sign-off above all),
+        waiting at most `timeout` seconds. True when the server answered in time; what
+        it did not take stays in the outbox for the next session, as always."""
+        done = threading.Event()
+        ok: list[bool] = []
+
+        def run() -> None:
+            try:
+                self._push_all()
+                ok.append(True)
+            except Exception as exc:  # offline at exit: the outbox keeps it
+                log.info("last push before exit failed: %s", type(exc).__name__)
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="callsheet-last-push", daemon=True).start()
+        return done.wait(timeout) and bool(ok)
+
     def sync_now(self) -> None:
         """Ask for a cycle as soon as possible (after a local action, or by the user)."""
         self._wake.set()

@@ -1,4 +1,6 @@
-"""Agent presence pushed by the desktop: paused with a reason, on a call, wrap-up.
+"""Agent presence pushed by the desktop: paused with a reason, on a call, wrap-up, and
+"offline" when the agent's window closes (its last push). A desktop that stops talking to
+the server counts as offline after offline_after_seconds() without contact.
 
 Stored append-only in agent_states (one row per change, keyed by the client's action
 id) and in the audit log, so a team lead can see who is paused, why and for how long.
@@ -6,6 +8,7 @@ id) and in the audit log, so a team lead can see who is paused, why and for how 
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -14,6 +17,7 @@ from sqlalchemy.orm import Session
 from server import audit
 from server import models as m
 from server.db import utcnow
+from wire.lead import OFFLINE_AFTER_SECONDS
 from wire.schema import AgentStateAction, PauseReasonOut, PauseReasonsOut, Role
 
 # The reasons this server offers, in the order the desktop lists them (keys 1-9).
@@ -31,6 +35,23 @@ REASON_CODES = frozenset(r.code for r in REASONS)
 
 def pause_reasons() -> PauseReasonsOut:
     return PauseReasonsOut(reasons=list(REASONS))
+
+
+def offline_after_seconds() -> float:
+    """How long without contact (pull, push, long poll) before an agent shows Offline:
+    CALLSHEET_OFFLINE_AFTER_SECONDS, 60 by default. Read at each use, so the monitor
+    decides at read time from the last contact, never from a stored flag."""
+    raw = os.environ.get("CALLSHEET_OFFLINE_AFTER_SECONDS", "")
+    try:
+        value = float(raw) if raw else float(OFFLINE_AFTER_SECONDS)
+    except ValueError:
+        value = float(OFFLINE_AFTER_SECONDS)
+    return max(value, 1.0)
+
+
+def is_online(last_contact: datetime | None, now: datetime) -> bool:
+    return last_contact is not None and \
+        (now - last_contact).total_seconds() <= offline_after_seconds()
 
 
 class PresenceRejected(Exception):

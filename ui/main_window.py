@@ -224,8 +224,9 @@ class MainWindow(QMainWindow):
         self.queue_panel.load_campaigns()
         self.queue_panel.reload()
         self.queue_panel.view.setFocus()  # the agent starts in the list, not in a filter
-        if self.presence.state in ("on_call", "wrap_up"):  # the last session ended mid-call
-            self._set_presence("available")
+        if self.ws.presence.resume():  # signed off, or the last session ended mid-call
+            self.presence = self.ws.presence.current()
+            self._show_presence()
         self.refresh_day()
         self._load_pause_reasons()
         self.tasks.run_in_background(self.ws.queue.queue_control, self._show_control_at_start)
@@ -651,5 +652,6 @@ class MainWindow(QMainWindow):
             self._closed = True
             self.ticker.stop()
             self.minder.stop()
+            self.ws.sign_off()  # "offline", pushed within 2 s; the outbox keeps it otherwise
             self.ws.close()  # stops the sync thread; pending actions stay in the outbox
         super().closeEvent(event)

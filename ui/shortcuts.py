@@ -119,7 +119,11 @@ def lead_table() -> list[Shortcut]:
                  translate("Keys", "Rebalance a campaign evenly across chosen agents")),
         Shortcut("pause_queue", ("Ctrl+Shift+P",),
                  translate("Keys", "Pause or release the selected agent's queue")),
-        Shortcut("export", ("Ctrl+E",), translate("Keys", "Export the table shown as CSV")),
+        Shortcut("export", ("Ctrl+E",),
+                 translate("Keys", "Export the table shown as CSV or Excel")),
+        Shortcut("wallboard", ("F11",),
+                 translate("Keys", "Wallboard for a floor screen, full screen (F11 again or "
+                                   "Esc: back)")),
         Shortcut("help", ("F1",), translate("Keys", "Show the keyboard shortcuts")),
         Shortcut("quit", ("Ctrl+Q",), translate("Keys", "Quit")),
     ]

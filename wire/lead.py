@@ -4,6 +4,8 @@ GET  /api/v1/lead/monitor               -> Monitor (the lead's teams, today)
 GET  /api/v1/lead/queue?agent_id=...    -> TeamQueue (open items of the lead's agents)
 POST /api/v1/lead/reassign              ReassignRequest -> ActionDone
 POST /api/v1/lead/rebalance             RebalanceRequest -> ActionDone
+POST /api/v1/lead/rebalance/preview     RebalanceRequest -> RebalancePreview (changes nothing)
+GET  /api/v1/lead/summary?start=&end=   -> DailySummary (days of the centre, inclusive)
 POST /api/v1/lead/priority              PriorityRequest -> ActionDone
 POST /api/v1/lead/queue-pause           QueuePauseRequest -> ActionDone
 
@@ -14,7 +16,7 @@ Asia/Shanghai). Conversion is successes over reached calls, as in the agent's da
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,14 +28,16 @@ class Model(BaseModel):
 
 
 class LiveState(enum.StrEnum):
-    OFFLINE = "offline"  # no sync for OFFLINE_AFTER_SECONDS
+    OFFLINE = "offline"  # signed off, or no contact for OFFLINE_AFTER_SECONDS
     IDLE = "idle"  # online, available, not on a call
     ON_CALL = "on_call"
     WRAP_UP = "wrap_up"
     PAUSED = "paused"
 
 
-OFFLINE_AFTER_SECONDS = 120  # a desktop long-polls every 25 s and pulls every 30 s
+# The default; the server's CALLSHEET_OFFLINE_AFTER_SECONDS overrides it. A desktop
+# long-polls every 25 s and pulls every 15 s, so a minute without contact means gone.
+OFFLINE_AFTER_SECONDS = 60
 
 
 class AlertKind(enum.StrEnum):
@@ -67,7 +71,8 @@ class AgentRow(Model):
     talk_seconds: int = 0
     queue_left: int = 0
     dnc_today: int = 0
-    last_sync_at: datetime | None = None
+    last_sync_at: datetime | None = None  # the desktop's last contact with the server
+    contact_age_seconds: float | None = None  # server time minus last_sync_at, at the read
     queue_paused: bool = False
 
     @property
@@ -161,6 +166,65 @@ class ReassignRequest(Model):
 class RebalanceRequest(Model):
     campaign_id: str
     agent_ids: list[str] = Field(min_length=1, max_length=200)
+
+
+class RebalanceMove(Model):
+    from_agent_id: str
+    from_name: str
+    to_agent_id: str
+    to_name: str
+    items: int
+
+
+class RebalancePreview(Model):
+    """What POST /rebalance would do with the same request, from whom to whom."""
+
+    moves: list[RebalanceMove]
+    moved: int  # items that would change agent
+    kept: int  # items with a call-back promised by their agent: they stay
+
+
+SUMMARY_MAX_DAYS = 92
+
+
+class SummaryFigures(Model):
+    """One agent's or one campaign's calls over the summary's days."""
+
+    calls: int = 0
+    reached: int = 0
+    sales: int = 0
+    talk_seconds: int = 0  # of reached calls
+    dnc_flags: int = 0  # calls that ended with "refuses marketing calls"
+
+    @property
+    def conversion(self) -> float | None:
+        return self.sales / self.reached if self.reached else None
+
+    @property
+    def avg_talk_seconds(self) -> float | None:
+        return self.talk_seconds / self.reached if self.reached else None
+
+
+class SummaryAgent(SummaryFigures):
+    agent_id: str
+    name: str
+    team: str
+    pause_seconds: dict[str, int] = Field(default_factory=dict)  # pause reason -> seconds
+
+
+class SummaryCampaign(SummaryFigures):
+    campaign_id: str
+    code: str
+    name: str
+    name_zh: str
+
+
+class DailySummary(Model):
+    start: date  # the centre's days, both included
+    end: date
+    agents: list[SummaryAgent]
+    campaigns: list[SummaryCampaign]
+    pause_reasons: list[str]  # the reason codes, in their usual order
 
 
 class PriorityRequest(Model):

@@ -386,7 +386,8 @@ class DncAction(_Action):
     reason: str = Field(default="", max_length=500)
 
 
-AgentStateName = Literal["available", "paused", "on_call", "wrap_up"]
+# "offline": the desktop signed off (its last push when the agent window closes).
+AgentStateName = Literal["available", "paused", "on_call", "wrap_up", "offline"]
 # The reason codes a server offers unless configured otherwise (server/presence.py sends
 # its list, GET /api/v1/presence/pause-reasons); desktops translate the codes they know.
 PAUSE_REASONS = (

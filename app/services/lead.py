@@ -7,13 +7,17 @@ CallsheetError family (ServerUnreachable, Forbidden...), which the UI turns into
 
 from __future__ import annotations
 
+from datetime import date
+
 from app.api_client import ApiClient
 from wire.lead import (
     ActionDone,
+    DailySummary,
     Monitor,
     PriorityRequest,
     QueuePauseRequest,
     ReassignRequest,
+    RebalancePreview,
     RebalanceRequest,
     TeamQueue,
 )
@@ -43,6 +47,16 @@ class LeadService:
         return self._client.post_model(
             f"{BASE}/rebalance", RebalanceRequest(campaign_id=campaign_id, agent_ids=agent_ids),
             ActionDone)
+
+    def rebalance_preview(self, campaign_id: str, agent_ids: list[str]) -> RebalancePreview:
+        return self._client.post_model(
+            f"{BASE}/rebalance/preview",
+            RebalanceRequest(campaign_id=campaign_id, agent_ids=agent_ids), RebalancePreview)
+
+    def summary(self, start: date, end: date, team_id: str | None = None) -> DailySummary:
+        return self._client.get_model(f"{BASE}/summary", DailySummary,
+                                      start=start.isoformat(), end=end.isoformat(),
+                                      team_id=team_id)
 
     def set_priority(self, item_ids: list[str], priority: int) -> ActionDone:
         return self._client.post_model(

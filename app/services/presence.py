@@ -24,6 +24,7 @@ STATE_KEY = "agent_state"
 REASONS_KEY = "pause_reasons"  # the server's list as last fetched (works offline)
 REASONS_PATH = "/api/v1/presence/pause-reasons"
 STATES = ("available", "paused", "on_call", "wrap_up")
+OFFLINE = "offline"  # written only by sign_off(), when the agent's window closes
 
 
 def default_reasons() -> list[PauseReasonOut]:
@@ -79,6 +80,18 @@ class PresenceService:
     def is_paused(self) -> bool:
         return self.current().state == "paused"
 
+    def sign_off(self) -> str | None:
+        """The agent leaves: "offline" goes to the outbox (the window's last push), so the
+        lead's monitor ends the agent's state now rather than after the offline delay."""
+        return self._record(OFFLINE, None)
+
+    def resume(self) -> str | None:
+        """At the start of a session: a state the last one left behind (signed off, or
+        ended mid-call) becomes available again; a pause stays."""
+        if self.current().state in (OFFLINE, "on_call", "wrap_up"):
+            return self._record("available", None)
+        return None
+
     def set_state(self, state: str, reason: str | None = None) -> str | None:
         """Record a change; returns its action id, or None when nothing changed."""
         if state not in STATES:
@@ -89,6 +102,9 @@ class PresenceService:
                                        code="pause_reason_required")
         else:
             reason = None
+        return self._record(state, reason)
+
+    def _record(self, state: str, reason: str | None) -> str | None:
         cur = self.current()
         if cur.state == state and cur.reason == reason:
             return None

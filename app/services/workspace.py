@@ -88,6 +88,13 @@ class Workspace:
         """After a LocalStoreError(code="corrupt"): keep the file, start fresh next open."""
         return quarantine(db_path)
 
+    def sign_off(self, timeout: float = 2.0) -> bool:
+        """The agent's window closes: record "offline" and push it with whatever else
+        waits (bounded by `timeout`), so the lead sees the agent leave at once."""
+        self.presence.sign_off()
+        self.sync.stop()
+        return self.sync.push_before_exit(timeout)
+
     def close(self) -> None:
         self.sync.stop()
         self.client.close()

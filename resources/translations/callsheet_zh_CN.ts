@@ -517,6 +517,14 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <location filename="../../ui/shortcuts.py" line="122"/>
         <source>Export the table shown as CSV</source>
         <translation>将当前表格导出为 CSV</translation>
+        <location filename="../../ui/shortcuts.py" line="116"/>
+        <source>Export the table shown as CSV or Excel</source>
+        <translation>将当前表格导出为 CSV 或 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py" line="118"/>
+        <source>Wallboard for a floor screen, full screen (F11 again or Esc: back)</source>
+        <translation>现场大屏看板，全屏显示（再按 F11 或 Esc 返回）</translation>
     </message>
     <message>
         <location filename="../../ui/shortcuts.py" line="149"/>

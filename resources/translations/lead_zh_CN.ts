@@ -4,33 +4,33 @@
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../ui/lead/charts.py" line="83"/>
-        <location filename="../../ui/lead/charts.py" line="113"/>
+        <location filename="../../ui/lead/charts.py" line="110"/>
+        <location filename="../../ui/lead/charts.py" line="130"/>
         <source>Calls</source>
         <translation>外呼数</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/charts.py" line="84"/>
+        <location filename="../../ui/lead/charts.py" line="111"/>
         <source>Successes</source>
         <translation>成功数</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/charts.py" line="93"/>
+        <location filename="../../ui/lead/charts.py" line="120"/>
         <source>Calls and successes per hour (today)</source>
         <translation>每小时外呼与成功（今日）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/charts.py" line="120"/>
+        <location filename="../../ui/lead/charts.py" line="138"/>
         <source>Outcome mix (today)</source>
         <translation>结果分布（今日）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/charts.py" line="140"/>
+        <location filename="../../ui/lead/charts.py" line="148"/>
         <source>Success rate of reached calls (%)</source>
         <translation>接通成功率（%）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/charts.py" line="148"/>
+        <location filename="../../ui/lead/charts.py" line="156"/>
         <source>Success by value tier (campaigns to date)</source>
         <translation>按价值等级的成功率（活动累计）</translation>
     </message>
@@ -38,506 +38,561 @@
 <context>
     <name>LeadWindow</name>
     <message>
-        <location filename="../../ui/lead/window.py" line="105"/>
+        <location filename="../../ui/lead/window.py" line="113"/>
         <source>Callsheet - %1 (%2)</source>
         <translation>Callsheet - %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="114"/>
+        <location filename="../../ui/lead/window.py" line="122"/>
         <source>Connecting...</source>
         <translation>正在连接...</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="159"/>
+        <location filename="../../ui/lead/window.py" line="167"/>
         <source>Team monitor</source>
         <translation>班组监控</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="163"/>
+        <location filename="../../ui/lead/window.py" line="171"/>
         <source>&amp;Team:</source>
         <translation>班组(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="167"/>
+        <location filename="../../ui/lead/window.py" line="175"/>
         <source>All my teams</source>
         <translation>我的全部班组</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="170"/>
+        <location filename="../../ui/lead/window.py" line="178"/>
         <source>&amp;Idle alert after:</source>
         <translation>空闲告警阈值(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="175"/>
+        <location filename="../../ui/lead/window.py" line="183"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="191"/>
+        <location filename="../../ui/lead/window.py" line="199"/>
         <source>Alerts</source>
         <translation>告警</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="206"/>
+        <location filename="../../ui/lead/window.py" line="216"/>
         <source>&amp;Rebalance campaign...</source>
         <translation>重新均衡活动(&amp;R)...</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="216"/>
+        <location filename="../../ui/lead/window.py" line="226"/>
         <source>Agent:</source>
         <translation>坐席：</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="218"/>
+        <location filename="../../ui/lead/window.py" line="228"/>
         <source>All agents</source>
         <translation>全部坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="220"/>
+        <location filename="../../ui/lead/window.py" line="230"/>
         <source>Campaign:</source>
         <translation>活动：</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="222"/>
+        <location filename="../../ui/lead/window.py" line="232"/>
         <source>All campaigns</source>
         <translation>全部活动</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="228"/>
+        <location filename="../../ui/lead/window.py" line="238"/>
         <source>Reassign...</source>
         <translation>改派...</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="229"/>
+        <location filename="../../ui/lead/window.py" line="239"/>
         <source>Raise priority...</source>
         <translation>提高优先级...</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="238"/>
+        <location filename="../../ui/lead/window.py" line="248"/>
         <source>Agents</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="239"/>
+        <location filename="../../ui/lead/window.py" line="249"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="240"/>
+        <location filename="../../ui/lead/window.py" line="250"/>
         <source>Queues</source>
         <translation>呼叫队列</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="266"/>
+        <location filename="../../ui/lead/window.py" line="277"/>
         <source>&amp;Refresh now</source>
         <translation>立即刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="266"/>
+        <location filename="../../ui/lead/window.py" line="277"/>
         <source>&amp;Agents</source>
         <translation>坐席(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="267"/>
+        <location filename="../../ui/lead/window.py" line="278"/>
         <source>&amp;Campaigns</source>
         <translation>营销活动(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="267"/>
-        <location filename="../../ui/lead/window.py" line="294"/>
+        <location filename="../../ui/lead/window.py" line="278"/>
+        <location filename="../../ui/lead/window.py" line="308"/>
         <source>&amp;Queues</source>
         <translation>呼叫队列(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="268"/>
+        <location filename="../../ui/lead/window.py" line="279"/>
         <source>Open the agent&apos;s &amp;queue</source>
         <translation>打开该坐席的队列(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="269"/>
+        <location filename="../../ui/lead/window.py" line="280"/>
         <source>&amp;Reassign selected items...</source>
         <translation>改派选中项(&amp;R)...</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="270"/>
+        <location filename="../../ui/lead/window.py" line="281"/>
         <source>Raise &amp;priority...</source>
         <translation>提高优先级(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="271"/>
+        <location filename="../../ui/lead/window.py" line="282"/>
         <source>Re&amp;balance campaign...</source>
         <translation>重新均衡活动(&amp;B)...</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="272"/>
+        <location filename="../../ui/lead/window.py" line="283"/>
         <source>&amp;Pause / release agent&apos;s queue...</source>
         <translation>暂停/恢复坐席队列(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="273"/>
-        <source>&amp;Export table as CSV...</source>
-        <translation>导出表格为 CSV(&amp;E)...</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="274"/>
+        <location filename="../../ui/lead/window.py" line="286"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="274"/>
+        <location filename="../../ui/lead/window.py" line="286"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="287"/>
+        <location filename="../../ui/lead/window.py" line="299"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="291"/>
+        <location filename="../../ui/lead/window.py" line="305"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="297"/>
+        <location filename="../../ui/lead/window.py" line="311"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="299"/>
+        <location filename="../../ui/lead/window.py" line="313"/>
         <source>&amp;About Callsheet / copy diagnostics...</source>
         <translation>关于 Callsheet / 复制诊断信息(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="309"/>
-        <location filename="../../ui/lead/window.py" line="374"/>
+        <location filename="../../ui/lead/window.py" line="326"/>
+        <location filename="../../ui/lead/window.py" line="395"/>
         <source>Agent</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="310"/>
+        <location filename="../../ui/lead/window.py" line="356"/>
         <source>Team</source>
         <translation>班组</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="311"/>
+        <location filename="../../ui/lead/window.py" line="327"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="313"/>
+        <location filename="../../ui/lead/window.py" line="284"/>
+        <source>&amp;Export table (CSV or Excel)...</source>
+        <translation>导出表格（CSV 或 Excel）(&amp;E)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="285"/>
+        <source>&amp;Wallboard (full screen)</source>
+        <translation>大屏看板（全屏）(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="301"/>
+        <source>Export daily &amp;summary...</source>
+        <translation>导出日报汇总(&amp;S)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="329"/>
         <source>For</source>
         <translation>持续</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="317"/>
-        <location filename="../../ui/lead/window.py" line="360"/>
+        <location filename="../../ui/lead/window.py" line="333"/>
+        <source>Last contact</source>
+        <translation>最近联系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="337"/>
+        <source>Last contact with the server at %1</source>
+        <translation>最近一次与服务器联系：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="339"/>
+        <location filename="../../ui/lead/window.py" line="381"/>
         <source>Calls</source>
         <translation>外呼数</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="319"/>
+        <location filename="../../ui/lead/window.py" line="341"/>
         <source>Reached</source>
         <translation>接通数</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="321"/>
+        <location filename="../../ui/lead/window.py" line="343"/>
         <source>Successes</source>
         <translation>成功数</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="323"/>
+        <location filename="../../ui/lead/window.py" line="345"/>
         <source>Conversion</source>
         <translation>转化率</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="328"/>
+        <location filename="../../ui/lead/window.py" line="350"/>
         <source>Avg talk</source>
         <translation>平均通话</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="330"/>
+        <location filename="../../ui/lead/window.py" line="352"/>
         <source>Queue left</source>
         <translation>剩余队列</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="332"/>
+        <location filename="../../ui/lead/window.py" line="354"/>
         <source>Do-not-call today</source>
         <translation>今日营销黑名单</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="334"/>
-        <source>Last sync</source>
-        <translation>最近同步</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="336"/>
+        <location filename="../../ui/lead/window.py" line="357"/>
         <source>Queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="336"/>
+        <location filename="../../ui/lead/window.py" line="357"/>
         <source>paused by lead</source>
         <translation>班组长已暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="337"/>
+        <location filename="../../ui/lead/window.py" line="358"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="356"/>
-        <location filename="../../ui/lead/window.py" line="378"/>
+        <location filename="../../ui/lead/window.py" line="377"/>
+        <location filename="../../ui/lead/window.py" line="399"/>
         <source>Campaign</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="358"/>
+        <location filename="../../ui/lead/window.py" line="379"/>
         <source>Worked</source>
         <translation>已处理</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="362"/>
+        <location filename="../../ui/lead/window.py" line="383"/>
         <source>Connect rate</source>
         <translation>接通率</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="364"/>
+        <location filename="../../ui/lead/window.py" line="385"/>
         <source>Success rate</source>
         <translation>成功率</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="366"/>
+        <location filename="../../ui/lead/window.py" line="387"/>
         <source>Success by tier</source>
         <translation>按等级成功率</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="367"/>
+        <location filename="../../ui/lead/window.py" line="388"/>
         <source>Success by offer</source>
         <translation>按产品成功率</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="368"/>
+        <location filename="../../ui/lead/window.py" line="389"/>
         <source>Outcome mix</source>
         <translation>结果分布</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="375"/>
+        <location filename="../../ui/lead/window.py" line="396"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="376"/>
+        <location filename="../../ui/lead/window.py" line="397"/>
         <source>Number</source>
         <translation>号码</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="377"/>
+        <location filename="../../ui/lead/window.py" line="398"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="379"/>
+        <location filename="../../ui/lead/window.py" line="400"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="380"/>
+        <location filename="../../ui/lead/window.py" line="401"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="382"/>
+        <location filename="../../ui/lead/window.py" line="403"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="384"/>
+        <location filename="../../ui/lead/window.py" line="405"/>
         <source>Call-back</source>
         <translation>回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="389"/>
+        <location filename="../../ui/lead/window.py" line="410"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="389"/>
+        <location filename="../../ui/lead/window.py" line="410"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="390"/>
+        <location filename="../../ui/lead/window.py" line="411"/>
         <source>On a call</source>
         <translation>通话中</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="390"/>
+        <location filename="../../ui/lead/window.py" line="411"/>
         <source>Wrap-up</source>
         <translation>话后处理</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="391"/>
+        <location filename="../../ui/lead/window.py" line="412"/>
         <source>Paused</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="461"/>
+        <location filename="../../ui/lead/window.py" line="429"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="431"/>
+        <source>%1 s ago</source>
+        <translation>%1 秒前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="433"/>
+        <source>%1 min ago</source>
+        <translation>%1 分钟前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="434"/>
+        <source>%1 h ago</source>
+        <translation>%1 小时前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="500"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="462"/>
+        <location filename="../../ui/lead/window.py" line="501"/>
         <source>Live: %1 agents, refreshed every %2 s (server %3 ms)</source>
         <translation>实时：%1 名坐席，每 %2 秒刷新（服务器 %3 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="477"/>
+        <location filename="../../ui/lead/window.py" line="516"/>
         <source>Not live: %1 Showing the figures of %2.</source>
         <translation>未连线：%1 显示的是 %2 的数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="514"/>
+        <location filename="../../ui/lead/window.py" line="557"/>
         <source>No alerts: every agent is working within the limits.</source>
         <translation>无告警：所有坐席都在正常范围内工作。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="516"/>
+        <location filename="../../ui/lead/window.py" line="559"/>
         <source>Alerts (%1)</source>
         <translation>告警（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="522"/>
+        <location filename="../../ui/lead/window.py" line="565"/>
         <source>%1 has been idle for %2 minutes (limit %3).</source>
         <translation>%1 已空闲 %2 分钟（阈值 %3）。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="526"/>
+        <location filename="../../ui/lead/window.py" line="569"/>
         <source>%1 converts %2 of reached calls today; the team converts %3.</source>
         <translation>%1 今日接通转化率 %2，班组为 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="530"/>
+        <location filename="../../ui/lead/window.py" line="573"/>
         <source>%1 do-not-call flags today; usually %2 a day.</source>
         <translation>今日营销黑名单 %1 个；平时每天 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="532"/>
+        <location filename="../../ui/lead/window.py" line="575"/>
         <source>Conflict: %1 recorded an outcome for a customer %2 had already called (both kept).</source>
         <translation>冲突：%1 为 %2 已呼叫过的客户记录了结果（两条均保留）。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="577"/>
+        <location filename="../../ui/lead/window.py" line="620"/>
         <source>Loading...</source>
         <translation>正在加载...</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="586"/>
+        <location filename="../../ui/lead/window.py" line="634"/>
         <source>%1 open items</source>
         <translation>%1 个未完成项</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="588"/>
+        <location filename="../../ui/lead/window.py" line="636"/>
         <source>(first %1 shown)</source>
         <translation>（显示前 %1 个）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="627"/>
+        <location filename="../../ui/lead/window.py" line="675"/>
         <source>Select queue items first (Shift/Ctrl with the arrow keys or the mouse).</source>
         <translation>请先选择队列项（Shift/Ctrl 配合方向键或鼠标）。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="639"/>
+        <location filename="../../ui/lead/window.py" line="687"/>
         <source>Reassign %1 items to:</source>
         <translation>将 %1 项改派给：</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="645"/>
+        <location filename="../../ui/lead/window.py" line="693"/>
         <source>%1 items reassigned to %2.</source>
         <translation>%1 项已改派给 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="653"/>
+        <location filename="../../ui/lead/window.py" line="701"/>
         <source>Raise priority</source>
         <translation>提高优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="654"/>
+        <location filename="../../ui/lead/window.py" line="702"/>
         <source>New priority for %1 items (higher is called first, 0-100):</source>
         <translation>%1 项的新优先级（越高越先呼叫，0-100）：</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="660"/>
+        <location filename="../../ui/lead/window.py" line="708"/>
         <source>Priority of %1 items set to %2.</source>
         <translation>%1 项的优先级已设为 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="679"/>
+        <location filename="../../ui/lead/window.py" line="729"/>
         <source>%1 items moved; %2 with a promised call-back stayed.</source>
         <translation>已调整 %1 项；%2 项已约定回拨，保留原坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="686"/>
+        <location filename="../../ui/lead/window.py" line="736"/>
         <source>Select an agent first.</source>
         <translation>请先选择一名坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="690"/>
+        <location filename="../../ui/lead/window.py" line="740"/>
         <source>Release queue</source>
         <translation>恢复队列</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="691"/>
+        <location filename="../../ui/lead/window.py" line="741"/>
         <source>Release %1&apos;s queue so they can dial again?</source>
         <translation>恢复 %1 的队列，使其可以继续外呼？</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="695"/>
+        <location filename="../../ui/lead/window.py" line="745"/>
         <source>%2&apos;s queue is released.</source>
         <translation>%2 的队列已恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="698"/>
+        <location filename="../../ui/lead/window.py" line="748"/>
         <source>Pause queue</source>
         <translation>暂停队列</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="699"/>
+        <location filename="../../ui/lead/window.py" line="749"/>
         <source>Pause %1&apos;s queue: their desktop stops dialling at its next sync.</source>
         <translation>暂停 %1 的队列：其桌面在下次同步后停止外呼。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="700"/>
+        <location filename="../../ui/lead/window.py" line="750"/>
         <source>Reason (shown to the agent):</source>
         <translation>原因（坐席可见）：</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="704"/>
+        <location filename="../../ui/lead/window.py" line="754"/>
         <source>%2&apos;s queue is paused.</source>
         <translation>%2 的队列已暂停。</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="732"/>
+        <location filename="../../ui/lead/window.py" line="783"/>
+        <location filename="../../ui/lead/window.py" line="822"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿（*.xlsx）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="785"/>
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="733"/>
+        <location filename="../../ui/lead/window.py" line="825"/>
+        <source>Export daily summary</source>
+        <translation>导出日报汇总</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="849"/>
+        <source>Adding up the summary...</source>
+        <translation>正在汇总...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/window.py" line="782"/>
+        <location filename="../../ui/lead/window.py" line="823"/>
         <source>CSV for Excel (*.csv)</source>
         <translation>Excel 用 CSV（*.csv）</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="747"/>
+        <location filename="../../ui/lead/window.py" line="804"/>
+        <location filename="../../ui/lead/window.py" line="839"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="748"/>
+        <location filename="../../ui/lead/window.py" line="805"/>
+        <location filename="../../ui/lead/window.py" line="840"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="751"/>
+        <location filename="../../ui/lead/window.py" line="808"/>
+        <location filename="../../ui/lead/window.py" line="844"/>
         <source>%1 rows exported to %2</source>
         <translation>已导出 %1 行到 %2</translation>
     </message>
@@ -545,12 +600,12 @@
 <context>
     <name>PickAgentDialog</name>
     <message>
-        <location filename="../../ui/lead/dialogs.py" line="26"/>
+        <location filename="../../ui/lead/dialogs.py" line="24"/>
         <source>Reassign</source>
         <translation>改派</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/dialogs.py" line="31"/>
+        <location filename="../../ui/lead/dialogs.py" line="29"/>
         <source>%1 (%2, %3 left)</source>
         <translation>%1（%2，剩余 %3）</translation>
     </message>
@@ -558,19 +613,229 @@
 <context>
     <name>RebalanceDialog</name>
     <message>
-        <location filename="../../ui/lead/dialogs.py" line="57"/>
+        <location filename="../../ui/lead/rebalance.py" line="46"/>
         <source>Rebalance campaign</source>
         <translation>重新均衡活动</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/dialogs.py" line="59"/>
+        <location filename="../../ui/lead/rebalance.py" line="59"/>
         <source>&amp;Campaign:</source>
         <translation>活动(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/dialogs.py" line="67"/>
-        <source>Spread its open items evenly across the ticked agents (Space ticks). Items with a call-back promised by their agent stay with that agent.</source>
-        <translation>将该活动的未完成项平均分配给勾选的坐席（空格键勾选）。已约定回拨的项保留在原坐席。</translation>
+        <location filename="../../ui/lead/rebalance.py" line="61"/>
+        <source>Spread its open items evenly across the ticked agents (Space ticks). Online agents are ticked; items with a call-back promised by their agent stay with that agent.</source>
+        <translation>把该活动的未完成名单平均分给勾选的坐席（空格键勾选）。默认勾选在线坐席；坐席已约定回呼的名单留在该坐席。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/rebalance.py" line="70"/>
+        <source>%1 (%2, offline)</source>
+        <translation>%1（%2，离线）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/rebalance.py" line="79"/>
+        <source>What will move</source>
+        <translation>将要移动的名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/rebalance.py" line="84"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/rebalance.py" line="84"/>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/rebalance.py" line="85"/>
+        <source>Items</source>
+        <translation>条数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/rebalance.py" line="98"/>
+        <source>&amp;Move items</source>
+        <translation>移动名单(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/rebalance.py" line="126"/>
+        <source>Working out what would move...</source>
+        <translation>正在计算将要移动的名单...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/rebalance.py" line="135"/>
+        <source>Tick at least one agent.</source>
+        <translation>请至少勾选一名坐席。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/rebalance.py" line="152"/>
+        <source>%1 items move; %2 with a promised call-back stay with their agent.</source>
+        <translation>将移动 %1 条；%2 条已约定回呼，留在原坐席。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/rebalance.py" line="155"/>
+        <source>Nothing to move: the queues are already even (%1 with a promised call-back stay).</source>
+        <translation>无需移动：各队列已均衡（%1 条已约定回呼，保持不动）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/rebalance.py" line="158"/>
+        <source>&amp;Move %1 items</source>
+        <translation>移动 %1 条(&amp;M)</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryRangeDialog</name>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="30"/>
+        <source>Export daily summary</source>
+        <translation>导出日报汇总</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="32"/>
+        <source>Per agent and per campaign: calls, reached, sales, conversion, average talk, do-not-call flags and pause time by reason.</source>
+        <translation>按坐席和按活动：外呼数、接通数、成功数、转化率、平均通话、营销黑名单标记及按原因的暂停时长。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="44"/>
+        <source>&amp;From:</source>
+        <translation>从(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="45"/>
+        <source>&amp;To:</source>
+        <translation>到(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="61"/>
+        <source>The last day is before the first day.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="63"/>
+        <source>At most %1 days at a time.</source>
+        <translation>一次最多 %1 天。</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryTables</name>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="89"/>
+        <source>Calls</source>
+        <translation>外呼数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="89"/>
+        <source>Reached</source>
+        <translation>接通数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="89"/>
+        <source>Sales</source>
+        <translation>成功数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="90"/>
+        <source>Conversion</source>
+        <translation>转化率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="90"/>
+        <source>Avg talk</source>
+        <translation>平均通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="90"/>
+        <source>Do-not-call flags</source>
+        <translation>营销黑名单标记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="92"/>
+        <source>Paused: %1 (min)</source>
+        <translation>暂停：%1（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="108"/>
+        <source>Agents</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="108"/>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="108"/>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="108"/>
+        <location filename="../../ui/lead/summary.py" line="110"/>
+        <source>Days</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="110"/>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py" line="110"/>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+</context>
+<context>
+    <name>Wallboard</name>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="91"/>
+        <source>Callsheet wallboard</source>
+        <translation>Callsheet 大屏看板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="98"/>
+        <source>Today on the floor</source>
+        <translation>今日现场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="109"/>
+        <source>F11: full screen · Esc: back to the monitor</source>
+        <translation>F11：全屏 · Esc：返回监控</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="112"/>
+        <source>Full screen</source>
+        <translation>全屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="133"/>
+        <source>%1 · not live</source>
+        <translation>%1 · 未实时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="144"/>
+        <source>Calls</source>
+        <translation>外呼数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="144"/>
+        <source>Reached</source>
+        <translation>接通数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="145"/>
+        <source>Sales</source>
+        <translation>成功数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="145"/>
+        <source>Conversion</source>
+        <translation>转化率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/wallboard.py" line="150"/>
+        <source>On a call %1 · Idle %2 · Paused %3 · Offline %4</source>
+        <translation>通话中 %1 · 空闲 %2 · 暂停 %3 · 离线 %4</translation>
     </message>
 </context>
 </TS>

@@ -6,7 +6,7 @@ the agents' desktops pick it up on their next pull (or at once, through the long
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from server.db import utcnow
 from server.errors import ApiError
 from server.lead.models import QueueHold
 from server.lead.monitor import led_agent_set
-from wire.lead import ActionDone, TeamQueue, TeamQueueItem
+from wire.lead import ActionDone, RebalanceMove, RebalancePreview, TeamQueue, TeamQueueItem
 from wire.schema import QueueStatus, Role
 
 
@@ -55,9 +55,13 @@ def reassign(s: Session, user: m.User, item_ids: list[str], agent_id: str) -> Ac
     return ActionDone(changed=moved, skipped=skipped)
 
 
-def rebalance(s: Session, user: m.User, campaign_id: str, agent_ids: list[str]) -> ActionDone:
-    """Spread the campaign's open items of the lead's agents evenly over `agent_ids`,
-    moving as few as possible. Items with a call-back promised by their agent stay."""
+def _rebalance_plan(s: Session, user: m.User, campaign_id: str, agent_ids: list[str]
+                    ) -> tuple[list[tuple[m.QueueItem, str]], int, list[str],
+                               dict[str, m.User]]:
+    """The moves (item, to agent) that spread the campaign's open items of the lead's
+    agents evenly over `agent_ids`, moving as few as possible, and how many items stay
+    because their agent promised a call-back. The preview and the rebalance share it, so
+    what the lead confirms is what happens."""
     if s.get(m.Campaign, campaign_id) is None:
         raise ApiError(404, "not_found", "No such campaign.")
     chosen = list(dict.fromkeys(agent_ids))
@@ -82,17 +86,41 @@ def rebalance(s: Session, user: m.User, campaign_id: str, agent_ids: list[str]) 
     for agent_id, held in holding.items():
         keep = quota.get(agent_id, 0)
         spare += held[keep:]  # the lowest-priority items of an over-full queue move
-    moved = 0
+    moves: list[tuple[m.QueueItem, str]] = []
     for agent_id in order:
         need = quota[agent_id] - min(len(holding.get(agent_id, [])), quota[agent_id])
-        for item in spare[:need]:
-            queue.reassign(s, item, targets[agent_id], user.id)
-            moved += 1
+        moves += [(item, agent_id) for item in spare[:need]]
         spare = spare[need:]
+    return moves, len(kept), chosen, targets
+
+
+def rebalance_preview(s: Session, user: m.User, campaign_id: str, agent_ids: list[str]
+                      ) -> RebalancePreview:
+    """What a rebalance would move, from whom to whom; nothing is changed."""
+    moves, kept, _chosen, _targets = _rebalance_plan(s, user, campaign_id, agent_ids)
+    counts: Counter[tuple[str, str]] = Counter((item.agent_id, to) for item, to in moves)
+    people = {a for pair in counts for a in pair}
+    names: dict[str, str] = {}
+    if people:
+        for uid, name in s.execute(select(m.User.id, m.User.display_name)
+                                   .where(m.User.id.in_(people))):
+            names[uid] = name
+    return RebalancePreview(
+        moves=[RebalanceMove(from_agent_id=f, from_name=names.get(f, ""), to_agent_id=t,
+                             to_name=names.get(t, ""), items=n)
+               for (f, t), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))],
+        moved=len(moves), kept=kept)
+
+
+def rebalance(s: Session, user: m.User, campaign_id: str, agent_ids: list[str]) -> ActionDone:
+    """Spread the campaign's open items evenly (see _rebalance_plan); call-backs stay."""
+    moves, kept, chosen, targets = _rebalance_plan(s, user, campaign_id, agent_ids)
+    for item, to in moves:
+        queue.reassign(s, item, targets[to], user.id)
     audit.record(s, actor_id=user.id, action="queue.rebalance", entity="campaign",
-                 entity_id=campaign_id, agents=chosen, moved=moved, kept=len(kept))
+                 entity_id=campaign_id, agents=chosen, moved=len(moves), kept=kept)
     s.commit()
-    return ActionDone(changed=moved, skipped=len(kept))
+    return ActionDone(changed=len(moves), skipped=kept)
 
 
 def set_priority(s: Session, user: m.User, item_ids: list[str], priority: int) -> ActionDone:

@@ -6,18 +6,21 @@ checkers get 403.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from server.deps import CurrentUser, ReadSession, Writes
-from server.lead import actions, monitor
+from server.lead import actions, monitor, summary
 from wire.lead import (
     ActionDone,
+    DailySummary,
     Monitor,
     PriorityRequest,
     QueuePauseRequest,
     ReassignRequest,
+    RebalancePreview,
     RebalanceRequest,
     TeamQueue,
 )
@@ -33,6 +36,18 @@ def get_monitor(
     idle_minutes: Annotated[int, Query(ge=1, le=240)] = monitor.IDLE_ALERT_MINUTES,
 ) -> Monitor:
     return monitor.build(s, user, team_id=team_id, idle_minutes=idle_minutes)
+
+
+@router.get("/summary")
+def get_summary(
+    user: CurrentUser,
+    s: ReadSession,
+    start: date,
+    end: date,
+    team_id: str | None = None,
+) -> DailySummary:
+    """Per agent and per campaign over the centre's days start..end (team lead, admin)."""
+    return summary.build(s, user, start, end, team_id=team_id)
 
 
 @router.get("/queue")
@@ -56,6 +71,13 @@ def post_reassign(body: ReassignRequest, user: CurrentUser, writes: Writes) -> A
 def post_rebalance(body: RebalanceRequest, user: CurrentUser, writes: Writes) -> ActionDone:
     with writes() as s:
         return actions.rebalance(s, user, body.campaign_id, body.agent_ids)
+
+
+@router.post("/rebalance/preview")
+def post_rebalance_preview(body: RebalanceRequest, user: CurrentUser, s: ReadSession
+                           ) -> RebalancePreview:
+    """What /rebalance would move, from whom to whom (team lead, admin); changes nothing."""
+    return actions.rebalance_preview(s, user, body.campaign_id, body.agent_ids)
 
 
 @router.post("/priority")

@@ -22,8 +22,8 @@ from server import models as m
 from server.db import utcnow
 from server.errors import ApiError
 from server.lead.models import OutcomeConflict, QueueHold, StatsAgentHour, StatsCampaign, UserSeen
+from server.presence import is_online
 from wire.lead import (
-    OFFLINE_AFTER_SECONDS,
     AgentRow,
     Alert,
     AlertKind,
@@ -160,11 +160,13 @@ def _presence(s: Session, ids: list[str], start: datetime, now: datetime,
                           .where(QueueHold.agent_id.in_(ids), QueueHold.paused.is_(True))))
     for agent_id, r in rows.items():
         r.last_sync_at = seen.get(agent_id)
+        if r.last_sync_at is not None:
+            r.contact_age_seconds = round(max((now - r.last_sync_at).total_seconds(), 0.0), 1)
         r.queue_paused = agent_id in holds
-        online = r.last_sync_at is not None and \
-            (now - r.last_sync_at).total_seconds() <= OFFLINE_AFTER_SECONDS
         state, reason, at = states.get(agent_id, ("available", None, None))
-        if not online:
+        if state == "offline":  # the desktop said goodbye
+            r.state, r.state_since = LiveState.OFFLINE, at
+        elif not is_online(r.last_sync_at, now):  # ... or stopped talking to the server
             r.state, r.state_since = LiveState.OFFLINE, r.last_sync_at
         elif state == "paused":
             r.state, r.state_reason, r.state_since = LiveState.PAUSED, reason, at

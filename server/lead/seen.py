@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from server.db import utcnow
 from server.lead.models import UserSeen
+from server.presence import offline_after_seconds
 
 log = logging.getLogger(__name__)
-THROTTLE = timedelta(seconds=30)
+THROTTLE = timedelta(seconds=10)
 
 
 class SeenTracker:
@@ -31,7 +32,9 @@ class SeenTracker:
         now = utcnow()
         with self._lock:
             last = self._written.get(user_id)
-            if last is not None and now - last < THROTTLE:
+            # Well inside the delay after which the agent shows offline, however it is set.
+            throttle = min(THROTTLE, timedelta(seconds=offline_after_seconds() / 4))
+            if last is not None and now - last < throttle:
                 return
             self._written[user_id] = now
         try:

@@ -155,7 +155,8 @@ def test_export_opens_in_excel_with_chinese(
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM for Excel"
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert rows[0][0] == "Agent" and len(rows) == 1 + window.agent_model.rowCount()
-    assert any("二组" in r[1] for r in rows[1:]), "Chinese team names survive"
+    team = rows[0].index("Team")
+    assert any("二组" in r[team] for r in rows[1:]), "Chinese team names survive"
     # Same order as on screen.
     proxy = window.agent_view.model()
     assert [r[0] for r in rows[1:]] == [proxy.index(n, 0).data()

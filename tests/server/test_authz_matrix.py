@@ -290,6 +290,14 @@ CASES: dict[tuple[str, str], Case] = {
         json=lambda w: {"campaign_id": w.ids["empty_campaign"],
                         "agent_ids": [w.ids["agent_b"]]},
         targets_b=True),
+    ("POST", L + "/rebalance/preview"): Case(
+        json=lambda w: {"campaign_id": w.ids["empty_campaign"],
+                        "agent_ids": [w.ids["agent_b"]]},
+        targets_b=True),
+    ("GET", L + "/summary"): Case(
+        params=lambda w: {"start": DAY.isoformat(), "end": DAY.isoformat(),
+                          "team_id": w.ids["team_b"]},
+        targets_b=True),
     ("POST", L + "/priority"): Case(json=lambda w: {"item_ids": [w.ids["item"]],
                                                     "priority": 3}, targets_b=True),
     ("POST", L + "/queue-pause"): Case(

@@ -117,7 +117,9 @@ def test_agents_and_quality_checkers_are_refused(api: Api, role: str) -> None:
                        ("priority", {"item_ids": [item["id"]], "priority": 9}),
                        ("queue-pause", {"agent_id": ids["agent2"], "paused": True}),
                        ("rebalance", {"campaign_id": item["campaign_id"],
-                                      "agent_ids": [ids["agent2"]]})]:
+                                      "agent_ids": [ids["agent2"]]}),
+                       ("rebalance/preview", {"campaign_id": item["campaign_id"],
+                                              "agent_ids": [ids["agent2"]]})]:
         assert _post(api, path, body, user).status_code == 403, path
     assert api.client.get("/api/v1/lead/monitor").status_code == 401
 
@@ -189,8 +191,25 @@ def test_rebalance_evens_a_campaign_and_keeps_promised_call_backs(api: Api) -> N
     res = api.push("agent1", [outcome(promised, "callback", callback_at=cb.isoformat())])
     assert res[0]["status"] == "accepted"
     chosen = [ids["agent2"], ids["agent3"], ids["agent4"]]
+    before = api.client.get("/api/v1/lead/queue", params={"campaign_id": campaign},
+                            headers=api.headers(LEAD)).json()["items"]
+    pv = _post(api, "rebalance/preview", {"campaign_id": campaign, "agent_ids": chosen})
+    assert pv.status_code == 200, pv.text
+    preview = pv.json()
+    unchanged = api.client.get("/api/v1/lead/queue", params={"campaign_id": campaign},
+                               headers=api.headers(LEAD)).json()["items"]
+    assert unchanged == before, "a preview changes nothing"
     r = _post(api, "rebalance", {"campaign_id": campaign, "agent_ids": chosen})
     assert r.status_code == 200, r.text
+    assert (r.json()["changed"], r.json()["skipped"]) == (preview["moved"], preview["kept"])
+    after = api.client.get("/api/v1/lead/queue", params={"campaign_id": campaign},
+                           headers=api.headers(LEAD)).json()["items"]
+    owner = {i["item_id"]: i["agent_id"] for i in before}
+    moved = Counter((owner[i["item_id"]], i["agent_id"]) for i in after
+                    if owner.get(i["item_id"]) not in (None, i["agent_id"]))
+    assert moved == Counter({(mv["from_agent_id"], mv["to_agent_id"]): mv["items"]
+                             for mv in preview["moves"]}), "the preview is what happened"
+    assert all(mv["from_name"] and mv["to_name"] for mv in preview["moves"])
     assert r.json()["skipped"] >= 1  # the call-back stays with agent1
     q = api.client.get("/api/v1/lead/queue", params={"campaign_id": campaign},
                        headers=api.headers(LEAD)).json()["items"]
@@ -292,3 +311,53 @@ def test_bad_requests_are_rejected_whole(api: Api) -> None:
                                    "agent_id": ids["qa1"]}).status_code == 403
     assert _post(api, "priority", {"item_ids": items, "priority": 1000}).status_code == 422
     assert _post(api, "reassign", {"item_ids": [], "agent_id": ids["agent2"]}).status_code == 422
+
+
+def _summary(api: Api, username: str = LEAD, **params: Any) -> Any:
+    return api.client.get("/api/v1/lead/summary", params=params, headers=api.headers(username))
+
+
+def test_daily_summary_per_agent_and_campaign_with_pause_time(api: Api) -> None:
+    from server.lead.monitor import centre_tz
+
+    today = datetime.now(UTC).astimezone(centre_tz()).date()
+    day = today.isoformat()
+    before = _summary(api, start=day, end=day).json()
+    items = _open_items(api, "agent2")[:4]
+    t0 = datetime.now(UTC) - timedelta(minutes=30)
+    state = {"kind": "agent_state", "created_at": t0.isoformat(), "state": "paused",
+             "reason": "break", "action_id": secrets.token_hex(16)}
+    back = {**state, "created_at": (t0 + timedelta(minutes=12)).isoformat(),
+            "state": "available", "reason": None, "action_id": secrets.token_hex(16)}
+    batch = [_sale(api, items[0]), outcome(items[1], "not_interested", talk_seconds=40),
+             outcome(items[2], "do_not_call", talk_seconds=20), outcome(items[3]),
+             state, back]
+    assert [r["status"] for r in api.push("agent2", batch)] == ["accepted"] * 6
+    r = _summary(api, start=day, end=day)
+    assert r.status_code == 200, r.text
+    after = r.json()
+    name = next(a["display_name"] for a in api.accounts if a["username"] == "agent2")
+
+    def agent(doc: dict[str, Any]) -> dict[str, Any]:
+        return next(a for a in doc["agents"] if a["name"] == name)
+
+    a0, a1 = agent(before), agent(after)
+    assert (a1["calls"] - a0["calls"], a1["reached"] - a0["reached"],
+            a1["sales"] - a0["sales"], a1["dnc_flags"] - a0["dnc_flags"]) == (4, 3, 1, 1)
+    assert a1["talk_seconds"] - a0["talk_seconds"] == 260
+    assert a1["pause_seconds"].get("break", 0) - a0["pause_seconds"].get("break", 0) == 720
+    assert sum(c["calls"] for c in after["campaigns"]) == sum(a["calls"]
+                                                              for a in after["agents"])
+    camp = items[0]["campaign_id"]
+    c1 = next(c for c in after["campaigns"] if c["campaign_id"] == camp)
+    c0 = next((c for c in before["campaigns"] if c["campaign_id"] == camp), {"sales": 0})
+    assert c1["sales"] - c0["sales"] == 1 and c1["code"]
+    # A range, and the bounds.
+    week = _summary(api, start=(today - timedelta(days=6)).isoformat(), end=day).json()
+    assert agent(week)["calls"] >= a1["calls"]
+    assert _summary(api, start=day, end=(today - timedelta(days=1)).isoformat()
+                    ).status_code == 422
+    assert _summary(api, start=(today - timedelta(days=200)).isoformat(), end=day
+                    ).status_code == 422
+    assert _summary(api, "agent1", start=day, end=day).status_code == 403
+    assert _summary(api, "qa1", start=day, end=day).status_code == 403

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
@@ -89,10 +89,41 @@ def test_checker_replays_scores_with_a_critical_item_and_agent_sees_it(
     win.scoring.critical["misleading"].setChecked(True)
     assert win.scoring.preview_total() == 0.0
     win.scoring.comment.setPlainText("Promised a free handset")
+    list(win.scoring.comments.values())[0].setText("Greeting fine")
+    # Ctrl+Enter asks first: Esc goes back to the form, nothing is sent.
+    asked: list[str] = []
+
+    def answer(k: Qt.Key) -> None:
+        box = win.confirm_box
+        if box is None or not box.isVisible():
+            QTimer.singleShot(20, lambda: answer(k))
+            return
+        asked.append(box.text() + " " + box.informativeText())
+        qtbot.keyClick(box, k)
+
+    QTimer.singleShot(0, lambda: answer(Qt.Key.Key_Escape))
     key(qtbot, win, Qt.Key.Key_Return)
+    assert asked and "0 / 100" in asked[0] and "coaching task" in asked[0]
+    qtbot.wait(300)
+    assert win.scoring.form_box.isVisible() and "submitted" not in \
+        win.statusBar().currentMessage(), "Esc returns to the form"
+    QTimer.singleShot(0, lambda: answer(Qt.Key.Key_Return))  # Enter confirms
+    win.activateWindow()  # the question took the focus; offscreen, it does not come back
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=2000)
+    qtbot.keyClick(win.table, Qt.Key.Key_Return, CTRL)
     qtbot.waitUntil(lambda: "submitted" in win.statusBar().currentMessage(), timeout=10000)
     qtbot.waitUntil(lambda: "Calibration" in win.scoring.results.text(), timeout=10000)
     assert not win.scoring.form_box.isVisible()
+    # The submitted score with its comments, read-only.
+    mine = win.scoring.mine
+    assert mine.isVisible() and "Your score (final)" in mine.text()
+    assert "Promised a free handset" in mine.text() and "Greeting fine" in mine.text()
+    assert not mine.textInteractionFlags() & Qt.TextInteractionFlag.TextEditable
+    # ... and again when the checker comes back to the call.
+    key(qtbot, win, Qt.Key.Key_N, CTRL)
+    key(qtbot, win, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: "Promised a free handset" in win.scoring.mine.text(),
+                    timeout=10000)
 
     # The agent's window shows it in the day bar and the feedback dialog.
     agent_acct = next(a for a in fresh_server["accounts"]
@@ -118,8 +149,8 @@ def test_checker_replays_scores_with_a_critical_item_and_agent_sees_it(
 def test_without_qtmultimedia_the_timeline_plays_alone_and_says_so(
         qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tasks: TaskManager,
         fresh_server: dict[str, Any], tmp_path: Path) -> None:
-    monkeypatch.setattr(player, "audio_backend",
-                        lambda: "ImportError: libpulse.so.0: cannot open shared object file")
+    monkeypatch.setattr(player, "audio_backend", lambda: (
+        player.NO_BACKEND, "ImportError: libpulse.so.0: cannot open shared object file"))
     ws = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "qa"),
                       tmp_path / "qa")
     win = QualityWindow(ws, tasks)
@@ -130,9 +161,10 @@ def test_without_qtmultimedia_the_timeline_plays_alone_and_says_so(
         qtbot.waitUntil(win.screenshot_ready, timeout=30000)
         current = win.table.current()
         assert current is not None and current.has_recording, "the demo's recorded call"
-        qtbot.waitUntil(lambda: "cannot be played" in win.replay.audio_label.text(),
+        qtbot.waitUntil(lambda: "sound system" in win.replay.audio_label.text(),
                         timeout=10000)
-        assert "libpulse" in win.replay.audio_label.text()
+        text = win.replay.audio_label.text()
+        assert "libpulse" not in text and "Error" not in text, "no developer text"
         win.replay.clock.seek(0)
         win.replay.clock.play()
         qtbot.waitUntil(lambda: win.replay.clock.position > 0.3, timeout=5000)

@@ -49,10 +49,18 @@ def _chart(title: str) -> QChart:
     return chart
 
 
+def _outside_labels(series: QAbstractBarSeries, bars: QBarSet) -> None:
+    """Values just past the end of each bar, in the text colour: never drawn over a bar
+    (the axis range leaves room for them)."""
+    series.setLabelsVisible(True)
+    series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+    bars.setLabelColor(QColor("#e8eaed" if is_dark() else "#1f2430"))
+
+
 def _view(parent: QWidget) -> QChartView:
     v = QChartView(parent)
     v.setRenderHint(QPainter.RenderHint.Antialiasing)
-    v.setMinimumHeight(220)
+    v.setMinimumHeight(230)
     return v
 
 
@@ -81,11 +89,12 @@ class ChartsPanel(QWidget):
         self.tier_view = _view(self)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.hourly_view, 0, 0, 1, 2)
-        grid.addWidget(self.mix_view, 1, 0)
-        grid.addWidget(self.tier_view, 1, 1)
-        grid.setRowStretch(0, 1)
-        grid.setRowStretch(1, 1)
+        # One row: on a 1366x768 screen each chart keeps the panel's full height.
+        grid.addWidget(self.hourly_view, 0, 0)
+        grid.addWidget(self.mix_view, 0, 1)
+        grid.addWidget(self.tier_view, 0, 2)
+        for col in range(3):
+            grid.setColumnStretch(col, 1)
         # What each chart shows, kept for tests and for the export of chart data.
         self.hourly: list[tuple[int, int, int]] = []
         self.mix: list[tuple[Disposition, int]] = []
@@ -124,12 +133,13 @@ class ChartsPanel(QWidget):
             bars.append(n)
         series = QHorizontalBarSeries()
         series.append(bars)
-        series.setLabelsVisible(True)
+        _outside_labels(series, bars)
+        series.setLabelsFormat("  @value")  # a gap after the bar's end
         chart = _chart(self.tr("Outcome mix (today)"))
         chart.legend().hide()
         chart.addSeries(series)
         _axes(chart, series, [names.get(d, d.value) for d, _ in self.mix] or ["–"],
-              max([n for _, n in self.mix] + [4]) * 1.15, "%d", horizontal=True)
+              max([n for _, n in self.mix] + [4]) * 1.25, "%d", horizontal=True)
         self.mix_view.setChart(chart)
 
     def _tiers(self, mon: Monitor) -> None:
@@ -141,10 +151,10 @@ class ChartsPanel(QWidget):
             bars.append(pct)
         series = QBarSeries()
         series.append(bars)
-        series.setLabelsVisible(True)
+        _outside_labels(series, bars)
         series.setLabelsFormat("@value%")
         chart = _chart(self.tr("Success by value tier (campaigns to date)"))
         chart.addSeries(series)
         _axes(chart, series, [t for t, _ in self.tiers],
-              max([p for _, p in self.tiers] + [10]) * 1.2, "%d%%")
+              max([p for _, p in self.tiers] + [10]) * 1.3, "%d%%")
         self.tier_view.setChart(chart)

@@ -27,6 +27,7 @@ class Column(Generic[R]):
     numeric: bool = False  # right-aligned
     tone: Callable[[R], str | None] | None = None  # a colour name, or None
     tip: Callable[[R], str] | None = None
+    priority: int = 1  # 0: always in view; higher: further right, reached by scrolling
 
 
 class TableModel(QAbstractTableModel, Generic[R]):

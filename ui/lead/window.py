@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.export import write_csv
 from app.services.lead import LeadService
 from app.services.workspace import Workspace
 from app.tokens import TokenStore
@@ -46,8 +45,12 @@ from ui import i18n, labels, shortcuts
 from ui.about import show_about
 from ui.errors import describe, show_error
 from ui.lead.charts import ChartsPanel
-from ui.lead.dialogs import PickAgentDialog, RebalanceDialog
+from ui.lead.dialogs import PickAgentDialog
+from ui.lead.export import write_sheets, write_table
+from ui.lead.rebalance import RebalanceDialog
+from ui.lead.summary import SummaryRangeDialog, SummaryTables
 from ui.lead.table import SORT_ROLE, Column, TableModel
+from ui.lead.wallboard import Wallboard
 from ui.resources import app_icon
 from ui.tasks import TaskManager
 from wire.lead import (
@@ -56,6 +59,7 @@ from wire.lead import (
     Alert,
     AlertKind,
     CampaignRow,
+    DailySummary,
     LiveState,
     Monitor,
     TeamQueue,
@@ -101,6 +105,9 @@ class LeadWindow(QMainWindow):
         self._answered_at = QElapsedTimer()  # since the monitor's last answer
         self._queue_request = 0
         self._closed = False
+        self.rebalance_dialog: RebalanceDialog | None = None
+        self.wallboard: Wallboard | None = None
+        self.summary_written: Path | None = None
         user = workspace.user
         role = labels.roles().get(user.role.value, user.role.value)
         self.setWindowTitle(self.tr("Callsheet - %1 (%2)").replace("%1", user.display_name)
@@ -196,7 +203,9 @@ class LeadWindow(QMainWindow):
         split = QSplitter(Qt.Orientation.Vertical, monitor_page)
         split.addWidget(self.agent_view)
         split.addWidget(self.charts)
-        split.setSizes([430, 400])
+        split.setStretchFactor(0, 1)  # the agents get what the charts leave
+        split.setStretchFactor(1, 0)
+        split.setSizes([300, 320])
         split.setChildrenCollapsible(False)
         mlay.addWidget(split, 1)
 
@@ -259,7 +268,8 @@ class LeadWindow(QMainWindow):
             "priority": self.raise_priority,
             "rebalance": self.rebalance,
             "pause_queue": self.toggle_queue_pause,
-            "export": self.export_current,
+            "export": lambda: self.export_current(),  # not triggered(checked)
+            "wallboard": lambda: self.toggle_wallboard(),
             "help": self.show_shortcuts,
             "quit": self.close,
         }
@@ -271,7 +281,8 @@ class LeadWindow(QMainWindow):
             "priority": self.tr("Raise &priority..."),
             "rebalance": self.tr("Re&balance campaign..."),
             "pause_queue": self.tr("&Pause / release agent's queue..."),
-            "export": self.tr("&Export table as CSV..."),
+            "export": self.tr("&Export table (CSV or Excel)..."),
+            "wallboard": self.tr("&Wallboard (full screen)"),
             "help": self.tr("&Keyboard shortcuts"), "quit": self.tr("&Quit"),
         }
         self.actions_by_id: dict[str, QAction] = {}
@@ -287,10 +298,12 @@ class LeadWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
         file_menu.addAction(a["export"])
+        summary = file_menu.addAction(self.tr("Export daily &summary..."))
+        summary.triggered.connect(lambda: self.export_summary())
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
         view_menu = menu.addMenu(self.tr("&View"))
-        for k in ("refresh", "tab_monitor", "tab_campaigns", "tab_queues"):
+        for k in ("refresh", "tab_monitor", "tab_campaigns", "tab_queues", "wallboard"):
             view_menu.addAction(a[k])
         queue_menu = menu.addMenu(self.tr("&Queues"))
         for k in ("agent_queue", "reassign", "priority", "rebalance", "pause_queue"):
@@ -306,37 +319,44 @@ class LeadWindow(QMainWindow):
     # ---------------------------------------------------------------- columns
 
     def _agent_columns(self) -> list[Column[AgentRow]]:
+        """Left to right by priority: who, what they are doing and since when, today's
+        figures; the columns a lead glances at least come last (reached by scrolling
+        on a narrow screen, never cut short)."""
         return [
-            Column(self.tr("Agent"), lambda r: r.name),
-            Column(self.tr("Team"), lambda r: r.team),
-            Column(self.tr("State"), self._state_text,
+            Column(self.tr("Agent"), lambda r: r.name, priority=0),
+            Column(self.tr("State"), self._state_text, priority=0,
                    tone=lambda r: STATE_TONES.get(r.state)),
             Column(self.tr("For"), lambda r: _duration(self._state_seconds(r)),
-                   key=lambda r: self._state_seconds(r) or 0, numeric=True,
+                   key=lambda r: self._state_seconds(r) or 0, numeric=True, priority=0,
                    tone=lambda r: ALERT_TONE if self._alerted(r.agent_id, AlertKind.IDLE)
                    else None),
+            Column(self.tr("Last contact"), self._contact_text, priority=0,
+                   key=lambda r: -(self._contact_age(r) or 1e9), numeric=True,
+                   tone=lambda r: STATE_TONES[LiveState.OFFLINE]
+                   if r.state is LiveState.OFFLINE else None,
+                   tip=lambda r: self.tr("Last contact with the server at %1")
+                   .replace("%1", _clock(r.last_sync_at))),
             Column(self.tr("Calls"), lambda r: str(r.calls), key=lambda r: r.calls,
-                   numeric=True),
+                   numeric=True, priority=0),
             Column(self.tr("Reached"), lambda r: str(r.reached), key=lambda r: r.reached,
                    numeric=True),
             Column(self.tr("Successes"), lambda r: str(r.successes),
-                   key=lambda r: r.successes, numeric=True),
+                   key=lambda r: r.successes, numeric=True, priority=0),
             Column(self.tr("Conversion"), lambda r: _pct(r.conversion),
-                   key=lambda r: r.conversion, numeric=True,
+                   key=lambda r: r.conversion, numeric=True, priority=0,
                    tone=lambda r: ALERT_TONE if self._alerted(r.agent_id,
                                                               AlertKind.LOW_CONVERSION)
                    else None),
             Column(self.tr("Avg talk"), lambda r: _duration(r.avg_talk_seconds),
                    key=lambda r: r.avg_talk_seconds, numeric=True),
             Column(self.tr("Queue left"), lambda r: str(r.queue_left),
-                   key=lambda r: r.queue_left, numeric=True),
+                   key=lambda r: r.queue_left, numeric=True, priority=0),
             Column(self.tr("Do-not-call today"), lambda r: str(r.dnc_today),
                    key=lambda r: r.dnc_today, numeric=True),
-            Column(self.tr("Last sync"), lambda r: _clock(r.last_sync_at),
-                   key=lambda r: r.last_sync_at.timestamp() if r.last_sync_at else None),
+            Column(self.tr("Team"), lambda r: r.team, priority=2),
             Column(self.tr("Queue"), lambda r: self.tr("paused by lead") if r.queue_paused
                    else self.tr("running"), tone=lambda r: ALERT_TONE if r.queue_paused
-                   else None),
+                   else None, priority=2),
         ]
 
     def _campaign_columns(self) -> list[Column[CampaignRow]]:
@@ -396,6 +416,22 @@ class LeadWindow(QMainWindow):
         if r.state is LiveState.PAUSED and r.state_reason:
             text += " · " + labels.pause_reason(r.state_reason)
         return text
+
+    def _contact_age(self, r: AgentRow) -> float | None:
+        """Seconds since the agent's desktop last talked to the server, now."""
+        if r.contact_age_seconds is None:
+            return None
+        return r.contact_age_seconds + self._since_answer()
+
+    def _contact_text(self, r: AgentRow) -> str:
+        age = self._contact_age(r)
+        if age is None:
+            return self.tr("never")
+        if age < 60:
+            return self.tr("%1 s ago").replace("%1", str(int(age)))
+        if age < 3600:
+            return self.tr("%1 min ago").replace("%1", str(int(age // 60)))
+        return self.tr("%1 h ago").replace("%1", str(int(age // 3600)))
 
     def _state_seconds(self, r: AgentRow) -> float | None:
         if r.state_since is None or self.monitor is None:
@@ -457,6 +493,8 @@ class LeadWindow(QMainWindow):
                              lambda: self.campaign_model.set_rows(mon.campaigns),
                              key=lambda r: r.campaign_id)
         self.charts.show_monitor(mon)
+        if self.wallboard is not None and self.wallboard.isVisible():
+            self.wallboard.show_monitor(mon)
         self._show_alerts(mon.alerts)
         self._fill_filters(mon)
         self.updated_label.setText(self.tr("Updated %1").replace("%1", _clock(mon.server_time)))
@@ -479,6 +517,9 @@ class LeadWindow(QMainWindow):
             .replace("%2", _clock(self.monitor.server_time) if self.monitor else "–")
         self.live_label.setText(text)
         self.live_label.setStyleSheet(f"color: {ALERT_TONE};")
+        if self.monitor is not None and self.wallboard is not None \
+                and self.wallboard.isVisible():
+            self.wallboard.show_monitor(self.monitor, live=False)
 
     def _keep_selection(self, view: QTableView, model: TableModel[Any],
                         reset: Callable[[], None], key: Callable[[Any], str]) -> None:
@@ -500,10 +541,11 @@ class LeadWindow(QMainWindow):
     def _tick(self) -> None:
         if self.monitor is None or not self.agent_model.rowCount():
             return
-        col = 3  # "For": durations tick between refreshes
-        top = self.agent_model.index(0, col)
-        bottom = self.agent_model.index(self.agent_model.rowCount() - 1, col)
-        self.agent_model.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
+        last = self.agent_model.rowCount() - 1
+        for col in (2, 3):  # "For" and "Last contact" tick between refreshes
+            self.agent_model.dataChanged.emit(self.agent_model.index(0, col),
+                                              self.agent_model.index(last, col),
+                                              [Qt.ItemDataRole.DisplayRole])
 
     def _show_alerts(self, alerts: list[Alert]) -> None:
         self.alert_list.clear()
@@ -675,11 +717,13 @@ class LeadWindow(QMainWindow):
             assert isinstance(proxy, QSortFilterProxyModel)
             preselect = self.campaign_model.row_at(
                 proxy.mapToSource(camp_rows[0]).row()).campaign_id
-        dialog = RebalanceDialog(self.monitor.campaigns, self.monitor.agents, preselect, self)
-        if dialog.exec() != RebalanceDialog.DialogCode.Accepted:
-            return
+        dialog = RebalanceDialog(self.monitor.campaigns, self.monitor.agents, preselect,
+                                 self.service.rebalance_preview, self.tasks, self)
+        self.rebalance_dialog = dialog  # tests and screenshots reach the open dialog
+        accepted = dialog.exec() == RebalanceDialog.DialogCode.Accepted
+        self.rebalance_dialog = None
         campaign, agents = dialog.campaign_id(), dialog.agent_ids()
-        if not campaign or not agents:
+        if not accepted or dialog.result_preview is None or not campaign or not agents:
             return
         self._act(lambda: self.service.rebalance(campaign, agents),
                   self.tr("%1 items moved; %2 with a promised call-back stayed."), None)
@@ -731,14 +775,20 @@ class LeadWindow(QMainWindow):
         return self.agent_view, "agents"
 
     def export_current(self, path: str | None = None) -> Path | None:
+        """The table shown, in its on-screen order and language, as CSV or XLSX."""
         view, name = self.current_table()
         if path is None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M")
-            path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export table"), str(Path.home() / f"callsheet-{name}-{stamp}.csv"),
-                self.tr("CSV for Excel (*.csv)"))
+            csv_filter = self.tr("CSV for Excel (*.csv)")
+            xlsx_filter = self.tr("Excel workbook (*.xlsx)")
+            path, chosen = QFileDialog.getSaveFileName(
+                self, self.tr("Export table"),
+                str(Path.home() / f"callsheet-{name}-{stamp}.xlsx"),
+                f"{xlsx_filter};;{csv_filter}", xlsx_filter)
             if not path:
                 return None
+            if not Path(path).suffix:
+                path += ".csv" if chosen == csv_filter else ".xlsx"
         proxy = view.model()
         assert isinstance(proxy, QSortFilterProxyModel)
         model = proxy.sourceModel()
@@ -748,7 +798,8 @@ class LeadWindow(QMainWindow):
                    for n in range(proxy.rowCount())]
         target = Path(path)
         try:
-            n = write_csv(target, header, ordered)
+            n = write_table(target, header, ordered, sheet=self.tabs.tabText(
+                self.tabs.currentIndex()))
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Export failed"),
                                 self.tr("Could not write %1: %2").replace("%1", str(target))
@@ -757,6 +808,66 @@ class LeadWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("%1 rows exported to %2").replace("%1", str(n))
                                      .replace("%2", str(target)), 10000)
         return target
+
+    def export_summary(self, path: str | None = None,
+                       days: tuple[date, date] | None = None) -> None:
+        """Ask for the days and the file, fetch the summary off the UI thread, write it."""
+        if days is None:
+            dialog = SummaryRangeDialog(self)
+            if dialog.exec() != SummaryRangeDialog.DialogCode.Accepted:
+                return
+            days = dialog.range()
+        start, end = days
+        if path is None:
+            xlsx_filter = self.tr("Excel workbook (*.xlsx)")
+            csv_filter = self.tr("CSV for Excel (*.csv)")
+            path, chosen = QFileDialog.getSaveFileName(
+                self, self.tr("Export daily summary"),
+                str(Path.home() / f"callsheet-summary-{start}-{end}.xlsx"),
+                f"{xlsx_filter};;{csv_filter}", xlsx_filter)
+            if not path:
+                return
+            if not Path(path).suffix:
+                path += ".csv" if chosen == csv_filter else ".xlsx"
+        target = Path(path)
+        team = self.team_combo.currentData()
+
+        def write(s: DailySummary) -> None:
+            try:
+                n = write_sheets(target, SummaryTables(self).sheets(s))
+            except OSError as exc:
+                QMessageBox.warning(self, self.tr("Export failed"),
+                                    self.tr("Could not write %1: %2")
+                                    .replace("%1", str(target))
+                                    .replace("%2", exc.strerror or str(exc)))
+                return
+            self.statusBar().showMessage(self.tr("%1 rows exported to %2")
+                                         .replace("%1", str(n)).replace("%2", str(target)),
+                                         10000)
+            self.summary_written = target
+
+        self.statusBar().showMessage(self.tr("Adding up the summary..."))
+        self.tasks.run_in_background(lambda: self.service.summary(start, end, team), write,
+                                     lambda exc: show_error(self, exc), network=True)
+
+    def toggle_wallboard(self, full_screen: bool = True) -> Wallboard | None:
+        """F11: the floor's figures full screen on this display (F11 or Esc: back)."""
+        if self.wallboard is not None and self.wallboard.isVisible():
+            self.wallboard.close()
+            return None
+        if self.wallboard is None:
+            self.wallboard = Wallboard(self)
+            self.wallboard.addAction(self.actions_by_id["quit"])
+        if self.monitor is not None:
+            self.wallboard.show_monitor(self.monitor)
+        if full_screen:
+            self.wallboard.toggle_full_screen()
+        else:
+            self.wallboard.show()
+        self.wallboard.activateWindow()
+        self.wallboard.setFocus()
+        self.refresh()
+        return self.wallboard
 
     def show_shortcuts(self) -> None:
         shortcuts.show_table(self, shortcuts.lead_table())
@@ -769,5 +880,7 @@ class LeadWindow(QMainWindow):
             self._closed = True
             self.timer.stop()
             self.ticker.stop()
+            if self.wallboard is not None:
+                self.wallboard.close()
             self.ws.close()
         super().closeEvent(event)

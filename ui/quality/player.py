@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +20,23 @@ SPEEDS = (1.0, 2.0, 4.0, 8.0)
 TICK_MS = 100
 
 
-def audio_backend() -> tuple[Any, Any] | str:
-    """(QMediaPlayer, QAudioOutput) classes, or the reason they cannot be used."""
+NO_BACKEND = "no_backend"  # QtMultimedia or the system's sound libraries are missing
+NO_DEVICE = "no_device"  # no speakers or headset
+NO_CODEC = "no_codec"  # the recording's format cannot be decoded here
+MISSING = "missing"  # the recording's file is not there
+FAILED = "failed"  # anything else
+
+
+def audio_backend() -> tuple[Any, Any] | tuple[str, str]:
+    """(QMediaPlayer, QAudioOutput) classes, or (problem code, developer detail)."""
     try:
         from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
     except (ImportError, OSError) as exc:  # missing libpulse & co.
-        return f"{type(exc).__name__}: {exc}"
+        return NO_BACKEND, f"{type(exc).__name__}: {exc}"
     if QMediaDevices.defaultAudioOutput().isNull():
         # No sound device (a server, a CI box, no sound service running): the FFmpeg
         # backend can then hang in QMediaPlayer.stop(), so the timeline plays alone.
-        return "no audio output device"
+        return NO_DEVICE, "no audio output device"
     return QMediaPlayer, QAudioOutput
 
 
@@ -106,15 +114,19 @@ class ReplayClock(QObject):
 class AudioTrack:
     """A call recording played with QMediaPlayer. `error` is set when it cannot play."""
 
-    def __init__(self, data: bytes, suffix: str = ".wav") -> None:
-        self.error = ""
+    def __init__(self, data: bytes, suffix: str = ".wav",
+                 on_problem: Callable[[AudioTrack], None] | None = None) -> None:
+        self.error = ""  # developer detail, for the log
+        self.problem = ""  # one of the codes above: what the checker is told
         self.duration = 0.0
         self._file: Path | None = None
         self.player: Any = None
         self.output: Any = None
-        backend = audio_backend()
-        if isinstance(backend, str):
-            self.error = backend
+        self._on_problem = on_problem
+        backend: tuple[Any, Any] = audio_backend()
+        if isinstance(backend[0], str):
+            self.problem, self.error = backend
+            log.info("recording cannot be played: %s", self.error)
             return
         player_cls, output_cls = backend
         try:
@@ -125,11 +137,24 @@ class AudioTrack:
             self.output = output_cls()
             self.player = player_cls()
             self.player.setAudioOutput(self.output)
+            self.player.errorOccurred.connect(self._player_error)
             self.player.setSource(QUrl.fromLocalFile(str(self._file)))
         except Exception as exc:  # noqa: BLE001 - any backend failure means: timeline only
             log.warning("recording cannot be played: %s", exc)
             self.error = str(exc) or type(exc).__name__
+            self.problem = FAILED
             self.player = None
+
+    def _player_error(self, error: Any, detail: str = "") -> None:
+        """QMediaPlayer found it cannot play the file (after loading, asynchronously)."""
+        name = getattr(error, "name", str(error))
+        if name == "NoError":
+            return
+        self.problem = {"FormatError": NO_CODEC, "ResourceError": MISSING}.get(name, FAILED)
+        self.error = f"{name}: {detail}"
+        log.warning("recording cannot be played: %s", self.error)
+        if self._on_problem is not None:
+            self._on_problem(self)
 
     @property
     def ok(self) -> bool:

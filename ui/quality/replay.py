@@ -270,17 +270,21 @@ class ReplayPanel(QWidget):
         self.notes_label.setText("<b>" + escape(self.tr("Annotations")) + "</b><br>"
                                  + "<br>".join(lines))
 
-    def set_audio(self, track: AudioTrack | None, error: str = "") -> None:
-        if self.audio is not None:
+    def set_audio(self, track: AudioTrack | None, problem: str = "") -> None:
+        """The call's recording, or (track None, `problem` a code) why there is none."""
+        if self.audio is not None and self.audio is not track:
             self.audio.close()
         self.audio = track if track is not None and track.ok else None
         self.clock.audio = self.audio
         if track is not None and track.ok:
             self.audio_label.setText(self.tr("Recording: plays in step with the timeline."))
-        elif track is not None or error:
-            self.audio_label.setText(self.tr(
-                "The recording cannot be played on this computer (%1): timeline only.")
-                .replace("%1", (track.error if track is not None else error)[:120]))
+        elif track is not None or problem:
+            code = track.problem if track is not None else problem
+            self.audio_label.setText(texts.playback_problem(code))
+        self.audio_label.setProperty("problem", "" if self.audio else (
+            track.problem if track is not None else problem))
+        if track is not None and not track.ok:
+            track.close()
 
     # ---------------------------------------------------------------- playing
 

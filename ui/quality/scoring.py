@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,17 +21,21 @@ from PySide6.QtWidgets import (
 )
 
 from ui.quality import texts
-from wire.quality import CriterionScore, RubricOut, SampleOut, SampleScores, ScoreIn
+from wire.quality import CriterionScore, RubricOut, SampleOut, SampleScores, ScoreIn, ScoreOut
+
+MIN_WIDTH = 320  # px: the rating, the critical boxes and the comment side by side
 
 
 class ScoringPanel(QWidget):
     submit_requested = Signal()
+    form_resized = Signal()  # the form's minimum width may have changed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rubric: RubricOut | None = None
         self.auto: list[str] = []
         self._results_for: str | None = None  # the call whose calibration is shown
+        self._mine_for: str | None = None  # the call whose own score is shown
         self.ratings: dict[str, QComboBox] = {}
         self.comments: dict[str, QLineEdit] = {}
         self.critical: dict[str, QCheckBox] = {}
@@ -60,6 +64,12 @@ class ScoringPanel(QWidget):
         form.addWidget(self.comment)
         form.addWidget(self.total)
         form.addWidget(self.submit_button)
+        self.mine = QLabel(self)  # the checker's own submitted score, read-only
+        self.mine.setObjectName("qaMine")
+        self.mine.setTextFormat(Qt.TextFormat.RichText)
+        self.mine.setWordWrap(True)
+        self.mine.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.mine.hide()
         self.results = QLabel(self)
         self.results.setObjectName("qaResults")
         self.results.setTextFormat(Qt.TextFormat.RichText)
@@ -69,17 +79,35 @@ class ScoringPanel(QWidget):
         inner.setContentsMargins(0, 0, 4, 0)
         inner.addWidget(self.state)
         inner.addWidget(self.form_box)
+        inner.addWidget(self.mine)
         inner.addWidget(self.results)
         inner.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Never clipped: a narrow panel scrolls sideways rather than cutting the form.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
+        self.form_scroll = scroll
+        body.installEventFilter(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 0, 0, 0)
         lay.addWidget(scroll)
         self.show_sample(None, None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.LayoutRequest and watched is self.form_scroll.widget():
+            self.updateGeometry()
+            self.form_resized.emit()
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """As wide as the form: the splitter never makes the panel clip it."""
+        hint = super().minimumSizeHint()
+        body = self.form_scroll.widget()
+        bar = self.form_scroll.verticalScrollBar().sizeHint().width()
+        width = (body.minimumSizeHint().width() if body is not None else 0) + bar + 6 + 2
+        return QSize(max(MIN_WIDTH, width, hint.width()), hint.height())
 
     # -------------------------------------------------------------- set-up
 
@@ -130,6 +158,7 @@ class ScoringPanel(QWidget):
             box.toggled.connect(self._preview)
             self.crit_layout.addWidget(box)
             self.critical[ci.id] = box
+        self.updateGeometry()  # the form's width changed: the splitter asks again
 
     def first_field(self) -> QWidget | None:
         return next(iter(self.ratings.values()), None)
@@ -145,6 +174,8 @@ class ScoringPanel(QWidget):
         self._results_for = shown
         editable = bool(sample and sample.claimed_by_me and not sample.scored_by_me)
         self.form_box.setVisible(editable)
+        if sample is None or not sample.scored_by_me or shown != self._mine_for:
+            self.show_mine(None)
         if sample is None:
             self.state.setText(self.tr("No sample selected."))
         elif sample.scored_by_me:
@@ -217,6 +248,46 @@ class ScoringPanel(QWidget):
         self.total.setText(f"<span style='font-size:13pt'><b>{word} {total:g}</b></span> / 100"
                            f" &nbsp;<span style='color:{colour}'>{escape(verdict)}</span> "
                            f"<span style='color:#5a6272'>({pass_mark})</span>")
+
+    # -------------------------------------------------------- own score
+
+    def show_mine(self, score: ScoreOut | None) -> None:
+        """The score this checker submitted, with every comment, read-only (scores are
+        final); None hides it."""
+        if score is None:
+            self._mine_for = None
+            self.mine.clear()
+            self.mine.hide()
+            return
+        self._mine_for = score.outcome_id
+        names = {c.id: texts.pick(c.title, c.title_zh) for c in (self.rubric.criteria
+                                                                 if self.rubric else [])}
+        crit = {c.id: texts.pick(c.title, c.title_zh) for c in (self.rubric.critical
+                                                                if self.rubric else [])}
+        scale = self.rubric.scale_max if self.rubric else 0
+        verdict = self.tr("passed") if score.passed else self.tr(
+            "failed: a coaching task was opened for the agent")
+        colour = "#1f6b3f" if score.passed else "#b3261e"
+        rows = []
+        for cs in score.criteria:
+            rating = self.tr("n/a") if cs.rating is None else f"{cs.rating} / {scale}"
+            rows.append(f"<tr><td>{escape(names.get(cs.criterion_id, cs.criterion_id))}</td>"
+                        f"<td><b>{escape(rating)}</b></td>"
+                        f"<td>{escape(cs.comment) or '–'}</td></tr>")
+        hit = ", ".join(crit.get(c, c) for c in score.critical) or self.tr("none")
+        title = self.tr("Your score (final)")
+        w_crit, w_rating, w_comment = self.tr("Criterion"), self.tr("Rating"), self.tr("Comment")
+        w_items, w_overall = self.tr("Critical items"), self.tr("Overall comment")
+        overall = escape(score.comment).replace("\n", "<br>") or "–"
+        self.mine.setText(
+            f"<b>{escape(title)}: {score.total:g} / 100</b> "
+            f"<span style='color:{colour}'>{escape(verdict)}</span>"
+            f"<table cellpadding='3'><tr><th align='left'>{escape(w_crit)}</th>"
+            f"<th align='left'>{escape(w_rating)}</th><th align='left'>{escape(w_comment)}"
+            f"</th></tr>{''.join(rows)}</table>"
+            f"<p><b>{escape(w_items)}:</b> {escape(hit)}</p>"
+            f"<p><b>{escape(w_overall)}:</b> {overall}</p>")
+        self.mine.show()
 
     # -------------------------------------------------------- calibration
 

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStatusBar,
     QTabBar,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import ServerUnreachable
 from app.services.quality import QualityService
 from app.services.workspace import Workspace
 from app.tokens import TokenStore
@@ -54,6 +56,16 @@ QCheckBox#qaCriticalItem:checked { color: #b3261e; font-weight: bold; }
 """
 
 
+def _fetch_problem(exc: BaseException) -> str:
+    """Why the recording could not be fetched, as a playback problem code."""
+    log.info("recording not fetched: %s", exc)
+    if isinstance(exc, ServerUnreachable):
+        return "offline"
+    if getattr(exc, "code", "") == "not_found":
+        return "missing"
+    return "failed"
+
+
 class QualityWindow(QMainWindow):
     def __init__(self, workspace: Workspace, tasks: TaskManager, *,
                  tokens: TokenStore | None = None, keyring_warning: str = "",
@@ -69,6 +81,7 @@ class QualityWindow(QMainWindow):
         self._loaded = False
         self._loading = 0
         self._closed = False
+        self.confirm_box: QMessageBox | None = None
         self._shot_step = 0
         user = workspace.user
         role = labels.roles().get(user.role.value, user.role.value)
@@ -113,6 +126,7 @@ class QualityWindow(QMainWindow):
         self.replay.annotate_requested.connect(self.annotate)
         self.scoring = ScoringPanel(self)
         self.scoring.submit_requested.connect(self.submit)
+        self.scoring.form_resized.connect(self.fit_scoring, Qt.ConnectionType.QueuedConnection)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(self.replay)
@@ -283,17 +297,21 @@ class QualityWindow(QMainWindow):
             oid = r.call.id
             self._run(lambda: self.service.recording(oid),
                       lambda data: self._recording_loaded(oid, data),
-                      lambda exc: self.replay.set_audio(None, str(exc)))
+                      lambda exc: self.replay.set_audio(None, _fetch_problem(exc)))
 
     def _recording_loaded(self, outcome_id: str, data: bytes) -> None:
         if self.replay_data is None or self.replay_data.call.id != outcome_id:
             return
-        self.replay.set_audio(AudioTrack(data))  # Qt objects: made on the UI thread
+        # Qt objects: made on the UI thread. A file the player rejects later says so.
+        self.replay.set_audio(AudioTrack(data, on_problem=lambda t: self.replay.set_audio(t)))
 
     def _scores_loaded(self, scores: SampleScores) -> None:
         current = self.table.current()
         if current is not None and current.id == scores.sample_id:
             self.scoring.show_scores(scores, current.outcome_id)
+            mine = [sc for sc in scores.scores if sc.checker_id == self.ws.user.id]
+            if mine and current.scored_by_me:
+                self.scoring.show_mine(mine[-1])
 
     def _rubric_loaded(self, rubric: RubricOut) -> None:
         self.rubric = rubric
@@ -301,6 +319,22 @@ class QualityWindow(QMainWindow):
         sample = self.table.current()
         if sample is not None and self.replay_data is not None:
             self.scoring.show_sample(sample, self.replay_data.auto_critical)
+        for delay in (0, 300):  # once the new form's fields are shown and laid out
+            QTimer.singleShot(delay, self.fit_scoring)
+
+    def fit_scoring(self) -> None:
+        """Widen the scoring panel to its form (taken from the widest other panel), so the
+        form is never clipped, whatever width the splitter was left at."""
+        sizes = self.splitter.sizes()
+        need = self.scoring.minimumSizeHint().width()
+        if not sum(sizes) or sizes[2] >= need:
+            return
+        widest = 0 if sizes[0] >= sizes[1] else 1
+        give = min(need - sizes[2], sizes[widest] - 200)
+        if give > 0:
+            sizes[widest] -= give
+            sizes[2] += give
+            self.splitter.setSizes(sizes)
 
     # ---------------------------------------------------------------- actions
 
@@ -329,12 +363,13 @@ class QualityWindow(QMainWindow):
         if sample is None or not sample.claimed_by_me or sample.scored_by_me:
             return
         score = self.scoring.score()
-        if score is None:
+        if score is None or not self.confirm_submit():
             return
         self.scoring.submit_button.setEnabled(False)
 
         def done(out: Any) -> None:
             self.scoring.submit_button.setEnabled(True)
+            self.scoring.show_mine(out)
             self._replace_row(sample.model_copy(update={"scored_by_me": True,
                                                         "claimed_by_me": False,
                                                         "scores": sample.scores + 1}))
@@ -349,6 +384,34 @@ class QualityWindow(QMainWindow):
             show_error(self, exc)
 
         self._run(lambda: self.service.submit(sample.id, score), done, failed)
+
+    def confirm_submit(self) -> bool:
+        """Scores are final: ask before sending (Enter submits, Esc returns to the form)."""
+        total = self.scoring.preview_total()
+        mark = self.rubric.pass_mark if self.rubric else 60.0
+        failed = total is not None and total < mark or any(
+            b.isChecked() for b in self.scoring.critical.values())
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Submit final score"),
+                          self.tr("Submit a score of %1 / 100?").replace(
+                              "%1", "–" if total is None else f"{total:g}"),
+                          QMessageBox.StandardButton.NoButton, self)
+        info = self.tr("Scores are final: you cannot change it afterwards, and the agent "
+                       "sees it as feedback.")
+        if failed:
+            info += "\n" + self.tr("It fails: a coaching task is opened for the agent.")
+        box.setInformativeText(info)
+        submit = box.addButton(self.tr("&Submit final score"),
+                               QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(self.tr("&Back to the form"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(submit)
+        box.setEscapeButton(back)
+        self.confirm_box = box  # tests and screenshots reach the open question
+        try:
+            box.exec()
+            return box.clickedButton() is submit
+        finally:
+            self.confirm_box = None
+            box.deleteLater()
 
     def reveal(self) -> None:
         r = self.replay_data

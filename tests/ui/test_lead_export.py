@@ -1,0 +1,125 @@
+"""The lead's exports from the keyboard: Ctrl+E asks for a file and writes the table shown,
+as CSV for Excel (BOM, formulas neutralised) or as XLSX, in the language on screen."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import account
+from tests.e2e.desktop import open_desktop
+from ui.lead.export import write_table
+from ui.lead.window import LeadWindow
+from ui.tasks import TaskManager
+
+
+@pytest.fixture
+def lead(qtbot: QtBot, tasks: TaskManager, demo_server: dict[str, Any],
+         tmp_path: Path) -> Iterator[LeadWindow]:
+    ws = open_desktop(demo_server["url"], account(demo_server["accounts"], "team_lead"),
+                      tmp_path / "lead")
+    win = LeadWindow(ws, tasks)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.start()
+    qtbot.waitUntil(lambda: win.monitor is not None, timeout=20000)
+    yield win
+    win.close()
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, path: Path, chosen: str) -> list[str]:
+    asked: list[str] = []
+
+    def fake(*args: Any, **_kw: Any) -> tuple[str, str]:
+        asked.append(str(args[2]))
+        return str(path), chosen
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)
+    return asked
+
+
+def test_ctrl_e_asks_for_a_file_and_writes_csv(
+        lead: LeadWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "agents"  # no suffix: the chosen filter decides
+    asked = _answer(monkeypatch, target, lead.tr("CSV for Excel (*.csv)"))
+    qtbot.keyClick(lead, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert asked, "Ctrl+E opened the save dialog"
+    out = tmp_path / "agents.csv"
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][0] == "Agent" and len(rows) == 1 + lead.agent_model.rowCount()
+
+
+def test_file_menu_export_writes_xlsx_with_the_shown_columns(
+        lead: LeadWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "agents.xlsx"
+    _answer(monkeypatch, target, lead.tr("Excel workbook (*.xlsx)"))
+    lead.actions_by_id["export"].trigger()  # File › Export: triggered(checked=False)
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    values = list(sheet.iter_rows(values_only=True))
+    model = lead.agent_model
+    assert list(values[0]) == [model.headerData(c, Qt.Orientation.Horizontal)
+                               for c in range(model.columnCount())]
+    assert len(values) == 1 + model.rowCount()
+    calls = [c for c in range(model.columnCount()) if values[0][c] == "Calls"][0]
+    assert all(isinstance(r[calls], int) for r in values[1:]), "counts stay numbers"
+
+
+def test_cells_excel_would_run_are_text(tmp_path: Path) -> None:
+    rows = [["=HYPERLINK(\"x\")", "+1", "-3", "@SUM(A1)", "12", "007", "张三"]]
+    write_table(tmp_path / "t.csv", ["a", "b", "c", "d", "e", "f", "g"], rows)
+    text = (tmp_path / "t.csv").read_bytes().decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM" in text and "张三" in text
+    write_table(tmp_path / "t.xlsx", ["a", "b", "c", "d", "e", "f", "g"], rows)
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    assert sheet is not None
+    cells = [c for c in next(sheet.iter_rows(min_row=2, values_only=True))]
+    assert cells[0] == "'=HYPERLINK(\"x\")" and cells[3] == "'@SUM(A1)"
+    assert sheet.cell(row=2, column=1).data_type == "s", "stored as text, not a formula"
+    assert cells[4] == 12 and cells[5] == "007" and cells[6] == "张三"
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_daily_summary_exports_agents_and_campaigns(
+        lead: LeadWindow, qtbot: QtBot, tmp_path: Path, suffix: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from ui.lead.summary import SummaryRangeDialog
+
+    today = datetime.now(UTC).date()
+    target = tmp_path / f"summary.{suffix}"
+    lead.export_summary(str(target), (today - timedelta(days=6), today))
+    qtbot.waitUntil(lambda: lead.summary_written == target, timeout=15000)
+    assert lead.monitor is not None
+    n_agents = len(lead.monitor.agents)
+    if suffix == "xlsx":
+        book = load_workbook(target)
+        assert book.sheetnames == ["Agents", "Campaigns"]
+        agents = list(book["Agents"].iter_rows(values_only=True))
+        camps = list(book["Campaigns"].iter_rows(values_only=True))
+        assert agents[0][:9] == ("Agent", "Team", "Days", "Calls", "Reached", "Sales",
+                                 "Conversion", "Avg talk", "Do-not-call flags")
+        assert any(str(h).startswith("Paused: Break") for h in agents[0])
+        assert len(agents) == 1 + n_agents and len(camps) > 1
+        assert sum(r[3] for r in agents[1:]) == sum(r[2] for r in camps[1:]) > 0
+    else:
+        rows = list(csv.reader(target.read_bytes().decode("utf-8-sig").splitlines()))
+        assert rows[0][0] == "Agent" and rows[1 + n_agents] == []
+        assert rows[2 + n_agents][0] == "Campaign"
+    # The range dialog refuses an upside-down range.
+    dialog = SummaryRangeDialog(lead)
+    qtbot.addWidget(dialog)
+    dialog.end.setDate(dialog.start.date().addDays(-1))
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok is not None and not ok.isEnabled() and dialog.problem.text()
