@@ -1,8 +1,7 @@
 """The lead's table exports: CSV for Excel and XLSX, with the columns and language shown.
 
-Every lead export goes through write_table(); the CSV writer is one function
-(_write_csv), which is the product's one CSV writer (wire/csvsafe.py, through app.export). Cells are written
-as the lead sees them; in XLSX numbers stay numbers, and text that Excel would run as
+Every lead export goes through write_table(); its CSV goes through the product's one CSV
+writer (wire/csvsafe.py, by way of app.export). Cells are written as the lead sees them; in XLSX numbers stay numbers, and text that Excel would run as
 a formula is stored as text.
 """
 
