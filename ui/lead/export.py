@@ -1,8 +1,9 @@
 """The lead's table exports: CSV for Excel and XLSX, with the columns and language shown.
 
 Every lead export goes through write_table(); its CSV goes through the product's one CSV
-writer (wire/csvsafe.py, by way of app.export). Cells are written as the lead sees them; in XLSX numbers stay numbers, and text that Excel would run as
-a formula is stored as text.
+writer (wire/csvsafe.py, by way of app.export). Cells are written as the lead sees
+them; in XLSX numbers stay numbers, and text that Excel would run as a formula is stored
+as text.
 """
 
 from __future__ import annotations
