@@ -172,7 +172,7 @@ def test_a_full_disk_is_the_apps_own_message_and_nothing_is_half_saved(
     item = q.list_queue()[0].id
     with pytest.raises(StorageUnavailable) as err:
         q.record_outcome(OutcomeDraft(
-            queue_item_id=item, disposition=Disposition.NOT_INTERESTED, objection="price",
+            queue_item_id=item, disposition=Disposition.NO_ANSWER,
             call_started_at=NOON - timedelta(minutes=1), notes="x" * 2000))
     assert "Nothing was saved" in err.value.message and "disk" in err.value.message
     assert "sqlite" not in err.value.message.lower()

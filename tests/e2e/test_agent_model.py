@@ -45,7 +45,7 @@ from tests.e2e.desktop import midday_shift
 from tests.support.clock import FakeClock
 from tests.support.fault_proxy import FaultProxy
 from tests.support.live_server import LiveServer, seed_demo
-from wire.schema import NOT_REACHED, Disposition, Objection, phone_hash
+from wire.schema import NOT_REACHED, Disposition, Objection, QueueStatus, phone_hash
 
 CAP_SLACK = timedelta(minutes=2)  # the desktop's estimate of the server's time may lag
 # How far each example's desktop clock is off the server's (12 h as in issue 14, a day, ...)
@@ -191,6 +191,9 @@ class AgentDays(RuleBasedStateMachine):
         if d.customer.phone in self.flagged or (
                 flagged is not None and self.pulled_at is not None and flagged < self.pulled_at):
             why.append("do-not-call")
+        if d.status is QueueStatus.CALLBACK and d.callback_at is not None \
+                and d.callback_at > now:
+            why.append(f"call-back not due before {d.callback_at}")
         calls = self._calls_to(d.customer.phone)
         day = sum(1 for at in calls.values() if now - at < timedelta(hours=24) - CAP_SLACK)
         month = sum(1 for at in calls.values() if now - at < timedelta(days=30) - CAP_SLACK)
