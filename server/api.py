@@ -22,12 +22,14 @@ from server import auth, changes, queue, serialize, sync
 from server import models as m
 from server.db import is_sqlite, make_engine, session_factory, utcnow, worker_threads
 from server.deps import CurrentUser, ReadSession
-from server.errors import ApiError
+from server.errors import ApiError, RefuseNul
 from server.lead import api as lead_api
 from server.lead.seen import SeenTracker
 from server.planning import api as planning_api
+from server.push_body import PushBatch
 from server.quality import api as quality_api
 from server.watch import ChangeWatch
+from wire.bounds import MAX_CURSOR
 from wire.schema import (
     API_VERSION,
     MAX_WAIT_SECONDS,
@@ -37,7 +39,6 @@ from wire.schema import (
     LoginRequest,
     LoginResponse,
     PullResponse,
-    PushRequest,
     PushResponse,
     QueueItemOut,
     Role,
@@ -119,6 +120,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     app.state.writes = writes
     app.state.reads = reads
     install_error_handlers(app)
+    app.add_middleware(RefuseNul)
 
     def read_top() -> int:
         with reads() as s:
@@ -155,7 +157,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     @app.get(f"{PREFIX}/sync/pull", response_model=PullResponse)
     def pull(
         authorization: Annotated[str | None, Header()] = None,
-        since: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
         limit: Annotated[int, Query(ge=1, le=PULL_PAGE_SIZE)] = PULL_PAGE_SIZE,
     ) -> Response:
         with reads() as s:
@@ -166,7 +168,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     @app.get(f"{PREFIX}/sync/wait")
     async def wait(
         user: CurrentUser,
-        since: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
         timeout: Annotated[float, Query(ge=0, le=MAX_WAIT_SECONDS)] = 25.0,
     ) -> WaitResponse:
         """Long poll: answer as soon as a change this user may see has seq > since."""
@@ -196,12 +198,14 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
 
     @app.post(f"{PREFIX}/sync/push", response_model=PushResponse)
     def push(
-        body: PushRequest, authorization: Annotated[str | None, Header()] = None
+        body: PushBatch, authorization: Annotated[str | None, Header()] = None
     ) -> Response:
+        """Each action is judged alone: an invalid one is answered `rejected`
+        (`invalid_action`) in its position and the others are stored."""
         with writes() as s:  # authenticated in the batch's own transaction
             user = auth.authenticate(s, authorization)
             auth.require_role(user, Role.AGENT, Role.TEAM_LEAD, Role.ADMIN)
-            results = sync.push(writes, user, body.actions, session=s)
+            results = sync.push(writes, user, body.read(), session=s)
         seen.touch(user.id)
         return _json(PushResponse(results=results))
 
