@@ -21,6 +21,7 @@ from server.errors import ApiError
 from server.planning import assign, churn, dnc_io, importing, offers_rules, scripts_io, targeting
 from server.planning.reading import Unreadable
 from wire import planning as w
+from wire.bounds import Encoding
 from wire.schema import Role
 
 router = APIRouter(prefix="/api/v1/admin", tags=["planning"])
@@ -80,7 +81,7 @@ Auth = Annotated[str | None, Header()]
 
 @router.post("/customers/import")
 async def import_customers(request: Request, filename: str, authorization: Auth = None,
-                           encoding: str | None = None) -> w.ImportReport:
+                           encoding: Encoding | None = None) -> w.ImportReport:
     user = await run_in_threadpool(_admin, request, authorization)
     body = await request.body()
     with _upload(body, filename) as path:
@@ -92,7 +93,7 @@ async def import_customers(request: Request, filename: str, authorization: Auth 
 
 @router.post("/dnc/import")
 async def import_dnc(request: Request, filename: str, authorization: Auth = None,
-                     source: str = "registry", encoding: str | None = None
+                     source: str = "registry", encoding: Encoding | None = None
                      ) -> w.DncImportReport:
     user = await run_in_threadpool(_admin, request, authorization)
     if source not in dnc_io.SOURCES:

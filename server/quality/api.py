@@ -9,7 +9,6 @@ DELETE on a call answer 405 and the attempt is written to the audit log.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -24,6 +23,7 @@ from server.errors import ApiError
 from server.quality import recordings, sampling, scoring
 from server.quality import rubric as rubrics
 from server.quality.models import QaChecker, QaRecording
+from wire.bounds import Day
 from wire.quality import (
     AnnotationIn,
     AnnotationOut,
@@ -117,7 +117,7 @@ def draw(body: DrawRequest, user: User, s: Writes) -> DrawResult:
 @router.get(Q + "/samples")
 def list_samples(user: User, s: Writes,
                  scope: Literal["mine", "pool", "all"] = "mine",
-                 day: date | None = None) -> SampleList:
+                 day: Day | None = None) -> SampleList:
     auth.require_role(user, *CHECKERS)
     now = utcnow()
     sampling.expire_claims(s, now)  # samples whose claim ran out go back to the pool
@@ -168,7 +168,7 @@ def sample_scores(sample_id: str, user: User, s: Reads) -> SampleScores:
 
 
 @router.get(Q + "/calls")
-def search_calls(user: User, s: Reads, day: date | None = None, agent_id: str | None = None,
+def search_calls(user: User, s: Reads, day: Day | None = None, agent_id: str | None = None,
                  disposition: str | None = None,
                  q: Annotated[str | None, Query(max_length=100)] = None) -> CallSearchResult:
     auth.require_role(user, *CHECKERS)
@@ -283,7 +283,7 @@ def get_recording(outcome_id: str, user: User, s: Reads) -> Response:
 
 
 @router.get(Q + "/rollup")
-def rollup(team_id: str, user: User, s: Reads, since: date | None = None) -> RollupOut:
+def rollup(team_id: str, user: User, s: Reads, since: Day | None = None) -> RollupOut:
     """Scores per agent of a team: the team's lead, quality checkers and admins."""
     auth.require_role(user, Role.TEAM_LEAD, Role.QA, Role.ADMIN)
     team = s.get(m.Team, team_id)
