@@ -25,6 +25,7 @@ from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError, RefuseNul
 from server.lead import api as lead_api
 from server.lead.seen import SeenTracker
+from server.openapi import errors_as_json
 from server.planning import api as planning_api
 from server.push_body import PushBatch
 from server.quality import api as quality_api
@@ -121,6 +122,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     app.state.reads = reads
     install_error_handlers(app)
     app.add_middleware(RefuseNul)
+    errors_as_json(app)
 
     def read_top() -> int:
         with reads() as s:

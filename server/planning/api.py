@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from server import auth
 from server import models as m
 from server.errors import ApiError
+from server.openapi import SCRIPT, SPREADSHEET, CsvResponse, file_answer, raw_body
 from server.planning import assign, churn, dnc_io, importing, offers_rules, scripts_io, targeting
 from server.planning.reading import Unreadable
 from wire import planning as w
@@ -79,7 +80,7 @@ def _errors(errs: list[tuple[int, str, str]]) -> list[w.RowError]:
 Auth = Annotated[str | None, Header()]
 
 
-@router.post("/customers/import")
+@router.post("/customers/import", openapi_extra=raw_body(*SPREADSHEET))
 async def import_customers(request: Request, filename: str, authorization: Auth = None,
                            encoding: Encoding | None = None) -> w.ImportReport:
     user = await run_in_threadpool(_admin, request, authorization)
@@ -91,7 +92,7 @@ async def import_customers(request: Request, filename: str, authorization: Auth 
                           rejected=r.rejected, errors=_errors(r.errors))
 
 
-@router.post("/dnc/import")
+@router.post("/dnc/import", openapi_extra=raw_body(*SPREADSHEET))
 async def import_dnc(request: Request, filename: str, authorization: Auth = None,
                      source: str = "registry", encoding: Encoding | None = None
                      ) -> w.DncImportReport:
@@ -108,7 +109,8 @@ async def import_dnc(request: Request, filename: str, authorization: Auth = None
                              errors=_errors(r.errors))
 
 
-@router.get("/dnc/export")
+@router.get("/dnc/export", response_class=CsvResponse,
+            responses=file_answer("text/csv", description="The do-not-call list as CSV."))
 def export_dnc(request: Request, authorization: Auth = None,
                masked: Annotated[bool, Query()] = False) -> Response:
     import io
@@ -153,7 +155,7 @@ def assign_campaign(request: Request, code: str, body: w.AssignCampaignRequest,
 SCRIPT_SUFFIXES = (".yaml", ".yml", *scripts_io.MARKDOWN_SUFFIXES)
 
 
-@router.post("/scripts")
+@router.post("/scripts", openapi_extra=raw_body(*SCRIPT))
 async def publish_script(request: Request, authorization: Auth = None,
                          filename: str = "script.yaml") -> w.ScriptPublished:
     """The body is the script file; `filename` ending in .md or .markdown reads it as

@@ -20,6 +20,7 @@ from server import models as m
 from server.db import utcnow
 from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError
+from server.openapi import AUDIO, file_answer, raw_body
 from server.quality import recordings, sampling, scoring
 from server.quality import rubric as rubrics
 from server.quality.models import QaChecker, QaRecording
@@ -240,7 +241,8 @@ def annotate(outcome_id: str, body: AnnotationIn, user: User, s: Writes) -> Anno
     return out
 
 
-@router.post(Q + "/calls/{outcome_id}/recording")
+@router.post(Q + "/calls/{outcome_id}/recording", openapi_extra=raw_body(*AUDIO),
+             responses={s: {"model": ErrorBody} for s in (413, 415)})
 async def upload_recording(outcome_id: str, request: Request, user: User) -> RecordingInfo:
     """The raw audio as the body (Content-Type audio/wav ...): admin, or the agent who made
     the call (their softphone's recording)."""
@@ -268,7 +270,8 @@ async def upload_recording(outcome_id: str, request: Request, user: User) -> Rec
     return await run_in_threadpool(work)
 
 
-@router.get(Q + "/calls/{outcome_id}/recording")
+@router.get(Q + "/calls/{outcome_id}/recording", response_class=Response,
+            responses=file_answer(*AUDIO, description="The recording as uploaded."))
 def get_recording(outcome_id: str, user: User, s: Reads) -> Response:
     auth.require_role(user, Role.QA, Role.ADMIN, Role.TEAM_LEAD)
     scoring.outcome_in_scope(s, user, outcome_id)
