@@ -11,6 +11,7 @@ wire keeps both databases alike.
 from __future__ import annotations
 
 import codecs
+import re
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
@@ -26,9 +27,16 @@ MAX_DAYS_BACK = 3660  # ten years of history
 MAX_WEIGHT = 1000.0
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain a NUL character")
+    """Text a database can store: no NUL, and no lone surrogate (JSON's "\\ud800" parses
+    to one, and no UTF-8 encoder takes it)."""
+    bad = _UNSTORABLE.search(value)
+    if bad is not None:
+        raise ValueError("must not contain a NUL character" if bad.group() == "\x00"
+                         else "must be valid Unicode text (a lone surrogate was sent)")
     return value
 
 
