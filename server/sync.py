@@ -14,7 +14,8 @@ Conflict rules (the one place in code; DEVELOPERS.md "Conflict rules" says the s
 5. Reassignment removes the item from the old agent's feed (`removed_queue_items`); an
    outcome they made before still counts (rule 3).
 6. An action id is answered once; replays get the stored answer (`duplicate=true`).
-7. A push batch commits whole or not at all; a rejected action keeps only its answer.
+7. A push batch commits whole or not at all; a rejected action keeps only its answer. An
+   action that is not even valid is rejected alone too (`invalid_action`, server.push_body).
 8. A cursor beyond the feed is `409 cursor_ahead`; the desktop starts again from 0.
 9. Two agents' outcomes on one item within a day are both kept; the later call is flagged
    for the team lead (`server.lead.stats.flag_conflicts`).
