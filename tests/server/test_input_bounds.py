@@ -87,7 +87,9 @@ def test_an_action_whose_id_cannot_be_read_is_answered_in_its_place(
     assert [r["action_id"] for r in results] == ["", good["action_id"], "", "short",
                                                  "id\x00id\x00id"]
     assert all(r["code"] == "invalid_action" for r in results if r["status"] == "rejected")
-    assert _count(api.db_url, ClientAction) >= 1  # only the readable ones are stored
+    assert _count(api.db_url, CallOutcome, id=good["action_id"]) == 1
+    # Only readable ids are stored (the good one); the others cannot be answered again.
+    assert _count(api.db_url, ClientAction, action_id=good["action_id"]) == 1
     assert _count(api.db_url, ClientAction, action_id="short") == 0
 
 
