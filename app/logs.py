@@ -10,15 +10,23 @@ from app.domain import mask_phone
 
 
 class MaskPhones(logging.Filter):
-    """Rewrites each record's final message so no full phone number reaches a handler."""
+    """Rewrites each record's final message, its exception text and traceback, and its
+    stack so no full phone number reaches a handler (an exception's message often quotes
+    the value that failed)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
-            message = record.getMessage()
+            record.msg = mask_phone(record.getMessage())
+            record.args = None
         except Exception:  # noqa: BLE001 - a bad format string must not kill logging
-            return True
-        record.msg = mask_phone(message)
-        record.args = None
+            pass
+        if record.exc_info and not record.exc_text:
+            # The formatter uses exc_text as it is when set: format the traceback here.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_phone(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_phone(record.stack_info)
         return True
 
 

@@ -23,13 +23,16 @@ from server import models as m
 from server.brake import LoginBrake
 from server.db import is_sqlite, make_engine, session_factory, utcnow, worker_threads
 from server.deps import CurrentUser, ReadSession
-from server.errors import ApiError
+from server.errors import ApiError, RefuseNul
 from server.lead import api as lead_api
 from server.lead.seen import SeenTracker
+from server.openapi import errors_as_json
 from server.passwords import PasswordGate
 from server.planning import api as planning_api
+from server.push_body import PushBatch
 from server.quality import api as quality_api
 from server.watch import ChangeWatch
+from wire.bounds import MAX_CURSOR
 from wire.schema import (
     API_VERSION,
     MAX_WAIT_SECONDS,
@@ -38,7 +41,6 @@ from wire.schema import (
     ErrorBody,
     PauseReasonsOut,
     PullResponse,
-    PushRequest,
     PushResponse,
     QueueItemOut,
     Role,
@@ -140,6 +142,8 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     # Passwords are checked behind the login brake, on a small pool of their own.
     app.state.passwords = PasswordGate(login_brake or LoginBrake())
     install_error_handlers(app)
+    app.add_middleware(RefuseNul)
+    errors_as_json(app)
 
     def read_top() -> int:
         with reads() as s:
@@ -174,7 +178,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     def pull(
         request: Request,
         authorization: Annotated[str | None, Header()] = None,
-        since: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
         limit: Annotated[int, Query(ge=1, le=PULL_PAGE_SIZE)] = PULL_PAGE_SIZE,
     ) -> Response:
         with reads() as s:
@@ -186,7 +190,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     @app.get(f"{PREFIX}/sync/wait")
     async def wait(
         user: CurrentUser,
-        since: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
         timeout: Annotated[float, Query(ge=0, le=MAX_WAIT_SECONDS)] = 25.0,
     ) -> WaitResponse:
         """Long poll: answer as soon as a change this user may see has seq > since."""
@@ -216,13 +220,15 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
 
     @app.post(f"{PREFIX}/sync/push", response_model=PushResponse)
     def push(
-        request: Request, body: PushRequest,
+        request: Request, body: PushBatch,
         authorization: Annotated[str | None, Header()] = None,
     ) -> Response:
+        """Each action is judged alone: an invalid one is answered `rejected`
+        (`invalid_action`) in its position and the others are stored."""
         with writes() as s:  # authenticated in the batch's own transaction
             user = auth.authenticate(s, authorization)
             policy.authorize(request, user)
-            results = sync.push(writes, user, body.actions, session=s)
+            results = sync.push(writes, user, body.read(), session=s)
         seen.touch(user.id)
         return _json(PushResponse(results=results))
 

@@ -17,6 +17,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server.api import create_app
+    from server.errors import mask_log_handlers
 
     url = args.database_url or default_database_url()
     upgrade(url)
@@ -37,6 +38,7 @@ def _serve(args: argparse.Namespace) -> int:
     shown = f"[{host}]" if ":" in host else host
     _Server = _server_class()
     config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
+    mask_log_handlers("uvicorn", "uvicorn.error", "uvicorn.access")  # after uvicorn's set-up
     server = _Server(config)
     server.on_exit = app.state.watch.close  # long polls answer at once, not after 25 s
     print(f"Callsheet server listening on http://{shown}:{port}", flush=True)

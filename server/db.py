@@ -70,6 +70,9 @@ def worker_threads() -> int:
 
 
 def make_engine(url: str, **kw: Any) -> Engine:
+    # A failing statement's parameters (full phone numbers, notes) must never reach a log:
+    # SQLAlchemy would print them in the exception text.
+    kw = {"hide_parameters": True, **kw}
     if not is_sqlite(url):
         # The pool holds a connection for each worker thread, and two for the event
         # loop's probes (CALLSHEET_DB_POOL_SIZE). Overflow is a safety valve only:

@@ -17,7 +17,8 @@ Conflict rules (the one place in code; DEVELOPERS.md "Conflict rules" says the s
 5. Reassignment removes the item from the old agent's feed (`removed_queue_items`); an
    outcome they made before still counts (rule 3).
 6. An action id is answered once; replays get the stored answer (`duplicate=true`).
-7. A push batch commits whole or not at all; a rejected action keeps only its answer.
+7. A push batch commits whole or not at all; a rejected action keeps only its answer. An
+   action that is not even valid is rejected alone too (`invalid_action`, server.push_body).
 8. A cursor beyond the feed is `409 cursor_ahead`; the desktop starts again from 0.
 9. Two agents' outcomes on one item within a day are both kept; the later call is flagged
    for the team lead (`server.lead.stats.flag_conflicts`).
@@ -45,6 +46,7 @@ from server.db import execute_rows, utcnow
 from server.errors import ApiError
 from server.lead import stats
 from server.lead.models import QueueHold
+from server.push_body import InvalidAction
 from wire.rules import next_state
 from wire.schema import (
     ActionResult,
@@ -176,19 +178,21 @@ class Rejected(Exception):
 
 
 def push(
-    factory: sessionmaker[Session], user: m.User, actions: Sequence[PushAction],
-    *, session: Session | None = None,
+    factory: sessionmaker[Session], user: m.User,
+    actions: Sequence[PushAction | InvalidAction], *, session: Session | None = None,
 ) -> list[ActionResult]:
     """A batch in one transaction, each action in a SAVEPOINT of its own: a rejected
     action leaves nothing but its stored answer, and the batch costs one commit (one
     fsync, one seq allocation) instead of one per action. An unexpected error rolls the
     whole batch back (500); the desktop sends it again and nothing was half-stored.
+    An action that failed validation (`InvalidAction`, server.push_body) is rejected alone
+    like any other; one whose id could not be read is answered in its position only.
     `session`: a fresh session of `factory` the caller opened (and closes), e.g. the one
     it authenticated in."""
     if session is None:
         with factory() as own:
             return push(factory, user, actions, session=own)
-    ids = [a.action_id for a in actions]
+    ids = [a.action_id for a in actions if not isinstance(a, InvalidAction) or a.readable]
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
     known = set(session.scalars(_KNOWN_IDS, {"ids": ids}))
     # Load the batch's items with their customers and campaigns, and whether each was
@@ -206,6 +210,9 @@ def push(
     results: list[ActionResult] = []
     rows = Rows()
     for a in actions:
+        if isinstance(a, InvalidAction) and not a.readable:
+            results.append(_invalid_result(a))
+            continue
         if a.action_id in answered:  # the same id twice in one batch
             results.append(answered[a.action_id].model_copy(update={"duplicate": True}))
             continue
@@ -238,7 +245,8 @@ class Rows:
         self.audits.append({"at": utcnow(), "actor_id": actor_id, "action": action,
                             "entity": entity, "entity_id": entity_id, "detail": detail})
 
-    def answer(self, user: m.User, action: PushAction, result: ActionResult) -> None:
+    def answer(self, user: m.User, action: PushAction | InvalidAction,
+               result: ActionResult) -> None:
         self.answers.append({"action_id": action.action_id, "user_id": user.id,
                              "kind": action.kind, "result": result.model_dump(mode="json"),
                              "received_at": utcnow()})
@@ -251,9 +259,21 @@ class Rows:
             rows.clear()
 
 
+def _invalid_result(action: InvalidAction) -> ActionResult:
+    return ActionResult(action_id=action.action_id, status="rejected", code=action.code,
+                        message=action.message)
+
+
 def _push_in_batch(
-    session: Session, user: m.User, action: PushAction, assigned: set[str], rows: Rows
+    session: Session, user: m.User, action: PushAction | InvalidAction, assigned: set[str],
+    rows: Rows,
 ) -> ActionResult:
+    if isinstance(action, InvalidAction):
+        result = _invalid_result(action)
+        rows.audit(actor_id=user.id, action="action.rejected", entity="client_action",
+                   entity_id=action.action_id, code=result.code)
+        rows.answer(user, action, result)
+        return result
     mark = changes.mark(session)
     try:
         if isinstance(action, OutcomeAction) and action.disposition is not Disposition.DO_NOT_CALL:
@@ -300,14 +320,19 @@ def _stored(session: Session, user: m.User, action_id: str) -> ActionResult | No
     return result
 
 
-def push_one(factory: sessionmaker[Session], user: m.User, action: PushAction) -> ActionResult:
+def push_one(factory: sessionmaker[Session], user: m.User,
+             action: PushAction | InvalidAction) -> ActionResult:
     """One action, one transaction. A rejection is stored too, so a replay gets the same
     answer; an unexpected error propagates (nothing of this action is kept)."""
+    if isinstance(action, InvalidAction) and not action.readable:
+        return _invalid_result(action)
     with factory() as session:
         stored = _stored(session, user, action.action_id)
         if stored is not None:
             return stored
         try:
+            if isinstance(action, InvalidAction):
+                raise Rejected(action.code, action.message)
             _apply(session, user, action)
             result = ActionResult(action_id=action.action_id, status="accepted")
         except Rejected as rej:

@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from wire.bounds import Text
 from wire.schema import Disposition
 
 
@@ -159,13 +160,13 @@ class TeamQueue(Model):
 
 
 class ReassignRequest(Model):
-    item_ids: list[str] = Field(min_length=1, max_length=5000)
-    agent_id: str
+    item_ids: list[Text] = Field(min_length=1, max_length=5000)
+    agent_id: Text
 
 
 class RebalanceRequest(Model):
-    campaign_id: str
-    agent_ids: list[str] = Field(min_length=1, max_length=200)
+    campaign_id: Text
+    agent_ids: list[Text] = Field(min_length=1, max_length=200)
 
 
 class RebalanceMove(Model):
@@ -228,14 +229,14 @@ class DailySummary(Model):
 
 
 class PriorityRequest(Model):
-    item_ids: list[str] = Field(min_length=1, max_length=5000)
+    item_ids: list[Text] = Field(min_length=1, max_length=5000)
     priority: int = Field(ge=0, le=100)
 
 
 class QueuePauseRequest(Model):
-    agent_id: str
+    agent_id: Text
     paused: bool
-    reason: str = Field(default="", max_length=200)
+    reason: Text = Field(default="", max_length=200)
 
 
 class ActionDone(Model):

@@ -13,9 +13,13 @@ POST /admin/churn/train              -> ChurnReport
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from wire.bounds import MAX_DAYS_BACK, NoNulDeep, Text, Weight
+
+MAX_ASSIGN_LIMIT = 1_000_000
 
 
 class Model(BaseModel):
@@ -70,8 +74,8 @@ class DncImportReport(Model):
 
 class PlanRequest(Model):
     dry_run: bool = False
-    contacted_within_days: int | None = None
-    rules: dict[str, Any] | None = None  # a rule table; None = the built-in one
+    contacted_within_days: Annotated[int, Field(ge=0, le=MAX_DAYS_BACK)] | None = None
+    rules: Annotated[dict[str, Any], NoNulDeep] | None = None  # a rule table; None: built-in
 
 
 class FunnelStep(Model):
@@ -89,9 +93,9 @@ class PlanReport(Model):
 
 
 class AssignCampaignRequest(Model):
-    team: str  # team name or id
-    weights: dict[str, float] = Field(default_factory=dict)  # username -> weight
-    limit: int | None = None
+    team: Text  # team name or id
+    weights: dict[Text, Weight] = Field(default_factory=dict)  # username -> weight
+    limit: Annotated[int, Field(ge=0, le=MAX_ASSIGN_LIMIT)] | None = None
 
 
 class AssignReport(Model):

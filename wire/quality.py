@@ -6,11 +6,12 @@ app/services/feedback.py). Same rules as wire/schema.py: unknown fields are igno
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field
 
+from wire.bounds import MAX_WEIGHT, Day, LocalTime, Text
 from wire.schema import DisclosureTick, Disposition, Model, Objection, ScriptStep
 
 Stratum = Literal["sale", "dnc", "reached", "not_reached", "search"]
@@ -32,26 +33,26 @@ def mask_e164(phone: str) -> str:
 
 
 class Criterion(Model):
-    id: str
-    title: str
-    title_zh: str = ""
-    weight: Annotated[float, Field(gt=0)]
-    description: str = ""
-    description_zh: str = ""
+    id: Text
+    title: Text
+    title_zh: Text = ""
+    weight: Annotated[float, Field(gt=0, le=MAX_WEIGHT, allow_inf_nan=False)]
+    description: Text = ""
+    description_zh: Text = ""
 
 
 class CriticalItem(Model):
     """A compliance item that zeroes the score when it is hit. Kinds other than "manual"
     are also detected by the server from the record itself."""
 
-    id: str
-    title: str
-    title_zh: str = ""
+    id: Text
+    title: Text
+    title_zh: Text = ""
     kind: CriticalKind = "manual"
 
 
 class RubricIn(Model):
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Annotated[Text, Field(min_length=1, max_length=200)]
     criteria: Annotated[list[Criterion], Field(min_length=1, max_length=30)]
     critical: list[CriticalItem] = Field(default_factory=list)
     pass_mark: Annotated[float, Field(ge=0, le=100)] = 60.0
@@ -68,7 +69,7 @@ class RubricOut(RubricIn):
 
 
 class DrawRequest(Model):
-    day: date | None = None  # the company's date (Asia/Shanghai); today when omitted
+    day: Day | None = None  # the company's date (Asia/Shanghai); today when omitted
     per_agent: Annotated[int, Field(ge=1, le=20)] = DEFAULT_PER_AGENT
 
 
@@ -121,7 +122,7 @@ class OfferBrief(Model):
 
 
 class AnnotationIn(Model):
-    text: Annotated[str, Field(min_length=1, max_length=2000)]
+    text: Annotated[Text, Field(min_length=1, max_length=2000)]
 
 
 class AnnotationOut(Model):
@@ -156,8 +157,8 @@ class CallRecord(Model):
     campaign_code: str
     campaign_name: str
     campaign_name_zh: str = ""
-    window_start: time
-    window_end: time
+    window_start: LocalTime
+    window_end: LocalTime
     disposition: Disposition
     objection: Objection | None = None
     notes: str = ""
@@ -197,15 +198,15 @@ class CallSearchResult(Model):
 
 
 class CriterionScore(Model):
-    criterion_id: str
+    criterion_id: Text
     rating: Annotated[int, Field(ge=0, le=10)] | None = None  # None: not applicable
-    comment: str = Field(default="", max_length=1000)
+    comment: Text = Field(default="", max_length=1000)
 
 
 class ScoreIn(Model):
     criteria: list[CriterionScore]
-    critical: list[str] = Field(default_factory=list)  # critical item ids the checker ticked
-    comment: str = Field(default="", max_length=2000)
+    critical: list[Text] = Field(default_factory=list)  # critical item ids the checker ticked
+    comment: Text = Field(default="", max_length=2000)
 
 
 class ScoreOut(Model):
@@ -302,7 +303,7 @@ class RollupOut(Model):
 
 class CheckerIn(Model):
     may_see_numbers: bool = False
-    team_ids: list[str] = Field(default_factory=list)  # empty: every team
+    team_ids: list[Text] = Field(default_factory=list)  # empty: every team
 
 
 class CheckerOut(CheckerIn):

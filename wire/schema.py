@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import JsonDict
 
+from wire.bounds import (
+    MAX_CLOCK_OFFSET_SECONDS,
+    CallSeconds,
+    Count,
+    LocalTime,
+    Text,
+    Timestamp,
+)
 from wire.phones import canonical
 
 API_VERSION = 1
@@ -115,8 +124,8 @@ def e164_hash(e164: str) -> str:
 
 
 class LoginRequest(Model):
-    username: Annotated[str, Field(min_length=1, max_length=64)]
-    password: Annotated[str, Field(min_length=1, max_length=256)]
+    username: Annotated[Text, Field(min_length=1, max_length=64)]
+    password: Annotated[Text, Field(min_length=1, max_length=256)]
 
 
 class UserInfo(Model):
@@ -150,8 +159,8 @@ class CampaignOut(Model):
     name: str
     name_zh: str
     description: str = ""
-    window_start: time  # calling window, in the customer's local time
-    window_end: time
+    window_start: LocalTime  # calling window, in the customer's local time
+    window_end: LocalTime
     max_attempts: int
     retry_spacing_minutes: int
     max_calls_24h: int = 3
@@ -331,13 +340,25 @@ class WaitResponse(Model):
 # ------------------------------------------------------------------------ push
 
 
+def _kind_required(schema: JsonDict) -> None:
+    """`kind` has a default for Python callers, but on the wire it is the discriminator
+    and must be sent: say so in the JSON schema (and so in the OpenAPI description)."""
+    required = schema.setdefault("required", [])
+    if isinstance(required, list) and "kind" not in required:
+        required.insert(0, "kind")
+
+
 class _Action(Model):
-    action_id: str = Field(min_length=8, max_length=64)  # client-made (uuid4)
-    created_at: datetime  # client clock, informational
+    model_config = ConfigDict(extra="ignore", json_schema_extra=_kind_required)
+
+    action_id: Text = Field(min_length=8, max_length=64)  # client-made (uuid4)
+    created_at: Timestamp  # client clock, informational
     # server clock minus client clock, as the desktop measured it at its last pull
     # (PullResponse.server_time). The server adds it to the client's times before it
     # compares them with its own (the "sale after do-not-call" rule). Old clients: 0.
-    clock_offset_seconds: float = Field(default=0.0, allow_inf_nan=False)
+    clock_offset_seconds: float = Field(default=0.0, allow_inf_nan=False,
+                                        ge=-MAX_CLOCK_OFFSET_SECONDS,
+                                        le=MAX_CLOCK_OFFSET_SECONDS)
 
 
 MAX_DISCLOSURE_TICKS = 100
@@ -347,32 +368,32 @@ class DisclosureTick(Model):
     """A mandatory disclosure ticked during the call, and when: on the server's clock (the
     desktop's clock corrected by its measured offset), so quality replays it exactly."""
 
-    step_id: str = Field(min_length=1, max_length=64)
-    at: datetime
+    step_id: Text = Field(min_length=1, max_length=64)
+    at: Timestamp
 
 
 class OutcomeAction(_Action):
     kind: Literal["outcome"] = "outcome"
-    queue_item_id: str
-    customer_id: str
-    campaign_id: str
+    queue_item_id: Text
+    customer_id: Text
+    campaign_id: Text
     disposition: Disposition
     objection: Objection | None = None
-    notes: str = Field(default="", max_length=MAX_NOTES_CHARS)
-    offer_id: str | None = None
-    script_id: str | None = None
-    script_version: int | None = None
-    steps_taken: list[str] = Field(default_factory=list)
-    disclosures_ticked: list[str] = Field(default_factory=list)
+    notes: Text = Field(default="", max_length=MAX_NOTES_CHARS)
+    offer_id: Text | None = None
+    script_id: Text | None = None
+    script_version: Count | None = None
+    steps_taken: list[Text] = Field(default_factory=list)
+    disclosures_ticked: list[Text] = Field(default_factory=list)
     # When each disclosure was ticked (newer desktops; older ones send none).
     disclosure_ticks: list[DisclosureTick] = Field(default_factory=list,
                                                    max_length=MAX_DISCLOSURE_TICKS)
     # The dial time, on the desktop's clock like created_at. An outcome that reached the
     # customer without one is rejected ("dial_required"): no dial, no contact.
-    call_started_at: datetime | None = None
-    talk_seconds: int = Field(default=0, ge=0)
-    wrap_seconds: int = Field(default=0, ge=0)
-    callback_at: datetime | None = None
+    call_started_at: Timestamp | None = None
+    talk_seconds: CallSeconds = 0
+    wrap_seconds: CallSeconds = 0
+    callback_at: Timestamp | None = None
 
     @field_validator("notes")
     @classmethod
@@ -382,8 +403,8 @@ class OutcomeAction(_Action):
 
 class DncAction(_Action):
     kind: Literal["dnc"] = "dnc"
-    customer_id: str
-    reason: str = Field(default="", max_length=500)
+    customer_id: Text
+    reason: Text = Field(default="", max_length=500)
 
 
 # "offline": the desktop signed off (its last push when the agent window closes).
@@ -413,7 +434,7 @@ class AgentStateAction(_Action):
 
     kind: Literal["agent_state"] = "agent_state"
     state: AgentStateName
-    reason: str | None = Field(default=None, max_length=32)  # one of PAUSE_REASONS when paused
+    reason: Text | None = Field(default=None, max_length=32)  # one of PAUSE_REASONS when paused
 
 
 PushAction = Annotated[
@@ -443,4 +464,4 @@ class PushResponse(Model):
 class AssignRequest(Model):
     """POST /api/v1/queue/{item_id}/assign: move a queue item to another agent."""
 
-    agent_id: str
+    agent_id: Text

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from server import auth, policy
 from server import models as m
 from server.errors import ApiError
+from server.openapi import SCRIPT, SPREADSHEET, CsvResponse, file_answer, raw_body
 from server.planning import (
     assign,
     churn,
@@ -30,6 +31,7 @@ from server.planning import (
 )
 from server.planning.reading import Unreadable
 from wire import planning as w
+from wire.bounds import Encoding
 
 router = APIRouter(prefix="/api/v1/admin", tags=["planning"])
 T = TypeVar("T")
@@ -88,9 +90,9 @@ def _errors(errs: list[tuple[int, str, str]]) -> list[w.RowError]:
 Auth = Annotated[str | None, Header()]
 
 
-@router.post("/customers/import")
+@router.post("/customers/import", openapi_extra=raw_body(*SPREADSHEET))
 async def import_customers(request: Request, filename: str, authorization: Auth = None,
-                           encoding: str | None = None, replace: bool = False,
+                           encoding: Encoding | None = None, replace: bool = False,
                            decimal_comma: bool = False) -> w.ImportReport:
     """Customers on file get only the columns the file has; replace=true blanks the
     others (the answer's `blanked` names them)."""
@@ -122,9 +124,9 @@ def edit_customer(request: Request, external_id: str, body: w.CustomerEdit,
                             do_not_call=r.do_not_call, items_closed=r.items_closed)
 
 
-@router.post("/dnc/import")
+@router.post("/dnc/import", openapi_extra=raw_body(*SPREADSHEET))
 async def import_dnc(request: Request, filename: str, authorization: Auth = None,
-                     source: str = "registry", encoding: str | None = None
+                     source: str = "registry", encoding: Encoding | None = None
                      ) -> w.DncImportReport:
     user = await run_in_threadpool(_admin, request, authorization)
     if source not in dnc_io.SOURCES:
@@ -139,7 +141,8 @@ async def import_dnc(request: Request, filename: str, authorization: Auth = None
                              errors=_errors(r.errors))
 
 
-@router.get("/dnc/export")
+@router.get("/dnc/export", response_class=CsvResponse,
+            responses=file_answer("text/csv", description="The do-not-call list as CSV."))
 def export_dnc(request: Request, authorization: Auth = None,
                masked: Annotated[bool, Query()] = False) -> Response:
     import io
@@ -184,7 +187,7 @@ def assign_campaign(request: Request, code: str, body: w.AssignCampaignRequest,
 SCRIPT_SUFFIXES = (".yaml", ".yml", *scripts_io.MARKDOWN_SUFFIXES)
 
 
-@router.post("/scripts")
+@router.post("/scripts", openapi_extra=raw_body(*SCRIPT))
 async def publish_script(request: Request, authorization: Auth = None,
                          filename: str = "script.yaml") -> w.ScriptPublished:
     """The body is the script file; `filename` ending in .md or .markdown reads it as

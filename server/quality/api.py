@@ -10,7 +10,6 @@ caller who may read the call is written to the audit log.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -22,9 +21,11 @@ from server import models as m
 from server.db import utcnow
 from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError
+from server.openapi import AUDIO, file_answer, raw_body
 from server.quality import recordings, sampling, scoring
 from server.quality import rubric as rubrics
 from server.quality.models import QaChecker, QaRecording
+from wire.bounds import Day
 from wire.quality import (
     AnnotationIn,
     AnnotationOut,
@@ -114,7 +115,7 @@ def draw(body: DrawRequest, user: User, s: Writes) -> DrawResult:
 @router.get(Q + "/samples")
 def list_samples(user: User, s: Writes,
                  scope: Literal["mine", "pool", "all"] = "mine",
-                 day: date | None = None) -> SampleList:
+                 day: Day | None = None) -> SampleList:
     now = utcnow()
     sampling.expire_claims(s, now)  # samples whose claim ran out go back to the pool
     s.commit()
@@ -160,7 +161,7 @@ def sample_scores(sample_id: str, user: User, s: Reads) -> SampleScores:
 
 
 @router.get(Q + "/calls")
-def search_calls(user: User, s: Reads, day: date | None = None, agent_id: str | None = None,
+def search_calls(user: User, s: Reads, day: Day | None = None, agent_id: str | None = None,
                  disposition: str | None = None,
                  q: Annotated[str | None, Query(max_length=100)] = None) -> CallSearchResult:
     return CallSearchResult(calls=sampling.search_calls(
@@ -233,7 +234,8 @@ def annotate(outcome_id: str, body: AnnotationIn, user: User, s: Writes) -> Anno
     return out
 
 
-@router.post(Q + "/calls/{outcome_id}/recording")
+@router.post(Q + "/calls/{outcome_id}/recording", openapi_extra=raw_body(*AUDIO),
+             responses={s: {"model": ErrorBody} for s in (413, 415)})
 async def upload_recording(outcome_id: str, request: Request, user: User) -> RecordingInfo:
     """The raw audio as the body (Content-Type audio/wav ...): admin, or the agent who made
     the call (their softphone's recording)."""
@@ -260,7 +262,8 @@ async def upload_recording(outcome_id: str, request: Request, user: User) -> Rec
     return await run_in_threadpool(work)
 
 
-@router.get(Q + "/calls/{outcome_id}/recording")
+@router.get(Q + "/calls/{outcome_id}/recording", response_class=Response,
+            responses=file_answer(*AUDIO, description="The recording as uploaded."))
 def get_recording(outcome_id: str, user: User, s: Reads) -> Response:
     scoring.outcome_in_scope(s, user, outcome_id)
     row = s.get(QaRecording, outcome_id)
@@ -274,7 +277,7 @@ def get_recording(outcome_id: str, user: User, s: Reads) -> Response:
 
 
 @router.get(Q + "/rollup")
-def rollup(team_id: str, user: User, s: Reads, since: date | None = None) -> RollupOut:
+def rollup(team_id: str, user: User, s: Reads, since: Day | None = None) -> RollupOut:
     """Scores per agent of a team: the team's lead, quality checkers and admins."""
     team = s.get(m.Team, team_id)
     if team is None:

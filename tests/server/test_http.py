@@ -22,13 +22,23 @@ def test_malformed_json_is_400_error_body(api: Api) -> None:
 
 
 def test_invalid_body_is_422_with_readable_message(api: Api) -> None:
-    r = api.client.post("/api/v1/sync/push",
-                        json={"actions": [{"kind": "outcome", "action_id": "short"}]},
-                        headers=api.headers(api.account("agent")["username"]))
+    r = api.client.post("/api/v1/auth/login", json={"username": "", "password": "x"})
     assert r.status_code == 422
     body = r.json()
     assert set(body) == {"code", "message"} and body["code"] == "invalid_request"
-    assert "action_id" in body["message"]
+    assert "username" in body["message"]
+
+
+def test_invalid_action_is_rejected_with_readable_message(api: Api) -> None:
+    """A push judges each action alone (issue 15): an invalid one is answered in its
+    place, not with a 422 for the whole batch."""
+    r = api.client.post("/api/v1/sync/push",
+                        json={"actions": [{"kind": "outcome", "action_id": "short"}]},
+                        headers=api.headers(api.account("agent")["username"]))
+    assert r.status_code == 200
+    (result,) = r.json()["results"]
+    assert result["status"] == "rejected" and result["code"] == "invalid_action"
+    assert "action_id" in result["message"] and "queue_item_id" in result["message"]
 
 
 def test_unknown_route_is_error_body(api: Api) -> None:
