@@ -1,6 +1,7 @@
 """Routes of sessions: login (behind the login brake), logout, "log out everywhere",
 password change (every old token revoked, a new one issued) and an admin's revocation of
-a user's sessions. See wire/sessions.py for the shapes and docs/security-sessions.md.
+a user's sessions. See wire/sessions.py for the shapes and docs/security.md ("Exports and
+sessions").
 
 A session is a row of `auth_tokens`; revoking it deletes the row, so the very next request
 with that token answers 401 like any unknown token.
