@@ -15,6 +15,7 @@ import json
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,13 +30,22 @@ XCB_HINT = (
 )
 
 
-def port_is_free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
+def port_is_free(port: int, *, wait: float = 5.0) -> bool:
+    """Whether the server could listen on `port`. SO_REUSEADDR as uvicorn sets it, so the
+    closed connections of the last run (TIME_WAIT) do not count as taken; a server of the
+    last run still shutting down is waited for a few seconds."""
+    deadline = time.monotonic() + wait
+    while True:
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind(("127.0.0.1", port))
+                return True
+            except OSError:
+                pass
+        if time.monotonic() >= deadline:
             return False
-    return True
+        time.sleep(0.25)
 
 
 def free_port() -> int:
@@ -44,14 +54,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def choose_port(port_file: Path = PORT_FILE, default: int = DEFAULT_PORT) -> int:
+def choose_port(port_file: Path = PORT_FILE, default: int = DEFAULT_PORT, *,
+                wait: float = 5.0) -> int:
     """The port remembered in .run/port (or the default) while it is free; a free one,
     remembered from then on, only when it is taken."""
     try:
         wanted = int(port_file.read_text(encoding="utf-8").strip())
     except (OSError, ValueError):
         wanted = default
-    if not port_is_free(wanted):
+    if not port_is_free(wanted, wait=wait):
         fallback = free_port()
         print(f"port {wanted} is taken; using {fallback} (remembered in {port_file})")
         wanted = fallback
