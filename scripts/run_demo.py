@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -110,7 +111,14 @@ def main() -> int:
     accounts = json.loads(creds.read_text(encoding="utf-8"))["accounts"]
     print("Demo accounts:", ", ".join(f"{a['username']} ({a['role']})" for a in accounts))
 
+    # A kill of this script (SIGTERM, a closed terminal) ends the server and the desktop
+    # too: a server left behind would hold the port, and the next run would fall back to
+    # another one and look for the desktop's local data under another address.
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            signal.signal(sig, _exit_on_signal)
     server, url = start_server(db_url, choose_port())
+    desktop: subprocess.Popen[bytes] | None = None
     try:
         cmd = [sys.executable, "-m", "ui.main", "--server", url,
                "--data-dir", str(RUN / "desktop"), "--login-file", str(creds)]
@@ -118,13 +126,25 @@ def main() -> int:
             cmd += ["--user", args.user]
         if args.lang:
             cmd += ["--lang", args.lang]
-        code = subprocess.call(cmd, cwd=ROOT)
+        desktop = subprocess.Popen(cmd, cwd=ROOT)
+        code = desktop.wait()
         if code != 0 and sys.platform.startswith("linux"):
             print(XCB_HINT, file=sys.stderr)
         return code
     finally:
-        server.terminate()
-        server.wait(10)
+        for proc in (desktop, server):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+        for proc in (desktop, server):
+            if proc is not None:
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":
