@@ -153,7 +153,7 @@ class QueuePanel(QWidget):
             # the customer shown left the queue meanwhile (e.g. do-not-call elsewhere)
             self.select_row(self.model.next_callable(self._vanished_at - 1))
         else:
-            self.current_changed.emit(None)
+            self._emit(None)
         if not self._sized and rows:
             self._size_columns()
         self.loaded.emit()
@@ -169,16 +169,16 @@ class QueuePanel(QWidget):
             self.view.setColumnWidth(col, min(width + 6, CAPS.get(col, 150)))
 
     def next_after(self, after_id: str) -> QueueRow | None:
-        """The next callable customer after `after_id` among the rows on screen."""
-        return self.model.row_at(self.model.next_callable(self.model.index_of(after_id),
-                                                          skip_id=after_id))
+        """The customer to work after `after_id`: the first callable one in calling order
+        (a due call-back above the one just worked comes first), never `after_id` itself."""
+        return self.model.row_at(self.model.next_callable(-1, skip_id=after_id))
 
     def next_then_reload(self, after_id: str, *, notify: bool = True) -> None:
         """Select the next callable customer at once from the rows on screen, then reload:
         the agent does not wait for the whole queue to be listed again. With
         notify=False the caller shows the customer itself (it fetched the detail already)."""
         row = self.model.index_of(after_id)
-        nxt = self.model.next_callable(row, skip_id=after_id)
+        nxt = self.model.next_callable(-1, skip_id=after_id)  # the top of the calling order
         self._vanished_at = max(row, 0)
         if nxt < 0:
             self.select_row(nxt)
@@ -210,9 +210,12 @@ class QueuePanel(QWidget):
         if row < 0:
             self.view.clearSelection()
             self.view.setCurrentIndex(self.model.index(-1, -1))
-            self.current_changed.emit(None)
+            self._emit(None)
             return
         index = self.model.index(row, 0)
+        if not notify:  # the caller shows this customer itself
+            chosen = self.model.row_at(row)
+            self._shown_id = chosen.id if chosen is not None else None
         self._quiet = not notify
         try:
             self.view.selectionModel().setCurrentIndex(
@@ -222,14 +225,24 @@ class QueuePanel(QWidget):
             )
         finally:
             self._quiet = False
+        chosen = self.model.row_at(row)
+        if notify and chosen is not None and chosen.id != self._shown_id:
+            # the row was current already (focus, a reload): no change signal came
+            self._emit(chosen)
         self.view.scrollTo(index)
 
     def select_next_callable(self) -> None:
-        # Focus alone gives the view a current row without selecting it; counting from
-        # there would skip the first row, a due call-back.
-        cur = self.view.currentIndex()
-        chosen = cur.isValid() and self.view.selectionModel().isRowSelected(cur.row())
-        self.select_row(self.model.next_callable(cur.row() if chosen else -1))
+        """Ctrl+N: the next callable customer after the one shown; with none shown, the
+        first in calling order (a due call-back). Counted from the customer on screen, not
+        from the view's current row: focus and reloads move that without showing anyone."""
+        at = self.model.index_of(self._shown_id) if self._shown_id else -1
+        self.select_row(self.model.next_callable(at))
+
+    _shown_id: str | None = None
+
+    def _emit(self, row: QueueRow | None) -> None:
+        self._shown_id = row.id if row is not None else None
+        self.current_changed.emit(row)
 
     def _row_changed(self, current: object, _previous: object) -> None:
         idx = self.view.currentIndex()
@@ -239,4 +252,4 @@ class QueuePanel(QWidget):
                 idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
         if not self._quiet:  # a reload re-selecting the same customer is not a change
-            self.current_changed.emit(self.current_row())
+            self._emit(self.current_row())

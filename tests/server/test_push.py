@@ -276,10 +276,12 @@ def test_disclosure_ticks_are_bounded(api: Api) -> None:
     user = api.account("agent")["username"]
     item = _queue(api, user)[0]
     many = [{"step_id": f"s{i}", "at": utcnow().isoformat()} for i in range(101)]
-    r = api.client.post("/api/v1/sync/push", headers=api.headers(user),
-                        json={"actions": [outcome(item, disclosure_ticks=many)]})
-    assert r.status_code == 422
-    r = api.client.post("/api/v1/sync/push", headers=api.headers(user),
-                        json={"actions": [outcome(item, disclosure_ticks=[
-                            {"step_id": "x" * 65, "at": utcnow().isoformat()}])]})
-    assert r.status_code == 422
+    long_id = [{"step_id": "x" * 65, "at": utcnow().isoformat()}]
+    for ticks in (many, long_id):
+        # each such action is rejected alone (issue 15: never the whole batch)
+        r = api.client.post("/api/v1/sync/push", headers=api.headers(user),
+                            json={"actions": [outcome(item, disclosure_ticks=ticks)]})
+        assert r.status_code == 200, r.text
+        (result,) = r.json()["results"]
+        assert result["status"] == "rejected" and result["code"] == "invalid_action"
+        assert "disclosure_ticks" in result["message"]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -277,6 +278,17 @@ def test_window_starts_in_the_queue_and_says_why_controls_are_off(
     # the server's pause reasons reached the window
     qtbot.waitUntil(lambda: "lunch" in [r.code for r in win.pause_reasons], timeout=10000)
 
+    # On a real display, focus and the first load leave row 0 current and selected while
+    # no customer is shown; Ctrl+N must then show that row (a due call-back leads the
+    # queue), not the one after it.
+    panel = win.queue_panel
+    assert panel.model.rows()[0].callable_now
+    sel = panel.view.selectionModel()
+    sel.blockSignals(True)
+    sel.setCurrentIndex(panel.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows)
+    sel.blockSignals(False)
+    assert win.detail is None
     # Ctrl+N from the queue: the first callable row, which a due call-back would lead.
     win.queue_panel.select_next_callable()
     qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
