@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.errors import (
     AuthRequired,
@@ -326,3 +327,14 @@ def generic_error() -> tuple[str, str]:
         QCoreApplication.translate(
             "Labels", "An unexpected error occurred. It has been written to the log file."),
     )
+
+
+def keyring_notice(parent: QWidget | None = None) -> QLabel:
+    """The status-bar note every workspace shows when the system has no keyring: short,
+    with the whole story in its tooltip."""
+    label = QLabel(QCoreApplication.translate(
+        "Labels", "No keyring: password needed at each start"), parent)
+    label.setToolTip(QCoreApplication.translate(
+        "Labels", "No system keyring is available: you will be asked for your password at "
+        "every start. The session token is kept in memory only."))
+    return label

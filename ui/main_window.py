@@ -28,7 +28,7 @@ from app.services.workspace import Workspace
 from app.sync import SyncState, SyncStatus
 from app.tokens import TokenStore
 from app.views import CustomerDetail, DayStats, OutcomeDraft, Presence, QueueRow
-from ui import labels, shortcuts
+from ui import labels, shortcuts, window_state
 from ui.about import show_about
 from ui.agent_bar import AgentBar, Banner
 from ui.call_timer import CallTimer
@@ -76,10 +76,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Callsheet - %1 (%2)").replace("%1", user.display_name)
                             .replace("%2", role))
         self.setWindowIcon(app_icon())
-        self.resize(1400, 860)
-        screen = self.screen().availableGeometry() if self.screen() else None
-        if screen is not None:  # a 1366x768 laptop: fit the screen, never run off it
-            self.resize(min(1400, screen.width()), min(860, screen.height()))
+        window_state.fit_default_size(self, 1400, 860)
 
         self.queue_panel = QueuePanel(workspace.queue, tasks, self)
         self.customer = CustomerPanel(self)

@@ -28,6 +28,15 @@ MIN_COLUMN = 60  # px: a column narrower than its title (or this) shows only "â€
 MIN_PANEL = 40  # px: a splitter panel smaller than this is as good as hidden
 
 
+def fit_default_size(window: QWidget, width: int, height: int) -> None:
+    """The window's first size: `width` x `height`, never larger than the screen it is on
+    (a 1366x768 laptop shows every workspace whole, not cut at the right edge)."""
+    screen = window.screen().availableGeometry() if window.screen() else None
+    if screen is not None:
+        width, height = min(width, screen.width()), min(height, screen.height())
+    window.resize(width, height)
+
+
 def _settings(config_dir: Path) -> QSettings:
     return QSettings(str(config_dir / FILE_NAME), QSettings.Format.IniFormat)
 

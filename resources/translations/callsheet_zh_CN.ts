@@ -587,6 +587,14 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>Labels</name>
     <message>
+        <source>No keyring: password needed at each start</source>
+        <translation>无密钥环：每次启动需输入密码</translation>
+    </message>
+    <message>
+        <source>No system keyring is available: you will be asked for your password at every start. The session token is kept in memory only.</source>
+        <translation>系统没有可用的密钥环：每次启动都需要输入密码，会话令牌只保存在内存中。</translation>
+    </message>
+    <message>
         <location filename="../../ui/labels.py" line="32"/>
         <source>No answer</source>
         <translation>无人接听</translation>

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from app.services.lead import LeadService
 from app.services.workspace import Workspace
 from app.tokens import TokenStore
-from ui import i18n, labels, shortcuts
+from ui import i18n, labels, shortcuts, window_state
 from ui.about import show_about
 from ui.errors import describe, show_error
 from ui.lead.charts import ChartsPanel
@@ -113,7 +113,7 @@ class LeadWindow(QMainWindow):
         self.setWindowTitle(self.tr("Callsheet - %1 (%2)").replace("%1", user.display_name)
                             .replace("%2", role))
         self.setWindowIcon(app_icon())
-        self.resize(1440, 900)
+        window_state.fit_default_size(self, 1440, 900)
 
         self._build_tables()
         self._build_layout()
@@ -122,7 +122,7 @@ class LeadWindow(QMainWindow):
         self.live_label = QLabel(self.tr("Connecting..."), self)
         self.statusBar().addWidget(self.live_label, 1)
         if keyring_warning:
-            self.statusBar().addPermanentWidget(QLabel(keyring_warning, self))
+            self.statusBar().addPermanentWidget(labels.keyring_notice(self))
 
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)

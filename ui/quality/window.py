@@ -27,7 +27,7 @@ from app.errors import ServerUnreachable
 from app.services.quality import QualityService
 from app.services.workspace import Workspace
 from app.tokens import TokenStore
-from ui import labels, shortcuts
+from ui import labels, shortcuts, window_state
 from ui.about import show_about
 from ui.errors import show_error
 from ui.quality import keys
@@ -88,7 +88,7 @@ class QualityWindow(QMainWindow):
         self.setWindowTitle(self.tr("Callsheet quality - %1 (%2)")
                             .replace("%1", user.display_name).replace("%2", role))
         self.setWindowIcon(app_icon())
-        self.resize(1440, 880)
+        window_state.fit_default_size(self, 1440, 880)
         self.setStyleSheet(darken(STYLE) if is_dark() else STYLE)
 
         title = QLabel(self.tr("Quality workspace"), self)
@@ -142,7 +142,7 @@ class QualityWindow(QMainWindow):
         self.setCentralWidget(central)
         self.setStatusBar(QStatusBar(self))
         if keyring_warning:
-            self.statusBar().addPermanentWidget(QLabel(keyring_warning, self))
+            self.statusBar().addPermanentWidget(labels.keyring_notice(self))
         self.actions_by_id: dict[str, QAction] = {}
         self._build_actions()
 
