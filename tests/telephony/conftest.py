@@ -22,18 +22,18 @@ from app.telephony.sip import INSTALL_HINT, SipAccount, SipDialer, sip_available
 SCENARIOS = Path(__file__).parent / "scenarios"
 
 
-def _need(ok: bool, what: str) -> None:
+def _need(ok: bool, what: str, install: str) -> None:
     if ok:
         return
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is missing on CI (.ci/run installs it)")
-    pytest.skip(f"{what} is missing; install it: {what == 'sipp' and 'apt-get install sip-tester' or INSTALL_HINT}")
+        pytest.fail(f"{what} is missing on CI (.ci/run installs it): {install}")
+    pytest.skip(f"{what} is missing; install it: {install}")
 
 
 @pytest.fixture(autouse=True)
 def _sip_tools() -> None:
-    _need(shutil.which("sipp") is not None, "sipp")
-    _need(sip_available(), "pjsua2")
+    _need(shutil.which("sipp") is not None, "sipp", "apt-get install sip-tester")
+    _need(sip_available(), "pjsua2", INSTALL_HINT)
 
 
 def free_udp_port() -> int:
