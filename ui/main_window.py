@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QSplitter,
@@ -26,11 +27,16 @@ from app.services.auth import AuthService
 from app.services.presence import default_reasons
 from app.services.workspace import Workspace
 from app.sync import SyncState, SyncStatus
+from app.telephony import Dialer as DialerPort
+from app.telephony.events import Registration
+from app.telephony.session import CallProgress, GatedCall
+from app.telephony.sip import SipDialer, SipUnavailable
 from app.tokens import TokenStore
 from app.views import CustomerDetail, DayStats, OutcomeDraft, Presence, QueueRow
 from ui import labels, shortcuts
 from ui.about import show_about
 from ui.agent_bar import AgentBar, Banner
+from ui.call_controls import CallBridge, progress_text, registration_text
 from ui.call_timer import CallTimer
 from ui.customer_panel import TAB_HISTORY, TAB_PROFILE, CustomerPanel
 from ui.dialer import Dialer
@@ -56,7 +62,8 @@ def _mmss(seconds: int) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, tasks: TaskManager, *, dialer: Dialer | None = None,
+    def __init__(self, workspace: Workspace, tasks: TaskManager, *,
+                 dialer: DialerPort | None = None,
                  tokens: TokenStore | None = None, keyring_warning: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +72,8 @@ class MainWindow(QMainWindow):
         self._asking_password = False
         self._last_sync_state: SyncState | None = None
         self.tasks = tasks
-        self.dialer = dialer or Dialer()
+        self.dialer: DialerPort = dialer or Dialer()
+        self.gated: GatedCall | None = None  # the call placed last (gate, then dialer)
         self.timer = CallTimer()
         self.detail: CustomerDetail | None = None
         self.presence: Presence = workspace.presence.current()
@@ -113,6 +121,14 @@ class MainWindow(QMainWindow):
 
         self.status = SyncStatusBar(keyring_warning, self)
         self.setStatusBar(self.status)
+        # Call progress from the SIP stack's thread; registration state when SIP is set up.
+        self.call_bridge = CallBridge(self)
+        self.call_bridge.progress.connect(self._call_progress)
+        self.call_bridge.registration.connect(self._registration)
+        self.sip_label = QLabel(self)
+        self.sip_label.setObjectName("sipRegistration")
+        self.sip_label.hide()
+        self.status.addPermanentWidget(self.sip_label)
         self.bridge = SyncBridge(workspace.sync, parent=self)
         self.bridge.status_changed.connect(self._sync_status)
         self.bridge.queue_dirty.connect(self.queue_panel.reload)
@@ -231,6 +247,7 @@ class MainWindow(QMainWindow):
         self._load_pause_reasons()
         self.tasks.run_in_background(self.ws.queue.queue_control, self._show_control_at_start)
         self.minder.start()
+        self._start_sip()
         self.ws.sync.start()
         self.feedback.refresh()
 
@@ -369,18 +386,17 @@ class MainWindow(QMainWindow):
             self.status.showMessage(self._paused_text(), 6000)
             return
         item_id = d.queue_item_id
-
-        def gate() -> str:
-            self.ws.queue.start_call(item_id)  # the gate; raises DialBlocked with the reason
-            return self.ws.queue.detail(item_id).customer.phone
-
-        self.tasks.run_in_background(gate, lambda phone: self._dial(item_id, phone),
+        # The gate first (raises DialBlocked with the reason), then the INVITE / tel: link.
+        gated = self.gated = GatedCall(self.ws.queue, self.dialer,
+                                       self.call_bridge.progress_from_any_thread)
+        self.tasks.run_in_background(lambda: gated.gate(item_id),
+                                     lambda phone: self._dial(item_id, phone),
                                      lambda exc: show_error(self, exc))
 
     def _dial(self, item_id: str, phone: str) -> None:
-        if self.detail is None or self.detail.queue_item_id != item_id:
+        if self.detail is None or self.detail.queue_item_id != item_id or self.gated is None:
             return
-        if not self.dialer.dial(phone):
+        if not self.gated.place(phone) and not self.dialer.reports_progress:
             # Shown masked, as in the queue; the full number goes to the clipboard only.
             QGuiApplication.clipboard().setText(phone)
             self.status.showMessage(
@@ -396,8 +412,46 @@ class MainWindow(QMainWindow):
         if self.timer.in_call:
             self.timer.hang_up()
             self.ws.queue.end_call()
+            self.dialer.hang_up()  # BYE (or CANCEL while ringing) from the SIP stack
             self._set_presence("wrap_up")
             self._update_call_ui()
+
+    # ------------------------------------------------------------- SIP progress
+
+    def _start_sip(self) -> None:
+        if not isinstance(self.dialer, SipDialer):
+            return
+        self.dialer.on_registration = self.call_bridge.registration_from_any_thread
+        if self.dialer.account.registrar:
+            self.sip_label.setText(self.tr("SIP: registering..."))
+            self.sip_label.show()
+        try:
+            self.dialer.start()
+        except SipUnavailable as exc:
+            log.warning("SIP unavailable, dialling through tel: links: %s", exc)
+            self.dialer = Dialer()
+            self.sip_label.setText(self.tr("SIP: unavailable (tel: links)"))
+            self.sip_label.setToolTip(str(exc))
+            self.sip_label.show()
+
+    def _registration(self, r: Registration) -> None:
+        self.sip_label.setText(registration_text(r))
+        self.sip_label.setProperty("state", "online" if r.registered else "offline")
+        self.sip_label.show()
+
+    def _call_progress(self, p: CallProgress) -> None:
+        """The SIP stack's word on the call: the queue service has its facts already
+        (talk time, the end and its cause); this shows them and pre-fills the outcome."""
+        if self.gated is None or p.queue_item_id != self.gated.current_item:
+            return
+        self.status.showMessage(progress_text(p), 10000 if p.event.final else 0)
+        if p.event.final and self.timer.in_call:
+            self.timer.hang_up()  # the far end's BYE (or busy, no answer): wrap-up begins
+            self._set_presence("wrap_up")
+        d = self.detail
+        if p.suggested is not None and d is not None and d.queue_item_id == p.queue_item_id:
+            self.outcome.choose(p.suggested)  # the agent confirms with Save
+        self._update_call_ui()
 
     def tick_disclosure(self) -> None:
         if not self.customer.script.tick_next():
@@ -652,6 +706,8 @@ class MainWindow(QMainWindow):
             self._closed = True
             self.ticker.stop()
             self.minder.stop()
+            if isinstance(self.dialer, SipDialer):
+                self.dialer.close()  # hangs up, unregisters, destroys the library
             self.ws.sign_off()  # "offline", pushed within 2 s; the outbox keeps it otherwise
             self.ws.close()  # stops the sync thread; pending actions stay in the outbox
         super().closeEvent(event)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
+
+from app.telephony.events import CallEvent
 
 
 @runtime_checkable
@@ -15,6 +18,10 @@ class Dialer(Protocol):
     """
 
     reports_progress: bool
+
+    def set_listener(self, on_event: Callable[[CallEvent], None]) -> None:
+        """Where call events go (called on the dialer's own thread)."""
+        ...
 
     def dial(self, number: str) -> bool:
         """Start calling `number` (E.164); False if nothing took it."""

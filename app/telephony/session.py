@@ -35,17 +35,32 @@ class GatedCall:
         self.dialer = dialer
         self.listener = listener
         self._item: str | None = None
+        dialer.set_listener(self.handle)
 
     def dial(self, queue_item_id: str) -> str:
-        """The gate (raises DialBlocked), then the dialer. Returns the number dialled.
-        Blocks on the local database: call it off the UI thread."""
-        self.queue.start_call(queue_item_id, signalled=self.dialer.reports_progress)
-        phone = self.queue.detail(queue_item_id).customer.phone
-        self._item = queue_item_id
-        if not self.dialer.dial(phone) and self.dialer.reports_progress:
-            self.queue.end_call(sip_cause=None)
-            self.handle(CallEvent(CallEventKind.FAILED, reason="the dialer is not running"))
+        """The gate, then the dialer (`gate` then `place`). Returns the number dialled."""
+        phone = self.gate(queue_item_id)
+        self.place(phone)
         return phone
+
+    def gate(self, queue_item_id: str) -> str:
+        """The one dial gate (raises DialBlocked); the call is live from here. Returns the
+        number to dial. Blocks on the local database: call it off the UI thread."""
+        self.queue.start_call(queue_item_id, signalled=self.dialer.reports_progress)
+        self._item = queue_item_id
+        return self.queue.detail(queue_item_id).customer.phone
+
+    def place(self, phone: str) -> bool:
+        """The INVITE (or the tel: hand-off), after `gate`. False if nothing took it."""
+        if self.dialer.dial(phone):
+            return True
+        if self.dialer.reports_progress:  # the SIP stack is not running: the call failed
+            self.handle(CallEvent(CallEventKind.FAILED, reason="the SIP stack is not running"))
+        return False
+
+    @property
+    def current_item(self) -> str | None:
+        return self._item
 
     def hang_up(self) -> None:
         """The agent hangs up (F6): the live call ends now, the SIP stack sends BYE/CANCEL."""

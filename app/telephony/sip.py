@@ -82,11 +82,11 @@ class SipDialer:
 
     reports_progress = True
 
-    def __init__(self, account: SipAccount, on_event: EventSink, *,
+    def __init__(self, account: SipAccount, on_event: EventSink | None = None, *,
                  on_registration: RegistrationSink | None = None,
                  no_answer_seconds: float = 30.0, poll_ms: int = 10) -> None:
         self.account = account
-        self.on_event = on_event
+        self.on_event: EventSink = on_event or (lambda e: None)
         self.on_registration = on_registration or (lambda r: None)
         self.no_answer_seconds = no_answer_seconds  # the campaign's ring timeout
         self._poll_ms = poll_ms
@@ -126,6 +126,9 @@ class SipDialer:
         self._stop.set()
         self._thread.join(timeout)
         self._thread = None
+
+    def set_listener(self, on_event: EventSink) -> None:
+        self.on_event = on_event
 
     def dial(self, number: str) -> bool:
         if self._thread is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.telephony.events import CallEvent
+
 
 class TelDialer:
     """Hands the number to whatever handles tel: links; reports no progress.
@@ -18,6 +20,9 @@ class TelDialer:
 
     def dial(self, number: str) -> bool:
         return bool(self._open_url("tel:" + number))
+
+    def set_listener(self, on_event: Callable[[CallEvent], None]) -> None:
+        pass  # a hand-off has no events to tell
 
     # The softphone owns the call: its own buttons hang up, hold, mute and send tones.
     def hang_up(self) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from app.telephony.events import CallEventKind as K
 from app.telephony.events import no_contact_disposition
-from tests.telephony.conftest import Events, FarEnd, make_dialer
+from tests.support.sipp import Events, FarEnd, make_dialer
 from wire.schema import Disposition
 
 NUMBER = "+8613800138000"
