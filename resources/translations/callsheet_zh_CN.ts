@@ -2,6 +2,74 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CallControls</name>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Dialling...</source>
+        <translation>正在拨号...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Ringing...</source>
+        <translation>正在振铃...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Answered</source>
+        <translation>已接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Busy</source>
+        <translation>忙音/占线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Declined</source>
+        <translation>对方拒接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>No answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Call failed</source>
+        <translation>呼叫失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>The customer hung up</source>
+        <translation>客户已挂断</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Hung up</source>
+        <translation>已挂断</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>On hold</source>
+        <translation>通话保持中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Off hold</source>
+        <translation>已恢复通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>SIP: registered</source>
+        <translation>SIP：已注册</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>SIP: not registered</source>
+        <translation>SIP：未注册</translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
         <location filename="../../ui/about.py" line="117"/>
@@ -586,6 +654,11 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 </context>
 <context>
     <name>Labels</name>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The customer never answered this call; choose a not-reached outcome.</source>
+        <translation>客户未接听此次呼叫，请选择未接通结果。</translation>
+    </message>
     <message>
         <location filename="../../ui/labels.py" line="32"/>
         <source>No answer</source>
@@ -1233,6 +1306,16 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>SIP: registering...</source>
+        <translation>SIP：正在注册...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>SIP: unavailable (tel: links)</source>
+        <translation>SIP：不可用（使用 tel: 链接）</translation>
+    </message>
     <message>
         <location filename="../../ui/main_window.py" line="75"/>
         <source>Callsheet - %1 (%2)</source>
