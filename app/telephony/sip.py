@@ -26,6 +26,7 @@ from app.telephony.events import CallEvent, CallEventKind, Registration
 log = logging.getLogger(__name__)
 
 Transport = Literal["udp", "tcp", "tls"]
+_END_GRACE = 0.5  # seconds the library keeps running after a call ended, when closing
 INSTALL_HINT = "pip install 'callsheet[sip]'  (or: pip install pjsua2-python)"
 
 
@@ -101,6 +102,7 @@ class SipDialer:
         self._call: Any = None  # the one live pjsua2 Call
         self._dead_calls: list[Any] = []  # disconnected; dropped outside their callbacks
         self._log_writer: Any = None
+        self._last_end = float("-inf")  # when the last call ended (monotonic)
 
     # ------------------------------------------------------------ the agent's side
 
@@ -248,6 +250,7 @@ class SipDialer:
         ep, self._ep = self._ep, None
         if ep is None:
             return
+        import pjsua2 as pj
         try:
             if self._call is not None:
                 self._hang_up()
@@ -255,11 +258,17 @@ class SipDialer:
                 while self._call is not None and time.monotonic() < end:
                     ep.libHandleEvents(self._poll_ms)
             self._call = None
+            # The last messages of an ended call (the ACK to a 487, the 200 to our BYE)
+            # may still be on their way: a short grace before the network goes.
+            while time.monotonic() < self._last_end + _END_GRACE:
+                ep.libHandleEvents(self._poll_ms)
             self._dead_calls.clear()
             if self._acc is not None:
                 self._acc.shutdown()
                 self._acc = None
-            ep.libDestroy()
+            # With a registrar the library unregisters (and waits about 1 s for it);
+            # without one nothing is left to say on the network (the call was ended above).
+            ep.libDestroy(0 if self.account.registrar else pj.PJSUA_DESTROY_NO_NETWORK)
         except Exception as exc:  # noqa: BLE001 - closing; nothing left to tell
             log.warning("SIP teardown: %s", _describe(exc))
 
@@ -373,6 +382,7 @@ class SipDialer:
         elif state == pj.PJSIP_INV_STATE_DISCONNECTED:
             if self._call is call:
                 self._call = None
+            self._last_end = time.monotonic()
             self._dead_calls.append(call)
             self._emit(_final_event(call, code, reason))
 
