@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>SipSettingsBox</name>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Telephone (SIP)</source>
+        <translation>电话（SIP）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Your extension at the call centre's phone system. Leave empty to dial through the softphone that opens tel: links.</source>
+        <translation>您在呼叫中心电话系统中的分机。留空则通过打开 tel: 链接的软电话拨号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Encrypt the voice (S&amp;RTP)</source>
+        <translation>加密通话语音(&amp;R)（SRTP）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Kept in the system keyring, never in the settings file. Leave empty to keep the saved one.</source>
+        <translation>保存在系统密钥环中，绝不写入设置文件。留空则保留已保存的密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>SIP &amp;address</source>
+        <translation>SIP 地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>&amp;Registrar</source>
+        <translation>注册服务器(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Outbound &amp;proxy</source>
+        <translation>出站代理(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>&amp;Transport</source>
+        <translation>传输协议(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>SIP pass&amp;word</source>
+        <translation>SIP 密码(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Enter the SIP address as sip:extension@host, e.g. sip:1001@pbx.example.com</source>
+        <translation>请按 sip:分机@主机 的格式输入 SIP 地址，例如 sip:1001@pbx.example.com</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Enter the registrar and the proxy as sip:host, e.g. sip:pbx.example.com</source>
+        <translation>请按 sip:主机 的格式输入注册服务器和代理，例如 sip:pbx.example.com</translation>
+    </message>
+</context>
+<context>
     <name>CallControls</name>
     <message>
         <location filename="../../ui/call_controls.py"/>
@@ -1810,6 +1873,11 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>SettingsDialog</name>
     <message>
+        <location filename="../../ui/settings_dialog.py"/>
+        <source>The SIP password could not be stored: no system keyring is available.</source>
+        <translation>无法保存 SIP 密码：没有可用的系统密钥环。</translation>
+    </message>
+    <message>
         <location filename="../../ui/settings_dialog.py" line="65"/>
         <source>Callsheet - settings</source>
         <translation>Callsheet - 设置</translation>
@@ -1821,8 +1889,8 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="70"/>
-        <source>Changes to the server or language take effect at the next start.</source>
-        <translation>服务器地址或语言的更改将在下次启动时生效。</translation>
+        <source>Changes to the server, language or telephone take effect at the next start.</source>
+        <translation>服务器地址、语言或电话设置的更改将在下次启动时生效。</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="76"/>
