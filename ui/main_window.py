@@ -28,7 +28,7 @@ from app.services.presence import default_reasons
 from app.services.workspace import Workspace
 from app.sync import SyncState, SyncStatus
 from app.telephony import Dialer as DialerPort
-from app.telephony.events import Registration
+from app.telephony.events import CallEventKind, Registration
 from app.telephony.session import CallProgress, GatedCall
 from app.telephony.sip import SipDialer, SipUnavailable
 from app.tokens import TokenStore
@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
         self.tasks = tasks
         self.dialer: DialerPort = dialer or Dialer()
         self.gated: GatedCall | None = None  # the call placed last (gate, then dialer)
+        self.held = False  # as the SIP stack last said (HELD / RESUMED)
+        self.muted = False
         self.timer = CallTimer()
         self.detail: CustomerDetail | None = None
         self.presence: Presence = workspace.presence.current()
@@ -169,6 +171,9 @@ class MainWindow(QMainWindow):
             "search": self._focus_search,
             "call": self.call,
             "hang_up": self.hang_up,
+            "hold": self.toggle_hold,
+            "mute": self.toggle_mute,
+            "dtmf": self.send_keys,
             "tick": self.tick_disclosure,
             "tab_profile": lambda: self.customer.tabs.setCurrentIndex(TAB_PROFILE),
             "tab_history": lambda: self.customer.tabs.setCurrentIndex(TAB_HISTORY),
@@ -192,6 +197,8 @@ class MainWindow(QMainWindow):
             "dnc": self.tr("&Do not call..."), "sync": self.tr("S&ync now"),
             "help": self.tr("&Keyboard shortcuts"), "quit": self.tr("&Quit"),
             "pause": self.tr("&Pause..."), "rejected": self.tr("&Rejected by the server..."),
+            "hold": self.tr("Hold / &resume"), "mute": self.tr("&Mute / unmute"),
+            "dtmf": self.tr("Send &key presses..."),
         }
         for sc in shortcuts.table():
             handler = handlers.get(sc.action)
@@ -227,7 +234,8 @@ class MainWindow(QMainWindow):
         logout.triggered.connect(self.log_out)
         file_menu.addActions([a["sync"], a["rejected"], relogin, logout, a["quit"]])
         call_menu = menu.addMenu(self.tr("C&all"))
-        call_menu.addActions([a["next"], a["call"], a["hang_up"], a["save"], a["dnc"]])
+        call_menu.addActions([a["next"], a["call"], a["hang_up"], a["hold"], a["mute"],
+                              a["dtmf"], a["save"], a["dnc"]])
         call_menu.addSeparator()
         call_menu.addAction(a["pause"])
         help_menu = menu.addMenu(self.tr("&Help"))
@@ -416,6 +424,38 @@ class MainWindow(QMainWindow):
             self._set_presence("wrap_up")
             self._update_call_ui()
 
+    def _sip_call_controls_usable(self) -> bool:
+        if not self.dialer.reports_progress:
+            self.status.showMessage(self.tr(
+                "Hold, mute and key presses are your softphone's own buttons; set up the "
+                "SIP telephone in Settings to use them here."), 6000)
+            return False
+        if not self.timer.in_call:
+            self.status.showMessage(self.tr("Only during a call."), 4000)
+            return False
+        return True
+
+    def toggle_hold(self) -> None:
+        if self._sip_call_controls_usable():
+            self.dialer.hold(not self.held)  # the status bar follows the SIP stack's answer
+
+    def toggle_mute(self) -> None:
+        if self._sip_call_controls_usable():
+            self.muted = not self.muted
+            self.dialer.mute(self.muted)
+            self.status.showMessage(self.tr("Microphone muted (F8 to unmute)") if self.muted
+                                    else self.tr("Microphone on"), 0 if self.muted else 4000)
+
+    def send_keys(self) -> None:
+        if not self._sip_call_controls_usable():
+            return
+        digits, ok = QInputDialog.getText(
+            self, self.tr("Send key presses"),
+            self.tr("Keys to send to the call (0-9, * and #):"))
+        clean = "".join(c for c in digits if c in "0123456789*#")
+        if ok and clean:
+            self.dialer.send_dtmf(clean)
+
     # ------------------------------------------------------------- SIP progress
 
     def _start_sip(self) -> None:
@@ -445,6 +485,10 @@ class MainWindow(QMainWindow):
         if self.gated is None or p.queue_item_id != self.gated.current_item:
             return
         self.status.showMessage(progress_text(p), 10000 if p.event.final else 0)
+        if p.event.kind in (CallEventKind.HELD, CallEventKind.RESUMED):
+            self.held = p.event.kind is CallEventKind.HELD
+        if p.event.final:
+            self.held = self.muted = False
         if p.event.final and self.timer.in_call:
             self.timer.hang_up()  # the far end's BYE (or busy, no answer): wrap-up begins
             self._set_presence("wrap_up")

@@ -535,6 +535,21 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>Keys</name>
     <message>
+        <location filename="../../ui/shortcuts.py"/>
+        <source>Hold / resume the call (SIP telephone)</source>
+        <translation>保持 / 恢复通话（SIP 电话）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py"/>
+        <source>Mute / unmute your microphone (SIP telephone)</source>
+        <translation>静音 / 取消静音麦克风（SIP 电话）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py"/>
+        <source>Send key presses to the call: digits, * and # (SIP telephone)</source>
+        <translation>向通话发送按键：数字、* 和 #（SIP 电话）</translation>
+    </message>
+    <message>
         <location filename="../../ui/shortcuts.py" line="51"/>
         <source>Outcome: %1</source>
         <translation>外呼结果：%1</translation>
@@ -1369,6 +1384,51 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Hold / &amp;resume</source>
+        <translation>保持 / 恢复通话(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>&amp;Mute / unmute</source>
+        <translation>静音 / 取消静音(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Send &amp;key presses...</source>
+        <translation>发送按键(&amp;K)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Hold, mute and key presses are your softphone's own buttons; set up the SIP telephone in Settings to use them here.</source>
+        <translation>保持、静音和按键请使用软电话自己的按钮；在设置中配置 SIP 电话后即可在此使用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Only during a call.</source>
+        <translation>仅在通话中可用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Microphone muted (F8 to unmute)</source>
+        <translation>麦克风已静音（按 F8 取消静音）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Microphone on</source>
+        <translation>麦克风已打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Send key presses</source>
+        <translation>发送按键</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Keys to send to the call (0-9, * and #):</source>
+        <translation>要发送到通话中的按键（0-9、* 和 #）：</translation>
+    </message>
     <message>
         <location filename="../../ui/main_window.py"/>
         <source>SIP: registering...</source>

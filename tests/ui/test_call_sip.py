@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from app.telephony.sip import SipAccount, SipDialer
@@ -21,10 +22,11 @@ from wire.schema import Disposition
 
 
 @pytest.fixture
-def sip_window(qtbot: QtBot, tasks: TaskManager, tmp_path: Path,
-               demo_server: dict[str, Any]) -> Iterator[tuple[MainWindow, FarEnd]]:
+def sip_window(request: pytest.FixtureRequest, qtbot: QtBot, tasks: TaskManager,
+               tmp_path: Path, demo_server: dict[str, Any]
+               ) -> Iterator[tuple[MainWindow, FarEnd]]:
     require_sip_tools()
-    fe = FarEnd("busy", tmp_path)
+    fe = FarEnd(getattr(request, "param", "busy"), tmp_path)
     ws = log_in(qtbot, tasks, demo_server, tmp_path / "desktop")
     dialer = SipDialer(SipAccount(uri="sip:agent@127.0.0.1", dial_template=fe.uri))
     win = MainWindow(ws, tasks, dialer=dialer)
@@ -59,3 +61,39 @@ def test_f5_to_a_busy_far_end_prefills_busy_and_starts_wrap_up(
     call = win.ws.queue.current_call()
     assert call is not None and not call.on_call and call.sip_cause == "486 Busy Here"
     assert fe.finished_ok()
+
+
+@pytest.mark.parametrize("sip_window", ["talk"], indirect=True)
+def test_hold_mute_and_key_presses_from_the_keyboard(
+    qtbot: QtBot, sip_window: tuple[MainWindow, FarEnd]
+) -> None:
+    win, fe = sip_window
+    win.activateWindow()
+    win.queue_panel.view.setFocus()
+    key(qtbot, win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
+    key(qtbot, win, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: win.status.currentMessage() == "Answered", timeout=10000)
+    key(qtbot, win, Qt.Key.Key_F8)
+    assert win.muted and win.status.currentMessage() == "Microphone muted (F8 to unmute)"
+
+    def type_five() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("5")
+        dialog.accept()
+
+    QTimer.singleShot(200, type_five)
+    key(qtbot, win, Qt.Key.Key_F9)  # the far end expects the 5 (as SIP INFO)
+    qtbot.wait(300)
+    win.activateWindow()  # back from the dialog
+    qtbot.waitUntil(win.isActiveWindow, timeout=5000)
+    key(qtbot, win, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: win.status.currentMessage() == "On hold", timeout=10000)
+    assert win.held
+    key(qtbot, win, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: win.status.currentMessage() == "Off hold", timeout=10000)
+    key(qtbot, win, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: win.status.currentMessage() == "Hung up", timeout=10000)
+    assert win.timer.in_wrap_up and not win.muted and not win.held
+    assert fe.finished_ok(), "the far end got the key, the hold, the resume and our BYE"
