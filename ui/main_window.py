@@ -411,7 +411,8 @@ class MainWindow(QMainWindow):
                 self.tr("No softphone answered the tel: link; dial %1 by hand "
                         "(the number is on the clipboard: Ctrl+V).")
                 .replace("%1", domain.mask_phone(phone)), 10000)
-        self.timer.start_call()
+        self.timer.start_call(awaiting_answer=self.dialer.reports_progress)
+        self.held = self.muted = False
         self.ticker.start()
         self._set_presence("on_call")
         self._update_call_ui()
@@ -485,6 +486,8 @@ class MainWindow(QMainWindow):
         if self.gated is None or p.queue_item_id != self.gated.current_item:
             return
         self.status.showMessage(progress_text(p), 10000 if p.event.final else 0)
+        if p.event.kind is CallEventKind.ANSWERED:
+            self.timer.answered()
         if p.event.kind in (CallEventKind.HELD, CallEventKind.RESUMED):
             self.held = p.event.kind is CallEventKind.HELD
         if p.event.final:
