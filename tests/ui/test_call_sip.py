@@ -4,17 +4,20 @@ starts wrap-up, the registration state is shown (no registrar: nothing to show).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from app.telephony.sip import SipAccount, SipDialer
 from tests.support.sipp import FarEnd, require_sip_tools
+from tests.ui.lang import language
 from tests.ui.test_agent_window import key, log_in
 from ui.main_window import MainWindow
 from ui.tasks import TaskManager
@@ -26,7 +29,11 @@ def sip_window(request: pytest.FixtureRequest, qtbot: QtBot, tasks: TaskManager,
                tmp_path: Path, demo_server: dict[str, Any]
                ) -> Iterator[tuple[MainWindow, FarEnd]]:
     require_sip_tools()
-    fe = FarEnd(getattr(request, "param", "busy"), tmp_path)
+    param = getattr(request, "param", "busy")
+    scenario, lang = param if isinstance(param, tuple) else (param, "en")
+    stack = ExitStack()
+    stack.enter_context(language(lang))
+    fe = FarEnd(scenario, tmp_path)
     ws = log_in(qtbot, tasks, demo_server, tmp_path / "desktop")
     dialer = SipDialer(SipAccount(uri="sip:agent@127.0.0.1", dial_template=fe.uri))
     win = MainWindow(ws, tasks, dialer=dialer)
@@ -42,8 +49,11 @@ def sip_window(request: pytest.FixtureRequest, qtbot: QtBot, tasks: TaskManager,
     finally:
         win.close()
         fe.stop()
+        stack.close()
 
 
+@pytest.mark.parametrize("sip_window", [("busy", "en"), ("busy", "zh_CN")], indirect=True,
+                         ids=["en", "zh_CN"])
 def test_f5_to_a_busy_far_end_prefills_busy_and_starts_wrap_up(
     qtbot: QtBot, sip_window: tuple[MainWindow, FarEnd]
 ) -> None:
@@ -55,7 +65,13 @@ def test_f5_to_a_busy_far_end_prefills_busy_and_starts_wrap_up(
     qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
     key(qtbot, win, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: "486 Busy Here" in win.status.currentMessage(), timeout=10000)
-    assert win.status.currentMessage() == "Busy (486 Busy Here)"
+    zh = QLocale().name() == "zh_CN"
+    assert win.status.currentMessage() == (
+        "忙音/占线 (486 Busy Here)" if zh else "Busy (486 Busy Here)")
+    if os.environ.get("CALLSHEET_SHOTS"):
+        qtbot.wait(200)
+        win.grab().save(os.environ["CALLSHEET_SHOTS"]
+                        + f"/agent-sip-busy-{'zh_CN' if zh else 'en'}.png")
     assert win.outcome.disposition() is Disposition.BUSY, "pre-filled; the agent confirms"
     assert win.timer.in_wrap_up and not win.timer.in_call
     call = win.ws.queue.current_call()
