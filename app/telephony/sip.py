@@ -140,14 +140,6 @@ class SipDialer:
         self._commands.put(lambda: self._make_call(target, deadline))
         return True
 
-    def dial_uri(self, uri: str) -> bool:
-        """Call a SIP URI as it is (tests; a supervisor's extension)."""
-        if self._thread is None:
-            return False
-        deadline = self.no_answer_seconds
-        self._commands.put(lambda: self._make_call(uri, deadline))
-        return True
-
     def hang_up(self) -> None:
         self._commands.put(self._hang_up)
 
