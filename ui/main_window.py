@@ -570,6 +570,7 @@ class MainWindow(QMainWindow):
             return
         self.timer.hang_up()
         self.ws.queue.end_call()
+        self.dialer.hang_up()  # saving ends the SIP call too (nothing if it has ended)
         draft = OutcomeDraft(
             queue_item_id=d.queue_item_id,
             disposition=disposition,
@@ -643,6 +644,7 @@ class MainWindow(QMainWindow):
         self.dnc_dialog = dialog
 
     def _flag_dnc(self, item_id: str, reason: str) -> None:
+        self.dialer.hang_up()  # the customer refused: the SIP call ends (recorded below)
         self.tasks.run_in_background(
             lambda: self.ws.queue.flag_dnc(item_id, reason),
             lambda _id: self._saved(item_id),
