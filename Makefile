@@ -39,11 +39,14 @@ translations: $(QM)
 resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
+# The SIP extra (PJSIP, docs/telephony.md) on Linux, where its tests run against SIPp;
+# elsewhere it is optional and the desktop dials through the tel: hand-off without it.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (found %s); set PYTHON=python3.11" % sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	if [ "$$(uname -s)" = Linux ]; then $(BIN)/python -m pip install -q -e '.[dev,sip]'; \
+	else $(BIN)/python -m pip install -q -e '.[dev]'; fi
 	touch $(STAMP)
 
 clean:

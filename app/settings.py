@@ -19,6 +19,14 @@ class Settings:
     max_dnc_age_hours: int = 24
     sync_interval_seconds: int = 15
     wipe_on_logout: bool = False
+    # The embedded SIP user agent (docs/telephony.md); empty sip_uri: the tel: hand-off.
+    # Its password is in the keyring (app/telephony/account.py), never here.
+    sip_uri: str = ""  # e.g. "sip:1001@pbx.example.com"
+    sip_registrar: str = ""  # e.g. "sip:pbx.example.com"
+    sip_proxy: str = ""  # outbound proxy, e.g. "sip:sbc.example.com;lr"
+    sip_transport: str = "udp"  # udp / tcp / tls
+    sip_srtp: bool = False
+    sip_no_answer_seconds: int = 30  # ring timeout before "no answer"
 
     @staticmethod
     def load(path: Path) -> Settings:

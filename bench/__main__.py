@@ -6,7 +6,15 @@ import json
 import tempfile
 from pathlib import Path
 
-from bench import agent_bench, foundation, lead_bench, login_storm, planning_bench, sync_bench
+from bench import (
+    agent_bench,
+    foundation,
+    lead_bench,
+    login_storm,
+    planning_bench,
+    sync_bench,
+    telephony_bench,
+)
 from tests.support.live_server import LiveServer, seed_demo
 
 
@@ -31,6 +39,8 @@ def main() -> None:
     lead_bench.run()
     print("\nCampaign planning (bench/planning_bench.py)\n", flush=True)
     planning_bench.run()
+    print("\nTelephony against SIPp on loopback (bench/telephony_bench.py)\n", flush=True)
+    telephony_bench.run()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Talk and wrap-up time of the current call, for the outcome record.
 
-Call starts the talk clock; Hang up stops it and starts wrap-up; saving reads both.
+Call starts the talk clock; Hang up stops it and starts wrap-up; saving reads both. With
+the SIP telephone the talk clock waits for the answer (`answered()`), as the record does.
 No Qt here: the window ticks a label from `talk_seconds()` / `wrap_seconds()`.
 """
 
@@ -17,6 +18,7 @@ class CallTimer:
         self.started_at: datetime | None = None  # wall clock, for the record
         self._talk_start: float | None = None
         self._talk_end: float | None = None
+        self._awaiting_answer = False
 
     @property
     def in_call(self) -> bool:
@@ -26,17 +28,24 @@ class CallTimer:
     def in_wrap_up(self) -> bool:
         return self._talk_end is not None
 
-    def start_call(self) -> None:
+    def start_call(self, *, awaiting_answer: bool = False) -> None:
         self.started_at = datetime.now(UTC)
         self._talk_start = self._now()
         self._talk_end = None
+        self._awaiting_answer = awaiting_answer
+
+    def answered(self) -> None:
+        """The far end answered: talk time counts from now."""
+        if self.in_call and self._awaiting_answer:
+            self._talk_start = self._now()
+            self._awaiting_answer = False
 
     def hang_up(self) -> None:
         if self.in_call:
             self._talk_end = self._now()
 
     def talk_seconds(self) -> int:
-        if self._talk_start is None:
+        if self._talk_start is None or self._awaiting_answer:
             return 0
         end = self._talk_end if self._talk_end is not None else self._now()
         return max(0, round(end - self._talk_start))
@@ -47,6 +56,7 @@ class CallTimer:
         return max(0, round(self._now() - self._talk_end))
 
     def reset(self) -> None:
+        self._awaiting_answer = False
         self.started_at = None
         self._talk_start = None
         self._talk_end = None

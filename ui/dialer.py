@@ -1,7 +1,8 @@
 """Placing a call through the operating system: the softphone registered for tel: links.
 
-Injectable so tests (and a future CTI integration) can replace it. The dial gate
-(QueueService.check_dial) is always asked first by the caller; a Dialer only dials.
+The non-Qt part is app/telephony/tel.py (one adapter of the `Dialer` seam); this only
+supplies Qt's way of opening a URL. Injectable so tests can replace it. The dial gate
+(QueueService.start_call) is always asked first by the caller; a Dialer only dials.
 """
 
 from __future__ import annotations
@@ -9,8 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 
+from app.telephony.tel import TelDialer
 
-class Dialer:
-    def dial(self, number: str) -> bool:
-        """Hand `number` (E.164) to the system's tel: handler; False if none took it."""
-        return QDesktopServices.openUrl(QUrl("tel:" + number))
+
+def _open(url: str) -> bool:
+    return QDesktopServices.openUrl(QUrl(url))
+
+
+class Dialer(TelDialer):
+    def __init__(self) -> None:
+        super().__init__(_open)

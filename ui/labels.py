@@ -235,6 +235,8 @@ def validation_messages() -> dict[str, str]:
             "or choose a not-reached outcome."),
         "not_on_call": QCoreApplication.translate(
             "Labels", "Disclosures are ticked while on the call (after F5, before hang-up)."),
+        "not_answered": QCoreApplication.translate(
+            "Labels", "The customer never answered this call; choose a not-reached outcome."),
     }
 
 

@@ -20,6 +20,8 @@ from app.logs import setup_logging
 from app.paths import Paths
 from app.services.workspace import Workspace
 from app.settings import Settings
+from app.telephony.account import account_from_settings
+from app.telephony.sip import SipDialer
 from app.tokens import TokenStore
 from ui import detail_html, i18n, tray, window_state
 from ui.login_dialog import LoginDialog
@@ -129,8 +131,13 @@ class Launcher:
         except OSError as exc:
             log.warning("could not save settings: %s", exc)
         window_class = workspace_window(ws.user.role)
-        self.window = window_class(ws, self.tasks, tokens=self.tokens,
-                                   keyring_warning=self.tokens.warning)
+        if window_class is MainWindow:
+            self.window = MainWindow(ws, self.tasks, tokens=self.tokens,
+                                     keyring_warning=self.tokens.warning,
+                                     dialer=sip_dialer(self.settings))
+        else:
+            self.window = window_class(ws, self.tasks, tokens=self.tokens,
+                                       keyring_warning=self.tokens.warning)
         if not self.args.screenshot:  # pictures keep the default layout
             window_state.restore(self.window, self.paths.config_dir)
             window = self.window
@@ -155,6 +162,15 @@ class Launcher:
 
     def show_settings(self) -> None:
         SettingsDialog(self.settings, self.settings_path, self.tasks, parent=self.window).open()
+
+
+def sip_dialer(settings: Settings) -> SipDialer | None:
+    """The embedded SIP user agent when an account is set up (None: tel: links). It is
+    started by the window; without pjsua2 the window falls back to tel: links."""
+    account = account_from_settings(settings)
+    if account is None:
+        return None
+    return SipDialer(account, no_answer_seconds=float(settings.sip_no_answer_seconds))
 
 
 def workspace_window(role: Role) -> type[MainWindow]:

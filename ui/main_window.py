@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QSplitter,
@@ -26,11 +27,16 @@ from app.services.auth import AuthService
 from app.services.presence import default_reasons
 from app.services.workspace import Workspace
 from app.sync import SyncState, SyncStatus
+from app.telephony import Dialer as DialerPort
+from app.telephony.events import CallEventKind, Registration
+from app.telephony.session import CallProgress, GatedCall
+from app.telephony.sip import SipDialer, SipUnavailable
 from app.tokens import TokenStore
 from app.views import CustomerDetail, DayStats, OutcomeDraft, Presence, QueueRow
 from ui import labels, shortcuts, window_state
 from ui.about import show_about
 from ui.agent_bar import AgentBar, Banner
+from ui.call_controls import CallBridge, progress_text, registration_text
 from ui.call_timer import CallTimer
 from ui.customer_panel import TAB_HISTORY, TAB_PROFILE, CustomerPanel
 from ui.dialer import Dialer
@@ -56,7 +62,8 @@ def _mmss(seconds: int) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, tasks: TaskManager, *, dialer: Dialer | None = None,
+    def __init__(self, workspace: Workspace, tasks: TaskManager, *,
+                 dialer: DialerPort | None = None,
                  tokens: TokenStore | None = None, keyring_warning: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +72,10 @@ class MainWindow(QMainWindow):
         self._asking_password = False
         self._last_sync_state: SyncState | None = None
         self.tasks = tasks
-        self.dialer = dialer or Dialer()
+        self.dialer: DialerPort = dialer or Dialer()
+        self.gated: GatedCall | None = None  # the call placed last (gate, then dialer)
+        self.held = False  # as the SIP stack last said (HELD / RESUMED)
+        self.muted = False
         self.timer = CallTimer()
         self.detail: CustomerDetail | None = None
         self.presence: Presence = workspace.presence.current()
@@ -110,6 +120,14 @@ class MainWindow(QMainWindow):
 
         self.status = SyncStatusBar(keyring_warning, self)
         self.setStatusBar(self.status)
+        # Call progress from the SIP stack's thread; registration state when SIP is set up.
+        self.call_bridge = CallBridge(self)
+        self.call_bridge.progress.connect(self._call_progress)
+        self.call_bridge.registration.connect(self._registration)
+        self.sip_label = QLabel(self)
+        self.sip_label.setObjectName("sipRegistration")
+        self.sip_label.hide()
+        self.status.addPermanentWidget(self.sip_label)
         self.bridge = SyncBridge(workspace.sync, parent=self)
         self.bridge.status_changed.connect(self._sync_status)
         self.bridge.queue_dirty.connect(self.queue_panel.reload)
@@ -150,6 +168,9 @@ class MainWindow(QMainWindow):
             "search": self._focus_search,
             "call": self.call,
             "hang_up": self.hang_up,
+            "hold": self.toggle_hold,
+            "mute": self.toggle_mute,
+            "dtmf": self.send_keys,
             "tick": self.tick_disclosure,
             "tab_profile": lambda: self.customer.tabs.setCurrentIndex(TAB_PROFILE),
             "tab_history": lambda: self.customer.tabs.setCurrentIndex(TAB_HISTORY),
@@ -173,6 +194,8 @@ class MainWindow(QMainWindow):
             "dnc": self.tr("&Do not call..."), "sync": self.tr("S&ync now"),
             "help": self.tr("&Keyboard shortcuts"), "quit": self.tr("&Quit"),
             "pause": self.tr("&Pause..."), "rejected": self.tr("&Rejected by the server..."),
+            "hold": self.tr("Hold / &resume"), "mute": self.tr("&Mute / unmute"),
+            "dtmf": self.tr("Send &key presses..."),
         }
         for sc in shortcuts.table():
             handler = handlers.get(sc.action)
@@ -208,7 +231,8 @@ class MainWindow(QMainWindow):
         logout.triggered.connect(self.log_out)
         file_menu.addActions([a["sync"], a["rejected"], relogin, logout, a["quit"]])
         call_menu = menu.addMenu(self.tr("C&all"))
-        call_menu.addActions([a["next"], a["call"], a["hang_up"], a["save"], a["dnc"]])
+        call_menu.addActions([a["next"], a["call"], a["hang_up"], a["hold"], a["mute"],
+                              a["dtmf"], a["save"], a["dnc"]])
         call_menu.addSeparator()
         call_menu.addAction(a["pause"])
         help_menu = menu.addMenu(self.tr("&Help"))
@@ -228,6 +252,7 @@ class MainWindow(QMainWindow):
         self._load_pause_reasons()
         self.tasks.run_in_background(self.ws.queue.queue_control, self._show_control_at_start)
         self.minder.start()
+        self._start_sip()
         self.ws.sync.start()
         self.feedback.refresh()
 
@@ -366,25 +391,25 @@ class MainWindow(QMainWindow):
             self.status.showMessage(self._paused_text(), 6000)
             return
         item_id = d.queue_item_id
-
-        def gate() -> str:
-            self.ws.queue.start_call(item_id)  # the gate; raises DialBlocked with the reason
-            return self.ws.queue.detail(item_id).customer.phone
-
-        self.tasks.run_in_background(gate, lambda phone: self._dial(item_id, phone),
+        # The gate first (raises DialBlocked with the reason), then the INVITE / tel: link.
+        gated = self.gated = GatedCall(self.ws.queue, self.dialer,
+                                       self.call_bridge.progress_from_any_thread)
+        self.tasks.run_in_background(lambda: gated.gate(item_id),
+                                     lambda phone: self._dial(item_id, phone),
                                      lambda exc: show_error(self, exc))
 
     def _dial(self, item_id: str, phone: str) -> None:
-        if self.detail is None or self.detail.queue_item_id != item_id:
+        if self.detail is None or self.detail.queue_item_id != item_id or self.gated is None:
             return
-        if not self.dialer.dial(phone):
+        if not self.gated.place(phone) and not self.dialer.reports_progress:
             # Shown masked, as in the queue; the full number goes to the clipboard only.
             QGuiApplication.clipboard().setText(phone)
             self.status.showMessage(
                 self.tr("No softphone answered the tel: link; dial %1 by hand "
                         "(the number is on the clipboard: Ctrl+V).")
                 .replace("%1", domain.mask_phone(phone)), 10000)
-        self.timer.start_call()
+        self.timer.start_call(awaiting_answer=self.dialer.reports_progress)
+        self.held = self.muted = False
         self.ticker.start()
         self._set_presence("on_call")
         self._update_call_ui()
@@ -393,8 +418,84 @@ class MainWindow(QMainWindow):
         if self.timer.in_call:
             self.timer.hang_up()
             self.ws.queue.end_call()
+            self.dialer.hang_up()  # BYE (or CANCEL while ringing) from the SIP stack
             self._set_presence("wrap_up")
             self._update_call_ui()
+
+    def _sip_call_controls_usable(self) -> bool:
+        if not self.dialer.reports_progress:
+            self.status.showMessage(self.tr(
+                "Hold, mute and key presses are your softphone's own buttons; set up the "
+                "SIP telephone in Settings to use them here."), 6000)
+            return False
+        if not self.timer.in_call:
+            self.status.showMessage(self.tr("Only during a call."), 4000)
+            return False
+        return True
+
+    def toggle_hold(self) -> None:
+        if self._sip_call_controls_usable():
+            self.dialer.hold(not self.held)  # the status bar follows the SIP stack's answer
+
+    def toggle_mute(self) -> None:
+        if self._sip_call_controls_usable():
+            self.muted = not self.muted
+            self.dialer.mute(self.muted)
+            self.status.showMessage(self.tr("Microphone muted (F8 to unmute)") if self.muted
+                                    else self.tr("Microphone on"), 0 if self.muted else 4000)
+
+    def send_keys(self) -> None:
+        if not self._sip_call_controls_usable():
+            return
+        digits, ok = QInputDialog.getText(
+            self, self.tr("Send key presses"),
+            self.tr("Keys to send to the call (0-9, * and #):"))
+        clean = "".join(c for c in digits if c in "0123456789*#")
+        if ok and clean:
+            self.dialer.send_dtmf(clean)
+
+    # ------------------------------------------------------------- SIP progress
+
+    def _start_sip(self) -> None:
+        if not isinstance(self.dialer, SipDialer):
+            return
+        self.dialer.on_registration = self.call_bridge.registration_from_any_thread
+        if self.dialer.account.registrar:
+            self.sip_label.setText(self.tr("SIP: registering..."))
+            self.sip_label.show()
+        try:
+            self.dialer.start()
+        except SipUnavailable as exc:
+            log.warning("SIP unavailable, dialling through tel: links: %s", exc)
+            self.dialer = Dialer()
+            self.sip_label.setText(self.tr("SIP: unavailable (tel: links)"))
+            self.sip_label.setToolTip(str(exc))
+            self.sip_label.show()
+
+    def _registration(self, r: Registration) -> None:
+        self.sip_label.setText(registration_text(r))
+        self.sip_label.setProperty("state", "online" if r.registered else "offline")
+        self.sip_label.show()
+
+    def _call_progress(self, p: CallProgress) -> None:
+        """The SIP stack's word on the call: the queue service has its facts already
+        (talk time, the end and its cause); this shows them and pre-fills the outcome."""
+        if self.gated is None or p.queue_item_id != self.gated.current_item:
+            return
+        self.status.showMessage(progress_text(p), 10000 if p.event.final else 0)
+        if p.event.kind is CallEventKind.ANSWERED:
+            self.timer.answered()
+        if p.event.kind in (CallEventKind.HELD, CallEventKind.RESUMED):
+            self.held = p.event.kind is CallEventKind.HELD
+        if p.event.final:
+            self.held = self.muted = False
+        if p.event.final and self.timer.in_call:
+            self.timer.hang_up()  # the far end's BYE (or busy, no answer): wrap-up begins
+            self._set_presence("wrap_up")
+        d = self.detail
+        if p.suggested is not None and d is not None and d.queue_item_id == p.queue_item_id:
+            self.outcome.choose(p.suggested)  # the agent confirms with Save
+        self._update_call_ui()
 
     def tick_disclosure(self) -> None:
         if not self.customer.script.tick_next():
@@ -466,6 +567,7 @@ class MainWindow(QMainWindow):
             return
         self.timer.hang_up()
         self.ws.queue.end_call()
+        self.dialer.hang_up()  # saving ends the SIP call too (nothing if it has ended)
         draft = OutcomeDraft(
             queue_item_id=d.queue_item_id,
             disposition=disposition,
@@ -539,6 +641,7 @@ class MainWindow(QMainWindow):
         self.dnc_dialog = dialog
 
     def _flag_dnc(self, item_id: str, reason: str) -> None:
+        self.dialer.hang_up()  # the customer refused: the SIP call ends (recorded below)
         self.tasks.run_in_background(
             lambda: self.ws.queue.flag_dnc(item_id, reason),
             lambda _id: self._saved(item_id),
@@ -649,6 +752,8 @@ class MainWindow(QMainWindow):
             self._closed = True
             self.ticker.stop()
             self.minder.stop()
+            if isinstance(self.dialer, SipDialer):
+                self.dialer.close()  # hangs up, unregisters, destroys the library
             self.ws.sign_off()  # "offline", pushed within 2 s; the outbox keeps it otherwise
             self.ws.close()  # stops the sync thread; pending actions stay in the outbox
         super().closeEvent(event)

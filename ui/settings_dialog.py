@@ -9,9 +9,11 @@ The file lands in the config folder with mode 0600 (app.settings.Settings.save).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import keyring.errors
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from app.api_client import ApiClient
 from app.settings import Settings
+from app.telephony.account import set_sip_password
 from ui.errors import describe
+from ui.sip_settings import SipSettingsBox
 from ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
@@ -58,16 +62,18 @@ def check_server(url: str) -> None:
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, path: Path, tasks: TaskManager, *,
-                 first_start: bool = False, parent: QWidget | None = None) -> None:
+                 first_start: bool = False, parent: QWidget | None = None,
+                 store_sip_password: Callable[[str, str], None] = set_sip_password) -> None:
         super().__init__(parent)
         self.settings, self.path, self.tasks = settings, path, tasks
+        self._store_sip_password = store_sip_password
         self._tested_url: str | None = None
         self.setWindowTitle(self.tr("Callsheet - settings"))
         self.setMinimumWidth(480)
         intro = QLabel(self.tr(
             "Welcome. Enter the address of your team's Callsheet server; ask your team lead "
             "or IT if you do not know it.") if first_start else self.tr(
-            "Changes to the server or language take effect at the next start."))
+            "Changes to the server, language or telephone take effect at the next start."))
         intro.setWordWrap(True)
 
         self.server_edit = QLineEdit(settings.server_url, self)
@@ -111,6 +117,10 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        self.sip_box = SipSettingsBox(settings, self)
+        if first_start:
+            self.sip_box.hide()  # the first start asks only for the server
+        layout.addWidget(self.sip_box)
         layout.addWidget(self.buttons)
         self._url_changed()
 
@@ -160,6 +170,20 @@ class SettingsDialog(QDialog):
         url = normalise_url(self.server_edit.text())
         if url is None or url not in (self._tested_url, self.settings.server_url):
             return
+        sip_error = self.sip_box.error()
+        if sip_error is not None:
+            self._say(sip_error, error=True)
+            return
+        password = self.sip_box.new_password()
+        if password and self.sip_box.uri_edit.text().strip():
+            try:
+                self._store_sip_password(self.sip_box.uri_edit.text().strip(), password)
+            except keyring.errors.KeyringError as exc:
+                log.warning("SIP password not stored: %s", type(exc).__name__)
+                self._say(self.tr("The SIP password could not be stored: no system keyring "
+                                  "is available."), error=True)
+                return
+        self.sip_box.apply(self.settings)
         self.settings.server_url = url
         self.settings.language = str(self.language_combo.currentData() or "")
         self.settings.wipe_on_logout = not self.keep_check.isChecked()

@@ -64,6 +64,12 @@ def table() -> list[Shortcut]:
         Shortcut("search", ("Ctrl+F",), translate("Keys", "Search by name or number")),
         Shortcut("call", ("F5", "Ctrl+Shift+C"), translate("Keys", "Call the selected customer")),
         Shortcut("hang_up", ("F6",), translate("Keys", "Hang up and start wrap-up")),
+        Shortcut("hold", ("F7",), translate("Keys", "Hold / resume the call (SIP telephone)")),
+        Shortcut("mute", ("F8",),
+                 translate("Keys", "Mute / unmute your microphone (SIP telephone)")),
+        Shortcut("dtmf", ("F9",),
+                 translate("Keys", "Send key presses to the call: digits, * and # "
+                                   "(SIP telephone)")),
         Shortcut("tick", ("Ctrl+K",), translate("Keys", "Tick the next mandatory disclosure")),
         Shortcut("tab_profile", ("Ctrl+1",), translate("Keys", "Show the profile")),
         Shortcut("tab_history", ("Ctrl+2",), translate("Keys", "Show the contact history")),

@@ -372,6 +372,9 @@ class DisclosureTick(Model):
     at: Timestamp
 
 
+MAX_SIP_CAUSE_CHARS = 200
+
+
 class OutcomeAction(_Action):
     kind: Literal["outcome"] = "outcome"
     queue_item_id: Text
@@ -394,6 +397,10 @@ class OutcomeAction(_Action):
     talk_seconds: CallSeconds = 0
     wrap_seconds: CallSeconds = 0
     callback_at: Timestamp | None = None
+    # How the call ended as the desktop's SIP stack saw it, e.g. "486 Busy Here" (None: the
+    # call went through a tel: softphone, or an older desktop). The server keeps it in the
+    # outcome's audit entry.
+    sip_cause: Text | None = Field(default=None, max_length=MAX_SIP_CAUSE_CHARS)
 
     @field_validator("notes")
     @classmethod

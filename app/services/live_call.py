@@ -19,6 +19,11 @@ class LiveCall:
     started_mono: float
     ended_mono: float | None = None
     ticks: dict[str, datetime] = field(default_factory=dict)  # step id -> server time
+    # A call whose progress a SIP stack signals (app/telephony): talk time is answer -> BYE,
+    # none if never answered; the SIP cause of its end is kept on the record.
+    signalled: bool = False
+    answered_mono: float | None = None
+    sip_cause: str | None = None
 
     @property
     def on_call(self) -> bool:
@@ -27,7 +32,16 @@ class LiveCall:
 
     def talk_seconds(self, mono_now: float) -> int:
         end = self.ended_mono if self.ended_mono is not None else mono_now
+        if self.signalled:
+            if self.answered_mono is None:
+                return 0
+            return max(0, round(end - self.answered_mono))
         return max(0, round(end - self.started_mono))
+
+    @property
+    def reached(self) -> bool | None:
+        """Whether the customer answered, when a SIP stack said so (None: not known)."""
+        return (self.answered_mono is not None) if self.signalled else None
 
     def wrap_seconds(self, mono_now: float) -> int:
         return 0 if self.ended_mono is None else max(0, round(mono_now - self.ended_mono))

@@ -416,9 +416,10 @@ class QueueService:
 
     # ------------------------------------------------------------- the live call
 
-    def start_call(self, queue_item_id: str) -> domain.DialVerdict:
+    def start_call(self, queue_item_id: str, *, signalled: bool = False) -> domain.DialVerdict:
         """Dial (F5): the gate first (raises DialBlocked), then the call is live. An outcome
-        that reached the customer can be recorded only for a call started here."""
+        that reached the customer can be recorded only for a call started here.
+        `signalled`: a SIP stack reports the call's progress (call_answered, end_call)."""
         with self._call_lock:
             if self._call is not None and self._call.on_call:
                 if self._call.queue_item_id == queue_item_id:
@@ -430,14 +431,25 @@ class QueueService:
             server = self._time.now(conn)
         with self._call_lock:
             self._call = LiveCall(queue_item_id=queue_item_id, started_at=self._time.wall(),
-                                  started_server=server, started_mono=self._time.monotonic())
+                                  started_server=server, started_mono=self._time.monotonic(),
+                                  signalled=signalled)
         return verdict
 
-    def end_call(self) -> None:
-        """Hang up (F6): talk time stops, wrap-up begins; disclosures can no longer be ticked."""
+    def call_answered(self) -> None:
+        """The far end answered (SIP 200): talk time of a signalled call starts now."""
+        with self._call_lock:
+            c = self._call
+            if c is not None and c.on_call and c.answered_mono is None:
+                c.answered_mono = self._time.monotonic()
+
+    def end_call(self, sip_cause: str | None = None) -> None:
+        """Hang up (F6, or the far end's BYE): talk time stops, wrap-up begins; disclosures
+        can no longer be ticked. `sip_cause` ("486 Busy Here") is kept on the record."""
         with self._call_lock:
             if self._call is not None and self._call.on_call:
                 self._call.ended_mono = self._time.monotonic()
+            if self._call is not None and sip_cause and self._call.sip_cause is None:
+                self._call.sip_cause = sip_cause
 
     def discard_call(self) -> None:
         """Forget the call in progress without recording it (the agent moved on)."""
@@ -540,6 +552,10 @@ class QueueService:
         ticks = dict(call.ticks) if call is not None else {}
         if not dnc:
             validate_outcome(draft, detail, now, dialled=call is not None, ticked=set(ticks))
+            if call is not None and call.reached is False and draft.disposition.reached:
+                raise ValidationFailed(
+                    "The customer never answered this call; choose a not-reached outcome.",
+                    field="disposition", code="not_answered")
         camp = detail.campaign
         if camp is None:
             raise ValidationFailed("The campaign of this item is unknown; sync first.")
@@ -563,6 +579,7 @@ class QueueService:
             talk_seconds=call.talk_seconds(mono) if call is not None else 0,
             wrap_seconds=call.wrap_seconds(mono) if call is not None else draft.wrap_seconds,
             callback_at=draft.callback_at,
+            sip_cause=call.sip_cause if call is not None else None,
         )
         state = next_state(
             disposition=draft.disposition,

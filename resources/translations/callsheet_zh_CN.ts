@@ -2,6 +2,137 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>SipSettingsBox</name>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Telephone (SIP)</source>
+        <translation>电话（SIP）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Your extension at the call centre's phone system. Leave empty to dial through the softphone that opens tel: links.</source>
+        <translation>您在呼叫中心电话系统中的分机。留空则通过打开 tel: 链接的软电话拨号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Encrypt the voice (S&amp;RTP)</source>
+        <translation>加密通话语音(&amp;R)（SRTP）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Kept in the system keyring, never in the settings file. Leave empty to keep the saved one.</source>
+        <translation>保存在系统密钥环中，绝不写入设置文件。留空则保留已保存的密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>SIP &amp;address</source>
+        <translation>SIP 地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>&amp;Registrar</source>
+        <translation>注册服务器(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Outbound &amp;proxy</source>
+        <translation>出站代理(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>&amp;Transport</source>
+        <translation>传输协议(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>SIP pass&amp;word</source>
+        <translation>SIP 密码(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Enter the SIP address as sip:extension@host, e.g. sip:1001@pbx.example.com</source>
+        <translation>请按 sip:分机@主机 的格式输入 SIP 地址，例如 sip:1001@pbx.example.com</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sip_settings.py"/>
+        <source>Enter the registrar and the proxy as sip:host, e.g. sip:pbx.example.com</source>
+        <translation>请按 sip:主机 的格式输入注册服务器和代理，例如 sip:pbx.example.com</translation>
+    </message>
+</context>
+<context>
+    <name>CallControls</name>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Dialling...</source>
+        <translation>正在拨号...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Ringing...</source>
+        <translation>正在振铃...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Answered</source>
+        <translation>已接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Busy</source>
+        <translation>忙音/占线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Declined</source>
+        <translation>对方拒接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>No answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Call failed</source>
+        <translation>呼叫失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>The customer hung up</source>
+        <translation>客户已挂断</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Hung up</source>
+        <translation>已挂断</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>On hold</source>
+        <translation>通话保持中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Off hold</source>
+        <translation>已恢复通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>SIP: registered</source>
+        <translation>SIP：已注册</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>SIP: not registered</source>
+        <translation>SIP：未注册</translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
         <location filename="../../ui/about.py" line="117"/>
@@ -404,6 +535,21 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>Keys</name>
     <message>
+        <location filename="../../ui/shortcuts.py"/>
+        <source>Hold / resume the call (SIP telephone)</source>
+        <translation>保持 / 恢复通话（SIP 电话）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py"/>
+        <source>Mute / unmute your microphone (SIP telephone)</source>
+        <translation>静音 / 取消静音麦克风（SIP 电话）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py"/>
+        <source>Send key presses to the call: digits, * and # (SIP telephone)</source>
+        <translation>向通话发送按键：数字、* 和 #（SIP 电话）</translation>
+    </message>
+    <message>
         <location filename="../../ui/shortcuts.py" line="51"/>
         <source>Outcome: %1</source>
         <translation>外呼结果：%1</translation>
@@ -593,6 +739,9 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <source>No system keyring is available: you will be asked for your password at every start. The session token is kept in memory only.</source>
         <translation>系统没有可用的密钥环：每次启动都需要输入密码，会话令牌只保存在内存中。</translation>
+        <location filename="../../ui/labels.py"/>
+        <source>The customer never answered this call; choose a not-reached outcome.</source>
+        <translation>客户未接听此次呼叫，请选择未接通结果。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="32"/>
@@ -1242,6 +1391,61 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Hold / &amp;resume</source>
+        <translation>保持 / 恢复通话(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>&amp;Mute / unmute</source>
+        <translation>静音 / 取消静音(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Send &amp;key presses...</source>
+        <translation>发送按键(&amp;K)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Hold, mute and key presses are your softphone's own buttons; set up the SIP telephone in Settings to use them here.</source>
+        <translation>保持、静音和按键请使用软电话自己的按钮；在设置中配置 SIP 电话后即可在此使用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Only during a call.</source>
+        <translation>仅在通话中可用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Microphone muted (F8 to unmute)</source>
+        <translation>麦克风已静音（按 F8 取消静音）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Microphone on</source>
+        <translation>麦克风已打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Send key presses</source>
+        <translation>发送按键</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Keys to send to the call (0-9, * and #):</source>
+        <translation>要发送到通话中的按键（0-9、* 和 #）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>SIP: registering...</source>
+        <translation>SIP：正在注册...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>SIP: unavailable (tel: links)</source>
+        <translation>SIP：不可用（使用 tel: 链接）</translation>
+    </message>
+    <message>
         <location filename="../../ui/main_window.py" line="75"/>
         <source>Callsheet - %1 (%2)</source>
         <translation>Callsheet - %1（%2）</translation>
@@ -1735,6 +1939,11 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>SettingsDialog</name>
     <message>
+        <location filename="../../ui/settings_dialog.py"/>
+        <source>The SIP password could not be stored: no system keyring is available.</source>
+        <translation>无法保存 SIP 密码：没有可用的系统密钥环。</translation>
+    </message>
+    <message>
         <location filename="../../ui/settings_dialog.py" line="65"/>
         <source>Callsheet - settings</source>
         <translation>Callsheet - 设置</translation>
@@ -1746,8 +1955,8 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="70"/>
-        <source>Changes to the server or language take effect at the next start.</source>
-        <translation>服务器地址或语言的更改将在下次启动时生效。</translation>
+        <source>Changes to the server, language or telephone take effect at the next start.</source>
+        <translation>服务器地址、语言或电话设置的更改将在下次启动时生效。</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="76"/>

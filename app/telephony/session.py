@@ -1,0 +1,78 @@
+"""Every call through the gate first, then the dialer; the dialer's events drive the call.
+
+`GatedCall.dial` asks the one dial gate (QueueService.start_call, which raises DialBlocked)
+before any INVITE. With a dialer that reports progress, the far end's answer starts talk
+time, the end of the call (the far end's BYE, busy, declined, no answer, failed) ends the
+live call with its SIP cause (wrap-up begins) and a no-contact end pre-fills the outcome.
+`handle` runs on the dialer's thread: it touches only the live call (no database).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.services.queue import QueueService
+from app.telephony.events import CallEvent, CallEventKind, no_contact_disposition
+from app.telephony.port import Dialer
+from wire.schema import Disposition
+
+
+@dataclass(frozen=True)
+class CallProgress:
+    event: CallEvent
+    queue_item_id: str | None
+    suggested: Disposition | None = None  # the outcome to pre-fill (the agent confirms)
+
+
+Listener = Callable[[CallProgress], None]
+
+
+class GatedCall:
+    def __init__(self, queue: QueueService, dialer: Dialer,
+                 listener: Listener = lambda p: None) -> None:
+        self.queue = queue
+        self.dialer = dialer
+        self.listener = listener
+        self._item: str | None = None
+        dialer.set_listener(self.handle)
+
+    def dial(self, queue_item_id: str) -> str:
+        """The gate, then the dialer (`gate` then `place`). Returns the number dialled."""
+        phone = self.gate(queue_item_id)
+        self.place(phone)
+        return phone
+
+    def gate(self, queue_item_id: str) -> str:
+        """The one dial gate (raises DialBlocked); the call is live from here. Returns the
+        number to dial. Blocks on the local database: call it off the UI thread."""
+        self.queue.start_call(queue_item_id, signalled=self.dialer.reports_progress)
+        self._item = queue_item_id
+        return self.queue.detail(queue_item_id).customer.phone
+
+    def place(self, phone: str) -> bool:
+        """The INVITE (or the tel: hand-off), after `gate`. False if nothing took it."""
+        if self.dialer.dial(phone):
+            return True
+        if self.dialer.reports_progress:  # the SIP stack is not running: the call failed
+            self.handle(CallEvent(CallEventKind.FAILED, reason="the SIP stack is not running"))
+        return False
+
+    @property
+    def current_item(self) -> str | None:
+        return self._item
+
+    def hang_up(self) -> None:
+        """The agent hangs up (F6): the live call ends now, the SIP stack sends BYE/CANCEL."""
+        self.queue.end_call()
+        self.dialer.hang_up()
+
+    def handle(self, event: CallEvent) -> None:
+        """A dialer's event (on its thread)."""
+        suggested = None
+        if event.kind is CallEventKind.ANSWERED:
+            self.queue.call_answered()
+        elif event.final:
+            self.queue.end_call(sip_cause=event.cause)
+            suggested = no_contact_disposition(event)
+        self.listener(CallProgress(event, self._item, suggested))
