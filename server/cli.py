@@ -10,7 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from server.db import default_database_url, upgrade
+from server.db import SchemaTooNew, default_database_url, upgrade
+
+# Exit codes of the operations commands (docs/deployment.md).
+EXIT_SCHEMA_TOO_NEW = 3
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -20,7 +23,11 @@ def _serve(args: argparse.Namespace) -> int:
     from server.errors import mask_log_handlers
 
     url = args.database_url or default_database_url()
-    upgrade(url)
+    try:
+        upgrade(url)
+    except SchemaTooNew as exc:
+        print(str(exc), file=sys.stderr, flush=True)
+        return EXIT_SCHEMA_TOO_NEW
     app = create_app(url)
     # Bind the socket ourselves: with --port 0 the OS picks a free port, and we can
     # announce the real address before uvicorn starts accepting on it.
@@ -81,6 +88,39 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _migrate(args: argparse.Namespace) -> int:
+    from server.db import schema_state
+
+    url = args.database_url or default_database_url()
+    try:
+        before = schema_state(url).current
+        upgrade(url)
+    except SchemaTooNew as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_SCHEMA_TOO_NEW
+    after = schema_state(url).current
+    if before == after:
+        print(f"Database schema is current (revision {after}).")
+    else:
+        print(f"Database schema migrated from revision {before or 'none'} to {after}.")
+    return 0
+
+
+def _mark_restored(args: argparse.Namespace) -> int:
+    from server.ops import mark_restored
+
+    url = args.database_url or default_database_url()
+    try:
+        upgrade(url)  # a backup of an older release is brought to this one's schema first
+    except SchemaTooNew as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_SCHEMA_TOO_NEW
+    old, new = mark_restored(url)
+    print(f"Database generation renewed ({old or 'none'} -> {new}): every desktop pulls its "
+          "data again from the start at its next sync, keeping the actions it has not sent.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="callsheet-server", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -90,6 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--database-url", help="default: SQLite in the platform data directory")
     s.add_argument("--log-level", default="warning")
     s.set_defaults(func=_serve)
+    mg = sub.add_parser("migrate", help="bring the database schema to this release "
+                        "(refuses a schema from a newer release: exit code 3)")
+    mg.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    mg.set_defaults(func=_migrate)
+    mr = sub.add_parser("mark-restored", help="after putting a backup back: a new database "
+                        "generation, so every desktop pulls again from the start")
+    mr.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    mr.set_defaults(func=_mark_restored)
     d = sub.add_parser("demo", help="fill a database with realistic demo data")
     d.add_argument("--database-url", required=True)
     d.add_argument("--customers", type=int, default=2000)

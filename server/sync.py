@@ -19,7 +19,10 @@ Conflict rules (the one place in code; DEVELOPERS.md "Conflict rules" says the s
 6. An action id is answered once; replays get the stored answer (`duplicate=true`).
 7. A push batch commits whole or not at all; a rejected action keeps only its answer. An
    action that is not even valid is rejected alone too (`invalid_action`, server.push_body).
-8. A cursor beyond the feed is `409 cursor_ahead`; the desktop starts again from 0.
+8. A cursor beyond the feed is `409 cursor_ahead`; the desktop starts again from 0. So
+   does a desktop that sees another database `generation` in the pull than the one it
+   stored (the database was restored: its counter may have climbed past the cursor), or
+   a cursor below `compacted_through` (server.retention), keeping its outbox.
 9. Two agents' outcomes on one item within a day are both kept; the later call is flagged
    for the team lead (`server.lead.stats.flag_conflicts`).
 10. A queue the team lead paused travels as `controls` in the pull; the desktop's dial gate
@@ -95,8 +98,8 @@ def check_cursor(session: Session, since: int) -> None:
 
 def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse:
     audience = queue_audience(session, user)
-    rows, top = changes.page_and_top(session, since=since, limit=limit, user_ids=audience)
-    if not rows and since > top:  # see check_cursor (a row after `since` proves it fine)
+    rows, feed = changes.page_and_top(session, since=since, limit=limit, user_ids=audience)
+    if not rows and since > feed.top:  # see check_cursor (a row after `since` proves it fine)
         raise CursorAhead()
     has_more = len(rows) > limit
     rows = rows[:limit]
@@ -105,7 +108,8 @@ def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse
     for row in rows:
         kind = "queue_item" if row.kind == "queue_item_removed" else row.kind
         wanted.setdefault(kind, {})[row.entity_id] = None
-    resp = PullResponse(cursor=cursor, has_more=has_more, server_time=utcnow())
+    resp = PullResponse(cursor=cursor, has_more=has_more, server_time=utcnow(),
+                        generation=feed.generation, compacted_through=feed.compacted_through)
 
     def load(model: Any, kind: str) -> list[Any]:
         ids = list(wanted.get(kind, {}))

@@ -247,6 +247,10 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/docs/oauth2-redirect"): Case(),
     ("GET", "/redoc"): Case(),
     ("GET", P + "/health"): Case(),
+    ("GET", P + "/ready"): Case(),
+    # The test client is no loopback address: refused for everyone alike (403), never a
+    # 401 or 5xx; tests/server/test_metrics.py proves a loopback client is answered.
+    ("GET", "/metrics"): Case(ok=frozenset({403})),
     ("POST", P + "/auth/login"): Case(json=_login, ok=frozenset()),
     ("POST", P + "/auth/logout"): Case(ends_sessions=True),
     ("POST", P + "/auth/logout-all"): Case(ends_sessions=True),
