@@ -1,0 +1,185 @@
+"""Operations commands and probes (issue 23): `callsheet-server migrate` and its refusal
+of a newer schema, `mark-restored`, `/ready` beside `/health`, and `/metrics`. Both
+databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import create_engine, text
+
+from server.api import create_app
+from server.cli import EXIT_SCHEMA_TOO_NEW
+from server.cli import main as server_cli
+from server.db import alembic_config, head_revision
+from tests.server.conftest import Api
+
+LOOPBACK = ("127.0.0.1", 40000)
+
+
+def _set_revision(url: str, rev: str) -> None:
+    eng = create_engine(url)
+    with eng.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": rev})
+    eng.dispose()
+
+
+def _ready(url: str) -> tuple[int, dict[str, Any]]:
+    app = create_app(url)
+    try:
+        with TestClient(app) as c:
+            r = c.get("/api/v1/ready")
+            return r.status_code, r.json()
+    finally:
+        app.state.engine.dispose()
+        app.state.read_engine.dispose()
+
+
+def test_migrate_brings_a_new_database_to_head_then_says_it_is_current(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    assert server_cli(["migrate", "--database-url", url]) == 0
+    assert f"to {head_revision()}" in capsys.readouterr().out
+    assert server_cli(["migrate", "--database-url", url]) == 0
+    assert "is current" in capsys.readouterr().out
+    assert _ready(url)[0] == 200
+
+
+def test_migrate_and_serve_refuse_a_schema_newer_than_the_code(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_revision(db_url, "9999_from_the_future")
+    assert server_cli(["migrate", "--database-url", db_url]) == EXIT_SCHEMA_TOO_NEW
+    err = capsys.readouterr().err
+    assert "9999_from_the_future" in err and "newer release" in err
+    assert server_cli(["serve", "--port", "0", "--database-url", db_url]) \
+        == EXIT_SCHEMA_TOO_NEW
+    status, body = _ready(db_url)
+    assert status == 503 and body["status"] == "not_ready"
+    assert "newer" in body["reason"] and body["revision"] == "9999_from_the_future"
+
+
+def test_ready_is_503_until_the_database_is_migrated(db_url: str) -> None:
+    status, body = _ready(db_url)
+    assert status == 200, body
+    assert body == {"status": "ready", "reason": "", "revision": head_revision(),
+                    "expected_revision": head_revision()}
+    command.downgrade(alembic_config(db_url), "0008")  # a release behind
+    status, body = _ready(db_url)
+    assert status == 503 and "migrate" in body["reason"]
+    assert server_cli(["migrate", "--database-url", db_url]) == 0  # 0009 runs again
+    assert _ready(db_url)[0] == 200
+
+
+def test_ready_is_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.sqlite3'}"
+    status, body = _ready(url)
+    assert status == 503 and "unreachable" in body["reason"]
+    health = TestClient(create_app(url)).get("/api/v1/health")
+    assert health.status_code == 200  # alive, though not ready
+
+
+def test_mark_restored_gives_the_pull_a_new_generation(api: Api) -> None:
+    agent = api.account("agent")["username"]
+
+    def generation() -> str:
+        r = api.client.get("/api/v1/sync/pull", params={"since": 0, "limit": 1},
+                           headers=api.headers(agent))
+        assert r.status_code == 200
+        return str(r.json()["generation"])
+
+    before = generation()
+    assert len(before) == 32 and generation() == before  # stable between pulls
+    assert server_cli(["mark-restored", "--database-url", api.db_url]) == 0
+    assert generation() != before
+
+
+# ------------------------------------------------------------------------ metrics
+
+
+def _metrics(client: TestClient) -> dict[str, Any]:
+    r = client.get("/metrics")
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("text/plain")
+    found: dict[str, Any] = {}
+    for family in text_string_to_metric_families(r.text):  # raises if it does not parse
+        for s in family.samples:
+            found[s.name + repr(sorted(s.labels.items()))] = s.value
+    return found
+
+
+def _value(found: dict[str, Any], name: str, **labels: str) -> float:
+    return float(found.get(name + repr(sorted(labels.items())), 0.0))
+
+
+def test_metrics_parse_and_count_requests_pulls_and_pushes(api: Api) -> None:
+    from tests.server.conftest import outcome
+
+    local = TestClient(api.client.app, client=LOOPBACK)  # the server machine itself
+    agent = api.account("agent")["username"]
+    before = _metrics(local)
+    route = "/api/v1/sync/pull"
+    merged = api.pull_all(agent)
+    item = next(iter(merged["queue_items"].values()))
+    api.push(agent, [outcome(item), outcome(item)])
+    api.client.get("/api/v1/quality/calls/NO-SUCH", headers=api.headers(agent))
+    api.client.get("/no/such/path/12345")
+    after = _metrics(local)
+    pulls = _value(after, "callsheet_http_requests_total", route=route, method="GET",
+                   status="200") - _value(before, "callsheet_http_requests_total",
+                                          route=route, method="GET", status="200")
+    assert pulls == merged["pages"]
+    # by route template, never the id in the path
+    assert _value(after, "callsheet_http_requests_total",
+                  route="/api/v1/quality/calls/{outcome_id}", method="GET", status="403") >= 1
+    assert _value(after, "callsheet_http_requests_total", route="(unmatched)", method="GET",
+                  status="404") >= 1
+    assert not any("NO-SUCH" in k or "12345" in k for k in after)
+    assert _value(after, "callsheet_http_request_duration_seconds_count", route=route) \
+        >= pulls
+    assert _value(after, "callsheet_push_actions_count") \
+        == _value(before, "callsheet_push_actions_count") + 1
+    assert _value(after, "callsheet_push_actions_sum") \
+        == _value(before, "callsheet_push_actions_sum") + 2
+    assert _value(after, "callsheet_pull_records_sum") \
+        >= _value(before, "callsheet_pull_records_sum") + len(merged["queue_items"])
+    assert "callsheet_longpoll_waiters" + repr([]) in after
+    assert _value(after, "callsheet_db_pool_checked_out", pool="write") >= 0
+
+
+def test_metrics_are_answered_on_the_server_machine_only(api: Api) -> None:
+    assert api.client.get("/metrics").status_code == 403  # "testclient": no loopback
+    local = TestClient(api.client.app, client=LOOPBACK)
+    assert local.get("/metrics").status_code == 200
+    # through the balancer on the same machine: refused
+    assert local.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 403
+    assert local.get("/metrics", headers={"Forwarded": "for=203.0.113.9"}).status_code == 403
+    ipv6 = TestClient(api.client.app, client=("::1", 40000))
+    assert ipv6.get("/metrics").status_code == 200
+
+
+def test_metrics_count_open_long_polls(api: Api) -> None:
+    import threading
+    import time
+
+    local = TestClient(api.client.app, client=LOOPBACK)
+    agent = api.account("agent")["username"]
+    top = api.pull_all(agent)["cursor"]
+    headers = api.headers(agent)
+    waiter = threading.Thread(target=lambda: api.client.get(
+        "/api/v1/sync/wait", params={"since": top, "timeout": 3}, headers=headers))
+    waiter.start()
+    try:
+        deadline = time.monotonic() + 3
+        while _value(_metrics(local), "callsheet_longpoll_waiters") < 1:
+            assert time.monotonic() < deadline, "the open long poll was not counted"
+            time.sleep(0.05)
+    finally:
+        waiter.join()
+    assert _value(_metrics(local), "callsheet_longpoll_waiters") == 0
