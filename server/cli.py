@@ -121,6 +121,29 @@ def _mark_restored(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(args: argparse.Namespace) -> int:
+    from server import retention
+    from server.db import make_engine, session_factory, utcnow
+
+    try:
+        age = retention.action_age(args.action_age_days)
+    except (retention.RetentionTooShort, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    url = args.database_url or default_database_url()
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as s:
+            report = retention.purge(s, utcnow(), age, dry_run=args.dry_run)
+            if not args.dry_run:
+                s.commit()
+    finally:
+        engine.dispose()
+    print("\n".join(("Dry run: nothing deleted.", *report.lines()) if args.dry_run
+                    else report.lines()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="callsheet-server", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -138,6 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "generation, so every desktop pulls again from the start")
     mr.add_argument("--database-url", help="default: SQLite in the platform data directory")
     mr.set_defaults(func=_mark_restored)
+    pg = sub.add_parser("purge", help="forget answered action ids past their retention and "
+                        "compact the change feed behind the desktops' cursors")
+    pg.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    pg.add_argument("--dry-run", action="store_true", help="say what would go; delete nothing")
+    pg.add_argument("--action-age-days", type=float, default=None,
+                    help="keep answered action ids this long (default 30, or "
+                    "CALLSHEET_ACTION_RETENTION_DAYS; at least 2)")
+    pg.set_defaults(func=_purge)
     d = sub.add_parser("demo", help="fill a database with realistic demo data")
     d.add_argument("--database-url", required=True)
     d.add_argument("--customers", type=int, default=2000)

@@ -220,7 +220,8 @@ def push(
         if a.action_id in answered:  # the same id twice in one batch
             results.append(answered[a.action_id].model_copy(update={"duplicate": True}))
             continue
-        stored = _stored(session, user, a.action_id) if a.action_id in known else None
+        stored = _stored(session, user, a.action_id) if a.action_id in known \
+            else _purged_answer(session, user, a)
         result = stored or _push_in_batch(session, user, a, assigned, rows)
         answered[a.action_id] = result
         results.append(result)
@@ -324,6 +325,33 @@ def _stored(session: Session, user: m.User, action_id: str) -> ActionResult | No
     return result
 
 
+# An action this old may have been answered before its answer was purged (server.retention
+# keeps answers at least MIN_ACTION_AGE; half of it leaves room for a desktop clock).
+_MAY_BE_PURGED = timedelta(days=1)
+
+
+def _purged_answer(session: Session, user: m.User,
+                   action: PushAction | InvalidAction) -> ActionResult | None:
+    """A resent call record or presence change whose stored answer retention purged: the
+    record itself is the answer (accepted, duplicate). Looked up only for actions older
+    than _MAY_BE_PURGED, so a day's pushes pay nothing for it."""
+    if isinstance(action, InvalidAction) or action.created_at > utcnow() - _MAY_BE_PURGED:
+        return None
+    model: Any = m.CallOutcome if isinstance(action, OutcomeAction) else \
+        m.AgentState if isinstance(action, AgentStateAction) else None
+    if model is None:
+        return None  # a do-not-call flag is idempotent by number
+    row = session.get(model, action.action_id)
+    if row is None:
+        return None
+    owner = getattr(row, "agent_id", None)
+    if owner != user.id:
+        return ActionResult(action_id=action.action_id, status="rejected",
+                            code="action_id_conflict",
+                            message="This action id was already used by another account.")
+    return ActionResult(action_id=action.action_id, status="accepted", duplicate=True)
+
+
 def push_one(factory: sessionmaker[Session], user: m.User,
              action: PushAction | InvalidAction) -> ActionResult:
     """One action, one transaction. A rejection is stored too, so a replay gets the same
@@ -331,7 +359,8 @@ def push_one(factory: sessionmaker[Session], user: m.User,
     if isinstance(action, InvalidAction) and not action.readable:
         return _invalid_result(action)
     with factory() as session:
-        stored = _stored(session, user, action.action_id)
+        stored = _stored(session, user, action.action_id) or \
+            _purged_answer(session, user, action)
         if stored is not None:
             return stored
         try:

@@ -5,7 +5,8 @@ must miss no change of the restored database and lose no action of its outbox.
 
 Without the database generation the desktop would ask for `seq > cursor`, get only the
 newest rows and silently skip the restored database's rows below its cursor (here: the
-first do-not-call flags made after the restore)."""
+first do-not-call flags made after the restore). And the same for a feed compacted past
+a desktop's cursor (`callsheet-server purge`)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ import sqlite3
 import subprocess
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.engine import make_url
 
 from app.api_client import ApiClient
@@ -27,7 +29,8 @@ from app.store import repo
 from app.store import tables as t
 from server import models as m
 from server.cli import main as server_cli
-from server.db import make_engine
+from server.db import make_engine, session_factory
+from server.lead.models import UserSeen
 from tests.conftest import account
 from tests.e2e.desktop import midday_shift, no_answer, open_desktop
 from tests.e2e.test_sync_live import server_outcomes
@@ -177,3 +180,56 @@ def test_restored_database_whose_counter_climbed_past_the_cursor_misses_nothing(
         ws.close()
         srv.stop()
 
+
+
+def _move_item_away(url: str, agent_id: str, item_id: str) -> None:
+    """Reassign the desktop's item to another agent, through the server's rules."""
+    from server.queue import reassign
+
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as s:
+            item = s.get(m.QueueItem, item_id)
+            other = s.scalars(select(m.User).where(m.User.role == "agent",
+                                                   m.User.id != agent_id)).first()
+            assert item is not None and other is not None
+            reassign(s, item, other, actor_id=agent_id)
+            s.commit()
+    finally:
+        engine.dispose()
+
+
+def test_desktop_behind_a_compacted_feed_reads_again_from_zero(
+    fresh_server: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, srv = fresh_server["db_url"], fresh_server["server"]
+    ws = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "agent"),
+                      tmp_path / "desk")
+    try:
+        ws.sync.run_once()
+        rows = ws.queue.list_queue()
+        moved = rows[0].id
+        _move_item_away(url, ws.user.id, moved)  # the desktop is away meanwhile
+        waiting = ws.queue.record_outcome(no_answer(rows[1]))
+        # It was last seen long ago: the purge does not wait for it.
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.execute(update(UserSeen).values(last_seen_at=datetime.now(UTC)
+                                                 - timedelta(days=90)))
+        engine.dispose()
+        assert server_cli(["purge", "--database-url", url]) == 0
+        assert "rows of closed or moved items deleted" in capsys.readouterr().out
+
+        ws.sync.run_once()
+        local_dnc, local_open = _local(ws)
+        assert moved not in local_open, "the item moved away while the feed was compacted"
+        assert server_outcomes(url, [waiting]) == {waiting: 1}, "the outbox was kept"
+        fresh = open_desktop(srv.url, account(fresh_server["accounts"], "agent"),
+                             tmp_path / "fresh")
+        try:
+            fresh.sync.run_once()
+            assert _local(fresh) == (local_dnc, local_open)
+        finally:
+            fresh.close()
+    finally:
+        ws.close()
