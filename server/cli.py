@@ -176,7 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--credentials-out", help="write the accounts as JSON (mode 0600)")
     d.add_argument("--reset", action="store_true", help="drop all data and seed again")
     d.set_defaults(func=_demo)
+    from server.accounts import add_parser as add_accounts_parser
     from server.planning.commands import add_parsers as add_planning_parsers
+
+    add_accounts_parser(sub)
 
     add_planning_parsers(sub)
     return ap

@@ -183,3 +183,36 @@ def test_metrics_count_open_long_polls(api: Api) -> None:
     finally:
         waiter.join()
     assert _value(_metrics(local), "callsheet_longpoll_waiters") == 0
+
+
+def test_add_user_makes_a_first_admin_and_a_team_lead_who_leads_the_team(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    url = f"sqlite:///{tmp_path / 'centre.sqlite3'}"
+    monkeypatch.setattr("sys.stdin", io.StringIO("first-admin-pass\n"))
+    assert server_cli(["add-user", "--database-url", url, "--username", "root",
+                       "--role", "admin"]) == 0
+    assert server_cli(["add-user", "--database-url", url, "--username", "lead1",
+                       "--role", "team_lead", "--team", "North", "--random-password"]) == 0
+    lead_password = capsys.readouterr().out.rsplit("Password: ", 1)[1].strip()
+    assert server_cli(["add-user", "--database-url", url, "--username", "ag1",
+                       "--role", "agent"]) == 2  # an agent needs a team
+    assert "team" in capsys.readouterr().err
+    app = create_app(url)
+    with TestClient(app) as c:
+        for username, password, role in (("root", "first-admin-pass", "admin"),
+                                         ("lead1", lead_password, "team_lead")):
+            r = c.post("/api/v1/auth/login", json={"username": username, "password": password})
+            assert r.status_code == 200, r.text
+            me = c.get("/api/v1/me", headers={"Authorization": f"Bearer {r.json()['token']}"})
+            assert me.json()["role"] == role
+    app.state.engine.dispose()
+    app.state.read_engine.dispose()
+    eng = create_engine(url)
+    with eng.connect() as conn:
+        assert conn.execute(text("SELECT u.username FROM teams t JOIN users u "
+                                 "ON u.id = t.lead_user_id WHERE t.name = 'North'")
+                            ).scalar() == "lead1"
+    eng.dispose()
