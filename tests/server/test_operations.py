@@ -216,3 +216,21 @@ def test_add_user_makes_a_first_admin_and_a_team_lead_who_leads_the_team(
                                  "ON u.id = t.lead_user_id WHERE t.name = 'North'")
                             ).scalar() == "lead1"
     eng.dispose()
+
+
+def test_demo_reset_makes_a_new_generation(tmp_path: Path) -> None:
+    from server.demo import seed
+
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+
+    def generation() -> str:
+        eng = create_engine(url)
+        with eng.connect() as conn:
+            value = conn.execute(text("SELECT generation FROM server_state")).scalar_one()
+        eng.dispose()
+        return str(value)
+
+    seed(url, customers=10, seed=1)
+    first = generation()
+    seed(url, customers=10, seed=1, reset=True)
+    assert generation() != first
