@@ -8,6 +8,7 @@ failing when a deferred read transaction later tries to write.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from dataclasses import dataclass
@@ -192,7 +193,9 @@ def _known_revisions() -> set[str]:
     return _KNOWN
 
 
+@functools.cache
 def head_revision() -> str:
+    """The newest revision this code knows (read from the migration files once)."""
     head = _script().get_current_head()
     assert head is not None
     return head
