@@ -234,3 +234,18 @@ def test_demo_reset_makes_a_new_generation(tmp_path: Path) -> None:
     first = generation()
     seed(url, customers=10, seed=1, reset=True)
     assert generation() != first
+
+
+def test_the_sample_dashboard_asks_only_for_metrics_the_server_exports(api: Api) -> None:
+    import json
+    import re
+
+    local = TestClient(api.client.app, client=LOOPBACK)
+    api.pull_all(api.account("agent")["username"])
+    exported = {f.name for f in text_string_to_metric_families(local.get("/metrics").text)}
+    exported |= {f"{n}_{s}" for n in exported for s in ("total", "bucket", "sum", "count")}
+    board = json.loads((Path(__file__).parents[2] / "deploy" / "grafana-dashboard.json")
+                       .read_text(encoding="utf-8"))
+    asked = {name for p in board["panels"] for t in p["targets"]
+             for name in re.findall(r"\b(callsheet_[a-z_]+)", t["expr"])}
+    assert asked and asked <= exported, asked - exported
