@@ -26,6 +26,7 @@ from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError, RefuseNul
 from server.lead import api as lead_api
 from server.lead.seen import SeenTracker
+from server.logs import RequestIds
 from server.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from server.metrics import Metrics, RecordRequests
 from server.metrics import may_read as may_read_metrics
@@ -150,6 +151,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     app.state.metrics = metrics
     app.add_middleware(RecordRequests, metrics=metrics)
     app.add_middleware(RefuseNul)
+    app.add_middleware(RequestIds)  # outermost: every answer carries X-Request-Id
     errors_as_json(app)
 
     def read_top() -> int:

@@ -21,7 +21,10 @@ def _serve(args: argparse.Namespace) -> int:
 
     from server.api import create_app
     from server.errors import mask_log_handlers
+    from server.logs import configure as configure_logs
+    from server.logs import default_format
 
+    args.log_format = args.log_format or default_format()
     url = args.database_url or default_database_url()
     try:
         upgrade(url)
@@ -46,6 +49,7 @@ def _serve(args: argparse.Namespace) -> int:
     _Server = _server_class()
     config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
     mask_log_handlers("uvicorn", "uvicorn.error", "uvicorn.access")  # after uvicorn's set-up
+    configure_logs(args.log_format, args.log_level, "uvicorn", "uvicorn.error")
     server = _Server(config)
     server.on_exit = app.state.watch.close  # long polls answer at once, not after 25 s
     print(f"Callsheet server listening on http://{shown}:{port}", flush=True)
@@ -151,7 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8600, help="0 = pick a free port")
     s.add_argument("--database-url", help="default: SQLite in the platform data directory")
-    s.add_argument("--log-level", default="warning")
+    s.add_argument("--log-level", default="warning", help="info: one access line a request")
+    s.add_argument("--log-format", choices=("text", "json"), default=None,
+                   help="json: one object a line with the request id "
+                   "(default: CALLSHEET_LOG_FORMAT, else text)")
     s.set_defaults(func=_serve)
     mg = sub.add_parser("migrate", help="bring the database schema to this release "
                         "(refuses a schema from a newer release: exit code 3)")

@@ -249,3 +249,42 @@ def test_the_sample_dashboard_asks_only_for_metrics_the_server_exports(api: Api)
     asked = {name for p in board["panels"] for t in p["targets"]
              for name in re.findall(r"\b(callsheet_[a-z_]+)", t["expr"])}
     assert asked and asked <= exported, asked - exported
+
+
+# ------------------------------------------------------------------------ logs
+
+
+def test_requests_carry_an_id_into_the_answer_and_the_json_log(api: Api) -> None:
+    import io
+    import json
+    import logging
+
+    from server.errors import MaskPhones
+    from server.logs import JsonFormatter, access, configure, request_id
+
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(MaskPhones())
+    access.addHandler(handler)
+    configure("json", "info")
+    try:
+        given = api.client.get("/api/v1/health", headers={"X-Request-Id": "lb-7f3a"})
+        assert given.headers["x-request-id"] == "lb-7f3a"
+        made = api.client.get("/api/v1/quality/calls/x", headers={"X-Request-Id": "no good\t"})
+        assert made.headers["x-request-id"] != "no good\t"
+        assert len(made.headers["x-request-id"]) == 16
+        token = request_id.set("req-1")
+        logging.getLogger("callsheet.access").warning("customer 13812345678 called")
+        request_id.reset(token)
+    finally:
+        access.removeHandler(handler)
+        configure("text", "warning")
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    first, second, third = lines
+    assert first["request_id"] == "lb-7f3a" and first["route"] == "/api/v1/health"
+    assert first["status"] == 200 and first["method"] == "GET" and first["ms"] >= 0
+    assert second["request_id"] == made.headers["x-request-id"]
+    assert second["route"] == "/api/v1/quality/calls/{outcome_id}" and second["status"] == 401
+    assert third["request_id"] == "req-1" and third["level"] == "warning"
+    assert "13812345678" not in third["message"] and "138" in third["message"]
