@@ -14,8 +14,10 @@ Rules (see also DEVELOPERS.md):
   is the fallback;
 - each pull measures the server's clock against ours (stored with the page); actions
   carry that offset so the server judges times on its own clock;
-- a `cursor_ahead` answer (the server's database was restored) restarts the feed at 0,
-  keeping the outbox. Conflict rules: DEVELOPERS.md and server/sync.py.
+- a `cursor_ahead` answer (the server's database was restored), a pull carrying another
+  database `generation` than the stored one (restored, even past our cursor) or a cursor
+  below the feed's `compacted_through` restarts the
+  feed at 0, keeping the outbox. Conflict rules: DEVELOPERS.md and server/sync.py.
 
 Listeners are called on the engine's thread; the UI re-emits them as signals.
 """
@@ -42,6 +44,7 @@ from wire.schema import (
     AgentStateAction,
     DncAction,
     OutcomeAction,
+    PullResponse,
     PushAction,
 )
 
@@ -257,9 +260,19 @@ class SyncEngine:
                 # The server's feed is shorter than what we applied (its database was
                 # reset or restored): start again from 0, keeping the outbox.
                 log.warning("server does not know cursor %d; pulling from the start", since)
-                with self._db.begin() as conn:
-                    repo.reset_cursor(conn)
-                    unconfirmed = repo.queue_item_ids(conn) - repo.items_with_pending_actions(conn)
+                unconfirmed = self._restart(None)
+                restarted = True
+                continue
+            with self._db.connect() as conn:
+                stale = repo.cursor_is_stale(conn, since, page)
+            if stale:
+                if restarted:
+                    raise BadServerResponse("The server asked twice to start the feed again.")
+                # Another database generation (restored from a backup, even one whose
+                # counter climbed past our cursor) or a feed compacted past our cursor:
+                # this page is not ours; start again from 0, keeping the outbox.
+                log.warning("server generation or compaction changed; pulling from the start")
+                unconfirmed = self._restart(page)
                 restarted = True
                 continue
             received_at, received_mono = self._clock(), self._monotonic()
@@ -295,6 +308,13 @@ class SyncEngine:
             control_changed=control_changed,
             removed_items=tuple(removed),
         )
+
+    def _restart(self, page: PullResponse | None) -> set[str]:
+        """Start the feed again from 0 (keeping the outbox); returns the local items the
+        server must send again to stay (those with pending actions stay anyway)."""
+        with self._db.begin() as conn:
+            repo.reset_cursor(conn, page)
+            return repo.queue_item_ids(conn) - repo.items_with_pending_actions(conn)
 
     # ---------------------------------------------------------------- watcher
 

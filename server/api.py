@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Annotated, Any
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import auth, changes, policy, presence, queue, serialize, sessions, sync
+from server import auth, changes, ops, policy, presence, queue, serialize, sessions, sync
 from server import models as m
 from server.brake import LoginBrake
 from server.db import is_sqlite, make_engine, session_factory, utcnow, worker_threads
@@ -26,6 +26,10 @@ from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError, RefuseNul
 from server.lead import api as lead_api
 from server.lead.seen import SeenTracker
+from server.logs import RequestIds
+from server.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from server.metrics import Metrics, RecordRequests
+from server.metrics import may_read as may_read_metrics
 from server.openapi import errors_as_json
 from server.passwords import PasswordGate
 from server.planning import api as planning_api
@@ -43,6 +47,7 @@ from wire.schema import (
     PullResponse,
     PushResponse,
     QueueItemOut,
+    ReadyOut,
     Role,
     UserInfo,
     WaitResponse,
@@ -142,7 +147,11 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     # Passwords are checked behind the login brake, on a small pool of their own.
     app.state.passwords = PasswordGate(login_brake or LoginBrake())
     install_error_handlers(app)
+    metrics = Metrics({"write": engine, "read": read_engine})
+    app.state.metrics = metrics
+    app.add_middleware(RecordRequests, metrics=metrics)
     app.add_middleware(RefuseNul)
+    app.add_middleware(RequestIds)  # outermost: every answer carries X-Request-Id
     errors_as_json(app)
 
     def read_top() -> int:
@@ -158,7 +167,29 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
 
     @app.get(f"{PREFIX}/health")
     def health() -> dict[str, Any]:
+        """Alive (the process answers); says nothing of the database: see /ready."""
         return {"status": "ok", "api_version": API_VERSION, "server_time": utcnow().isoformat()}
+
+    @app.get(f"{PREFIX}/ready", response_model=ReadyOut,
+             responses={503: {"model": ReadyOut, "description": "Not ready"}})
+    def ready() -> Response:
+        """Ready for traffic: the database answers and its schema is this release's
+        (200), else 503 with the reason: a balancer sends no requests to this process."""
+        state = ops.readiness(read_engine)
+        body = ReadyOut(status="ready" if state.ready else "not_ready", reason=state.reason,
+                        revision=state.revision, expected_revision=state.head)
+        return Response(body.model_dump_json(), media_type="application/json",
+                        status_code=200 if state.ready else 503)
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics_text(request: Request) -> Response:
+        """Prometheus text format; loopback clients only, not through a proxy
+        (server/metrics.py)."""
+        if not may_read_metrics(request.client.host if request.client else None,
+                                request.headers):
+            raise ApiError(403, "forbidden",
+                           "Metrics are answered on the server machine only.")
+        return Response(metrics.render(), media_type=METRICS_CONTENT_TYPE)
 
     @app.get(f"{PREFIX}/me")
     def me(user: CurrentUser, s: ReadSession) -> UserInfo:
@@ -184,8 +215,12 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         with reads() as s:
             user = auth.authenticate(s, authorization)
             policy.authorize(request, user)
-            seen.touch(user.id)
-            return _json(sync.pull(s, user, since, limit))
+            seen.touch(user.id, since)
+            page = sync.pull(s, user, since, limit)
+        metrics.pull_records.observe(
+            len(page.campaigns) + len(page.offers) + len(page.scripts) + len(page.queue_items)
+            + len(page.removed_queue_items) + len(page.dnc) + len(page.controls))
+        return _json(page)
 
     @app.get(f"{PREFIX}/sync/wait")
     async def wait(
@@ -204,6 +239,15 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
 
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        metrics.waiters.inc()
+        try:
+            return await _wait_loop(since, deadline, check)
+        finally:
+            metrics.waiters.dec()
+
+    async def _wait_loop(since: int, deadline: float,
+                         check: Callable[[], int | None]) -> WaitResponse:
+        loop = asyncio.get_running_loop()
         while True:
             woken = watch.generation()
             latest = await run_in_threadpool(check)
@@ -228,7 +272,9 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         with writes() as s:  # authenticated in the batch's own transaction
             user = auth.authenticate(s, authorization)
             policy.authorize(request, user)
-            results = sync.push(writes, user, body.read(), session=s)
+            actions = body.read()
+            results = sync.push(writes, user, actions, session=s)
+        metrics.push_actions.observe(len(actions))
         seen.touch(user.id)
         return _json(PushResponse(results=results))
 

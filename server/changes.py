@@ -40,6 +40,7 @@ emission order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -47,7 +48,7 @@ from sqlalchemy import Row, bindparam, func, insert, select, text, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.db import utcnow
-from server.models import SyncChange, SyncCounter, UTCDateTime
+from server.models import ServerState, SyncChange, SyncCounter, UTCDateTime
 
 Kind = Literal["campaign", "offer", "script", "queue_item", "queue_item_removed", "dnc",
                "agent_control"]
@@ -181,8 +182,11 @@ def _page_and_top_stmt(for_users: bool) -> Any:
     page = (select(SyncChange.seq, SyncChange.kind, SyncChange.entity_id)
             .where(SyncChange.seq > bindparam("since"), users)
             .order_by(SyncChange.seq).limit(bindparam("rows")).subquery())
-    return (select(SyncCounter.value, page.c.seq, page.c.kind, page.c.entity_id)
-            .select_from(SyncCounter).outerjoin(page, true())
+    return (select(SyncCounter.value, ServerState.generation, ServerState.compacted_through,
+                   page.c.seq, page.c.kind, page.c.entity_id)
+            .select_from(SyncCounter)
+            .outerjoin(ServerState, ServerState.id == 1)
+            .outerjoin(page, true())
             .where(SyncCounter.id == 1).order_by(page.c.seq))
 
 
@@ -191,17 +195,29 @@ def _page_and_top_stmt(for_users: bool) -> Any:
 _PAGE_AND_TOP = {False: _page_and_top_stmt(False), True: _page_and_top_stmt(True)}
 
 
+@dataclass(frozen=True)
+class Feed:
+    """The state of the feed beside a page: the last seq handed out, the database's
+    generation (None before migration 0009) and the compaction mark."""
+
+    top: int
+    generation: str | None
+    compacted_through: int
+
+
 def page_and_top(
     session: Session, *, since: int, limit: int, user_ids: list[str] | None
-) -> tuple[list[Row[Any]], int]:
+) -> tuple[list[Row[Any]], Feed]:
     """Rows after `since` visible to a user, as (seq, kind, entity_id): public rows plus
     rows of `user_ids` (None = public rows only), at most limit+1 so the caller can tell
-    has_more; and `top_seq` beside them, from one statement and so one snapshot. The
-    desktops' most common request is a pull that finds nothing new and must then check
-    its cursor against the counter: one round trip instead of two."""
+    has_more; and the feed's state (`top_seq`, generation, compaction mark) beside them,
+    from one statement and so one snapshot. The desktops' most common request is a pull
+    that finds nothing new and must then check its cursor against the counter: one round
+    trip instead of two."""
     params: dict[str, Any] = {"since": since, "rows": limit + 1}
     if user_ids:
         params["users"] = user_ids
     found = session.execute(_PAGE_AND_TOP[bool(user_ids)], params).all()
-    top = int(found[0][0] or 0) if found else 0
-    return [r for r in found if r[1] is not None], top
+    feed = Feed(int(found[0][0] or 0), found[0][1], int(found[0][2] or 0)) if found \
+        else Feed(0, None, 0)
+    return [r for r in found if r.seq is not None], feed

@@ -10,7 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from server.db import default_database_url, upgrade
+from server.db import SchemaTooNew, default_database_url, upgrade
+
+# Exit codes of the operations commands (docs/deployment.md).
+EXIT_SCHEMA_TOO_NEW = 3
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -18,9 +21,16 @@ def _serve(args: argparse.Namespace) -> int:
 
     from server.api import create_app
     from server.errors import mask_log_handlers
+    from server.logs import configure as configure_logs
+    from server.logs import default_format
 
+    args.log_format = args.log_format or default_format()
     url = args.database_url or default_database_url()
-    upgrade(url)
+    try:
+        upgrade(url)
+    except SchemaTooNew as exc:
+        print(str(exc), file=sys.stderr, flush=True)
+        return EXIT_SCHEMA_TOO_NEW
     app = create_app(url)
     # Bind the socket ourselves: with --port 0 the OS picks a free port, and we can
     # announce the real address before uvicorn starts accepting on it.
@@ -39,6 +49,7 @@ def _serve(args: argparse.Namespace) -> int:
     _Server = _server_class()
     config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
     mask_log_handlers("uvicorn", "uvicorn.error", "uvicorn.access")  # after uvicorn's set-up
+    configure_logs(args.log_format, args.log_level, "uvicorn", "uvicorn.error")
     server = _Server(config)
     server.on_exit = app.state.watch.close  # long polls answer at once, not after 25 s
     print(f"Callsheet server listening on http://{shown}:{port}", flush=True)
@@ -81,6 +92,62 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _migrate(args: argparse.Namespace) -> int:
+    from server.db import schema_state
+
+    url = args.database_url or default_database_url()
+    try:
+        before = schema_state(url).current
+        upgrade(url)
+    except SchemaTooNew as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_SCHEMA_TOO_NEW
+    after = schema_state(url).current
+    if before == after:
+        print(f"Database schema is current (revision {after}).")
+    else:
+        print(f"Database schema migrated from revision {before or 'none'} to {after}.")
+    return 0
+
+
+def _mark_restored(args: argparse.Namespace) -> int:
+    from server.ops import mark_restored
+
+    url = args.database_url or default_database_url()
+    try:
+        upgrade(url)  # a backup of an older release is brought to this one's schema first
+    except SchemaTooNew as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_SCHEMA_TOO_NEW
+    old, new = mark_restored(url)
+    print(f"Database generation renewed ({old or 'none'} -> {new}): every desktop pulls its "
+          "data again from the start at its next sync, keeping the actions it has not sent.")
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from server import retention
+    from server.db import make_engine, session_factory, utcnow
+
+    try:
+        age = retention.action_age(args.action_age_days)
+    except (retention.RetentionTooShort, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    url = args.database_url or default_database_url()
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as s:
+            report = retention.purge(s, utcnow(), age, dry_run=args.dry_run)
+            if not args.dry_run:
+                s.commit()
+    finally:
+        engine.dispose()
+    print("\n".join(("Dry run: nothing deleted.", *report.lines()) if args.dry_run
+                    else report.lines()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="callsheet-server", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -88,8 +155,27 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8600, help="0 = pick a free port")
     s.add_argument("--database-url", help="default: SQLite in the platform data directory")
-    s.add_argument("--log-level", default="warning")
+    s.add_argument("--log-level", default="warning", help="info: one access line a request")
+    s.add_argument("--log-format", choices=("text", "json"), default=None,
+                   help="json: one object a line with the request id "
+                   "(default: CALLSHEET_LOG_FORMAT, else text)")
     s.set_defaults(func=_serve)
+    mg = sub.add_parser("migrate", help="bring the database schema to this release "
+                        "(refuses a schema from a newer release: exit code 3)")
+    mg.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    mg.set_defaults(func=_migrate)
+    mr = sub.add_parser("mark-restored", help="after putting a backup back: a new database "
+                        "generation, so every desktop pulls again from the start")
+    mr.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    mr.set_defaults(func=_mark_restored)
+    pg = sub.add_parser("purge", help="forget answered action ids past their retention and "
+                        "compact the change feed behind the desktops' cursors")
+    pg.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    pg.add_argument("--dry-run", action="store_true", help="say what would go; delete nothing")
+    pg.add_argument("--action-age-days", type=float, default=None,
+                    help="keep answered action ids this long (default 30, or "
+                    "CALLSHEET_ACTION_RETENTION_DAYS; at least 2)")
+    pg.set_defaults(func=_purge)
     d = sub.add_parser("demo", help="fill a database with realistic demo data")
     d.add_argument("--database-url", required=True)
     d.add_argument("--customers", type=int, default=2000)
@@ -97,7 +183,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--credentials-out", help="write the accounts as JSON (mode 0600)")
     d.add_argument("--reset", action="store_true", help="drop all data and seed again")
     d.set_defaults(func=_demo)
+    from server.accounts import add_parser as add_accounts_parser
     from server.planning.commands import add_parsers as add_planning_parsers
+
+    add_accounts_parser(sub)
 
     add_planning_parsers(sub)
     return ap

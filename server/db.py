@@ -8,16 +8,20 @@ failing when a deferred read transaction later tries to write.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, Executable, create_engine, event
+from sqlalchemy import Connection, Engine, Executable, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
@@ -158,8 +162,68 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+class SchemaTooNew(RuntimeError):
+    """The database was migrated by a newer release than this one."""
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None  # the database's revision (None: never migrated)
+    head: str  # the newest revision this code knows
+
+    @property
+    def known(self) -> bool:
+        return self.current is None or self.current in _known_revisions()
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))
+
+
+_KNOWN: set[str] = set()
+
+
+def _known_revisions() -> set[str]:
+    if not _KNOWN:
+        _KNOWN.update(r.revision for r in _script().walk_revisions())
+    return _KNOWN
+
+
+@functools.cache
+def head_revision() -> str:
+    """The newest revision this code knows (read from the migration files once)."""
+    head = _script().get_current_head()
+    assert head is not None
+    return head
+
+
+def schema_state_of(conn: Connection) -> SchemaState:
+    return SchemaState(MigrationContext.configure(conn).get_current_revision(), head_revision())
+
+
+def schema_state(database_url: str) -> SchemaState:
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            return schema_state_of(conn)
+    finally:
+        engine.dispose()
+
+
 def upgrade(database_url: str) -> None:
-    """Bring the database to the newest schema (creates it on first use)."""
+    """Bring the database to the newest schema (creates it on first use). Refuses a
+    database a newer release migrated (`SchemaTooNew`): this code would misread it, and
+    Alembic could not even say where it stands."""
+    state = schema_state(database_url)
+    if not state.known:
+        raise SchemaTooNew(
+            f"The database is at schema revision {state.current}, which this release does "
+            f"not know (its newest is {state.head}): it was migrated by a newer release. "
+            "Run that release, or restore a backup taken before the upgrade.")
     command.upgrade(alembic_config(database_url), "head")
 
 

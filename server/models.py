@@ -292,6 +292,17 @@ class SyncChange(Base):
     at: Mapped[datetime]
 
 
+class ServerState(Base):
+    """A single row (id=1): this database's generation (renewed when it is restored from a
+    backup, `callsheet-server mark-restored`) and how far the feed was compacted (rows up
+    to `compacted_through` may be gone). Both travel with every pull (server.sync)."""
+
+    __tablename__ = "server_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    generation: Mapped[str] = mapped_column(String(36))
+    compacted_through: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class SyncCounter(Base):
     """A single row (id=1) holding the last seq handed out."""
 

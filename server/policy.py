@@ -128,6 +128,9 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("GET", "/docs/oauth2-redirect"): public(),
     ("GET", "/redoc"): public(),
     ("GET", PREFIX + "/health"): public("server time and API version"),
+    ("GET", PREFIX + "/ready"): public("database reachable and schema current: 200, else 503"),
+    ("GET", "/metrics"): public("Prometheus text; answered to a loopback client only, never "
+                                "through a proxy (403 otherwise; server/metrics.py)"),
     ("POST", PREFIX + "/auth/login"): public("username and password"),
     # -- every desktop
     ("POST", PREFIX + "/auth/logout"): allow(

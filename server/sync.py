@@ -19,7 +19,10 @@ Conflict rules (the one place in code; DEVELOPERS.md "Conflict rules" says the s
 6. An action id is answered once; replays get the stored answer (`duplicate=true`).
 7. A push batch commits whole or not at all; a rejected action keeps only its answer. An
    action that is not even valid is rejected alone too (`invalid_action`, server.push_body).
-8. A cursor beyond the feed is `409 cursor_ahead`; the desktop starts again from 0.
+8. A cursor beyond the feed is `409 cursor_ahead`; the desktop starts again from 0. So
+   does a desktop that sees another database `generation` in the pull than the one it
+   stored (the database was restored: its counter may have climbed past the cursor), or
+   a cursor below `compacted_through` (server.retention), keeping its outbox.
 9. Two agents' outcomes on one item within a day are both kept; the later call is flagged
    for the team lead (`server.lead.stats.flag_conflicts`).
 10. A queue the team lead paused travels as `controls` in the pull; the desktop's dial gate
@@ -95,8 +98,8 @@ def check_cursor(session: Session, since: int) -> None:
 
 def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse:
     audience = queue_audience(session, user)
-    rows, top = changes.page_and_top(session, since=since, limit=limit, user_ids=audience)
-    if not rows and since > top:  # see check_cursor (a row after `since` proves it fine)
+    rows, feed = changes.page_and_top(session, since=since, limit=limit, user_ids=audience)
+    if not rows and since > feed.top:  # see check_cursor (a row after `since` proves it fine)
         raise CursorAhead()
     has_more = len(rows) > limit
     rows = rows[:limit]
@@ -105,7 +108,8 @@ def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse
     for row in rows:
         kind = "queue_item" if row.kind == "queue_item_removed" else row.kind
         wanted.setdefault(kind, {})[row.entity_id] = None
-    resp = PullResponse(cursor=cursor, has_more=has_more, server_time=utcnow())
+    resp = PullResponse(cursor=cursor, has_more=has_more, server_time=utcnow(),
+                        generation=feed.generation, compacted_through=feed.compacted_through)
 
     def load(model: Any, kind: str) -> list[Any]:
         ids = list(wanted.get(kind, {}))
@@ -216,7 +220,8 @@ def push(
         if a.action_id in answered:  # the same id twice in one batch
             results.append(answered[a.action_id].model_copy(update={"duplicate": True}))
             continue
-        stored = _stored(session, user, a.action_id) if a.action_id in known else None
+        stored = _stored(session, user, a.action_id) if a.action_id in known \
+            else _purged_answer(session, user, a)
         result = stored or _push_in_batch(session, user, a, assigned, rows)
         answered[a.action_id] = result
         results.append(result)
@@ -320,6 +325,33 @@ def _stored(session: Session, user: m.User, action_id: str) -> ActionResult | No
     return result
 
 
+# An action this old may have been answered before its answer was purged (server.retention
+# keeps answers at least MIN_ACTION_AGE; half of it leaves room for a desktop clock).
+_MAY_BE_PURGED = timedelta(days=1)
+
+
+def _purged_answer(session: Session, user: m.User,
+                   action: PushAction | InvalidAction) -> ActionResult | None:
+    """A resent call record or presence change whose stored answer retention purged: the
+    record itself is the answer (accepted, duplicate). Looked up only for actions older
+    than _MAY_BE_PURGED, so a day's pushes pay nothing for it."""
+    if isinstance(action, InvalidAction) or action.created_at > utcnow() - _MAY_BE_PURGED:
+        return None
+    model: Any = m.CallOutcome if isinstance(action, OutcomeAction) else \
+        m.AgentState if isinstance(action, AgentStateAction) else None
+    if model is None:
+        return None  # a do-not-call flag is idempotent by number
+    row = session.get(model, action.action_id)
+    if row is None:
+        return None
+    owner = getattr(row, "agent_id", None)
+    if owner != user.id:
+        return ActionResult(action_id=action.action_id, status="rejected",
+                            code="action_id_conflict",
+                            message="This action id was already used by another account.")
+    return ActionResult(action_id=action.action_id, status="accepted", duplicate=True)
+
+
 def push_one(factory: sessionmaker[Session], user: m.User,
              action: PushAction | InvalidAction) -> ActionResult:
     """One action, one transaction. A rejection is stored too, so a replay gets the same
@@ -327,7 +359,8 @@ def push_one(factory: sessionmaker[Session], user: m.User,
     if isinstance(action, InvalidAction) and not action.readable:
         return _invalid_result(action)
     with factory() as session:
-        stored = _stored(session, user, action.action_id)
+        stored = _stored(session, user, action.action_id) or \
+            _purged_answer(session, user, action)
         if stored is not None:
             return stored
         try:

@@ -323,6 +323,24 @@ class PullResponse(Model):
     # How long a desktop keeps a customer it no longer has an item for (days since
     # its last local call); older servers omit it and the desktop uses the default.
     local_retention_days: int = Field(default=30, ge=0, le=3650)
+    # The server database's generation: renewed when it is restored from a backup. A
+    # desktop that stored another one pulls again from 0, keeping its outbox (a restored
+    # counter may have climbed past its cursor). Older servers omit it.
+    generation: str | None = Field(default=None, max_length=36)
+    # Feed rows up to this seq may have been compacted away: a desktop whose cursor is
+    # above 0 and below it pulls again from 0 (not an error).
+    compacted_through: int = Field(default=0, ge=0)
+
+
+class ReadyOut(Model):
+    """GET /api/v1/ready: 200 when the database answers and its schema is this release's
+    (`revision` == `expected_revision`), else 503 with `reason` (for the balancer and the
+    people watching it; /health only says the process is alive)."""
+
+    status: Literal["ready", "not_ready"]
+    reason: str = ""
+    revision: str | None = None
+    expected_revision: str
 
 
 class WaitResponse(Model):

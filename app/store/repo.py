@@ -30,6 +30,8 @@ CLOCK_OFFSET = "clock_offset_seconds"  # server clock minus ours, measured at th
 LAST_PULL_MONOTONIC = "last_pull_monotonic"  # the monotonic clock at that pull ...
 BOOT_ID = "boot_id"  # ... and the machine's boot it belongs to (app/clock.py)
 USER_ID = "user_id"
+GENERATION = "server_generation"  # the server database's generation the cursor belongs to
+COMPACTED = "server_compacted_through"  # the feed's compaction mark our cursor has seen
 QUEUE_CONTROL = "queue_control"  # the team lead's pause of this agent's queue (JSON)
 
 
@@ -68,10 +70,42 @@ def clock_offset(conn: Connection) -> float:
     return float(get_meta(conn, CLOCK_OFFSET) or 0.0)
 
 
-def reset_cursor(conn: Connection) -> None:
-    """The server does not know our cursor (its database was reset or restored): start the
-    feed again from 0. The outbox and local calls are kept; they are pushed as usual."""
+def reset_cursor(conn: Connection, page: PullResponse | None = None) -> None:
+    """The server does not know our cursor (its database was reset or restored, or its
+    feed compacted past it): start the feed again from 0, in the generation and after the
+    compaction `page` names when given. The outbox and local calls are kept; they are
+    pushed as usual."""
     set_meta(conn, CURSOR, "0")
+    if page is not None:
+        _feed_marks(conn, page)
+
+
+def _feed_marks(conn: Connection, page: PullResponse) -> None:
+    if page.generation is not None:
+        set_meta(conn, GENERATION, page.generation)
+    set_meta(conn, COMPACTED, str(page.compacted_through))
+
+
+def generation(conn: Connection) -> str | None:
+    return get_meta(conn, GENERATION)
+
+
+def cursor_is_stale(conn: Connection, since: int, page: PullResponse) -> bool:
+    """Whether a page answered to `since` must be thrown away and the feed pulled again
+    from 0, keeping the outbox:
+    - the server's database is another generation than the one our cursor counts in
+      (restored from a backup: its counter may even have climbed past our cursor, so the
+      seqs say nothing);
+    - the server compacted its feed past our cursor since we last pulled (rows we had not
+      read yet may be gone; server.retention). A compaction we already saw is no reason:
+      a desktop reading from 0 after it pages through the compacted feed consistently."""
+    if since == 0:
+        return False
+    stored = generation(conn)
+    if page.generation is not None and stored is not None and page.generation != stored:
+        return True
+    seen = int(get_meta(conn, COMPACTED) or 0)
+    return since < page.compacted_through and page.compacted_through > seen
 
 
 def last_pull_at(conn: Connection) -> datetime | None:
@@ -190,6 +224,7 @@ def apply_pull(
         if control.agent_id == me:  # a team lead's desktop also pulls its agents' changes
             set_meta(conn, QUEUE_CONTROL, control.model_dump_json())
     set_meta(conn, CURSOR, str(page.cursor))
+    _feed_marks(conn, page)
     set_meta(conn, LAST_PULL_AT, now.astimezone(UTC).isoformat())
     if clock_offset is not None:
         set_meta(conn, CLOCK_OFFSET, repr(round(clock_offset, 3)))

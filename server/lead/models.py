@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server import models as m
@@ -49,6 +49,9 @@ class UserSeen(Base):
     __tablename__ = "user_seen"
     user_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     last_seen_at: Mapped[datetime]
+    # The cursor of the user's last pull, written with last_seen_at (so a lower bound of
+    # the desktop's own): the change feed is compacted only behind it (server.retention).
+    pull_cursor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class QueueHold(Base):

@@ -2,6 +2,10 @@
 
 Written from the sync routes (pull, push, long poll) at most once per THROTTLE per user
 and process, so 500 desktops polling cost a few small writes a second, not one per request.
+With it goes the cursor of the user's latest pull seen by this process (`pull_cursor`, a
+lower bound of the desktop's cursor: desktops only move forward), which tells retention
+how far the change feed may be compacted (server.retention). A pull records its cursor
+in memory only (a dict entry); the throttled write carries it.
 """
 
 from __future__ import annotations
@@ -27,9 +31,12 @@ class SeenTracker:
         self._factory = factory
         self._lock = threading.Lock()
         self._written: dict[str, datetime] = {}
+        self._cursors: dict[str, int] = {}
 
-    def touch(self, user_id: str) -> None:
+    def touch(self, user_id: str, cursor: int | None = None) -> None:
         now = utcnow()
+        if cursor is not None:
+            self._cursors[user_id] = cursor  # one dict store (atomic under the GIL)
         with self._lock:
             last = self._written.get(user_id)
             # Well inside the delay after which the agent shows offline, however it is set.
@@ -37,13 +44,17 @@ class SeenTracker:
             if last is not None and now - last < throttle:
                 return
             self._written[user_id] = now
+            pulled = self._cursors.get(user_id)
+        values: dict[str, object] = {"last_seen_at": now}
+        if pulled is not None:
+            values["pull_cursor"] = pulled
         try:
             with self._factory() as s:
                 dialect = s.get_bind().dialect.name
                 ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(
                     UserSeen)
-                s.execute(ins.values(user_id=user_id, last_seen_at=now).on_conflict_do_update(
-                    index_elements=["user_id"], set_={"last_seen_at": now}))
+                s.execute(ins.values(user_id=user_id, **values).on_conflict_do_update(
+                    index_elements=["user_id"], set_=values))
                 s.commit()
         except SQLAlchemyError as exc:  # presence is best effort; the sync itself goes on
             log.warning("could not record last sync of a user: %s", type(exc).__name__)

@@ -222,6 +222,7 @@ class Case:
     ok: frozenset[int] = INPUT_ERRORS
     allowed_status: int | None = None
     ends_sessions: bool = False  # the call may end the caller's tokens: log in anew after
+    client: tuple[str, int] | None = None  # the caller's address, when it matters
 
 
 def _dnc(w: World) -> dict[str, Any]:
@@ -247,6 +248,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/docs/oauth2-redirect"): Case(),
     ("GET", "/redoc"): Case(),
     ("GET", P + "/health"): Case(),
+    ("GET", P + "/ready"): Case(),
+    # Answered on the server machine only (tests/server/test_operations.py: 403 otherwise).
+    ("GET", "/metrics"): Case(client=("127.0.0.1", 40000)),
     ("POST", P + "/auth/login"): Case(json=_login, ok=frozenset()),
     ("POST", P + "/auth/logout"): Case(ends_sessions=True),
     ("POST", P + "/auth/logout-all"): Case(ends_sessions=True),
@@ -377,7 +381,8 @@ def call(w: World, method: str, path: str, case: Case, actor: str) -> Response:
     headers = dict(case.headers)
     if actor != "anonymous":
         headers.update(w.api.headers(USERNAMES[actor]))
-    r = w.api.client.request(method, path, params=case.params(w),
+    client = TestClient(w.api.client.app, client=case.client) if case.client else w.api.client
+    r = client.request(method, path, params=case.params(w),
                              json=case.json(w) if case.json else None,
                              content=case.content, headers=headers)
     if case.ends_sessions:
