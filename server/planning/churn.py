@@ -48,7 +48,7 @@ from sqlalchemy.orm import Session
 from server import audit
 from server.db import utcnow
 from server.planning.models import ChurnModel
-from server.planning.segmentation import churn_signals
+from server.planning.segmentation import CUSTOMER_COLS, churn_signals
 
 FEATURES = ["spend_drop", "data_drop", "voice_drop", "months_without_calls",
             "tenure_months", "complaints", "arpu_yuan", "contract_days_left"]
@@ -242,10 +242,8 @@ class TrainingData:
 
 
 def training_data(session: Session) -> TrainingData:
-    from server.planning.targeting import COLS
-
     d = TrainingData([], [], [], [], 0, 0)
-    for r in session.execute(select(*COLS)):
+    for r in session.execute(select(*CUSTOMER_COLS)):
         row = dict(r._mapping)
         ex = training_example(row)
         if ex is None:

@@ -17,8 +17,9 @@ from sqlalchemy import select
 import server.auth
 from server.api import create_app
 from server.brake import LoginBrake, address_key
-from server.db import make_engine, session_factory
+from server.db import make_engine
 from server.models import AuditLog
+from server.orm import session_factory
 
 LOGIN = "/api/v1/auth/login"
 

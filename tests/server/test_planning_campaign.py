@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from server import models as m
 from server.auth import hash_password
-from server.db import make_engine, session_factory, utcnow
+from server.db import make_engine, utcnow
+from server.orm import session_factory
 from server.planning import offers_rules
 from server.planning.assign import assign_campaign
 from server.planning.dnc_io import import_dnc
