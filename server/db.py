@@ -126,7 +126,7 @@ def _ping_when_idle(engine: Engine) -> None:
             return
         try:
             engine.dialect.do_ping(dbapi_conn)
-        except Exception as exc:  # noqa: BLE001 - any failure: the pool reconnects
+        except Exception as exc:  # any failure: the pool reconnects
             raise DisconnectionError() from exc
 
 

@@ -649,7 +649,7 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         shortcuts.show_table(self, shortcuts.table())
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
             self.ticker.stop()

@@ -138,7 +138,7 @@ def parse_yaml(text: str) -> Parsed:
     steps_node = _child(root, "steps")
     raw_steps = doc.get("steps") or []
     if not isinstance(raw_steps, list) or not isinstance(steps_node, yaml.SequenceNode):
-        return Parsed(doc, [], [], errors + [(_line(steps_node), "`steps` must be a list")])
+        return Parsed(doc, [], [], [*errors, (_line(steps_node), "`steps` must be a list")])
     where = []
     for node in steps_node.value:
         w = Where(_line(node))

@@ -27,8 +27,15 @@ from server import models as m
 from server import segments
 from server.segments import plan_fit, value_score, value_tier
 
-__all__ = ["channel_preference", "churn_signals", "features", "plan_fit", "value_score",
-           "value_tier", "TIER_ORDER"]
+__all__ = [
+    "TIER_ORDER",
+    "channel_preference",
+    "churn_signals",
+    "features",
+    "plan_fit",
+    "value_score",
+    "value_tier",
+]
 
 CHANNELS = ("phone", "sms", "web", "store")
 TIER_ORDER = ["A1", "A2", "B1", "B2", "C", "D"]  # best first

@@ -56,7 +56,7 @@ def test_concurrent_pushes_pull_sees_every_change(seeded: tuple[str, dict[str, A
                         r = c.post("/api/v1/sync/push", json={"actions": [action]},
                                    headers=heads[w])
                         assert r.json()["results"][0]["status"] == "accepted"
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:  # noqa: BLE001 - a thread's failure, assertions too, goes to the test
                 errors.append(exc)
 
         def pull_once() -> None:

@@ -111,7 +111,7 @@ def test_contacted_recently_is_excluded(session: Session) -> None:
 
 def test_assign_spreads_evenly_or_weighted_and_never_twice(session: Session) -> None:
     plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY)
-    team, agents = _team(session, 2)
+    team, _agents = _team(session, 2)
     res = assign_campaign(session, "DATAPK", team.name, weights={"pa0": 3, "pa1": 1})
     session.commit()
     assert res.per_agent == {"pa0": 3, "pa1": 1}
@@ -140,7 +140,7 @@ def test_even_spread(session: Session) -> None:
 
 def test_sale_verification_goes_to_another_agent(session: Session) -> None:
     plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY)
-    team, agents = _team(session, 2)
+    team, _agents = _team(session, 2)
     assign_campaign(session, "DATAPK", team.name, limit=1)
     item = session.scalars(select(m.QueueItem)).one()
     seller = item.agent_id
