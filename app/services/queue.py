@@ -60,6 +60,7 @@ from wire.schema import (
     QueueControl,
     QueueStatus,
     ScriptOut,
+    ValueTier,
     phone_hash,
 )
 
@@ -313,7 +314,7 @@ class QueueService:
                 status=st,
                 callback_at=callback_at,
                 priority=r["priority"],
-                value_tier=domain.ValueTier(r["value_tier"]),
+                value_tier=ValueTier(r["value_tier"]),
                 now_utc=now,
             )
             out.append(((0 if verdict.allowed or st is QueueStatus.CALLBACK else 1, *key), row))

@@ -227,8 +227,9 @@ class ScoringPanel(QWidget):
         if any(box.isChecked() for box in self.critical.values()):
             return 0.0
         weights = {c.id: c.weight for c in self.rubric.criteria}
-        rated = [(weights[cid], combo.currentData()) for cid, combo in self.ratings.items()
-                 if isinstance(combo.currentData(), int) and combo.currentData() >= 0]
+        rated: list[tuple[float, int]] = [
+            (weights[cid], combo.currentData()) for cid, combo in self.ratings.items()
+            if isinstance(combo.currentData(), int) and combo.currentData() >= 0]
         if not rated:
             return None
         return round(sum(w * r / self.rubric.scale_max for w, r in rated)
