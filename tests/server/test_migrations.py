@@ -42,7 +42,7 @@ MODEL_MODULES = (server.lead.models, server.planning.models, server.quality.mode
 VERSIONS = MIGRATIONS / "versions"
 
 # Released migrations: shipped to servers, so never edited again. A change to the schema
-# is a new revision. (The hash is of the file's bytes.)
+# is a new revision. (The hash is of the file's bytes, with LF line ends.)
 RELEASED = {
     "0001_initial.py":
         "61cbfa21638fc654cf6aa943c3421f7f6f423053fcc446fb3b2330053c9ad172",
@@ -117,7 +117,8 @@ def test_the_released_migrations_are_the_whole_history() -> None:
 
 @pytest.mark.parametrize("name", sorted(RELEASED))
 def test_a_released_migration_is_never_edited(name: str) -> None:
-    digest = hashlib.sha256((VERSIONS / name).read_bytes()).hexdigest()
+    # Line ends normalised, so a Windows checkout (CRLF) hashes the same.
+    digest = hashlib.sha256((VERSIONS / name).read_bytes().replace(b"\r\n", b"\n")).hexdigest()
     assert digest == RELEASED[name], (
         f"{name} is released: servers already ran it, so an edit never reaches them. "
         "Write a new revision instead (DEVELOPERS.md, 'Migrations').")
