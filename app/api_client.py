@@ -60,7 +60,7 @@ class ApiClient:
 
     @timeout.setter
     def timeout(self, value: httpx.Timeout | float) -> None:
-        self._http.timeout = value  # type: ignore[assignment]
+        self._http.timeout = value
 
     # ------------------------------------------------------------------ calls
 

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from wire.schema import CampaignOut, QueueStatus, ScriptStep, ValueTier
+from wire.schema import (
+    CampaignOut,
+    CustomerOut,
+    HistoryEntry,
+    OfferOut,
+    QueueStatus,
+    ScriptOut,
+    ScriptStep,
+    ValueTier,
+)
 
 TIER_RANK = {t: i for i, t in enumerate(ValueTier)}  # A1 first
 
@@ -207,3 +217,87 @@ def render_placeholders(text: str, values: Mapping[str, str]) -> str:
 
 def mandatory_steps(steps: Iterable[ScriptStep]) -> list[str]:
     return [s.id for s in steps if s.mandatory]
+
+
+@dataclass(frozen=True)
+class RankedOffer:
+    offer: OfferOut
+    rank: int
+    reason: str
+    reason_zh: str
+
+
+@dataclass(frozen=True)
+class RenderedStep:
+    """A script step with its placeholders filled, in both languages."""
+
+    id: str
+    kind: str
+    title: str
+    title_zh: str
+    text: str
+    text_zh: str
+    mandatory: bool
+    branches: list[tuple[str, str, str]]  # (label, label_zh, goto)
+    next: str | None
+
+
+def ranked_offers(recommendations: Iterable[Mapping[str, Any]],
+                  offers: Mapping[str, OfferOut]) -> list[RankedOffer]:
+    """An item's recommended offers that this desktop knows, best rank first."""
+    ranked = [
+        RankedOffer(offers[r["offer_id"]], r["rank"], r["reason"], r.get("reason_zh", ""))
+        for r in recommendations
+        if r["offer_id"] in offers
+    ]
+    ranked.sort(key=lambda o: o.rank)
+    return ranked
+
+
+def render_script(script: ScriptOut | None, customer: CustomerOut, top: RankedOffer | None,
+                  *, agent_name: str, company: str, company_zh: str) -> list[RenderedStep]:
+    """The script's steps for this customer and offer, placeholders filled in English and
+    in Chinese (the brand as the Chinese script says it)."""
+    if script is None:
+        return []
+    values = {
+        "customer_name": customer.name,
+        "agent_name": agent_name,
+        "company": company,
+        "offer_name": top.offer.name if top else "",
+        "offer_price": f"{top.offer.price_yuan:g}" if top else "",
+        "offer_term": str(top.offer.term_months) if top else "",
+        "plan_name": customer.plan_name,
+    }
+    values_zh = dict(values, offer_name=top.offer.name_zh if top else "", company=company_zh)
+    return [
+        RenderedStep(
+            id=s.id,
+            kind=s.kind,
+            title=s.title,
+            title_zh=s.title_zh or s.title,
+            text=render_placeholders(s.text, values),
+            text_zh=render_placeholders(s.text_zh or s.text, values_zh),
+            mandatory=s.mandatory,
+            branches=[(b.label, b.label_zh or b.label, b.goto) for b in s.branches],
+            next=s.next,
+        )
+        for s in script.steps
+    ]
+
+
+# -------------------------------------------------------------------------- history
+
+
+def merge_history(server: Sequence[Mapping[str, Any]],
+                  local: Iterable[tuple[str, Mapping[str, Any]]]) -> list[HistoryEntry]:
+    """The server's contact history with this desktop's calls not yet in it, newest first.
+    A local call's id is its action id, which is also the id the server's history gives
+    it once pulled back, so a call is never shown twice."""
+    history = [HistoryEntry.model_validate(h) for h in server]
+    server_ids = {h.id for h in history}
+    for cid, data in local:
+        if cid not in server_ids:
+            history.append(HistoryEntry.model_validate(data["history"]))
+    history.sort(key=lambda h: h.at, reverse=True)
+    return history

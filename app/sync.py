@@ -185,7 +185,7 @@ class SyncEngine:
             try:
                 self._push_all()
                 ok.append(True)
-            except Exception as exc:  # offline at exit: the outbox keeps it
+            except Exception as exc:  # noqa: BLE001 - offline at exit (any failure): the outbox keeps it
                 log.info("last push before exit failed: %s", type(exc).__name__)
             finally:
                 done.set()
@@ -370,7 +370,7 @@ class SyncEngine:
             log.info("sync failed (%s); retrying in %.1fs", type(exc).__name__, delay)
             self._set_status(state=SyncState.OFFLINE, message=exc.message, next_retry_in=delay)
             return delay
-        except Exception:  # noqa: BLE001 - the engine must outlive any one bug
+        except Exception:  # the engine must outlive any one bug
             log.exception("unexpected sync failure")
             delay = self._backoff.next_delay()
             self._set_status(
@@ -383,7 +383,7 @@ class SyncEngine:
         for fn in list(self._change_listeners):
             try:
                 fn(result)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("change listener failed")
         return self._interval
 
@@ -404,5 +404,5 @@ class SyncEngine:
         for fn in list(self._status_listeners):
             try:
                 fn(status)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("status listener failed")

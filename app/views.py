@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.domain import DialVerdict
+from app.domain import DialVerdict, RankedOffer, RenderedStep
 from wire.schema import (
     CampaignOut,
     CustomerOut,
     Disposition,
     HistoryEntry,
-    OfferOut,
     QueueStatus,
     ScriptOut,
 )
@@ -40,29 +39,6 @@ class QueueRow:
     top_offer: str
     top_offer_zh: str
     timezone: str = ""  # the customer's (IANA name), for the call-back in their clock
-
-
-@dataclass(frozen=True)
-class RankedOffer:
-    offer: OfferOut
-    rank: int
-    reason: str
-    reason_zh: str
-
-
-@dataclass(frozen=True)
-class RenderedStep:
-    """A script step with its placeholders filled, in both languages."""
-
-    id: str
-    kind: str
-    title: str
-    title_zh: str
-    text: str
-    text_zh: str
-    mandatory: bool
-    branches: list[tuple[str, str, str]]  # (label, label_zh, goto)
-    next: str | None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def top_up_queue(db_url: str, username: str, size: int) -> None:
     """Move open items to one agent until they hold `size` (through the server's own rules)."""
     from server import models as m
-    from server.db import make_engine, session_factory
+    from server.db import make_engine
+    from server.orm import session_factory
     from server.queue import reassign
 
     engine = make_engine(db_url)

@@ -28,8 +28,9 @@ from bench.load import _create_db, _drop_db, reachable
 from bench.sync_bench import PG_ADMIN
 from bench.util import report, summary_ms, timed
 from server import models as m
-from server.db import make_engine, session_factory, utcnow
+from server.db import make_engine, utcnow
 from server.lead import monitor, stats
+from server.orm import session_factory
 from tests.support.live_server import seed_demo
 from wire.schema import Disposition
 

@@ -26,7 +26,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from server.db import make_engine, session_factory, upgrade
+from server.db import make_engine, upgrade
+from server.orm import session_factory
 from server.planning import offers_rules
 from server.planning.importing import import_customers
 from server.planning.synth import write_csv

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from server import changes
 from server import models as m
 from server.auth import token_digest
-from server.db import make_engine, session_factory, utcnow
+from server.db import make_engine, utcnow
+from server.orm import session_factory
 from wire.schema import QueueStatus, Role
 
 

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from server import audit, auth
 from server import models as m
-from server.db import SchemaTooNew, default_database_url, make_engine, session_factory, utcnow
+from server.db import SchemaTooNew, default_database_url, make_engine, utcnow
 from server.db import upgrade as migrate
+from server.orm import session_factory
 from wire.schema import Role
 from wire.sessions import MIN_PASSWORD_LENGTH
 

@@ -18,10 +18,21 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import auth, changes, ops, policy, presence, queue, serialize, sessions, sync
+from server import (
+    auth,
+    changes,
+    ops,
+    policy,
+    policy_check,
+    presence,
+    queue,
+    serialize,
+    sessions,
+    sync,
+)
 from server import models as m
 from server.brake import LoginBrake
-from server.db import is_sqlite, make_engine, session_factory, utcnow, worker_threads
+from server.db import is_sqlite, make_engine, utcnow, worker_threads
 from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError, RefuseNul
 from server.lead import api as lead_api
@@ -31,6 +42,7 @@ from server.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from server.metrics import Metrics, RecordRequests
 from server.metrics import may_read as may_read_metrics
 from server.openapi import errors_as_json
+from server.orm import session_factory
 from server.passwords import PasswordGate
 from server.planning import api as planning_api
 from server.push_body import PushBatch
@@ -290,7 +302,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     app.include_router(planning_api.router)
     app.include_router(lead_api.router)
     app.include_router(quality_api.router)
-    for problem in policy.problems(app):  # such a route refuses everyone (fail closed)
+    for problem in policy_check.problems(app):  # such a route refuses everyone (fail closed)
         log.warning("access policy: %s", problem)
     return app
 

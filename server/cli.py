@@ -127,7 +127,8 @@ def _mark_restored(args: argparse.Namespace) -> int:
 
 def _purge(args: argparse.Namespace) -> int:
     from server import retention
-    from server.db import make_engine, session_factory, utcnow
+    from server.db import make_engine, utcnow
+    from server.orm import session_factory
 
     try:
         age = retention.action_age(args.action_age_days)

@@ -24,7 +24,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, Executable, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -130,7 +130,7 @@ def _ping_when_idle(engine: Engine) -> None:
             return
         try:
             engine.dialect.do_ping(dbapi_conn)
-        except Exception as exc:  # noqa: BLE001 - any failure: the pool reconnects
+        except Exception as exc:  # any failure: the pool reconnects
             raise DisconnectionError() from exc
 
 
@@ -143,16 +143,6 @@ def execute_rows(session: Session, stmt: Executable, rows: list[dict[str, Any]])
         return
     for start in range(0, len(rows), 2000):
         session.execute(stmt, rows[start : start + 2000])
-
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    from server import changes
-    from server.lead import stats
-
-    factory = sessionmaker(engine, expire_on_commit=False)
-    stats.install(factory)  # first: its upserts run before the feed locks its counter
-    changes.install(factory)
-    return factory
 
 
 def alembic_config(url: str) -> Config:

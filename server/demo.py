@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from server import changes, demo_content, segments
 from server import models as m
-from server.db import downgrade_all, make_engine, session_factory, upgrade, utcnow
+from server.db import downgrade_all, make_engine, upgrade, utcnow
 from server.demo_people import make_people
 from server.lead import stats
 from server.models import new_id
+from server.orm import session_factory
 from server.planning.importing import build_customer
 from server.quality import demo as quality_demo
 from wire.schema import Disposition, QueueStatus

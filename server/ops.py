@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from server.db import make_engine, schema_state_of, session_factory
+from server.db import make_engine, schema_state_of
 from server.models import ServerState
+from server.orm import session_factory
 
 
 def generation(session: Session) -> str | None:

@@ -5,7 +5,8 @@ and, for each role, how far its resources reach (`Scope`). The role part is enfo
 `authorize()`: the `current_user` dependency (server.deps) calls it for the route the
 request matched, and so do the few routes that authenticate in their own body (pull,
 push, the admin's planning routes; `in_body=True`). A route without a rule is refused
-(fail closed), and `problems(app)` (run by tests/server/test_policy.py) names every route
+(fail closed), and `server.policy_check.problems(app)` (run by tests/server/test_policy.py
+and at start-up) names every route
 without a rule, every rule without a route, and every guarded route that neither depends
 on `current_user` nor says it authorizes in its body.
 
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import enum
 import logging
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -257,44 +257,6 @@ def app_routes(app: FastAPI) -> Iterator[tuple[str, str, Any]]:
         path = ctx.path_format or ctx.path or ""
         for method in sorted(methods):
             yield method, path, ctx
-
-
-def _depends_on(dependant: Any, call: Any) -> bool:
-    if dependant is None:
-        return False
-    return any(d.call is call or _depends_on(d, call) for d in dependant.dependencies)
-
-
-def problems(app: FastAPI) -> list[str]:
-    """Everything that makes the table and the app disagree (empty when they agree)."""
-    from server.deps import current_user
-    from server.resources import OWNER
-
-    found: list[str] = []
-    served = set()
-    for method, path, ctx in app_routes(app):
-        served.add((method, path))
-        rule = POLICY.get((method, path))
-        if rule is None:
-            found.append(f"no policy for {method} {path}")
-            continue
-        guarded = _depends_on(getattr(ctx, "dependant", None), current_user)
-        if not rule.public and not guarded and not rule.in_body:
-            found.append(f"{method} {path} is guarded in the table but neither depends on "
-                         "current_user nor is marked in_body")
-        if rule.public and guarded:
-            found.append(f"{method} {path} is public in the table but asks for a user")
-        if rule.in_body and guarded:
-            found.append(f"{method} {path} is marked in_body but depends on current_user")
-        scoped = any(sc not in (Scope.ALL, Scope.SHARED) for sc in rule.roles.values())
-        for name in re.findall(r"{(\w+)", path):
-            if scoped and name not in OWNER:
-                found.append(f"{method} {path}: a scoped route names {{{name}}}, which "
-                             "server/resources.py OWNER cannot resolve to its agent")
-    for key in POLICY:
-        if key not in served:
-            found.append(f"a policy for {key[0]} {key[1]}, which the app does not serve")
-    return found
 
 
 # ------------------------------------------------------------------ documentation

@@ -7,7 +7,7 @@ where existence must not leak) when the caller's scope does not reach them. A re
 does not exist is left to the route (its own 404). The route bodies keep their own scope
 checks (defence in depth, and the resources they read from the body or query); this makes
 the table's scope true for every route that names its resource in the path, including
-routes added later (`policy.problems` asks for an OWNER entry for a new path parameter).
+routes added later (`policy_check.problems` asks for an OWNER entry for a new path parameter).
 """
 
 from __future__ import annotations

@@ -71,7 +71,8 @@ def lifecycle_stage(tenure: int, usage: list[dict[str, Any]]) -> str:
 
 
 def avg_over_gb(usage: list[dict[str, Any]]) -> float:
-    return sum(u["data_mb_out_of_plan"] for u in usage) / max(len(usage), 1) / 1024
+    out_of_plan_mb = sum(float(u["data_mb_out_of_plan"]) for u in usage)
+    return out_of_plan_mb / max(len(usage), 1) / 1024
 
 
 def recommend(campaign: str, c: dict[str, Any], offers: dict[str, dict[str, Any]],

@@ -86,7 +86,7 @@ class ChangeWatch:
         while self._waiters > 0:
             try:
                 top = await run_in_threadpool(self._read_top)
-            except Exception:  # noqa: BLE001 - a failed probe must not kill the waiters
+            except Exception:  # a failed probe must not kill the waiters
                 log.warning("change-feed probe failed", exc_info=True)
             else:
                 if top != self._last:

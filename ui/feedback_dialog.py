@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMainWindow,
     QMenu,
     QPushButton,
     QTextBrowser,
@@ -27,9 +27,6 @@ from app.services.feedback import FeedbackService
 from ui import i18n, labels, shortcuts
 from ui.tasks import TaskManager
 from wire.quality import FeedbackItem, FeedbackList
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -113,11 +110,12 @@ class FeedbackDialog(QDialog):
 class FeedbackEntry(QObject):
     """The day bar's "Feedback" button, its action (with its shortcut) and the dialog."""
 
-    def __init__(self, window: MainWindow, tasks: TaskManager) -> None:
+    def __init__(self, window: QMainWindow, day_bar: QWidget, service: FeedbackService,
+                 tasks: TaskManager) -> None:
         super().__init__(window)
         self.window = window
         self.tasks = tasks
-        self.service = FeedbackService(window.ws.client, window.ws.engine)
+        self.service = service
         self.dialog: FeedbackDialog | None = None
         self.items: FeedbackList | None = None
         self.action = QAction(self.tr("Quality &feedback..."), window)
@@ -128,12 +126,12 @@ class FeedbackEntry(QObject):
             "Keys", "Show the quality feedback on my calls"))
         self.action.triggered.connect(self.show)
         window.addAction(self.action)
-        self.button = QToolButton(window.agent_bar)
+        self.button = QToolButton(day_bar)
         self.button.setObjectName("feedbackButton")
         self.button.setDefaultAction(self.action)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self._label(None)
-        bar_layout = window.agent_bar.layout()
+        bar_layout = day_bar.layout()
         if bar_layout is not None:
             bar_layout.addWidget(self.button)
         file_menu = window.menuBar().actions()[0].menu()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app import domain
 from app.errors import ValidationFailed
 from app.services.auth import AuthService
+from app.services.feedback import FeedbackService
 from app.services.presence import default_reasons
 from app.services.workspace import Workspace
 from app.sync import SyncState, SyncStatus
@@ -156,7 +157,8 @@ class MainWindow(QMainWindow):
         self.queue_panel.loaded.connect(self._queue_loaded)
         self.status.rejected_label.clicked.connect(self.show_rejected)
         self._update_call_ui()
-        self.feedback = FeedbackEntry(self, tasks)  # quality scores of my calls (day bar)
+        self.feedback = FeedbackEntry(  # quality scores of my calls (day bar)
+            self, self.agent_bar, FeedbackService(self.ws.client, self.ws.engine), tasks)
 
     # ----------------------------------------------------------------- set-up
 
@@ -747,7 +749,7 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         shortcuts.show_table(self, shortcuts.table())
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
             self.ticker.stop()

@@ -324,4 +324,4 @@ class OutcomePanel(QGroupBox):
             lab.hide()
 
 
-__all__ = ["OutcomePanel", "Objection"]
+__all__ = ["Objection", "OutcomePanel"]

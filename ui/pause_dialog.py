@@ -60,7 +60,7 @@ class PauseDialog(QDialog):
         lay.addWidget(box)
         self.resize(380, 0)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         n = DIGITS.get(Qt.Key(event.key()))
         buttons = list(self.buttons.values())
         if n is not None and n < len(buttons):

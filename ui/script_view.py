@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.views import RenderedStep
+from app.domain import RenderedStep
 from ui import i18n, labels
 
 

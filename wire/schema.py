@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic.json_schema import JsonDict
+from pydantic.config import JsonDict  # where it is defined (json_schema imports it)
 
 from wire.bounds import (
     MAX_CLOCK_OFFSET_SECONDS,

@@ -1,14 +1,28 @@
 """The rules an agent's outcome must pass before it is stored (the desktop's side; the
-server checks its own again, server/sync.py check_outcome). Pure: no I/O."""
+server checks its own again, server/sync.py check_outcome), and what a valid draft
+becomes: the action pushed, the item's next state, the history line. Pure: no I/O."""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from app import domain
 from app.errors import ValidationFailed
+from app.services.live_call import LiveCall
 from app.views import CustomerDetail, OutcomeDraft
-from wire.schema import MAX_NOTES_CHARS, Disposition, QueueStatus
+from wire.rules import ItemState, next_state
+from wire.schema import (
+    MAX_NOTES_CHARS,
+    DisclosureTick,
+    Disposition,
+    HistoryEntry,
+    Objection,
+    OutcomeAction,
+    QueueStatus,
+    phone_hash,
+)
 
 
 def validate_outcome(d: OutcomeDraft, detail: CustomerDetail, now: datetime, *,
@@ -66,3 +80,71 @@ def validate_outcome(d: OutcomeDraft, detail: CustomerDetail, now: datetime, *,
                 "The call-back time is outside the calling window in the customer's "
                 "local time.", field="callback", code="callback_outside_window",
             )
+
+
+@dataclass(frozen=True)
+class PreparedOutcome:
+    """A validated outcome, ready to be stored in the caller's transaction."""
+
+    action: OutcomeAction
+    state: ItemState
+    history: HistoryEntry
+    digest: str
+    now: datetime  # the server's time it was recorded at
+
+
+def build_outcome(draft: OutcomeDraft, detail: CustomerDetail, call: LiveCall | None, *,
+                  now: datetime, wall: datetime, mono: float, agent_name: str
+                  ) -> PreparedOutcome:
+    """What a validated draft stores. `now`: the server's time; `wall`: the desktop's clock
+    (the action carries it, the server adds the offset); `mono`: the monotonic clock the
+    live call's talk and wrap times are measured on."""
+    ticks = dict(call.ticks) if call is not None else {}
+    camp = detail.campaign
+    if camp is None:
+        raise ValidationFailed("The campaign of this item is unknown; sync first.")
+    action_id = str(uuid.uuid4())
+    action = OutcomeAction(
+        action_id=action_id,
+        created_at=wall,  # the desktop's clock; the server adds the offset
+        queue_item_id=draft.queue_item_id,
+        customer_id=detail.customer.id,
+        campaign_id=camp.id,
+        disposition=draft.disposition,
+        objection=Objection(draft.objection) if draft.objection else None,
+        notes=draft.notes,
+        offer_id=draft.offer_id,
+        script_id=detail.script.id if detail.script else None,
+        script_version=detail.script.version if detail.script else None,
+        steps_taken=draft.steps_taken,
+        disclosures_ticked=list(ticks),
+        disclosure_ticks=[DisclosureTick(step_id=k, at=v) for k, v in ticks.items()],
+        call_started_at=call.started_at if call is not None else None,
+        talk_seconds=call.talk_seconds(mono) if call is not None else 0,
+        wrap_seconds=call.wrap_seconds(mono) if call is not None else draft.wrap_seconds,
+        callback_at=draft.callback_at,
+        sip_cause=call.sip_cause if call is not None else None,
+    )
+    state = next_state(
+        disposition=draft.disposition,
+        attempts_before=detail.attempts,
+        max_attempts=camp.max_attempts,
+        retry_spacing_minutes=camp.retry_spacing_minutes,
+        callback_at=draft.callback_at,
+        now=now,
+    )
+    offer_code = None
+    if draft.offer_id:
+        codes = {o.offer.id: o.offer.code for o in detail.offers}
+        offer_code = codes.get(draft.offer_id)
+    history = HistoryEntry(
+        id=action_id,
+        at=now,
+        agent_name=agent_name,
+        campaign_code=camp.code,
+        disposition=draft.disposition,
+        objection=action.objection,
+        notes=draft.notes,
+        offer_code=offer_code,
+    )
+    return PreparedOutcome(action, state, history, phone_hash(detail.customer.phone), now)

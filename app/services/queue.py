@@ -6,99 +6,39 @@ entry in one transaction before anything touches the network.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import uuid
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    Text,
-    case,
-    cast,
-    func,
-    insert,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Engine
 
 from app import domain
 from app.clock import JUMP_TOLERANCE, ServerClock
 from app.errors import DialBlocked, ValidationFailed
 from app.services.live_call import LiveCall
-from app.services.outcome_rules import validate_outcome
+from app.services.outcome_rules import PreparedOutcome, build_outcome, validate_outcome
+from app.store import queue_queries as qq
 from app.store import repo
-from app.store import tables as t
-from app.views import (
-    CustomerDetail,
-    DayStats,
-    OutcomeDraft,
-    QueueRow,
-    RankedOffer,
-    RejectedAction,
-    RenderedStep,
-)
-from wire.rules import ItemState, next_state
+from app.views import CustomerDetail, DayStats, OutcomeDraft, QueueRow, RejectedAction
 from wire.schema import (
     MAX_NOTES_CHARS,
     CampaignOut,
     CustomerOut,
-    DisclosureTick,
     Disposition,
     DncAction,
-    HistoryEntry,
-    Objection,
-    OutcomeAction,
     QueueControl,
     QueueStatus,
-    ScriptOut,
+    ValueTier,
     phone_hash,
 )
 
 Clock = Callable[[], datetime]
 
 _mask = lru_cache(maxsize=16384)(domain.mask_phone)
-
-
-@dataclass(frozen=True)
-class _ItemFacts:
-    """What a queue row needs from an item's and its customer's JSON, decoded once."""
-
-    qraw: str
-    craw: str
-    tz: str
-    region: str
-    top_offer_id: str | None
-    history: tuple[tuple[str, datetime], ...]  # (id, at) of the server's contact history
-
-
-def _facts(qraw: str, craw: str) -> _ItemFacts:
-    q, c = json.loads(qraw), json.loads(craw)
-    recs = q.get("recommendations", [])
-    return _ItemFacts(
-        qraw=qraw, craw=craw, tz=c.get("timezone") or "Asia/Shanghai",
-        region=c.get("region", ""), top_offer_id=recs[0]["offer_id"] if recs else None,
-        history=tuple((h["id"], datetime.fromisoformat(h["at"])) for h in q.get("history", [])),
-    )
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """A validated outcome, ready to be stored in the caller's transaction."""
-
-    action: OutcomeAction
-    state: ItemState
-    history: HistoryEntry
-    digest: str
-    now: datetime  # the server's time it was recorded at
 
 
 class QueueService:
@@ -129,7 +69,7 @@ class QueueService:
         self._after_write = after_write  # e.g. wake the sync engine
         self._is_paused = is_paused
         # queue item id -> facts decoded from its JSON; re-decoded when the JSON changes
-        self._facts: dict[str, _ItemFacts] = {}
+        self._facts: dict[str, qq.ItemFacts] = {}
 
     @property
     def max_dnc_age(self) -> timedelta:
@@ -159,10 +99,8 @@ class QueueService:
         """Actions the server refused, oldest first, with the customer's name where known."""
         with self._db.connect() as conn:
             rows = repo.rejected_actions(conn)
-            ids = {str(r["payload"].get("customer_id")) for r in rows
-                   if r["payload"].get("customer_id")}
-            q = select(t.customers.c.id, t.customers.c.name).where(t.customers.c.id.in_(ids))
-            names = {r[0]: r[1] for r in conn.execute(q)} if ids else {}
+            names = qq.customer_names(conn, {str(r["payload"].get("customer_id")) for r in rows
+                                             if r["payload"].get("customer_id")})
         out = []
         for r in rows:
             p = r["payload"]
@@ -181,29 +119,11 @@ class QueueService:
         now = self._time.now()
         local = now.astimezone(tz) if tz is not None else now.astimezone()
         start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        end = start + timedelta(days=1)
-        c = t.calls.c
-        reached = [d.value for d in Disposition if d.reached]
-        talk = func.coalesce(func.json_extract(c.data, "$.action.talk_seconds"), 0)
-        q = select(
-            func.count(),
-            func.coalesce(func.sum(case((c.disposition.in_(reached), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((c.disposition == Disposition.ACCEPTED.value, 1),
-                                        else_=0)), 0),
-            func.coalesce(func.sum(talk), 0),
-        ).where(c.created_at >= repo.to_db(start), c.created_at < repo.to_db(end))
-        left = (
-            select(func.count())
-            .select_from(t.queue_items.join(
-                t.customers, t.customers.c.id == t.queue_items.c.customer_id))
-            .where(t.queue_items.c.status != QueueStatus.CLOSED.value)
-            .where(t.customers.c.phone_hash.not_in(select(t.dnc.c.phone_hash)))
-        )
         with self._db.connect() as conn:
-            n, n_reached, n_sales, talk_s = conn.execute(q).one()
-            queue_left = int(conn.execute(left).scalar() or 0)
-        return DayStats(calls=int(n), reached=int(n_reached), successes=int(n_sales),
-                        talk_seconds=int(talk_s), queue_left=queue_left)
+            n, reached, sales, talk_s, queue_left = qq.day_figures(
+                conn, start, start + timedelta(days=1))
+        return DayStats(calls=n, reached=reached, successes=sales, talk_seconds=talk_s,
+                        queue_left=queue_left)
 
     def list_queue(
         self,
@@ -213,38 +133,14 @@ class QueueService:
         search: str = "",
     ) -> list[QueueRow]:
         """The queue in calling order, do-not-call customers never included."""
-        qi, cu = t.queue_items.c, t.customers.c
-        # Only what a row needs, picked out of the JSON by SQLite: decoding every item's
-        # history in Python was most of the time of a 1,000-item list.
-        q = (
-            select(
-                qi.id, qi.customer_id, qi.campaign_id, qi.status, qi.priority, qi.attempts,
-                qi.value_tier, qi.next_call_at, qi.callback_at,
-                cu.name, cu.phone, cu.phone_hash,
-                cast(qi.data, Text).label("qraw"), cast(cu.data, Text).label("craw"),
-            )
-            .join(t.customers, t.customers.c.id == t.queue_items.c.customer_id)
-            .where(t.queue_items.c.status != QueueStatus.CLOSED.value)
-            .where(t.customers.c.phone_hash.not_in(select(t.dnc.c.phone_hash)))
-        )
-        if campaign_id:
-            q = q.where(t.queue_items.c.campaign_id == campaign_id)
-        if status is not None:
-            q = q.where(t.queue_items.c.status == status.value)
         needle = search.strip()
-        if needle:
-            digits = "".join(ch for ch in needle if ch.isdigit())
-            conds = [t.customers.c.name.contains(needle, autoescape=True)]
-            if len(digits) >= 3:
-                conds.append(t.customers.c.phone.contains(digits, autoescape=True))
-            q = q.where(or_(*conds))
         with self._db.connect() as conn:
             now, clock_issue = self._time.now(conn), self._time.issue(conn)
             camps = repo.campaigns(conn)
             offers = repo.offers(conn)
             sync_age = self._sync_age(conn)
-            rows = conn.execute(q).mappings().all()
-            recent = self._recent_calls_by_hash(conn, now)
+            rows = qq.open_queue(conn, campaign_id=campaign_id, status=status, search=needle)
+            recent = qq.recent_calls_by_hash(conn, now)
         local_ids = {cid for calls in recent.values() for cid, _ in calls}
         out: list[tuple[tuple[Any, ...], QueueRow]] = []
         since = now - timedelta(days=30)  # the longest contact cap may_dial looks at
@@ -260,7 +156,7 @@ class QueueService:
         for r in rows:
             f = cache.get(r["id"])
             if f is None or f.qraw != r["qraw"] or f.craw != r["craw"]:
-                f = cache[r["id"]] = _facts(r["qraw"], r["craw"])
+                f = cache[r["id"]] = qq.item_facts(r["qraw"], r["craw"])
             st = QueueStatus(r["status"])
             callback_at = repo.as_utc(r["callback_at"])
             camp = camps.get(r["campaign_id"])
@@ -313,7 +209,7 @@ class QueueService:
                 status=st,
                 callback_at=callback_at,
                 priority=r["priority"],
-                value_tier=domain.ValueTier(r["value_tier"]),
+                value_tier=ValueTier(r["value_tier"]),
                 now_utc=now,
             )
             out.append(((0 if verdict.allowed or st is QueueStatus.CALLBACK else 1, *key), row))
@@ -329,15 +225,10 @@ class QueueService:
         call was begun with (kept locally after a newer one arrives), else the latest."""
         with self._db.connect() as conn:
             now, clock_issue = self._time.now(conn), self._time.issue(conn)
-            item = conn.execute(
-                select(t.queue_items).where(t.queue_items.c.id == queue_item_id)
-            ).mappings().first()
+            item = qq.queue_item(conn, queue_item_id)
             if item is None:
                 raise ValidationFailed("This customer is no longer in your queue.")
-            cust_data = conn.execute(
-                select(t.customers.c.data).where(t.customers.c.id == item["customer_id"])
-            ).scalar_one()
-            customer = CustomerOut.model_validate(cust_data)
+            customer = CustomerOut.model_validate(qq.customer_data(conn, item["customer_id"]))
             camp = repo.campaigns(conn).get(item["campaign_id"])
             offers = repo.offers(conn)
             script = (repo.script_by_id(conn, script_id) if script_id else None) \
@@ -345,25 +236,11 @@ class QueueService:
             digest = phone_hash(customer.phone)
             on_dnc = repo.is_dnc(conn, digest)
             sync_age = self._sync_age(conn)
-            local_calls = conn.execute(
-                select(t.calls.c.id, t.calls.c.data).where(t.calls.c.customer_id == customer.id)
-            ).all()
-            recent_local = self._recent_calls_by_hash(conn, now).get(digest, [])
-        # Merge the server's history with this desktop's calls: a local call's id is its
-        # action id, which is also the id the server's history gives it once pulled back.
-        history = [HistoryEntry.model_validate(h) for h in item["data"].get("history", [])]
-        server_ids = {h.id for h in history}
+            local_calls = qq.local_calls(conn, customer.id)
+            recent_local = qq.recent_calls_by_hash(conn, now).get(digest, [])
+        history = domain.merge_history(item["data"].get("history", []), local_calls)
         local_ids = {cid for cid, _ in local_calls} | {cid for cid, _ in recent_local}
-        for cid, d in local_calls:
-            if cid not in server_ids:
-                history.append(HistoryEntry.model_validate(d["history"]))
-        history.sort(key=lambda h: h.at, reverse=True)
-        ranked = [
-            RankedOffer(offers[r["offer_id"]], r["rank"], r["reason"], r.get("reason_zh", ""))
-            for r in item["data"].get("recommendations", [])
-            if r["offer_id"] in offers
-        ]
-        ranked.sort(key=lambda o: o.rank)
+        ranked = domain.ranked_offers(item["data"].get("recommendations", []), offers)
         verdict = domain.may_dial(
             campaign=camp,
             tz_name=customer.timezone,
@@ -389,7 +266,9 @@ class QueueService:
             history=history,
             offers=ranked,
             script=script,
-            steps=self._render(script, customer, ranked[0] if ranked else None),
+            steps=domain.render_script(script, customer, ranked[0] if ranked else None,
+                                       agent_name=self._agent_name, company=self._company,
+                                       company_zh=self._company_zh),
             verdict=verdict,
             on_dnc=on_dnc,
             local_time=domain.local_now(customer.timezone, now),
@@ -503,14 +382,10 @@ class QueueService:
         outcome with its talk time), in the same transaction."""
         now = self._time.now()
         with self._db.connect() as conn:
-            item = conn.execute(
-                select(t.queue_items.c.customer_id).where(t.queue_items.c.id == queue_item_id)
-            ).scalar_one_or_none()
-            if item is None:
-                raise ValidationFailed("This customer is no longer in your queue.")
-            phone = conn.execute(
-                select(t.customers.c.phone).where(t.customers.c.id == item)
-            ).scalar_one()
+            found = qq.item_customer(conn, queue_item_id)
+        if found is None:
+            raise ValidationFailed("This customer is no longer in your queue.")
+        item, phone = found
         with self._call_lock:
             call = self._call if (self._call is not None
                                   and self._call.queue_item_id == queue_item_id) else None
@@ -525,7 +400,7 @@ class QueueService:
         with self._db.begin() as conn:
             if prepared is not None:
                 self._store(conn, prepared)
-            self._add_local_dnc(conn, phone_hash(phone), item, now)
+            qq.add_local_dnc(conn, phone_hash(phone), item, now)
             repo.enqueue(
                 conn,
                 action_id=action_id,
@@ -542,7 +417,7 @@ class QueueService:
         return action_id
 
     def _prepare(self, draft: OutcomeDraft, call: LiveCall | None, *, dnc: bool = False
-                 ) -> _Prepared:
+                 ) -> PreparedOutcome:
         """Validate a draft against the item, the live call and the server's time, and
         build what is stored. `dnc`: the do-not-call flag during a call (always allowed)."""
         detail = self.detail(draft.queue_item_id, script_id=draft.script_id)
@@ -556,150 +431,17 @@ class QueueService:
                 raise ValidationFailed(
                     "The customer never answered this call; choose a not-reached outcome.",
                     field="disposition", code="not_answered")
-        camp = detail.campaign
-        if camp is None:
-            raise ValidationFailed("The campaign of this item is unknown; sync first.")
-        action_id = str(uuid.uuid4())
-        action = OutcomeAction(
-            action_id=action_id,
-            created_at=self._time.wall(),  # the desktop's clock; the server adds the offset
-            queue_item_id=draft.queue_item_id,
-            customer_id=detail.customer.id,
-            campaign_id=camp.id,
-            disposition=draft.disposition,
-            objection=Objection(draft.objection) if draft.objection else None,
-            notes=draft.notes,
-            offer_id=draft.offer_id,
-            script_id=detail.script.id if detail.script else None,
-            script_version=detail.script.version if detail.script else None,
-            steps_taken=draft.steps_taken,
-            disclosures_ticked=list(ticks),
-            disclosure_ticks=[DisclosureTick(step_id=k, at=v) for k, v in ticks.items()],
-            call_started_at=call.started_at if call is not None else None,
-            talk_seconds=call.talk_seconds(mono) if call is not None else 0,
-            wrap_seconds=call.wrap_seconds(mono) if call is not None else draft.wrap_seconds,
-            callback_at=draft.callback_at,
-            sip_cause=call.sip_cause if call is not None else None,
-        )
-        state = next_state(
-            disposition=draft.disposition,
-            attempts_before=detail.attempts,
-            max_attempts=camp.max_attempts,
-            retry_spacing_minutes=camp.retry_spacing_minutes,
-            callback_at=draft.callback_at,
-            now=now,
-        )
-        offer_code = None
-        if draft.offer_id:
-            codes = {o.offer.id: o.offer.code for o in detail.offers}
-            offer_code = codes.get(draft.offer_id)
-        history = HistoryEntry(
-            id=action_id,
-            at=now,
-            agent_name=self._agent_name,
-            campaign_code=camp.code,
-            disposition=draft.disposition,
-            objection=action.objection,
-            notes=draft.notes,
-            offer_code=offer_code,
-        )
-        return _Prepared(action, state, history, phone_hash(detail.customer.phone), now)
-
-    def _store(self, conn: Connection, p: _Prepared) -> None:
-        a = p.action
-        conn.execute(
-            insert(t.calls).values(
-                id=a.action_id,
-                queue_item_id=a.queue_item_id,
-                customer_id=a.customer_id,
-                phone_hash=p.digest,
-                disposition=a.disposition.value,
-                created_at=repo.to_db(p.now),  # the server's time, like every rule's
-                data={
-                    "action": a.model_dump(mode="json"),
-                    "history": p.history.model_dump(mode="json"),
-                },
-            )
-        )
-        conn.execute(
-            update(t.queue_items)
-            .where(t.queue_items.c.id == a.queue_item_id)
-            .values(
-                status=p.state.status.value,
-                attempts=p.state.attempts,
-                next_call_at=repo.to_db(p.state.next_call_at),
-                callback_at=repo.to_db(p.state.callback_at),
-            )
-        )
-        repo.enqueue(
-            conn,
-            action_id=a.action_id,
-            kind="outcome",
-            payload=a.model_dump(mode="json"),
-            queue_item_id=a.queue_item_id,
-            now=p.now,
-        )
-        if a.disposition is Disposition.DO_NOT_CALL:
-            self._add_local_dnc(conn, p.digest, a.customer_id, p.now)
-
-    # ---------------------------------------------------------------- helpers
+        return build_outcome(draft, detail, call, now=now, wall=self._time.wall(), mono=mono,
+                             agent_name=self._agent_name)
 
     @staticmethod
-    def _add_local_dnc(conn: Connection, digest: str, customer_id: str, now: datetime) -> None:
-        if not repo.is_dnc(conn, digest):
-            conn.execute(
-                insert(t.dnc).values(
-                    phone_hash=digest, customer_id=customer_id, added_at=repo.to_db(now), local=True
-                )
-            )
+    def _store(conn: Connection, p: PreparedOutcome) -> None:
+        qq.store_call(conn, p.action, state=p.state, history=p.history, digest=p.digest,
+                      now=p.now)
+
+    # ---------------------------------------------------------------- helpers
 
     def _sync_age(self, conn: Connection) -> timedelta | None:
         """Since the last pull, on the desktop's clock (the one that pull was stamped on)."""
         last = repo.last_pull_at(conn)
         return None if last is None else self._time.desktop_now() - last
-
-    @staticmethod
-    def _recent_calls_by_hash(
-        conn: Connection, now: datetime
-    ) -> dict[str, list[tuple[str, datetime]]]:
-        """This desktop's calls of the last 30 days per number: (action id, server time)."""
-        since = repo.to_db(now - timedelta(days=30))
-        out: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
-        c = t.calls.c
-        q = select(c.phone_hash, c.id, c.created_at).where(c.created_at >= since)
-        for digest, cid, at in conn.execute(q):
-            dt = repo.as_utc(at)
-            if dt is not None:
-                out[digest].append((cid, dt))
-        return out
-
-    def _render(
-        self, script: ScriptOut | None, c: CustomerOut, top: RankedOffer | None
-    ) -> list[RenderedStep]:
-        if script is None:
-            return []
-        values = {
-            "customer_name": c.name,
-            "agent_name": self._agent_name,
-            "company": self._company,
-            "offer_name": top.offer.name if top else "",
-            "offer_price": f"{top.offer.price_yuan:g}" if top else "",
-            "offer_term": str(top.offer.term_months) if top else "",
-            "plan_name": c.plan_name,
-        }
-        values_zh = dict(values, offer_name=top.offer.name_zh if top else "",
-                         company=self._company_zh)
-        return [
-            RenderedStep(
-                id=s.id,
-                kind=s.kind,
-                title=s.title,
-                title_zh=s.title_zh or s.title,
-                text=domain.render_placeholders(s.text, values),
-                text_zh=domain.render_placeholders(s.text_zh or s.text, values_zh),
-                mandatory=s.mandatory,
-                branches=[(b.label, b.label_zh or b.label, b.goto) for b in s.branches],
-                next=s.next,
-            )
-            for s in script.steps
-        ]

@@ -182,7 +182,7 @@ class SipDialer:
                 return
             try:
                 cmd()
-            except Exception as exc:  # a pjsua2.Error: one command fails, not the thread
+            except Exception as exc:  # noqa: BLE001 - any pjsua2.Error: one command fails, not the thread
                 log.warning("SIP command failed: %s", _describe(exc))
 
     def _create(self) -> None:
@@ -227,7 +227,7 @@ class SipDialer:
             acfg.mediaConfig.srtpUse = pj.PJMEDIA_SRTP_OPTIONAL
         owner = self
 
-        class _Account(pj.Account):  # type: ignore[misc, name-defined]
+        class _Account(pj.Account):  # type: ignore[misc]
             def onRegState(self, prm: Any) -> None:
                 info = self.getInfo()
                 owner.on_registration(Registration(
@@ -277,7 +277,7 @@ class SipDialer:
         prm = pj.CallOpParam(True)
         try:
             call.makeCall(target, prm)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - pjsua2 raises its own Error for any refusal
             self._emit(CallEvent(CallEventKind.FAILED, reason=_describe(exc)[:200]))
             self._dead_calls.append(call)
             return
@@ -329,7 +329,7 @@ class SipDialer:
             return
         try:
             call.dialDtmf(digits)  # RFC 2833 telephone events in the audio stream
-        except Exception:  # the far end offered no telephone-event: SIP INFO instead
+        except Exception:  # noqa: BLE001 - no telephone-event offered: SIP INFO instead
             prm = pj.CallSendDtmfParam()
             prm.method = pj.PJSUA_DTMF_METHOD_SIP_INFO
             prm.digits = digits
@@ -408,7 +408,7 @@ def _final_event(call: Any, code: int, reason: str) -> CallEvent:
 
 
 def _log_writer(pj: Any) -> Any:
-    class _Writer(pj.LogWriter):  # type: ignore[misc, name-defined]
+    class _Writer(pj.LogWriter):  # type: ignore[misc]
         def write(self, entry: Any) -> None:
             log.warning("pjsip: %s", str(entry.msg).strip())
 
@@ -424,7 +424,7 @@ def _make_call_class(pj: Any) -> Any:
     if _call_class is not None:
         return _call_class
 
-    class _Call(pj.Call):  # type: ignore[misc, name-defined]
+    class _Call(pj.Call):  # type: ignore[misc]
         def __init__(self, owner: SipDialer, acc: Any) -> None:
             super().__init__(acc)
             self.owner = owner

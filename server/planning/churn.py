@@ -48,7 +48,7 @@ from sqlalchemy.orm import Session
 from server import audit
 from server.db import utcnow
 from server.planning.models import ChurnModel
-from server.planning.segmentation import churn_signals
+from server.planning.segmentation import CUSTOMER_COLS, churn_signals
 
 FEATURES = ["spend_drop", "data_drop", "voice_drop", "months_without_calls",
             "tenure_months", "complaints", "arpu_yuan", "contract_days_left"]
@@ -242,10 +242,8 @@ class TrainingData:
 
 
 def training_data(session: Session) -> TrainingData:
-    from server.planning.targeting import COLS
-
     d = TrainingData([], [], [], [], 0, 0)
-    for r in session.execute(select(*COLS)):
+    for r in session.execute(select(*CUSTOMER_COLS)):
         row = dict(r._mapping)
         ex = training_example(row)
         if ex is None:
@@ -278,7 +276,7 @@ def train(session: Session, *, today: date | None = None, max_depth: int = 4,
 
     today = today or date.today()
     d = training_data(session)
-    X, y, fs = d.X, d.y, d.features
+    xs, y, fs = d.X, d.y, d.features
     pos = sum(y)
     if len(y) < 40 or pos < 10 or len(y) - pos < 10:
         raise NotEnoughData(f"need at least 40 customers with three usage months, 10 of "
@@ -290,10 +288,10 @@ def train(session: Session, *, today: date | None = None, max_depth: int = 4,
     assert not {d.customers[i] for i in tr} & {d.customers[i] for i in te}
     clf = DecisionTreeClassifier(max_depth=max_depth, min_samples_leaf=max(5, len(tr) // 200),
                                  class_weight="balanced", random_state=seed)
-    clf.fit([X[i] for i in tr], [y[i] for i in tr])
+    clf.fit([xs[i] for i in tr], [y[i] for i in tr])
     tree = Tree.from_sklearn(clf, FEATURES)
     y_te = [y[i] for i in te]
-    scores = [tree.walk(X[i])[0] for i in te]
+    scores = [tree.walk(xs[i])[0] for i in te]
     pred = [1 if p >= 0.5 else 0 for p in scores]
     rule = [int(fs[i]["churn_warning"]) for i in te]
     base = round(sum(y_te) / len(te), 4)

@@ -12,8 +12,9 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from server.db import default_database_url, make_engine, session_factory, upgrade
+from server.db import default_database_url, make_engine, upgrade
 from server.errors import ApiError
+from server.orm import session_factory
 from server.planning.reading import Unreadable
 
 T = TypeVar("T")

@@ -28,7 +28,7 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from server import audit
+from server import audit, segments
 from server.models import Customer
 from server.planning import chunks, reimport
 from server.planning import segmentation as seg
@@ -138,7 +138,7 @@ def build_customer(v: dict[str, Any], months: list[str], today: date) -> dict[st
                             vas=len(vas), arrears=arrears, complaints=complaints)
     counts = {c: v[f"contacts_{c}"] for c in seg.CHANNELS if f"contacts_{c}" in v}
     stage = "churned" if v.get("churned_on") else (
-        seg.segments.lifecycle_stage(tenure, usage) if usage else "")
+        segments.lifecycle_stage(tenure, usage) if usage else "")
     return {
         "external_id": v["external_id"], "name": v["name"], "phone": v["phone"],
         "phone_hash": phone_hash(v["phone"]), "region": v.get("region", ""),

@@ -24,7 +24,7 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from server import audit, changes, queue
+from server import audit, changes, queue, segments
 from server.models import Customer, DncEntry, QueueItem
 from server.planning import chunks
 from server.planning import segmentation as seg
@@ -131,7 +131,7 @@ def merge(new: list[Any], old: list[Any], given: frozenset[str]) -> list[Any]:
     v[_I["value_tier"]] = seg.value_tier(score)
     v[_I["plan_fit"]] = seg.plan_fit(usage, v[_I["plan_data_mb"]])
     v[_I["lifecycle_stage"]] = "churned" if v[_I["churned_on"]] else (
-        seg.segments.lifecycle_stage(v[_I["tenure_months"]], usage) if usage else "")
+        segments.lifecycle_stage(v[_I["tenure_months"]], usage) if usage else "")
     return v
 
 

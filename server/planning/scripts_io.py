@@ -31,7 +31,7 @@ all pass.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,8 @@ from sqlalchemy.orm import Session
 from server import audit, changes
 from server import models as m
 from server.db import utcnow
+from server.planning.scripts_md import parse_markdown
+from server.planning.scripts_parsed import Parsed, Where
 from wire.schema import ScriptBranch, ScriptStep
 
 # What the desktop fills in (app/services/queue.py QueueService._render).
@@ -69,43 +71,6 @@ class Published:
     steps: int
 
 
-@dataclass
-class Where:
-    """Where one step's parts are in the source file (for the error lines).
-
-    `fields` maps a field to its pieces [(line, source text)]: one piece for a YAML value,
-    one per source line for Markdown text that wraps. `branches` holds each branch's
-    field -> line."""
-
-    line: int
-    fields: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    branches: list[dict[str, int]] = field(default_factory=list)
-
-    def at(self, name: str) -> int:
-        pieces = self.fields.get(name)
-        return pieces[0][0] if pieces else self.line
-
-    def find(self, name: str, needle: str) -> int:
-        """The line of the piece of `name` that holds `needle` (else the field's first)."""
-        for ln, piece in self.fields.get(name, []):
-            if needle in piece:
-                return ln
-        return self.at(name)
-
-    def branch(self, i: int, name: str) -> int:
-        return self.branches[i].get(name, self.line) if i < len(self.branches) else self.line
-
-
-@dataclass
-class Parsed:
-    """A script file read into the YAML form's structure, before the common checks."""
-
-    doc: dict[str, Any]  # campaign, title
-    steps: list[Any]  # raw step mappings, as in the YAML form
-    where: list[Where]
-    errors: list[tuple[int, str]]
-
-
 def placeholders(text: str) -> list[str]:
     try:
         return [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
@@ -126,12 +91,7 @@ def validate(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScriptInvalid(path, [(1, f"cannot read the file: {exc}")]) from exc
-    if is_markdown(path):
-        from server.planning.scripts_md import parse_markdown
-
-        parsed = parse_markdown(text)
-    else:
-        parsed = parse_yaml(text)
+    parsed = parse_markdown(text) if is_markdown(path) else parse_yaml(text)
     if not parsed.steps:
         raise ScriptInvalid(path, parsed.errors or [(1, "the script has no steps")])
     errors, steps = check(parsed)
@@ -178,7 +138,7 @@ def parse_yaml(text: str) -> Parsed:
     steps_node = _child(root, "steps")
     raw_steps = doc.get("steps") or []
     if not isinstance(raw_steps, list) or not isinstance(steps_node, yaml.SequenceNode):
-        return Parsed(doc, [], [], errors + [(_line(steps_node), "`steps` must be a list")])
+        return Parsed(doc, [], [], [*errors, (_line(steps_node), "`steps` must be a list")])
     where = []
     for node in steps_node.value:
         w = Where(_line(node))

@@ -49,7 +49,7 @@ from typing import Any
 
 import yaml
 
-from server.planning.scripts_io import Parsed, Where
+from server.planning.scripts_parsed import Parsed, Where
 from wire.schema import ScriptStep
 
 KINDS = typing.get_args(ScriptStep.model_fields["kind"].annotation)

@@ -23,16 +23,32 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from server import models as m
 from server import segments
 from server.segments import plan_fit, value_score, value_tier
 
-__all__ = ["channel_preference", "churn_signals", "features", "plan_fit", "value_score",
-           "value_tier", "TIER_ORDER"]
+__all__ = [
+    "TIER_ORDER",
+    "channel_preference",
+    "churn_signals",
+    "features",
+    "plan_fit",
+    "value_score",
+    "value_tier",
+]
 
 CHANNELS = ("phone", "sms", "web", "store")
 TIER_ORDER = ["A1", "A2", "B1", "B2", "C", "D"]  # best first
 TOTAL_DROP_WARN = 0.10
 SERVICE_DROP_WARN = 0.20
+
+# The customer columns `features` (targeting) and the churn model's training read.
+CUSTOMER_COLS = [m.Customer.id, m.Customer.phone, m.Customer.value_score, m.Customer.value_tier,
+        m.Customer.plan_fit, m.Customer.arpu_yuan, m.Customer.star_level, m.Customer.vip,
+        m.Customer.tenure_months, m.Customer.network_gen, m.Customer.plan_name,
+        m.Customer.preferred_channel, m.Customer.usage, m.Customer.contract_end,
+        m.Customer.value_added_services, m.Customer.arrears_yuan, m.Customer.complaints,
+        m.Customer.lifecycle_stage, m.Customer.region, m.Customer.churned_on]
 
 
 def channel_preference(counts: dict[str, int] | None, stated: str = "phone") -> str:

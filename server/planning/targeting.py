@@ -34,16 +34,10 @@ from server.planning import churn
 from server.planning import offers_rules as rules_mod
 from server.planning.bulk import insert_rows, new_ids, stored_utc
 from server.planning.models import CampaignPlan, CampaignTarget
-from server.planning.segmentation import TIER_ORDER, features
+from server.planning.segmentation import CUSTOMER_COLS, TIER_ORDER, features
 from wire.schema import QueueStatus
 
 TARGETS = cast(Table, CampaignTarget.__table__)
-COLS = [m.Customer.id, m.Customer.phone, m.Customer.value_score, m.Customer.value_tier,
-        m.Customer.plan_fit, m.Customer.arpu_yuan, m.Customer.star_level, m.Customer.vip,
-        m.Customer.tenure_months, m.Customer.network_gen, m.Customer.plan_name,
-        m.Customer.preferred_channel, m.Customer.usage, m.Customer.contract_end,
-        m.Customer.value_added_services, m.Customer.arrears_yuan, m.Customer.complaints,
-        m.Customer.lifecycle_stage, m.Customer.region, m.Customer.churned_on]
 
 
 @dataclass
@@ -272,7 +266,7 @@ def _load_pool(session: Session, conds: list[Any], today: date,
     columns are read as text and decoded here (a customer's value-added services are
     mostly one of a few lists: decoded once each)."""
     table = cast(Table, m.Customer.__table__)
-    keys = [c.key for c in COLS]
+    keys = [c.key for c in CUSTOMER_COLS]
     json_keys = ("usage", "value_added_services")
     q = select(*[cast_(table.c[k], Text) if k in json_keys else table.c[k] for k in keys]) \
         .where(*conds).execution_options(yield_per=10_000)

@@ -69,7 +69,7 @@ def seed(session: Session, now: datetime, seed_: int = 7) -> None:
             at = _at(day, hour, minute % 60)
             talk = rng.randint(90, 300)
             ticked = list(DISCLOSURES) if disp is Disposition.ACCEPTED else []
-            steps = FULL_CALL if disp is Disposition.ACCEPTED else FULL_CALL[:4] + ["close"]
+            steps = FULL_CALL if disp is Disposition.ACCEPTED else [*FULL_CALL[:4], "close"]
             if n == 0 and disp is Disposition.ACCEPTED:
                 ticked = DISCLOSURES[:2]  # the cancellation right was never stated
                 steps = [s for s in FULL_CALL if s != "disclose_cancel"]

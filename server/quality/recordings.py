@@ -25,7 +25,7 @@ TYPES = {"audio/wav", "audio/x-wav", "audio/wave", "audio/mpeg", "audio/ogg"}
 def wav_seconds(data: bytes) -> float | None:
     try:
         with wave.open(io.BytesIO(data)) as w:
-            return round(w.getnframes() / float(w.getframerate()), 2)
+            return round(float(w.getnframes()) / float(w.getframerate()), 2)
     except (wave.Error, EOFError, ZeroDivisionError):
         return None
 

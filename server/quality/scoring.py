@@ -27,6 +27,7 @@ from server.quality.models import (
     QaClaim,
     QaCoachingTask,
     QaRecording,
+    QaRubric,
     QaSample,
     QaScore,
 )
@@ -173,7 +174,7 @@ def annotate(session: Session, user: m.User, outcome_id: str, text: str, now: da
 # ----------------------------------------------------------------------- scores
 
 
-def compute(rub: rubrics.QaRubric, body: ScoreIn, auto: list[str]) -> tuple[float, bool,
+def compute(rub: QaRubric, body: ScoreIn, auto: list[str]) -> tuple[float, bool,
                                                                               list[str]]:
     """(total 0-100, passed, critical ids applied). Raises on ids the rubric lacks."""
     weights = {c["id"]: float(c["weight"]) for c in rub.criteria}

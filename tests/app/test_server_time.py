@@ -110,7 +110,7 @@ def test_a_day_off_call_backs_and_retry_spacing_use_the_server_day(tmp_path: Pat
     q.start_call("qi-1")
     q.end_call()
     q.record_outcome(OutcomeDraft(queue_item_id="qi-1", disposition=Disposition.NO_ANSWER))
-    with q._db.connect() as conn:  # noqa: SLF001 - the stored record is the point
+    with q._db.connect() as conn:  # the stored record is the point
         nxt = conn.execute(select(t.queue_items.c.next_call_at)
                            .where(t.queue_items.c.id == "qi-1")).scalar_one()
         at = conn.execute(select(t.calls.c.created_at).where(t.calls.c.queue_item_id == "qi-1")
@@ -155,7 +155,7 @@ def test_contact_needs_a_dial_and_disclosures_are_ticked_on_the_call(tmp_path: P
     sale = q.record_outcome(OutcomeDraft(
         queue_item_id="qi-0", disposition=Disposition.ACCEPTED, offer_id="offer-camp-0-0",
         disclosures_ticked=["id", "terms", "made-up"], talk_seconds=1))
-    with q._db.connect() as conn:  # noqa: SLF001
+    with q._db.connect() as conn:
         rows = {r.action_id: OutcomeAction.model_validate(r.payload)
                 for r in conn.execute(select(t.outbox.c.action_id, t.outbox.c.payload))}
     a = rows[sale]
@@ -188,7 +188,7 @@ def test_do_not_call_during_a_live_call_records_the_call(tmp_path: Path) -> None
     clock.advance(timedelta(seconds=42))
     q.flag_dnc("qi-2", "Customer asked never to be called again")
     assert q.current_call() is None
-    with q._db.connect() as conn:  # noqa: SLF001
+    with q._db.connect() as conn:
         kinds = [r.kind for r in conn.execute(select(t.outbox.c.kind).order_by(t.outbox.c.seq))]
         call = conn.execute(select(t.calls.c.disposition, t.calls.c.data)).one()
     assert kinds == ["outcome", "dnc"]

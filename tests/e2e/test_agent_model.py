@@ -70,14 +70,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
     import server.auth
 
-    production = server.auth._hasher  # noqa: SLF001
+    production = server.auth._hasher
     # The cheapest argon2 parameters (verification reads them from the stored hash), as
     # in tests/server: logins cost milliseconds instead of half a second each.
-    server.auth._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)  # noqa: SLF001
+    server.auth._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
     try:
         creds = seed_demo(db_url, customers=56, seed=21)  # 7 items an agent
     finally:
-        server.auth._hasher = production  # noqa: SLF001
+        server.auth._hasher = production
     # 7 minutes past the hour: the half-hour steps below never land on a window's edge.
     with LiveServer(db_url, clock_shift=midday_shift() + 420) as srv, \
             FaultProxy(srv.url) as proxy:

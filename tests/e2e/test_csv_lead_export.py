@@ -10,8 +10,9 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
-from server.db import make_engine, session_factory
+from server.db import make_engine
 from server.models import User
+from server.orm import session_factory
 from tests.conftest import account
 from tests.e2e.desktop import open_desktop
 from ui.lead.window import LeadWindow

@@ -166,7 +166,7 @@ def test_sale_needs_disclosures_offer_and_is_not_saved_half(
 class _Garbage(BaseHTTPRequestHandler):
     body = b'{"status": "ok", "api_version": 1'  # truncated JSON
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()

@@ -69,7 +69,8 @@ def _give_item_of_another_agent(db_url: str, agent_id: str) -> str:
     from sqlalchemy import select
 
     from server import models as m
-    from server.db import make_engine, session_factory
+    from server.db import make_engine
+    from server.orm import session_factory
     from server.queue import reassign
 
     engine = make_engine(db_url)

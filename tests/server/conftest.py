@@ -31,7 +31,7 @@ from tests.support.live_server import seed_demo
 
 PG_HOST = "127.0.0.1:5432"
 UNREACHABLE = f"PostgreSQL: no server binaries to start a cluster, none at {PG_HOST}"
-_pg_admin: str | None | bool = False  # False = not probed yet
+_pg_admin: str | bool | None = False  # False = not probed yet
 
 
 def pg_admin_url() -> str | None:

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from server.db import make_engine, session_factory, utcnow
+from server.db import make_engine, utcnow
 from server.models import AuthToken
+from server.orm import session_factory
 from tests.server.conftest import Api
 
 

@@ -56,7 +56,7 @@ def test_concurrent_pushes_pull_sees_every_change(seeded: tuple[str, dict[str, A
                         r = c.post("/api/v1/sync/push", json={"actions": [action]},
                                    headers=heads[w])
                         assert r.json()["results"][0]["status"] == "accepted"
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:  # noqa: BLE001 - a thread's failure, assertions too, goes to the test
                 errors.append(exc)
 
         def pull_once() -> None:
@@ -100,7 +100,8 @@ def test_a_transaction_publishes_contiguous_seqs_in_emission_order(db_url: str) 
     emitted (on PostgreSQL renumbered at COMMIT from provisional negative seqs), a rolled
     back transaction leaves no gap, and no provisional seq survives a commit."""
     from server import changes
-    from server.db import make_engine, session_factory, upgrade
+    from server.db import make_engine, upgrade
+    from server.orm import session_factory
 
     upgrade(db_url)
     engine = make_engine(db_url)

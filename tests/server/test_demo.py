@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 
 from server import models as m
 from server.cli import main
-from server.db import make_engine, session_factory
+from server.db import make_engine
 from server.demo import DemoExists
+from server.orm import session_factory
 from tests.support.live_server import seed_demo
 
 

@@ -123,7 +123,7 @@ def _run(operation: Any, mode: GenerationMode, n: int, auth: dict[str, str]) -> 
         check()
     except hypothesis.errors.Unsatisfiable:
         return None  # negative mode: nothing of this operation can be made invalid
-    except (Exception, BaseExceptionGroup) as exc:  # reported together, per operation
+    except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - reported together, per operation
         return str(exc)[:3000]
     return None
 

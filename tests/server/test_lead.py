@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 
 from server import models as m
 from server.auth import hash_password
-from server.db import make_engine, session_factory, utcnow
+from server.db import make_engine, utcnow
 from server.lead import stats
 from server.lead.models import OutcomeConflict, StatsAgentHour, StatsCampaign
+from server.orm import session_factory
 from tests.server.conftest import Api, outcome
 
 LEAD = "lead1"

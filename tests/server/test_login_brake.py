@@ -17,8 +17,9 @@ from sqlalchemy import select
 import server.auth
 from server.api import create_app
 from server.brake import LoginBrake, address_key
-from server.db import make_engine, session_factory
+from server.db import make_engine
 from server.models import AuditLog
+from server.orm import session_factory
 
 LOGIN = "/api/v1/auth/login"
 
@@ -28,7 +29,7 @@ class CountingHasher(PasswordHasher):
 
     verified = 0
 
-    def verify(self, hash: str | bytes, password: str | bytes) -> bool:  # noqa: A002
+    def verify(self, hash: str | bytes, password: str | bytes) -> bool:
         CountingHasher.verified += 1
         return super().verify(hash, password)
 

@@ -25,7 +25,7 @@ class SlowHasher(PasswordHasher):
     running = 0
     most = 0
 
-    def verify(self, hash: str | bytes, password: str | bytes) -> bool:  # noqa: A002
+    def verify(self, hash: str | bytes, password: str | bytes) -> bool:
         SlowHasher.running += 1
         SlowHasher.most = max(SlowHasher.most, SlowHasher.running)
         time.sleep(HASH_SECONDS)

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from server import models as m
 from server.auth import hash_password
-from server.db import make_engine, session_factory, utcnow
+from server.db import make_engine, utcnow
+from server.orm import session_factory
 from server.planning import offers_rules
 from server.planning.assign import assign_campaign
 from server.planning.dnc_io import import_dnc
@@ -110,7 +111,7 @@ def test_contacted_recently_is_excluded(session: Session) -> None:
 
 def test_assign_spreads_evenly_or_weighted_and_never_twice(session: Session) -> None:
     plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY)
-    team, agents = _team(session, 2)
+    team, _agents = _team(session, 2)
     res = assign_campaign(session, "DATAPK", team.name, weights={"pa0": 3, "pa1": 1})
     session.commit()
     assert res.per_agent == {"pa0": 3, "pa1": 1}
@@ -139,7 +140,7 @@ def test_even_spread(session: Session) -> None:
 
 def test_sale_verification_goes_to_another_agent(session: Session) -> None:
     plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY)
-    team, agents = _team(session, 2)
+    team, _agents = _team(session, 2)
     assign_campaign(session, "DATAPK", team.name, limit=1)
     item = session.scalars(select(m.QueueItem)).one()
     seller = item.agent_id

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from server.db import make_engine, session_factory, utcnow
+from server.db import make_engine, utcnow
+from server.orm import session_factory
 from server.planning import churn, offers_rules
 from server.planning.importing import import_customers
 from server.planning.models import ChurnModel

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from server import models as m
-from server.db import make_engine, session_factory
+from server.db import make_engine
+from server.orm import session_factory
 from server.planning import offers_rules
 from server.planning.assign import assign_campaign
 from server.planning.dnc_io import import_dnc

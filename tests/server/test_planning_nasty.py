@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server import models as m
-from server.db import make_engine, session_factory
+from server.db import make_engine
+from server.orm import session_factory
 from server.planning.dnc_io import import_dnc
 from server.planning.importing import ImportResult, Mapping, import_customers
 from server.planning.reading import Unreadable

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server import models as m
-from server.db import make_engine, session_factory
+from server.db import make_engine
+from server.orm import session_factory
 from server.planning import offers_rules
 from server.planning.scripts_io import ScriptInvalid, publish, validate
 from server.planning.scripts_md import join_lines, split_zh

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from server import policy
+from server import policy, policy_check
 from server.api import create_app
 from server.deps import CurrentUser
 from tests.server.conftest import Api
@@ -25,7 +25,7 @@ def test_every_route_has_a_policy_and_every_policy_a_route(app: FastAPI) -> None
     served = {(method, path) for method, path, _ in policy.app_routes(app)}
     assert len(served) > 40  # the enumeration really found the app's routes
     assert ("DELETE", "/api/v1/quality/calls/{outcome_id}") in served
-    assert policy.problems(app) == []
+    assert policy_check.problems(app) == []
 
 
 def test_a_route_added_without_a_rule_is_named() -> None:
@@ -40,7 +40,7 @@ def test_a_route_added_without_a_rule_is_named() -> None:
     def open_thing() -> dict[str, str]:
         return {}
 
-    found = policy.problems(extra)
+    found = policy_check.problems(extra)
     assert "no policy for GET /api/v1/new-thing" in found
     assert "no policy for GET /api/v1/open-thing" in found
 
@@ -54,7 +54,7 @@ def test_a_guarded_rule_on_a_route_that_asks_no_user_is_named() -> None:
     def me() -> dict[str, str]:
         return {}
 
-    assert any("GET /api/v1/me is guarded in the table" in p for p in policy.problems(bare))
+    assert any("GET /api/v1/me is guarded in the table" in p for p in policy_check.problems(bare))
 
 
 def test_a_scoped_route_naming_an_unknown_record_is_named(monkeypatch: pytest.MonkeyPatch
@@ -69,7 +69,7 @@ def test_a_scoped_route_naming_an_unknown_record_is_named(monkeypatch: pytest.Mo
 
     rule = policy.allow("a thing", team_lead=policy.Scope.OWN_TEAMS)
     monkeypatch.setattr(policy, "POLICY", {("GET", "/api/v1/things/{thing_id}"): rule})
-    assert any("{thing_id}" in p for p in policy.problems(extra))
+    assert any("{thing_id}" in p for p in policy_check.problems(extra))
 
 
 def test_a_route_without_a_rule_refuses_even_an_admin(api: Api) -> None:

@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from server.db import make_engine, session_factory
+from server.db import make_engine
 from server.models import AgentState, AuditLog, User
+from server.orm import session_factory
 from server.presence import current_state
 from tests.server.conftest import Api
 

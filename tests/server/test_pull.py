@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from server.db import make_engine, session_factory
+from server.db import make_engine
 from server.models import Script
+from server.orm import session_factory
 from tests.server.conftest import Api
 
 

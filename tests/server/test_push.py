@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from server.db import make_engine, session_factory, utcnow
+from server.db import make_engine, utcnow
 from server.models import AuditLog, CallOutcome, ClientAction, Customer, QueueItem
+from server.orm import session_factory
 from server.queue import add_dnc
 from tests.server.conftest import Api, outcome
 

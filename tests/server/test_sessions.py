@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import select
 
 from server.auth import MAX_SESSIONS
-from server.db import make_engine, session_factory
+from server.db import make_engine
 from server.models import AuditLog
+from server.orm import session_factory
 from tests.server.conftest import Api
 
 LOGIN = "/api/v1/auth/login"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from app.domain import DialVerdict
-from app.views import CustomerDetail, RankedOffer, RenderedStep
+from app.domain import DialVerdict, RankedOffer, RenderedStep
+from app.views import CustomerDetail
 from wire.schema import (
     CampaignOut,
     CustomerOut,

@@ -13,7 +13,7 @@ from sqlalchemy import column, create_engine, select, table
 
 from app.store import repo
 from tests.e2e.test_sync_live import server_outcomes
-from tests.ui.test_agent_window import RecordingDialer, key, window_for  # noqa: F401
+from tests.ui.test_agent_window import RecordingDialer, key, window_for  # noqa: F401 - the fixture
 from ui.main_window import MainWindow
 from wire.schema import AgentStateAction, Disposition
 
@@ -65,7 +65,7 @@ def work_one(qtbot: QtBot, win: MainWindow, outcome: Disposition) -> str:
 
 
 def test_a_day_of_calls_from_the_keyboard_reaches_the_server(
-    qtbot: QtBot, window_for: Any, fresh_server: dict[str, Any]  # noqa: F811
+    qtbot: QtBot, window_for: Any, fresh_server: dict[str, Any]  # noqa: F811 - the imported fixture
 ) -> None:
     win: MainWindow = window_for(fresh_server)
     win.activateWindow()
@@ -113,7 +113,7 @@ def test_a_day_of_calls_from_the_keyboard_reaches_the_server(
 
     # Three hours later the call-back is due: one notice (a banner offscreen), not repeated.
     # (time passes: the desktop's wall and monotonic clocks move together, no clock jump)
-    clock = win.ws.queue._time  # noqa: SLF001
+    clock = win.ws.queue._time
     wall, mono = clock.wall, clock.monotonic
     clock.wall = lambda: wall() + timedelta(hours=3)
     clock.monotonic = lambda: mono() + 3 * 3600
@@ -130,7 +130,7 @@ def test_a_day_of_calls_from_the_keyboard_reaches_the_server(
 
 
 def test_pause_blocks_dialling_and_rejections_are_listed(
-    qtbot: QtBot, window_for: Any, demo_server: dict[str, Any]  # noqa: F811
+    qtbot: QtBot, window_for: Any, demo_server: dict[str, Any]  # noqa: F811 - the imported fixture
 ) -> None:
     win: MainWindow = window_for(demo_server)
     win.activateWindow()

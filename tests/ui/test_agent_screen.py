@@ -263,7 +263,7 @@ class NoSoftphone(Dialer):
 
 
 def test_window_starts_in_the_queue_and_says_why_controls_are_off(
-    qtbot: QtBot, window_for: Any, demo_server: dict[str, Any]  # noqa: F811
+    qtbot: QtBot, window_for: Any, demo_server: dict[str, Any]  # noqa: F811 - the imported fixture
 ) -> None:
     win: MainWindow = window_for(demo_server)
     win.activateWindow()

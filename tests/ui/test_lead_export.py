@@ -72,7 +72,7 @@ def test_file_menu_export_writes_xlsx_with_the_shown_columns(
     assert list(values[0]) == [model.headerData(c, Qt.Orientation.Horizontal)
                                for c in range(model.columnCount())]
     assert len(values) == 1 + model.rowCount()
-    calls = [c for c in range(model.columnCount()) if values[0][c] == "Calls"][0]
+    calls = next(c for c in range(model.columnCount()) if values[0][c] == "Calls")
     assert all(isinstance(r[calls], int) for r in values[1:]), "counts stay numbers"
 
 

@@ -89,7 +89,7 @@ def test_checker_replays_scores_with_a_critical_item_and_agent_sees_it(
     win.scoring.critical["misleading"].setChecked(True)
     assert win.scoring.preview_total() == 0.0
     win.scoring.comment.setPlainText("Promised a free handset")
-    list(win.scoring.comments.values())[0].setText("Greeting fine")
+    next(iter(win.scoring.comments.values())).setText("Greeting fine")
     # Ctrl+Enter asks first: Esc goes back to the form, nothing is sent.
     asked: list[str] = []
 

@@ -875,7 +875,7 @@ class LeadWindow(QMainWindow):
     def screenshot_ready(self) -> bool:
         return self.monitor is not None and not self.tasks.busy
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
             self.timer.stop()

@@ -95,13 +95,13 @@ class ScoringPanel(QWidget):
         lay.addWidget(scroll)
         self.show_sample(None, None)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.LayoutRequest and watched is self.form_scroll.widget():
             self.updateGeometry()
             self.form_resized.emit()
         return super().eventFilter(watched, event)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def minimumSizeHint(self) -> QSize:
         """As wide as the form: the splitter never makes the panel clip it."""
         hint = super().minimumSizeHint()
         body = self.form_scroll.widget()
@@ -227,8 +227,9 @@ class ScoringPanel(QWidget):
         if any(box.isChecked() for box in self.critical.values()):
             return 0.0
         weights = {c.id: c.weight for c in self.rubric.criteria}
-        rated = [(weights[cid], combo.currentData()) for cid, combo in self.ratings.items()
-                 if isinstance(combo.currentData(), int) and combo.currentData() >= 0]
+        rated: list[tuple[float, int]] = [
+            (weights[cid], combo.currentData()) for cid, combo in self.ratings.items()
+            if isinstance(combo.currentData(), int) and combo.currentData() >= 0]
         if not rated:
             return None
         return round(sum(w * r / self.rubric.scale_max for w, r in rated)

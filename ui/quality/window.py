@@ -389,7 +389,7 @@ class QualityWindow(QMainWindow):
         """Scores are final: ask before sending (Enter submits, Esc returns to the form)."""
         total = self.scoring.preview_total()
         mark = self.rubric.pass_mark if self.rubric else 60.0
-        failed = total is not None and total < mark or any(
+        failed = (total is not None and total < mark) or any(
             b.isChecked() for b in self.scoring.critical.values())
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Submit final score"),
                           self.tr("Submit a score of %1 / 100?").replace(
@@ -479,7 +479,7 @@ class QualityWindow(QMainWindow):
             return False
         return True
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
             self.replay.clock.pause()
