@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import phonenumbers
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wire.phones import PhoneError, normalise_phone
@@ -48,8 +48,10 @@ def test_every_spelling_gives_one_e164(case: tuple[str, str]) -> None:
     assert phone_hash(text) == phone_hash("+86" + number)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text("0123456789", min_size=11, max_size=11).filter(lambda s: s[0] == "1"))
+# Built, not filtered: a filter dropping 9 examples in 10 tripped Hypothesis's health
+# checks on a loaded machine (a failure that said nothing about phones).
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text("0123456789", min_size=10, max_size=10).map(lambda s: "1" + s))
 def test_the_prefix_shortcut_agrees_with_phonenumbers(number: str) -> None:
     try:
         num = phonenumbers.parse(number, "CN")
