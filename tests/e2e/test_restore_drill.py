@@ -29,8 +29,9 @@ from app.store import repo
 from app.store import tables as t
 from server import models as m
 from server.cli import main as server_cli
-from server.db import make_engine, session_factory
+from server.db import make_engine
 from server.lead.models import UserSeen
+from server.orm import session_factory
 from tests.conftest import account
 from tests.e2e.desktop import midday_shift, no_answer, open_desktop
 from tests.e2e.test_sync_live import server_outcomes

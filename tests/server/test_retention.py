@@ -13,8 +13,9 @@ from sqlalchemy import func, select, update
 
 from server import models as m
 from server.cli import main as server_cli
-from server.db import make_engine, session_factory
+from server.db import make_engine
 from server.lead.models import UserSeen
+from server.orm import session_factory
 from tests.server.conftest import Api, outcome
 
 ADMIN_AGE = ["--action-age-days", "30"]
