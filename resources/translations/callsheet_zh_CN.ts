@@ -660,9 +660,6 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>暂停或恢复选中坐席的队列</translation>
     </message>
     <message>
-        <location filename="../../ui/shortcuts.py" line="122"/>
-        <source>Export the table shown as CSV</source>
-        <translation>将当前表格导出为 CSV</translation>
         <location filename="../../ui/shortcuts.py" line="116"/>
         <source>Export the table shown as CSV or Excel</source>
         <translation>将当前表格导出为 CSV 或 Excel</translation>
@@ -739,6 +736,8 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <source>No system keyring is available: you will be asked for your password at every start. The session token is kept in memory only.</source>
         <translation>系统没有可用的密钥环：每次启动都需要输入密码，会话令牌只保存在内存中。</translation>
+    </message>
+    <message>
         <location filename="../../ui/labels.py"/>
         <source>The customer never answered this call; choose a not-reached outcome.</source>
         <translation>客户未接听此次呼叫，请选择未接通结果。</translation>
