@@ -7,27 +7,15 @@ import logging.handlers
 from pathlib import Path
 
 from app.domain import mask_phone
+from wire.logmask import PhoneMaskFilter
 
 
-class MaskPhones(logging.Filter):
+class MaskPhones(PhoneMaskFilter):
     """Rewrites each record's final message, its exception text and traceback, and its
-    stack so no full phone number reaches a handler (an exception's message often quotes
-    the value that failed)."""
+    stack so no full phone number reaches a handler (wire/logmask.py)."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            record.msg = mask_phone(record.getMessage())
-            record.args = None
-        except Exception:  # noqa: BLE001 - a bad format string must not kill logging
-            pass
-        if record.exc_info and not record.exc_text:
-            # The formatter uses exc_text as it is when set: format the traceback here.
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = mask_phone(record.exc_text)
-        if record.stack_info:
-            record.stack_info = mask_phone(record.stack_info)
-        return True
+    def __init__(self) -> None:
+        super().__init__(mask_phone)
 
 
 def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:

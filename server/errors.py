@@ -9,6 +9,8 @@ import logging
 import re
 from typing import Any
 
+from wire.logmask import PhoneMaskFilter
+
 _PHONE = re.compile(r"\+?\d[\d \-]{5,}\d")
 
 
@@ -69,22 +71,11 @@ def mask_phones(text: str) -> str:
     return _PHONE.sub(_mask, text)
 
 
-class MaskPhones(logging.Filter):
+class MaskPhones(PhoneMaskFilter):
     """On a handler: the final message, the exception text and the stack are masked."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            record.msg = mask_phones(record.getMessage())
-            record.args = None
-        except Exception:  # noqa: BLE001 - a bad format string must not kill logging
-            pass
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = mask_phones(record.exc_text)
-        if record.stack_info:
-            record.stack_info = mask_phones(record.stack_info)
-        return True
+    def __init__(self) -> None:
+        super().__init__(mask_phones)
 
 
 def mask_log_handlers(*loggers: str) -> None:
