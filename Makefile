@@ -25,7 +25,7 @@ pytest: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: $(STAMP) translations
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench $(ARGS)
 
 # One-folder desktop bundle in dist/callsheet/ (packaging/README.md), then a smoke test of it.
 package: $(STAMP) translations

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 from pathlib import Path
 
 from bench import (
     agent_bench,
+    figures,
     foundation,
     lead_bench,
     login_storm,
@@ -41,6 +43,11 @@ def main() -> None:
     planning_bench.run()
     print("\nTelephony against SIPp on loopback (bench/telephony_bench.py)\n", flush=True)
     telephony_bench.run()
+    print("\nAll recorded figures\n")
+    print(figures.table())
+    if "--write-docs" in sys.argv[1:]:
+        figures.write_docs()
+        print(f"\nwritten to {figures.DOC.relative_to(figures.ROOT)}")
 
 
 if __name__ == "__main__":
