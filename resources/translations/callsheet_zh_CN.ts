@@ -1292,6 +1292,71 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <source>Disclosures are ticked while on the call (after F5, before hang-up).</source>
         <translation>必读告知只能在通话中勾选（拨号后、挂断前）。</translation>
     </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>This queue item was never yours.</source>
+        <translation>此任务从未分配给您。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The customer or campaign does not match the queue item.</source>
+        <translation>客户或活动与该任务不符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The campaign does not allow this outcome.</source>
+        <translation>该活动不允许此结果。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The customer was recorded as reached, but nothing was dialled.</source>
+        <translation>记录为已接通，但并未拨号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The offer is not one of this campaign&apos;s.</source>
+        <translation>该产品不属于此活动。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>A sale must name the offer accepted.</source>
+        <translation>成功办理必须注明客户接受的产品。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The customer was on the do-not-call list before this call began.</source>
+        <translation>此次呼叫开始前，客户已在免打扰名单中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Your role may not do this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>No such customer.</source>
+        <translation>没有该客户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>This customer is not on your lists.</source>
+        <translation>该客户不在您的名单中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>A pause needs one of the server&apos;s reasons.</source>
+        <translation>暂停需选择服务器提供的原因之一。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The record was not valid (a newer or damaged desktop?).</source>
+        <translation>该记录无效（桌面端版本较新或已损坏？）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Another account already sent a record with the same id.</source>
+        <translation>另一个账号已发送过相同编号的记录。</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
