@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from app.errors import DialBlocked
 from app.services.workspace import Workspace
 from tests.conftest import account
-from tests.e2e.desktop import callable_rows, no_answer, open_desktop
+from tests.e2e.desktop import callable_rows, no_answer, open_desktop, open_role
 from ui.lead.dialogs import PickAgentDialog
 from ui.lead.window import LeadWindow
 from ui.tasks import TaskManager
@@ -37,7 +37,7 @@ def floor(fresh_server: dict[str, Any], tmp_path: Path, qtbot: QtBot
           ) -> Iterator[tuple[LeadWindow, Workspace, Workspace]]:
     accts = fresh_server["accounts"]
     url = fresh_server["url"]
-    lead_ws = open_desktop(url, account(accts, "team_lead"), tmp_path / "lead")
+    lead_ws = open_role(url, account(accts, "team_lead"), tmp_path / "lead")
     a1 = open_desktop(url, account(accts, "agent", 0), tmp_path / "a1")
     a2 = open_desktop(url, account(accts, "agent", 1), tmp_path / "a2")
     tasks = TaskManager()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import account
-from tests.e2e.desktop import open_desktop
+from tests.e2e.desktop import open_role
 from ui.lead.export import write_table
 from ui.lead.window import LeadWindow
 from ui.tasks import TaskManager
@@ -24,7 +24,7 @@ from ui.tasks import TaskManager
 @pytest.fixture
 def lead(qtbot: QtBot, tasks: TaskManager, demo_server: dict[str, Any],
          tmp_path: Path) -> Iterator[LeadWindow]:
-    ws = open_desktop(demo_server["url"], account(demo_server["accounts"], "team_lead"),
+    ws = open_role(demo_server["url"], account(demo_server["accounts"], "team_lead"),
                       tmp_path / "lead")
     win = LeadWindow(ws, tasks)
     qtbot.addWidget(win)

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services.lead import LeadService
 from tests.conftest import account
-from tests.e2e.desktop import open_desktop
+from tests.e2e.desktop import open_desktop, open_role
 from ui.lead.rebalance import RebalanceDialog
 from ui.lead.window import LeadWindow
 from ui.tasks import TaskManager
@@ -29,7 +29,7 @@ def lead(qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any],
     online = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "agent", 1),
                           tmp_path / "agent")
     online.sync.run_once()  # this one talks to the server; the others never did
-    ws = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "team_lead"),
+    ws = open_role(fresh_server["url"], account(fresh_server["accounts"], "team_lead"),
                       tmp_path / "lead")
     win = LeadWindow(ws, tasks)
     qtbot.addWidget(win)

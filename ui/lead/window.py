@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.lead import LeadService
-from app.services.workspace import Workspace
+from app.services.workspace import ServerWorkspace
 from app.tokens import TokenStore
 from ui import i18n, labels, shortcuts, window_state
 from ui.about import show_about
@@ -91,7 +91,7 @@ def _clock(at: datetime | None) -> str:
 
 
 class LeadWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, tasks: TaskManager, *,
+    def __init__(self, workspace: ServerWorkspace, tasks: TaskManager, *,
                  tokens: TokenStore | None = None, keyring_warning: str = "",
                  service: LeadService | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import ServerUnreachable
 from app.services.quality import QualityService
-from app.services.workspace import Workspace
+from app.services.workspace import ServerWorkspace
 from app.tokens import TokenStore
 from ui import labels, shortcuts, window_state
 from ui.about import show_about
@@ -67,7 +67,7 @@ def _fetch_problem(exc: BaseException) -> str:
 
 
 class QualityWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, tasks: TaskManager, *,
+    def __init__(self, workspace: ServerWorkspace, tasks: TaskManager, *,
                  tokens: TokenStore | None = None, keyring_warning: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
