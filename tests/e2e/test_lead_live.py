@@ -131,10 +131,12 @@ def test_queue_pause_stops_the_agents_dialling_until_released(
         if r.agent_id == a1.user.id:
             proxy = window.agent_view.model()
             window.agent_view.selectRow(proxy.mapFromSource(window.agent_model.index(n, 0)).row())
-    monkeypatch.setattr(QInputDialog, "getText",
-                        staticmethod(lambda *a, **k: ("coaching at 15:00", True)))
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
+    asked = window.queue_actions.dialog  # opened window-modal, the window still live
+    assert isinstance(asked, QInputDialog) and asked.isVisible()
+    asked.setTextValue("coaching at 15:00")
+    qtbot.keyClick(asked, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: _row(window, a1.user.display_name).queue_paused, timeout=15000)
     result = a1.sync.run_once()
     assert result.control_changed

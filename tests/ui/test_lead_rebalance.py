@@ -72,7 +72,8 @@ def test_rebalance_previews_the_moves_of_online_agents_and_confirms_with_enter(
         qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # the default button: confirm
 
     QTimer.singleShot(0, in_dialog)
-    lead.rebalance()
+    lead.queue_actions.rebalance()  # opens the dialog window-modal and returns at once
+    qtbot.waitUntil(lambda: "confirm" in seen, timeout=15000)
     assert seen["ticked"] == online, "offline agents are not ticked by default"
     preview = seen["preview"]
     assert preview.moved > 0 and len(seen["rows"]) == len(preview.moves)
