@@ -102,7 +102,8 @@ def test_checker_replays_scores_with_a_critical_item_and_agent_sees_it(
         qtbot.keyClick(box, k)
 
     QTimer.singleShot(0, lambda: answer(Qt.Key.Key_Escape))
-    key(qtbot, win, Qt.Key.Key_Return)
+    key(qtbot, win, Qt.Key.Key_Return)  # the question opens window-modal, returns at once
+    qtbot.waitUntil(lambda: bool(asked) and win.confirm_box is None, timeout=5000)
     assert asked and "0 / 100" in asked[0] and "coaching task" in asked[0]
     qtbot.wait(300)
     assert win.scoring.form_box.isVisible() and "submitted" not in \
