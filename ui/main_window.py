@@ -449,12 +449,18 @@ class MainWindow(QMainWindow):
     def send_keys(self) -> None:
         if not self._sip_call_controls_usable():
             return
-        digits, ok = QInputDialog.getText(
-            self, self.tr("Send key presses"),
-            self.tr("Keys to send to the call (0-9, * and #):"))
-        clean = "".join(c for c in digits if c in "0123456789*#")
-        if ok and clean:
-            self.dialer.send_dtmf(clean)
+        dialog = QInputDialog(self)  # window-modal: the call's timers keep running
+        dialog.setWindowTitle(self.tr("Send key presses"))
+        dialog.setLabelText(self.tr("Keys to send to the call (0-9, * and #):"))
+
+        def send() -> None:
+            clean = "".join(c for c in dialog.textValue() if c in "0123456789*#")
+            if clean and self._sip_call_controls_usable():
+                self.dialer.send_dtmf(clean)
+
+        dialog.accepted.connect(send)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
 
     # ------------------------------------------------------------- SIP progress
 
