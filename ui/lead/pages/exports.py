@@ -30,18 +30,33 @@ class Exports(QObject):
         self.team = team  # the team chosen in the window's header (None: all)
         self.summary_written: Path | None = None
         self.range_dialog: SummaryRangeDialog | None = None
+        self.file_dialog: QFileDialog | None = None  # the save dialog open now (tests)
 
-    def _ask_path(self, title: str, suggested: str) -> str | None:
+    def _ask_path(self, title: str, suggested: str, then: Callable[[str], object]) -> None:
+        """A save dialog opened window-modal; `then` gets the path chosen (with the
+        suffix of the chosen type when the name has none)."""
         xlsx_filter = self.tr("Excel workbook (*.xlsx)")
         csv_filter = self.tr("CSV for Excel (*.csv)")
-        path, chosen = QFileDialog.getSaveFileName(
-            self.window, title, str(Path.home() / suggested),
-            f"{xlsx_filter};;{csv_filter}", xlsx_filter)
-        if not path:
-            return None
-        if not Path(path).suffix:
-            path += ".csv" if chosen == csv_filter else ".xlsx"
-        return path
+        dialog = QFileDialog(self.window, title, str(Path.home() / suggested),
+                             f"{xlsx_filter};;{csv_filter}")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.selectNameFilter(xlsx_filter)
+        self.file_dialog = dialog
+
+        def chosen(path: str) -> None:
+            if path and not Path(path).suffix:
+                path += ".csv" if dialog.selectedNameFilter() == csv_filter else ".xlsx"
+            if path:
+                then(path)
+
+        def closed(_result: int) -> None:
+            if self.file_dialog is dialog:
+                self.file_dialog = None
+            dialog.deleteLater()
+
+        dialog.fileSelected.connect(chosen)
+        dialog.finished.connect(closed)
+        dialog.open()
 
     def _failed(self, target: Path, exc: OSError) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Export failed"),
@@ -57,12 +72,13 @@ class Exports(QObject):
 
     def export_table(self, view: QTableView, name: str, sheet: str,
                      path: str | None = None) -> Path | None:
-        """`view`'s rows in their on-screen order, as CSV or XLSX."""
-        if path is None:
+        """`view`'s rows in their on-screen order, as CSV or XLSX; without `path` a save
+        dialog asks first (and None is returned: the file is written once chosen)."""
+        if path is None:  # asked first; written when a file is chosen
             stamp = datetime.now().strftime("%Y%m%d-%H%M")
-            path = self._ask_path(self.tr("Export table"), f"callsheet-{name}-{stamp}.xlsx")
-            if path is None:
-                return None
+            self._ask_path(self.tr("Export table"), f"callsheet-{name}-{stamp}.xlsx",
+                           lambda chosen: self.export_table(view, name, sheet, chosen))
+            return None
         proxy = proxy_of(view)
         model = proxy.sourceModel()
         assert isinstance(model, TableModel)
@@ -91,10 +107,10 @@ class Exports(QObject):
             return
         start, end = days
         if path is None:
-            path = self._ask_path(self.tr("Export daily summary"),
-                                  f"callsheet-summary-{start}-{end}.xlsx")
-            if path is None:
-                return
+            self._ask_path(self.tr("Export daily summary"),
+                           f"callsheet-summary-{start}-{end}.xlsx",
+                           lambda chosen: self.export_summary(chosen, days))
+            return
         target = Path(path)
         team = self.team()
 
