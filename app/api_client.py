@@ -22,6 +22,7 @@ from app.errors import (
     TooManyAttempts,
 )
 from wire.schema import (
+    DEVICE_HEADER,
     LoginRequest,
     LoginResponse,
     PullResponse,
@@ -49,6 +50,9 @@ class ApiClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
+        # This desktop's id (its local store's, app/sync.py): sent on pull, wait and push
+        # so the server leaves this desktop's own changes out of its pulls (no echo).
+        self.device: str | None = None
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
 
     def close(self) -> None:
@@ -144,6 +148,8 @@ class ApiClient:
 
     def _request(self, method: str, path: str, *, auth: bool = True, **kw: Any) -> Any:
         headers = {}
+        if self.device and path.startswith("/api/v1/sync/"):
+            headers[DEVICE_HEADER] = self.device
         if auth:
             if not self.token:
                 raise AuthRequired("Not logged in.")

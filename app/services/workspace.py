@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from app.api_client import ApiClient
 from app.paths import Paths
@@ -22,6 +22,7 @@ from app.services.queue import QueueService
 from app.settings import Settings
 from app.store import repo
 from app.store.database import open_database, quarantine
+from app.store.writer import writer_for
 from app.sync import SyncEngine
 from wire.schema import UserInfo
 
@@ -61,10 +62,12 @@ class Workspace:
         """
         db_path = paths.user_db(server_url, user.username)
         engine = open_database(db_path, key)
-        with engine.begin() as conn:
-            known = repo.get_meta(conn, repo.USER_ID)
-            if known is None:
+
+        def remember_user(conn: Connection) -> None:
+            if repo.get_meta(conn, repo.USER_ID) is None:
                 repo.set_meta(conn, repo.USER_ID, user.id)
+
+        writer_for(engine).write(remember_user)  # the store's one writer from now on
         client = ApiClient(server_url, token=token)
         sync = SyncEngine(
             engine, client, interval=float(settings.sync_interval_seconds), clock=clock,
@@ -98,6 +101,7 @@ class Workspace:
     def close(self) -> None:
         self.sync.stop()
         self.client.close()
+        writer_for(self.engine).close()
         self.engine.dispose()
 
     def wipe_local_data(self, paths: Paths) -> bool:
