@@ -93,6 +93,10 @@ class SyncResult:
     changes: Changes = NOTHING  # exactly what the push answers and pull pages applied
 
 
+# After a local write, how long the engine waits before its cycle (see after_local_write).
+LOCAL_SETTLE = 0.05
+
+
 class Backoff:
     """Truncated exponential backoff with full jitter."""
 
@@ -135,6 +139,7 @@ class SyncEngine:
         self._clock = clock
         self._monotonic = monotonic
         self._wake = threading.Event()
+        self._settle = False  # woken by a local write: wait LOCAL_SETTLE first
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._backoff = Backoff()
@@ -206,7 +211,14 @@ class SyncEngine:
         return done.wait(timeout) and bool(ok)
 
     def sync_now(self) -> None:
-        """Ask for a cycle as soon as possible (after a local action, or by the user)."""
+        """Ask for a cycle as soon as possible (by the user, or the watcher)."""
+        self._wake.set()
+
+    def after_local_write(self) -> None:
+        """A local action was committed: a cycle pushes it in a moment. The moment
+        (LOCAL_SETTLE) lets the window show the next customer first and merges a burst of
+        writes (an outcome, then the presence change) into one cycle."""
+        self._settle = True
         self._wake.set()
 
     def resume_with_token(self, token: str) -> None:
@@ -405,6 +417,9 @@ class SyncEngine:
         delay = 0.0
         while not self._stop.is_set():
             self._wake.wait(delay)
+            if self._settle:
+                self._settle = False
+                self._stop.wait(LOCAL_SETTLE)
             self._wake.clear()
             if self._stop.is_set():
                 break

@@ -73,13 +73,13 @@ class Workspace:
             engine, client, interval=float(settings.sync_interval_seconds), clock=clock,
             monotonic=monotonic,
         )
-        presence = PresenceService(engine, clock=clock, after_write=sync.sync_now,
+        presence = PresenceService(engine, clock=clock, after_write=sync.after_local_write,
                                    client=client)
         queue = QueueService(
             engine,
             agent_name=user.display_name,
             max_dnc_age=timedelta(hours=settings.max_dnc_age_hours),
-            after_write=sync.sync_now,
+            after_write=sync.after_local_write,
             clock=clock,
             monotonic=monotonic,
             is_paused=presence.is_paused,

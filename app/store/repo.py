@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.changes import Changes
@@ -53,8 +53,13 @@ def to_db(dt: datetime | None) -> datetime | None:
 # ------------------------------------------------------------------------- meta
 
 
+# Built once (a statement object memoises its cache key): meta is read several times by
+# every detail and listing, and building the select cost more than running it.
+_GET_META = select(t.meta.c.value).where(t.meta.c.key == bindparam("key"))
+
+
 def get_meta(conn: Connection, key: str) -> str | None:
-    return conn.execute(select(t.meta.c.value).where(t.meta.c.key == key)).scalar_one_or_none()
+    return conn.execute(_GET_META, {"key": key}).scalar_one_or_none()
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
