@@ -21,7 +21,9 @@ from __future__ import annotations
 import os
 import statistics
 import tempfile
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -46,7 +48,7 @@ def _seed(db_url: str, items: int, history: int) -> dict[str, Any]:
     from tests.support.live_server import seed_demo
 
     creds = seed_demo(db_url, customers=items + 1200, seed=11)
-    agent = next(a for a in creds["accounts"] if a["role"] == "agent")
+    agent: dict[str, Any] = next(a for a in creds["accounts"] if a["role"] == "agent")
     grow_queue(db_url, agent["username"], items)
     engine = make_engine(db_url)
     with session_factory(engine)() as s:
@@ -72,8 +74,10 @@ def _seed(db_url: str, items: int, history: int) -> dict[str, Any]:
     return agent
 
 
-def measure(items: int, samples: int, history: int = HISTORY) -> dict[str, float]:
-    """Save-and-next `samples` times on an `items` queue; returns the figures."""
+def measure(items: int, samples: int, history: int = HISTORY, *,
+            show_statements: bool = False) -> dict[str, float]:
+    """Save-and-next `samples` times on an `items` queue; returns the figures.
+    `show_statements`: print the local SQL of the saves, most frequent first."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import event
@@ -96,8 +100,16 @@ def measure(items: int, samples: int, history: int = HISTORY) -> dict[str, float
             ws.sync.run_once()  # the whole queue, as after a morning's first sync
             counts = {"cycles": 0, "listings": 0, "queries": 0}
 
-            def count_sql(*_: object) -> None:
+            statements: Counter[str] = Counter()
+
+            mine = threading.local()  # the bench's own polls are not the window's work
+
+            def count_sql(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+                if getattr(mine, "polling", False):
+                    return
                 counts["queries"] += 1
+                if show_statements:
+                    statements[" ".join(statement.split())[:110]] += 1
 
             event.listen(ws.engine, "before_cursor_execute", count_sql)
             run_once, list_queue = ws.sync.run_once, ws.queue.list_queue
@@ -128,7 +140,14 @@ def measure(items: int, samples: int, history: int = HISTORY) -> dict[str, float
             def quiet(seconds: float = 0.6) -> None:
                 """Until the outbox is pushed and nothing ran for `seconds` (an echo, the
                 watcher's wake, a second cycle: all inside the window)."""
-                settle(lambda: ws.queue.pending_count() == 0)
+                def pushed() -> bool:
+                    mine.polling = True
+                    try:
+                        return ws.queue.pending_count() == 0
+                    finally:
+                        mine.polling = False
+
+                settle(pushed)
                 end = time.perf_counter() + seconds
                 while time.perf_counter() < end:
                     app.processEvents()
@@ -140,6 +159,7 @@ def measure(items: int, samples: int, history: int = HISTORY) -> dict[str, float
             win.queue_panel.select_next_callable()
             settle(lambda: win.detail is not None)
             quiet()
+            statements.clear()
             shown: list[float] = []
             per_save: dict[str, list[int]] = {k: [] for k in counts}
             for _ in range(samples):
@@ -160,6 +180,9 @@ def measure(items: int, samples: int, history: int = HISTORY) -> dict[str, float
                     per_save[k].append(counts[k] - before[k])
             win.close()
             tasks.shutdown()
+    if show_statements:
+        for text, n in statements.most_common(40):
+            print(f"{n / samples:6.1f}  {text}")
     ms = [s * 1000 for s in shown]
     return {"p50": percentile(ms, 50), "p99": percentile(ms, 99),
             **{k: statistics.fmean(v) for k, v in per_save.items()}}
@@ -191,5 +214,7 @@ if __name__ == "__main__":
     if "--raw" in sys.argv:  # the figures alone (measuring another checkout: BEFORE)
         for n, k in ((1000, 60), (10000, 40)):
             print(n, measure(n, k), flush=True)
+    elif "--statements" in sys.argv:
+        print(measure(1000, 10, show_statements=True))
     else:
         run()

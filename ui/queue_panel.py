@@ -9,6 +9,8 @@ new filter, new reference data, or a call-back that became due.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QItemSelectionModel, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -139,8 +141,9 @@ class QueuePanel(QWidget):
         campaign, status, search = self._filters()
         self._listing = True
 
-        def query() -> list[QueueRow]:
-            return self._queue.list_queue(campaign_id=campaign, status=status, search=search)
+        def query() -> tuple[list[QueueRow], datetime]:
+            rows = self._queue.list_queue(campaign_id=campaign, status=status, search=search)
+            return rows, self._queue.now()
 
         def failed(exc: BaseException) -> None:
             if gen == self._generation:
@@ -149,13 +152,14 @@ class QueuePanel(QWidget):
 
         self._tasks.run_in_background(query, lambda rows: self._loaded(gen, rows), failed)
 
-    def _loaded(self, gen: int, rows: list[QueueRow]) -> None:
+    def _loaded(self, gen: int, found: tuple[list[QueueRow], datetime]) -> None:
         if gen != self._generation:
             return  # a newer query is on its way
         self._listing = False
+        rows, now = found
         shown = self._shown_id
         at = self.model.index_of(shown) if shown else -1
-        self.model.set_rows(rows, self._queue.now())
+        self.model.set_rows(rows, now)
         self._count()
         self._keep_shown(shown, at)
         if not self._sized and rows:
@@ -216,8 +220,10 @@ class QueuePanel(QWidget):
         gen = self._generation
         campaign, status, search = self._filters()
 
-        def query() -> tuple[list[QueueRow], set[str]]:
-            return self._queue.rows(ids, campaign_id=campaign, status=status, search=search)
+        def query() -> tuple[list[QueueRow], set[str], datetime]:
+            rows, absent = self._queue.rows(ids, campaign_id=campaign, status=status,
+                                            search=search)
+            return rows, absent, self._queue.now()  # read here, not on the UI thread
 
         def failed(exc: BaseException) -> None:
             self._rereading = False
@@ -226,16 +232,17 @@ class QueuePanel(QWidget):
         self._tasks.run_in_background(query, lambda found: self._reread_done(gen, found),
                                       failed)
 
-    def _reread_done(self, gen: int, found: tuple[list[QueueRow], set[str]]) -> None:
+    def _reread_done(self, gen: int, found: tuple[list[QueueRow], set[str], datetime]
+                     ) -> None:
         self._rereading = False
         if gen == self._generation:  # else a listing begun since has these rows already
-            rows, absent = found
+            rows, absent, now = found
             shown = self._shown_id
             at = self.model.index_of(shown) if shown else -1
             self._quiet = True
             try:
                 self.model.remove(absent)
-                self.model.upsert(rows, self._queue.now())
+                self.model.upsert(rows, now)
             finally:
                 self._quiet = False
             self._count()

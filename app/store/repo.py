@@ -122,6 +122,21 @@ def last_pull_at(conn: Connection) -> datetime | None:
     return datetime.fromisoformat(v) if v else None
 
 
+_CLOCK_META = select(t.meta.c.key, t.meta.c.value).where(
+    t.meta.c.key.in_([CLOCK_OFFSET, LAST_PULL_AT, LAST_PULL_MONOTONIC, BOOT_ID]))
+
+
+def clock_meta(conn: Connection) -> tuple[float | None, tuple[datetime, float, str] | None]:
+    """In one read: the measured clock offset (None: never measured) and the pull anchor
+    (see pull_anchor)."""
+    found = {k: v for k, v in conn.execute(_CLOCK_META)}
+    offset = found.get(CLOCK_OFFSET)
+    at, mono = found.get(LAST_PULL_AT), found.get(LAST_PULL_MONOTONIC)
+    anchor = None if at is None or mono is None else \
+        (datetime.fromisoformat(at), float(mono), found.get(BOOT_ID) or "")
+    return (None if offset is None else float(offset)), anchor
+
+
 def pull_anchor(conn: Connection) -> tuple[datetime, float, str] | None:
     """(wall clock, monotonic clock, boot id) at the last pull; None before the first."""
     at, mono = last_pull_at(conn), get_meta(conn, LAST_PULL_MONOTONIC)
