@@ -97,6 +97,7 @@ def measure(items: int, samples: int, history: int = HISTORY, *,
         agent = _seed(db_url, items, history)
         with LiveServer(db_url, clock_shift=midday_shift()) as srv:
             ws = open_desktop(srv.url, agent, Path(d) / "desk", clock=midday_clock())
+            ws.client.timeout = 120.0  # big first pages on a loaded machine
             ws.sync.run_once()  # the whole queue, as after a morning's first sync
             counts = {"cycles": 0, "listings": 0, "queries": 0}
 
