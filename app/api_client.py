@@ -92,11 +92,15 @@ class ApiClient:
     def me(self) -> UserInfo:
         return self._parse(UserInfo, self._request("GET", "/api/v1/me"))
 
-    def pull(self, since: int, limit: int | None = None) -> PullResponse:
+    def pull(self, since: int, limit: int | None = None, *, mine_too: bool = False
+             ) -> PullResponse:
+        """`mine_too`: also the changes this desktop's own pushes made (not naming the
+        device), e.g. when the feed is read again from 0 to rebuild the local copy."""
         params: dict[str, int] = {"since": since}
         if limit:
             params["limit"] = limit
-        return self._parse(PullResponse, self._request("GET", "/api/v1/sync/pull", params=params))
+        return self._parse(PullResponse, self._request("GET", "/api/v1/sync/pull",
+                                                       params=params, anonymous=mine_too))
 
     def wait(self, since: int, timeout: float) -> WaitResponse:
         """Long poll: returns when a change after `since` exists, or after `timeout` s.
@@ -146,9 +150,10 @@ class ApiClient:
 
     # --------------------------------------------------------------- plumbing
 
-    def _request(self, method: str, path: str, *, auth: bool = True, **kw: Any) -> Any:
+    def _request(self, method: str, path: str, *, auth: bool = True, anonymous: bool = False,
+                 **kw: Any) -> Any:
         headers = {}
-        if self.device and path.startswith("/api/v1/sync/"):
+        if self.device and not anonymous and path.startswith("/api/v1/sync/"):
             headers[DEVICE_HEADER] = self.device
         if auth:
             if not self.token:

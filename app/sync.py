@@ -307,7 +307,9 @@ class SyncEngine:
                 since = repo.cursor(conn)
             sent_at = self._clock()
             try:
-                page = self._client.pull(since)
+                # Read again from 0 after a restart: this desktop's own changes too, or an
+                # item whose last change it made itself would not be confirmed and would go.
+                page = self._client.pull(since, mine_too=restarted)
             except CallsheetError as exc:
                 if exc.code != "cursor_ahead" or restarted:
                     raise
