@@ -272,6 +272,7 @@ def apply_items(conn: Connection, queue_items: Iterable[QueueItemOut],
         items.append(_queue_row(qi))
     local = _local_items(conn, [r["id"] for r in items])
     changed: list[str] = []
+    counted = False  # whether "left in the queue" may have moved (new or re-statused items)
     for row in items:
         mine = local.get(row["id"])
         if mine is not None and row["id"] in pending:
@@ -279,6 +280,7 @@ def apply_items(conn: Connection, queue_items: Iterable[QueueItemOut],
                 row[k] = mine[k]
         if mine is None or any(row[k] != mine[k] for k in _SHOWN):
             changed.append(row["id"])
+            counted = counted or mine is None or row["status"] != mine["status"]
     customer_ids = [c["id"] for c in customers]
     # A customer's name or number shows in the row: their items are re-read too.
     known = _local_customers(conn, customer_ids)
@@ -295,7 +297,7 @@ def apply_items(conn: Connection, queue_items: Iterable[QueueItemOut],
     renamed = items_of_customers(conn, changed_names) if changed_names else set()
     return Changes.of(items=set(changed) | hidden | renamed, removed=gone,
                       customers=customer_ids, dnc=digests,
-                      day=bool(changed or gone or hidden))
+                      day=bool(counted or gone or hidden))
 
 
 def _local_items(conn: Connection, ids: list[str]) -> dict[str, Any]:
