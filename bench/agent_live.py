@@ -33,9 +33,14 @@ from bench.util import percentile
 
 HISTORY = 20000
 
-# Measured on main (deb83ee, before issue 18) with this file, same machine, 2 CPUs
-# shared with other work: (p99 ms, cycles/save, listings/save, queries/save).
-BEFORE: dict[int, tuple[float, float, float, float]] = {}
+# Measured on main (deb83ee, before issue 18) with this file (`--raw`), 2026-12-03 09:45 UTC,
+# on 2 CPUs shared with other work (load average about 20, so the times are mostly waiting
+# for a CPU): (p99 ms, sync cycles/save, queue listings/save, local SQL statements/save).
+# p50 was 499 ms at 1,000 items and 360 ms at 10,000.
+BEFORE: dict[int, tuple[float, float, float, float]] = {
+    1000: (1058.7, 2.0, 2.0, 117.3),
+    10000: (767.1, 2.075, 2.0, 119.0),
+}
 
 
 def _seed(db_url: str, items: int, history: int) -> dict[str, Any]:
