@@ -13,7 +13,8 @@ Conflict rules (the one place in code; DEVELOPERS.md "Conflict rules" says the s
 3. An outcome is a fact: stored for any item ever assigned to the agent, but it moves the
    item's state only while the item is open (`wire.rules.next_state`).
 4. Pending local work keeps its local state on the desktop until answered
-   (`app/store/repo.apply_pull`, client side).
+   (`app/store/repo.apply_pull`, client side); the answer carries the server's state of
+   what the push changed (server.push_state) and the pushing desktop's pulls skip it.
 5. Reassignment removes the item from the old agent's feed (`removed_queue_items`); an
    outcome they made before still counts (rule 3).
 6. An action id is answered once; replays get the stored answer (`duplicate=true`).
