@@ -291,6 +291,9 @@ class SyncChange(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str | None] = mapped_column(String(36))
     at: Mapped[datetime]
+    # The desktop whose push made the change ("<user id>/<device id>"; NULL: any other
+    # writer): that desktop's pulls leave the row out, it got the state in the push answer.
+    origin: Mapped[str | None] = mapped_column(String(110))
 
 
 class ServerState(Base):

@@ -73,7 +73,10 @@ def check_cursor(session: Session, since: int) -> None:
         raise CursorAhead()
 
 
-def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse:
+def pull(session: Session, user: m.User, since: int, limit: int, *,
+         origin: str | None = None) -> PullResponse:
+    """`origin`: the pulling desktop's (server.push_state.origin); the rows its own pushes
+    made are stepped over (the cursor moves past them): it has their state already."""
     audience = queue_audience(session, user)
     rows, feed = changes.page_and_top(session, since=since, limit=limit, user_ids=audience)
     if not rows and since > feed.top:  # see check_cursor (a row after `since` proves it fine)
@@ -83,6 +86,8 @@ def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse
     cursor = rows[-1].seq if rows else since
     wanted: dict[str, dict[str, None]] = {}  # kind -> ordered set of ids (dedupe)
     for row in rows:
+        if origin is not None and row.origin == origin:
+            continue  # this desktop's own change: answered in its push (no echo)
         kind = "queue_item" if row.kind == "queue_item_removed" else row.kind
         wanted.setdefault(kind, {})[row.entity_id] = None
     resp = PullResponse(cursor=cursor, has_more=has_more, server_time=utcnow(),
@@ -161,6 +166,7 @@ class Rejected(Exception):
 def push(
     factory: sessionmaker[Session], user: m.User,
     actions: Sequence[PushAction | InvalidAction], *, session: Session | None = None,
+    origin: str | None = None,
 ) -> list[ActionResult]:
     """A batch in one transaction, each action in a SAVEPOINT of its own: a rejected
     action leaves nothing but its stored answer, and the batch costs one commit (one
@@ -169,10 +175,12 @@ def push(
     An action that failed validation (`InvalidAction`, server.push_body) is rejected alone
     like any other; one whose id could not be read is answered in its position only.
     `session`: a fresh session of `factory` the caller opened (and closes), e.g. the one
-    it authenticated in."""
+    it authenticated in. `origin`: the pushing desktop (server.push_state), recorded with
+    the changes so its own pulls leave them out."""
     if session is None:
         with factory() as own:
-            return push(factory, user, actions, session=own)
+            return push(factory, user, actions, session=own, origin=origin)
+    changes.set_origin(session, origin)
     ids = [a.action_id for a in actions if not isinstance(a, InvalidAction) or a.readable]
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
     known = set(session.scalars(_KNOWN_IDS, {"ids": ids}))
@@ -208,7 +216,7 @@ def push(
     except IntegrityError:
         # An action id of this batch was committed meanwhile by a concurrent request.
         session.rollback()
-        return [push_one(factory, user, a) for a in actions]
+        return [push_one(factory, user, a, origin=origin) for a in actions]
     return results
 
 
@@ -331,12 +339,13 @@ def _purged_answer(session: Session, user: m.User,
 
 
 def push_one(factory: sessionmaker[Session], user: m.User,
-             action: PushAction | InvalidAction) -> ActionResult:
+             action: PushAction | InvalidAction, *, origin: str | None = None) -> ActionResult:
     """One action, one transaction. A rejection is stored too, so a replay gets the same
     answer; an unexpected error propagates (nothing of this action is kept)."""
     if isinstance(action, InvalidAction) and not action.readable:
         return _invalid_result(action)
     with factory() as session:
+        changes.set_origin(session, origin)
         stored = _stored(session, user, action.action_id) or \
             _purged_answer(session, user, action)
         if stored is not None:

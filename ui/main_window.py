@@ -2,6 +2,8 @@
 
 It wires the panels to the services it is given (no global window object): every
 QueueService call runs through the TaskManager, sync events arrive via SyncBridge.
+What an operation or a sync changed goes through one channel, the ChangeHub: each
+widget redraws from there only what the `Changes` names (no hand-ordered reloads).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import domain
+from app.changes import Changes
 from app.errors import ValidationFailed
 from app.services.auth import AuthService
 from app.services.feedback import FeedbackService
@@ -39,6 +42,7 @@ from ui.about import show_about
 from ui.agent_bar import AgentBar, Banner
 from ui.call_controls import CallBridge, progress_text, registration_text
 from ui.call_timer import CallTimer
+from ui.change_hub import ChangeHub
 from ui.customer_panel import TAB_HISTORY, TAB_PROFILE, CustomerPanel
 from ui.dialer import Dialer
 from ui.dnc_dialog import DncDialog
@@ -129,10 +133,11 @@ class MainWindow(QMainWindow):
         self.sip_label.setObjectName("sipRegistration")
         self.sip_label.hide()
         self.status.addPermanentWidget(self.sip_label)
-        self.bridge = SyncBridge(workspace.sync, parent=self)
+        self.hub = ChangeHub(self)
+        self.hub.changed.connect(self.queue_panel.apply_changes)
+        self.hub.changed.connect(self._changed)
+        self.bridge = SyncBridge(workspace.sync, self.hub, parent=self)
         self.bridge.status_changed.connect(self._sync_status)
-        self.bridge.queue_dirty.connect(self.queue_panel.reload)
-        self.bridge.changes.connect(self._sync_changes)
 
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
@@ -155,6 +160,7 @@ class MainWindow(QMainWindow):
         self.customer.script.disclosure_toggled.connect(self._disclosure_toggled)
         self.agent_bar.pause_button.setDefaultAction(self.actions_by_id["pause"])
         self.queue_panel.loaded.connect(self._queue_loaded)
+        self.queue_panel.rows_updated.connect(self.notifier.check)
         self.status.rejected_label.clicked.connect(self.show_rejected)
         self._update_call_ui()
         self.feedback = FeedbackEntry(  # quality scores of my calls (day bar)
@@ -320,12 +326,13 @@ class MainWindow(QMainWindow):
         self.tasks.run_in_background(work, lambda _: self.close(),
                                      lambda exc: show_error(self, exc), network=True)
 
-    def _sync_changes(self, result: object) -> None:
-        if getattr(result, "reference_changed", False):
-            self.queue_panel.load_campaigns()
-        if getattr(result, "queue_changed", False) or getattr(result, "dnc_changed", False):
-            self.refresh_day()  # "Left" counts the queue a pull has just changed
-        if getattr(result, "control_changed", False):
+    def _changed(self, changes: Changes) -> None:
+        """The window's part of a change (the queue panel redraws its rows itself)."""
+        if changes.day:
+            self.refresh_day()  # today's calls, and "Left" counts the queue
+        if changes.outbox:
+            self.tasks.run_in_background(self.ws.sync.refresh_counts)
+        if changes.control:
             self.tasks.run_in_background(self.ws.queue.queue_control, self._show_control)
 
     def _show_control_at_start(self, control: QueueControl | None) -> None:
@@ -356,26 +363,17 @@ class MainWindow(QMainWindow):
             self._show_detail(None)
             return
         item_id = row.id
-
-        def failed(exc: BaseException) -> None:
-            self.queue_panel.reload_if_pending()
-            show_error(self, exc)
-
         self.tasks.run_in_background(
             lambda: self.ws.queue.detail(item_id),
             lambda d: self._detail_loaded(item_id, d),
-            failed,
+            lambda exc: show_error(self, exc),
         )
 
     def _detail_loaded(self, item_id: str, d: CustomerDetail) -> None:
         current = self.queue_panel.current_row()
         if current is None or current.id != item_id:
-            self.queue_panel.reload_if_pending()
             return  # the agent has moved on
         self._show_detail(d)
-        # After "save and next" the queue is listed again only now, so that listing it
-        # does not compete with showing the next customer.
-        self.queue_panel.reload_if_pending()
 
     def _show_detail(self, d: CustomerDetail | None) -> None:
         self.detail = d
@@ -596,28 +594,30 @@ class MainWindow(QMainWindow):
         nxt = self.queue_panel.next_after(d.queue_item_id)
         queue = self.ws.queue
 
-        def record_then_fetch_next() -> CustomerDetail | None:
-            queue.record_outcome(draft)  # a failure here is the save's failure
+        def record_then_fetch_next() -> tuple[Changes, CustomerDetail | None]:
+            changes = queue.record_outcome(draft)  # a failure here is the save's failure
             if nxt is None:
-                return None
+                return changes, None
             try:  # one trip for both: the next customer shows as soon as it is saved
-                return queue.detail(nxt.id)
+                return changes, queue.detail(nxt.id)
             except Exception:  # noqa: BLE001 - the normal selection path will report it
-                return None
+                return changes, None
 
         self.tasks.run_in_background(
             record_then_fetch_next,
-            lambda nd: self._saved(d.queue_item_id, nd),
+            lambda done: self._saved(d.queue_item_id, *done),
             self._save_failed,
         )
 
-    def _saved(self, item_id: str, next_detail: CustomerDetail | None = None) -> None:
+    def _saved(self, item_id: str, changes: Changes,
+               next_detail: CustomerDetail | None = None) -> None:
+        """Saved: the next customer shows at once, then the change goes to the hub (the
+        saved row, the day's figures, the outbox count each redraw from there)."""
         self.outcome.save_button.setEnabled(True)
         self.timer.reset()
         self.status.showMessage(self.tr("Saved. It will be sent to the server with the next "
                                         "sync."), 5000)
-        # the next customer's detail goes first, the queue's reload after it
-        self.queue_panel.next_then_reload(item_id, notify=next_detail is None)
+        self.queue_panel.show_next(item_id, notify=next_detail is None)
         if next_detail is not None:
             current = self.queue_panel.current_row()
             if current is not None and current.id == next_detail.queue_item_id:
@@ -627,8 +627,7 @@ class MainWindow(QMainWindow):
                 self._select(current)
         if self.presence.state in ("on_call", "wrap_up"):
             self._set_presence("available")
-        self.refresh_day()
-        self.tasks.run_in_background(self.ws.sync.refresh_counts)
+        self.hub.publish(changes)
 
     def _save_failed(self, exc: BaseException) -> None:
         self.outcome.save_button.setEnabled(True)
@@ -652,9 +651,19 @@ class MainWindow(QMainWindow):
         self.dialer.hang_up()  # the customer refused: the SIP call ends (recorded below)
         self.tasks.run_in_background(
             lambda: self.ws.queue.flag_dnc(item_id, reason),
-            lambda _id: self._saved(item_id),
+            self._flagged,
             lambda exc: show_error(self, exc),
         )
+
+    def _flagged(self, changes: Changes) -> None:
+        """The customer's rows leave the queue through the hub; the panel then shows the
+        next callable customer from the flagged one's place."""
+        self.timer.reset()
+        self.status.showMessage(self.tr("Saved. It will be sent to the server with the next "
+                                        "sync."), 5000)
+        if self.presence.state in ("on_call", "wrap_up"):
+            self._set_presence("available")
+        self.hub.publish(changes)
 
     # ------------------------------------------------------- presence and day
 
@@ -698,13 +707,13 @@ class MainWindow(QMainWindow):
         self._show_presence()
         self._update_call_ui()
         self.tasks.run_in_background(lambda: presence.set_state(state, reason),
-                                     lambda _id: self._presence_recorded(),
+                                     self._presence_recorded,
                                      lambda exc: show_error(self, exc))
 
-    def _presence_recorded(self) -> None:
+    def _presence_recorded(self, changes: Changes | None) -> None:
         self.presence = self.ws.presence.current()
         self._show_presence()
-        self.tasks.run_in_background(self.ws.sync.refresh_counts)
+        self.hub.publish(changes)
 
     def _show_presence(self) -> None:
         self.agent_bar.show_presence(self.presence, self.ws.queue.desktop_now(),

@@ -52,7 +52,8 @@ RULES: tuple[Rule, ...] = (
     Rule(4, "Pending local work keeps its local state.", """
         An item with an outcome still in the outbox keeps its local status when a pull
         arrives (`app/store/repo.apply_pull`); once the server has answered, the server's
-        state is applied."""),
+        state is applied (it comes in the push answer itself, `repo.apply_push_state`; the
+        pull does not echo the desktop's own changes, `server/push_state.py`)."""),
     Rule(5, "Reassignment wins over the old agent's copy.", """
         The item leaves the old agent's desktop (`removed_queue_items`); an outcome they
         recorded before stays in their outbox and is still accepted (rule 3)."""),

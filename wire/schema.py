@@ -480,7 +480,23 @@ class ActionResult(Model):
 
 
 class PushResponse(Model):
+    """The answers, and the server's resulting state of what the push changed for this
+    user (the items, their removals, do-not-call entries): the desktop applies it at once,
+    and the pull skips the changes this desktop made (`DEVICE_HEADER`), so they do not
+    come back to it. Older servers send `results` only."""
+
     results: list[ActionResult]
+    queue_items: list[QueueItemOut] = Field(default_factory=list)
+    removed_queue_items: list[str] = Field(default_factory=list)
+    dnc: list[DncEntry] = Field(default_factory=list)
+
+
+# A desktop names itself (a random id kept in its local store) in this header on pull,
+# wait and push; the server records it with the changes a push makes and leaves them out
+# of that same desktop's pulls and long polls. Another desktop of the same user has
+# another id and sees them.
+DEVICE_HEADER = "X-Callsheet-Device"
+DEVICE_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
 
 
 # ------------------------------------------------------------------ team lead

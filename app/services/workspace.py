@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol, TypeAlias
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from app.api_client import ApiClient
 from app.paths import Paths
@@ -27,6 +27,7 @@ from app.services.queue import QueueService
 from app.settings import Settings
 from app.store import repo
 from app.store.database import open_database, quarantine
+from app.store.writer import writer_for
 from app.sync import SyncEngine
 from wire.schema import Role, UserInfo
 
@@ -118,22 +119,24 @@ class Workspace:
         """
         db_path = paths.user_db(server_url, user.username)
         engine = open_database(db_path, key)
-        with engine.begin() as conn:
-            known = repo.get_meta(conn, repo.USER_ID)
-            if known is None:
+
+        def remember_user(conn: Connection) -> None:
+            if repo.get_meta(conn, repo.USER_ID) is None:
                 repo.set_meta(conn, repo.USER_ID, user.id)
+
+        writer_for(engine).write(remember_user)  # the store's one writer from now on
         client = ApiClient(server_url, token=token)
         sync = SyncEngine(
             engine, client, interval=float(settings.sync_interval_seconds), clock=clock,
             monotonic=monotonic,
         )
-        presence = PresenceService(engine, clock=clock, after_write=sync.sync_now,
+        presence = PresenceService(engine, clock=clock, after_write=sync.after_local_write,
                                    client=client)
         queue = QueueService(
             engine,
             agent_name=user.display_name,
             max_dnc_age=timedelta(hours=settings.max_dnc_age_hours),
-            after_write=sync.sync_now,
+            after_write=sync.after_local_write,
             clock=clock,
             monotonic=monotonic,
             is_paused=presence.is_paused,
@@ -155,6 +158,7 @@ class Workspace:
     def close(self) -> None:
         self.sync.stop()
         self.client.close()
+        writer_for(self.engine).close()
         self.engine.dispose()
 
     def wipe_local_data(self, paths: Paths) -> bool:

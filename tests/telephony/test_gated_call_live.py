@@ -95,7 +95,7 @@ def test_dial_answer_far_end_hangs_up_then_the_record_reaches_the_server(
         assert call is not None and not call.on_call, "the far end's BYE started wrap-up"
         action_id = ws.queue.record_outcome(OutcomeDraft(
             queue_item_id=row.id, disposition=Disposition.NOT_INTERESTED,
-            objection="no_need"))
+            objection="no_need")).action_id
         ws.sync.run_once()
     finally:
         dialer.close()
@@ -126,7 +126,7 @@ def test_busy_prefills_busy_and_keeps_the_cause(
                                                  disposition=Disposition.HUNG_UP))
         assert err.value.code == "not_answered"
         action_id = ws.queue.record_outcome(OutcomeDraft(queue_item_id=row.id,
-                                                         disposition=last.suggested))
+                                                         disposition=last.suggested)).action_id
         ws.sync.run_once()
     finally:
         dialer.close()
