@@ -445,6 +445,9 @@ class OutcomeAction(_Action):
     # call went through a tel: softphone, or an older desktop). The server keeps it in the
     # outcome's audit entry.
     sip_cause: Text | None = Field(default=None, max_length=MAX_SIP_CAUSE_CHARS)
+    # Where the call was blind-transferred (REFER taken by the far end), e.g. the
+    # verifier's extension as a SIP URI; kept in the outcome's audit entry like sip_cause.
+    transferred_to: Text | None = Field(default=None, max_length=MAX_TRANSFER_TARGET)
 
     @field_validator("notes")
     @classmethod
