@@ -460,17 +460,23 @@ class MainWindow(QMainWindow):
     def _campaign(self) -> CampaignOut | None:
         return self.detail.campaign if self.detail is not None else None
 
+    def _wrap_up_text(self) -> str:
+        return self.tr("The wrap-up time of this campaign is up: choose the outcome and "
+                       "save it (Ctrl+Enter).")
+
     def _wrap_up_over(self) -> None:
-        self.banner.show_message(self.tr(
-            "The wrap-up time of this campaign is up: choose the outcome and save it "
-            "(Ctrl+Enter)."))
+        self.banner.show_message(self._wrap_up_text())
         QApplication.alert(self)
 
+    def _end_wrap_up_reminder(self) -> None:
+        if self.banner.isVisible() and self.banner.label.text() == self._wrap_up_text():
+            self.banner.hide()
+
     def _pacing_changed(self) -> None:
-        """Redraw the call state when the wrap-up count moved or the countdown began or
-        ended (its keys are enabled only while it counts)."""
+        """Redraw the call state when the countdown began or ended (its keys are enabled
+        only while it counts)."""
         phase = self.pacing.pacer.phase
-        if self.timer.in_wrap_up or phase is not self._pacing_phase:
+        if phase is not self._pacing_phase:
             self._pacing_phase = phase
             self._update_call_ui()
 
@@ -621,8 +627,6 @@ class MainWindow(QMainWindow):
         elif t.in_wrap_up:
             text = self.tr("Wrap-up %1 (talk %2)").replace("%1", _mmss(t.wrap_seconds())) \
                 .replace("%2", _mmss(t.talk_seconds()))
-            limit = self.pacing.wrap_up_text()
-            text += f" - {limit}" if limit else ""
         else:
             text = ""
             self.ticker.stop()
@@ -727,6 +731,7 @@ class MainWindow(QMainWindow):
                 self._select(current)
         if self.presence.state in ("on_call", "wrap_up"):
             self._set_presence("available")
+        self._end_wrap_up_reminder()
         # Progressive campaigns: the next customer is called after a countdown.
         shown = next_detail if next_detail is not None else None
         self.pacing.saved(shown.campaign if shown is not None else None,

@@ -1,8 +1,8 @@
 """The progressive countdown and the wrap-up limit on screen (the logic: app/telephony/
 pacing.py, on the server's clock). One label above the customer: "Calling Wang Li in
-4 s - Esc: cancel, F4: pause"; the wrap-up count goes into the call-state text. Ticks once a
-second; the window connects `dial_now` (the countdown ran out) and `wrap_up_over` (the
-wrap-up limit was reached)."""
+4 s - Esc: cancel, F4: pause", or the wrap-up time left ("Wrap-up time left: 00:25", then
+the overtime in red). Ticks four times a second; the window connects `dial_now` (the
+countdown ran out) and `wrap_up_over` (the wrap-up limit was reached)."""
 
 from __future__ import annotations
 
@@ -99,7 +99,15 @@ class PacingView(QObject):
 
     def _draw(self, t: Tick) -> None:
         name = self._name()
-        if t.phase is Phase.COUNTDOWN:
+        state = t.phase.value
+        if t.phase is Phase.WRAP_UP and t.seconds_left is not None:
+            if t.seconds_left >= 0:
+                text = self.tr("Wrap-up time left: %1").replace("%1", _mmss(t.seconds_left))
+            else:
+                state = "overtime"
+                text = self.tr("Wrap-up time is up, %1 over: save the outcome (Ctrl+Enter)") \
+                    .replace("%1", _mmss(-t.seconds_left))
+        elif t.phase is Phase.COUNTDOWN:
             text = self.tr("Calling %1 in %2 s - Esc: cancel, F4: pause") \
                 .replace("%1", name).replace("%2", str(t.seconds_left))
         elif t.phase is Phase.PAUSED:
@@ -108,19 +116,11 @@ class PacingView(QObject):
         else:
             self.label.hide()
             return
-        if self.pacer.last_skip:
+        if self.pacer.last_skip and t.phase is not Phase.WRAP_UP:
             text = self.tr("Skipped: %1").replace("%1", self.pacer.last_skip) + "\n" + text
         self.label.setText(text)
-        self.label.setProperty("state", t.phase.value)
+        self.label.setProperty("state", state)
         self.label.style().unpolish(self.label)
         self.label.style().polish(self.label)
         self.label.show()
 
-    def wrap_up_text(self) -> str:
-        """The wrap-up limit as it stands, for the call-state line ("" without a limit)."""
-        t = self.last
-        if t.phase is not Phase.WRAP_UP or t.seconds_left is None:
-            return ""
-        if t.seconds_left >= 0:
-            return self.tr("%1 left").replace("%1", _mmss(t.seconds_left))
-        return self.tr("%1 over the limit").replace("%1", _mmss(-t.seconds_left))

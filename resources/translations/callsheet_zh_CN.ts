@@ -2199,13 +2199,13 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     </message>
     <message>
         <location filename="../../ui/pacing_view.py"/>
-        <source>%1 left</source>
-        <translation>剩余 %1</translation>
+        <source>Wrap-up time left: %1</source>
+        <translation>话后处理剩余时间：%1</translation>
     </message>
     <message>
         <location filename="../../ui/pacing_view.py"/>
-        <source>%1 over the limit</source>
-        <translation>已超时 %1</translation>
+        <source>Wrap-up time is up, %1 over: save the outcome (Ctrl+Enter)</source>
+        <translation>话后处理时间已到，已超时 %1：请保存结果（Ctrl+Enter）</translation>
     </message>
 </context>
 </TS>

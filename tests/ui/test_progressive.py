@@ -98,11 +98,13 @@ def test_busy_then_save_counts_down_and_dials_the_next_customer(
         qtbot.waitUntil(lambda: win.timer.in_wrap_up, timeout=10000)
         assert win.outcome.disposition() is Disposition.BUSY
         # the campaign's 2 s of wrap-up count down, then the agent is reminded
-        left = "剩余" if lang == "zh_CN" else "left"
-        assert left in win.customer.call_state.text()
+        limit = win.pacing.label
+        left = "话后处理剩余时间" if lang == "zh_CN" else "Wrap-up time left"
+        assert limit.isVisible() and left in limit.text()
         qtbot.waitUntil(lambda: win.banner.isVisible(), timeout=5000)
-        over = "已超时" if lang == "zh_CN" else "over the limit"
-        qtbot.waitUntil(lambda: over in win.customer.call_state.text(), timeout=3000)
+        over = "已超时" if lang == "zh_CN" else "Wrap-up time is up"
+        qtbot.waitUntil(lambda: over in limit.text(), timeout=3000)
+        assert limit.property("state") == "overtime"
         assert win.timer.in_wrap_up, "never saved for the agent"
         _shot(win, "wrap-up-over")
         key(qtbot, win, Qt.Key.Key_Return, CTRL)
@@ -113,6 +115,7 @@ def test_busy_then_save_counts_down_and_dials_the_next_customer(
         assert second is not None
         label = win.pacing.label
         assert label.isVisible() and second.customer.name in label.text()
+        assert not win.banner.isVisible(), "the wrap-up reminder went with the save"
         assert win.actions_by_id["cancel_dial"].isEnabled()
         _shot(win, "countdown")
         # F4 holds the count; F4 again lets it run on; at 0 the second customer is called
@@ -126,7 +129,7 @@ def test_busy_then_save_counts_down_and_dials_the_next_customer(
         call = win.ws.queue.current_call()
         assert call is not None and call.queue_item_id == second.queue_item_id
         assert call.sip_cause == "486 Busy Here"
-        assert not label.isVisible()
+        assert win.pacing.pacer.phase.value == "wrap_up", "the countdown gave way to wrap-up"
         assert fe.finished_ok(), "SIPp took both calls"
 
 
