@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
 
+from app.errors import DialBlocked
 from app.telephony.sip import SipAccount, SipDialer
 from tests.support.live_server import LiveServer, seed_demo
 from tests.support.sipp import FarEnd, require_sip_tools
@@ -208,3 +209,63 @@ def test_ctrl_t_transfers_to_the_campaigns_verifier(
         assert call is not None and call.transferred_to == target
         _shot(win, "transferred")
         assert fe.finished_ok()
+
+
+def test_a_customer_flagged_during_the_countdown_is_never_dialled(
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path, progressive_server: dict[str, Any]
+) -> None:
+    dialer = RecordingDialer()
+    win = _window(qtbot, tasks, progressive_server, tmp_path / "d", 6, dialer)
+    try:
+        key(qtbot, win, Qt.Key.Key_N, CTRL)
+        qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
+        key(qtbot, win, Qt.Key.Key_F5)
+        key(qtbot, win, Qt.Key.Key_F6)
+        key(qtbot, win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+        key(qtbot, win, Qt.Key.Key_Return, CTRL)
+        qtbot.waitUntil(lambda: win.pacing.counting and win.detail is not None
+                        and win.detail.customer.phone != dialer.numbers[0], timeout=10000)
+        second = win.detail
+        assert second is not None
+        # While the count runs the customer asks, on another channel, not to be called.
+        win.ws.queue.flag_dnc(second.queue_item_id, "Asked by e-mail not to be called.")
+        qtbot.waitUntil(lambda: len(dialer.numbers) == 2, timeout=10000)
+        assert second.customer.phone not in dialer.numbers, "the next customer was called"
+    finally:
+        win.close()
+
+
+def test_a_refusal_skips_the_customer_or_stops_the_run(
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path, progressive_server: dict[str, Any]
+) -> None:
+    """What the window does with the gate's refusal at the end of a countdown (the gate
+    itself is tested in tests/app): a customer's reason skips to the next customer and
+    counts down again; a reason of the desktop stops automatic calling."""
+    dialer = RecordingDialer()
+    win = _window(qtbot, tasks, progressive_server, tmp_path / "d", 7, dialer)
+    try:
+        key(qtbot, win, Qt.Key.Key_N, CTRL)
+        qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
+        key(qtbot, win, Qt.Key.Key_F5)
+        key(qtbot, win, Qt.Key.Key_F6)
+        key(qtbot, win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+        key(qtbot, win, Qt.Key.Key_Return, CTRL)
+        qtbot.waitUntil(lambda: win.pacing.counting and win.detail is not None
+                        and win.detail.customer.phone != dialer.numbers[0], timeout=10000)
+        second = win.detail
+        assert second is not None
+        win._progressive_refused(DialBlocked("Outside the calling window.",
+                                             code="outside_window"))
+        assert win.status.currentMessage().startswith(
+            f"Skipped {second.customer.name}: Outside the calling window")
+        qtbot.waitUntil(lambda: win.detail is not None
+                        and win.detail.queue_item_id != second.queue_item_id, timeout=10000)
+        assert win.pacing.counting and "Skipped" in win.pacing.label.text()
+        win._progressive_refused(DialBlocked("Your team lead has paused your queue.",
+                                             code="queue_paused"))
+        assert not win.pacing.counting
+        assert win.status.currentMessage().startswith("Automatic calling stopped:")
+        qtbot.wait(3500)
+        assert len(dialer.numbers) == 1
+    finally:
+        win.close()
