@@ -119,6 +119,7 @@ class SipDialer:
         self._retry_at: float | None = None  # monotonic time of the next REGISTER
         self._registered = False
         self._local_ip: str | None = None  # towards the registrar, as last seen
+        self._registrar_ip: tuple[str, int] | None = None  # resolved once, at start
         self._next_net_check = 0.0
 
     # ------------------------------------------------------------ the agent's side
@@ -263,6 +264,10 @@ class SipDialer:
         acc = _Account()
         acc.create(acfg)
         self._acc = acc
+        if self.account.registrar:
+            # Resolved here, once (the start may wait for DNS anyway): the loop's look at the
+            # local address must never wait for a DNS server that the network loss took away.
+            self._registrar_ip = _resolve(self.account.registrar)
 
     def _destroy(self) -> None:
         ep, self._ep = self._ep, None
@@ -386,8 +391,13 @@ class SipDialer:
             self._emit(CallEvent(CallEventKind.TRANSFER_FAILED, reason="no answered call",
                                  target=uri))
             return
+        try:
+            call.xfer(uri, pj.CallOpParam(True))
+        except Exception as exc:  # noqa: BLE001 - pjsua2's Error: say so, the call goes on
+            self._emit(CallEvent(CallEventKind.TRANSFER_FAILED, reason=_describe(exc)[:200],
+                                 target=uri))
+            return
         call.transfer_target = uri
-        call.xfer(uri, pj.CallOpParam(True))
         self._emit(CallEvent(CallEventKind.TRANSFERRING, target=uri))
 
     # Registration (on the SIP thread)
@@ -431,7 +441,9 @@ class SipDialer:
     def _check_network(self) -> None:
         """A new local address towards the registrar (another network, a new lease): tell
         PJSIP, which restarts its transports and registers again."""
-        ip = _local_ip_towards(self.account.registrar)
+        if self._registrar_ip is None:
+            return
+        ip = _local_ip_towards(self._registrar_ip)
         if ip is None:
             return
         if self._local_ip is not None and ip != self._local_ip:
@@ -471,10 +483,13 @@ class SipDialer:
         """The far end's word on our REFER: 202 then NOTIFYs of the new call's progress."""
         if code >= 300:
             call.transfer_target, target = "", call.transfer_target
+            call.transfer_accepted = False
             self._emit(CallEvent(CallEventKind.TRANSFER_FAILED, code, reason, target=target))
-        elif final and 200 <= code < 300 and not call.transferred:
-            call.transferred = True  # our leg is no longer needed: BYE
-            self._hang_up()
+        elif 200 <= code < 300:
+            call.transfer_accepted = True  # 202 to the REFER, or a NOTIFY of the new call
+            if final and not call.transferred:
+                call.transferred = True  # the verifier answered: our leg is not needed
+                self._hang_up()
 
     def _media_changed(self, call: Any) -> None:
         import pjsua2 as pj
@@ -489,7 +504,8 @@ class SipDialer:
 
 
 def _final_event(call: Any, code: int, reason: str) -> CallEvent:
-    if call.transferred:
+    if call.transferred or (call.transfer_accepted and not call.local_hangup):
+        # (a PBX that takes the REFER may hang up our leg itself, before its last NOTIFY)
         return CallEvent(CallEventKind.TRANSFERRED, code, reason, target=call.transfer_target)
     if call.answered:
         kind = CallEventKind.LOCAL_HANGUP if call.local_hangup else CallEventKind.REMOTE_HANGUP
@@ -536,6 +552,7 @@ def _make_call_class(pj: Any) -> Any:
             self.muted = False
             self.held = False
             self.transfer_target = ""
+            self.transfer_accepted = False
             self.transferred = False
 
         def onCallTransferStatus(self, prm: Any) -> None:
@@ -575,15 +592,26 @@ def _endpoint_class(pj: Any) -> Any:
     return _endpoint_class_made
 
 
-def _local_ip_towards(uri: str) -> str | None:
-    """The local address the system would use to reach the registrar (no packet sent)."""
+def _resolve(uri: str) -> tuple[str, int] | None:
+    """The registrar's IPv4 address and port (5060 unless given); None if it cannot be
+    resolved now (then the address check is skipped)."""
     host = _host(uri).split(";", 1)[0]
     host, _, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
     try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.connect((host, int(port or 5060)))
-            return str(s.getsockname()[0])
+        info = socket.getaddrinfo(host, int(port or 5060), socket.AF_INET, socket.SOCK_DGRAM)
     except (OSError, ValueError):
+        return None
+    addr = info[0][4] if info else None
+    return (str(addr[0]), int(addr[1])) if addr else None
+
+
+def _local_ip_towards(addr: tuple[str, int]) -> str | None:
+    """The local address the system would use to reach `addr` (no packet sent)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(addr)
+            return str(s.getsockname()[0])
+    except OSError:
         return None
 
 
