@@ -733,9 +733,8 @@ class MainWindow(QMainWindow):
             self._set_presence("available")
         self._end_wrap_up_reminder()
         # Progressive campaigns: the next customer is called after a countdown.
-        shown = next_detail if next_detail is not None else None
-        self.pacing.saved(shown.campaign if shown is not None else None,
-                          has_next=shown is not None and self.presence.state != "paused")
+        self.pacing.saved(next_detail.campaign if next_detail is not None else None,
+                          has_next=next_detail is not None and self.presence.state != "paused")
         self._update_call_ui()
         self.refresh_day()
         self.tasks.run_in_background(self.ws.sync.refresh_counts)
