@@ -102,6 +102,13 @@ class Campaign(Base):
     max_calls_30d: Mapped[int] = mapped_column(Integer, default=10)
     allowed_dispositions: Mapped[list[Any]]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Dialling (migration 0010; docs/telephony.md). Bounds: wire.schema.CampaignOut.
+    dial_mode: Mapped[str] = mapped_column(String(16), default="preview",
+                                           server_default="preview")
+    progressive_delay_s: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    wrap_up_limit_s: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    ring_timeout_s: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    transfer_target: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Customer(Base):

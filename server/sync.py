@@ -437,6 +437,8 @@ def write_outcome(session: Session, user: m.User, a: OutcomeAction, item: m.Queu
     stats.note_outcome(session, batch.outcomes[-1], customer.value_tier)
     # The SIP cause lives in the audit entry's JSON (no column: no migration needed).
     extra = {"sip_cause": a.sip_cause} if a.sip_cause else {}
+    if a.transferred_to:
+        extra["transferred_to"] = a.transferred_to
     batch.audit(actor_id=user.id, action="outcome.record", entity="call_outcome",
                 entity_id=a.action_id, queue_item_id=item.id, disposition=a.disposition.value,
                 **extra)

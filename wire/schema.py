@@ -153,6 +153,26 @@ class ErrorBody(Model):
 # --------------------------------------------------------------- reference data
 
 
+class DialMode(enum.StrEnum):
+    """How the next call of a campaign starts (docs/telephony.md)."""
+
+    PREVIEW = "preview"  # the agent reads the customer, then presses F5
+    PROGRESSIVE = "progressive"  # after wrap-up the next callable customer is dialled
+    #                              after a visible countdown the agent can cancel or pause
+
+
+# Bounds of the campaign's dialling settings (the admin route and CLI refuse others).
+MAX_PROGRESSIVE_DELAY_S = 120
+MIN_RING_TIMEOUT_S, MAX_RING_TIMEOUT_S = 5, 120
+MAX_WRAP_UP_LIMIT_S = 3600  # 0: no limit
+MAX_TRANSFER_TARGET = 200
+
+ProgressiveDelay = Annotated[int, Field(ge=0, le=MAX_PROGRESSIVE_DELAY_S)]
+RingTimeout = Annotated[int, Field(ge=MIN_RING_TIMEOUT_S, le=MAX_RING_TIMEOUT_S)]
+WrapUpLimit = Annotated[int, Field(ge=0, le=MAX_WRAP_UP_LIMIT_S)]
+TransferTarget = Annotated[str, Field(max_length=MAX_TRANSFER_TARGET)]
+
+
 class CampaignOut(Model):
     id: str
     code: str
@@ -167,6 +187,12 @@ class CampaignOut(Model):
     max_calls_30d: int = 10
     allowed_dispositions: list[Disposition]
     active: bool = True
+    # Dialling (migration 0010); the defaults are what a server without them means.
+    dial_mode: DialMode = DialMode.PREVIEW
+    progressive_delay_s: ProgressiveDelay = 5  # the countdown before a progressive dial
+    wrap_up_limit_s: WrapUpLimit = 0  # 0: wrap-up is not limited
+    ring_timeout_s: RingTimeout = 30  # no answer after this: CANCEL, "no answer" pre-filled
+    transfer_target: TransferTarget = ""  # verifier / supervisor extension or SIP URI
 
 
 class OfferOut(Model):
@@ -419,6 +445,9 @@ class OutcomeAction(_Action):
     # call went through a tel: softphone, or an older desktop). The server keeps it in the
     # outcome's audit entry.
     sip_cause: Text | None = Field(default=None, max_length=MAX_SIP_CAUSE_CHARS)
+    # Where the call was blind-transferred (REFER taken by the far end), e.g. the
+    # verifier's extension as a SIP URI; kept in the outcome's audit entry like sip_cause.
+    transferred_to: Text | None = Field(default=None, max_length=MAX_TRANSFER_TARGET)
 
     @field_validator("notes")
     @classmethod

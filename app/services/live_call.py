@@ -24,6 +24,7 @@ class LiveCall:
     signalled: bool = False
     answered_mono: float | None = None
     sip_cause: str | None = None
+    transferred_to: str | None = None  # blind transfer (REFER) taken by the far end
 
     @property
     def on_call(self) -> bool:

@@ -126,6 +126,7 @@ def build_outcome(draft: OutcomeDraft, detail: CustomerDetail, call: LiveCall | 
         wrap_seconds=call.wrap_seconds(mono) if call is not None else draft.wrap_seconds,
         callback_at=draft.callback_at,
         sip_cause=call.sip_cause if call is not None else None,
+        transferred_to=call.transferred_to if call is not None else None,
     )
     state = next_state(
         disposition=draft.disposition,

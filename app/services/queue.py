@@ -363,6 +363,12 @@ class QueueService:
             if self._call is not None and sip_cause and self._call.sip_cause is None:
                 self._call.sip_cause = sip_cause
 
+    def call_transferred(self, target: str) -> None:
+        """The far end took the blind transfer to `target`: kept on the record."""
+        with self._call_lock:
+            if self._call is not None and target:
+                self._call.transferred_to = target[:200]
+
     def discard_call(self) -> None:
         """Forget the call in progress without recording it (the agent moved on)."""
         with self._call_lock:
