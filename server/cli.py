@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
+from server import workers
 from server.db import SchemaTooNew, default_database_url, upgrade
 
 # Exit codes of the operations commands (docs/deployment.md).
@@ -31,7 +32,13 @@ def _serve(args: argparse.Namespace) -> int:
     except SchemaTooNew as exc:
         print(str(exc), file=sys.stderr, flush=True)
         return EXIT_SCHEMA_TOO_NEW
-    app = create_app(url)
+    if args.workers < 1:
+        print("--workers must be at least 1", file=sys.stderr, flush=True)
+        return 2
+    if args.workers > 1 and not workers.supported():
+        print("--workers above 1 needs fork (Linux, macOS); run one process per port "
+              "instead", file=sys.stderr, flush=True)
+        return 2
     # Bind the socket ourselves: with --port 0 the OS picks a free port, and we can
     # announce the real address before uvicorn starts accepting on it.
     # proto=IPPROTO_TCP: asyncio sets TCP_NODELAY only on sockets that say they are TCP.
@@ -46,19 +53,29 @@ def _serve(args: argparse.Namespace) -> int:
     sock.listen(1024)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
-    _Server = _server_class()
-    config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
-    mask_log_handlers("uvicorn", "uvicorn.error", "uvicorn.access")  # after uvicorn's set-up
-    configure_logs(args.log_format, args.log_level, "uvicorn", "uvicorn.error")
-    server = _Server(config)
-    server.on_exit = app.state.watch.close  # long polls answer at once, not after 25 s
+
+    def run_one(_index: int = 0) -> int:
+        # The app (engines, pools, threads) is made in the process that serves it.
+        app = create_app(url)
+        _Server = _server_class()
+        config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
+        mask_log_handlers("uvicorn", "uvicorn.error", "uvicorn.access")  # after uvicorn's
+        configure_logs(args.log_format, args.log_level, "uvicorn", "uvicorn.error")
+        server = _Server(config)
+        server.on_exit = app.state.watch.close  # long polls answer at once, not after 25 s
+        # The socket object itself, not `Config(fd=...)` (uvicorn reopens an fd as
+        # AF_UNIX): without TCP_NODELAY on the accepted connections every answer, written
+        # in two parts (headers, body), waited ~40 ms for the client's delayed ACK.
+        server.run(sockets=[sock])
+        return 0
+
     print(f"Callsheet server listening on http://{shown}:{port}", flush=True)
-    # The socket object itself, not `Config(fd=...)` (uvicorn reopens an fd as AF_UNIX):
-    # without TCP_NODELAY on the accepted connections every answer, written in two parts
-    # (headers, body), waited ~40 ms for the client's delayed ACK (Nagle's algorithm).
-    server.run(sockets=[sock])
-    sock.close()
-    return 0
+    try:
+        if args.workers > 1:
+            return workers.Supervisor(args.workers, run_one).run()
+        return run_one()
+    finally:
+        sock.close()
 
 
 def _server_class() -> type:
@@ -156,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8600, help="0 = pick a free port")
     s.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    s.add_argument("--workers", type=int, default=1,
+                   help="server processes on this one address (default 1; a supervisor "
+                   "restarts one that dies and passes SIGTERM on to all)")
     s.add_argument("--log-level", default="warning", help="info: one access line a request")
     s.add_argument("--log-format", choices=("text", "json"), default=None,
                    help="json: one object a line with the request id "
