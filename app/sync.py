@@ -31,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -40,6 +40,7 @@ from app.clock import boot_id
 from app.errors import AuthRequired, BadServerResponse, CallsheetError
 from app.store import purge, repo
 from wire.schema import (
+    MAX_OUTBOX_AGE_SECONDS,
     MAX_PUSH_BATCH,
     AgentStateAction,
     DncAction,
@@ -231,7 +232,7 @@ class SyncEngine:
             # Rows queued before offsets were measured get the latest one (repo.enqueue).
             actions = [parse_action({"clock_offset_seconds": offset, **r["payload"]})
                        for r in rows]
-            response = self._client.push(actions)
+            response = self._client.push(actions, outbox_age=self._outbox_age())
             with self._db.begin() as conn:
                 repo.apply_results(conn, response.results)
                 repo.set_meta(conn, repo.LAST_PUSH_AT, self._clock().isoformat())
@@ -243,6 +244,18 @@ class SyncEngine:
                 log.warning("server answered %d of %d actions", len(answered), len(rows))
                 return pushed, rejected
 
+    def _outbox_age(self) -> int | None:
+        """Seconds since the oldest unanswered action was queued (None: outbox empty),
+        reported with every pull and push for the server's metrics."""
+        with self._db.connect() as conn:
+            oldest = repo.oldest_pending_at(conn)
+            offset = repo.clock_offset(conn)
+        if oldest is None:
+            return None
+        # Queued at the server's time (QueueService.now: this clock plus the offset).
+        age = (self._clock() + timedelta(seconds=offset) - oldest).total_seconds()
+        return int(min(max(age, 0.0), MAX_OUTBOX_AGE_SECONDS))
+
     def _pull_all(self) -> SyncResult:
         queue_changed = dnc_changed = ref_changed = control_changed = False
         removed: list[str] = []
@@ -253,7 +266,7 @@ class SyncEngine:
                 since = repo.cursor(conn)
             sent_at = self._clock()
             try:
-                page = self._client.pull(since)
+                page = self._client.pull(since, outbox_age=self._outbox_age())
             except CallsheetError as exc:
                 if exc.code != "cursor_ahead" or restarted:
                     raise

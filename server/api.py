@@ -39,7 +39,7 @@ from server.lead import api as lead_api
 from server.lead.seen import SeenTracker
 from server.logs import RequestIds
 from server.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
-from server.metrics import Metrics, RecordRequests
+from server.metrics import Metrics, RecordRequests, observe_pull
 from server.metrics import may_read as may_read_metrics
 from server.openapi import errors_as_json
 from server.orm import session_factory
@@ -51,7 +51,9 @@ from server.watch import ChangeWatch
 from wire.bounds import MAX_CURSOR
 from wire.schema import (
     API_VERSION,
+    MAX_OUTBOX_AGE_SECONDS,
     MAX_WAIT_SECONDS,
+    OUTBOX_AGE_PARAM,
     PULL_PAGE_SIZE,
     AssignRequest,
     ErrorBody,
@@ -67,6 +69,9 @@ from wire.schema import (
 
 log = logging.getLogger(__name__)
 PREFIX = "/api/v1"
+# The desktop's report of its oldest unanswered action (wire.schema.OUTBOX_AGE_PARAM).
+OutboxAge = Annotated[int | None, Query(alias=OUTBOX_AGE_PARAM, ge=0,
+                                        le=MAX_OUTBOX_AGE_SECONDS)]
 ERRORS: dict[int | str, dict[str, Any]] = {
     s: {"model": ErrorBody} for s in (400, 401, 403, 404, 409, 422)
 }
@@ -223,15 +228,14 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         authorization: Annotated[str | None, Header()] = None,
         since: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
         limit: Annotated[int, Query(ge=1, le=PULL_PAGE_SIZE)] = PULL_PAGE_SIZE,
+        outbox_age: OutboxAge = None,
     ) -> Response:
         with reads() as s:
             user = auth.authenticate(s, authorization)
             policy.authorize(request, user)
             seen.touch(user.id, since)
             page = sync.pull(s, user, since, limit)
-        metrics.pull_records.observe(
-            len(page.campaigns) + len(page.offers) + len(page.scripts) + len(page.queue_items)
-            + len(page.removed_queue_items) + len(page.dnc) + len(page.controls))
+        observe_pull(metrics, page, since, outbox_age)
         return _json(page)
 
     @app.get(f"{PREFIX}/sync/wait")
@@ -278,6 +282,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     def push(
         request: Request, body: PushBatch,
         authorization: Annotated[str | None, Header()] = None,
+        outbox_age: OutboxAge = None,
     ) -> Response:
         """Each action is judged alone: an invalid one is answered `rejected`
         (`invalid_action`) in its position and the others are stored."""
@@ -287,6 +292,8 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
             actions = body.read()
             results = sync.push(writes, user, actions, session=s)
         metrics.push_actions.observe(len(actions))
+        if outbox_age is not None:
+            metrics.outbox_age["push"].observe(outbox_age)
         seen.touch(user.id)
         return _json(PushResponse(results=results))
 
