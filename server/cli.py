@@ -143,26 +143,30 @@ def _mark_restored(args: argparse.Namespace) -> int:
 
 
 def _purge(args: argparse.Namespace) -> int:
-    from server import retention
+    from server import retention, retention_calls
     from server.db import make_engine, utcnow
     from server.orm import session_factory
 
     try:
         age = retention.action_age(args.action_age_days)
-    except (retention.RetentionTooShort, ValueError) as exc:
+        calls_age = retention_calls.call_age(args.call_age_days)
+    except ValueError as exc:  # (RetentionTooShort and CallRetentionTooShort are ValueErrors)
         print(str(exc), file=sys.stderr)
         return 2
     url = args.database_url or default_database_url()
     engine = make_engine(url)
     try:
         with session_factory(engine)() as s:
-            report = retention.purge(s, utcnow(), age, dry_run=args.dry_run)
+            now = utcnow()
+            report = retention.purge(s, now, age, dry_run=args.dry_run)
+            calls = retention_calls.purge_call_records(s, now, calls_age,
+                                                       dry_run=args.dry_run)
             if not args.dry_run:
                 s.commit()
     finally:
         engine.dispose()
-    print("\n".join(("Dry run: nothing deleted.", *report.lines()) if args.dry_run
-                    else report.lines()))
+    lines = [*report.lines(), *calls.lines()]
+    print("\n".join(("Dry run: nothing deleted.", *lines) if args.dry_run else lines))
     return 0
 
 
@@ -189,13 +193,18 @@ def build_parser() -> argparse.ArgumentParser:
                         "generation, so every desktop pulls again from the start")
     mr.add_argument("--database-url", help="default: SQLite in the platform data directory")
     mr.set_defaults(func=_mark_restored)
-    pg = sub.add_parser("purge", help="forget answered action ids past their retention and "
-                        "compact the change feed behind the desktops' cursors")
+    pg = sub.add_parser("purge", help="forget answered action ids past their retention, "
+                        "compact the change feed behind the desktops' cursors, and "
+                        "anonymise call records past theirs")
     pg.add_argument("--database-url", help="default: SQLite in the platform data directory")
     pg.add_argument("--dry-run", action="store_true", help="say what would go; delete nothing")
     pg.add_argument("--action-age-days", type=float, default=None,
                     help="keep answered action ids this long (default 30, or "
                     "CALLSHEET_ACTION_RETENTION_DAYS; at least 2)")
+    pg.add_argument("--call-age-days", type=float, default=None,
+                    help="keep call records whole this long, a sale this long past its "
+                    "contract's end (default 730, or CALLSHEET_CALL_RETENTION_DAYS; at "
+                    "least 730); then their notes are erased")
     pg.set_defaults(func=_purge)
     d = sub.add_parser("demo", help="fill a database with realistic demo data")
     d.add_argument("--database-url", required=True)
