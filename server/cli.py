@@ -11,7 +11,7 @@ from pathlib import Path
 from types import FrameType
 
 from server import workers
-from server.db import SchemaTooNew, default_database_url, upgrade
+from server.db import DB_HELP, SchemaTooNew, default_database_url, upgrade
 
 # Exit codes of the operations commands (docs/deployment.md).
 EXIT_SCHEMA_TOO_NEW = 3
@@ -176,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the sync API (migrates the database first)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8600, help="0 = pick a free port")
-    s.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    s.add_argument("--database-url", help=DB_HELP)
     s.add_argument("--workers", type=int, default=1,
                    help="server processes on this one address (default 1; a supervisor "
                    "restarts one that dies and passes SIGTERM on to all)")
@@ -187,16 +187,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_serve)
     mg = sub.add_parser("migrate", help="bring the database schema to this release "
                         "(refuses a schema from a newer release: exit code 3)")
-    mg.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    mg.add_argument("--database-url", help=DB_HELP)
     mg.set_defaults(func=_migrate)
     mr = sub.add_parser("mark-restored", help="after putting a backup back: a new database "
                         "generation, so every desktop pulls again from the start")
-    mr.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    mr.add_argument("--database-url", help=DB_HELP)
     mr.set_defaults(func=_mark_restored)
     pg = sub.add_parser("purge", help="forget answered action ids past their retention, "
                         "compact the change feed behind the desktops' cursors, and "
                         "anonymise call records past theirs")
-    pg.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    pg.add_argument("--database-url", help=DB_HELP)
     pg.add_argument("--dry-run", action="store_true", help="say what would go; delete nothing")
     pg.add_argument("--action-age-days", type=float, default=None,
                     help="keep answered action ids this long (default 30, or "
