@@ -17,6 +17,8 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shutil
+import subprocess
 import threading
 import time
 import uuid
@@ -175,3 +177,34 @@ def test_two_processes_behind_nginx_one_killed_mid_run_lose_and_double_nothing(
     assert stored == dict.fromkeys(ids, 1), "an action was lost or stored twice"
     # Nothing else was stored for the load's agents: no outcome doubled under another id.
     assert _outcomes_of(url, _agent_ids(url)) == len(steady.accepted) + len(resent)
+
+
+def test_the_shipped_nginx_file_passes_nginx_t_with_tls_and_the_redirect(
+    tmp_path: Path,
+) -> None:
+    """The parts the balancer test rewrites (TLS, HTTP/2, the port-80 redirect) are
+    checked too: the whole file, only its certificate paths and ports changed, passes
+    `nginx -t` (a self-signed certificate made here)."""
+    exe = binary()
+    _require(exe is not None, f"nginx is not installed: {INSTALL}")
+    openssl = shutil.which("openssl")
+    _require(openssl is not None, "openssl is not installed: apt-get install openssl")
+    assert exe is not None and openssl is not None
+    key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=callsheet.example.internal", "-keyout", str(key),
+                    "-out", str(cert)], check=True, capture_output=True)
+    site = SHIPPED.read_text(encoding="utf-8")
+    for old, new in (("/etc/ssl/certs/callsheet.pem", str(cert)),
+                     ("/etc/ssl/private/callsheet.key", str(key)),
+                     ("listen 443 ssl http2;", "listen 127.0.0.1:1443 ssl http2;"),
+                     ("listen 80;", "listen 127.0.0.1:1080;")):
+        assert old in site, old
+        site = site.replace(old, new)
+    (tmp_path / "site.conf").write_text(site, encoding="utf-8")
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(f"pid {tmp_path}/n.pid;\nerror_log {tmp_path}/e.log;\nevents {{}}\n"
+                    f"http {{ include {tmp_path}/site.conf; }}\n", encoding="utf-8")
+    r = subprocess.run([exe, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "e.log"),
+                        "-c", str(conf)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
