@@ -45,6 +45,7 @@ from tests.support.live_server import LiveServer, seed_demo
 from tests.support.pg_cluster import PgCluster
 
 TICK = os.sysconf("SC_CLK_TCK")
+FAILURES: dict[str, int] = {}  # failed long-poll requests by status or exception
 
 
 def cpu_seconds(pid: int) -> float:
@@ -188,7 +189,11 @@ async def hold_polls(url: str, tokens: list[str], since: int, *, timeout: float,
                                                                   "timeout": timeout},
                                      headers=_auth(tok)) as r:
                         body = await r.json() if r.status == 200 else {}
-                except (aiohttp.ClientError, TimeoutError):
+                        if r.status != 200:
+                            FAILURES[str(r.status)] = FAILURES.get(str(r.status), 0) + 1
+                except (aiohttp.ClientError, TimeoutError) as exc:
+                    what = type(exc).__name__
+                    FAILURES[what] = FAILURES.get(what, 0) + 1
                     body = {}
                 if body.get("changed"):
                     changed += 1
@@ -257,11 +262,12 @@ def measure_polls(srv: LiveServer, url: str, tokens: list[str], *,
            f"{out['idle_db_pct']:.1f} %")
     report("scaling: ... one commit wakes them all",
            f"{changed:,} answered with the change in {wall:.1f} s (server CPU {cpu:.1f} s, "
-           f"PostgreSQL {db:.1f} s; {other} failed requests)")
+           f"PostgreSQL {db:.1f} s; {other} failed requests: {FAILURES or 'none'})")
     return out
 
 
-def run(*, polls: int, requests: int, concurrency: int, admin_url: str | None) -> None:
+def run(*, polls: int, requests: int, concurrency: int, admin_url: str | None,
+        ramp: float = 20.0) -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the server inherits it
     cluster = PgCluster.start() if admin_url is None else None
@@ -289,7 +295,7 @@ def run(*, polls: int, requests: int, concurrency: int, admin_url: str | None) -
                    f"CALLSHEET_SERVER_THREADS={os.environ.get('CALLSHEET_SERVER_THREADS', 8)})")
             customer = items[0]["customer"]["id"]
             measure_polls(srv, url, tokens[:polls], cluster=cluster, flagger=pushers[0],
-                          customer=customer)
+                          customer=customer, ramp=ramp)
             del creds
     finally:
         _drop_db(admin, url)
@@ -304,11 +310,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--polls", type=int, default=5000)
     ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--concurrency", type=int, default=50)
+    ap.add_argument("--ramp", type=float, default=20.0,
+                    help="seconds over which the long polls are first opened")
     ap.add_argument("--database-url", help="a maintenance database allowed to CREATE "
                     "DATABASE (default: a PostgreSQL cluster of the bench's own)")
     args = ap.parse_args(argv)
     run(polls=args.polls, requests=args.requests, concurrency=args.concurrency,
-        admin_url=args.database_url)
+        admin_url=args.database_url, ramp=args.ramp)
     return 0
 
 
