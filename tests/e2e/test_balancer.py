@@ -133,8 +133,11 @@ def test_two_processes_behind_nginx_one_killed_mid_run_lose_and_double_nothing(
             ws.sync.sync_now()
             time.sleep(0.3)
 
-        # A flag made now reaches the running desktop through its long poll, which nginx
-        # now sends to the surviving process.
+        # Once the desktop is idle (its outbox sent through the survivor), a flag made
+        # now can only reach it early through its long poll (the interval is 60 s),
+        # which nginx now sends to the surviving process.
+        assert wait_until(lambda: ws.queue.pending_count() == 0, 30), "outbox not drained"
+        time.sleep(1.0)  # the last cycle is over; the watcher waits
         target = rows[11]
         digest = phone_hash(ws.queue.detail(target.id).customer.phone)
         res = admin.push([DncAction(action_id=str(uuid.uuid4()), created_at=datetime.now(UTC),
