@@ -23,6 +23,7 @@ from app.errors import (
 )
 from wire.schema import (
     DEVICE_HEADER,
+    OUTBOX_AGE_PARAM,
     LoginRequest,
     LoginResponse,
     PullResponse,
@@ -92,13 +93,16 @@ class ApiClient:
     def me(self) -> UserInfo:
         return self._parse(UserInfo, self._request("GET", "/api/v1/me"))
 
-    def pull(self, since: int, limit: int | None = None, *, mine_too: bool = False
-             ) -> PullResponse:
+    def pull(self, since: int, limit: int | None = None, *, mine_too: bool = False,
+             outbox_age: int | None = None) -> PullResponse:
         """`mine_too`: also the changes this desktop's own pushes made (not naming the
-        device), e.g. when the feed is read again from 0 to rebuild the local copy."""
+        device), e.g. when the feed is read again from 0 to rebuild the local copy.
+        `outbox_age`: the oldest unsent action's age, for the server's metrics."""
         params: dict[str, int] = {"since": since}
         if limit:
             params["limit"] = limit
+        if outbox_age is not None:
+            params[OUTBOX_AGE_PARAM] = outbox_age
         return self._parse(PullResponse, self._request("GET", "/api/v1/sync/pull",
                                                        params=params, anonymous=mine_too))
 
@@ -110,9 +114,12 @@ class ApiClient:
                              params={"since": since, "timeout": timeout}, timeout=read)
         return self._parse(WaitResponse, data)
 
-    def push(self, actions: list[PushAction]) -> PushResponse:
+    def push(self, actions: list[PushAction], *,
+             outbox_age: int | None = None) -> PushResponse:
         body = PushRequest(actions=actions).model_dump(mode="json")
-        resp = self._parse(PushResponse, self._request("POST", "/api/v1/sync/push", json=body))
+        params = {OUTBOX_AGE_PARAM: outbox_age} if outbox_age is not None else None
+        resp = self._parse(PushResponse, self._request("POST", "/api/v1/sync/push", json=body,
+                                                       params=params))
         sent = {a.action_id for a in actions}
         got = {r.action_id for r in resp.results}
         if got - sent:

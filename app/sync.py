@@ -37,7 +37,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -49,6 +49,7 @@ from app.errors import AuthRequired, BadServerResponse, CallsheetError
 from app.store import purge, repo
 from app.store.writer import writer_for
 from wire.schema import (
+    MAX_OUTBOX_AGE_SECONDS,
     MAX_PUSH_BATCH,
     AgentStateAction,
     DncAction,
@@ -278,7 +279,7 @@ class SyncEngine:
             # Rows queued before offsets were measured get the latest one (repo.enqueue).
             actions = [parse_action({"clock_offset_seconds": offset, **r["payload"]})
                        for r in rows]
-            response = self._client.push(actions)
+            response = self._client.push(actions, outbox_age=self._outbox_age())
             at = self._clock().isoformat()
 
             def store(conn: Connection, response: PushResponse = response, at: str = at
@@ -296,6 +297,18 @@ class SyncEngine:
                 log.warning("server answered %d of %d actions", len(answered), len(rows))
                 return pushed, rejected, applied
 
+    def _outbox_age(self) -> int | None:
+        """Seconds since the oldest unanswered action was queued (None: outbox empty),
+        reported with every pull and push for the server's metrics."""
+        with self._db.connect() as conn:
+            oldest = repo.oldest_pending_at(conn)
+            offset = repo.clock_offset(conn)
+        if oldest is None:
+            return None
+        # Queued at the server's time (QueueService.now: this clock plus the offset).
+        age = (self._clock() + timedelta(seconds=offset) - oldest).total_seconds()
+        return int(min(max(age, 0.0), MAX_OUTBOX_AGE_SECONDS))
+
     def _pull_all(self) -> SyncResult:
         queue_changed = dnc_changed = ref_changed = control_changed = False
         removed: list[str] = []
@@ -309,7 +322,8 @@ class SyncEngine:
             try:
                 # Read again from 0 after a restart: this desktop's own changes too, or an
                 # item whose last change it made itself would not be confirmed and would go.
-                page = self._client.pull(since, mine_too=restarted)
+                page = self._client.pull(since, mine_too=restarted,
+                                         outbox_age=self._outbox_age())
             except CallsheetError as exc:
                 if exc.code != "cursor_ahead" or restarted:
                     raise

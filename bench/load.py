@@ -45,6 +45,9 @@ class Stats:
     pushes: list[float] = field(default_factory=list)  # (also in latencies)
     errors: dict[str, int] = field(default_factory=dict)
     pushed: int = 0
+    accepted: list[str] = field(default_factory=list)  # action ids of answered pushes
+    # (token, batch) of pushes that got no answer: a desktop would resend them
+    unanswered: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
@@ -91,14 +94,19 @@ async def _push(agent: Agent, rng: random.Random, stats: Stats) -> None:
                         "campaign_id": item["campaign_id"], "disposition": "no_answer",
                         "call_started_at": now})
     t0 = time.perf_counter()
-    async with agent.client.post("/api/v1/sync/push", json={"actions": actions},
-                                 headers=agent.headers) as r:
-        if r.status != 200:
-            raise RuntimeError(f"push {r.status}")
-        await r.read()
+    try:
+        async with agent.client.post("/api/v1/sync/push", json={"actions": actions},
+                                     headers=agent.headers) as r:
+            if r.status != 200:
+                raise RuntimeError(f"push {r.status}")
+            await r.read()
+    except BaseException:
+        stats.unanswered.append((agent.token, actions))  # a desktop resends (tests/e2e)
+        raise
     stats.latencies.append(time.perf_counter() - t0)
     stats.pushes.append(stats.latencies[-1])
     stats.pushed += len(actions)
+    stats.accepted.extend(a["action_id"] for a in actions)
 
 
 async def _play(agent: Agent, rng: random.Random, think: float, ramp: float,

@@ -74,7 +74,7 @@ def grow_queue(db_url: str, username: str, size: int) -> int:
     return have + added
 
 
-def add_agents(db_url: str, n: int, items_each: int) -> list[str]:
+def add_agents(db_url: str, n: int, items_each: int, *, prefix: str = "load") -> list[str]:
     """n new agents with a queue each; returns a bearer token per agent (valid a day).
     Tokens are made directly: n password logins would measure argon2, not sync."""
     engine = make_engine(db_url)
@@ -86,7 +86,8 @@ def add_agents(db_url: str, n: int, items_each: int) -> list[str]:
         rows: list[dict[str, Any]] = []
         for i in range(n):
             uid = m.new_id()
-            users.append({"id": uid, "username": f"load{i:04d}", "display_name": f"Load {i}",
+            users.append({"id": uid, "username": f"{prefix}{i:04d}",
+                          "display_name": f"{prefix.title()} {i}",
                           "role": Role.AGENT.value, "team_id": team.id,
                           "password_hash": "!", "active": True, "created_at": now})
             token = secrets.token_urlsafe(32)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from server import audit, auth
 from server import models as m
-from server.db import SchemaTooNew, default_database_url, make_engine, utcnow
+from server.db import DB_HELP, SchemaTooNew, default_database_url, make_engine, utcnow
 from server.db import upgrade as migrate
 from server.orm import session_factory
 from wire.schema import Role
@@ -92,7 +92,7 @@ def command(args: argparse.Namespace) -> int:
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a = sub.add_parser("add-user", help="create an account (the password is asked for, "
                        "read from standard input, or made with --random-password)")
-    a.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    a.add_argument("--database-url", help=DB_HELP)
     a.add_argument("--username", required=True)
     a.add_argument("--display-name")
     a.add_argument("--role", required=True, choices=[r.value for r in Role])

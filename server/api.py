@@ -40,7 +40,7 @@ from server.lead import api as lead_api
 from server.lead.seen import SeenTracker
 from server.logs import RequestIds
 from server.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
-from server.metrics import Metrics, RecordRequests
+from server.metrics import Metrics, RecordRequests, observe_pull
 from server.metrics import may_read as may_read_metrics
 from server.openapi import errors_as_json
 from server.orm import session_factory
@@ -54,7 +54,9 @@ from wire.schema import (
     API_VERSION,
     DEVICE_HEADER,
     DEVICE_PATTERN,
+    MAX_OUTBOX_AGE_SECONDS,
     MAX_WAIT_SECONDS,
+    OUTBOX_AGE_PARAM,
     PULL_PAGE_SIZE,
     AssignRequest,
     ErrorBody,
@@ -72,6 +74,9 @@ log = logging.getLogger(__name__)
 PREFIX = "/api/v1"
 # The desktop's id (wire.schema.DEVICE_HEADER): its own pushes do not come back in its pulls.
 Device = Annotated[str | None, Header(alias=DEVICE_HEADER, pattern=DEVICE_PATTERN)]
+# The desktop's report of its oldest unanswered action (wire.schema.OUTBOX_AGE_PARAM).
+OutboxAge = Annotated[int | None, Query(alias=OUTBOX_AGE_PARAM, ge=0,
+                                        le=MAX_OUTBOX_AGE_SECONDS)]
 ERRORS: dict[int | str, dict[str, Any]] = {
     s: {"model": ErrorBody} for s in (400, 401, 403, 404, 409, 422)
 }
@@ -229,15 +234,14 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         since: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
         limit: Annotated[int, Query(ge=1, le=PULL_PAGE_SIZE)] = PULL_PAGE_SIZE,
         device: Device = None,
+        outbox_age: OutboxAge = None,
     ) -> Response:
         with reads() as s:
             user = auth.authenticate(s, authorization)
             policy.authorize(request, user)
             seen.touch(user.id, since)
             page = sync.pull(s, user, since, limit, origin=push_state.origin(user, device))
-        metrics.pull_records.observe(
-            len(page.campaigns) + len(page.offers) + len(page.scripts) + len(page.queue_items)
-            + len(page.removed_queue_items) + len(page.dnc) + len(page.controls))
+        observe_pull(metrics, page, since, outbox_age)
         return _json(page)
 
     @app.get(f"{PREFIX}/sync/wait")
@@ -289,6 +293,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         request: Request, body: PushBatch,
         authorization: Annotated[str | None, Header()] = None,
         device: Device = None,
+        outbox_age: OutboxAge = None,
     ) -> Response:
         """Each action is judged alone: an invalid one is answered `rejected`
         (`invalid_action`) in its position and the others are stored. The answer carries
@@ -301,6 +306,8 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
             results = sync.push(writes, user, actions, session=s, origin=origin)
             answer = push_state.answer(s, user, sync.queue_audience(s, user), actions, results)
         metrics.push_actions.observe(len(actions))
+        if outbox_age is not None:
+            metrics.outbox_age["push"].observe(outbox_age)
         seen.touch(user.id)
         return _json(answer)
 

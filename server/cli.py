@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from server.db import SchemaTooNew, default_database_url, upgrade
+from server import workers
+from server.db import DB_HELP, SchemaTooNew, default_database_url, upgrade
 
 # Exit codes of the operations commands (docs/deployment.md).
 EXIT_SCHEMA_TOO_NEW = 3
@@ -31,7 +32,13 @@ def _serve(args: argparse.Namespace) -> int:
     except SchemaTooNew as exc:
         print(str(exc), file=sys.stderr, flush=True)
         return EXIT_SCHEMA_TOO_NEW
-    app = create_app(url)
+    if args.workers < 1:
+        print("--workers must be at least 1", file=sys.stderr, flush=True)
+        return 2
+    if args.workers > 1 and not workers.supported():
+        print("--workers above 1 needs fork (Linux, macOS); run one process per port "
+              "instead", file=sys.stderr, flush=True)
+        return 2
     # Bind the socket ourselves: with --port 0 the OS picks a free port, and we can
     # announce the real address before uvicorn starts accepting on it.
     # proto=IPPROTO_TCP: asyncio sets TCP_NODELAY only on sockets that say they are TCP.
@@ -46,19 +53,29 @@ def _serve(args: argparse.Namespace) -> int:
     sock.listen(1024)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
-    _Server = _server_class()
-    config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
-    mask_log_handlers("uvicorn", "uvicorn.error", "uvicorn.access")  # after uvicorn's set-up
-    configure_logs(args.log_format, args.log_level, "uvicorn", "uvicorn.error")
-    server = _Server(config)
-    server.on_exit = app.state.watch.close  # long polls answer at once, not after 25 s
+
+    def run_one(_index: int = 0) -> int:
+        # The app (engines, pools, threads) is made in the process that serves it.
+        app = create_app(url)
+        _Server = _server_class()
+        config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
+        mask_log_handlers("uvicorn", "uvicorn.error", "uvicorn.access")  # after uvicorn's
+        configure_logs(args.log_format, args.log_level, "uvicorn", "uvicorn.error")
+        server = _Server(config)
+        server.on_exit = app.state.watch.close  # long polls answer at once, not after 25 s
+        # The socket object itself, not `Config(fd=...)` (uvicorn reopens an fd as
+        # AF_UNIX): without TCP_NODELAY on the accepted connections every answer, written
+        # in two parts (headers, body), waited ~40 ms for the client's delayed ACK.
+        server.run(sockets=[sock])
+        return 0
+
     print(f"Callsheet server listening on http://{shown}:{port}", flush=True)
-    # The socket object itself, not `Config(fd=...)` (uvicorn reopens an fd as AF_UNIX):
-    # without TCP_NODELAY on the accepted connections every answer, written in two parts
-    # (headers, body), waited ~40 ms for the client's delayed ACK (Nagle's algorithm).
-    server.run(sockets=[sock])
-    sock.close()
-    return 0
+    try:
+        if args.workers > 1:
+            return workers.Supervisor(args.workers, run_one).run()
+        return run_one()
+    finally:
+        sock.close()
 
 
 def _server_class() -> type:
@@ -126,26 +143,30 @@ def _mark_restored(args: argparse.Namespace) -> int:
 
 
 def _purge(args: argparse.Namespace) -> int:
-    from server import retention
+    from server import retention, retention_calls
     from server.db import make_engine, utcnow
     from server.orm import session_factory
 
     try:
         age = retention.action_age(args.action_age_days)
-    except (retention.RetentionTooShort, ValueError) as exc:
+        calls_age = retention_calls.call_age(args.call_age_days)
+    except ValueError as exc:  # (RetentionTooShort and CallRetentionTooShort are ValueErrors)
         print(str(exc), file=sys.stderr)
         return 2
     url = args.database_url or default_database_url()
     engine = make_engine(url)
     try:
         with session_factory(engine)() as s:
-            report = retention.purge(s, utcnow(), age, dry_run=args.dry_run)
+            now = utcnow()
+            report = retention.purge(s, now, age, dry_run=args.dry_run)
+            calls = retention_calls.purge_call_records(s, now, calls_age,
+                                                       dry_run=args.dry_run)
             if not args.dry_run:
                 s.commit()
     finally:
         engine.dispose()
-    print("\n".join(("Dry run: nothing deleted.", *report.lines()) if args.dry_run
-                    else report.lines()))
+    lines = [*report.lines(), *calls.lines()]
+    print("\n".join(("Dry run: nothing deleted.", *lines) if args.dry_run else lines))
     return 0
 
 
@@ -155,7 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the sync API (migrates the database first)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8600, help="0 = pick a free port")
-    s.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    s.add_argument("--database-url", help=DB_HELP)
+    s.add_argument("--workers", type=int, default=1,
+                   help="server processes on this one address (default 1; a supervisor "
+                   "restarts one that dies and passes SIGTERM on to all)")
     s.add_argument("--log-level", default="warning", help="info: one access line a request")
     s.add_argument("--log-format", choices=("text", "json"), default=None,
                    help="json: one object a line with the request id "
@@ -163,19 +187,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_serve)
     mg = sub.add_parser("migrate", help="bring the database schema to this release "
                         "(refuses a schema from a newer release: exit code 3)")
-    mg.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    mg.add_argument("--database-url", help=DB_HELP)
     mg.set_defaults(func=_migrate)
     mr = sub.add_parser("mark-restored", help="after putting a backup back: a new database "
                         "generation, so every desktop pulls again from the start")
-    mr.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    mr.add_argument("--database-url", help=DB_HELP)
     mr.set_defaults(func=_mark_restored)
-    pg = sub.add_parser("purge", help="forget answered action ids past their retention and "
-                        "compact the change feed behind the desktops' cursors")
-    pg.add_argument("--database-url", help="default: SQLite in the platform data directory")
+    pg = sub.add_parser("purge", help="forget answered action ids past their retention, "
+                        "compact the change feed behind the desktops' cursors, and "
+                        "anonymise call records past theirs")
+    pg.add_argument("--database-url", help=DB_HELP)
     pg.add_argument("--dry-run", action="store_true", help="say what would go; delete nothing")
     pg.add_argument("--action-age-days", type=float, default=None,
                     help="keep answered action ids this long (default 30, or "
                     "CALLSHEET_ACTION_RETENTION_DAYS; at least 2)")
+    pg.add_argument("--call-age-days", type=float, default=None,
+                    help="keep call records whole this long, a sale this long past its "
+                    "contract's end (default 730, or CALLSHEET_CALL_RETENTION_DAYS; at "
+                    "least 730); then their notes are erased")
     pg.set_defaults(func=_purge)
     d = sub.add_parser("demo", help="fill a database with realistic demo data")
     d.add_argument("--database-url", required=True)

@@ -29,7 +29,15 @@ from sqlalchemy.orm import Session
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+DB_HELP = "default: CALLSHEET_DATABASE_URL, else SQLite in the platform data directory"
+
+
 def default_database_url() -> str:
+    """CALLSHEET_DATABASE_URL (the units' and the container's setting), else SQLite in
+    the platform's data directory."""
+    configured = os.environ.get("CALLSHEET_DATABASE_URL", "").strip()
+    if configured:
+        return configured
     data = Path(user_data_dir("callsheet-server"))
     data.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{data / 'callsheet-server.sqlite3'}"

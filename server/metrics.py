@@ -8,7 +8,14 @@ What is counted (names in docs/deployment.md, "Watching the service"):
 - `callsheet_pull_records` / `callsheet_push_actions`: histograms of the records a pull
   page carries (items, do-not-call entries, campaigns...) and the actions a push holds;
 - `callsheet_longpoll_waiters`: long polls open right now;
-- `callsheet_db_pool_checked_out{pool}`: database connections in use (write / read pool).
+- `callsheet_db_pool_checked_out{pool}` / `callsheet_db_pool_size{pool}`: database
+  connections in use, and the pool's steady size (write / read pool);
+- `callsheet_desktop_outbox_age_seconds{via}`: the age of the oldest unanswered action a
+  desktop reports with each pull and push (`via="pull"|"push"`; a desktop with an empty
+  outbox reports nothing). A long tail means desktops whose work is not reaching the server;
+- `callsheet_dnc_propagation_seconds`: for each do-not-call entry a pull hands to a
+  desktop, the time since the server stored it (pulls from cursor 0 - a new or rebuilt
+  desktop reading everything - are not counted: they measure the desktop's absence).
 
 Each process has its own registry and answers for itself: behind a balancer, Prometheus
 scrapes every process at its own port (deploy/), not the balancer's address.
@@ -28,6 +35,7 @@ from __future__ import annotations
 import ipaddress
 import time
 from collections.abc import Callable, Iterable
+from datetime import UTC
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -35,9 +43,13 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine
 
+from wire.schema import PullResponse
+
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 _SIZE_BUCKETS = (0, 1, 5, 10, 50, 100, 250, 500, 1000, 2000)
+_AGE_BUCKETS = (5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 7 * 24 * 3600)
+_LAG_BUCKETS = (0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 24 * 3600)
 UNMATCHED = "(unmatched)"  # a path no route matched (404): one label, whatever the path
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -49,10 +61,16 @@ class _PoolCollector(Collector):
     def collect(self) -> Iterable[GaugeMetricFamily]:
         g = GaugeMetricFamily("callsheet_db_pool_checked_out",
                               "Database connections checked out of the pool", labels=["pool"])
+        size = GaugeMetricFamily("callsheet_db_pool_size",
+                                 "Connections the pool keeps (more may overflow)",
+                                 labels=["pool"])
         for name, engine in self._engines.items():
             checked_out: Callable[[], int] | None = getattr(engine.pool, "checkedout", None)
             g.add_metric([name], float(checked_out()) if checked_out else 0.0)
+            pool_size: Callable[[], int] | None = getattr(engine.pool, "size", None)
+            size.add_metric([name], float(pool_size()) if pool_size else 0.0)
         yield g
+        yield size
 
 
 class Metrics:
@@ -67,6 +85,13 @@ class Metrics:
                                    buckets=_SIZE_BUCKETS, registry=self.registry)
         self.push_actions = Histogram("callsheet_push_actions", "Actions in a push batch",
                                       buckets=_SIZE_BUCKETS, registry=self.registry)
+        outbox = Histogram("callsheet_desktop_outbox_age_seconds",
+                           "Age of the oldest unanswered action, as desktops report it",
+                           ["via"], buckets=_AGE_BUCKETS, registry=self.registry)
+        self.outbox_age = {via: outbox.labels(via) for via in ("pull", "push")}
+        self.dnc_lag = Histogram("callsheet_dnc_propagation_seconds",
+                                 "From a do-not-call entry's commit to a pull delivering it",
+                                 buckets=_LAG_BUCKETS, registry=self.registry)
         self.waiters = Gauge("callsheet_longpoll_waiters", "Long polls open now",
                              registry=self.registry)
         self.registry.register(_PoolCollector(engines))
@@ -114,6 +139,20 @@ class RecordRequests:
             self.metrics.observe(getattr(route, "path", UNMATCHED),
                                  method if method in _METHODS else "other", status,
                                  time.perf_counter() - started)
+
+
+def observe_pull(metrics: Metrics, page: PullResponse, since: int,
+                 outbox_age: int | None) -> None:
+    metrics.pull_records.observe(
+        len(page.campaigns) + len(page.offers) + len(page.scripts) + len(page.queue_items)
+        + len(page.removed_queue_items) + len(page.dnc) + len(page.controls))
+    if outbox_age is not None:
+        metrics.outbox_age["pull"].observe(outbox_age)
+    if since > 0 and page.dnc:
+        for entry in page.dnc:
+            added = entry.added_at if entry.added_at.tzinfo else entry.added_at.replace(
+                tzinfo=UTC)
+            metrics.dnc_lag.observe(max(0.0, (page.server_time - added).total_seconds()))
 
 
 def may_read(client_host: str | None, headers: Any) -> bool:

@@ -31,6 +31,11 @@ MAX_PUSH_BATCH = 500
 MAX_NOTES_CHARS = 2000
 PULL_PAGE_SIZE = 500
 MAX_WAIT_SECONDS = 30
+# A desktop reports the age in whole seconds of its oldest action not yet accepted with
+# every pull and push, as this query parameter (absent when its outbox is empty); the
+# server exports it as a metric. A server that does not know it ignores it.
+OUTBOX_AGE_PARAM = "outbox_age"
+MAX_OUTBOX_AGE_SECONDS = 400 * 24 * 3600  # larger reports are clamped by the desktop
 
 
 class Model(BaseModel):

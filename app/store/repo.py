@@ -446,6 +446,12 @@ def pending_actions(conn: Connection, limit: int) -> list[dict[str, Any]]:
     return [dict(r) for r in conn.execute(q).mappings()]
 
 
+def oldest_pending_at(conn: Connection) -> datetime | None:
+    """When the oldest action still waiting for the server's answer was queued."""
+    q = select(func.min(t.outbox.c.created_at)).where(t.outbox.c.state == "pending")
+    return as_utc(conn.execute(q).scalar())
+
+
 def pending_count(conn: Connection) -> int:
     q = select(func.count()).select_from(t.outbox).where(t.outbox.c.state == "pending")
     return int(conn.execute(q).scalar() or 0)

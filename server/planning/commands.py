@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from server.db import default_database_url, make_engine, upgrade
+from server.db import DB_HELP, default_database_url, make_engine, upgrade
 from server.errors import ApiError
 from server.orm import session_factory
 from server.planning.reading import Unreadable
@@ -222,7 +222,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     def p(name: str, help_: str, fn: Callable[[argparse.Namespace], int]) \
             -> argparse.ArgumentParser:
         ap = sub.add_parser(name, help=help_)
-        ap.add_argument("--database-url", help="default: SQLite in the platform data directory")
+        ap.add_argument("--database-url", help=DB_HELP)
         ap.set_defaults(func=fn)
         return ap
 

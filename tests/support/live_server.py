@@ -38,8 +38,9 @@ def seed_demo(database_url: str, customers: int = 200, seed: int = 1) -> dict[st
 
 class LiveServer:
     def __init__(self, database_url: str, *, start_timeout: float = 30.0,
-                 clock_shift: float | None = None) -> None:
+                 clock_shift: float | None = None, args: tuple[str, ...] = ()) -> None:
         self.database_url = database_url
+        self.args = args  # more `serve` options, e.g. ("--workers", "2")
         self.start_timeout = start_timeout
         self.shift_file: Path | None = None
         self.clock_shift = 0.0
@@ -64,7 +65,7 @@ class LiveServer:
         self.output = []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "server", "serve", "--port", str(self.port),
-             "--database-url", self.database_url],
+             "--database-url", self.database_url, *self.args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env=env,
         )
         self.url = self._read_url()
