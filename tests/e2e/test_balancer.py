@@ -121,7 +121,7 @@ def test_two_processes_behind_nginx_one_killed_mid_run_lose_and_double_nothing(
         time.sleep(2.0)  # the load's agents have their queues and are syncing
         recorded: list[str] = []
         for row in rows[:4]:
-            recorded.append(ws.queue.record_outcome(no_answer(row)))
+            recorded.append(str(ws.queue.record_outcome(no_answer(row)).action_id))
             ws.sync.sync_now()
             time.sleep(0.3)
 
@@ -129,7 +129,7 @@ def test_two_processes_behind_nginx_one_killed_mid_run_lose_and_double_nothing(
         first.kill()  # a crash: no clean shutdown, connections reset mid-request
         after_kill = _pushes_answered(second)
         for row in rows[4:10]:
-            recorded.append(ws.queue.record_outcome(no_answer(row)))
+            recorded.append(str(ws.queue.record_outcome(no_answer(row)).action_id))
             ws.sync.sync_now()
             time.sleep(0.3)
 
