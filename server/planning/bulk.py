@@ -10,7 +10,9 @@ as ISO text and booleans as 0/1), which skips SQLAlchemy's per-row bind processi
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -83,3 +85,41 @@ def update_rows(session: Session, table: Table, cols: Sequence[str],
     sets = ", ".join(f"{c} = ?" for c in cols)
     conn.exec_driver_sql(f"UPDATE {table.name} SET {sets} WHERE id = ?",
                          [(*r[1:], r[0]) for r in rows])
+
+
+class Writer:
+    """Runs the writes of a long import on one thread of its own, in the order they were
+    given, while the caller checks the next rows. The database works without the GIL
+    (SQLite inside `sqlite3_step`, PostgreSQL in its own process while the COPY's batch is
+    applied), so on two cores the checking and the writing overlap instead of taking
+    turns. At most `depth` writes wait or run: memory stays bounded, and a failed write
+    raises in the caller at its next `submit` or at `drain`.
+
+    The session is the writer's alone between the first `submit` and `drain`/`close`:
+    the caller must not touch it meanwhile (SQLAlchemy sessions are not for two threads
+    at once; one after the other is fine)."""
+
+    def __init__(self, depth: int = 2) -> None:
+        self._depth = depth
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: deque[Future[None]] = deque()
+
+    def submit(self, fn: Callable[..., None], *args: object) -> None:
+        while len(self._pending) >= self._depth:
+            self._pending.popleft().result()
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="import-writer")
+        self._pending.append(self._pool.submit(fn, *args))
+
+    def drain(self) -> None:
+        """Wait for every write given so far (raising the first failure)."""
+        while self._pending:
+            self._pending.popleft().result()
+
+    def close(self) -> None:
+        """Stop: writes not started are dropped, a running one is waited for (so the
+        caller's rollback never races it)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._pending.clear()

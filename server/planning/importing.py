@@ -32,7 +32,7 @@ from server import audit, segments
 from server.models import Customer
 from server.planning import chunks, reimport
 from server.planning import segmentation as seg
-from server.planning.bulk import insert_rows, new_ids
+from server.planning.bulk import Writer, insert_rows, new_ids
 from server.planning.fields import (
     ALIASES,
     COLUMNS,
@@ -182,7 +182,8 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     columns the file has (`replace=True`: every column, the missing ones blanked; see
     server/planning/reimport.py). workers > 1 checks rows in that many forked processes
     (the CLI and bench do, for large files); the database is written by this process
-    only, in file order."""
+    only, in file order, on a thread of its own (`bulk.Writer`) while the next rows are
+    checked."""
     m = mapping or Mapping()
     if decimal_comma:
         m = dataclasses.replace(m, decimal_comma=True)
@@ -214,6 +215,7 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     else:
         chunks.init(*init)
     restore = _bulk_settings(session) if sqlite else None
+    writer = Writer()  # from here until drain() the session is the writer thread's
     try:
         parts = _chunks(rows, CHUNK)
         results = pool.imap(chunks.prepare, parts) if pool else map(chunks.prepare, parts)
@@ -234,14 +236,19 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
                     error, raw_ext = f"external_id: duplicate of line {first}", ext.strip()
                 errors.append((line, raw_ext, error))
             if len(batch_new) >= BATCH:
-                _flush_new(session, batch_new, res)
+                res.inserted += len(batch_new)
+                writer.submit(_insert_new, session, batch_new)
+                batch_new = []
             if len(batch_upd) >= BATCH:
-                reimport.update_customers(session, batch_upd, given, stats, actor_id)
-                batch_upd.clear()
-        _flush_new(session, batch_new, res)
-        reimport.update_customers(session, batch_upd, given, stats, actor_id)
-        batch_upd.clear()
+                writer.submit(reimport.update_customers, session, batch_upd, given, stats,
+                              actor_id)
+                batch_upd = []
+        res.inserted += len(batch_new)
+        writer.submit(_insert_new, session, batch_new)
+        writer.submit(reimport.update_customers, session, batch_upd, given, stats, actor_id)
+        writer.drain()
     finally:
+        writer.close()
         if pool is not None:
             pool.terminate()
             pool.join()
@@ -276,12 +283,11 @@ def _bulk_settings(session: Session) -> Any:
     return restore
 
 
-def _flush_new(session: Session, batch: list[tuple[Any, ...]], res: ImportResult) -> None:
+def _insert_new(session: Session, batch: list[tuple[Any, ...]]) -> None:
+    """Insert new customers (built rows) with fresh ids (on the writer's thread)."""
     if batch:
         insert_rows(session, CUSTOMERS, INSERT_COLS,
                     [(i, *r) for i, r in zip(new_ids(len(batch)), batch, strict=True)])
-        res.inserted += len(batch)
-        batch.clear()
 
 
 def settle_report(path: Path, errors: list[tuple[int, str, str]]) -> str | None:
