@@ -100,6 +100,25 @@ def test_chunk_check_and_build_match_the_per_row_code(sqlite: bool) -> None:
                 assert got == want, cells
 
 
+@pytest.mark.parametrize("sqlite", [True, False])
+def test_clean_chunks_take_the_quick_paths_and_build_the_same(sqlite: bool) -> None:
+    """Plain rows pass every column's quick check (mobile numbers, figures); a chunk with
+    one number of an invalid prefix falls back to the per-cell check for that column."""
+    m, months = Mapping(), _months(TODAY)
+    data = rows(1500, seed=5)
+    data[700][2] = "14012345678"  # 140: no mainland mobile prefix
+    checker = chunks.ChunkChecker(header(), m, months, sqlite)
+    for start in (0, 700):
+        part = data[start:start + 700]
+        built = checker.build(*checker.convert(part))
+        for cells, got in zip(part, built, strict=True):
+            ref = _reference(header(), cells, m)
+            want = ref if isinstance(ref, str) else _stored(
+                build_customer(ref, months, TODAY), sqlite)
+            assert got == want, cells
+    assert isinstance(checker.build(*checker.convert(data[700:701]))[0], str)
+
+
 def test_mapping_and_duplicate_headers_read_as_before() -> None:
     m = Mapping(columns={**Mapping().columns, "external_id": "Cust No"}, list_separator=",")
     hdr = ["Cust No", "name", "phone", "value_added_services", "name"]
