@@ -32,7 +32,7 @@ from server import audit, segments
 from server.models import Customer
 from server.planning import chunks, reimport
 from server.planning import segmentation as seg
-from server.planning.bulk import Writer, insert_rows, new_ids
+from server.planning.bulk import Writer, insert_rows, large_cache, new_ids
 from server.planning.fields import (
     ALIASES,
     COLUMNS,
@@ -214,7 +214,7 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
         pool = mp.get_context("fork").Pool(workers, chunks.init, init)
     else:
         chunks.init(*init)
-    restore = _bulk_settings(session) if sqlite else None
+    restore = large_cache(session)
     writer = Writer()  # from here until drain() the session is the writer thread's
     try:
         parts = _chunks(rows, CHUNK)
@@ -252,8 +252,7 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
         if pool is not None:
             pool.terminate()
             pool.join()
-        if restore is not None:
-            restore()
+        restore()
     res.updated, res.unchanged, res.dnc_closed = stats.updated, stats.unchanged, \
         stats.dnc_closed
     res.stale_items = stats.stale_items
@@ -267,20 +266,6 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
                  stale_items=len(res.stale_items), blanked=res.blanked)
     log.info("customer import %s: %s", path.name, res.summary())
     return res
-
-
-def _bulk_settings(session: Session) -> Any:
-    """A larger page cache for the import's connection (SQLite): a million rows' indexes
-    (id, external_id, phone, phone_hash) are far bigger than the default 2 MB, and each
-    insert into them otherwise reads its pages again. Gives back a function restoring it."""
-    conn = session.connection()
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql("PRAGMA cache_size = -262144")  # KiB: 256 MB at most
-
-    def restore() -> None:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
-
-    return restore
 
 
 def _insert_new(session: Session, batch: list[tuple[Any, ...]]) -> None:
