@@ -246,5 +246,6 @@ def run(n: int | None = None) -> dict[str, dict[str, float]]:
 
 if __name__ == "__main__":
     run(int(sys.argv[1]) if len(sys.argv) > 1 else None)
-    if "--write-docs" in sys.argv[1:]:
-        figures.write_docs()
+    # The table as docs/performance.md's Planning section quotes it (the generated block
+    # is `python -m bench --write-docs`, with every bench's figures).
+    print(f"\n{figures.run_stamp()}\n\n{figures.table()}")
