@@ -182,8 +182,8 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     columns the file has (`replace=True`: every column, the missing ones blanked; see
     server/planning/reimport.py). workers > 1 checks rows in that many forked processes
     (the CLI and bench do, for large files); the database is written by this process
-    only, in file order, on a thread of its own (`bulk.Writer`) while the next rows are
-    checked."""
+    only, in file order (on PostgreSQL from a thread of its own, `bulk.Writer`, while the
+    next rows are checked)."""
     m = mapping or Mapping()
     if decimal_comma:
         m = dataclasses.replace(m, decimal_comma=True)
@@ -215,7 +215,9 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     else:
         chunks.init(*init)
     restore = large_cache(session)
-    writer = Writer()  # from here until drain() the session is the writer thread's
+    # PostgreSQL applies a COPY batch in its own process while the next rows are checked;
+    # SQLite writes inline (see bulk.Writer). Until drain() the session is the writer's.
+    writer = Writer(depth=0 if sqlite else 2)
     try:
         parts = _chunks(rows, CHUNK)
         results = pool.imap(chunks.prepare, parts) if pool else map(chunks.prepare, parts)
