@@ -29,7 +29,13 @@ TIER_FLOORS = [(80, "A1"), (65, "A2"), (50, "B1"), (38, "B2"), (25, "C")]
 def plan_fit(usage: list[dict[str, Any]], plan_data_mb: int) -> str:
     if not usage or plan_data_mb <= 0:
         return ""
-    used = sum(u["data_mb_in_plan"] + u["data_mb_out_of_plan"] for u in usage) / len(usage)
+    return fit_of_mean_use(
+        sum(u["data_mb_in_plan"] + u["data_mb_out_of_plan"] for u in usage) / len(usage),
+        plan_data_mb)
+
+
+def fit_of_mean_use(used: float, plan_data_mb: int) -> str:
+    """plan_fit from the months' mean use in MB (in + out of plan); plan_data_mb > 0."""
     ratio = used / plan_data_mb
     if ratio < 0.5:
         return "A"
@@ -62,9 +68,13 @@ def value_tier(score: int) -> str:
 
 
 def lifecycle_stage(tenure: int, usage: list[dict[str, Any]]) -> str:
+    return stage_of_spend(tenure, usage[0]["spend_yuan"], usage[-1]["spend_yuan"])
+
+
+def stage_of_spend(tenure: int, first: float, last: float) -> str:
+    """lifecycle_stage from the first and last month's spend."""
     if tenure < 6:
         return "acquisition"
-    first, last = usage[0]["spend_yuan"], usage[-1]["spend_yuan"]
     if first > 0 and last < first * 0.9:
         return "decline"  # total monthly spend fell 10 %: the churn-warning rule
     return "growth" if tenure < 24 else "maturity"

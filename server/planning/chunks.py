@@ -37,6 +37,7 @@ from server.planning.fields import (
     strip_cell,
 )
 from server.planning.reading import Cells, Unreadable
+from wire.phones import _mobile_prefix_ok
 from wire.schema import e164_hash
 
 # The customers columns the import writes, in this order ("id" is added by the writer).
@@ -60,6 +61,7 @@ BOOLS = {**{t: False for t in FALSE if t}, **{t: True for t in TRUE}}
 GENS = ("2G", "3G", "4G", "5G")
 
 _FIRST, _LAST = itemgetter(slice(0, 1)), itemgetter(slice(-1, None))
+_HEAD = itemgetter(slice(0, 2))
 Column = list[Any]  # converted values, None where the cell was empty
 Quick = Callable[[list[str]], Column]  # raises (anything) when a cell is not plainly good
 
@@ -132,7 +134,22 @@ def _quick(kind: str) -> Quick | None:
             return list(map(up.__getitem__, texts))
 
         return q_gen
-    return None  # phone (each number parsed), list (each split)
+    return None  # phone (see _quick_cn_mobile), list (each split)
+
+
+MOBILE_HEADS = frozenset(f"1{d}" for d in "3456789")
+
+
+def _quick_cn_mobile(texts: list[str]) -> Column:
+    """The quick check of a phone column read in region CN: every cell 11 ASCII digits
+    of a mainland mobile number (1[3-9]) whose prefix is valid. That is the first branch
+    of `wire.phones.normalise_phone`, which for such a cell gives "+86" and the digits."""
+    joined = "".join(texts)
+    if not (joined.isascii() and joined.isdigit()) or len(joined) != 11 * len(texts) \
+            or not set(map(_HEAD, texts)) <= MOBILE_HEADS \
+            or not all(map(_mobile_prefix_ok, texts)):
+        raise ValueError
+    return ["+86" + t for t in texts]
 
 
 def _strip(name: str, cells: Sequence[str], problems: list[list[str] | None]) -> list[str]:
@@ -205,20 +222,40 @@ def _convert(name: str, texts: list[str], one: Callable[[str], Any], quick: Quic
     return out
 
 
+ROUNDED_KEPT = 400_000  # remembered roundings (a few tens of MB), then forgotten
+
+
+def _rounded(memo: dict[float, tuple[float, str]], x: float, digits: int) \
+        -> tuple[float, str]:
+    """round(x, digits) and its JSON text (`repr`), remembered for the next cell with the
+    same figure: usage repeats its figures (a plan's fee, whole megabytes), and rounding
+    a float to digits and printing it cost more than the rest of a month's entry. A zero
+    is never remembered: -0.0 == 0.0 as a key, but its text is "-0.0"."""
+    v = round(x, digits)
+    out = (v, repr(v))
+    if x:
+        memo[x] = out
+    return out
+
+
 class ChunkChecker:
     """Converts and builds chunks of rows (lists of cells) of one file layout."""
 
     def __init__(self, header: list[str], m: Mapping, months: list[str], sqlite: bool) -> None:
         wanted = wanted_headers(header, m)
         last = {h: i for i, h in enumerate(header)}  # as {header: text}: the last one wins
-        self.cols = [(f, last.get(h), _make(f, FIELDS[f][0], m), _quick(FIELDS[f][0]),
-                      FIELDS[f][1]) for f, h in wanted.items()]
+        self.cols = [(f, last.get(h), _make(f, FIELDS[f][0], m),
+                      _quick_cn_mobile if f == "phone" and m.phone_region == "CN"
+                      else _quick(FIELDS[f][0]), FIELDS[f][1]) for f, h in wanted.items()]
         self.ext_index = last[wanted["external_id"]]
         self.months = months
         self.sqlite = sqlite
         self.list_sep = m.list_separator
         self._lists: dict[str, tuple[str, ...]] = {}
         self._json: dict[tuple[str, ...], str] = {}
+        # round(x, 1) and round(x, 2) of the usage figures with their JSON text, by x
+        self._r1: dict[float, tuple[float, str]] = {}
+        self._r2: dict[float, tuple[float, str]] = {}
 
     def _vas(self, texts: list[str]) -> Column:
         cache, sep = self._lists, self.list_sep
@@ -254,11 +291,16 @@ class ChunkChecker:
         n = len(problems)
         none: Column = [None] * n
         cols = [values.get(f, none) for f in ORDER]
-        m1, m2, m3 = self.months
         sqlite = self.sqlite
         vas_json = self._json
-        value_score, value_tier, plan_fit = seg.value_score, seg.value_tier, seg.plan_fit
-        stage_of, channel_pref, rnd = segments.lifecycle_stage, seg.channel_preference, round
+        value_score, value_tier, fit_of = seg.value_score, seg.value_tier, \
+            segments.fit_of_mean_use
+        stage_of, channel_pref, rnd = segments.stage_of_spend, seg.channel_preference, round
+        h1, h2, h3 = (f'{{"month": "{m}", "data_mb_in_plan": ' for m in self.months)
+        r1, r2 = self._r1, self._r2
+        if len(r1) + len(r2) > ROUNDED_KEPT:
+            r1.clear()
+            r2.clear()
         out: list[tuple[Any, ...] | str] = []
         for (ext, name, phone, region, tz, star, vip, tenure, arpu, plan, plan_min, plan_mb,
              cend, handset, gen, vas, arrears, credit, pref, complaints, consent, churned,
@@ -271,28 +313,36 @@ class ChunkChecker:
                 plan_mb = 0
             if plan_min is None:
                 plan_min = 0
-            usage: list[dict[str, Any]] = []
+            used: list[float] = []  # each month's MB, in + out of plan
+            spends: list[float] = []
             parts: list[str] = []
-            for month, d, mins, sp in ((m1, d1, n1, s1), (m2, d2, n2, s2), (m3, d3, n3, s3)):
+            for head, d, mins, sp in ((h1, d1, n1, s1), (h2, d2, n2, s2), (h3, d3, n3, s3)):
                 if d is None and mins is None and sp is None:
                     continue
                 if d is None:
                     d = 0.0
+                # a = round(min(d, plan_mb), 1), b = round(max(0.0, d - plan_mb), 1): the
+                # plan's MB (an int, which round keeps as it is) or the rounded float
+                if plan_mb < d:
+                    a, ta = plan_mb, str(plan_mb)
+                    b, tb = r1.get(d - plan_mb) or _rounded(r1, d - plan_mb, 1)
+                else:
+                    a, ta = r1.get(d) or _rounded(r1, d, 1)
+                    b, tb = 0.0, "0.0"
                 if mins is None:
                     mins = 0
-                a, b = rnd(min(d, plan_mb), 1), rnd(max(0.0, d - plan_mb), 1)
-                c, e = min(mins, plan_min), max(0, mins - plan_min)
-                sp = rnd(0.0 if sp is None else sp, 2)
-                usage.append({"month": month, "data_mb_in_plan": a, "data_mb_out_of_plan": b,
-                              "minutes_in_plan": c, "minutes_out_of_plan": e,
-                              "spend_yuan": sp})
+                c, e = (plan_min, mins - plan_min) if plan_min < mins else (mins, 0)
+                if sp is None:
+                    sp = 0.0
+                sp, tsp = r2.get(sp) or _rounded(r2, sp, 2)
+                used.append(a + b)
+                spends.append(sp)
                 # json.dumps' own text (float and int reprs; finite by the checks)
-                parts.append(f'{{"month": "{month}", "data_mb_in_plan": {a!r}, '
-                             f'"data_mb_out_of_plan": {b!r}, "minutes_in_plan": {c!r}, '
-                             f'"minutes_out_of_plan": {e!r}, "spend_yuan": {sp!r}}}')
+                parts.append(f'{head}{ta}, "data_mb_out_of_plan": {tb}, '
+                             f'"minutes_in_plan": {c}, "minutes_out_of_plan": {e}, '
+                             f'"spend_yuan": {tsp}}}')
             if arpu is None:
-                arpu = rnd(sum([u["spend_yuan"] for u in usage]) / len(usage), 2) \
-                    if usage else 0.0
+                arpu = rnd(sum(spends) / len(spends), 2) if spends else 0.0
             if vas is None:
                 vas = ()
             vj = vas_json.get(vas)
@@ -314,7 +364,8 @@ class ChunkChecker:
                 counts = {c: k for c, k in zip(seg.CHANNELS, (c_phone, c_sms, c_web, c_store),
                                                strict=True) if k is not None}
                 channel = channel_pref(counts, pref or "phone")
-            stage = "churned" if churned else (stage_of(tenure, usage) if usage else "")
+            stage = "churned" if churned else (
+                stage_of(tenure, spends[0], spends[-1]) if spends else "")
             if sqlite:
                 vip = 1 if vip else 0
                 cend = cend.isoformat() if cend is not None else None
@@ -326,7 +377,8 @@ class ChunkChecker:
                 star, vip, tenure, arpu, plan or "", plan_min, plan_mb,
                 "[" + ", ".join(parts) + "]", cend, handset or "", gen or "", vj, arrears,
                 credit or "", channel, complaints, score, value_tier(score),
-                plan_fit(usage, plan_mb), stage, consent or "", churned))
+                fit_of(sum(used) / len(used), plan_mb) if used and plan_mb > 0 else "",
+                stage, consent or "", churned))
         return out
 
 

@@ -32,7 +32,7 @@ from server import audit, segments
 from server.models import Customer
 from server.planning import chunks, reimport
 from server.planning import segmentation as seg
-from server.planning.bulk import insert_rows, new_ids
+from server.planning.bulk import Writer, insert_rows, large_cache, new_ids
 from server.planning.fields import (
     ALIASES,
     COLUMNS,
@@ -182,7 +182,8 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     columns the file has (`replace=True`: every column, the missing ones blanked; see
     server/planning/reimport.py). workers > 1 checks rows in that many forked processes
     (the CLI and bench do, for large files); the database is written by this process
-    only, in file order."""
+    only, in file order (on PostgreSQL from a thread of its own, `bulk.Writer`, while the
+    next rows are checked)."""
     m = mapping or Mapping()
     if decimal_comma:
         m = dataclasses.replace(m, decimal_comma=True)
@@ -213,7 +214,10 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
         pool = mp.get_context("fork").Pool(workers, chunks.init, init)
     else:
         chunks.init(*init)
-    restore = _bulk_settings(session) if sqlite else None
+    restore = large_cache(session)
+    # PostgreSQL applies a COPY batch in its own process while the next rows are checked;
+    # SQLite writes inline (see bulk.Writer). Until drain() the session is the writer's.
+    writer = Writer(depth=0 if sqlite else 2)
     try:
         parts = _chunks(rows, CHUNK)
         results = pool.imap(chunks.prepare, parts) if pool else map(chunks.prepare, parts)
@@ -234,19 +238,23 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
                     error, raw_ext = f"external_id: duplicate of line {first}", ext.strip()
                 errors.append((line, raw_ext, error))
             if len(batch_new) >= BATCH:
-                _flush_new(session, batch_new, res)
+                res.inserted += len(batch_new)
+                writer.submit(_insert_new, session, batch_new)
+                batch_new = []
             if len(batch_upd) >= BATCH:
-                reimport.update_customers(session, batch_upd, given, stats, actor_id)
-                batch_upd.clear()
-        _flush_new(session, batch_new, res)
-        reimport.update_customers(session, batch_upd, given, stats, actor_id)
-        batch_upd.clear()
+                writer.submit(reimport.update_customers, session, batch_upd, given, stats,
+                              actor_id)
+                batch_upd = []
+        res.inserted += len(batch_new)
+        writer.submit(_insert_new, session, batch_new)
+        writer.submit(reimport.update_customers, session, batch_upd, given, stats, actor_id)
+        writer.drain()
     finally:
+        writer.close()
         if pool is not None:
             pool.terminate()
             pool.join()
-        if restore is not None:
-            restore()
+        restore()
     res.updated, res.unchanged, res.dnc_closed = stats.updated, stats.unchanged, \
         stats.dnc_closed
     res.stale_items = stats.stale_items
@@ -262,26 +270,11 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     return res
 
 
-def _bulk_settings(session: Session) -> Any:
-    """A larger page cache for the import's connection (SQLite): a million rows' indexes
-    (id, external_id, phone, phone_hash) are far bigger than the default 2 MB, and each
-    insert into them otherwise reads its pages again. Gives back a function restoring it."""
-    conn = session.connection()
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql("PRAGMA cache_size = -262144")  # KiB: 256 MB at most
-
-    def restore() -> None:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
-
-    return restore
-
-
-def _flush_new(session: Session, batch: list[tuple[Any, ...]], res: ImportResult) -> None:
+def _insert_new(session: Session, batch: list[tuple[Any, ...]]) -> None:
+    """Insert new customers (built rows) with fresh ids (on the writer's thread)."""
     if batch:
         insert_rows(session, CUSTOMERS, INSERT_COLS,
                     [(i, *r) for i, r in zip(new_ids(len(batch)), batch, strict=True)])
-        res.inserted += len(batch)
-        batch.clear()
 
 
 def settle_report(path: Path, errors: list[tuple[int, str, str]]) -> str | None:

@@ -30,6 +30,7 @@ churn_risk / churn_reason from the churn model) and all must hold:
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -131,6 +132,24 @@ def fill(template: str, f: Mapping[str, Any]) -> str:
         return string.Formatter().vformat(template, (), _Safe(f))
     except (ValueError, IndexError, KeyError, TypeError):
         return template
+
+
+def template_names(rule: Mapping[str, Any]) -> list[str] | None:
+    """The features an offer rule's reason templates fill in (None when a template cannot
+    be read that simply: then a reason may depend on anything)."""
+    names: dict[str, None] = {}
+    for template in (rule.get("reason", ""), rule.get("reason_zh", "")):
+        try:
+            parsed = list(string.Formatter().parse(str(template)))
+        except ValueError:
+            return None
+        for _, field, spec, _ in parsed:
+            if field is None:
+                continue
+            if not field or "{" in (spec or ""):  # positional, or a nested field
+                return None
+            names[re.split(r"[.\[]", field, maxsplit=1)[0]] = None
+    return list(names)
 
 
 def check(rules: dict[str, Any]) -> dict[str, Any]:

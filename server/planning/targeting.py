@@ -32,12 +32,13 @@ from server import models as m
 from server.db import utcnow
 from server.planning import churn
 from server.planning import offers_rules as rules_mod
-from server.planning.bulk import insert_rows, new_ids, stored_utc
+from server.planning.bulk import insert_rows, large_cache, new_ids, stored_utc
 from server.planning.models import CampaignPlan, CampaignTarget
 from server.planning.segmentation import CUSTOMER_COLS, TIER_ORDER, features
 from wire.schema import QueueStatus
 
 TARGETS = cast(Table, CampaignTarget.__table__)
+_ABSENT = object()  # a feature the customer does not have (a template shows it as {name})
 
 
 @dataclass
@@ -192,71 +193,102 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
         res.funnel.append(Step(name, kept, before - kept))
         before = kept
     signals = predict is not None or rules_mod.uses_signals(rules)
-    pool = _load_pool(session, conds, today, predict, signals)
+    restore = large_cache(session)  # SQLite: the plan reads and checks 1M rows
+    try:
+        pool = _load_pool(session, conds, today, predict, signals)
 
-    def step(name: str, keep: Any) -> None:
-        nonlocal pool
-        before = len(pool)
-        pool = [f for f in pool if keep(f)]
-        res.funnel.append(Step(name, len(pool), before - len(pool)))
+        def step(name: str, keep: Any) -> None:
+            nonlocal pool
+            before = len(pool)
+            pool = [f for f in pool if keep(f)]
+            res.funnel.append(Step(name, len(pool), before - len(pool)))
 
-    for t in py_targeting:
-        when = t["when"]
-        step(t.get("label") or rules_mod.describe(when),
-             lambda f, w=when: rules_mod.matches(w, f))
-    dnc = set(session.scalars(select(m.DncEntry.phone)))
-    step("not on the do-not-call list", lambda f: f["phone"] not in dnc)
-    days = excl.get("contacted_within_days")
-    if days:
-        since = utcnow() - timedelta(days=int(days))
-        called = set(session.scalars(select(m.CallOutcome.customer_id).where(
-            m.CallOutcome.received_at >= since)))
-        step(f"not contacted in the last {days} days", lambda f: f["id"] not in called)
-    lock = excl.get("contract_days_left_over")
-    if lock is not None:
-        step(f"no contract running more than {lock} days",
-             lambda f: f["contract_days_left"] is None or f["contract_days_left"] <= lock)
-    held = [str(h).lower() for h in excl.get("holds_product") or []]
-    if held:
-        step("does not hold the product already",
-             lambda f: not any(h in s.lower() for h in held
-                               for s in [f["plan_name"], *f["value_added_services"]]))
-    busy = set(session.scalars(select(m.QueueItem.customer_id).where(
-        m.QueueItem.status != QueueStatus.CLOSED.value)))
-    step("not on an open call list", lambda f: f["id"] not in busy)
+        for t in py_targeting:
+            when = t["when"]
+            step(t.get("label") or rules_mod.describe(when), rules_mod.matcher(when))
+        dnc = set(session.scalars(select(m.DncEntry.phone)))
+        step("not on the do-not-call list", lambda f: f["phone"] not in dnc)
+        days = excl.get("contacted_within_days")
+        if days:
+            since = utcnow() - timedelta(days=int(days))
+            called = set(session.scalars(select(m.CallOutcome.customer_id).where(
+                m.CallOutcome.received_at >= since)))
+            step(f"not contacted in the last {days} days", lambda f: f["id"] not in called)
+        lock = excl.get("contract_days_left_over")
+        if lock is not None:
+            step(f"no contract running more than {lock} days",
+                 lambda f: f["contract_days_left"] is None or f["contract_days_left"] <= lock)
+        held = [str(h).lower() for h in excl.get("holds_product") or []]
+        if held:
+            step("does not hold the product already",
+                 lambda f: not any(h in s.lower() for h in held
+                                   for s in [f["plan_name"], *f["value_added_services"]]))
+        busy = set(session.scalars(select(m.QueueItem.customer_id).where(
+            m.QueueItem.status != QueueStatus.CLOSED.value)))
+        step("not on an open call list", lambda f: f["id"] not in busy)
 
-    max_offers = int(rules.get("max_offers", 3))
-    ranked = sorted(rules["offers"], key=lambda o: -int(o.get("priority",
-                                                               offers[o["code"]].priority)))
-    # Per offer rule, resolved once: offer id, tiers, trigger test, priority, templates.
-    prepared = [(offers[r["code"]].id, r.get("eligible_tiers") or offers[r["code"]].eligible_tiers,
-                 rules_mod.matcher(r.get("when")),
-                 int(r.get("priority", offers[r["code"]].priority)), r["reason"],
-                 r.get("reason_zh", "")) for r in ranked]
-    fill = rules_mod.fill
-    targets: list[dict[str, Any]] = []
-    for f in pool:
-        recs: list[dict[str, Any]] = []
-        top_prio = 0
-        tier = f["value_tier"]
-        for offer_id, tiers, when, prio, reason, reason_zh in prepared:
-            if tier not in tiers or not when(f):
+        max_offers = int(rules.get("max_offers", 3))
+        ranked = sorted(rules["offers"], key=lambda o: -int(o.get("priority",
+                                                                   offers[o["code"]].priority)))
+        # Per offer rule, resolved once: offer id, tiers, trigger test, priority, templates.
+        prepared = [(offers[r["code"]].id,
+                     r.get("eligible_tiers") or offers[r["code"]].eligible_tiers,
+                     rules_mod.matcher(r.get("when")),
+                     int(r.get("priority", offers[r["code"]].priority)), r["reason"],
+                     r.get("reason_zh", "")) for r in ranked]
+        fill = rules_mod.fill
+
+        def offers_for(f: dict[str, Any], hits: tuple[bool, ...]) \
+                -> tuple[list[dict[str, Any]], int]:
+            recs: list[dict[str, Any]] = []
+            top_prio = 0
+            for (offer_id, _, _, prio, reason, reason_zh), hit in zip(prepared, hits,
+                                                                      strict=True):
+                if not hit:
+                    continue
+                if not recs:
+                    top_prio = prio
+                recs.append({"offer_id": offer_id, "rank": len(recs) + 1,
+                             "reason": fill(reason, f), "reason_zh": fill(reason_zh, f)})
+                if len(recs) >= max_offers:
+                    break
+            return recs, top_prio
+
+        # Which offers a customer gets depends on the tier and the trigger tests; their
+        # reasons on the features the templates name (DATAPK: avg_over_gb, rounded to 3
+        # decimals). Customers alike share one answer and its recommendation list
+        # (read-only), which _save encodes once.
+        named = [rules_mod.template_names(r) for r in ranked]
+        names = None if any(n is None for n in named) else \
+            list(dict.fromkeys(k for ns in named for k in ns or ()))
+        memo: dict[tuple[Any, ...], tuple[list[dict[str, Any]], int]] = {}
+        targets: list[dict[str, Any]] = []
+        for f in pool:
+            tier = f["value_tier"]
+            hits = tuple([tier in tiers and when(f) for _, tiers, when, _, _, _ in prepared])
+            if not any(hits):
                 continue
-            if not recs:
-                top_prio = prio
-            recs.append({"offer_id": offer_id, "rank": len(recs) + 1,
-                         "reason": fill(reason, f), "reason_zh": fill(reason_zh, f)})
-            if len(recs) >= max_offers:
-                break
-        if recs:
+            if names is None:
+                recs, top_prio = offers_for(f, hits)
+            else:
+                key = (hits, *[f.get(k, _ABSENT) for k in names])
+                try:
+                    got = memo.get(key)
+                except TypeError:  # a list-valued feature: no memo for this customer
+                    got = offers_for(f, hits)
+                if got is None:
+                    got = memo[key] = offers_for(f, hits)
+                recs, top_prio = got
             targets.append({"customer_id": f["id"], "priority": priority(f, top_prio),
                             "recommendations": recs})
-    res.funnel.append(Step("an offer matches", len(targets), len(pool) - len(targets)))
-    # highest priority first; among equals by customer id (the order they were read in
-    # when the scan was ORDER BY id: an index walk that cost more than this sort)
-    res.targets = sorted(targets, key=lambda t: (-t["priority"], t["customer_id"]))
-    if not dry_run:
-        _save(session, camp, rules, res, targets, actor_id)
+        res.funnel.append(Step("an offer matches", len(targets), len(pool) - len(targets)))
+        # highest priority first; among equals by customer id (the order they were read in
+        # when the scan was ORDER BY id: an index walk that cost more than this sort)
+        res.targets = sorted(targets, key=lambda t: (-t["priority"], t["customer_id"]))
+        if not dry_run:
+            _save(session, camp, rules, res, targets, actor_id)
+    finally:
+        restore()
     return res
 
 
@@ -312,13 +344,21 @@ def _save(session: Session, camp: m.Campaign, rules: dict[str, Any], res: PlanRe
     # Tuples in the stored form (bulk.insert_rows): the same timestamp for every target,
     # encoded once.
     created, dumps = stored_utc(session, now), json.dumps
+    texts: dict[int, str] = {}  # by id() of a (shared) recommendation list, alive meanwhile
+
+    def text_of(recs: list[dict[str, Any]]) -> str:
+        t = texts.get(id(recs))
+        if t is None:
+            t = texts[id(recs)] = dumps(recs)
+        return t
+
     cols = ("id", "plan_id", "campaign_id", "customer_id", "priority", "recommendations",
             "status", "queue_item_id", "created_at")
     ids = new_ids(len(targets))
     for start in range(0, len(targets), 5000):
         insert_rows(session, TARGETS, cols, [
             (i, plan.id, camp.id, t["customer_id"], t["priority"],
-             dumps(t["recommendations"]), "planned", None, created)
+             text_of(t["recommendations"]), "planned", None, created)
             for i, t in zip(ids[start:start + 5000], targets[start:start + 5000],
                             strict=True)])
     audit.record(session, actor_id=actor_id, action="campaign.plan", entity="campaign",

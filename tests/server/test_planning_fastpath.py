@@ -9,15 +9,21 @@ import json
 import random
 import uuid
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from server import models as m
+from server.db import make_engine
+from server.orm import session_factory
 from server.planning import chunks, offers_rules, segmentation
 from server.planning.bulk import new_ids
 from server.planning.fields import FIELDS, Mapping, RowError, _make, _months, clean_id, edge_chars
-from server.planning.importing import build_customer
-from server.planning.synth import header, rows
+from server.planning.importing import build_customer, import_customers
+from server.planning.synth import header, rows, write_csv
+from server.planning.targeting import plan_campaign, priority
 
 TODAY = date(2026, 11, 23)
 ODD = ["", " ", "  x ", "abc", "-1", "0", "1e3", "nan", "inf", "-0", "1,234.5", "3.0", "3.5",
@@ -100,6 +106,25 @@ def test_chunk_check_and_build_match_the_per_row_code(sqlite: bool) -> None:
                 assert got == want, cells
 
 
+@pytest.mark.parametrize("sqlite", [True, False])
+def test_clean_chunks_take_the_quick_paths_and_build_the_same(sqlite: bool) -> None:
+    """Plain rows pass every column's quick check (mobile numbers, figures); a chunk with
+    one number of an invalid prefix falls back to the per-cell check for that column."""
+    m, months = Mapping(), _months(TODAY)
+    data = rows(1500, seed=5)
+    data[700][2] = "14012345678"  # 140: no mainland mobile prefix
+    checker = chunks.ChunkChecker(header(), m, months, sqlite)
+    for start in (0, 700):
+        part = data[start:start + 700]
+        built = checker.build(*checker.convert(part))
+        for cells, got in zip(part, built, strict=True):
+            ref = _reference(header(), cells, m)
+            want = ref if isinstance(ref, str) else _stored(
+                build_customer(ref, months, TODAY), sqlite)
+            assert got == want, cells
+    assert isinstance(checker.build(*checker.convert(data[700:701]))[0], str)
+
+
 def test_mapping_and_duplicate_headers_read_as_before() -> None:
     m = Mapping(columns={**Mapping().columns, "external_id": "Cust No"}, list_separator=",")
     hdr = ["Cust No", "name", "phone", "value_added_services", "name"]
@@ -159,3 +184,47 @@ def test_batch_ids_are_uuid4_text() -> None:
     for i in ids:
         u = uuid.UUID(i)
         assert u.version == 4 and u.variant == uuid.RFC_4122 and str(u) == i
+
+
+def test_template_names_are_the_fields_a_reason_fills_in() -> None:
+    rule = {"when": {"min_over_mb": {"min": 10}}, "reason": "{avg_over_gb:.1f} GB {plan_name}",
+            "reason_zh": "{avg_over_gb:.1f}GB {x.real} {y[0]}"}
+    assert offers_rules.template_names(rule) == ["avg_over_gb", "plan_name", "x", "y"]
+    for odd in ("{} GB", "{a:{w}}", "{a"):
+        assert offers_rules.template_names({"reason": odd}) is None
+
+
+@pytest.mark.parametrize("code", ["DATAPK", "MIG4G"])
+def test_planned_offers_match_the_per_customer_rules(db_url: str, tmp_path: Path,
+                                                     code: str) -> None:
+    """Each target's recommendations and priority are what the offer rules give its own
+    features (the plan shares one answer between customers alike)."""
+    csv_path = write_csv(tmp_path / "c.csv", 1500, seed=9)
+    engine = make_engine(db_url)
+    try:
+        with session_factory(engine)() as s:
+            import_customers(s, csv_path, today=TODAY)
+            rules = offers_rules.builtin(code)
+            res = plan_campaign(s, rules, today=TODAY)
+            s.commit()
+            offers = {o.code: o for o in s.scalars(select(m.Offer))}
+            by_id = {r["id"]: dict(r) for r in s.execute(
+                select(*segmentation.CUSTOMER_COLS)).mappings()}
+        assert len(res.targets) > 100
+        ranked = sorted(rules["offers"], key=lambda o: -int(o.get("priority", 0)))
+        for t in res.targets:
+            f = segmentation.features(by_id[t["customer_id"]], TODAY)
+            want: list[dict[str, Any]] = []
+            for r in ranked:
+                tiers = r.get("eligible_tiers") or offers[r["code"]].eligible_tiers
+                if f["value_tier"] in tiers and offers_rules.matches(r.get("when"), f):
+                    want.append({"offer_id": offers[r["code"]].id, "rank": len(want) + 1,
+                                 "reason": offers_rules.fill(r["reason"], f),
+                                 "reason_zh": offers_rules.fill(r.get("reason_zh", ""), f)})
+            want = want[: int(rules.get("max_offers", 3))]
+            assert t["recommendations"] == want
+            top = next(int(r.get("priority", 0)) for r in ranked
+                       if offers[r["code"]].id == want[0]["offer_id"])
+            assert t["priority"] == priority(f, top)
+    finally:
+        engine.dispose()
