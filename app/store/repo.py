@@ -5,7 +5,7 @@ caller's transaction, so callers decide what commits together.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -201,6 +201,8 @@ def apply_pull(
                 "phone": c.phone,
                 "phone_hash": phone_hash(c.phone),
                 "data": _j(c),
+                "timezone": c.timezone,
+                "region": c.region,
             }
         )
         if qi.status is QueueStatus.CLOSED and qi.id not in pending:
@@ -249,7 +251,42 @@ def _queue_row(qi: QueueItemOut) -> dict[str, Any]:
             "recommendations": [r.model_dump(mode="json") for r in qi.recommendations],
             "agent_id": qi.agent_id,
         },
+        "top_offer_id": qi.recommendations[0].offer_id if qi.recommendations else None,
+        "contacts": contact_lines((h.at, h.id) for h in qi.history),
     }
+
+
+def _contact_at(at: datetime) -> str:
+    """UTC to the millisecond, rounded as SQLite's strftime('%Y-%m-%dT%H:%M:%f') rounds
+    (migration 0003 writes the same text), so the lines compare as strings."""
+    at = at.astimezone(UTC)
+    at = at.replace(microsecond=0) + timedelta(milliseconds=(at.microsecond + 500) // 1000)
+    return at.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+
+
+def contact_lines(contacts: Iterable[tuple[datetime, str]]) -> str | None:
+    """The server history's contacts as "<UTC at> <id>" lines, newest first: the queue
+    list reads only the lines of the last 30 days, comparing them as strings."""
+    lines = sorted((f"{_contact_at(at)} {hid}" for at, hid in contacts), reverse=True)
+    return "\n".join(lines) if lines else None
+
+
+def contact_floor(since: datetime) -> str:
+    """`since` as the lines' text: `recent_contacts` compares it with each line."""
+    return _contact_at(since)
+
+
+def recent_contacts(lines: str | None, floor: str) -> list[tuple[str, datetime]]:
+    """(id, at) of the `contact_lines` at or after `floor` (`contact_floor`)."""
+    if not lines:
+        return []
+    out = []
+    for line in lines.split("\n"):
+        at, _, hid = line.partition(" ")
+        if at < floor:
+            break  # newest first: the rest are older
+        out.append((hid, datetime.fromisoformat(at).replace(tzinfo=UTC)))
+    return out
 
 
 def _j(model: Any) -> dict[str, Any]:

@@ -63,6 +63,9 @@ customers = Table(
     Column("phone", String, nullable=False, index=True),
     Column("phone_hash", String, nullable=False, index=True),
     Column("data", JSON, nullable=False),
+    # 0003: what the queue list needs, so it never reads the JSON (None: not given)
+    Column("timezone", String),
+    Column("region", String),
 )
 
 queue_items = Table(
@@ -77,6 +80,11 @@ queue_items = Table(
     Column("value_tier", String, nullable=False),
     Column("next_call_at", DateTime(timezone=True)),
     Column("callback_at", DateTime(timezone=True)),
+    # 0003: the first recommendation's offer, and the history's contacts as
+    # "<UTC at> <id>" lines newest first (repo.contact_lines), for the queue list; in
+    # front of `data`, whose overflow pages SQLite would read to reach them
+    Column("top_offer_id", String),
+    Column("contacts", Text),
     # history and recommendations as the server sent them
     Column("data", JSON, nullable=False),
 )
