@@ -139,7 +139,7 @@ def first_pull(items: int = 10_000, runs: int = 3) -> None:
 
     with tempfile.TemporaryDirectory() as d:
         db_url = f"sqlite:///{Path(d) / 'pull-server.sqlite3'}"
-        creds = seed_demo(db_url, customers=items + 500, seed=19)
+        creds = seed_demo(db_url, customers=items + items // 4 + 1000, seed=19)
         agent = [a for a in creds["accounts"] if a["role"] == "agent"][-1]
         size = grow_queue(db_url, agent["username"], items)
         with LiveServer(db_url) as srv:
