@@ -116,6 +116,7 @@ class SyncEngine:
         watch: bool = True,
         watch_timeout: float = 25.0,
         monotonic: Callable[[], float] = time.monotonic,
+        page_limit: int | None = None,
     ) -> None:
         self._db = engine
         self._client = client
@@ -136,6 +137,8 @@ class SyncEngine:
         self._status = SyncStatus()
         self._status_listeners: list[Callable[[SyncStatus], None]] = []
         self._change_listeners: list[Callable[[SyncResult], None]] = []
+        self._page_listeners: list[Callable[[SyncResult], None]] = []
+        self._page_limit = page_limit  # None: the server's page size
 
     # ----------------------------------------------------------------- public
 
@@ -144,6 +147,12 @@ class SyncEngine:
 
     def on_changes(self, fn: Callable[[SyncResult], None]) -> None:
         self._change_listeners.append(fn)
+
+    def on_page(self, fn: Callable[[SyncResult], None]) -> None:
+        """`fn(changes of the page)` after each pull page is committed while more pages
+        follow: a long pull (the first one: 10,000 items in 20 pages) can show the queue
+        from its first page. The last page is reported with the cycle (`on_changes`)."""
+        self._page_listeners.append(fn)
 
     @property
     def status(self) -> SyncStatus:
@@ -253,7 +262,7 @@ class SyncEngine:
                 since = repo.cursor(conn)
             sent_at = self._clock()
             try:
-                page = self._client.pull(since)
+                page = self._client.pull(since, self._page_limit)
             except CallsheetError as exc:
                 if exc.code != "cursor_ahead" or restarted:
                     raise
@@ -294,6 +303,7 @@ class SyncEngine:
             unconfirmed -= {qi.id for qi in page.queue_items}
             if not page.has_more:
                 break
+            self._page_applied(page)
         if unconfirmed:
             # The restored server does not hand these to us any more (e.g. reassigned
             # after its backup was taken): they leave this desktop too.
@@ -308,6 +318,20 @@ class SyncEngine:
             control_changed=control_changed,
             removed_items=tuple(removed),
         )
+
+    def _page_applied(self, page: PullResponse) -> None:
+        result = SyncResult(
+            queue_changed=bool(page.queue_items or page.removed_queue_items),
+            dnc_changed=bool(page.dnc),
+            reference_changed=bool(page.campaigns or page.offers or page.scripts),
+            control_changed=bool(page.controls),
+            removed_items=tuple(page.removed_queue_items),
+        )
+        for fn in list(self._page_listeners):
+            try:
+                fn(result)
+            except Exception:
+                log.exception("page listener failed")
 
     def _restart(self, page: PullResponse | None) -> set[str]:
         """Start the feed again from 0 (keeping the outbox); returns the local items the

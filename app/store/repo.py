@@ -256,12 +256,13 @@ def _queue_row(qi: QueueItemOut) -> dict[str, Any]:
     }
 
 
+_HALF_MS = timedelta(microseconds=500)
+
+
 def _contact_at(at: datetime) -> str:
-    """UTC to the millisecond, rounded as SQLite's strftime('%Y-%m-%dT%H:%M:%f') rounds
-    (migration 0003 writes the same text), so the lines compare as strings."""
-    at = at.astimezone(UTC)
-    at = at.replace(microsecond=0) + timedelta(milliseconds=(at.microsecond + 500) // 1000)
-    return at.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+    """UTC to the millisecond, rounded half up as SQLite's strftime('%Y-%m-%dT%H:%M:%f')
+    rounds (migration 0003 writes the same text), so the lines compare as strings."""
+    return (at.astimezone(UTC) + _HALF_MS).isoformat(timespec="milliseconds")[:23]
 
 
 def contact_lines(contacts: Iterable[tuple[datetime, str]]) -> str | None:
