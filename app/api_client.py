@@ -7,7 +7,7 @@ wire schema or raises BadServerResponse.
 from __future__ import annotations
 
 import logging
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -92,7 +92,16 @@ class ApiClient:
         params: dict[str, int] = {"since": since}
         if limit:
             params["limit"] = limit
-        return self._parse(PullResponse, self._request("GET", "/api/v1/sync/pull", params=params))
+        # The page is validated from the body's bytes (pydantic's own JSON parser): a
+        # 500-item page decoded to Python objects first took twice as long.
+        r = self._send("GET", "/api/v1/sync/pull", params=params)
+        try:
+            return PullResponse.model_validate_json(r.content)
+        except ValidationError as exc:
+            log.warning("invalid PullResponse from server: %d errors", exc.error_count())
+            raise BadServerResponse(
+                "The server's answer did not have the expected shape; nothing was applied."
+            ) from exc
 
     def wait(self, since: int, timeout: float) -> WaitResponse:
         """Long poll: returns when a change after `since` exists, or after `timeout` s.
@@ -143,6 +152,17 @@ class ApiClient:
     # --------------------------------------------------------------- plumbing
 
     def _request(self, method: str, path: str, *, auth: bool = True, **kw: Any) -> Any:
+        """The answer's JSON, decoded; errors raised as ours."""
+        r = self._send(method, path, auth=auth, **kw)
+        try:
+            return r.json()
+        except ValueError:
+            raise BadServerResponse(
+                f"The server at {self.base_url} answered with something that is not JSON."
+            ) from None
+
+    def _send(self, method: str, path: str, *, auth: bool = True, **kw: Any) -> httpx.Response:
+        """A successful answer (2xx/3xx) whose body is left to the caller; errors raised."""
         headers = {}
         if auth:
             if not self.token:
@@ -156,19 +176,15 @@ class ApiClient:
             ) from exc
         except httpx.HTTPError as exc:
             raise ServerUnreachable(f"Cannot reach the server at {self.base_url}.") from exc
+        if r.status_code < 400:
+            return r
         try:
             data = r.json()
         except ValueError:
             data = None
         if r.status_code == 429:
             self._raise_throttled(r, data)
-        if r.status_code >= 400:
-            self._raise_for(r.status_code, data)
-        if data is None:
-            raise BadServerResponse(
-                f"The server at {self.base_url} answered with something that is not JSON."
-            )
-        return data
+        self._raise_for(r.status_code, data)
 
     @staticmethod
     def _raise_throttled(r: httpx.Response, data: Any) -> None:
@@ -183,7 +199,7 @@ class ApiClient:
                               retry_after=wait, code=code or "too_many_attempts")
 
     @staticmethod
-    def _raise_for(status: int, data: Any) -> None:
+    def _raise_for(status: int, data: Any) -> NoReturn:
         code = data.get("code", "") if isinstance(data, dict) else ""
         message = data.get("message", "") if isinstance(data, dict) else ""
         if status == 401 and code == "bad_credentials":
