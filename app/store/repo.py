@@ -235,6 +235,9 @@ def apply_pull(
         set_meta(conn, BOOT_ID, boot)
 
 
+_ITEM_DATA = {"history", "recommendations", "agent_id"}
+
+
 def _queue_row(qi: QueueItemOut) -> dict[str, Any]:
     return {
         "id": qi.id,
@@ -246,11 +249,8 @@ def _queue_row(qi: QueueItemOut) -> dict[str, Any]:
         "value_tier": qi.customer.value_tier.value,
         "next_call_at": to_db(qi.next_call_at),
         "callback_at": to_db(qi.callback_at),
-        "data": {
-            "history": [h.model_dump(mode="json") for h in qi.history],
-            "recommendations": [r.model_dump(mode="json") for r in qi.recommendations],
-            "agent_id": qi.agent_id,
-        },
+        # history, recommendations and agent_id, dumped in one call (not one per entry)
+        "data": qi.model_dump(mode="json", include=_ITEM_DATA),
         "top_offer_id": qi.recommendations[0].offer_id if qi.recommendations else None,
         "contacts": contact_lines((h.at, h.id) for h in qi.history),
     }
