@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.pool import QueuePool
 
 from app.errors import LocalStoreError, StorageUnavailable
+from app.store import tables
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,8 @@ def make_engine(db_path: Path, key: bytes | None = None) -> Engine:
         url = URL.create("sqlite+pysqlcipher", password=_key_pragma(key), database=str(db_path))
     # One connection per thread that asks (the dialect's default would be a
     # SingletonThreadPool, which closes other threads' connections past five).
-    engine = create_engine(url, future=True, poolclass=QueuePool)
+    engine = create_engine(url, future=True, poolclass=QueuePool,
+                           json_serializer=tables.json_serializer)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]

@@ -200,7 +200,7 @@ def apply_pull(
                 "name": c.name,
                 "phone": c.phone,
                 "phone_hash": phone_hash(c.phone),
-                "data": _j(c),
+                "data": t.JsonText(c.model_dump_json()),
                 "timezone": c.timezone,
                 "region": c.region,
             }
@@ -249,8 +249,8 @@ def _queue_row(qi: QueueItemOut) -> dict[str, Any]:
         "value_tier": qi.customer.value_tier.value,
         "next_call_at": to_db(qi.next_call_at),
         "callback_at": to_db(qi.callback_at),
-        # history, recommendations and agent_id, dumped in one call (not one per entry)
-        "data": qi.model_dump(mode="json", include=_ITEM_DATA),
+        # history, recommendations and agent_id, serialised in one call (not one per entry)
+        "data": t.JsonText(qi.model_dump_json(include=_ITEM_DATA)),
         "top_offer_id": qi.recommendations[0].offer_id if qi.recommendations else None,
         "contacts": contact_lines((h.at, h.id) for h in qi.history),
     }

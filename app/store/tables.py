@@ -8,6 +8,10 @@ need, so a newer server field never needs a local migration to be carried.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -21,6 +25,20 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+
+
+@dataclass(frozen=True, slots=True)
+class JsonText:
+    """A JSON column's value serialised already (pydantic's `model_dump_json`, in Rust):
+    stored as it is instead of dumped to Python objects and then to text again. Not a
+    str, so an engine without `json_serializer` fails loudly instead of storing a string."""
+
+    text: str
+
+
+def json_serializer(value: Any) -> str:
+    """The engines' JSON column serialiser (app/store/database.make_engine)."""
+    return value.text if isinstance(value, JsonText) else json.dumps(value)
 
 meta = Table(
     "meta",
