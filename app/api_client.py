@@ -7,6 +7,7 @@ wire schema or raises BadServerResponse.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any, NoReturn, TypeVar
 
 import httpx
@@ -49,10 +50,25 @@ class ApiClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
+        self._timeout = timeout
+        self._client: httpx.Client | None = None
+        self._client_lock = threading.Lock()
+
+    @property
+    def _http(self) -> httpx.Client:
+        """Made at the first request: its TLS context (the CA bundle) costs about 40 ms,
+        which at start-up the sync thread pays instead of the window."""
+        client = self._client
+        if client is None:
+            with self._client_lock:
+                if self._client is None:
+                    self._client = httpx.Client(base_url=self.base_url, timeout=self._timeout)
+                client = self._client
+        return client
 
     def close(self) -> None:
-        self._http.close()
+        if self._client is not None:
+            self._client.close()
 
     @property
     def timeout(self) -> httpx.Timeout:
