@@ -66,6 +66,19 @@ class Changes:
             presence=self.presence or other.presence, outbox=self.outbox or other.outbox,
             day=self.day or other.day, action_id=other.action_id or self.action_id)
 
+    def without(self, shown: Changes) -> Changes:
+        """What is left to redraw after `shown` was (ids in both are dropped; a flag set
+        in both is dropped too, since a redraw reads the current state)."""
+        return Changes(
+            items=self.items - shown.items, removed=self.removed - shown.removed,
+            customers=self.customers - shown.customers, dnc=self.dnc - shown.dnc,
+            scripts=self.scripts - shown.scripts,
+            reference=self.reference and not shown.reference,
+            control=self.control and not shown.control,
+            presence=self.presence and not shown.presence,
+            outbox=self.outbox and not shown.outbox, day=self.day and not shown.day,
+            action_id=self.action_id)
+
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self) if f.name != "action_id")
 

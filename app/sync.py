@@ -92,6 +92,9 @@ class SyncResult:
     control_changed: bool = False  # the team lead paused or released this agent's queue
     removed_items: tuple[str, ...] = field(default_factory=tuple)
     changes: Changes = NOTHING  # exactly what the push answers and pull pages applied
+    # The part of `changes` already reported page by page during a long pull (on_page),
+    # which the views have redrawn while the pull went on.
+    shown_in_pages: Changes = NOTHING
 
 
 # After a local write, how long the engine waits before its cycle (see after_local_write).
@@ -132,6 +135,7 @@ class SyncEngine:
         watch: bool = True,
         watch_timeout: float = 25.0,
         monotonic: Callable[[], float] = time.monotonic,
+        page_limit: int | None = None,
     ) -> None:
         self._db = engine
         self._writer = writer_for(engine)
@@ -154,6 +158,8 @@ class SyncEngine:
         self._status = SyncStatus()
         self._status_listeners: list[Callable[[SyncStatus], None]] = []
         self._change_listeners: list[Callable[[SyncResult], None]] = []
+        self._page_listeners: list[Callable[[SyncResult], None]] = []
+        self._page_limit = page_limit  # None: the server's page size
 
     # ----------------------------------------------------------------- public
 
@@ -162,6 +168,12 @@ class SyncEngine:
 
     def on_changes(self, fn: Callable[[SyncResult], None]) -> None:
         self._change_listeners.append(fn)
+
+    def on_page(self, fn: Callable[[SyncResult], None]) -> None:
+        """`fn(changes of the page)` after each pull page is committed while more pages
+        follow: a long pull (the first one: 10,000 items in 20 pages) can show the queue
+        from its first page. The last page is reported with the cycle (`on_changes`)."""
+        self._page_listeners.append(fn)
 
     @property
     def status(self) -> SyncStatus:
@@ -312,7 +324,7 @@ class SyncEngine:
     def _pull_all(self) -> SyncResult:
         queue_changed = dnc_changed = ref_changed = control_changed = False
         removed: list[str] = []
-        applied = NOTHING
+        applied = shown = NOTHING
         restarted = False
         unconfirmed: set[str] = set()  # after a restart: local items the server must resend
         while True:
@@ -322,7 +334,7 @@ class SyncEngine:
             try:
                 # Read again from 0 after a restart: this desktop's own changes too, or an
                 # item whose last change it made itself would not be confirmed and would go.
-                page = self._client.pull(since, mine_too=restarted,
+                page = self._client.pull(since, self._page_limit, mine_too=restarted,
                                          outbox_age=self._outbox_age())
             except CallsheetError as exc:
                 if exc.code != "cursor_ahead" or restarted:
@@ -361,7 +373,8 @@ class SyncEngine:
                                           retention_days=page.local_retention_days)
                 return done
 
-            applied |= self._writer.write(apply)
+            page_changes = self._writer.write(apply)
+            applied |= page_changes
             queue_changed |= bool(page.queue_items or page.removed_queue_items)
             dnc_changed |= bool(page.dnc)
             ref_changed |= bool(page.campaigns or page.offers or page.scripts)
@@ -369,7 +382,12 @@ class SyncEngine:
             removed.extend(page.removed_queue_items)
             unconfirmed -= {qi.id for qi in page.queue_items}
             if not page.has_more:
+                # What the last page touched again is redrawn with the cycle's end.
+                shown = shown.without(page_changes)
                 break
+            if self._page_listeners:
+                self._page_applied(page, page_changes)
+                shown |= page_changes
         if unconfirmed:
             # The restored server does not hand these to us any more (e.g. reassigned
             # after its backup was taken): they leave this desktop too.
@@ -385,7 +403,25 @@ class SyncEngine:
             control_changed=control_changed,
             removed_items=tuple(removed),
             changes=applied,
+            shown_in_pages=shown,
         )
+
+    def _page_applied(self, page: PullResponse, changes: Changes) -> None:
+        """A page committed while more follow: reported at once, so the first page of a
+        long pull (10,000 items) is on screen while the rest arrives."""
+        result = SyncResult(
+            changes=changes,
+            queue_changed=bool(page.queue_items or page.removed_queue_items),
+            dnc_changed=bool(page.dnc),
+            reference_changed=bool(page.campaigns or page.offers or page.scripts),
+            control_changed=bool(page.controls),
+            removed_items=tuple(page.removed_queue_items),
+        )
+        for fn in list(self._page_listeners):
+            try:
+                fn(result)
+            except Exception:
+                log.exception("page listener failed")
 
     def _restart(self, page: PullResponse | None) -> set[str]:
         """Start the feed again from 0 (keeping the outbox); returns the local items the

@@ -14,6 +14,7 @@ from bench import (
     lead_bench,
     login_storm,
     planning_bench,
+    startup_bench,
     sync_bench,
     telephony_bench,
 )
@@ -37,6 +38,8 @@ def main() -> None:
     sync_bench.short_load_run()
     print("\nAgent workspace (local store only, offscreen window)\n", flush=True)
     agent_bench.run()
+    print("\nDesktop cold start and first pull (bench/startup_bench.py)\n", flush=True)
+    startup_bench.run()
     print("\nTeam lead monitor over a long history (bench/lead_bench.py)\n", flush=True)
     lead_bench.run()
     print("\nCampaign planning (bench/planning_bench.py)\n", flush=True)

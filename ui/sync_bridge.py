@@ -17,6 +17,7 @@ from ui.change_hub import ChangeHub
 class SyncBridge(QObject):
     status_changed = Signal(object)  # SyncStatus
     changes = Signal(object)  # SyncResult
+    page_applied = Signal(object)  # SyncResult of one page of a longer pull
 
     def __init__(self, engine: SyncEngine, hub: ChangeHub | None = None, *,
                  parent: QObject | None = None) -> None:
@@ -24,11 +25,19 @@ class SyncBridge(QObject):
         self._hub = hub
         engine.on_status(self.status_changed.emit)  # called on the sync thread
         engine.on_changes(self._from_engine)
+        engine.on_page(self._from_page)
+
+    def _from_page(self, result: SyncResult) -> None:
+        """A long pull is under way: its page's rows are drawn now (the queue is usable
+        from the first page of a 10,000-item pull), not when the pull ends."""
+        self.page_applied.emit(result)
+        if self._hub is not None:
+            self._hub.publish(result.changes)
 
     def _from_engine(self, result: SyncResult) -> None:
         self.changes.emit(result)
         if self._hub is not None:
-            self._hub.publish(result.changes)
+            self._hub.publish(result.changes.without(result.shown_in_pages))
 
 
 __all__ = ["SyncBridge", "SyncStatus"]

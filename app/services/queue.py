@@ -72,8 +72,6 @@ class QueueService:
         self._call_lock = threading.Lock()
         self._after_write = after_write  # e.g. wake the sync engine
         self._is_paused = is_paused
-        # queue item id -> facts decoded from its JSON; re-decoded when the JSON changes
-        self._facts: dict[str, qq.ItemFacts] = {}
 
     @property
     def max_dnc_age(self) -> timedelta:
@@ -170,8 +168,8 @@ class QueueService:
                 conn, now, None if ids is None else {r["phone_hash"] for r in rows})
         local_ids = {cid for calls in recent.values() for cid, _ in calls}
         out: list[tuple[tuple[Any, ...], QueueRow]] = []
-        since = now - timedelta(days=30)  # the longest contact cap may_dial looks at
-        cache = self._facts
+        # the longest contact cap may_dial looks at
+        floor = repo.contact_floor(now - timedelta(days=30))
         opens_memo: dict[tuple[str, str], datetime | None] = {}
 
         def window_opens(c: CampaignOut, tz: str, at: datetime) -> datetime | None:
@@ -181,16 +179,14 @@ class QueueService:
             return opens_memo[key]
 
         for r in rows:
-            f = cache.get(r["id"])
-            if f is None or f.qraw != r["qraw"] or f.craw != r["craw"]:
-                f = cache[r["id"]] = qq.item_facts(r["qraw"], r["craw"])
+            f = qq.item_facts(r, floor)
             st = QueueStatus(r["status"])
             callback_at = repo.as_utc(r["callback_at"])
             camp = camps.get(r["campaign_id"])
             tz = f.tz
             # A call this desktop made is in its local record and, once pulled back, in
             # the server's history too: count it once.
-            history_calls = [at for hid, at in f.history if at >= since and hid not in local_ids]
+            history_calls = [at for hid, at in f.history if hid not in local_ids]
             verdict = domain.may_dial(
                 campaign=camp,
                 tz_name=tz,
@@ -242,10 +238,6 @@ class QueueService:
             # the id last: equal keys in one order, the same in a listing and a re-read
             order = (0 if verdict.allowed or st is QueueStatus.CALLBACK else 1, *key, r["id"])
             out.append((order, replace(row, order=order)))
-        if ids is None and not (campaign_id or status or needle):
-            # An unfiltered listing is the whole open queue: forget items that left it.
-            for gone in cache.keys() - {r["id"] for r in rows}:
-                del cache[gone]
         out.sort(key=lambda p: p[0])
         return [row for _, row in out]
 

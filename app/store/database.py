@@ -20,22 +20,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlcipher3
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.pool import QueuePool
 
 from app.errors import LocalStoreError, StorageUnavailable
-from app.version import bundle_root
+from app.store import tables
 
 log = logging.getLogger(__name__)
 
-# Alembic loads its scripts from the filesystem: the checkout, or the frozen bundle.
-MIGRATIONS_DIR = bundle_root() / "db" / "migrations"
-
+# The newest revision in db/migrations. A file already there opens without importing
+# Alembic (app/store/migrate.py); tests/app/test_upgrade.py checks the two agree.
+SCHEMA_HEAD = "0003"
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 KEY_BYTES = 32  # AES-256
@@ -63,13 +59,6 @@ def is_plain(db_path: Path) -> bool:
         return False
 
 
-def alembic_config(db_path: Path) -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("sqlalchemy.url", f"sqlite:///{db_path}")
-    return cfg
-
-
 def make_engine(db_path: Path, key: bytes | None = None) -> Engine:
     """An engine on the file: encrypted with `key`, plain without (tests, old files)."""
     url: URL | str = f"sqlite:///{db_path}"
@@ -77,7 +66,8 @@ def make_engine(db_path: Path, key: bytes | None = None) -> Engine:
         url = URL.create("sqlite+pysqlcipher", password=_key_pragma(key), database=str(db_path))
     # One connection per thread that asks (the dialect's default would be a
     # SingletonThreadPool, which closes other threads' connections past five).
-    engine = create_engine(url, future=True, poolclass=QueuePool)
+    engine = create_engine(url, future=True, poolclass=QueuePool,
+                           json_serializer=tables.json_serializer)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -254,6 +244,16 @@ def _quiet_sqlcipher() -> None:
         con.close()
 
 
+def schema_revision(conn: Connection) -> str | None:
+    """The revision Alembic stamped in the file (None for a new file): one query, the
+    same one Alembic's MigrationContext runs, without importing Alembic."""
+    found = conn.execute(text(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")).first()
+    if found is None:
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def _open(db_path: Path, key: bytes | None) -> Engine:
     _quiet_sqlcipher()
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -263,11 +263,13 @@ def _open(db_path: Path, key: bytes | None) -> Engine:
             encrypt_plain_file(db_path, key)
         check_integrity(db_path, key)
     engine = make_engine(db_path, key)
-    cfg = alembic_config(db_path)
-    head = ScriptDirectory.from_config(cfg).get_current_head()
     with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
-    if current != head:
+        current = schema_revision(conn)
+    if current != SCHEMA_HEAD:
+        # Only now: Alembic's import is a third of the start-up of a file already at head.
+        from app.store import migrate
+
+        head = migrate.head_revision(db_path)
         if exists:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             backup = db_path.with_name(f"{db_path.stem}.before-{head}-{stamp}.bak")
@@ -276,8 +278,7 @@ def _open(db_path: Path, key: bytes | None) -> Engine:
             log.info("backed up local database before migrating to %s", head)
         try:
             with engine.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+                migrate.upgrade(conn, db_path)
         except StorageUnavailable:
             raise
         except Exception as exc:
@@ -285,4 +286,15 @@ def _open(db_path: Path, key: bytes | None) -> Engine:
                 f"Upgrading the local database failed ({exc}). A backup was kept next to it.",
                 code="migration_failed",
             ) from exc
+        _vacuum(engine)
     return engine
+
+
+def _vacuum(engine: Engine) -> None:
+    """A migration that rebuilds a table (0003) leaves the old table's pages free: give
+    them back. Optional: without the room for it the migrated file is used as it is."""
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM")
+    except StorageUnavailable as exc:
+        log.warning("could not compact the local database after migrating: %s", exc)

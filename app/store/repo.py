@@ -5,7 +5,7 @@ caller's transaction, so callers decide what commits together.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
@@ -263,7 +263,9 @@ def apply_items(conn: Connection, queue_items: Iterable[QueueItemOut],
                 "name": c.name,
                 "phone": c.phone,
                 "phone_hash": phone_hash(c.phone),
-                "data": _j(c),
+                "data": t.JsonText(c.model_dump_json()),
+                "timezone": c.timezone,
+                "region": c.region,
             }
         )
         if qi.status is QueueStatus.CLOSED and qi.id not in pending:
@@ -351,6 +353,9 @@ def apply_push_state(conn: Connection, response: PushResponse) -> Changes:
                        response.dnc)
 
 
+_ITEM_DATA = {"history", "recommendations", "agent_id"}
+
+
 def _queue_row(qi: QueueItemOut) -> dict[str, Any]:
     return {
         "id": qi.id,
@@ -362,12 +367,45 @@ def _queue_row(qi: QueueItemOut) -> dict[str, Any]:
         "value_tier": qi.customer.value_tier.value,
         "next_call_at": to_db(qi.next_call_at),
         "callback_at": to_db(qi.callback_at),
-        "data": {
-            "history": [h.model_dump(mode="json") for h in qi.history],
-            "recommendations": [r.model_dump(mode="json") for r in qi.recommendations],
-            "agent_id": qi.agent_id,
-        },
+        # history, recommendations and agent_id, serialised in one call (not one per entry)
+        "data": t.JsonText(qi.model_dump_json(include=_ITEM_DATA)),
+        "top_offer_id": qi.recommendations[0].offer_id if qi.recommendations else None,
+        "contacts": contact_lines((h.at, h.id) for h in qi.history),
     }
+
+
+_HALF_MS = timedelta(microseconds=500)
+
+
+def _contact_at(at: datetime) -> str:
+    """UTC to the millisecond, rounded half up as SQLite's strftime('%Y-%m-%dT%H:%M:%f')
+    rounds (migration 0003 writes the same text), so the lines compare as strings."""
+    return (at.astimezone(UTC) + _HALF_MS).isoformat(timespec="milliseconds")[:23]
+
+
+def contact_lines(contacts: Iterable[tuple[datetime, str]]) -> str | None:
+    """The server history's contacts as "<UTC at> <id>" lines, newest first: the queue
+    list reads only the lines of the last 30 days, comparing them as strings."""
+    lines = sorted((f"{_contact_at(at)} {hid}" for at, hid in contacts), reverse=True)
+    return "\n".join(lines) if lines else None
+
+
+def contact_floor(since: datetime) -> str:
+    """`since` as the lines' text: `recent_contacts` compares it with each line."""
+    return _contact_at(since)
+
+
+def recent_contacts(lines: str | None, floor: str) -> list[tuple[str, datetime]]:
+    """(id, at) of the `contact_lines` at or after `floor` (`contact_floor`)."""
+    if not lines:
+        return []
+    out = []
+    for line in lines.split("\n"):
+        at, _, hid = line.partition(" ")
+        if at < floor:
+            break  # newest first: the rest are older
+        out.append((hid, datetime.fromisoformat(at).replace(tzinfo=UTC)))
+    return out
 
 
 def _j(model: Any) -> dict[str, Any]:

@@ -8,6 +8,10 @@ need, so a newer server field never needs a local migration to be carried.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -21,6 +25,20 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+
+
+@dataclass(frozen=True, slots=True)
+class JsonText:
+    """A JSON column's value serialised already (pydantic's `model_dump_json`, in Rust):
+    stored as it is instead of dumped to Python objects and then to text again. Not a
+    str, so an engine without `json_serializer` fails loudly instead of storing a string."""
+
+    text: str
+
+
+def json_serializer(value: Any) -> str:
+    """The engines' JSON column serialiser (app/store/database.make_engine)."""
+    return value.text if isinstance(value, JsonText) else json.dumps(value)
 
 meta = Table(
     "meta",
@@ -63,6 +81,9 @@ customers = Table(
     Column("phone", String, nullable=False, index=True),
     Column("phone_hash", String, nullable=False, index=True),
     Column("data", JSON, nullable=False),
+    # 0003: what the queue list needs, so it never reads the JSON (None: not given)
+    Column("timezone", String),
+    Column("region", String),
 )
 
 queue_items = Table(
@@ -77,6 +98,11 @@ queue_items = Table(
     Column("value_tier", String, nullable=False),
     Column("next_call_at", DateTime(timezone=True)),
     Column("callback_at", DateTime(timezone=True)),
+    # 0003: the first recommendation's offer, and the history's contacts as
+    # "<UTC at> <id>" lines newest first (repo.contact_lines), for the queue list; in
+    # front of `data`, whose overflow pages SQLite would read to reach them
+    Column("top_offer_id", String),
+    Column("contacts", Text),
     # history and recommendations as the server sent them
     Column("data", JSON, nullable=False),
 )

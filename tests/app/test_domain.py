@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app import domain
 from wire.rules import next_state
@@ -36,6 +38,13 @@ def test_mask_phone_keeps_head_and_tail_only() -> None:
     assert domain.mask_phone("call +8613812345678 now") == "call +86138******78 now"
     assert domain.mask_phone("13812345678") == "138******78"
     assert domain.mask_phone("order 12345") == "order 12345"  # too short to be a number
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"\A\+?(86)?[0-9]{0,15}\Z"))
+def test_mask_phone_shortcut_for_a_bare_number_agrees_with_the_general_walk(s: str) -> None:
+    """A bare number takes a shortcut; behind a space it goes through the regex walk."""
+    assert domain.mask_phone(s) == domain.mask_phone(" " + s)[1:]
 
 
 def test_clean_number_inside_window_may_be_dialled() -> None:

@@ -18,7 +18,8 @@ from app.errors import LocalStoreError, StorageUnavailable
 from app.services.queue import QueueService
 from app.store import purge, repo
 from app.store import tables as t
-from app.store.database import alembic_config, is_plain, open_database, quarantine
+from app.store.database import is_plain, open_database, quarantine
+from app.store.migrate import alembic_config
 from app.views import OutcomeDraft
 from tests.support import synthetic
 from tests.support.old_store import make_store_at

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from app.store import repo
-from app.store.database import alembic_config, open_database
+from app.store.database import SCHEMA_HEAD, open_database
+from app.store.migrate import alembic_config, head_revision
 from tests.support.old_store import make_store_at
 
 
@@ -51,3 +54,22 @@ def test_head_has_the_indexes_the_pending_and_day_queries_use(tmp_path: Path) ->
         con.close()
     assert {"ix_outbox_state", "ix_calls_created_at"} <= names
     assert "ix_outbox_state" in plan
+
+
+def test_the_cheap_head_check_names_the_scripts_head(tmp_path: Path) -> None:
+    """A file at SCHEMA_HEAD opens without Alembic: the constant must follow db/migrations
+    (add a revision there, move the constant with it)."""
+    assert head_revision(tmp_path / "any.sqlite3") == SCHEMA_HEAD
+
+
+def test_a_file_at_head_opens_without_importing_alembic(tmp_path: Path) -> None:
+    """Alembic with Mako is a third of a cold start: a file already at the head must not
+    import it. Checked in a fresh interpreter (this one has Alembic loaded already)."""
+    path = tmp_path / "agent1.sqlite3"
+    open_database(path).dispose()
+    code = ("import sys; from pathlib import Path; from app.store.database import open_database;"
+            f"open_database(Path({str(path)!r})).dispose();"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2]).stdout
+    assert out.strip() == "[]"

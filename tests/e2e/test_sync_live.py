@@ -231,20 +231,3 @@ def test_paused_agent_cannot_dial_through_the_gate(
         assert ws.queue.check_dial(row.id).allowed
     finally:
         ws.close()
-
-
-def test_item_facts_cache_forgets_items_that_left_the_queue(
-    demo_server: dict[str, Any], tmp_path: Path
-) -> None:
-    ws = open_desktop(demo_server["url"], account(demo_server["accounts"], "agent", 5), tmp_path)
-    try:
-        ws.sync.run_once()
-        rows = ws.queue.list_queue()
-        ws.queue.flag_dnc(rows[0].id, "asked not to be called")
-        ws.queue.list_queue(search=rows[1].customer_name)  # a filtered listing keeps all
-        assert rows[0].id in ws.queue._facts
-        ws.queue.list_queue()
-        assert rows[0].id not in ws.queue._facts
-        assert len(ws.queue._facts) == len(rows) - 1
-    finally:
-        ws.close()

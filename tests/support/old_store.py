@@ -14,7 +14,7 @@ from pathlib import Path
 
 from alembic import command
 
-from app.store.database import alembic_config
+from app.store.migrate import alembic_config
 
 
 def make_store_at(path: Path, revision: str, *, pending: int = 5, rejected: int = 1

@@ -141,7 +141,15 @@ def test_a_save_lists_nothing_and_syncs_once_without_an_echo(
     assert counted.cycles == 1, "one cycle: the push; no echo, no second pull"
     assert not counted.results[0].queue_changed, "the pull brought nothing back"
     assert counted.listings == 0 and counted.resets == 0
-    saved = win.queue_panel.model.row_at(win.queue_panel.model.index_of(first.queue_item_id))
-    assert saved is not None and saved.attempts == 1 and not saved.callable_now
+    model = win.queue_panel.model
+
+    def saved_row() -> Any:
+        return model.row_at(model.index_of(first.queue_item_id))
+
+    # The saved row is re-read on the database thread after the save (slow on a busy machine).
+    qtbot.waitUntil(lambda: saved_row() is not None and saved_row().attempts == 1,
+                    timeout=10000)
+    assert not saved_row().callable_now
+    assert counted.listings == 0 and counted.resets == 0
     current = win.queue_panel.current_row()
     assert current is not None and current.id == win.detail.queue_item_id  # type: ignore[union-attr]
