@@ -35,6 +35,7 @@ from server.brake import LoginBrake
 from server.db import is_sqlite, make_engine, utcnow, worker_threads
 from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError, RefuseNul
+from server.hotpath import HotPaths
 from server.lead import api as lead_api
 from server.lead.seen import SeenTracker
 from server.logs import RequestIds
@@ -161,6 +162,12 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     install_error_handlers(app)
     metrics = Metrics({"write": engine, "read": read_engine})
     app.state.metrics = metrics
+    # Innermost of ours: the request id, the NUL check and the metrics wrap it too.
+    app.add_middleware(HotPaths, pull_path=f"{PREFIX}/sync/pull", push_path=f"{PREFIX}/sync/push",
+                       routes=lambda: _routes(app, f"{PREFIX}/sync/pull", f"{PREFIX}/sync/push"),
+                       pull=lambda *a: serve_pull(*a), push=lambda *a: serve_push(*a),
+                       error=lambda exc: _error(exc.status, exc.code, exc.message),
+                       max_since=MAX_CURSOR, max_limit=PULL_PAGE_SIZE)
     app.add_middleware(RecordRequests, metrics=metrics)
     app.add_middleware(RefuseNul)
     app.add_middleware(RequestIds)  # outermost: every answer carries X-Request-Id
@@ -224,6 +231,11 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         since: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
         limit: Annotated[int, Query(ge=1, le=PULL_PAGE_SIZE)] = PULL_PAGE_SIZE,
     ) -> Response:
+        return serve_pull(request, authorization, since, limit)
+
+    def serve_pull(request: Request, authorization: str | None, since: int,
+                   limit: int) -> Response:
+        """The pull's body (also served by server.hotpath for well-formed requests)."""
         with reads() as s:
             user = auth.authenticate(s, authorization)
             policy.authorize(request, user)
@@ -281,6 +293,10 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     ) -> Response:
         """Each action is judged alone: an invalid one is answered `rejected`
         (`invalid_action`) in its position and the others are stored."""
+        return serve_push(request, body, authorization)
+
+    def serve_push(request: Request, body: PushBatch, authorization: str | None) -> Response:
+        """The push's body (also served by server.hotpath for well-formed requests)."""
         with writes() as s:  # authenticated in the batch's own transaction
             user = auth.authenticate(s, authorization)
             policy.authorize(request, user)
@@ -305,6 +321,11 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     for problem in policy_check.problems(app):  # such a route refuses everyone (fail closed)
         log.warning("access policy: %s", problem)
     return app
+
+
+def _routes(app: FastAPI, *paths: str) -> tuple[Any, ...]:
+    by_path = {getattr(r, "path", None): r for r in app.routes}
+    return tuple(by_path[p] for p in paths)
 
 
 def _reassign(s: Session, user: m.User, item_id: str, agent_id: str) -> QueueItemOut:
