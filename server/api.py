@@ -178,6 +178,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
             return changes.top_seq(s)
 
     seen = SeenTracker(writes)
+    tokens = auth.Sessions()  # the pull's token cache, checked by each pull's statement
     app.state.seen = seen
 
     watch = ChangeWatch(read_top)
@@ -237,10 +238,16 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
                    limit: int) -> Response:
         """The pull's body (also served by server.hotpath for well-formed requests)."""
         with reads() as s:
-            user = auth.authenticate(s, authorization)
-            policy.authorize(request, user)
+            user, digest = tokens.authenticate(s, authorization)
+            try:
+                page = sync.pull(s, user, since, limit, token_digest=digest,
+                                 confirm=lambda d, row: tokens.confirm(d, user, row))
+                policy.authorize(request, user)  # (the role as confirmed by the page)
+            except auth.StaleSession:  # answered as if the token had not been cached
+                user = auth.authenticate(s, authorization)
+                policy.authorize(request, user)
+                page = sync.pull(s, user, since, limit)
             seen.touch(user.id, since)
-            page = sync.pull(s, user, since, limit)
         metrics.pull_records.observe(
             len(page.campaigns) + len(page.offers) + len(page.scripts) + len(page.queue_items)
             + len(page.removed_queue_items) + len(page.dnc) + len(page.controls))

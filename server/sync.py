@@ -34,7 +34,7 @@ Conflict rules (the one place in code; DEVELOPERS.md "Conflict rules" says the s
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -96,9 +96,16 @@ def check_cursor(session: Session, since: int) -> None:
         raise CursorAhead()
 
 
-def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse:
+def pull(session: Session, user: m.User, since: int, limit: int, *,
+         confirm: Callable[[str, changes.SessionRow | None], None] | None = None,
+         token_digest: str | None = None) -> PullResponse:
+    """`confirm(token_digest, session_row)`: a user taken from the token cache
+    (server.auth.Sessions) is checked against its rows as read with the page."""
     audience = queue_audience(session, user)
-    rows, feed = changes.page_and_top(session, since=since, limit=limit, user_ids=audience)
+    rows, feed = changes.page_and_top(session, since=since, limit=limit, user_ids=audience,
+                                      token_digest=token_digest if confirm else None)
+    if confirm is not None and token_digest is not None:
+        confirm(token_digest, feed.session)
     if not rows and since > feed.top:  # see check_cursor (a row after `since` proves it fine)
         raise CursorAhead()
     has_more = len(rows) > limit
