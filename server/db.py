@@ -85,11 +85,6 @@ def make_engine(url: str, **kw: Any) -> Engine:
         size = int(os.environ.get("CALLSHEET_DB_POOL_SIZE", str(worker_threads() + 2)))
         kw = {"pool_size": size, "max_overflow": size, **kw}
         engine = create_engine(url, **kw)
-        # An INSERT of several rows (a push batch's call records, audit entries, answers)
-        # as one multi-row VALUES statement, as the psycopg2 dialect does: psycopg 3
-        # sends executemany as a pipeline, which for a few rows cost several times the
-        # CPU of the statement (the profile of bench/load.py's pushes).
-        engine.dialect.use_insertmanyvalues_wo_returning = True
         _ping_when_idle(engine)
         return engine
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kw)
