@@ -8,7 +8,8 @@ push's CPU in the profile). Here each table's rows travel as one JSON array, tur
 rows by `json_populate_recordset` (the table's own row type, so PostgreSQL converts each
 field to its column's type), and the tables are written by data-modifying CTEs of one
 statement: one round trip, a statement text that stays the same (so psycopg caches it
-and PostgreSQL prepares it) whatever the number of rows.
+and PostgreSQL prepares it) whatever the number of rows. The lead's two roll-ups
+(server.lead.stats) are upserted the same way, counters added on a conflict.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from sqlalchemy.orm import Session
 
 from server.models import UTCDateTime
 
-_STATEMENTS: dict[tuple[tuple[str, tuple[str, ...]], ...], Any] = {}
+# (table, its columns, what an existing row does: "" = nothing, i.e. a plain INSERT, or
+# "k1,k2|c1,c2": on a conflict on (k1, k2) add the new row's counters c1, c2 to it)
+Spec = tuple[tuple[str, tuple[str, ...], str], ...]
+_STATEMENTS: dict[Spec, Any] = {}
 
 
 def _plain(value: Any) -> Any:
@@ -53,12 +57,17 @@ def _keys(table: Table, rows: list[dict[str, Any]]) -> tuple[str, ...] | None:
     return keys
 
 
-def _statement(spec: tuple[tuple[str, tuple[str, ...]], ...]) -> Any:
+def _statement(spec: Spec) -> Any:
     parts = []
-    for i, (name, keys) in enumerate(spec):
+    for i, (name, keys, merge) in enumerate(spec):
         cols = ", ".join(f'"{k}"' for k in keys)
-        parts.append(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM '
-                     f'json_populate_recordset(NULL::"{name}", CAST(:r{i} AS json))')
+        sql = (f'INSERT INTO "{name}" AS t ({cols}) SELECT {cols} FROM '
+               f'json_populate_recordset(NULL::"{name}", CAST(:r{i} AS json))')
+        if merge:
+            on, add = (part.split(",") for part in merge.split("|"))
+            sql += (" ON CONFLICT (" + ", ".join(f'"{k}"' for k in on) + ") DO UPDATE SET "
+                    + ", ".join(f'"{c}" = t."{c}" + excluded."{c}"' for c in add))
+        parts.append(sql)
     *first, last = parts
     if not first:
         return text(last)
@@ -66,11 +75,13 @@ def _statement(spec: tuple[tuple[str, tuple[str, ...]], ...]) -> Any:
                 + " " + last)
 
 
-def insert_rows(session: Session, batches: Sequence[tuple[Table, list[dict[str, Any]]]]
-                ) -> bool:
+def insert_rows(session: Session, batches: Sequence[tuple[Table, list[dict[str, Any]]]], *,
+                add_on_conflict: dict[str, tuple[list[str], list[str]]] | None = None) -> bool:
     """Insert every (table, rows) in one statement, in this order; False (nothing done)
-    when the rows do not suit it (see `_keys`): the caller inserts them its usual way."""
-    spec: list[tuple[str, tuple[str, ...]]] = []
+    when the rows do not suit it (see `_keys`): the caller inserts them its usual way.
+    `add_on_conflict`: table name -> (key columns, counter columns): a row whose key
+    exists adds its counters to the existing row (the rows' keys must be distinct)."""
+    spec: list[tuple[str, tuple[str, ...], str]] = []
     params: dict[str, str] = {}
     for table, rows in batches:
         if not rows:
@@ -83,7 +94,9 @@ def insert_rows(session: Session, batches: Sequence[tuple[Table, list[dict[str, 
                                                  allow_nan=False)
         except (TypeError, ValueError):  # (not JSON: a NaN, a type of its own)
             return False
-        spec.append((table.name, keys))
+        merge = (add_on_conflict or {}).get(table.name)
+        spec.append((table.name, keys,
+                     ",".join(merge[0]) + "|" + ",".join(merge[1]) if merge else ""))
     if not spec:
         return True
     key = tuple(spec)
