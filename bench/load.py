@@ -33,6 +33,7 @@ from typing import Any
 
 import aiohttp
 from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from bench.bare_app import BareServer
 from bench.figures import record, recorded, table
@@ -130,11 +131,12 @@ async def _play(agent: Agent, rng: random.Random, think: float, ramp: float,
 
 class Phase:
     def __init__(self, agents: int, seconds: float, budget: int,
-                 cpu: Callable[[], float]) -> None:
+                 cpu: Callable[[], float], db_cpu: Callable[[], float]) -> None:
         self.waiting, self.seconds, self.budget = agents, seconds, budget
         self.all_in = asyncio.Event()
         self.started = self.deadline = 0.0
         self.cpu, self.cpu_at_start = cpu, 0.0
+        self.db_cpu, self.db_cpu_at_start = db_cpu, 0.0
 
     def arrived(self) -> None:
         self.waiting -= 1
@@ -142,6 +144,7 @@ class Phase:
             self.started = time.monotonic()
             self.deadline = self.started + self.seconds
             self.cpu_at_start = self.cpu()
+            self.db_cpu_at_start = self.db_cpu()
             self.all_in.set()
 
 
@@ -153,6 +156,7 @@ class Run:
     steady: Stats
     elapsed: float  # seconds of the steady phase
     cpu: float  # server CPU seconds during the steady phase (all processes)
+    db_cpu: float = float("nan")  # PostgreSQL CPU seconds (the database's backends)
     pull_cpu: float = float("nan")  # server CPU ms per empty pull (paced phase)
     push_cpu: float = float("nan")  # ... per push of 2 outcomes
     probe_errors: int = 0
@@ -165,6 +169,41 @@ class Run:
     def cpu_ms(self) -> float:
         n = len(self.steady.latencies)
         return self.cpu * 1000 / n if n else float("nan")
+
+    @property
+    def db_cpu_ms(self) -> float:
+        n = len(self.steady.latencies)
+        return self.db_cpu * 1000 / n if n else float("nan")
+
+
+class BackendCpu:
+    """CPU seconds used by the PostgreSQL backends serving one database (found in
+    pg_stat_activity, read from /proc: the bench runs on the database's machine), summed
+    from the first call on; a backend that started since the last call counts whole."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.total, self.last = url, 0.0, dict[int, float]()
+        self.started = False
+
+    def __call__(self) -> float:
+        eng = create_engine(self.url, poolclass=NullPool)
+        try:
+            with eng.connect() as conn:
+                pids = list(conn.execute(text(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid()")).scalars())
+        finally:
+            eng.dispose()
+        now = {pid: process_cpu([pid]) for pid in pids}
+        for pid, used in now.items():
+            if used != used:  # NaN: not readable (another machine), or gone
+                continue
+            if pid in self.last:
+                self.total += used - self.last[pid]
+            elif self.started:
+                self.total += used
+        self.last, self.started = now, True
+        return self.total
 
 
 async def _paced(n: int, rate: float, one: Callable[[int], Awaitable[bool]],
@@ -221,7 +260,8 @@ async def _probe_cpu(agents: list[Agent], rng: random.Random, cpu: Callable[[], 
 
 async def play(urls: list[str], tokens: list[str], *, seconds: float, think: float,
                max_requests: int, cpu: Callable[[], float] = lambda: 0.0, seed: int = 1,
-               probe: tuple[float, int] | None = None) -> Run:
+               probe: tuple[float, int] | None = None,
+               db_cpu: Callable[[], float] = lambda: float("nan")) -> Run:
     """Ramp (each agent's first full pull, spread over up to 10 s), then `seconds` of
     steady syncing; then, with `probe=(rate, n)`, the CPU per request of empty pulls and
     2-outcome pushes (`_probe_cpu`). `cpu` reads the servers' CPU seconds."""
@@ -231,12 +271,13 @@ async def play(urls: list[str], tokens: list[str], *, seconds: float, think: flo
     agents = [Agent(tok, clients[i % len(clients)]) for i, tok in enumerate(tokens)]
     warm, steady = Stats(), Stats()
     rng = random.Random(seed)
-    phase = Phase(len(agents), seconds, max_requests, cpu)
+    phase = Phase(len(agents), seconds, max_requests, cpu, db_cpu)
     ramp = min(10.0, len(agents) / 50)
     await asyncio.gather(*(_play(a, random.Random(rng.random()), think, ramp, phase,
                                  warm, steady) for a in agents))
     elapsed = time.monotonic() - phase.started
-    run = Run(warm, steady, elapsed, cpu() - phase.cpu_at_start)
+    run = Run(warm, steady, elapsed, cpu() - phase.cpu_at_start,
+              db_cpu() - phase.db_cpu_at_start)
     if probe is not None:
         await _probe_cpu(agents, rng, cpu, probe[0], probe[1], run)
     for c in clients:
@@ -287,14 +328,15 @@ PULL_CPU_GOAL, PUSH_CPU_GOAL = 1.0, 2.0  # ms of server CPU per request
 
 def _serve(servers: list[LiveServer], tokens: list[str], counts: list[int], *,
            seconds: float, think: float, max_requests: int,
-           probe: tuple[float, int] | None) -> dict[int, Run]:
+           probe: tuple[float, int] | None, db_url: str | None = None) -> dict[int, Run]:
     pids = [s.proc.pid for s in servers if s.proc is not None]
     runs: dict[int, Run] = {}
     for n in counts:
+        db_cpu = BackendCpu(db_url) if db_url else (lambda: float("nan"))
         runs[n] = asyncio.run(play(
             [s.url for s in servers], tokens[:n], seconds=seconds, think=think,
             max_requests=max_requests, cpu=lambda: process_cpu(pids),
-            probe=probe if n == counts[-1] else None))
+            probe=probe if n == counts[-1] else None, db_cpu=db_cpu))
     return runs
 
 
@@ -329,7 +371,7 @@ def run(admin_url: str, *, agents: Sequence[int] = (500,), seconds: float, worke
             servers.append(LiveServer(url).start())
         before = load_average()
         ours = _serve(servers, tokens, counts, seconds=seconds, think=think,
-                      max_requests=max_requests, probe=probe)
+                      max_requests=max_requests, probe=probe, db_url=url)
     finally:
         _stop(servers)
         _drop_db(admin_url, url)
@@ -343,11 +385,12 @@ def run(admin_url: str, *, agents: Sequence[int] = (500,), seconds: float, worke
                           max_requests=max_requests, probe=probe)
         finally:
             _stop(servers)
-    _record(ours, bare, workers=workers, seconds=seconds, load=f"{before} → {load_average()}")
+    _record(ours, bare, workers=workers, seconds=seconds, think=think,
+            load=f"{before} → {load_average()}")
 
 
 def _record(ours: dict[int, Run], bare: dict[int, Run], *, workers: int, seconds: float,
-            load: str) -> None:
+            think: float, load: str) -> None:
     section = "Sync server"
     for n, r in ours.items():
         b = bare.get(n)
@@ -366,6 +409,8 @@ def _record(ours: dict[int, Run], bare: dict[int, Run], *, workers: int, seconds
         record(section, f"{n} agents: server CPU per request (mix)",
                f"{r.cpu_ms:.2f} ms ({r.cpu:.1f} s CPU / {len(r.steady.latencies):,} requests)",
                "", f"bare FastAPI: {b.cpu_ms:.2f} ms" if b else "")
+        record(section, f"{n} agents: PostgreSQL CPU per request (mix)",
+               f"{r.db_cpu_ms:.2f} ms")
         wm = [x * 1000 for x in r.warm.latencies]
         record(section, f"{n} agents: first full pull per agent (burst)",
                f"p50 {percentile(wm, 50):.1f} ms, p99 {percentile(wm, 99):.1f} ms")
@@ -373,6 +418,16 @@ def _record(ours: dict[int, Run], bare: dict[int, Run], *, workers: int, seconds
             print(f"    {count} x {what}", flush=True)
     last = ours[max(ours)]
     b = bare.get(max(ours))
+    # What one core serves: an agent sends a request every `think` seconds on average.
+    per_agent = last.cpu_ms / think  # ms of server CPU per second per agent
+    db_per_agent = last.db_cpu_ms / think
+    if per_agent == per_agent and per_agent > 0:
+        record(section, "agents one core of server processes serves",
+               f"{1000 / per_agent:,.0f} (at {last.cpu_ms:.2f} ms a request, one per "
+               f"{think:g} s)")
+    if db_per_agent == db_per_agent and db_per_agent > 0:
+        record(section, "agents one core of PostgreSQL serves",
+               f"{1000 / db_per_agent:,.0f} (at {last.db_cpu_ms:.2f} ms a request)")
     if last.pull_cpu == last.pull_cpu:  # probed (not NaN)
         record(section, "server CPU per empty pull", f"{last.pull_cpu:.2f} ms",
                f"<= {PULL_CPU_GOAL:.0f} ms", f"bare FastAPI: {b.pull_cpu:.2f} ms" if b else "",
