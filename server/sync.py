@@ -267,9 +267,21 @@ class Rows:
         batches = [(cast(Table, model.__table__), rows) for model, rows in (
             (m.CallOutcome, self.outcomes), (m.AuditLog, self.audits),
             (m.ClientAction, self.answers))]
-        # PostgreSQL: the three tables in one statement (server.json_rows).
-        if session.get_bind().dialect.name != "postgresql" \
-                or not json_rows.insert_rows(session, batches):
+        # PostgreSQL: the three tables in one statement (server.json_rows), with the
+        # UPDATE of the items the batch moved when they are the session's only changes
+        # (else the ORM flushes them before the inserts, as it always did).
+        done = False
+        if session.get_bind().dialect.name == "postgresql":
+            moved = json_rows.orm_updates(session, m.QueueItem)
+            if moved is None:
+                session.flush()
+            done = json_rows.insert_rows(session, batches, updates=(
+                cast(Table, m.QueueItem.__table__), [row for _, row in moved])
+                if moved else None)
+            if done and moved:
+                for obj, _ in moved:
+                    session.expunge(obj)  # written above; the ORM must not write it again
+        if not done:
             for table, rows in batches:
                 if rows:
                     execute_rows(session, insert(table), rows)
