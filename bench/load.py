@@ -9,7 +9,14 @@ agents with a small queue each, starts `--workers` server processes (each its ow
 the agents are spread over them as a balancer would), and plays the agents: each pulls its
 queue once, then, every few seconds (`--think` mean), either pulls (since its cursor) or
 pushes 1-3 outcomes. Bounded by `--seconds` and `--max-requests`. Prints requests/s and
-latency percentiles of the steady phase; the database is dropped at the end.
+latency percentiles of the steady phase, and the CPU the server processes and
+PostgreSQL's backends used per request (from /proc: robust on a shared machine, where
+wall-clock latency measures the machine's load as much as the server). After the last
+count of agents a paced probe measures the CPU of the two requests every desktop sends
+all day alone: an empty pull, a push of two outcomes. The same generator then plays
+against a bare FastAPI app (bench/bare_app.py): the baseline of the same run. Every
+figure goes to bench/figures.py (section "Sync server"); the database is dropped at the
+end. `--agents 500 1000` plays each count in turn.
 
 The agents are played with aiohttp, not httpx (the desktop's client): on this 2-core
 machine the load generator shares the CPU with the servers and PostgreSQL, and httpx
@@ -36,7 +43,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from bench.bare_app import BareServer
-from bench.figures import record, recorded, table
+from bench.figures import record, recorded, table, write_docs
 from bench.seeding import add_agents
 from bench.util import load_average, percentile, process_cpu
 from server.db import upgrade
@@ -450,6 +457,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-requests", type=int, default=200_000)
     ap.add_argument("--no-baseline", action="store_true",
                     help="skip the bare FastAPI app (bench/bare_app.py) in this run")
+    ap.add_argument("--write-docs", action="store_true",
+                    help="write this run's figures into docs/performance.md's generated "
+                         "block (make bench ARGS=--write-docs writes every section's)")
     args = ap.parse_args(argv)
     if not reachable(args.database_url):
         print(f"PostgreSQL not reachable at {args.database_url}", file=sys.stderr)
@@ -457,6 +467,8 @@ def main(argv: list[str] | None = None) -> int:
     run(args.database_url, agents=args.agents, seconds=args.seconds, workers=args.workers,
         think=args.think, max_requests=args.max_requests, baseline=not args.no_baseline)
     print("\n" + table([f for f in recorded() if f.section == "Sync server"]))
+    if args.write_docs:
+        write_docs(recorded())
     return 0
 
 
