@@ -272,8 +272,12 @@ async def play(urls: list[str], tokens: list[str], *, seconds: float, think: flo
     """Ramp (each agent's first full pull, spread over up to 10 s), then `seconds` of
     steady syncing; then, with `probe=(rate, n)`, the CPU per request of empty pulls and
     2-outcome pushes (`_probe_cpu`). `cpu` reads the servers' CPU seconds."""
+    # Idle connections are closed by the client before uvicorn's 5 s keep-alive does:
+    # else a request sent on a connection the server is closing fails ("Server
+    # disconnected"), an error of the bench, not of the server.
     clients = [aiohttp.ClientSession(base_url=u, timeout=aiohttp.ClientTimeout(total=30),
-                                     connector=aiohttp.TCPConnector(limit=len(tokens)))
+                                     connector=aiohttp.TCPConnector(limit=len(tokens),
+                                                                    keepalive_timeout=3))
                for u in urls]
     agents = [Agent(tok, clients[i % len(clients)]) for i, tok in enumerate(tokens)]
     warm, steady = Stats(), Stats()
