@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import random
 import secrets
 import sys
@@ -46,7 +47,7 @@ from bench.bare_app import BareServer
 from bench.figures import record, recorded, table, write_docs
 from bench.seeding import add_agents
 from bench.util import load_average, percentile, process_cpu
-from server.db import upgrade
+from server.db import upgrade, worker_threads
 from tests.support.live_server import LiveServer, seed_demo
 
 
@@ -335,6 +336,7 @@ def reachable(admin_url: str) -> bool:
 
 GOALS = {500: (200.0, 100.0), 1000: (400.0, 150.0)}  # agents: (req/s at least, p99 below)
 PULL_CPU_GOAL, PUSH_CPU_GOAL = 1.0, 2.0  # ms of server CPU per request
+CENTRE = 5000  # agents of the centre the docs size
 
 
 def _serve(servers: list[LiveServer], tokens: list[str], counts: list[int], *,
@@ -439,6 +441,14 @@ def _record(ours: dict[int, Run], bare: dict[int, Run], *, workers: int, seconds
     if db_per_agent == db_per_agent and db_per_agent > 0:
         record(section, "agents one core of PostgreSQL serves",
                f"{1000 / db_per_agent:,.0f} (at {last.db_cpu_ms:.2f} ms a request)")
+        if per_agent == per_agent and per_agent > 0:
+            # A third of each core kept free for bursts (docs/performance.md).
+            cores = math.ceil(CENTRE * per_agent / 1000 * 1.5)
+            db_cores = math.ceil(CENTRE * db_per_agent / 1000 * 1.5)
+            links = cores * 2 * (worker_threads() + 2)
+            record(section, f"a {CENTRE:,}-agent centre needs",
+                   f"{cores} cores of server processes (one process each, {links} "
+                   f"PostgreSQL connections) and {db_cores} cores of PostgreSQL")
     if last.pull_cpu == last.pull_cpu:  # probed (not NaN)
         record(section, "server CPU per empty pull", f"{last.pull_cpu:.2f} ms",
                f"<= {PULL_CPU_GOAL:.0f} ms", f"bare FastAPI: {b.pull_cpu:.2f} ms" if b else "",
