@@ -1,5 +1,6 @@
 """Issue-4 figures: 10,000 offline actions pushed, pull of a 1,000-item queue, and the
-PostgreSQL load run (bench/load.py) in a short form when PostgreSQL is reachable."""
+PostgreSQL load run (bench/load.py: 500 and 1,000 agents, the server CPU per request, the
+bare FastAPI baseline) in a short form when PostgreSQL is reachable."""
 
 from __future__ import annotations
 
@@ -67,4 +68,4 @@ def short_load_run(admin_url: str = PG_ADMIN, seconds: float = 10) -> None:
         print(f"load run skipped: PostgreSQL not reachable at {admin_url} "
               "(python -m bench.load --database-url ...)", flush=True)
         return
-    load.run(admin_url, agents=500, seconds=seconds)
+    load.run(admin_url, agents=(500, 1000), seconds=seconds)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -43,3 +44,25 @@ def stopwatch() -> Iterator[list[float]]:
 
 def report(name: str, figure: str, goal: str = "") -> None:
     print(f"{name:<44} {figure}" + (f"   (goal: {goal})" if goal else ""), flush=True)
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_cpu(pids: list[int]) -> float:
+    """CPU seconds (user + system) the processes have used so far, from /proc (Linux):
+    a measure of a server's cost that the other work of a shared machine does not blur
+    the way it blurs wall-clock latency. NaN where /proc is not available."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / _TICK
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -36,6 +36,7 @@ from server.brake import LoginBrake
 from server.db import is_sqlite, make_engine, utcnow, worker_threads
 from server.deps import CurrentUser, ReadSession
 from server.errors import ApiError, RefuseNul
+from server.hotpath import HotPaths
 from server.lead import api as lead_api
 from server.lead.seen import SeenTracker
 from server.logs import RequestIds
@@ -171,6 +172,13 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     install_error_handlers(app)
     metrics = Metrics({"write": engine, "read": read_engine})
     app.state.metrics = metrics
+    # Innermost of ours: the request id, the NUL check and the metrics wrap it too.
+    app.add_middleware(HotPaths, pull_path=f"{PREFIX}/sync/pull", push_path=f"{PREFIX}/sync/push",
+                       routes=lambda: _routes(app, f"{PREFIX}/sync/pull", f"{PREFIX}/sync/push"),
+                       pull=lambda *a: serve_pull(*a), push=lambda *a: serve_push(*a),
+                       error=lambda exc: _error(exc.status, exc.code, exc.message),
+                       max_since=MAX_CURSOR, max_limit=PULL_PAGE_SIZE,
+                       max_outbox_age=MAX_OUTBOX_AGE_SECONDS)
     app.add_middleware(RecordRequests, metrics=metrics)
     app.add_middleware(RefuseNul)
     app.add_middleware(RequestIds)  # outermost: every answer carries X-Request-Id
@@ -181,6 +189,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
             return changes.top_seq(s)
 
     seen = SeenTracker(writes)
+    tokens = auth.Sessions()  # the pull's token cache, checked by each pull's statement
     app.state.seen = seen
 
     watch = ChangeWatch(read_top)
@@ -236,11 +245,23 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         device: Device = None,
         outbox_age: OutboxAge = None,
     ) -> Response:
+        return serve_pull(request, authorization, since, limit, device, outbox_age)
+
+    def serve_pull(request: Request, authorization: str | None, since: int, limit: int,
+                   device: str | None, outbox_age: int | None) -> Response:
+        """The pull's body (also served by server.hotpath for well-formed requests)."""
         with reads() as s:
-            user = auth.authenticate(s, authorization)
-            policy.authorize(request, user)
+            user, digest = tokens.authenticate(s, authorization)
+            try:
+                page = sync.pull(s, user, since, limit, token_digest=digest,
+                                 origin=push_state.origin(user, device),
+                                 confirm=lambda d, row: tokens.confirm(d, user, row))
+                policy.authorize(request, user)  # (the role as confirmed by the page)
+            except auth.StaleSession:  # answered as if the token had not been cached
+                user = auth.authenticate(s, authorization)
+                policy.authorize(request, user)
+                page = sync.pull(s, user, since, limit, origin=push_state.origin(user, device))
             seen.touch(user.id, since)
-            page = sync.pull(s, user, since, limit, origin=push_state.origin(user, device))
         observe_pull(metrics, page, since, outbox_age)
         return _json(page)
 
@@ -298,6 +319,11 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         """Each action is judged alone: an invalid one is answered `rejected`
         (`invalid_action`) in its position and the others are stored. The answer carries
         the resulting state of what the accepted ones changed (server.push_state)."""
+        return serve_push(request, body, authorization, device, outbox_age)
+
+    def serve_push(request: Request, body: PushBatch, authorization: str | None,
+                   device: str | None, outbox_age: int | None) -> Response:
+        """The push's body (also served by server.hotpath for well-formed requests)."""
         with writes() as s:  # authenticated in the batch's own transaction
             user = auth.authenticate(s, authorization)
             policy.authorize(request, user)
@@ -326,6 +352,11 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     for problem in policy_check.problems(app):  # such a route refuses everyone (fail closed)
         log.warning("access policy: %s", problem)
     return app
+
+
+def _routes(app: FastAPI, *paths: str) -> tuple[Any, ...]:
+    by_path = {getattr(r, "path", None): r for r in app.routes}
+    return tuple(by_path[p] for p in paths)
 
 
 def _reassign(s: Session, user: m.User, item_id: str, agent_id: str) -> QueueItemOut:

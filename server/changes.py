@@ -48,7 +48,7 @@ from sqlalchemy import Row, bindparam, func, insert, select, text, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.db import utcnow
-from server.models import ServerState, SyncChange, SyncCounter, UTCDateTime
+from server.models import AuthToken, ServerState, SyncChange, SyncCounter, User, UTCDateTime
 
 Kind = Literal["campaign", "offer", "script", "queue_item", "queue_item_removed", "dnc",
                "agent_control"]
@@ -198,49 +198,87 @@ def latest_visible(session: Session, *, since: int, user_ids: list[str] | None,
     return None if value is None else int(value)
 
 
-def _page_and_top_stmt(for_users: bool) -> Any:
-    public = SyncChange.user_id.is_(None)
-    users = public | SyncChange.user_id.in_(bindparam("users", expanding=True)) \
+def _page_and_top_stmt(for_users: bool, with_session: bool) -> Any:
+    # Table columns, not the mapped classes: a plain Core statement skips the ORM's
+    # compile and result layers, which cost more than the query on a pull that finds
+    # nothing new.
+    ch, counter, state = (SyncChange.__table__.c, SyncCounter.__table__.c,
+                          ServerState.__table__.c)
+    public = ch.user_id.is_(None)
+    users = public | ch.user_id.in_(bindparam("users", expanding=True)) \
         if for_users else public
-    page = (select(SyncChange.seq, SyncChange.kind, SyncChange.entity_id, SyncChange.origin)
-            .where(SyncChange.seq > bindparam("since"), users)
-            .order_by(SyncChange.seq).limit(bindparam("rows")).subquery())
-    return (select(SyncCounter.value, ServerState.generation, ServerState.compacted_through,
-                   page.c.seq, page.c.kind, page.c.entity_id, page.c.origin)
-            .select_from(SyncCounter)
-            .outerjoin(ServerState, ServerState.id == 1)
-            .outerjoin(page, true())
-            .where(SyncCounter.id == 1).order_by(page.c.seq))
+    page = (select(ch.seq, ch.kind, ch.entity_id, ch.origin)
+            .where(ch.seq > bindparam("since"), users)
+            .order_by(ch.seq).limit(bindparam("rows")).subquery())
+    cols: list[Any] = [counter.value, state.generation, state.compacted_through]
+    stmt = select(*cols, page.c.seq, page.c.kind, page.c.entity_id, page.c.origin)
+    if with_session:
+        tok, usr = AuthToken.__table__.c, User.__table__.c
+        session = (select(tok.expires_at, usr.id.label("user_id"), usr.active, usr.role,
+                          usr.team_id)
+                   .join_from(AuthToken.__table__, User.__table__, usr.id == tok.user_id)
+                   .where(tok.token_sha256 == bindparam("digest")).subquery())
+        stmt = select(*cols, session.c.expires_at, session.c.user_id, session.c.active,
+                      session.c.role, session.c.team_id, page.c.seq, page.c.kind,
+                      page.c.entity_id, page.c.origin)
+    stmt = stmt.select_from(SyncCounter.__table__).outerjoin(
+        ServerState.__table__, state.id == 1)
+    if with_session:
+        stmt = stmt.outerjoin(session, true())
+    return stmt.outerjoin(page, true()).where(counter.id == 1).order_by(page.c.seq)
 
 
 # Built once, with bound parameters: SQLAlchemy memoises a statement object's cache key,
 # and building this one per pull cost more than running it.
-_PAGE_AND_TOP = {False: _page_and_top_stmt(False), True: _page_and_top_stmt(True)}
+_PAGE_AND_TOP = {(u, t): _page_and_top_stmt(u, t) for u in (False, True) for t in (False, True)}
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A bearer token's row and its user's, as read beside a page (server.auth.Sessions)."""
+
+    expires_at: datetime
+    user_id: str
+    active: bool
+    role: str
+    team_id: str | None
 
 
 @dataclass(frozen=True)
 class Feed:
     """The state of the feed beside a page: the last seq handed out, the database's
-    generation (None before migration 0009) and the compaction mark."""
+    generation (None before migration 0009) and the compaction mark; with a token's
+    digest, that token's session as of the same snapshot (None: no such token)."""
 
     top: int
     generation: str | None
     compacted_through: int
+    session: SessionRow | None = None
 
 
 def page_and_top(
-    session: Session, *, since: int, limit: int, user_ids: list[str] | None
+    session: Session, *, since: int, limit: int, user_ids: list[str] | None,
+    token_digest: str | None = None,
 ) -> tuple[list[Row[Any]], Feed]:
     """Rows after `since` visible to a user, as (seq, kind, entity_id, origin): public rows plus
     rows of `user_ids` (None = public rows only), at most limit+1 so the caller can tell
     has_more; and the feed's state (`top_seq`, generation, compaction mark) beside them,
     from one statement and so one snapshot. The desktops' most common request is a pull
     that finds nothing new and must then check its cursor against the counter: one round
-    trip instead of two."""
+    trip instead of two. With `token_digest`, the same statement reads that token's
+    session (a pull whose token was taken from the cache checks it there, for free)."""
     params: dict[str, Any] = {"since": since, "rows": limit + 1}
     if user_ids:
         params["users"] = user_ids
-    found = session.execute(_PAGE_AND_TOP[bool(user_ids)], params).all()
-    feed = Feed(int(found[0][0] or 0), found[0][1], int(found[0][2] or 0)) if found \
-        else Feed(0, None, 0)
+    if token_digest is not None:
+        params["digest"] = token_digest
+    found = session.execute(_PAGE_AND_TOP[(bool(user_ids), token_digest is not None)],
+                            params).all()
+    if not found:
+        return [], Feed(0, None, 0)
+    first = found[0]
+    row = None
+    if token_digest is not None and first[4] is not None:
+        row = SessionRow(first[3], first[4], bool(first[5]), first[6], first[7])
+    feed = Feed(int(first[0] or 0), first[1], int(first[2] or 0), row)
     return [r for r in found if r.seq is not None], feed

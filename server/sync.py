@@ -9,7 +9,7 @@ wire/judge.py. This module gathers the facts they need and stores what they deci
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -18,7 +18,7 @@ from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from server import audit, auth, changes, presence, queue, serialize
+from server import audit, auth, changes, json_rows, presence, queue, serialize
 from server import models as m
 from server.db import execute_rows, utcnow
 from server.errors import ApiError
@@ -74,11 +74,18 @@ def check_cursor(session: Session, since: int) -> None:
 
 
 def pull(session: Session, user: m.User, since: int, limit: int, *,
-         origin: str | None = None) -> PullResponse:
+         origin: str | None = None,
+         confirm: Callable[[str, changes.SessionRow | None], None] | None = None,
+         token_digest: str | None = None) -> PullResponse:
     """`origin`: the pulling desktop's (server.push_state.origin); the rows its own pushes
-    made are stepped over (the cursor moves past them): it has their state already."""
+    made are stepped over (the cursor moves past them): it has their state already.
+    `confirm(token_digest, session_row)`: a user taken from the token cache
+    (server.auth.Sessions) is checked against its rows as read with the page."""
     audience = queue_audience(session, user)
-    rows, feed = changes.page_and_top(session, since=since, limit=limit, user_ids=audience)
+    rows, feed = changes.page_and_top(session, since=since, limit=limit, user_ids=audience,
+                                      token_digest=token_digest if confirm else None)
+    if confirm is not None and token_digest is not None:
+        confirm(token_digest, feed.session)
     if not rows and since > feed.top:  # see check_cursor (a row after `since` proves it fine)
         raise CursorAhead()
     has_more = len(rows) > limit
@@ -242,10 +249,28 @@ class Rows:
                              "received_at": utcnow()})
 
     def insert(self, session: Session) -> None:
-        for model, rows in ((m.CallOutcome, self.outcomes), (m.AuditLog, self.audits),
-                            (m.ClientAction, self.answers)):
-            if rows:
-                execute_rows(session, insert(cast(Table, model.__table__)), rows)
+        batches = [(cast(Table, model.__table__), rows) for model, rows in (
+            (m.CallOutcome, self.outcomes), (m.AuditLog, self.audits),
+            (m.ClientAction, self.answers))]
+        # PostgreSQL: the three tables in one statement (server.json_rows), with the
+        # UPDATE of the items the batch moved when they are the session's only changes
+        # (else the ORM flushes them before the inserts, as it always did).
+        done = False
+        if session.get_bind().dialect.name == "postgresql":
+            moved = json_rows.orm_updates(session, m.QueueItem)
+            if moved is None:
+                session.flush()
+            done = json_rows.insert_rows(session, batches, updates=(
+                cast(Table, m.QueueItem.__table__), [row for _, row in moved])
+                if moved else None)
+            if done and moved:
+                for obj, _ in moved:
+                    session.expunge(obj)  # written above; the ORM must not write it again
+        if not done:
+            for table, rows in batches:
+                if rows:
+                    execute_rows(session, insert(table), rows)
+        for _, rows in batches:
             rows.clear()
 
 
