@@ -22,7 +22,8 @@ Rules (see also DEVELOPERS.md):
 - a `cursor_ahead` answer (the server's database was restored), a pull carrying another
   database `generation` than the stored one (restored, even past our cursor) or a cursor
   below the feed's `compacted_through` restarts the
-  feed at 0, keeping the outbox. Conflict rules: DEVELOPERS.md and server/sync.py.
+  feed at 0, keeping the outbox. Conflict rules: wire/conflict_rules.py (the list in
+  DEVELOPERS.md is generated from it), judged by wire/judge.py.
 
 Listeners are called on the engine's thread; the UI re-emits them as signals.
 """
