@@ -169,8 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "generation, so every desktop pulls again from the start")
     mr.add_argument("--database-url", help="default: SQLite in the platform data directory")
     mr.set_defaults(func=_mark_restored)
-    pg = sub.add_parser("purge", help="forget answered action ids past their retention and "
-                        "compact the change feed behind the desktops' cursors")
+    pg = sub.add_parser("purge", help="forget answered action ids past their retention, "
+                        "compact the change feed behind the desktops' cursors and delete "
+                        "recordings past their campaign's retention")
     pg.add_argument("--database-url", help="default: SQLite in the platform data directory")
     pg.add_argument("--dry-run", action="store_true", help="say what would go; delete nothing")
     pg.add_argument("--action-age-days", type=float, default=None,

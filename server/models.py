@@ -102,6 +102,12 @@ class Campaign(Base):
     max_calls_30d: Mapped[int] = mapped_column(Integer, default=10)
     allowed_dispositions: Mapped[list[Any]]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # 0010: calls are recorded (the script announces it first); a recording is kept this
+    # many days past the customer's contract end (or the call, if later): two years.
+    record_calls: Mapped[bool] = mapped_column(Boolean, default=False,
+                                               server_default=text("false"))
+    recording_retention_days: Mapped[int] = mapped_column(Integer, default=730,
+                                                          server_default=text("730"))
 
 
 class Customer(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,10 @@ import pytest
 # Tests never touch the developer's real keyring, and Qt never needs a screen.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Servers started by tests (in process or on a loopback port) keep recordings here, never
+# in the developer's data directory.
+os.environ.setdefault("CALLSHEET_RECORDINGS_DIR",
+                      tempfile.mkdtemp(prefix="callsheet-test-recordings-"))
 
 
 @pytest.fixture(scope="session")

@@ -167,6 +167,7 @@ class CampaignOut(Model):
     max_calls_30d: int = 10
     allowed_dispositions: list[Disposition]
     active: bool = True
+    record_calls: bool = False  # the desktop records its calls; the script announces it
 
 
 class OfferOut(Model):
