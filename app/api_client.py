@@ -124,6 +124,16 @@ class ApiClient:
         payload = body.model_dump(mode="json") if body is not None else None
         return self._parse(model, self._request("POST", path, json=payload))
 
+    def put_model(self, path: str, body: BaseModel, model: type[M]) -> M:
+        """PUT `body` (a wire model) to an API path and validate the answer as `model`."""
+        return self._parse(model, self._request("PUT", path, json=body.model_dump(mode="json")))
+
+    def patch_bytes(self, path: str, data: bytes, model: type[M], **params: Any) -> M:
+        """PATCH raw bytes (a chunk of a recording) and validate the answer as `model`."""
+        return self._parse(model, self._request(
+            "PATCH", path, content=data, params=params,
+            headers={"Content-Type": "application/offset+octet-stream"}))
+
     def get_bytes(self, path: str) -> bytes:
         """GET a binary resource (a call recording); errors as for JSON calls."""
         if not self.token:
@@ -142,8 +152,9 @@ class ApiClient:
 
     # --------------------------------------------------------------- plumbing
 
-    def _request(self, method: str, path: str, *, auth: bool = True, **kw: Any) -> Any:
-        headers = {}
+    def _request(self, method: str, path: str, *, auth: bool = True,
+                 headers: dict[str, str] | None = None, **kw: Any) -> Any:
+        headers = dict(headers or {})
         if auth:
             if not self.token:
                 raise AuthRequired("Not logged in.")

@@ -254,12 +254,39 @@ def ranked_offers(recommendations: Iterable[Mapping[str, Any]],
     return ranked
 
 
+RECORDING_NOTICE_ID = "recording_notice"
+
+
+def recording_notice(first: str | None) -> RenderedStep:
+    """The step a recorded campaign's call starts with: the customer is told, before
+    anything else is said, that the call is recorded (a mandatory disclosure, ticked)."""
+    return RenderedStep(
+        id=RECORDING_NOTICE_ID, kind="disclosure", title="Recording notice",
+        title_zh="录音告知",
+        text="Before we begin: this call is recorded, for the quality of our service and as "
+             "a record of what we agree. You may ask us for the recording.",
+        text_zh="在开始之前告知您：本次通话将被录音，用于提升服务质量并作为双方约定的凭据。"
+                "您可以向我们索取录音。",
+        mandatory=True, branches=[], next=first)
+
+
 def render_script(script: ScriptOut | None, customer: CustomerOut, top: RankedOffer | None,
-                  *, agent_name: str, company: str, company_zh: str) -> list[RenderedStep]:
+                  *, agent_name: str, company: str, company_zh: str,
+                  recorded: bool = False) -> list[RenderedStep]:
     """The script's steps for this customer and offer, placeholders filled in English and
-    in Chinese (the brand as the Chinese script says it)."""
+    in Chinese (the brand as the Chinese script says it). `recorded`: the campaign records
+    its calls, so the first step, mandatory, announces it (`recording_notice`)."""
     if script is None:
-        return []
+        return [recording_notice(None)] if recorded else []
+    steps = _render_steps(script, customer, top, agent_name=agent_name, company=company,
+                          company_zh=company_zh)
+    if recorded:
+        steps.insert(0, recording_notice(steps[0].id if steps else None))
+    return steps
+
+
+def _render_steps(script: ScriptOut, customer: CustomerOut, top: RankedOffer | None,
+                  *, agent_name: str, company: str, company_zh: str) -> list[RenderedStep]:
     values = {
         "customer_name": customer.name,
         "agent_name": agent_name,

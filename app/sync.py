@@ -38,6 +38,7 @@ from sqlalchemy import Engine
 from app.api_client import ApiClient
 from app.clock import boot_id
 from app.errors import AuthRequired, BadServerResponse, CallsheetError
+from app.recordings import RecordingUploads
 from app.store import purge, repo
 from wire.schema import (
     MAX_PUSH_BATCH,
@@ -136,6 +137,7 @@ class SyncEngine:
         self._status = SyncStatus()
         self._status_listeners: list[Callable[[SyncStatus], None]] = []
         self._change_listeners: list[Callable[[SyncResult], None]] = []
+        self.recordings = RecordingUploads(engine, client)
 
     # ----------------------------------------------------------------- public
 
@@ -217,6 +219,9 @@ class SyncEngine:
             raise AuthRequired("Not logged in.")
         pushed, rejected = self._push_all()
         result = self._pull_all()
+        # Recordings last: a long upload never holds back the calls and the pull. Each
+        # waits for its call's acknowledgement (just pushed) and resumes where it stopped.
+        self.recordings.run()
         return replace(result, pushed=pushed, rejected=rejected)
 
     def _push_all(self) -> tuple[int, int]:

@@ -395,7 +395,8 @@ class MainWindow(QMainWindow):
         item_id = d.queue_item_id
         # The gate first (raises DialBlocked with the reason), then the INVITE / tel: link.
         gated = self.gated = GatedCall(self.ws.queue, self.dialer,
-                                       self.call_bridge.progress_from_any_thread)
+                                       self.call_bridge.progress_from_any_thread,
+                                       recordings=self.ws.recordings_dir())
         self.tasks.run_in_background(lambda: gated.gate(item_id),
                                      lambda phone: self._dial(item_id, phone),
                                      lambda exc: show_error(self, exc))

@@ -24,6 +24,8 @@ class LiveCall:
     signalled: bool = False
     answered_mono: float | None = None
     sip_cause: str | None = None
+    # The WAV file the SIP stack records the call into (a campaign that records calls).
+    recording: str | None = None
 
     @property
     def on_call(self) -> bool:

@@ -22,7 +22,7 @@ from app.errors import DialBlocked, ValidationFailed
 from app.services.live_call import LiveCall
 from app.services.outcome_rules import PreparedOutcome, build_outcome, validate_outcome
 from app.store import queue_queries as qq
-from app.store import repo
+from app.store import recordings, repo
 from app.views import CustomerDetail, DayStats, OutcomeDraft, QueueRow, RejectedAction
 from wire.schema import (
     MAX_NOTES_CHARS,
@@ -268,7 +268,8 @@ class QueueService:
             script=script,
             steps=domain.render_script(script, customer, ranked[0] if ranked else None,
                                        agent_name=self._agent_name, company=self._company,
-                                       company_zh=self._company_zh),
+                                       company_zh=self._company_zh,
+                                       recorded=bool(camp and camp.record_calls)),
             verdict=verdict,
             on_dnc=on_dnc,
             local_time=domain.local_now(customer.timezone, now),
@@ -330,6 +331,13 @@ class QueueService:
             if self._call is not None and sip_cause and self._call.sip_cause is None:
                 self._call.sip_cause = sip_cause
 
+    def attach_recording(self, wav_path: str) -> None:
+        """The live call is being recorded into `wav_path` (app/telephony/recorder.py);
+        its outcome will carry the recording to the server through the outbox."""
+        with self._call_lock:
+            if self._call is not None and self._call.on_call:
+                self._call.recording = wav_path
+
     def discard_call(self) -> None:
         """Forget the call in progress without recording it (the agent moved on)."""
         with self._call_lock:
@@ -369,7 +377,7 @@ class QueueService:
                                   and self._call.queue_item_id == draft.queue_item_id) else None
         prepared = self._prepare(draft, call)
         with self._db.begin() as conn:
-            self._store(conn, prepared)
+            self._store(conn, prepared, call)
         with self._call_lock:
             if self._call is call:
                 self._call = None
@@ -399,7 +407,7 @@ class QueueService:
                            reason=reason)
         with self._db.begin() as conn:
             if prepared is not None:
-                self._store(conn, prepared)
+                self._store(conn, prepared, call)
             qq.add_local_dnc(conn, phone_hash(phone), item, now)
             repo.enqueue(
                 conn,
@@ -435,9 +443,13 @@ class QueueService:
                              agent_name=self._agent_name)
 
     @staticmethod
-    def _store(conn: Connection, p: PreparedOutcome) -> None:
+    def _store(conn: Connection, p: PreparedOutcome, call: LiveCall | None) -> None:
         qq.store_call(conn, p.action, state=p.state, history=p.history, digest=p.digest,
                       now=p.now)
+        if call is not None and call.recording and call.reached is not False:
+            # The recording travels with the call it belongs to: same transaction.
+            recordings.enqueue(conn, call_id=p.action.action_id, wav=call.recording,
+                               now=p.now)
 
     # ---------------------------------------------------------------- helpers
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from app.telephony.events import CallEvent
@@ -34,3 +35,12 @@ class Dialer(Protocol):
     def mute(self, on: bool) -> None: ...
 
     def send_dtmf(self, digits: str) -> None: ...
+
+
+@runtime_checkable
+class RecordingDialer(Protocol):
+    """A dialer that can record a call (the SIP user agent; the tel: hand-off cannot)."""
+
+    def record_next_call(self, wav: Path) -> None:
+        """Record the next call placed into `wav` (both directions mixed)."""
+        ...

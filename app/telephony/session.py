@@ -9,12 +9,14 @@ live call with its SIP cause (wrap-up begins) and a no-contact end pre-fills the
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.services.queue import QueueService
 from app.telephony.events import CallEvent, CallEventKind, no_contact_disposition
-from app.telephony.port import Dialer
+from app.telephony.port import Dialer, RecordingDialer
 from wire.schema import Disposition
 
 
@@ -30,11 +32,14 @@ Listener = Callable[[CallProgress], None]
 
 class GatedCall:
     def __init__(self, queue: QueueService, dialer: Dialer,
-                 listener: Listener = lambda p: None) -> None:
+                 listener: Listener = lambda p: None, *,
+                 recordings: Path | None = None) -> None:
         self.queue = queue
         self.dialer = dialer
         self.listener = listener
+        self.recordings = recordings  # where calls of recording campaigns are recorded
         self._item: str | None = None
+        self._record_to: Path | None = None
         dialer.set_listener(self.handle)
 
     def dial(self, queue_item_id: str) -> str:
@@ -48,10 +53,19 @@ class GatedCall:
         number to dial. Blocks on the local database: call it off the UI thread."""
         self.queue.start_call(queue_item_id, signalled=self.dialer.reports_progress)
         self._item = queue_item_id
-        return self.queue.detail(queue_item_id).customer.phone
+        detail = self.queue.detail(queue_item_id)
+        self._record_to = None
+        if (detail.campaign is not None and detail.campaign.record_calls
+                and self.recordings is not None and isinstance(self.dialer, RecordingDialer)):
+            self.recordings.mkdir(parents=True, exist_ok=True)
+            self._record_to = self.recordings / f"{uuid.uuid4().hex}.wav"
+            self.queue.attach_recording(str(self._record_to))
+        return detail.customer.phone
 
     def place(self, phone: str) -> bool:
         """The INVITE (or the tel: hand-off), after `gate`. False if nothing took it."""
+        if self._record_to is not None and isinstance(self.dialer, RecordingDialer):
+            self.dialer.record_next_call(self._record_to)
         if self.dialer.dial(phone):
             return True
         if self.dialer.reports_progress:  # the SIP stack is not running: the call failed

@@ -19,9 +19,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from app.telephony.events import CallEvent, CallEventKind, Registration
+from app.telephony.recorder import CallRecorder
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +105,7 @@ class SipDialer:
         self._dead_calls: list[Any] = []  # disconnected; dropped outside their callbacks
         self._log_writer: Any = None
         self._last_end = float("-inf")  # when the last call ended (monotonic)
+        self._record_next: Path | None = None  # the next call is recorded into this WAV
 
     # ------------------------------------------------------------ the agent's side
 
@@ -139,6 +142,10 @@ class SipDialer:
         deadline = self.no_answer_seconds
         self._commands.put(lambda: self._make_call(target, deadline))
         return True
+
+    def record_next_call(self, wav: Path) -> None:
+        """Record the next call placed (both directions mixed) into `wav` (recorder.py)."""
+        self._commands.put(lambda: setattr(self, "_record_next", wav))
 
     def hang_up(self) -> None:
         self._commands.put(self._hang_up)
@@ -274,6 +281,8 @@ class SipDialer:
             return
         call = _make_call_class(pj)(self, self._acc)
         call.deadline = time.monotonic() + no_answer_seconds
+        if self._record_next is not None:
+            call.recorder, self._record_next = CallRecorder(self._record_next), None
         prm = pj.CallOpParam(True)
         try:
             call.makeCall(target, prm)
@@ -351,6 +360,8 @@ class SipDialer:
                 mic.stopTransmit(med)
             else:
                 mic.startTransmit(med)
+            if call.recorder is not None:
+                call.recorder.connect(pj, med, mic, muted=call.muted)
 
     # Callbacks (on the SIP thread, from libHandleEvents)
 
@@ -376,6 +387,8 @@ class SipDialer:
                 self._call = None
             self._last_end = time.monotonic()
             self._dead_calls.append(call)
+            if call.recorder is not None:
+                call.recorder.finish()
             self._emit(_final_event(call, code, reason))
 
     def _media_changed(self, call: Any) -> None:
@@ -435,6 +448,7 @@ def _make_call_class(pj: Any) -> Any:
             self.timed_out = False
             self.muted = False
             self.held = False
+            self.recorder: CallRecorder | None = None
 
         def onCallState(self, prm: Any) -> None:
             self.owner._state_changed(self)
