@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 Transport = Literal["udp", "tcp", "tls"]
 _END_GRACE = 0.5  # seconds the library keeps running after a call ended, when closing
-INSTALL_HINT = "pip install 'callsheet[sip]'  (or: pip install pjsua2-python)"
+INSTALL_HINT = "pip install 'callsheet[sip]'  (or: pip install pjsua2-python soundfile)"
 
 
 class SipUnavailable(RuntimeError):

@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-import soundfile
 from sqlalchemy import create_engine, text
 
 from app.api_client import ApiClient
@@ -107,6 +106,8 @@ def test_a_recorded_call_reaches_the_server_and_the_checker_replays_it(
     finally:
         qa.close()
     assert len(audio) == size
+    import soundfile  # the sip extra (required by the conftest here)
+
     data, rate = soundfile.read(io.BytesIO(audio))
     assert abs(len(data) / rate - TALK_SECONDS) <= 0.5
     rms = float(np.sqrt(np.mean(np.square(data))))
