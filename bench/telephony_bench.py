@@ -3,8 +3,9 @@ event, against SIPp on loopback (the customer's side, answering busy); the CPU o
 process during an answered call with the null audio device, and during a recorded one;
 a 5-minute recording compressed and uploaded to a live server (`recording`).
 
-No server: the local store is filled through tests/support/synthetic. Skipped, with the
-install line, when sipp or pjsua2 is missing.
+The call figures need no server (the local store is filled through tests/support/synthetic);
+the upload starts a live server of its own. Skipped, with the install line, when sipp or
+pjsua2 is missing.
 """
 
 from __future__ import annotations
