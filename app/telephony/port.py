@@ -38,7 +38,7 @@ class Dialer(Protocol):
 
 
 @runtime_checkable
-class RecordingDialer(Protocol):
+class RecordsCalls(Protocol):
     """A dialer that can record a call (the SIP user agent; the tel: hand-off cannot)."""
 
     def record_next_call(self, wav: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.services.queue import QueueService
 from app.telephony.events import CallEvent, CallEventKind, no_contact_disposition
-from app.telephony.port import Dialer, RecordingDialer
+from app.telephony.port import Dialer, RecordsCalls
 from wire.schema import Disposition
 
 
@@ -56,7 +56,7 @@ class GatedCall:
         detail = self.queue.detail(queue_item_id)
         self._record_to = None
         if (detail.campaign is not None and detail.campaign.record_calls
-                and self.recordings is not None and isinstance(self.dialer, RecordingDialer)):
+                and self.recordings is not None and isinstance(self.dialer, RecordsCalls)):
             self.recordings.mkdir(parents=True, exist_ok=True)
             self._record_to = self.recordings / f"{uuid.uuid4().hex}.wav"
             self.queue.attach_recording(str(self._record_to))
@@ -64,7 +64,7 @@ class GatedCall:
 
     def place(self, phone: str) -> bool:
         """The INVITE (or the tel: hand-off), after `gate`. False if nothing took it."""
-        if self._record_to is not None and isinstance(self.dialer, RecordingDialer):
+        if self._record_to is not None and isinstance(self.dialer, RecordsCalls):
             self.dialer.record_next_call(self._record_to)
         if self.dialer.dial(phone):
             return True
