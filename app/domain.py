@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from wire.recordings import RECORDING_NOTICE
 from wire.schema import (
     CampaignOut,
     CustomerOut,
@@ -254,20 +255,15 @@ def ranked_offers(recommendations: Iterable[Mapping[str, Any]],
     return ranked
 
 
-RECORDING_NOTICE_ID = "recording_notice"
+RECORDING_NOTICE_ID = RECORDING_NOTICE.id
 
 
 def recording_notice(first: str | None) -> RenderedStep:
     """The step a recorded campaign's call starts with: the customer is told, before
     anything else is said, that the call is recorded (a mandatory disclosure, ticked)."""
-    return RenderedStep(
-        id=RECORDING_NOTICE_ID, kind="disclosure", title="Recording notice",
-        title_zh="录音告知",
-        text="Before we begin: this call is recorded, for the quality of our service and as "
-             "a record of what we agree. You may ask us for the recording.",
-        text_zh="在开始之前告知您：本次通话将被录音，用于提升服务质量并作为双方约定的凭据。"
-                "您可以向我们索取录音。",
-        mandatory=True, branches=[], next=first)
+    n = RECORDING_NOTICE
+    return RenderedStep(id=n.id, kind=n.kind, title=n.title, title_zh=n.title_zh, text=n.text,
+                        text_zh=n.text_zh, mandatory=True, branches=[], next=first)
 
 
 def render_script(script: ScriptOut | None, customer: CustomerOut, top: RankedOffer | None,

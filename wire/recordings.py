@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from wire.schema import Model
+from wire.schema import Model, ScriptStep
 
 # A two-hour call in FLAC at 8 kHz is about 60 MB; a bound that no honest call reaches.
 MAX_RECORDING_BYTES = 512 * 1024 * 1024
@@ -44,3 +44,14 @@ class RecordingStatus(Model):
     content_type: str
     created_at: datetime
     retention_until: date
+
+
+# The first step of every call of a campaign that records its calls (the desktop puts it
+# before the script's own steps; the quality replay shows it by these titles).
+RECORDING_NOTICE = ScriptStep(
+    id="recording_notice", kind="disclosure", title="Recording notice", title_zh="录音告知",
+    text="Before we begin: this call is recorded, for the quality of our service and as a "
+         "record of what we agree. You may ask us for the recording.",
+    text_zh="在开始之前告知您：本次通话将被录音，用于提升服务质量并作为双方约定的凭据。"
+            "您可以向我们索取录音。",
+    mandatory=True)

@@ -50,6 +50,7 @@ from wire.quality import (
     ScoreOut,
     mask_e164,
 )
+from wire.recordings import RECORDING_NOTICE
 from wire.schema import DisclosureTick, Disposition, Objection, ScriptStep
 
 # ----------------------------------------------------------------------- replay
@@ -141,11 +142,18 @@ def replay(session: Session, user: m.User, outcome_id: str, *, reveal: bool = Fa
         rec = made if made is not None and made.complete else None
     return ReplayOut(
         call=call,
-        script_steps=[ScriptStep.model_validate(s) for s in script.steps] if script else [],
+        script_steps=_with_notice(o, [ScriptStep.model_validate(s) for s in script.steps]
+                                  if script else []),
         mandatory_missing=missing, auto_critical=auto_critical_ids(kinds, rub.critical),
         annotations=annotations_of(session, o.id), recording=recording_info(rec) if rec else None,
         may_reveal_number=allowed,
     )
+
+
+def _with_notice(o: m.CallOutcome, steps: list[ScriptStep]) -> list[ScriptStep]:
+    """The recording notice the desktop put first (a recorded campaign), when it was read."""
+    said = {*o.steps_taken, *o.disclosures_ticked}
+    return [RECORDING_NOTICE, *steps] if RECORDING_NOTICE.id in said else steps
 
 
 def recording_info(r: QaRecording | CallRecording) -> RecordingInfo:
