@@ -107,7 +107,15 @@ class RecordingUploads:
                          "The server refused this call's record, so its recording has "
                          "nowhere to go.")
             return False
-        made = self._made(action_id, payload)
+        try:
+            made = self._made(action_id, payload)
+        except (OSError, RuntimeError, ValueError, EOFError, wave.Error) as exc:
+            # A damaged or unreadable file must not stop every later sync: it is set aside
+            # for the agent to see (the call itself is on the server already).
+            log.warning("a call's recording cannot be read: %s", exc)
+            self._reject(action_id, "unreadable",
+                         "This call's recording could not be read from the disk.")
+            return False
         if made is None:
             return False
         try:
@@ -119,6 +127,11 @@ class RecordingUploads:
             status = self._send(call_id, made, status)
         except ServerUnreachable:
             raise
+        except OSError as exc:  # the file went away between the checksum and the upload
+            log.warning("a call's recording cannot be read: %s", exc)
+            self._reject(action_id, "unreadable",
+                         "This call's recording could not be read from the disk.")
+            return False
         except CallsheetError as exc:
             if exc.code in ("offset_mismatch", "busy"):
                 return False  # another run raced this one; the next resumes

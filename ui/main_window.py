@@ -485,7 +485,10 @@ class MainWindow(QMainWindow):
         (talk time, the end and its cause); this shows them and pre-fills the outcome."""
         if self.gated is None or p.queue_item_id != self.gated.current_item:
             return
-        self.status.showMessage(progress_text(p), 10000 if p.event.final else 0)
+        live = self.ws.queue.current_call()
+        recorded = live is not None and live.recording is not None
+        self.status.showMessage(progress_text(p, recorded=recorded),
+                                10000 if p.event.final else 0)
         if p.event.kind is CallEventKind.ANSWERED:
             self.timer.answered()
         if p.event.kind in (CallEventKind.HELD, CallEventKind.RESUMED):

@@ -68,6 +68,11 @@
     <name>CallControls</name>
     <message>
         <location filename="../../ui/call_controls.py"/>
+        <source>Answered - this call is being recorded</source>
+        <translation>已接通 - 本次通话正在录音</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
         <source>Dialling...</source>
         <translation>正在拨号...</translation>
     </message>

@@ -142,3 +142,25 @@ def test_a_file_changed_after_it_was_made_is_refused(shared: dict[str, Any],
         assert _server_rows(shared["db_url"], call_id) == []
     finally:
         ws.close()
+
+
+def test_an_unreadable_recording_is_set_aside_and_sync_goes_on(shared: dict[str, Any],
+                                                               tmp_path: Path) -> None:
+    ws = open_desktop(shared["url"], account(shared["accounts"], "agent", 2), tmp_path)
+    try:
+        ws.sync.run_once()
+        row = callable_rows(ws)[0]
+        ws.queue.start_call(row.id)
+        wav = tmp_path / "broken.wav"
+        wav.write_bytes(b"RIFF this is not audio")
+        ws.queue.attach_recording(str(wav))
+        ws.queue.end_call()
+        ws.queue.record_outcome(OutcomeDraft(queue_item_id=row.id,
+                                             disposition=Disposition.HUNG_UP))
+        ws.sync.run_once()  # the call goes up; the recording is set aside, no exception
+        with ws.engine.connect() as conn:
+            rejected = [r for r in repo.rejected_actions(conn) if r["kind"] == "recording"]
+        assert [r["error_code"] for r in rejected] == ["unreadable"]
+        ws.sync.run_once()
+    finally:
+        ws.close()

@@ -89,6 +89,8 @@ def test_a_recorded_call_from_the_keyboard_is_replayed_by_the_checker(
         key(qtbot, win, Qt.Key.Key_F5)
         qtbot.waitUntil(lambda: (c := win.ws.queue.current_call()) is not None
                         and c.answered_mono is not None, timeout=10000)
+        qtbot.waitUntil(lambda: "录音" in win.status.currentMessage()
+                        or "recorded" in win.status.currentMessage(), timeout=5000)
         key(qtbot, win, Qt.Key.Key_K, CTRL)  # the notice read out first
         assert RECORDING_NOTICE_ID in (win.ws.queue.current_call() or d).ticks  # type: ignore[union-attr]
         qtbot.wait(300)
