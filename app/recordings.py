@@ -69,11 +69,16 @@ def finalize(wav: Path) -> MadeRecording:
                              "audio/wav")
     flac = wav.with_suffix(".flac")
     tmp = flac.with_name(flac.stem + ".part.flac")
-    data, rate = soundfile.read(str(wav), dtype="int16")
-    soundfile.write(str(tmp), data, rate, format="FLAC", subtype="PCM_16")
+    # In blocks: a two-hour call never sits in memory whole.
+    with soundfile.SoundFile(str(wav)) as src, soundfile.SoundFile(
+            str(tmp), "w", samplerate=src.samplerate, channels=src.channels,
+            subtype="PCM_16", format="FLAC") as dst:
+        for block in src.blocks(blocksize=1 << 16, dtype="int16"):
+            dst.write(block)
+        frames, rate = src.frames, src.samplerate
     os.replace(tmp, flac)
     return MadeRecording(flac, sha256_of(flac), flac.stat().st_size,
-                         round(len(data) / float(rate), 3), "audio/flac")
+                         round(frames / float(rate), 3), "audio/flac")
 
 
 class RecordingUploads:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +17,10 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Servers started by tests (in process or on a loopback port) keep recordings here, never
 # in the developer's data directory.
-os.environ.setdefault("CALLSHEET_RECORDINGS_DIR",
-                      tempfile.mkdtemp(prefix="callsheet-test-recordings-"))
+if "CALLSHEET_RECORDINGS_DIR" not in os.environ:
+    os.environ["CALLSHEET_RECORDINGS_DIR"] = tempfile.mkdtemp(
+        prefix="callsheet-test-recordings-")
+    atexit.register(shutil.rmtree, os.environ["CALLSHEET_RECORDINGS_DIR"], True)
 
 
 @pytest.fixture(scope="session")
