@@ -22,6 +22,7 @@ from app.errors import (
     TooManyAttempts,
 )
 from wire.schema import (
+    DEVICE_HEADER,
     LoginRequest,
     LoginResponse,
     PullResponse,
@@ -49,6 +50,9 @@ class ApiClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
+        # This desktop's id (its local store's, app/sync.py): sent on pull, wait and push
+        # so the server leaves this desktop's own changes out of its pulls (no echo).
+        self.device: str | None = None
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
 
     def close(self) -> None:
@@ -88,11 +92,15 @@ class ApiClient:
     def me(self) -> UserInfo:
         return self._parse(UserInfo, self._request("GET", "/api/v1/me"))
 
-    def pull(self, since: int, limit: int | None = None) -> PullResponse:
+    def pull(self, since: int, limit: int | None = None, *, mine_too: bool = False
+             ) -> PullResponse:
+        """`mine_too`: also the changes this desktop's own pushes made (not naming the
+        device), e.g. when the feed is read again from 0 to rebuild the local copy."""
         params: dict[str, int] = {"since": since}
         if limit:
             params["limit"] = limit
-        return self._parse(PullResponse, self._request("GET", "/api/v1/sync/pull", params=params))
+        return self._parse(PullResponse, self._request("GET", "/api/v1/sync/pull",
+                                                       params=params, anonymous=mine_too))
 
     def wait(self, since: int, timeout: float) -> WaitResponse:
         """Long poll: returns when a change after `since` exists, or after `timeout` s.
@@ -152,9 +160,11 @@ class ApiClient:
 
     # --------------------------------------------------------------- plumbing
 
-    def _request(self, method: str, path: str, *, auth: bool = True,
+    def _request(self, method: str, path: str, *, auth: bool = True, anonymous: bool = False,
                  headers: dict[str, str] | None = None, **kw: Any) -> Any:
         headers = dict(headers or {})
+        if self.device and not anonymous and path.startswith("/api/v1/sync/"):
+            headers[DEVICE_HEADER] = self.device
         if auth:
             if not self.token:
                 raise AuthRequired("Not logged in.")

@@ -73,11 +73,11 @@ class ServerClock:
 
     def issue(self, conn: Connection) -> DialVerdict | None:
         """Why the corrected time cannot be trusted now, or None when it can."""
-        if repo.get_meta(conn, repo.CLOCK_OFFSET) is None:
+        offset, anchor = repo.clock_meta(conn)
+        if offset is None:
             return UNMEASURED
         wall, mono = self.wall(), self.monotonic()
         ref_wall, ref_mono = self._anchor
-        anchor = repo.pull_anchor(conn)
         if anchor is not None:
             at, at_mono, boot = anchor
             if boot == boot_id() and at_mono <= mono:

@@ -10,8 +10,13 @@ Rules (see also DEVELOPERS.md):
 - an expired token stops the engine in `auth_required` until the user logs in
   again; the outbox is not touched;
 - a watcher thread long-polls `/sync/wait` and asks for a cycle as soon as the server
-  has a change for us (do-not-call in seconds); when it fails, the interval polling
-  is the fallback;
+  has a change for us (do-not-call in seconds), never for a cursor already pulled; when
+  it fails, the interval polling is the fallback;
+- no echo: the desktop names itself (`device_id` in its store) to the server; a push
+  answer carries the server's state of what the push changed, applied at once, and the
+  pulls and long polls of this desktop leave its own changes out;
+- every local write goes through the store's one writer (app/store/writer.py), and each
+  cycle reports what it applied as a `Changes` (app/changes.py) in `SyncResult.changes`;
 - each pull measures the server's clock against ours (stored with the page); actions
   carry that offset so the server judges times on its own clock;
 - a `cursor_ahead` answer (the server's database was restored), a pull carrying another
@@ -29,17 +34,21 @@ import logging
 import random
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from app.api_client import ApiClient
+from app.changes import NOTHING, Changes
 from app.clock import boot_id
 from app.errors import AuthRequired, BadServerResponse, CallsheetError
 from app.recordings import RecordingUploads
 from app.store import purge, repo
+from app.store.writer import writer_for
 from wire.schema import (
     MAX_PUSH_BATCH,
     AgentStateAction,
@@ -47,6 +56,7 @@ from wire.schema import (
     OutcomeAction,
     PullResponse,
     PushAction,
+    PushResponse,
 )
 
 log = logging.getLogger(__name__)
@@ -81,6 +91,11 @@ class SyncResult:
     reference_changed: bool = False
     control_changed: bool = False  # the team lead paused or released this agent's queue
     removed_items: tuple[str, ...] = field(default_factory=tuple)
+    changes: Changes = NOTHING  # exactly what the push answers and pull pages applied
+
+
+# After a local write, how long the engine waits before its cycle (see after_local_write).
+LOCAL_SETTLE = 0.05
 
 
 class Backoff:
@@ -119,11 +134,13 @@ class SyncEngine:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._db = engine
+        self._writer = writer_for(engine)
         self._client = client
         self._interval = interval
         self._clock = clock
         self._monotonic = monotonic
         self._wake = threading.Event()
+        self._settle = False  # woken by a local write: wait LOCAL_SETTLE first
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._backoff = Backoff()
@@ -196,7 +213,14 @@ class SyncEngine:
         return done.wait(timeout) and bool(ok)
 
     def sync_now(self) -> None:
-        """Ask for a cycle as soon as possible (after a local action, or by the user)."""
+        """Ask for a cycle as soon as possible (by the user, or the watcher)."""
+        self._wake.set()
+
+    def after_local_write(self) -> None:
+        """A local action was committed: a cycle pushes it in a moment. The moment
+        (LOCAL_SETTLE) lets the window show the next customer first and merges a burst of
+        writes (an outcome, then the presence change) into one cycle."""
+        self._settle = True
         self._wake.set()
 
     def resume_with_token(self, token: str) -> None:
@@ -217,40 +241,70 @@ class SyncEngine:
             # user logs in (once); the outbox waits untouched.
             self._client.health()
             raise AuthRequired("Not logged in.")
-        pushed, rejected = self._push_all()
+        self._name_device()
+        pushed, rejected, applied = self._push_all()
         result = self._pull_all()
         # Recordings last: a long upload never holds back the calls and the pull. Each
         # waits for its call's acknowledgement (just pushed) and resumes where it stopped.
         self.recordings.run()
-        return replace(result, pushed=pushed, rejected=rejected)
+        return replace(result, pushed=pushed, rejected=rejected,
+                       changes=applied | result.changes)
 
-    def _push_all(self) -> tuple[int, int]:
+    def _name_device(self) -> None:
+        """This desktop's id, made once per local store and kept in it: the server leaves
+        the changes of this desktop's pushes out of its pulls (their state came back in
+        the push answer). Another desktop of the same user has its own id."""
+        if self._client.device:
+            return
+
+        def read_or_make(conn: Connection) -> str:
+            known = repo.get_meta(conn, repo.DEVICE_ID)
+            if known:
+                return known
+            made = uuid.uuid4().hex
+            repo.set_meta(conn, repo.DEVICE_ID, made)
+            return made
+
+        self._client.device = self._writer.write(read_or_make)
+
+    def _push_all(self) -> tuple[int, int, Changes]:
         pushed = rejected = 0
+        applied = NOTHING
+
+        def take(conn: Connection) -> tuple[list[dict[str, Any]], float]:
+            rows = repo.pending_actions(conn, MAX_PUSH_BATCH)
+            repo.mark_attempted(conn, (r["action_id"] for r in rows))
+            return rows, repo.clock_offset(conn)
+
         while True:
-            with self._db.begin() as conn:
-                rows = repo.pending_actions(conn, MAX_PUSH_BATCH)
-                repo.mark_attempted(conn, (r["action_id"] for r in rows))
-                offset = repo.clock_offset(conn)
+            rows, offset = self._writer.write(take)
             if not rows:
-                return pushed, rejected
+                return pushed, rejected, applied
             # Rows queued before offsets were measured get the latest one (repo.enqueue).
             actions = [parse_action({"clock_offset_seconds": offset, **r["payload"]})
                        for r in rows]
             response = self._client.push(actions)
-            with self._db.begin() as conn:
-                repo.apply_results(conn, response.results)
-                repo.set_meta(conn, repo.LAST_PUSH_AT, self._clock().isoformat())
+            at = self._clock().isoformat()
+
+            def store(conn: Connection, response: PushResponse = response, at: str = at
+                      ) -> Changes:
+                done = repo.apply_push_state(conn, response)
+                repo.set_meta(conn, repo.LAST_PUSH_AT, at)
+                return done
+
+            applied |= self._writer.write(store)
             pushed += sum(1 for r in response.results if r.status == "accepted")
             rejected += sum(1 for r in response.results if r.status == "rejected")
             answered = {r.action_id for r in response.results}
             if len(answered) < len(rows):
                 # The server skipped some; they stay pending for the next cycle.
                 log.warning("server answered %d of %d actions", len(answered), len(rows))
-                return pushed, rejected
+                return pushed, rejected, applied
 
     def _pull_all(self) -> SyncResult:
         queue_changed = dnc_changed = ref_changed = control_changed = False
         removed: list[str] = []
+        applied = NOTHING
         restarted = False
         unconfirmed: set[str] = set()  # after a restart: local items the server must resend
         while True:
@@ -258,7 +312,9 @@ class SyncEngine:
                 since = repo.cursor(conn)
             sent_at = self._clock()
             try:
-                page = self._client.pull(since)
+                # Read again from 0 after a restart: this desktop's own changes too, or an
+                # item whose last change it made itself would not be confirmed and would go.
+                page = self._client.pull(since, mine_too=restarted)
             except CallsheetError as exc:
                 if exc.code != "cursor_ahead" or restarted:
                     raise
@@ -285,12 +341,18 @@ class SyncEngine:
                 raise BadServerResponse("The server's cursor went backwards; nothing applied.")
             # server_time was read during the request: compare it with the midpoint.
             offset = (page.server_time - (sent_at + (received_at - sent_at) / 2)).total_seconds()
-            with self._db.begin() as conn:
-                repo.apply_pull(conn, page, now=received_at, clock_offset=offset,
-                                monotonic=received_mono, boot=boot_id())
+
+            def apply(conn: Connection, page: PullResponse = page, offset: float = offset,
+                      received_at: datetime = received_at, mono: float = received_mono
+                      ) -> Changes:
+                done = repo.apply_pull(conn, page, now=received_at, clock_offset=offset,
+                                       monotonic=mono, boot=boot_id())
                 if not page.has_more:  # the local copy is complete: drop what is not needed
                     purge.purge_customers(conn, now=received_at,
                                           retention_days=page.local_retention_days)
+                return done
+
+            applied |= self._writer.write(apply)
             queue_changed |= bool(page.queue_items or page.removed_queue_items)
             dnc_changed |= bool(page.dnc)
             ref_changed |= bool(page.campaigns or page.offers or page.scripts)
@@ -302,9 +364,10 @@ class SyncEngine:
         if unconfirmed:
             # The restored server does not hand these to us any more (e.g. reassigned
             # after its backup was taken): they leave this desktop too.
-            with self._db.begin() as conn:
-                repo.drop_queue_items(conn, unconfirmed)
+            gone = set(unconfirmed)
+            self._writer.write(lambda conn: repo.drop_queue_items(conn, gone))
             removed.extend(sorted(unconfirmed))
+            applied |= Changes.of(removed=gone, day=True)
             queue_changed = True
         return SyncResult(
             queue_changed=queue_changed,
@@ -312,14 +375,17 @@ class SyncEngine:
             reference_changed=ref_changed,
             control_changed=control_changed,
             removed_items=tuple(removed),
+            changes=applied,
         )
 
     def _restart(self, page: PullResponse | None) -> set[str]:
         """Start the feed again from 0 (keeping the outbox); returns the local items the
         server must send again to stay (those with pending actions stay anyway)."""
-        with self._db.begin() as conn:
+        def reset(conn: Connection) -> set[str]:
             repo.reset_cursor(conn, page)
             return repo.queue_item_ids(conn) - repo.items_with_pending_actions(conn)
+
+        return self._writer.write(reset)
 
     # ---------------------------------------------------------------- watcher
 
@@ -346,8 +412,11 @@ class SyncEngine:
                 continue
             self._watch_backoff.reset()
             if answer.changed:
-                since = answer.cursor  # wait past it even before the cycle has pulled it
-                self.sync_now()
+                since = max(since, answer.cursor)  # wait past it even before it is pulled
+                with self._db.connect() as conn:
+                    pulled = repo.cursor(conn)
+                if answer.cursor > pulled:  # a wake for a cursor already pulled: no cycle
+                    self.sync_now()
 
     # ----------------------------------------------------------------- thread
 
@@ -355,6 +424,9 @@ class SyncEngine:
         delay = 0.0
         while not self._stop.is_set():
             self._wake.wait(delay)
+            if self._settle:
+                self._settle = False
+                self._stop.wait(LOCAL_SETTLE)
             self._wake.clear()
             if self._stop.is_set():
                 break

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from app.domain import DialVerdict, RankedOffer, RenderedStep
 from wire.schema import (
@@ -39,6 +40,9 @@ class QueueRow:
     top_offer: str
     top_offer_zh: str
     timezone: str = ""  # the customer's (IANA name), for the call-back in their clock
+    # Its place in the calling order (QueueService.list_queue sorts by it): a row re-read
+    # alone goes back to its place without listing the queue again.
+    order: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

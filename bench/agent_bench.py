@@ -2,6 +2,8 @@
 rows), offscreen: save-and-next to the next customer shown, search, resident memory.
 
 No server: the local store is filled through `repo.apply_pull` (tests/support/synthetic).
+Then the issue-18 figures with the live server syncing (bench/agent_live.py): save-and-next
+at 1,000 and 10,000 items, sync cycles, queue listings and local SQL per save.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench import agent_live
 from bench.util import report, summary_ms, timed
 
 ITEMS, HISTORY = 1000, 20000
@@ -115,6 +118,7 @@ def run(samples: int = 120) -> None:
         win.close()
         tasks.shutdown()
         engine.dispose()
+    agent_live.run()
 
 
 if __name__ == "__main__":

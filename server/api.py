@@ -25,6 +25,7 @@ from server import (
     policy,
     policy_check,
     presence,
+    push_state,
     queue,
     serialize,
     sessions,
@@ -52,6 +53,8 @@ from server.watch import ChangeWatch
 from wire.bounds import MAX_CURSOR
 from wire.schema import (
     API_VERSION,
+    DEVICE_HEADER,
+    DEVICE_PATTERN,
     MAX_WAIT_SECONDS,
     PULL_PAGE_SIZE,
     AssignRequest,
@@ -68,6 +71,8 @@ from wire.schema import (
 
 log = logging.getLogger(__name__)
 PREFIX = "/api/v1"
+# The desktop's id (wire.schema.DEVICE_HEADER): its own pushes do not come back in its pulls.
+Device = Annotated[str | None, Header(alias=DEVICE_HEADER, pattern=DEVICE_PATTERN)]
 ERRORS: dict[int | str, dict[str, Any]] = {
     s: {"model": ErrorBody} for s in (400, 401, 403, 404, 409, 422)
 }
@@ -224,12 +229,13 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         authorization: Annotated[str | None, Header()] = None,
         since: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
         limit: Annotated[int, Query(ge=1, le=PULL_PAGE_SIZE)] = PULL_PAGE_SIZE,
+        device: Device = None,
     ) -> Response:
         with reads() as s:
             user = auth.authenticate(s, authorization)
             policy.authorize(request, user)
             seen.touch(user.id, since)
-            page = sync.pull(s, user, since, limit)
+            page = sync.pull(s, user, since, limit, origin=push_state.origin(user, device))
         metrics.pull_records.observe(
             len(page.campaigns) + len(page.offers) + len(page.scripts) + len(page.queue_items)
             + len(page.removed_queue_items) + len(page.dnc) + len(page.controls))
@@ -240,15 +246,19 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         user: CurrentUser,
         since: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
         timeout: Annotated[float, Query(ge=0, le=MAX_WAIT_SECONDS)] = 25.0,
+        device: Device = None,
     ) -> WaitResponse:
-        """Long poll: answer as soon as a change this user may see has seq > since."""
+        """Long poll: answer as soon as a change this user may see has seq > since (the
+        asking desktop's own pushes do not count: it has them)."""
         await run_in_threadpool(seen.touch, user.id)
         audience = await run_in_threadpool(_audience, user)
+        origin = push_state.origin(user, device)
 
         def check() -> int | None:
             with reads() as s:
                 sync.check_cursor(s, since)
-                return changes.latest_visible(s, since=since, user_ids=audience)
+                return changes.latest_visible(s, since=since, user_ids=audience,
+                                              origin=origin)
 
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -279,17 +289,21 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     def push(
         request: Request, body: PushBatch,
         authorization: Annotated[str | None, Header()] = None,
+        device: Device = None,
     ) -> Response:
         """Each action is judged alone: an invalid one is answered `rejected`
-        (`invalid_action`) in its position and the others are stored."""
+        (`invalid_action`) in its position and the others are stored. The answer carries
+        the resulting state of what the accepted ones changed (server.push_state)."""
         with writes() as s:  # authenticated in the batch's own transaction
             user = auth.authenticate(s, authorization)
             policy.authorize(request, user)
             actions = body.read()
-            results = sync.push(writes, user, actions, session=s)
+            origin = push_state.origin(user, device)
+            results = sync.push(writes, user, actions, session=s, origin=origin)
+            answer = push_state.answer(s, user, sync.queue_audience(s, user), actions, results)
         metrics.push_actions.observe(len(actions))
         seen.touch(user.id)
-        return _json(PushResponse(results=results))
+        return _json(answer)
 
     @app.post(f"{PREFIX}/queue/{{item_id}}/assign")
     def assign(item_id: str, body: AssignRequest, user: CurrentUser) -> QueueItemOut:

@@ -54,6 +54,16 @@ Kind = Literal["campaign", "offer", "script", "queue_item", "queue_item_removed"
                "agent_control"]
 _PENDING = "callsheet_pending_changes"
 _PUBLISHED = "callsheet_published_changes"
+_ORIGIN = "callsheet_change_origin"
+
+
+def set_origin(session: Session, origin: str | None) -> None:
+    """The desktop whose push this transaction is ("<user id>/<device id>", see
+    server.push_state): its rows carry it, and that desktop's pulls leave them out."""
+    if origin:
+        session.info[_ORIGIN] = origin
+    else:
+        session.info.pop(_ORIGIN, None)
 
 
 def emit(session: Session, kind: Kind, entity_id: str, user_id: str | None = None) -> None:
@@ -93,12 +103,14 @@ def _publish(session: Session) -> None:
         return
     session.flush()
     now = utcnow()
+    origin = session.info.get(_ORIGIN)
     if session.get_bind().dialect.name == "postgresql" and len(pending) < PROVISIONAL_BLOCK:
-        _publish_provisional(session, pending, now)
+        _publish_provisional(session, pending, now, origin)
     else:
         first = allocate(session, len(pending))
         rows: list[dict[str, Any]] = [
-            {"seq": first + i, "kind": k, "entity_id": e, "user_id": u, "at": now}
+            {"seq": first + i, "kind": k, "entity_id": e, "user_id": u, "at": now,
+             "origin": origin}
             for i, (k, e, u) in enumerate(pending)
         ]
         for start in range(0, len(rows), 5000):
@@ -112,18 +124,20 @@ def _publish(session: Session) -> None:
 PROVISIONAL_BLOCK = 2**24
 _PUBLISH_PG = text(f"""
 WITH b AS (SELECT nextval('sync_changes_provisional') AS v)
-INSERT INTO sync_changes (seq, kind, entity_id, user_id, at)
-SELECT -(b.v * {PROVISIONAL_BLOCK} + p.ord), p.kind, p.entity_id, p.user_id, :at
+INSERT INTO sync_changes (seq, kind, entity_id, user_id, at, origin)
+SELECT -(b.v * {PROVISIONAL_BLOCK} + p.ord), p.kind, p.entity_id, p.user_id, :at,
+       CAST(:origin AS text)
 FROM b, unnest(CAST(:kinds AS text[]), CAST(:ids AS text[]), CAST(:users AS text[]))
      WITH ORDINALITY AS p(kind, entity_id, user_id, ord)
 """).bindparams(bindparam("at", type_=UTCDateTime()))
 
 
 def _publish_provisional(session: Session, pending: list[tuple[str, str, str | None]],
-                         now: datetime) -> None:
+                         now: datetime, origin: str | None) -> None:
     """Insert the rows with provisional seqs (three array parameters, whatever their
     number); the deferred trigger numbers them at COMMIT."""
-    session.execute(_PUBLISH_PG, {"at": now, "kinds": [k for k, _, _ in pending],
+    session.execute(_PUBLISH_PG, {"at": now, "origin": origin,
+                                  "kinds": [k for k, _, _ in pending],
                                   "ids": [e for _, e, _ in pending],
                                   "users": [u for _, _, u in pending]})
 
@@ -131,6 +145,10 @@ def _publish_provisional(session: Session, pending: list[tuple[str, str, str | N
 def _after_rollback(session: Session) -> None:
     discard(session)
     session.info.pop(_PUBLISHED, None)
+
+
+def _after_commit(session: Session) -> None:
+    session.info.pop(_ORIGIN, None)  # one push's; the session may go on with other work
 
 
 def on_published(factory: sessionmaker[Session], fn: Callable[[], None]) -> None:
@@ -150,6 +168,7 @@ def install(factory: sessionmaker[Session]) -> None:
 
     event.listen(factory, "before_commit", _publish)
     event.listen(factory, "after_rollback", _after_rollback)
+    event.listen(factory, "after_commit", _after_commit)
 
 
 def ensure_counter(session: Session) -> None:
@@ -164,9 +183,13 @@ def top_seq(session: Session) -> int:
     return int(value or 0)
 
 
-def latest_visible(session: Session, *, since: int, user_ids: list[str] | None) -> int | None:
-    """The newest seq > since the user may see (same visibility as page_and_top), or None."""
+def latest_visible(session: Session, *, since: int, user_ids: list[str] | None,
+                   origin: str | None = None) -> int | None:
+    """The newest seq > since the user may see (same visibility as page_and_top), or None.
+    `origin`: the asking desktop's; its own changes do not count (it has them already)."""
     q = select(func.max(SyncChange.seq)).where(SyncChange.seq > since)
+    if origin:
+        q = q.where(SyncChange.origin.is_(None) | (SyncChange.origin != origin))
     if user_ids:
         q = q.where((SyncChange.user_id.is_(None)) | (SyncChange.user_id.in_(user_ids)))
     else:
@@ -179,11 +202,11 @@ def _page_and_top_stmt(for_users: bool) -> Any:
     public = SyncChange.user_id.is_(None)
     users = public | SyncChange.user_id.in_(bindparam("users", expanding=True)) \
         if for_users else public
-    page = (select(SyncChange.seq, SyncChange.kind, SyncChange.entity_id)
+    page = (select(SyncChange.seq, SyncChange.kind, SyncChange.entity_id, SyncChange.origin)
             .where(SyncChange.seq > bindparam("since"), users)
             .order_by(SyncChange.seq).limit(bindparam("rows")).subquery())
     return (select(SyncCounter.value, ServerState.generation, ServerState.compacted_through,
-                   page.c.seq, page.c.kind, page.c.entity_id)
+                   page.c.seq, page.c.kind, page.c.entity_id, page.c.origin)
             .select_from(SyncCounter)
             .outerjoin(ServerState, ServerState.id == 1)
             .outerjoin(page, true())
@@ -208,7 +231,7 @@ class Feed:
 def page_and_top(
     session: Session, *, since: int, limit: int, user_ids: list[str] | None
 ) -> tuple[list[Row[Any]], Feed]:
-    """Rows after `since` visible to a user, as (seq, kind, entity_id): public rows plus
+    """Rows after `since` visible to a user, as (seq, kind, entity_id, origin): public rows plus
     rows of `user_ids` (None = public rows only), at most limit+1 so the caller can tell
     has_more; and the feed's state (`top_seq`, generation, compaction mark) beside them,
     from one statement and so one snapshot. The desktops' most common request is a pull

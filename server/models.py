@@ -102,7 +102,14 @@ class Campaign(Base):
     max_calls_30d: Mapped[int] = mapped_column(Integer, default=10)
     allowed_dispositions: Mapped[list[Any]]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # 0010: calls are recorded (the script announces it first); a recording is kept this
+    # Dialling (migration 0010; docs/telephony.md). Bounds: wire.schema.CampaignOut.
+    dial_mode: Mapped[str] = mapped_column(String(16), default="preview",
+                                           server_default="preview")
+    progressive_delay_s: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    wrap_up_limit_s: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    ring_timeout_s: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    transfer_target: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # 0012: calls are recorded (the script announces it first); a recording is kept this
     # many days past the customer's contract end (or the call, if later): two years.
     record_calls: Mapped[bool] = mapped_column(Boolean, default=False,
                                                server_default=text("false"))
@@ -297,6 +304,9 @@ class SyncChange(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str | None] = mapped_column(String(36))
     at: Mapped[datetime]
+    # The desktop whose push made the change ("<user id>/<device id>"; NULL: any other
+    # writer): that desktop's pulls leave the row out, it got the state in the push answer.
+    origin: Mapped[str | None] = mapped_column(String(110))
 
 
 class ServerState(Base):

@@ -170,6 +170,8 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("GET", ADM + "/dnc/export"): admin_route(),
     ("POST", ADM + "/campaigns/{code}/plan"): admin_route(),
     ("POST", ADM + "/campaigns/{code}/assign"): admin_route(),
+    ("PATCH", ADM + "/campaigns/{code}/dialling"): admin_route(
+        "dialling mode, countdown, wrap-up limit, ring timeout, transfer target"),
     ("POST", ADM + "/scripts"): admin_route(),
     ("POST", ADM + "/churn/train"): admin_route(),
     # -- team lead

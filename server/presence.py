@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 from server import audit
 from server import models as m
 from server.db import utcnow
+from wire.judge import judge_agent_state
 from wire.lead import OFFLINE_AFTER_SECONDS
+from wire.rejection import Rejection
 from wire.schema import AgentStateAction, PauseReasonOut, PauseReasonsOut, Role
 
 # The reasons this server offers, in the order the desktop lists them (keys 1-9).
@@ -55,19 +57,19 @@ def is_online(last_contact: datetime | None, now: datetime) -> bool:
 
 
 class PresenceRejected(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: Rejection, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
 
 
 def apply_agent_state(session: Session, user: m.User, a: AgentStateAction) -> None:
-    if Role(user.role) is not Role.AGENT:
-        raise PresenceRejected("forbidden", "Only agents report a presence state.")
-    if a.state == "paused" and a.reason not in REASON_CODES:
-        raise PresenceRejected("pause_reason_required",
-                               "A pause needs one of the reason codes: "
+    verdict = judge_agent_state(Role(user.role), a, REASON_CODES)
+    if verdict is Rejection.PAUSE_REASON_REQUIRED:
+        raise PresenceRejected(verdict, "A pause needs one of the reason codes: "
                                + ", ".join(r.code for r in REASONS) + ".")
+    if verdict is not None:
+        raise PresenceRejected(verdict, "Only agents report a presence state.")
     at = a.created_at if a.created_at.tzinfo else a.created_at.replace(tzinfo=UTC)
     # On the server's clock (the desktop's measured offset), like every time it compares.
     at += timedelta(seconds=a.clock_offset_seconds)

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 
+from wire.rejection import Rejection
 from wire.schema import MAX_PUSH_BATCH, Model, PushAction
 
 KINDS = ("outcome", "dnc", "agent_state")
@@ -34,7 +35,7 @@ class InvalidAction:
     message: str
     readable: bool
 
-    code = "invalid_action"
+    code = Rejection.INVALID_ACTION
 
 
 def _readable_id(raw: Any) -> str | None:

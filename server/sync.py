@@ -1,34 +1,9 @@
 """Pull (the change feed, filtered to what the user may see) and push (client actions,
 a batch per transaction, idempotent by action id).
 
-Conflict rules (the one place in code; DEVELOPERS.md "Conflict rules" says the same):
-
-1. Do-not-call beats everything: a flag closes the customer's open items for every agent
-   (`queue.add_dnc`); a sale is rejected when the flag is older than the call's start.
-2. Times are the server's: the call start is mapped with the client's measured clock
-   offset before that comparison (`call_began_server_time`), and the call record stores
-   the corrected times (the desktop's raw ones beside them, `client_*`).
-12. No dial, no contact: an outcome that reached the customer needs a dial time
-    (`call_started_at`), else it alone is rejected (`dial_required`).
-3. An outcome is a fact: stored for any item ever assigned to the agent, but it moves the
-   item's state only while the item is open (`wire.rules.next_state`).
-4. Pending local work keeps its local state on the desktop until answered
-   (`app/store/repo.apply_pull`, client side).
-5. Reassignment removes the item from the old agent's feed (`removed_queue_items`); an
-   outcome they made before still counts (rule 3).
-6. An action id is answered once; replays get the stored answer (`duplicate=true`).
-7. A push batch commits whole or not at all; a rejected action keeps only its answer. An
-   action that is not even valid is rejected alone too (`invalid_action`, server.push_body).
-8. A cursor beyond the feed is `409 cursor_ahead`; the desktop starts again from 0. So
-   does a desktop that sees another database `generation` in the pull than the one it
-   stored (the database was restored: its counter may have climbed past the cursor), or
-   a cursor below `compacted_through` (server.retention), keeping its outbox.
-9. Two agents' outcomes on one item within a day are both kept; the later call is flagged
-   for the team lead (`server.lead.stats.flag_conflicts`).
-10. A queue the team lead paused travels as `controls` in the pull; the desktop's dial gate
-    refuses until it is released (`server.lead.actions.pause_queue`).
-11. A call keeps the script version it began with (desktop side: the outcome names it,
-    `script_id`/`script_version`, and is stored as sent).
+The conflict rules are written once, in wire/conflict_rules.py (DEVELOPERS.md's list is
+generated from it); what a push may be refused for is decided by the pure functions of
+wire/judge.py. This module gathers the facts they need and stores what they decide.
 """
 
 from __future__ import annotations
@@ -50,6 +25,8 @@ from server.errors import ApiError
 from server.lead import stats
 from server.lead.models import QueueHold
 from server.push_body import InvalidAction
+from wire.judge import ItemFacts, judge_dnc, judge_outcome, to_server_time
+from wire.rejection import MESSAGES, Rejection
 from wire.rules import next_state
 from wire.schema import (
     ActionResult,
@@ -96,7 +73,10 @@ def check_cursor(session: Session, since: int) -> None:
         raise CursorAhead()
 
 
-def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse:
+def pull(session: Session, user: m.User, since: int, limit: int, *,
+         origin: str | None = None) -> PullResponse:
+    """`origin`: the pulling desktop's (server.push_state.origin); the rows its own pushes
+    made are stepped over (the cursor moves past them): it has their state already."""
     audience = queue_audience(session, user)
     rows, feed = changes.page_and_top(session, since=since, limit=limit, user_ids=audience)
     if not rows and since > feed.top:  # see check_cursor (a row after `since` proves it fine)
@@ -106,6 +86,8 @@ def pull(session: Session, user: m.User, since: int, limit: int) -> PullResponse
     cursor = rows[-1].seq if rows else since
     wanted: dict[str, dict[str, None]] = {}  # kind -> ordered set of ids (dedupe)
     for row in rows:
+        if origin is not None and row.origin == origin:
+            continue  # this desktop's own change: answered in its push (no echo)
         kind = "queue_item" if row.kind == "queue_item_removed" else row.kind
         wanted.setdefault(kind, {})[row.entity_id] = None
     resp = PullResponse(cursor=cursor, has_more=has_more, server_time=utcnow(),
@@ -175,15 +157,16 @@ _BATCH_ITEMS = (
 
 
 class Rejected(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: Rejection, message: str | None = None) -> None:
+        self.message = message or MESSAGES[code]
+        super().__init__(self.message)
         self.code = code
-        self.message = message
 
 
 def push(
     factory: sessionmaker[Session], user: m.User,
     actions: Sequence[PushAction | InvalidAction], *, session: Session | None = None,
+    origin: str | None = None,
 ) -> list[ActionResult]:
     """A batch in one transaction, each action in a SAVEPOINT of its own: a rejected
     action leaves nothing but its stored answer, and the batch costs one commit (one
@@ -192,10 +175,12 @@ def push(
     An action that failed validation (`InvalidAction`, server.push_body) is rejected alone
     like any other; one whose id could not be read is answered in its position only.
     `session`: a fresh session of `factory` the caller opened (and closes), e.g. the one
-    it authenticated in."""
+    it authenticated in. `origin`: the pushing desktop (server.push_state), recorded with
+    the changes so its own pulls leave them out."""
     if session is None:
         with factory() as own:
-            return push(factory, user, actions, session=own)
+            return push(factory, user, actions, session=own, origin=origin)
+    changes.set_origin(session, origin)
     ids = [a.action_id for a in actions if not isinstance(a, InvalidAction) or a.readable]
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
     known = set(session.scalars(_KNOWN_IDS, {"ids": ids}))
@@ -231,7 +216,7 @@ def push(
     except IntegrityError:
         # An action id of this batch was committed meanwhile by a concurrent request.
         session.rollback()
-        return [push_one(factory, user, a) for a in actions]
+        return [push_one(factory, user, a, origin=origin) for a in actions]
     return results
 
 
@@ -318,8 +303,9 @@ def _stored(session: Session, user: m.User, action_id: str) -> ActionResult | No
     if row is None:
         return None
     if row.user_id != user.id:
-        return ActionResult(action_id=action_id, status="rejected", code="action_id_conflict",
-                            message="This action id was already used by another account.")
+        return ActionResult(action_id=action_id, status="rejected",
+                            code=Rejection.ACTION_ID_CONFLICT,
+                            message=MESSAGES[Rejection.ACTION_ID_CONFLICT])
     result = ActionResult.model_validate(row.result)
     result.duplicate = True
     return result
@@ -347,18 +333,19 @@ def _purged_answer(session: Session, user: m.User,
     owner = getattr(row, "agent_id", None)
     if owner != user.id:
         return ActionResult(action_id=action.action_id, status="rejected",
-                            code="action_id_conflict",
-                            message="This action id was already used by another account.")
+                            code=Rejection.ACTION_ID_CONFLICT,
+                            message=MESSAGES[Rejection.ACTION_ID_CONFLICT])
     return ActionResult(action_id=action.action_id, status="accepted", duplicate=True)
 
 
 def push_one(factory: sessionmaker[Session], user: m.User,
-             action: PushAction | InvalidAction) -> ActionResult:
+             action: PushAction | InvalidAction, *, origin: str | None = None) -> ActionResult:
     """One action, one transaction. A rejection is stored too, so a replay gets the same
     answer; an unexpected error propagates (nothing of this action is kept)."""
     if isinstance(action, InvalidAction) and not action.readable:
         return _invalid_result(action)
     with factory() as session:
+        changes.set_origin(session, origin)
         stored = _stored(session, user, action.action_id) or \
             _purged_answer(session, user, action)
         if stored is not None:
@@ -389,19 +376,6 @@ def push_one(factory: sessionmaker[Session], user: m.User,
         return result
 
 
-def to_server_time(a: OutcomeAction, at: datetime) -> datetime:
-    """A time on the desktop's clock, on the server's. The desktop's clock may be off by
-    any amount; it measured the difference at its last pull and sends it with the action."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at + timedelta(seconds=a.clock_offset_seconds)
-
-
-def call_began_server_time(a: OutcomeAction) -> datetime:
-    """When the call began, on the server's clock."""
-    return to_server_time(a, a.call_started_at or a.created_at)
-
-
 def apply_outcome(session: Session, user: m.User, a: OutcomeAction) -> None:
     write_outcome(session, user, a, *check_outcome(session, user, a))
 
@@ -413,34 +387,27 @@ def check_outcome(
     can check an action without a savepoint). `assigned`: the batch's preloaded item ids
     ever assigned to the user."""
     item = session.get(m.QueueItem, a.queue_item_id)
-    if item is None or not (item.id in assigned if assigned is not None
-                            else queue.was_assigned(session, item.id, user.id)):
-        raise Rejected("not_your_item", "This queue item is not (and was never) yours.")
-    if a.customer_id != item.customer_id or a.campaign_id != item.campaign_id:
-        raise Rejected("item_mismatch", "Customer or campaign do not match the queue item.")
+    if item is None:
+        raise Rejected(judge_outcome(a, None) or Rejection.NOT_YOUR_ITEM)
     campaign = session.get(m.Campaign, item.campaign_id)
     customer = session.get(m.Customer, item.customer_id)
     assert campaign is not None and customer is not None
-    if a.disposition.value not in campaign.allowed_dispositions:
-        raise Rejected("disposition_not_allowed",
-                       f"The campaign {campaign.code} does not allow '{a.disposition.value}'.")
-    if a.disposition.reached and a.call_started_at is None:
-        # Honest counts: no dial, no contact. Only a not-reached outcome may come without.
-        raise Rejected("dial_required",
-                       f"'{a.disposition.value}' means the customer was reached, but the "
-                       "call has no dial time; record it as not reached or dial first.")
-    if a.offer_id is not None:
-        offer = session.get(m.Offer, a.offer_id)
-        if offer is None or offer.campaign_id != campaign.id:
-            raise Rejected("unknown_offer", "The offer does not belong to this campaign.")
-    if a.disposition is Disposition.ACCEPTED:
-        if a.offer_id is None:
-            raise Rejected("offer_required", "A sale must name the offer accepted.")
-        entry = session.scalars(select(m.DncEntry).where(m.DncEntry.phone == customer.phone)
-                                ).first()
-        if entry is not None and entry.created_at < call_began_server_time(a):
-            raise Rejected("do_not_call",
-                           "The customer was on the do-not-call list before this call.")
+    offer = session.get(m.Offer, a.offer_id) if a.offer_id is not None else None
+    dnc_since = session.scalars(select(m.DncEntry.created_at)
+                                .where(m.DncEntry.phone == customer.phone)).first() \
+        if a.disposition is Disposition.ACCEPTED else None
+    verdict = judge_outcome(a, ItemFacts(
+        ever_assigned=item.id in assigned if assigned is not None
+        else queue.was_assigned(session, item.id, user.id),
+        customer_id=item.customer_id, campaign_id=item.campaign_id,
+        allowed_dispositions=campaign.allowed_dispositions,
+        offer_campaign_id=offer.campaign_id if offer is not None else None,
+        dnc_since=dnc_since))
+    if verdict is Rejection.DISPOSITION_NOT_ALLOWED:
+        raise Rejected(verdict, f"The campaign {campaign.code} does not allow "
+                                f"'{a.disposition.value}'.")
+    if verdict is not None:
+        raise Rejected(verdict)
     return item, campaign, customer
 
 
@@ -470,6 +437,8 @@ def write_outcome(session: Session, user: m.User, a: OutcomeAction, item: m.Queu
     stats.note_outcome(session, batch.outcomes[-1], customer.value_tier)
     # The SIP cause lives in the audit entry's JSON (no column: no migration needed).
     extra = {"sip_cause": a.sip_cause} if a.sip_cause else {}
+    if a.transferred_to:
+        extra["transferred_to"] = a.transferred_to
     batch.audit(actor_id=user.id, action="outcome.record", entity="call_outcome",
                 entity_id=a.action_id, queue_item_id=item.id, disposition=a.disposition.value,
                 **extra)
@@ -500,32 +469,32 @@ def apply_dnc(session: Session, user: m.User, a: DncAction) -> None:
     item ever assigned to them, a team lead a customer in their teams' queues, an admin
     anyone; otherwise this action alone is rejected."""
     role = Role(user.role)
-    if role is Role.QA:
-        raise Rejected("forbidden", "A quality checker cannot change the do-not-call list.")
-    customer = session.get(m.Customer, a.customer_id)
-    if customer is None:  # only an admin learns whether a customer id exists
-        if role is Role.ADMIN:
-            raise Rejected("unknown_customer", "No such customer.")
-        raise Rejected("not_your_customer", "This customer is not on your lists.")
-    if role is Role.AGENT:
-        had = session.scalars(
-            select(m.QueueAssignment.id)
-            .join(m.QueueItem, m.QueueItem.id == m.QueueAssignment.queue_item_id)
-            .where(m.QueueItem.customer_id == customer.id, m.QueueAssignment.agent_id == user.id)
-        ).first()
-        if had is None:
-            raise Rejected("not_your_customer", "This customer was never on your list.")
-    elif role is Role.TEAM_LEAD:  # only customers in the queues of the teams they lead
-        agents = auth.led_agent_ids(session, user)
-        held = session.scalars(
-            select(m.QueueItem.id).where(m.QueueItem.customer_id == customer.id,
-                                         m.QueueItem.agent_id.in_(agents or [""]))
-        ).first()
-        if held is None:
-            raise Rejected("not_your_customer",
-                           "This customer is not in the queues of the teams you lead.")
+    customer = session.get(m.Customer, a.customer_id) if role is not Role.QA else None
+    verdict = judge_dnc(role, customer_exists=customer is not None,
+                        in_reach=customer is not None and _may_flag(session, user, role,
+                                                                    customer))
+    if verdict is not None or customer is None:
+        raise Rejected(verdict or Rejection.FORBIDDEN)
     source = "agent" if role is Role.AGENT else "admin"
     queue.add_dnc(session, customer, source=source,
                   reason=a.reason or "Customer refused marketing calls.", actor_id=user.id)
     audit.record(session, actor_id=user.id, action="dnc.request", entity="customer",
                  entity_id=customer.id, action_id=a.action_id)
+
+
+def _may_flag(session: Session, user: m.User, role: Role, customer: m.Customer) -> bool:
+    """An agent: a customer of an item ever assigned to them; a team lead: one in the
+    queues of the teams they lead; an admin: anyone."""
+    if role is Role.AGENT:
+        return session.scalars(
+            select(m.QueueAssignment.id)
+            .join(m.QueueItem, m.QueueItem.id == m.QueueAssignment.queue_item_id)
+            .where(m.QueueItem.customer_id == customer.id, m.QueueAssignment.agent_id == user.id)
+        ).first() is not None
+    if role is Role.TEAM_LEAD:
+        agents = auth.led_agent_ids(session, user)
+        return session.scalars(
+            select(m.QueueItem.id).where(m.QueueItem.customer_id == customer.id,
+                                         m.QueueItem.agent_id.in_(agents or [""]))
+        ).first() is not None
+    return role is Role.ADMIN

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import mask_phone
-from app.services.workspace import Workspace
+from app.services.workspace import ServerWorkspace, Workspace
 from app.version import is_frozen, version
 
 LOG_LINES = 50
@@ -140,8 +140,13 @@ class AboutDialog(QDialog):
         self.copy_button.setText(self.tr("Copied"))
 
 
-def info_for(ws: Workspace) -> DiagnosticsInfo:
+def info_for(ws: Workspace | ServerWorkspace) -> DiagnosticsInfo:
     """What the About dialog shows for an open workspace (no token: it is not read)."""
+    if not isinstance(ws, Workspace):  # a lead's or checker's: no local store, no sync
+        return DiagnosticsInfo(server_url=ws.server_url, username=ws.user.username,
+                               data_dir=None,
+                               log_file=current_log_file(), sync_state="online only",
+                               pending=0, rejected=0, last_sync_at=None)
     status = ws.sync.status
     db = ws.engine.url.database
     return DiagnosticsInfo(
@@ -156,7 +161,7 @@ def info_for(ws: Workspace) -> DiagnosticsInfo:
     )
 
 
-def show_about(ws: Workspace, parent: QWidget) -> AboutDialog:
+def show_about(ws: Workspace | ServerWorkspace, parent: QWidget) -> AboutDialog:
     dialog = AboutDialog(info_for(ws), parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()

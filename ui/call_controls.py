@@ -45,11 +45,15 @@ def progress_text(p: CallProgress, *, recorded: bool = False) -> str:
         CallEventKind.LOCAL_HANGUP: _tr("Hung up"),
         CallEventKind.HELD: _tr("On hold"),
         CallEventKind.RESUMED: _tr("Off hold"),
+        CallEventKind.TRANSFERRING: _tr("Transferring to %1..."),
+        CallEventKind.TRANSFERRED: _tr("Transferred to %1"),
+        CallEventKind.TRANSFER_FAILED: _tr("Transfer to %1 failed: you are still on the call"),
     }
-    text = words[p.event.kind]
+    text = words[p.event.kind].replace("%1", p.event.target)
     cause = p.event.cause
     if cause and p.event.kind in (CallEventKind.BUSY, CallEventKind.DECLINED,
-                                  CallEventKind.NO_ANSWER, CallEventKind.FAILED):
+                                  CallEventKind.NO_ANSWER, CallEventKind.FAILED,
+                                  CallEventKind.TRANSFER_FAILED):
         text += f" ({cause})"
     return text
 
@@ -58,4 +62,7 @@ def registration_text(r: Registration) -> str:
     if r.registered:
         return _tr("SIP: registered")
     cause = f" ({r.sip_code} {r.reason})" if r.sip_code else ""
-    return _tr("SIP: not registered") + cause
+    text = _tr("SIP: not registered") + cause
+    if r.retry_in is not None:
+        text += " - " + _tr("trying again in %1 s").replace("%1", str(max(1, round(r.retry_in))))
+    return text

@@ -28,6 +28,7 @@ from app.errors import (
 )
 from app.sync import SyncState
 from ui import i18n
+from wire.rejection import Rejection, code_of
 from wire.schema import Disposition, Objection, PauseReasonOut, QueueStatus, Role
 
 
@@ -140,6 +141,41 @@ def action_kinds() -> dict[str, str]:
         "dnc": QCoreApplication.translate("Labels", "Do-not-call request"),
         "agent_state": QCoreApplication.translate("Labels", "Agent status"),
     }
+
+
+def rejections() -> dict[Rejection, str]:
+    """Why the server refused an action (wire.rejection), in the agent's language."""
+    t = QCoreApplication.translate
+    return {
+        Rejection.NOT_YOUR_ITEM: t("Labels", "This queue item was never yours."),
+        Rejection.ITEM_MISMATCH: t(
+            "Labels", "The customer or campaign does not match the queue item."),
+        Rejection.DISPOSITION_NOT_ALLOWED: t("Labels", "The campaign does not allow this outcome."),
+        Rejection.DIAL_REQUIRED: t(
+            "Labels", "The customer was recorded as reached, but nothing was dialled."),
+        Rejection.UNKNOWN_OFFER: t("Labels", "The offer is not one of this campaign's."),
+        Rejection.OFFER_REQUIRED: t("Labels", "A sale must name the offer accepted."),
+        Rejection.DO_NOT_CALL: t(
+            "Labels", "The customer was on the do-not-call list before this call began."),
+        Rejection.FORBIDDEN: t("Labels", "Your role may not do this."),
+        Rejection.UNKNOWN_CUSTOMER: t("Labels", "No such customer."),
+        Rejection.NOT_YOUR_CUSTOMER: t("Labels", "This customer is not on your lists."),
+        Rejection.PAUSE_REASON_REQUIRED: t(
+            "Labels", "A pause needs one of the server's reasons."),
+        Rejection.INVALID_ACTION: t(
+            "Labels", "The record was not valid (a newer or damaged desktop?)."),
+        Rejection.ACTION_ID_CONFLICT: t(
+            "Labels", "Another account already sent a record with the same id."),
+    }
+
+
+def rejection(code: str | None, message: str | None) -> str:
+    """The reason shown for a rejected action: the translated label of a known code, else
+    the server's own message (a code from a newer server), else the bare code."""
+    known = code_of(code)
+    if known is not None:
+        return rejections()[known]
+    return message or code or ""
 
 
 def channels() -> dict[str, str]:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.errors import LocalStoreError, ServerUnreachable
 from app.paths import Paths
 from app.services.auth import AuthService, Session
-from app.services.workspace import Workspace
+from app.services.workspace import RoleWorkspace, Workspace
 from app.tokens import TokenStore
 from ui import labels
 from ui.errors import describe
@@ -39,7 +39,7 @@ from wire.schema import UserInfo
 log = logging.getLogger(__name__)
 
 # (server address, user, token or None after a password-only offline start, store key)
-OpenWorkspace = Callable[[str, UserInfo, str | None, bytes], Workspace]
+OpenWorkspace = Callable[[str, UserInfo, str | None, bytes | None], RoleWorkspace]
 
 
 class LoginDialog(QDialog):
@@ -65,7 +65,7 @@ class LoginDialog(QDialog):
         self._accounts = accounts or []
         self._auto_user = auto_user
         self._last_username = last_username
-        self.workspace: Workspace | None = None
+        self.workspace: RoleWorkspace | None = None
         self.busy = False
         self._cancelled = False
 
@@ -204,10 +204,10 @@ class LoginDialog(QDialog):
     def _auth(self, url: str) -> AuthService:
         return AuthService(url, self._tokens, self._paths)
 
-    def _open(self, auth: AuthService, session: Session) -> Workspace:
+    def _open(self, auth: AuthService, session: Session) -> RoleWorkspace:
         return self._open_workspace(auth.server_url, session.user, session.token, session.key)
 
-    def _resume(self, auth: AuthService, username: str) -> Workspace | None:
+    def _resume(self, auth: AuthService, username: str) -> RoleWorkspace | None:
         session = auth.resume_session(username)
         return None if session is None else self._open(auth, session)
 
@@ -253,7 +253,7 @@ class LoginDialog(QDialog):
 
         previous = self.previous_edit.text() if self.previous_edit.isVisible() else None
 
-        def work() -> Workspace:
+        def work() -> RoleWorkspace:
             return self._open(auth, auth.open_session(username, password,
                                                       previous_password=previous or None))
 
@@ -263,7 +263,7 @@ class LoginDialog(QDialog):
         self._cancelled = True
         super().reject()
 
-    def _done(self, workspace: Workspace | None) -> None:
+    def _done(self, workspace: RoleWorkspace | None) -> None:
         self._set_busy(False)
         if self._cancelled:  # the user gave up while we were logging in
             if workspace is not None:

@@ -18,20 +18,24 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from app.logs import setup_logging
 from app.paths import Paths
-from app.services.workspace import Workspace
+from app.services.workspace import RoleWorkspace, Workspace, open_for_role
 from app.settings import Settings
 from app.telephony.account import account_from_settings
 from app.telephony.sip import SipDialer
 from app.tokens import TokenStore
 from ui import detail_html, i18n, tray, window_state
+from ui.lead.window import LeadWindow
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
+from ui.quality.window import QualityWindow
 from ui.resources import app_icon, darken, is_dark, style_sheet
 from ui.settings_dialog import SettingsDialog
 from ui.tasks import TaskManager
 from wire.schema import Role, UserInfo
 
 log = logging.getLogger(__name__)
+
+AnyWindow = MainWindow | LeadWindow | QualityWindow
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -87,13 +91,15 @@ class Launcher:
         self.tasks = TaskManager()
         self.tokens = TokenStore()
         self.clock = demo_clock(args.demo_time)
-        self.window: MainWindow | None = None
+        self.window: AnyWindow | None = None
         self.dialog: LoginDialog | None = None
 
     def open_workspace(self, url: str, user: UserInfo, token: str | None,
-                       key: bytes) -> Workspace:
-        return Workspace.open(paths=self.paths, settings=self.settings, server_url=url,
-                              user=user, token=token, clock=self.clock, key=key)
+                       key: bytes | None) -> RoleWorkspace:
+        """What the role works with: an agent's local store and sync engine, or only the
+        server's client for a team lead or a quality checker (nothing local opened)."""
+        return open_for_role(paths=self.paths, settings=self.settings, server_url=url,
+                             user=user, token=token, clock=self.clock, key=key)
 
     def start(self) -> None:
         if not (self.args.server or self.settings.server_url):  # first start: ask for it
@@ -130,14 +136,7 @@ class Launcher:
             self.settings.save(self.settings_path)
         except OSError as exc:
             log.warning("could not save settings: %s", exc)
-        window_class = workspace_window(ws.user.role)
-        if window_class is MainWindow:
-            self.window = MainWindow(ws, self.tasks, tokens=self.tokens,
-                                     keyring_warning=self.tokens.warning,
-                                     dialer=sip_dialer(self.settings))
-        else:
-            self.window = window_class(ws, self.tasks, tokens=self.tokens,
-                                       keyring_warning=self.tokens.warning)
+        self.window = role_window(ws, self.tasks, self.tokens, self.settings)
         if not self.args.screenshot:  # pictures keep the default layout
             window_state.restore(self.window, self.paths.config_dir)
             window = self.window
@@ -173,18 +172,17 @@ def sip_dialer(settings: Settings) -> SipDialer | None:
     return SipDialer(account, no_answer_seconds=float(settings.sip_no_answer_seconds))
 
 
-def workspace_window(role: Role) -> type[MainWindow]:
-    """The window each role works in. Every one takes (workspace, tasks, *, tokens,
-    keyring_warning), has File as its first menu (Quit last) and a start() method."""
-    if role is Role.TEAM_LEAD:
-        from ui.lead.window import LeadWindow
-
-        return LeadWindow  # type: ignore[return-value]
-    if role is Role.QA:
-        from ui.quality.window import QualityWindow
-
-        return QualityWindow  # type: ignore[return-value]
-    return MainWindow
+def role_window(ws: RoleWorkspace, tasks: TaskManager, tokens: TokenStore,
+                settings: Settings) -> AnyWindow:
+    """The window each role works in: the agent's over the local workspace, the lead's or
+    the checker's over the server's client only. Every one has File as its first menu
+    (Quit last) and a start() method."""
+    if isinstance(ws, Workspace):
+        return MainWindow(ws, tasks, tokens=tokens, keyring_warning=tokens.warning,
+                          dialer=sip_dialer(settings))
+    window: type[LeadWindow | QualityWindow] = \
+        LeadWindow if ws.user.role is Role.TEAM_LEAD else QualityWindow
+    return window(ws, tasks, tokens=tokens, keyring_warning=tokens.warning)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,8 @@
 
 It wires the panels to the services it is given (no global window object): every
 QueueService call runs through the TaskManager, sync events arrive via SyncBridge.
+What an operation or a sync changed goes through one channel, the ChangeHub: each
+widget redraws from there only what the `Changes` names (no hand-ordered reloads).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -22,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import domain
-from app.errors import ValidationFailed
+from app.changes import Changes
+from app.errors import DialBlocked, ValidationFailed
 from app.services.auth import AuthService
 from app.services.feedback import FeedbackService
 from app.services.presence import default_reasons
@@ -30,7 +34,7 @@ from app.services.workspace import Workspace
 from app.sync import SyncState, SyncStatus
 from app.telephony import Dialer as DialerPort
 from app.telephony.events import CallEventKind, Registration
-from app.telephony.session import CallProgress, GatedCall
+from app.telephony.session import CallProgress, GatedCall, NoTransferTarget
 from app.telephony.sip import SipDialer, SipUnavailable
 from app.tokens import TokenStore
 from app.views import CustomerDetail, DayStats, OutcomeDraft, Presence, QueueRow
@@ -39,6 +43,7 @@ from ui.about import show_about
 from ui.agent_bar import AgentBar, Banner
 from ui.call_controls import CallBridge, progress_text, registration_text
 from ui.call_timer import CallTimer
+from ui.change_hub import ChangeHub
 from ui.customer_panel import TAB_HISTORY, TAB_PROFILE, CustomerPanel
 from ui.dialer import Dialer
 from ui.dnc_dialog import DncDialog
@@ -46,6 +51,7 @@ from ui.errors import show_error
 from ui.feedback_dialog import FeedbackEntry
 from ui.notifier import CallbackNotifier
 from ui.outcome_panel import OutcomePanel
+from ui.pacing_view import PacingView
 from ui.pause_dialog import PauseDialog
 from ui.queue_panel import QueuePanel
 from ui.rejected_dialog import RejectedDialog
@@ -53,7 +59,7 @@ from ui.resources import app_icon
 from ui.status_bar import SyncStatusBar
 from ui.sync_bridge import SyncBridge
 from ui.tasks import TaskManager
-from wire.schema import PauseReasonOut, QueueControl, UserInfo
+from wire.schema import CampaignOut, PauseReasonOut, QueueControl, UserInfo
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +103,13 @@ class MainWindow(QMainWindow):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
+        # Progressive dialling's countdown and the wrap-up limit (campaign settings).
+        self.pacing = PacingView(workspace.queue.now, self._shown_name, right)
+        self.pacing.dial_now.connect(self._progressive_dial)
+        self.pacing.wrap_up_over.connect(self._wrap_up_over)
+        self.pacing.changed.connect(self._pacing_changed)
+        self._pacing_phase = self.pacing.pacer.phase
+        right_layout.addWidget(self.pacing.label)
         right_layout.addWidget(self.customer, 1)
         right_layout.addWidget(self.outcome)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -129,10 +142,11 @@ class MainWindow(QMainWindow):
         self.sip_label.setObjectName("sipRegistration")
         self.sip_label.hide()
         self.status.addPermanentWidget(self.sip_label)
-        self.bridge = SyncBridge(workspace.sync, parent=self)
+        self.hub = ChangeHub(self)
+        self.hub.changed.connect(self.queue_panel.apply_changes)
+        self.hub.changed.connect(self._changed)
+        self.bridge = SyncBridge(workspace.sync, self.hub, parent=self)
         self.bridge.status_changed.connect(self._sync_status)
-        self.bridge.queue_dirty.connect(self.queue_panel.reload)
-        self.bridge.changes.connect(self._sync_changes)
 
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
@@ -155,6 +169,7 @@ class MainWindow(QMainWindow):
         self.customer.script.disclosure_toggled.connect(self._disclosure_toggled)
         self.agent_bar.pause_button.setDefaultAction(self.actions_by_id["pause"])
         self.queue_panel.loaded.connect(self._queue_loaded)
+        self.queue_panel.rows_updated.connect(self.notifier.check)
         self.status.rejected_label.clicked.connect(self.show_rejected)
         self._update_call_ui()
         self.feedback = FeedbackEntry(  # quality scores of my calls (day bar)
@@ -173,6 +188,9 @@ class MainWindow(QMainWindow):
             "hold": self.toggle_hold,
             "mute": self.toggle_mute,
             "dtmf": self.send_keys,
+            "transfer": self.transfer,
+            "cancel_dial": self.cancel_countdown,
+            "pause_dial": self.pause_countdown,
             "tick": self.tick_disclosure,
             "tab_profile": lambda: self.customer.tabs.setCurrentIndex(TAB_PROFILE),
             "tab_history": lambda: self.customer.tabs.setCurrentIndex(TAB_HISTORY),
@@ -198,6 +216,9 @@ class MainWindow(QMainWindow):
             "pause": self.tr("&Pause..."), "rejected": self.tr("&Rejected by the server..."),
             "hold": self.tr("Hold / &resume"), "mute": self.tr("&Mute / unmute"),
             "dtmf": self.tr("Send &key presses..."),
+            "transfer": self.tr("&Transfer to the verifier / supervisor"),
+            "cancel_dial": self.tr("Cancel the automatic call"),
+            "pause_dial": self.tr("Pause / go on with the countdown"),
         }
         for sc in shortcuts.table():
             handler = handlers.get(sc.action)
@@ -234,7 +255,9 @@ class MainWindow(QMainWindow):
         file_menu.addActions([a["sync"], a["rejected"], relogin, logout, a["quit"]])
         call_menu = menu.addMenu(self.tr("C&all"))
         call_menu.addActions([a["next"], a["call"], a["hang_up"], a["hold"], a["mute"],
-                              a["dtmf"], a["save"], a["dnc"]])
+                              a["dtmf"], a["transfer"], a["save"], a["dnc"]])
+        call_menu.addSeparator()
+        call_menu.addActions([a["pause_dial"], a["cancel_dial"]])
         call_menu.addSeparator()
         call_menu.addAction(a["pause"])
         help_menu = menu.addMenu(self.tr("&Help"))
@@ -320,12 +343,13 @@ class MainWindow(QMainWindow):
         self.tasks.run_in_background(work, lambda _: self.close(),
                                      lambda exc: show_error(self, exc), network=True)
 
-    def _sync_changes(self, result: object) -> None:
-        if getattr(result, "reference_changed", False):
-            self.queue_panel.load_campaigns()
-        if getattr(result, "queue_changed", False) or getattr(result, "dnc_changed", False):
-            self.refresh_day()  # "Left" counts the queue a pull has just changed
-        if getattr(result, "control_changed", False):
+    def _changed(self, changes: Changes) -> None:
+        """The window's part of a change (the queue panel redraws its rows itself)."""
+        if changes.day:
+            self.refresh_day()  # today's calls, and "Left" counts the queue
+        if changes.outbox:
+            self.tasks.run_in_background(self.ws.sync.refresh_counts)
+        if changes.control:
             self.tasks.run_in_background(self.ws.queue.queue_control, self._show_control)
 
     def _show_control_at_start(self, control: QueueControl | None) -> None:
@@ -356,26 +380,17 @@ class MainWindow(QMainWindow):
             self._show_detail(None)
             return
         item_id = row.id
-
-        def failed(exc: BaseException) -> None:
-            self.queue_panel.reload_if_pending()
-            show_error(self, exc)
-
         self.tasks.run_in_background(
             lambda: self.ws.queue.detail(item_id),
             lambda d: self._detail_loaded(item_id, d),
-            failed,
+            lambda exc: show_error(self, exc),
         )
 
     def _detail_loaded(self, item_id: str, d: CustomerDetail) -> None:
         current = self.queue_panel.current_row()
         if current is None or current.id != item_id:
-            self.queue_panel.reload_if_pending()
             return  # the agent has moved on
         self._show_detail(d)
-        # After "save and next" the queue is listed again only now, so that listing it
-        # does not compete with showing the next customer.
-        self.queue_panel.reload_if_pending()
 
     def _show_detail(self, d: CustomerDetail | None) -> None:
         self.detail = d
@@ -385,21 +400,100 @@ class MainWindow(QMainWindow):
 
     # -------------------------------------------------------------------- call
 
-    def call(self) -> None:
+    def call(self, *, progressive: bool = False) -> None:
         d = self.detail
         if d is None or self.timer.in_call:
             return
         if self.presence.state == "paused":
             self.status.showMessage(self._paused_text(), 6000)
             return
+        if not progressive:
+            self.pacing.reset()  # F5 by hand: the countdown has nothing left to do
         item_id = d.queue_item_id
         # The gate first (raises DialBlocked with the reason), then the INVITE / tel: link.
         gated = self.gated = GatedCall(self.ws.queue, self.dialer,
                                        self.call_bridge.progress_from_any_thread,
                                        recordings=self.ws.recordings_dir())
+        failed = self._progressive_refused if progressive else lambda exc: show_error(self, exc)
         self.tasks.run_in_background(lambda: gated.gate(item_id),
                                      lambda phone: self._dial(item_id, phone),
-                                     lambda exc: show_error(self, exc))
+                                     failed)
+
+    def _progressive_dial(self) -> None:
+        """The countdown ran out: the customer shown is called, through the gate."""
+        if self.detail is None or self.timer.in_call or self.presence.state == "paused":
+            self.pacing.reset()
+            return
+        self.call(progressive=True)
+
+    def _progressive_refused(self, exc: BaseException) -> None:
+        """The gate said no to the customer the countdown was for: skip to the next one,
+        or stop when the reason is this desktop's (the next would be refused alike)."""
+        if not isinstance(exc, DialBlocked):
+            self.pacing.reset()
+            show_error(self, exc)
+            return
+        reason = labels.error_message(exc)
+        name = self._shown_name()
+        has_next = self.queue_panel.next_after(self.detail.queue_item_id) is not None \
+            if self.detail is not None else False
+        if self.pacing.refused(exc.code or "", f"{name}: {reason}", has_next=has_next):
+            self.status.showMessage(self.tr("Skipped %1: %2").replace("%1", name)
+                                    .replace("%2", reason), 10000)
+            self.queue_panel.select_next_callable()
+        else:
+            self.status.showMessage(self.tr("Automatic calling stopped: %1")
+                                    .replace("%1", reason), 0)
+
+    def cancel_countdown(self) -> None:
+        if self.pacing.cancel():
+            self.status.showMessage(self.tr("Automatic call cancelled: press F5 to call."),
+                                    6000)
+
+    def pause_countdown(self) -> None:
+        self.pacing.toggle_pause()
+
+    def _shown_name(self) -> str:
+        return self.detail.customer.name if self.detail is not None else ""
+
+    def _campaign(self) -> CampaignOut | None:
+        return self.detail.campaign if self.detail is not None else None
+
+    def _wrap_up_text(self) -> str:
+        return self.tr("The wrap-up time of this campaign is up: choose the outcome and "
+                       "save it (Ctrl+Enter).")
+
+    def _wrap_up_over(self) -> None:
+        self.banner.show_message(self._wrap_up_text())
+        QApplication.alert(self)
+
+    def _end_wrap_up_reminder(self) -> None:
+        if self.banner.isVisible() and self.banner.label.text() == self._wrap_up_text():
+            self.banner.hide()
+
+    def _pacing_changed(self) -> None:
+        """Redraw the call state when the countdown began or ended (its keys are enabled
+        only while it counts)."""
+        phase = self.pacing.pacer.phase
+        if phase is not self._pacing_phase:
+            self._pacing_phase = phase
+            self._update_call_ui()
+
+    def transfer(self) -> None:
+        """Blind transfer (REFER) of the answered call to the campaign's verifier or
+        supervisor extension."""
+        if not self._sip_call_controls_usable():
+            return
+        gated = self.gated
+        if gated is None:
+            return
+        try:
+            target = gated.transfer()
+        except NoTransferTarget:
+            self.status.showMessage(self.tr(
+                "This campaign has no transfer target; your administrator sets it."), 6000)
+            return
+        self.status.showMessage(self.tr("Transferring to %1...").replace("%1", target), 0)
 
     def _dial(self, item_id: str, phone: str) -> None:
         if self.detail is None or self.detail.queue_item_id != item_id or self.gated is None:
@@ -413,8 +507,11 @@ class MainWindow(QMainWindow):
                 .replace("%1", domain.mask_phone(phone)), 10000)
         self.timer.start_call(awaiting_answer=self.dialer.reports_progress)
         self.held = self.muted = False
+        self.pacing.dialled()
         self.ticker.start()
-        self._set_presence("on_call")
+        if not self.dialer.reports_progress:
+            self._set_presence("on_call")  # a softphone says nothing: on the call from F5
+        # With SIP the state follows the call: on_call at the answer (_call_progress).
         self._update_call_ui()
 
     def hang_up(self) -> None:
@@ -423,6 +520,7 @@ class MainWindow(QMainWindow):
             self.ws.queue.end_call()
             self.dialer.hang_up()  # BYE (or CANCEL while ringing) from the SIP stack
             self._set_presence("wrap_up")
+            self.pacing.call_ended(self._campaign())
             self._update_call_ui()
 
     def _sip_call_controls_usable(self) -> bool:
@@ -450,12 +548,18 @@ class MainWindow(QMainWindow):
     def send_keys(self) -> None:
         if not self._sip_call_controls_usable():
             return
-        digits, ok = QInputDialog.getText(
-            self, self.tr("Send key presses"),
-            self.tr("Keys to send to the call (0-9, * and #):"))
-        clean = "".join(c for c in digits if c in "0123456789*#")
-        if ok and clean:
-            self.dialer.send_dtmf(clean)
+        dialog = QInputDialog(self)  # window-modal: the call's timers keep running
+        dialog.setWindowTitle(self.tr("Send key presses"))
+        dialog.setLabelText(self.tr("Keys to send to the call (0-9, * and #):"))
+
+        def send() -> None:
+            clean = "".join(c for c in dialog.textValue() if c in "0123456789*#")
+            if clean and self._sip_call_controls_usable():
+                self.dialer.send_dtmf(clean)
+
+        dialog.accepted.connect(send)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
 
     # ------------------------------------------------------------- SIP progress
 
@@ -491,6 +595,8 @@ class MainWindow(QMainWindow):
                                 10000 if p.event.final else 0)
         if p.event.kind is CallEventKind.ANSWERED:
             self.timer.answered()
+        if p.presence == "on_call":
+            self._set_presence("on_call")  # the far end answered: talk time starts
         if p.event.kind in (CallEventKind.HELD, CallEventKind.RESUMED):
             self.held = p.event.kind is CallEventKind.HELD
         if p.event.final:
@@ -498,6 +604,7 @@ class MainWindow(QMainWindow):
         if p.event.final and self.timer.in_call:
             self.timer.hang_up()  # the far end's BYE (or busy, no answer): wrap-up begins
             self._set_presence("wrap_up")
+            self.pacing.call_ended(self._campaign())
         d = self.detail
         if p.suggested is not None and d is not None and d.queue_item_id == p.queue_item_id:
             self.outcome.choose(p.suggested)  # the agent confirms with Save
@@ -545,6 +652,13 @@ class MainWindow(QMainWindow):
         self._enable(a["call"], not call_why, tips["call"], call_why)
         self._enable(a["pause"], not t.in_call, tips["pause"], on_call)
         self._enable(a["hang_up"], t.in_call, tips["hang_up"], self.tr("No call in progress."))
+        self._enable(a["transfer"], t.in_call and self.dialer.reports_progress,
+                     tips["transfer"], self.tr("Only during a call with the SIP telephone."))
+        counting = self.pacing.counting
+        self._enable(a["cancel_dial"], counting, tips["cancel_dial"],
+                     self.tr("No automatic call is counting down."))
+        self._enable(a["pause_dial"], counting, tips["pause_dial"],
+                     self.tr("No automatic call is counting down."))
         self._enable(a["save"], has, tips["save"], pick)
         self._enable(a["dnc"], has, tips["dnc"], pick)
         self.customer.call_button.setToolTip(a["call"].toolTip())
@@ -594,28 +708,30 @@ class MainWindow(QMainWindow):
         nxt = self.queue_panel.next_after(d.queue_item_id)
         queue = self.ws.queue
 
-        def record_then_fetch_next() -> CustomerDetail | None:
-            queue.record_outcome(draft)  # a failure here is the save's failure
+        def record_then_fetch_next() -> tuple[Changes, CustomerDetail | None]:
+            changes = queue.record_outcome(draft)  # a failure here is the save's failure
             if nxt is None:
-                return None
+                return changes, None
             try:  # one trip for both: the next customer shows as soon as it is saved
-                return queue.detail(nxt.id)
+                return changes, queue.detail(nxt.id)
             except Exception:  # noqa: BLE001 - the normal selection path will report it
-                return None
+                return changes, None
 
         self.tasks.run_in_background(
             record_then_fetch_next,
-            lambda nd: self._saved(d.queue_item_id, nd),
+            lambda done: self._saved(d.queue_item_id, *done),
             self._save_failed,
         )
 
-    def _saved(self, item_id: str, next_detail: CustomerDetail | None = None) -> None:
+    def _saved(self, item_id: str, changes: Changes,
+               next_detail: CustomerDetail | None = None) -> None:
+        """Saved: the next customer shows at once, then the change goes to the hub (the
+        saved row, the day's figures, the outbox count each redraw from there)."""
         self.outcome.save_button.setEnabled(True)
         self.timer.reset()
         self.status.showMessage(self.tr("Saved. It will be sent to the server with the next "
                                         "sync."), 5000)
-        # the next customer's detail goes first, the queue's reload after it
-        self.queue_panel.next_then_reload(item_id, notify=next_detail is None)
+        self.queue_panel.show_next(item_id, notify=next_detail is None)
         if next_detail is not None:
             current = self.queue_panel.current_row()
             if current is not None and current.id == next_detail.queue_item_id:
@@ -625,8 +741,12 @@ class MainWindow(QMainWindow):
                 self._select(current)
         if self.presence.state in ("on_call", "wrap_up"):
             self._set_presence("available")
-        self.refresh_day()
-        self.tasks.run_in_background(self.ws.sync.refresh_counts)
+        self._end_wrap_up_reminder()
+        # Progressive campaigns: the next customer is called after a countdown.
+        self.pacing.saved(next_detail.campaign if next_detail is not None else None,
+                          has_next=next_detail is not None and self.presence.state != "paused")
+        self._update_call_ui()
+        self.hub.publish(changes)
 
     def _save_failed(self, exc: BaseException) -> None:
         self.outcome.save_button.setEnabled(True)
@@ -650,9 +770,19 @@ class MainWindow(QMainWindow):
         self.dialer.hang_up()  # the customer refused: the SIP call ends (recorded below)
         self.tasks.run_in_background(
             lambda: self.ws.queue.flag_dnc(item_id, reason),
-            lambda _id: self._saved(item_id),
+            self._flagged,
             lambda exc: show_error(self, exc),
         )
+
+    def _flagged(self, changes: Changes) -> None:
+        """The customer's rows leave the queue through the hub; the panel then shows the
+        next callable customer from the flagged one's place."""
+        self.timer.reset()
+        self.status.showMessage(self.tr("Saved. It will be sent to the server with the next "
+                                        "sync."), 5000)
+        if self.presence.state in ("on_call", "wrap_up"):
+            self._set_presence("available")
+        self.hub.publish(changes)
 
     # ------------------------------------------------------- presence and day
 
@@ -684,6 +814,7 @@ class MainWindow(QMainWindow):
         if self.presence.state == "paused":
             self._set_presence("available")
             return
+        self.pacing.reset()  # a pause stops automatic calling
         dialog = PauseDialog(self.pause_reasons, self)
         dialog.accepted.connect(lambda: self._set_presence("paused", dialog.reason()))
         dialog.open()
@@ -696,13 +827,13 @@ class MainWindow(QMainWindow):
         self._show_presence()
         self._update_call_ui()
         self.tasks.run_in_background(lambda: presence.set_state(state, reason),
-                                     lambda _id: self._presence_recorded(),
+                                     self._presence_recorded,
                                      lambda exc: show_error(self, exc))
 
-    def _presence_recorded(self) -> None:
+    def _presence_recorded(self, changes: Changes | None) -> None:
         self.presence = self.ws.presence.current()
         self._show_presence()
-        self.tasks.run_in_background(self.ws.sync.refresh_counts)
+        self.hub.publish(changes)
 
     def _show_presence(self) -> None:
         self.agent_bar.show_presence(self.presence, self.ws.queue.desktop_now(),
@@ -758,6 +889,7 @@ class MainWindow(QMainWindow):
             self._closed = True
             self.ticker.stop()
             self.minder.stop()
+            self.pacing.reset()
             if isinstance(self.dialer, SipDialer):
                 self.dialer.close()  # hangs up, unregisters, destroys the library
             self.ws.sign_off()  # "offline", pushed within 2 s; the outbox keeps it otherwise

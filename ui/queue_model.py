@@ -2,10 +2,14 @@
 
 Every cell's text, tooltip and colours are computed once in `set_rows`, so `data()`
 is a couple of tuple look-ups: it is called thousands of times while scrolling.
+A change to a few items updates those rows in place (`upsert`, `remove`): a changed
+row moves to its place in the calling order (`QueueRow.order`) with beginMoveRows, so
+the view keeps its selection and scroll position, and nothing else is recomputed.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -70,6 +74,19 @@ class _Cells:
     foreground: QBrush | None
     background: QBrush | None
     font: QFont | None
+
+
+class _Keys:
+    """The rows' orders as a sequence for bisect, without copying them."""
+
+    def __init__(self, rows: list[QueueRow]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i: int) -> tuple[Any, ...]:
+        return self._rows[i].order or (9,)  # unordered rows sort last
 
 
 class QueueModel(QAbstractTableModel):
@@ -146,11 +163,68 @@ class QueueModel(QAbstractTableModel):
             font=DUE_FONT if r.callback_due else None,
         )
 
+    def upsert(self, rows: list[QueueRow], now: datetime | None = None) -> None:
+        """Put these rows (re-read by id) in their place in the calling order: a known
+        row is replaced and moved if its place changed, a new one inserted."""
+        now = now or datetime.now(UTC)
+        statuses = labels.statuses()
+        reasons = labels.dial_block_reasons()
+        top = QModelIndex()
+        for r in rows:
+            cells = self._compute(r, now, statuses, reasons)
+            i = self.index_of(r.id)
+            if i < 0:
+                j = self._place(r.order)
+                self.beginInsertRows(top, j, j)
+                self._rows.insert(j, r)
+                self._cells.insert(j, cells)
+                self.endInsertRows()
+                continue
+            old_row, old_cells = self._rows.pop(i), self._cells.pop(i)
+            j = self._place(r.order)  # its place among the others
+            dest = j if j <= i else j + 1  # in the numbering before the move
+            if j == i:
+                self._rows.insert(i, r)
+                self._cells.insert(i, cells)
+                if old_cells != cells:
+                    self.dataChanged.emit(self.index(i, 0),
+                                          self.index(i, len(self._headers) - 1))
+                continue
+            self._rows.insert(i, old_row)
+            self._cells.insert(i, old_cells)
+            self.beginMoveRows(top, i, i, top, dest)
+            del self._rows[i], self._cells[i]
+            self._rows.insert(j, r)
+            self._cells.insert(j, cells)
+            self.endMoveRows()
+
+    def remove(self, ids: set[str] | frozenset[str]) -> list[int]:
+        """Drop the rows of these items; returns the positions they had (highest first)."""
+        gone = sorted((i for i, r in enumerate(self._rows) if r.id in ids), reverse=True)
+        for i in gone:
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self._rows[i], self._cells[i]
+            self.endRemoveRows()
+        return gone
+
+    def _place(self, order: tuple[Any, ...]) -> int:
+        """Where a row of this order goes (rows without an order go last)."""
+        if not order:
+            return len(self._rows)
+        keys = _Keys(self._rows)
+        return bisect_left(keys, order)
+
     def row_at(self, row: int) -> QueueRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def rows(self) -> list[QueueRow]:
         return list(self._rows)
+
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def callable_count(self) -> int:
+        return sum(1 for r in self._rows if r.callable_now)
 
     def index_of(self, queue_item_id: str) -> int:
         for i, r in enumerate(self._rows):

@@ -1,10 +1,15 @@
 """The left-hand queue: campaign and status filters, search, and the table.
 
 Loads through the QueueService in the background; a generation counter drops
-answers to queries that a newer one has replaced.
+answers to queries that a newer one has replaced. After the first listing it follows
+the change hub (`apply_changes`): the rows a `Changes` names are re-read alone
+(`QueueService.rows`) and updated in place; the whole queue is listed again only for a
+new filter, new reference data, or a call-back that became due.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from PySide6.QtCore import QItemSelectionModel, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -19,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.changes import Changes
 from app.services.queue import QueueService
 from app.views import QueueRow
 from ui import i18n, labels
@@ -34,7 +40,8 @@ CAPS = {COL_CUSTOMER: 86, COL_CALLABLE: 96, COL_STATUS: 90, COL_OFFER: 180}
 
 class QueuePanel(QWidget):
     current_changed = Signal(object)  # QueueRow | None
-    loaded = Signal()
+    loaded = Signal()  # a whole listing is shown
+    rows_updated = Signal(object)  # list[QueueRow]: rows re-read after a change
 
     def __init__(self, queue: QueueService, tasks: TaskManager,
                  parent: QWidget | None = None) -> None:
@@ -43,7 +50,10 @@ class QueuePanel(QWidget):
         self._tasks = tasks
         self._generation = 0
         self._quiet = False
-        self._want_after_load: tuple[int, str] | None = None  # (row, id) for "next"
+        self._listing = False  # a whole listing is on its way
+        self._stale: set[str] = set()  # items a change named, to re-read
+        self._rereading = False
+        self.listings = 0  # whole listings asked for (benchmarks count them)
 
         self.campaign_combo = QComboBox(self)
         self.campaign_combo.setObjectName("campaignFilter")
@@ -118,48 +128,128 @@ class QueuePanel(QWidget):
 
     # ---------------------------------------------------------------- rows
 
-    def reload(self, *_: object) -> None:
-        self._generation += 1
-        gen = self._generation
-        campaign = self.campaign_combo.currentData()
+    def _filters(self) -> tuple[str | None, QueueStatus | None, str]:
         status_value = self.status_combo.currentData()
-        status = QueueStatus(status_value) if status_value else None
-        search = self.search_edit.text()
+        return (self.campaign_combo.currentData(),
+                QueueStatus(status_value) if status_value else None, self.search_edit.text())
 
-        def query() -> list[QueueRow]:
-            return self._queue.list_queue(campaign_id=campaign, status=status, search=search)
+    def reload(self, *_: object) -> None:
+        """List the whole queue again (a new filter, new reference data, a call-back due)."""
+        self._generation += 1
+        self.listings += 1
+        gen = self._generation
+        campaign, status, search = self._filters()
+        self._listing = True
 
-        self._tasks.run_in_background(query, lambda rows: self._loaded(gen, rows),
-                                      lambda exc: show_error(self, exc))
+        def query() -> tuple[list[QueueRow], datetime]:
+            rows = self._queue.list_queue(campaign_id=campaign, status=status, search=search)
+            return rows, self._queue.now()
 
-    def _loaded(self, gen: int, rows: list[QueueRow]) -> None:
+        def failed(exc: BaseException) -> None:
+            if gen == self._generation:
+                self._listing = False
+            show_error(self, exc)
+
+        self._tasks.run_in_background(query, lambda rows: self._loaded(gen, rows), failed)
+
+    def _loaded(self, gen: int, found: tuple[list[QueueRow], datetime]) -> None:
         if gen != self._generation:
             return  # a newer query is on its way
-        keep = self.current_row()
-        self.model.set_rows(rows, self._queue.now())
-        if keep is None:
-            self._vanished_at = None
-        callable_now = sum(1 for r in rows if r.callable_now)
-        self.count_label.setText(
-            self.tr("%n customer(s)", "", len(rows)) + " · "
-            + self.tr("%n callable now", "", callable_now))
-        if self._want_after_load is not None:
-            after, skip_id = self._want_after_load
-            self._want_after_load = None
-            self.select_row(self.model.next_callable(after - 1, skip_id=skip_id))
-        elif keep is not None and self.model.index_of(keep.id) >= 0:
-            self.select_row(self.model.index_of(keep.id), notify=False)
-        elif keep is not None and self._vanished_at is not None:
-            # the customer shown left the queue meanwhile (e.g. do-not-call elsewhere)
-            self.select_row(self.model.next_callable(self._vanished_at - 1))
-        else:
-            self._emit(None)
+        self._listing = False
+        rows, now = found
+        shown = self._shown_id
+        at = self.model.index_of(shown) if shown else -1
+        self.model.set_rows(rows, now)
+        self._count()
+        self._keep_shown(shown, at)
         if not self._sized and rows:
             self._size_columns()
         self.loaded.emit()
+        self._reread()  # changes that arrived while the listing ran
 
     _sized = False
-    _vanished_at: int | None = None
+
+    def _count(self) -> None:
+        rows = self.model.row_count()
+        callable_now = self.model.callable_count()
+        self.count_label.setText(
+            self.tr("%n customer(s)", "", rows) + " · "
+            + self.tr("%n callable now", "", callable_now))
+
+    def _keep_shown(self, shown: str | None, old_at: int) -> None:
+        """After the rows changed: the customer shown stays marked; one who left the queue
+        (do-not-call, closed, reassigned) gives way to the next callable from their place."""
+        if shown is None:
+            return
+        at = self.model.index_of(shown)
+        if at >= 0:
+            current = self.current_row()
+            if current is None or current.id != shown:
+                self.select_row(at, notify=False)
+            return
+        self.select_row(self.model.next_callable(max(old_at, 0) - 1))
+
+    # ------------------------------------------------------------ changes
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Redraw what `changes` names: removed rows go at once, changed ones are re-read
+        alone (one query for all of them) and put back in their place."""
+        if changes.reference:
+            self.load_campaigns()
+            self.reload()  # campaign names and offers show in every row
+            return
+        if changes.removed:
+            shown = self._shown_id
+            at = self.model.index_of(shown) if shown else -1
+            self._quiet = True
+            try:
+                self.model.remove(changes.removed)
+            finally:
+                self._quiet = False
+            self._count()
+            self._keep_shown(shown, at)
+        if changes.items:
+            self._stale |= changes.items
+            self._reread()
+
+    def _reread(self) -> None:
+        if self._rereading or self._listing or not self._stale:
+            return
+        ids, self._stale = self._stale, set()
+        self._rereading = True
+        gen = self._generation
+        campaign, status, search = self._filters()
+
+        def query() -> tuple[list[QueueRow], set[str], datetime]:
+            rows, absent = self._queue.rows(ids, campaign_id=campaign, status=status,
+                                            search=search)
+            return rows, absent, self._queue.now()  # read here, not on the UI thread
+
+        def failed(exc: BaseException) -> None:
+            self._rereading = False
+            show_error(self, exc)
+
+        self._tasks.run_in_background(query, lambda found: self._reread_done(gen, found),
+                                      failed)
+
+    def _reread_done(self, gen: int, found: tuple[list[QueueRow], set[str], datetime]
+                     ) -> None:
+        self._rereading = False
+        if gen == self._generation:  # else a listing begun since has these rows already
+            rows, absent, now = found
+            shown = self._shown_id
+            at = self.model.index_of(shown) if shown else -1
+            self._quiet = True
+            try:
+                self.model.remove(absent)
+                self.model.upsert(rows, now)
+            finally:
+                self._quiet = False
+            self._count()
+            self._keep_shown(shown, at)
+            if rows:
+                self.rows_updated.emit(rows)
+        self._reread()
 
     def _size_columns(self) -> None:
         self._sized = True
@@ -173,32 +263,11 @@ class QueuePanel(QWidget):
         (a due call-back above the one just worked comes first), never `after_id` itself."""
         return self.model.row_at(self.model.next_callable(-1, skip_id=after_id))
 
-    def next_then_reload(self, after_id: str, *, notify: bool = True) -> None:
-        """Select the next callable customer at once from the rows on screen, then reload:
-        the agent does not wait for the whole queue to be listed again. With
-        notify=False the caller shows the customer itself (it fetched the detail already)."""
-        row = self.model.index_of(after_id)
-        nxt = self.model.next_callable(-1, skip_id=after_id)  # the top of the calling order
-        self._vanished_at = max(row, 0)
-        if nxt < 0:
-            self.select_row(nxt)
-            self.reload()
-            return
-        self.reload_pending = True  # the window reloads once the customer is shown
-        self.select_row(nxt, notify=notify)
-
-    reload_pending = False
-
-    def reload_if_pending(self) -> None:
-        if self.reload_pending:
-            self.reload_pending = False
-            self.reload()
-
-    def reload_then_next(self, after_id: str) -> None:
-        """Reload, then select the next callable customer after `after_id`'s old place."""
-        row = self.model.index_of(after_id)
-        self._want_after_load = (max(row, 0), after_id)
-        self.reload()
+    def show_next(self, after_id: str, *, notify: bool = True) -> None:
+        """After a save: select the next callable customer at once from the rows on screen
+        (the saved row itself is redrawn by the save's Changes). With notify=False the
+        caller shows the customer itself (it fetched the detail already)."""
+        self.select_row(self.model.next_callable(-1, skip_id=after_id), notify=notify)
 
     # ------------------------------------------------------------ selection
 

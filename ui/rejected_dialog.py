@@ -67,10 +67,10 @@ class RejectedDialog(QDialog):
         for row, a in enumerate(actions):
             when = a.created_at.astimezone().strftime("%Y-%m-%d %H:%M") if a.created_at else ""
             cells = [when, kinds.get(a.kind, a.kind), a.customer_name, describe(a),
-                     a.message or a.code]
+                     labels.rejection(a.code, a.message)]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 4 and a.code:
-                    item.setToolTip(a.code)
+                    item.setToolTip(f"{a.code}: {a.message}" if a.message else a.code)
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()

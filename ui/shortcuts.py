@@ -70,6 +70,13 @@ def table() -> list[Shortcut]:
         Shortcut("dtmf", ("F9",),
                  translate("Keys", "Send key presses to the call: digits, * and # "
                                    "(SIP telephone)")),
+        Shortcut("transfer", ("Ctrl+T",),
+                 translate("Keys", "Transfer the call to the campaign's verifier or "
+                                   "supervisor (SIP telephone)")),
+        Shortcut("pause_dial", ("F4",),
+                 translate("Keys", "Progressive dialling: pause / go on with the countdown")),
+        Shortcut("cancel_dial", ("Esc",),
+                 translate("Keys", "Progressive dialling: cancel the automatic call")),
         Shortcut("tick", ("Ctrl+K",), translate("Keys", "Tick the next mandatory disclosure")),
         Shortcut("tab_profile", ("Ctrl+1",), translate("Keys", "Show the profile")),
         Shortcut("tab_history", ("Ctrl+2",), translate("Keys", "Show the contact history")),

@@ -80,9 +80,9 @@ class SyncStatusBar(QStatusBar):
             if status.last_sync_at else self.tr("Not synced yet"))
         self.pending_label.setText(
             self.tr("%n action(s) waiting to be pushed", "", status.pending))
-        self.pending_label.setVisible(status.pending > 0)
+        self._set_shown(self.pending_label, status.pending > 0)
         self.rejected_label.setText(self.tr("%n rejected", "", status.rejected))
-        self.rejected_label.setVisible(status.rejected > 0)
+        self._set_shown(self.rejected_label, status.rejected > 0)
 
     def show_dnc_age(self, age: timedelta | None, max_age: timedelta) -> None:
         """Warn when the do-not-call copy is too old to dial on (the gate already refuses)."""
@@ -93,7 +93,16 @@ class SyncStatusBar(QStatusBar):
             self.dnc_label.setText(self.tr("Do-not-call list out of date (refreshed: %1): "
                                            "dialling stopped until a sync succeeds")
                                    .replace("%1", hours))
-        self.dnc_label.setVisible(stale)
+        self._set_shown(self.dnc_label, stale)
+
+    def _set_shown(self, label: QWidget, on: bool) -> None:
+        """Show or hide a normal widget; while a message is up it stays under it (QStatusBar
+        shows it again when the message goes), instead of being drawn over the message."""
+        if on and self.currentMessage():
+            label.hide()
+            label.setAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide, False)
+        else:
+            label.setVisible(on)
 
     def show_call(self, text: str) -> None:
         self.call_label.setText(text)

@@ -1,42 +1,34 @@
 """Sync engine events, re-emitted as Qt signals so handlers run on the UI thread.
 
 The engine calls its listeners on its own thread (Electrum's pattern): the bridge's
-slots only emit; queued connections hand the value to the UI thread. Queue changes
-are coalesced by a timer so a burst of pulls reloads the table once.
+slots only emit; queued connections hand the value to the UI thread. What a cycle
+applied goes on to the window's change hub as its `Changes` (ui/change_hub.py); the
+widgets redraw from there, each only its part.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from app.sync import SyncEngine, SyncResult, SyncStatus
+from ui.change_hub import ChangeHub
 
 
 class SyncBridge(QObject):
     status_changed = Signal(object)  # SyncStatus
     changes = Signal(object)  # SyncResult
-    queue_dirty = Signal()  # coalesced: reload the queue now
 
-    def __init__(self, engine: SyncEngine, *, coalesce_ms: int = 300,
+    def __init__(self, engine: SyncEngine, hub: ChangeHub | None = None, *,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(coalesce_ms)
-        self._timer.timeout.connect(self.queue_dirty)
-        self.changes.connect(self._on_changes)
+        self._hub = hub
         engine.on_status(self.status_changed.emit)  # called on the sync thread
-        engine.on_changes(self.changes.emit)
+        engine.on_changes(self._from_engine)
 
-    def _on_changes(self, result: SyncResult) -> None:
-        if result.queue_changed or result.dnc_changed or result.reference_changed \
-                or result.pushed or result.rejected:
-            self.mark_dirty()
-
-    def mark_dirty(self) -> None:
-        """Ask for one queue reload soon; repeated calls within the interval merge."""
-        if not self._timer.isActive():
-            self._timer.start()
+    def _from_engine(self, result: SyncResult) -> None:
+        self.changes.emit(result)
+        if self._hub is not None:
+            self._hub.publish(result.changes)
 
 
 __all__ = ["SyncBridge", "SyncStatus"]

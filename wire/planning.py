@@ -9,15 +9,17 @@ POST /admin/campaigns/{code}/plan    PlanRequest     -> PlanReport
 POST /admin/campaigns/{code}/assign  AssignCampaignRequest -> AssignReport
 POST /admin/scripts?filename=F       body: the script, YAML (Markdown: F.md) -> ScriptPublished
 POST /admin/churn/train              -> ChurnReport
+PATCH /admin/campaigns/{code}/dialling  DiallingEdit -> DiallingSettings
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from wire.bounds import MAX_DAYS_BACK, NoNulDeep, Text, Weight
+from wire.schema import DialMode, ProgressiveDelay, RingTimeout, TransferTarget, WrapUpLimit
 
 MAX_ASSIGN_LIMIT = 1_000_000
 
@@ -117,3 +119,34 @@ class ChurnReport(Model):
     model_id: str
     metrics: dict[str, Any]
     tree: str  # the tree as if/else lines
+
+
+class DiallingEdit(Model):
+    """A campaign's dialling settings; a field left out keeps its value."""
+
+    dial_mode: DialMode | None = None
+    progressive_delay_s: ProgressiveDelay | None = None
+    wrap_up_limit_s: WrapUpLimit | None = None
+    ring_timeout_s: RingTimeout | None = None
+    transfer_target: TransferTarget | None = None  # "" clears it
+
+    @field_validator("transfer_target")
+    @classmethod
+    def _one_address(cls, v: str | None) -> str | None:
+        """An extension ("8001") or a SIP URI: one token, no spaces or control characters."""
+        if v is None:
+            return None
+        v = v.strip()
+        if any(c.isspace() or ord(c) < 32 or c in "<>\"" for c in v):
+            raise ValueError("the transfer target is one extension or SIP address, "
+                             "without spaces")
+        return v
+
+
+class DiallingSettings(Model):
+    code: str
+    dial_mode: DialMode
+    progressive_delay_s: int
+    wrap_up_limit_s: int
+    ring_timeout_s: int
+    transfer_target: str

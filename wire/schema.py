@@ -153,6 +153,26 @@ class ErrorBody(Model):
 # --------------------------------------------------------------- reference data
 
 
+class DialMode(enum.StrEnum):
+    """How the next call of a campaign starts (docs/telephony.md)."""
+
+    PREVIEW = "preview"  # the agent reads the customer, then presses F5
+    PROGRESSIVE = "progressive"  # after wrap-up the next callable customer is dialled
+    #                              after a visible countdown the agent can cancel or pause
+
+
+# Bounds of the campaign's dialling settings (the admin route and CLI refuse others).
+MAX_PROGRESSIVE_DELAY_S = 120
+MIN_RING_TIMEOUT_S, MAX_RING_TIMEOUT_S = 5, 120
+MAX_WRAP_UP_LIMIT_S = 3600  # 0: no limit
+MAX_TRANSFER_TARGET = 200
+
+ProgressiveDelay = Annotated[int, Field(ge=0, le=MAX_PROGRESSIVE_DELAY_S)]
+RingTimeout = Annotated[int, Field(ge=MIN_RING_TIMEOUT_S, le=MAX_RING_TIMEOUT_S)]
+WrapUpLimit = Annotated[int, Field(ge=0, le=MAX_WRAP_UP_LIMIT_S)]
+TransferTarget = Annotated[str, Field(max_length=MAX_TRANSFER_TARGET)]
+
+
 class CampaignOut(Model):
     id: str
     code: str
@@ -167,6 +187,12 @@ class CampaignOut(Model):
     max_calls_30d: int = 10
     allowed_dispositions: list[Disposition]
     active: bool = True
+    # Dialling (migration 0010); the defaults are what a server without them means.
+    dial_mode: DialMode = DialMode.PREVIEW
+    progressive_delay_s: ProgressiveDelay = 5  # the countdown before a progressive dial
+    wrap_up_limit_s: WrapUpLimit = 0  # 0: wrap-up is not limited
+    ring_timeout_s: RingTimeout = 30  # no answer after this: CANCEL, "no answer" pre-filled
+    transfer_target: TransferTarget = ""  # verifier / supervisor extension or SIP URI
     record_calls: bool = False  # the desktop records its calls; the script announces it
 
 
@@ -420,6 +446,9 @@ class OutcomeAction(_Action):
     # call went through a tel: softphone, or an older desktop). The server keeps it in the
     # outcome's audit entry.
     sip_cause: Text | None = Field(default=None, max_length=MAX_SIP_CAUSE_CHARS)
+    # Where the call was blind-transferred (REFER taken by the far end), e.g. the
+    # verifier's extension as a SIP URI; kept in the outcome's audit entry like sip_cause.
+    transferred_to: Text | None = Field(default=None, max_length=MAX_TRANSFER_TARGET)
 
     @field_validator("notes")
     @classmethod
@@ -481,7 +510,23 @@ class ActionResult(Model):
 
 
 class PushResponse(Model):
+    """The answers, and the server's resulting state of what the push changed for this
+    user (the items, their removals, do-not-call entries): the desktop applies it at once,
+    and the pull skips the changes this desktop made (`DEVICE_HEADER`), so they do not
+    come back to it. Older servers send `results` only."""
+
     results: list[ActionResult]
+    queue_items: list[QueueItemOut] = Field(default_factory=list)
+    removed_queue_items: list[str] = Field(default_factory=list)
+    dnc: list[DncEntry] = Field(default_factory=list)
+
+
+# A desktop names itself (a random id kept in its local store) in this header on pull,
+# wait and push; the server records it with the changes a push makes and leaves them out
+# of that same desktop's pulls and long polls. Another desktop of the same user has
+# another id and sees them.
+DEVICE_HEADER = "X-Callsheet-Device"
+DEVICE_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
 
 
 # ------------------------------------------------------------------ team lead

@@ -26,6 +26,7 @@ from app.local_unlock import (
     derive_key,
 )
 from app.paths import Paths
+from app.services.workspace import keeps_local_store
 from app.store.database import rekey_database
 from app.tokens import TokenStore
 from wire.schema import UserInfo
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 class Session:
     user: UserInfo
     token: str | None
-    key: bytes
+    key: bytes | None  # of the local store; None for a role that keeps none
     offline: bool = False
 
 
@@ -61,7 +62,7 @@ class AuthService:
         finally:
             client.close()
         self.tokens.set(self.server_url, resp.user.username, resp.token)
-        if self.unlock is not None:
+        if self.unlock is not None and keeps_local_store(resp.user.role):
             self.unlock.remember(resp.user, password)
         log.info("logged in as %s (%s)", resp.user.username, resp.user.role.value)
         return resp.user, resp.token
@@ -79,7 +80,7 @@ class AuthService:
             return None
         finally:
             client.close()
-        if self.unlock is not None:
+        if self.unlock is not None and keeps_local_store(user.role):
             self.unlock.remember(user, None)
         return user, token
 
@@ -102,11 +103,16 @@ class AuthService:
         except ServerUnreachable:
             if self.unlock is None or not self.unlock.can_unlock(username):
                 raise
+            known = self.unlock.load(username)  # a lead's or checker's from an older release
+            if known is not None and not keeps_local_store(known.user_info.role):
+                raise  # no local work to open: the server is needed
             record = self.unlock.check(username, password)
             stored = self.tokens.get(self.server_url, username)
             log.info("server unreachable: unlocked %s offline", username)
             return Session(record.user_info, stored, self._key(username, record, password),
                            offline=True)
+        if not keeps_local_store(user.role):
+            return Session(user, token, None)  # no local store: no key, nothing to re-key
         record = self._record(username)
         assert self.unlock is not None
         if self.unlock.password_changed(record, password):
@@ -151,6 +157,8 @@ class AuthService:
             return session
         if got is None:
             return None
+        if not keeps_local_store(got[0].role):
+            return Session(got[0], got[1], None)
         record = self._record(username)
         if record.key_source == KEY_FROM_PASSWORD:
             return None  # the store's key comes from the password: ask for it

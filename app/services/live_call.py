@@ -24,6 +24,7 @@ class LiveCall:
     signalled: bool = False
     answered_mono: float | None = None
     sip_cause: str | None = None
+    transferred_to: str | None = None  # blind transfer (REFER) taken by the far end
     # The WAV file the SIP stack records the call into (a campaign that records calls).
     recording: str | None = None
 

@@ -1,6 +1,7 @@
 """The rules an agent's outcome must pass before it is stored (the desktop's side; the
-server checks its own again, server/sync.py check_outcome), and what a valid draft
-becomes: the action pushed, the item's next state, the history line. Pure: no I/O."""
+server judges it again, wire.judge.judge_outcome, and a rule both sides check carries the
+same wire.rejection code), and what a valid draft becomes: the action pushed, the item's
+next state, the history line. Pure: no I/O."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from app import domain
 from app.errors import ValidationFailed
 from app.services.live_call import LiveCall
 from app.views import CustomerDetail, OutcomeDraft
+from wire.rejection import Rejection
 from wire.rules import ItemState, next_state
 from wire.schema import (
     MAX_NOTES_CHARS,
@@ -38,12 +40,12 @@ def validate_outcome(d: OutcomeDraft, detail: CustomerDetail, now: datetime, *,
     if d.disposition not in camp.allowed_dispositions:
         raise ValidationFailed(
             "This campaign does not allow that outcome.", field="disposition",
-            code="disposition_not_allowed",
+            code=Rejection.DISPOSITION_NOT_ALLOWED,
         )
     if d.disposition.reached and not dialled:
         raise ValidationFailed(
             "Nothing was dialled, so the customer was not reached: dial first (F5) or "
-            "choose a not-reached outcome.", field="disposition", code="dial_required",
+            "choose a not-reached outcome.", field="disposition", code=Rejection.DIAL_REQUIRED,
         )
     if len(d.notes) > MAX_NOTES_CHARS:
         raise ValidationFailed(
@@ -54,11 +56,11 @@ def validate_outcome(d: OutcomeDraft, detail: CustomerDetail, now: datetime, *,
         if detail.on_dnc:
             raise ValidationFailed(
                 "The customer is on the do-not-call list; a sale cannot be recorded.",
-                field="disposition", code="do_not_call",
+                field="disposition", code=Rejection.DO_NOT_CALL,
             )
         if not d.offer_id:
             raise ValidationFailed("Choose the offer the customer accepted.", field="offer",
-                                   code="offer_required")
+                                   code=Rejection.OFFER_REQUIRED)
         missing = {s.id for s in detail.steps if s.mandatory} - ticked
         if missing:
             raise ValidationFailed(
@@ -124,6 +126,7 @@ def build_outcome(draft: OutcomeDraft, detail: CustomerDetail, call: LiveCall | 
         wrap_seconds=call.wrap_seconds(mono) if call is not None else draft.wrap_seconds,
         callback_at=draft.callback_at,
         sip_cause=call.sip_cause if call is not None else None,
+        transferred_to=call.transferred_to if call is not None else None,
     )
     state = next_state(
         disposition=draft.disposition,

@@ -1,7 +1,8 @@
 """The agent's presence: available, paused (with a reason code), on a call, wrap-up.
 
-Each change is one local transaction: the current state in the meta table and the
-outbox row that tells the server (and so the team lead) about it.
+Each change is one local transaction of the store's writer: the current state in the
+meta table and the outbox row that tells the server (and so the team lead) about it. A
+change returns its `Changes` (presence, outbox); no change returns None.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from pydantic import ValidationError
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from app.api_client import ApiClient
+from app.changes import Changes
 from app.errors import CallsheetError, ValidationFailed
 from app.store import repo
+from app.store.writer import writer_for
 from app.views import Presence
 from wire.schema import PAUSE_REASONS, AgentStateAction, PauseReasonOut, PauseReasonsOut
 
@@ -42,6 +45,7 @@ class PresenceService:
         client: ApiClient | None = None,
     ) -> None:
         self._db = engine
+        self._writer = writer_for(engine)
         self._clock = clock
         self._after_write = after_write
         self._client = client
@@ -65,8 +69,8 @@ class PresenceService:
             fetched = self._client.get_model(REASONS_PATH, PauseReasonsOut)
         except CallsheetError:  # offline, an older server (404), a lapsed token
             return self.pause_reasons()
-        with self._db.begin() as conn:
-            repo.set_meta(conn, REASONS_KEY, fetched.model_dump_json())
+        self._writer.write(lambda conn: repo.set_meta(conn, REASONS_KEY,
+                                                      fetched.model_dump_json()))
         return fetched.reasons
 
     def current(self) -> Presence:
@@ -80,20 +84,21 @@ class PresenceService:
     def is_paused(self) -> bool:
         return self.current().state == "paused"
 
-    def sign_off(self) -> str | None:
+    def sign_off(self) -> Changes | None:
         """The agent leaves: "offline" goes to the outbox (the window's last push), so the
         lead's monitor ends the agent's state now rather than after the offline delay."""
         return self._record(OFFLINE, None)
 
-    def resume(self) -> str | None:
+    def resume(self) -> Changes | None:
         """At the start of a session: a state the last one left behind (signed off, or
         ended mid-call) becomes available again; a pause stays."""
         if self.current().state in (OFFLINE, "on_call", "wrap_up"):
             return self._record("available", None)
         return None
 
-    def set_state(self, state: str, reason: str | None = None) -> str | None:
-        """Record a change; returns its action id, or None when nothing changed."""
+    def set_state(self, state: str, reason: str | None = None) -> Changes | None:
+        """Record a change; returns what changed (with its action id), or None when
+        nothing changed."""
         if state not in STATES:
             raise ValidationFailed(f"Unknown state {state!r}.", field="state")
         if state == "paused":
@@ -104,19 +109,24 @@ class PresenceService:
             reason = None
         return self._record(state, reason)
 
-    def _record(self, state: str, reason: str | None) -> str | None:
-        cur = self.current()
-        if cur.state == state and cur.reason == reason:
-            return None
-        now = self._clock()
-        action_id = str(uuid.uuid4())
-        action = AgentStateAction(action_id=action_id, created_at=now,
-                                  state=state,  # type: ignore[arg-type]
-                                  reason=reason)
-        with self._db.begin() as conn:
+    def _record(self, state: str, reason: str | None) -> Changes | None:
+        def op(conn: Connection) -> Changes | None:
+            raw = repo.get_meta(conn, STATE_KEY)  # read and written in one transaction
+            cur = json.loads(raw) if raw else {"state": "available", "reason": None}
+            if cur["state"] == state and cur.get("reason") == reason:
+                return None
+            now = self._clock()
+            action_id = str(uuid.uuid4())
+            action = AgentStateAction(action_id=action_id, created_at=now,
+                                      state=state,  # type: ignore[arg-type]
+                                      reason=reason)
             repo.set_meta(conn, STATE_KEY, json.dumps(
                 {"state": state, "reason": reason, "since": now.isoformat()}))
             repo.enqueue(conn, action_id=action_id, kind="agent_state",
                          payload=action.model_dump(mode="json"), queue_item_id=None, now=now)
-        self._after_write()
-        return action_id
+            return Changes(presence=True, outbox=True, action_id=action_id)
+
+        changes = self._writer.write(op)
+        if changes is not None:
+            self._after_write()
+        return changes

@@ -9,7 +9,8 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
@@ -17,12 +18,14 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from app import domain
+from app.changes import NOTHING, Changes
 from app.clock import JUMP_TOLERANCE, ServerClock
 from app.errors import DialBlocked, ValidationFailed
 from app.services.live_call import LiveCall
 from app.services.outcome_rules import PreparedOutcome, build_outcome, validate_outcome
 from app.store import queue_queries as qq
 from app.store import recordings, repo
+from app.store.writer import writer_for
 from app.views import CustomerDetail, DayStats, OutcomeDraft, QueueRow, RejectedAction
 from wire.schema import (
     MAX_NOTES_CHARS,
@@ -57,6 +60,7 @@ class QueueService:
         is_paused: Callable[[], bool] = lambda: False,
     ) -> None:
         self._db = engine
+        self._writer = writer_for(engine)  # every write of the store goes through it
         self._agent_name = agent_name
         self._company = company
         self._company_zh = company_zh  # the brand as the Chinese script says it
@@ -133,14 +137,37 @@ class QueueService:
         search: str = "",
     ) -> list[QueueRow]:
         """The queue in calling order, do-not-call customers never included."""
+        return self._listing(campaign_id=campaign_id, status=status, search=search, ids=None)
+
+    def rows(
+        self,
+        ids: Collection[str],
+        *,
+        campaign_id: str | None = None,
+        status: QueueStatus | None = None,
+        search: str = "",
+    ) -> tuple[list[QueueRow], set[str]]:
+        """The rows of these items as `list_queue` with the same filters shows them, and
+        the ids it would not show (closed, do-not-call, filtered out, gone): what a change
+        naming them redraws, without listing the whole queue."""
+        if not ids:
+            return [], set()
+        found = self._listing(campaign_id=campaign_id, status=status, search=search,
+                              ids=set(ids))
+        return found, set(ids) - {r.id for r in found}
+
+    def _listing(self, *, campaign_id: str | None, status: QueueStatus | None, search: str,
+                 ids: set[str] | None) -> list[QueueRow]:
         needle = search.strip()
         with self._db.connect() as conn:
             now, clock_issue = self._time.now(conn), self._time.issue(conn)
             camps = repo.campaigns(conn)
             offers = repo.offers(conn)
             sync_age = self._sync_age(conn)
-            rows = qq.open_queue(conn, campaign_id=campaign_id, status=status, search=needle)
-            recent = qq.recent_calls_by_hash(conn, now)
+            rows = qq.open_queue(conn, campaign_id=campaign_id, status=status, search=needle,
+                                 ids=ids)
+            recent = qq.recent_calls_by_hash(
+                conn, now, None if ids is None else {r["phone_hash"] for r in rows})
         local_ids = {cid for calls in recent.values() for cid, _ in calls}
         out: list[tuple[tuple[Any, ...], QueueRow]] = []
         since = now - timedelta(days=30)  # the longest contact cap may_dial looks at
@@ -212,8 +239,10 @@ class QueueService:
                 value_tier=ValueTier(r["value_tier"]),
                 now_utc=now,
             )
-            out.append(((0 if verdict.allowed or st is QueueStatus.CALLBACK else 1, *key), row))
-        if not (campaign_id or status or needle):
+            # the id last: equal keys in one order, the same in a listing and a re-read
+            order = (0 if verdict.allowed or st is QueueStatus.CALLBACK else 1, *key, r["id"])
+            out.append((order, replace(row, order=order)))
+        if ids is None and not (campaign_id or status or needle):
             # An unfiltered listing is the whole open queue: forget items that left it.
             for gone in cache.keys() - {r["id"] for r in rows}:
                 del cache[gone]
@@ -224,20 +253,24 @@ class QueueService:
         """Everything the agent sees of one queue item. `script_id`: the script version a
         call was begun with (kept locally after a newer one arrives), else the latest."""
         with self._db.connect() as conn:
-            now, clock_issue = self._time.now(conn), self._time.issue(conn)
-            item = qq.queue_item(conn, queue_item_id)
-            if item is None:
-                raise ValidationFailed("This customer is no longer in your queue.")
-            customer = CustomerOut.model_validate(qq.customer_data(conn, item["customer_id"]))
-            camp = repo.campaigns(conn).get(item["campaign_id"])
-            offers = repo.offers(conn)
-            script = (repo.script_by_id(conn, script_id) if script_id else None) \
-                or repo.latest_script(conn, item["campaign_id"])
-            digest = phone_hash(customer.phone)
-            on_dnc = repo.is_dnc(conn, digest)
-            sync_age = self._sync_age(conn)
-            local_calls = qq.local_calls(conn, customer.id)
-            recent_local = qq.recent_calls_by_hash(conn, now).get(digest, [])
+            return self._detail(conn, queue_item_id, script_id=script_id)
+
+    def _detail(self, conn: Connection, queue_item_id: str, *, script_id: str | None = None
+                ) -> CustomerDetail:
+        now, clock_issue = self._time.now(conn), self._time.issue(conn)
+        item = qq.queue_item(conn, queue_item_id)
+        if item is None:
+            raise ValidationFailed("This customer is no longer in your queue.")
+        customer = CustomerOut.model_validate(qq.customer_data(conn, item["customer_id"]))
+        camp = repo.campaigns(conn).get(item["campaign_id"])
+        offers = repo.offers(conn)
+        script = (repo.script_by_id(conn, script_id) if script_id else None) \
+            or repo.latest_script(conn, item["campaign_id"])
+        digest = phone_hash(customer.phone)
+        on_dnc = repo.is_dnc(conn, digest)
+        sync_age = self._sync_age(conn)
+        local_calls = qq.local_calls(conn, customer.id)
+        recent_local = qq.recent_calls_by_hash(conn, now, {digest}).get(digest, [])
         history = domain.merge_history(item["data"].get("history", []), local_calls)
         local_ids = {cid for cid, _ in local_calls} | {cid for cid, _ in recent_local}
         ranked = domain.ranked_offers(item["data"].get("recommendations", []), offers)
@@ -338,6 +371,12 @@ class QueueService:
             if self._call is not None and self._call.on_call:
                 self._call.recording = wav_path
 
+    def call_transferred(self, target: str) -> None:
+        """The far end took the blind transfer to `target`: kept on the record."""
+        with self._call_lock:
+            if self._call is not None and target:
+                self._call.transferred_to = target[:200]
+
     def discard_call(self) -> None:
         """Forget the call in progress without recording it (the agent moved on)."""
         with self._call_lock:
@@ -365,50 +404,59 @@ class QueueService:
 
     # ----------------------------------------------------------------- writes
 
-    def record_outcome(self, draft: OutcomeDraft) -> str:
+    def record_outcome(self, draft: OutcomeDraft) -> Changes:
         """Validate, then commit the call, the item's new state and the outbox row at once.
         A script that changed mid-call does not change the call: the draft names the
         version the agent was shown, and its disclosures are the ones checked.
 
         The call's facts are the live call's (start_call ... end_call): its dial time, talk
-        time and timed disclosure ticks. Without one only a not-reached outcome is saved."""
+        time and timed disclosure ticks. Without one only a not-reached outcome is saved.
+
+        Read, validated and written in one transaction of the store's one writer; returns
+        what changed (the item, the day's figures, the outbox; a do-not-call outcome hides
+        every item of the customer)."""
         with self._call_lock:
             call = self._call if (self._call is not None
                                   and self._call.queue_item_id == draft.queue_item_id) else None
-        prepared = self._prepare(draft, call)
-        with self._db.begin() as conn:
+
+        def op(conn: Connection) -> Changes:
+            prepared = self._prepare(conn, draft, call)
             self._store(conn, prepared, call)
+            return self._stored(conn, prepared)
+
+        changes = self._writer.write(op)
         with self._call_lock:
             if self._call is call:
                 self._call = None
         self._after_write()
-        return prepared.action.action_id
+        return changes
 
-    def flag_dnc(self, queue_item_id: str, reason: str) -> str:
+    def flag_dnc(self, queue_item_id: str, reason: str) -> Changes:
         """Put the customer on the do-not-call list now; no later action undoes it.
         During a live call with this customer, the call is recorded too (the do-not-call
         outcome with its talk time), in the same transaction."""
-        now = self._time.now()
-        with self._db.connect() as conn:
-            found = qq.item_customer(conn, queue_item_id)
-        if found is None:
-            raise ValidationFailed("This customer is no longer in your queue.")
-        item, phone = found
         with self._call_lock:
             call = self._call if (self._call is not None
                                   and self._call.queue_item_id == queue_item_id) else None
-        prepared = None
-        if call is not None:
-            prepared = self._prepare(OutcomeDraft(
-                queue_item_id=queue_item_id, disposition=Disposition.DO_NOT_CALL,
-                notes=reason[:MAX_NOTES_CHARS]), call, dnc=True)
         action_id = str(uuid.uuid4())
-        action = DncAction(action_id=action_id, created_at=self._time.wall(), customer_id=item,
-                           reason=reason)
-        with self._db.begin() as conn:
-            if prepared is not None:
+
+        def op(conn: Connection) -> Changes:
+            now = self._time.now(conn)
+            found = qq.item_customer(conn, queue_item_id)
+            if found is None:
+                raise ValidationFailed("This customer is no longer in your queue.")
+            customer_id, phone = found
+            done = NOTHING
+            if call is not None:
+                prepared = self._prepare(conn, OutcomeDraft(
+                    queue_item_id=queue_item_id, disposition=Disposition.DO_NOT_CALL,
+                    notes=reason[:MAX_NOTES_CHARS]), call, dnc=True)
                 self._store(conn, prepared, call)
-            qq.add_local_dnc(conn, phone_hash(phone), item, now)
+                done = self._stored(conn, prepared)
+            action = DncAction(action_id=action_id, created_at=self._time.wall(),
+                               customer_id=customer_id, reason=reason)
+            digest = phone_hash(phone)
+            qq.add_local_dnc(conn, digest, customer_id, now)
             repo.enqueue(
                 conn,
                 action_id=action_id,
@@ -417,21 +465,38 @@ class QueueService:
                 queue_item_id=None,
                 now=now,
             )
-        if prepared is not None:
+            return done | Changes.of(items=repo.items_of_digests(conn, [digest]),
+                                     dnc=[digest], customers=[customer_id], outbox=True,
+                                     day=True, action_id=action_id)
+
+        changes = self._writer.write(op)
+        if call is not None:
             with self._call_lock:
                 if self._call is call:
                     self._call = None
         self._after_write()
-        return action_id
+        return changes
 
-    def _prepare(self, draft: OutcomeDraft, call: LiveCall | None, *, dnc: bool = False
-                 ) -> PreparedOutcome:
+    @staticmethod
+    def _stored(conn: Connection, p: PreparedOutcome) -> Changes:
+        """What storing an outcome changed: its item (a do-not-call outcome: every item of
+        the customer, now hidden), the day's figures, the outbox."""
+        items = {p.action.queue_item_id}
+        dnc: list[str] = []
+        if p.action.disposition is Disposition.DO_NOT_CALL:
+            items |= repo.items_of_digests(conn, [p.digest])
+            dnc.append(p.digest)
+        return Changes.of(items=items, dnc=dnc, outbox=True, day=True,
+                          action_id=p.action.action_id)
+
+    def _prepare(self, conn: Connection, draft: OutcomeDraft, call: LiveCall | None, *,
+                 dnc: bool = False) -> PreparedOutcome:
         """Validate a draft against the item, the live call and the server's time, and
-        build what is stored. `dnc`: the do-not-call flag during a call (always allowed)."""
-        detail = self.detail(draft.queue_item_id, script_id=draft.script_id)
+        build what is stored (reading in the writer's transaction `conn`). `dnc`: the
+        do-not-call flag during a call (always allowed)."""
+        detail = self._detail(conn, draft.queue_item_id, script_id=draft.script_id)
         mono = self._time.monotonic()
-        with self._db.connect() as conn:
-            now = self._time.now(conn)
+        now = self._time.now(conn)
         ticks = dict(call.ticks) if call is not None else {}
         if not dnc:
             validate_outcome(draft, detail, now, dialled=call is not None, ticked=set(ticks))

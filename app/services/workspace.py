@@ -1,7 +1,11 @@
-"""A logged-in user's workspace: their local database, sync engine and services.
+"""A logged-in user's workspace: what their role works with, and nothing more.
 
-The composition root of the client core: the UI builds one Workspace after login
-and passes its parts to the widgets that need them (no global window object).
+The composition root of the client core: the UI builds one workspace after login
+and passes its parts to the widgets that need them (no global window object). An agent
+(and an admin, who opens the agent's window) gets a `Workspace`: the local database,
+the sync engine and the services over them. A team lead or a quality checker works on
+the server's data only: an `OnlineWorkspace` holds the API client and opens no local
+file and starts no thread (`open_for_role`).
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol, TypeAlias
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from app.api_client import ApiClient
 from app.paths import Paths
@@ -22,10 +27,63 @@ from app.services.queue import QueueService
 from app.settings import Settings
 from app.store import repo
 from app.store.database import open_database, quarantine
+from app.store.writer import writer_for
 from app.sync import SyncEngine
-from wire.schema import UserInfo
+from wire.schema import Role, UserInfo
 
 log = logging.getLogger(__name__)
+
+# The roles whose desktop works offline, on a local copy (the agent's window).
+LOCAL_STORE_ROLES = frozenset({Role.AGENT, Role.ADMIN})
+
+
+def keeps_local_store(role: Role) -> bool:
+    """Whether this role's workspace opens the local database and the sync engine."""
+    return role in LOCAL_STORE_ROLES
+
+
+class ServerWorkspace(Protocol):
+    """What a window that works on the server's data needs (the lead's, the checker's)."""
+
+    @property
+    def user(self) -> UserInfo: ...
+    @property
+    def server_url(self) -> str: ...
+    @property
+    def client(self) -> ApiClient: ...
+    def close(self) -> None: ...
+
+
+@dataclass
+class OnlineWorkspace:
+    """A team lead's or quality checker's workspace: the server's client, no local store,
+    no sync engine (their windows read and change the server's data directly)."""
+
+    user: UserInfo
+    server_url: str
+    client: ApiClient
+    paths: Paths | None = None
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def open_for_role(
+    *,
+    paths: Paths,
+    settings: Settings,
+    server_url: str,
+    user: UserInfo,
+    token: str | None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    key: bytes | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> Workspace | OnlineWorkspace:
+    """The workspace the user's role needs (see the module's doc)."""
+    if not keeps_local_store(user.role):
+        return OnlineWorkspace(user, server_url, ApiClient(server_url, token=token), paths)
+    return Workspace.open(paths=paths, settings=settings, server_url=server_url, user=user,
+                          token=token, clock=clock, key=key, monotonic=monotonic)
 
 
 @dataclass
@@ -61,22 +119,24 @@ class Workspace:
         """
         db_path = paths.user_db(server_url, user.username)
         engine = open_database(db_path, key)
-        with engine.begin() as conn:
-            known = repo.get_meta(conn, repo.USER_ID)
-            if known is None:
+
+        def remember_user(conn: Connection) -> None:
+            if repo.get_meta(conn, repo.USER_ID) is None:
                 repo.set_meta(conn, repo.USER_ID, user.id)
+
+        writer_for(engine).write(remember_user)  # the store's one writer from now on
         client = ApiClient(server_url, token=token)
         sync = SyncEngine(
             engine, client, interval=float(settings.sync_interval_seconds), clock=clock,
             monotonic=monotonic,
         )
-        presence = PresenceService(engine, clock=clock, after_write=sync.sync_now,
+        presence = PresenceService(engine, clock=clock, after_write=sync.after_local_write,
                                    client=client)
         queue = QueueService(
             engine,
             agent_name=user.display_name,
             max_dnc_age=timedelta(hours=settings.max_dnc_age_hours),
-            after_write=sync.sync_now,
+            after_write=sync.after_local_write,
             clock=clock,
             monotonic=monotonic,
             is_paused=presence.is_paused,
@@ -106,6 +166,7 @@ class Workspace:
     def close(self) -> None:
         self.sync.stop()
         self.client.close()
+        writer_for(self.engine).close()
         self.engine.dispose()
 
     def wipe_local_data(self, paths: Paths) -> bool:
@@ -117,3 +178,7 @@ class Workspace:
         for p in db_path.parent.glob(db_path.name + "*"):
             p.unlink(missing_ok=True)
         return True
+
+
+# What a login opens: the agent's full workspace, or a lead's or checker's online one.
+RoleWorkspace: TypeAlias = Workspace | OnlineWorkspace

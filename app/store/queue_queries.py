@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -53,9 +53,10 @@ def _not_closed_nor_dnc() -> Any:
 
 
 def open_queue(conn: Connection, *, campaign_id: str | None, status: QueueStatus | None,
-               search: str) -> Sequence[RowMapping]:
+               search: str, ids: Collection[str] | None = None) -> Sequence[RowMapping]:
     """The open items (never a do-not-call customer's), filtered; each row with the item's
-    and the customer's JSON as text (`qraw`, `craw`) for `item_facts`."""
+    and the customer's JSON as text (`qraw`, `craw`) for `item_facts`. `ids`: only these
+    items (a re-read of the rows a change names)."""
     qi, cu = t.queue_items.c, t.customers.c
     # Only what a row needs, picked out of the JSON by SQLite: decoding every item's
     # history in Python was most of the time of a 1,000-item list.
@@ -71,6 +72,8 @@ def open_queue(conn: Connection, *, campaign_id: str | None, status: QueueStatus
         .where(open_)
         .where(not_dnc)
     )
+    if ids is not None:
+        q = q.where(qi.id.in_(list(ids)))
     if campaign_id:
         q = q.where(qi.campaign_id == campaign_id)
     if status is not None:
@@ -84,13 +87,17 @@ def open_queue(conn: Connection, *, campaign_id: str | None, status: QueueStatus
     return conn.execute(q).mappings().all()
 
 
-def recent_calls_by_hash(conn: Connection, now: datetime
+def recent_calls_by_hash(conn: Connection, now: datetime,
+                         digests: Collection[str] | None = None
                          ) -> dict[str, list[tuple[str, datetime]]]:
-    """This desktop's calls of the last 30 days per number: (action id, server time)."""
+    """This desktop's calls of the last 30 days per number: (action id, server time).
+    `digests`: only these numbers'."""
     since = repo.to_db(now - timedelta(days=30))
     out: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
     c = t.calls.c
     q = select(c.phone_hash, c.id, c.created_at).where(c.created_at >= since)
+    if digests is not None:
+        q = q.where(c.phone_hash.in_(list(digests)))
     for digest, cid, at in conn.execute(q):
         dt = repo.as_utc(at)
         if dt is not None:

@@ -8,15 +8,18 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app.changes import Changes
 from app.store import tables as t
 from wire.schema import (
     ActionResult,
     CampaignOut,
+    DncEntry,
     OfferOut,
     PullResponse,
+    PushResponse,
     QueueItemOut,
     QueueStatus,
     ScriptOut,
@@ -30,6 +33,7 @@ CLOCK_OFFSET = "clock_offset_seconds"  # server clock minus ours, measured at th
 LAST_PULL_MONOTONIC = "last_pull_monotonic"  # the monotonic clock at that pull ...
 BOOT_ID = "boot_id"  # ... and the machine's boot it belongs to (app/clock.py)
 USER_ID = "user_id"
+DEVICE_ID = "device_id"  # this desktop's name to the server (no echo of its own pushes)
 GENERATION = "server_generation"  # the server database's generation the cursor belongs to
 COMPACTED = "server_compacted_through"  # the feed's compaction mark our cursor has seen
 QUEUE_CONTROL = "queue_control"  # the team lead's pause of this agent's queue (JSON)
@@ -49,8 +53,13 @@ def to_db(dt: datetime | None) -> datetime | None:
 # ------------------------------------------------------------------------- meta
 
 
+# Built once (a statement object memoises its cache key): meta is read several times by
+# every detail and listing, and building the select cost more than running it.
+_GET_META = select(t.meta.c.value).where(t.meta.c.key == bindparam("key"))
+
+
 def get_meta(conn: Connection, key: str) -> str | None:
-    return conn.execute(select(t.meta.c.value).where(t.meta.c.key == key)).scalar_one_or_none()
+    return conn.execute(_GET_META, {"key": key}).scalar_one_or_none()
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
@@ -113,6 +122,21 @@ def last_pull_at(conn: Connection) -> datetime | None:
     return datetime.fromisoformat(v) if v else None
 
 
+_CLOCK_META = select(t.meta.c.key, t.meta.c.value).where(
+    t.meta.c.key.in_([CLOCK_OFFSET, LAST_PULL_AT, LAST_PULL_MONOTONIC, BOOT_ID]))
+
+
+def clock_meta(conn: Connection) -> tuple[float | None, tuple[datetime, float, str] | None]:
+    """In one read: the measured clock offset (None: never measured) and the pull anchor
+    (see pull_anchor)."""
+    found = {k: v for k, v in conn.execute(_CLOCK_META)}
+    offset = found.get(CLOCK_OFFSET)
+    at, mono = found.get(LAST_PULL_AT), found.get(LAST_PULL_MONOTONIC)
+    anchor = None if at is None or mono is None else \
+        (datetime.fromisoformat(at), float(mono), found.get(BOOT_ID) or "")
+    return (None if offset is None else float(offset)), anchor
+
+
 def pull_anchor(conn: Connection) -> tuple[datetime, float, str] | None:
     """(wall clock, monotonic clock, boot id) at the last pull; None before the first."""
     at, mono = last_pull_at(conn), get_meta(conn, LAST_PULL_MONOTONIC)
@@ -152,10 +176,11 @@ def drop_queue_items(conn: Connection, ids: Iterable[str]) -> None:
 def apply_pull(
     conn: Connection, page: PullResponse, *, now: datetime, clock_offset: float | None = None,
     monotonic: float | None = None, boot: str = "",
-) -> None:
+) -> Changes:
     """Apply one pull page and move the cursor, in the caller's single transaction.
     `clock_offset` (server minus local clock, seconds) is stored with it when given, and
     `monotonic` (with the machine's `boot`), to tell later whether the clock jumped.
+    Returns what it changed (app/changes.py).
 
     Conflict rule (local first): an item with an outcome still waiting in the
     outbox keeps its local status until the server has acknowledged it; its
@@ -177,7 +202,41 @@ def apply_pull(
             for s in page.scripts
         ],
     )
-    for entry in page.dnc:
+    changes = apply_items(conn, page.queue_items, page.removed_queue_items, page.dnc)
+    me = get_meta(conn, USER_ID)
+    control = False
+    for c in page.controls:
+        if c.agent_id == me:  # a team lead's desktop also pulls its agents' changes
+            set_meta(conn, QUEUE_CONTROL, c.model_dump_json())
+            control = True
+    set_meta(conn, CURSOR, str(page.cursor))
+    _feed_marks(conn, page)
+    set_meta(conn, LAST_PULL_AT, now.astimezone(UTC).isoformat())
+    if clock_offset is not None:
+        set_meta(conn, CLOCK_OFFSET, repr(round(clock_offset, 3)))
+    if monotonic is not None:
+        set_meta(conn, LAST_PULL_MONOTONIC, repr(monotonic))
+        set_meta(conn, BOOT_ID, boot)
+    # A new campaign or offer renames rows (their campaign code, top offer): re-read them.
+    reference = bool(page.campaigns or page.offers)
+    return changes | Changes.of(scripts=(s.id for s in page.scripts), reference=reference,
+                                control=control)
+
+
+# The columns of a queue item a row or the dial gate shows: a server answer that leaves
+# them as they are locally changes nothing on screen.
+_SHOWN = ("status", "attempts", "next_call_at", "callback_at", "priority", "campaign_id",
+          "customer_id")
+
+
+def apply_items(conn: Connection, queue_items: Iterable[QueueItemOut],
+                removed: Iterable[str], dnc: Iterable[DncEntry]) -> Changes:
+    """Store the server's state of queue items, removals and do-not-call entries (a pull
+    page's, or a push answer's), keeping the local status of items with pending outbox
+    rows. Returns the items whose row may look different, the removed ones, the
+    customers and the do-not-call digests it changed."""
+    digests: list[str] = []
+    for entry in dnc:
         stmt = sqlite_insert(t.dnc).values(
             phone_hash=entry.phone_hash,
             customer_id=entry.customer_id,
@@ -190,9 +249,13 @@ def apply_pull(
                 set_={"local": False, "added_at": stmt.excluded.added_at},
             )
         )
-    pending = items_with_pending_actions(conn)
-    customers, items, drop = [], [], list(page.removed_queue_items)
-    for qi in page.queue_items:
+        digests.append(entry.phone_hash)
+    queue_items = list(queue_items)
+    pending = items_with_pending_actions(conn) if queue_items else set()
+    customers: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    drop = list(removed)
+    for qi in queue_items:
         c = qi.customer
         customers.append(
             {
@@ -206,31 +269,86 @@ def apply_pull(
         if qi.status is QueueStatus.CLOSED and qi.id not in pending:
             drop.append(qi.id)
             continue
-        row = _queue_row(qi)
-        if qi.id in pending:
-            local = conn.execute(
-                select(t.queue_items).where(t.queue_items.c.id == qi.id)
-            ).mappings().first()
-            if local is not None:
-                for k in ("status", "attempts", "next_call_at", "callback_at"):
-                    row[k] = local[k]
-        items.append(row)
+        items.append(_queue_row(qi))
+    local = _local_items(conn, [r["id"] for r in items])
+    changed: list[str] = []
+    counted = False  # whether "left in the queue" may have moved (new or re-statused items)
+    for row in items:
+        mine = local.get(row["id"])
+        if mine is not None and row["id"] in pending:
+            for k in ("status", "attempts", "next_call_at", "callback_at"):
+                row[k] = mine[k]
+        if mine is None or any(row[k] != mine[k] for k in _SHOWN):
+            changed.append(row["id"])
+            counted = counted or mine is None or row["status"] != mine["status"]
+    customer_ids = [c["id"] for c in customers]
+    # A customer's name or number shows in the row: their items are re-read too.
+    known = _local_customers(conn, customer_ids)
+    changed_names = {c["id"] for c in customers
+                     if c["id"] in known and known[c["id"]] != (c["name"], c["phone"])}
     _upsert(conn, t.customers, customers)
     _upsert(conn, t.queue_items, items)
+    gone: list[str] = []
     if drop:
+        gone = list(conn.execute(
+            select(t.queue_items.c.id).where(t.queue_items.c.id.in_(drop))).scalars())
         conn.execute(delete(t.queue_items).where(t.queue_items.c.id.in_(drop)))
-    me = get_meta(conn, USER_ID)
-    for control in page.controls:
-        if control.agent_id == me:  # a team lead's desktop also pulls its agents' changes
-            set_meta(conn, QUEUE_CONTROL, control.model_dump_json())
-    set_meta(conn, CURSOR, str(page.cursor))
-    _feed_marks(conn, page)
-    set_meta(conn, LAST_PULL_AT, now.astimezone(UTC).isoformat())
-    if clock_offset is not None:
-        set_meta(conn, CLOCK_OFFSET, repr(round(clock_offset, 3)))
-    if monotonic is not None:
-        set_meta(conn, LAST_PULL_MONOTONIC, repr(monotonic))
-        set_meta(conn, BOOT_ID, boot)
+    hidden = items_of_digests(conn, digests) if digests else set()
+    renamed = items_of_customers(conn, changed_names) if changed_names else set()
+    return Changes.of(items=set(changed) | hidden | renamed, removed=gone,
+                      customers=customer_ids, dnc=digests,
+                      day=bool(counted or gone or hidden))
+
+
+def _local_items(conn: Connection, ids: list[str]) -> dict[str, Any]:
+    if not ids:
+        return {}
+    cols = [t.queue_items.c.id, *(t.queue_items.c[k] for k in _SHOWN)]
+    out: dict[str, Any] = {}
+    for start in range(0, len(ids), 500):
+        q = select(*cols).where(t.queue_items.c.id.in_(ids[start:start + 500]))
+        out.update({r["id"]: r for r in conn.execute(q).mappings()})
+    return out
+
+
+def _local_customers(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """(name, phone) of these customers as stored locally."""
+    out: dict[str, tuple[str, str]] = {}
+    c = t.customers.c
+    for start in range(0, len(ids), 500):
+        q = select(c.id, c.name, c.phone).where(c.id.in_(ids[start:start + 500]))
+        out.update({r[0]: (r[1], r[2]) for r in conn.execute(q)})
+    return out
+
+
+def items_of_digests(conn: Connection, digests: Iterable[str]) -> set[str]:
+    """Local queue items of the customers with these phone digests."""
+    wanted, out = list(digests), set[str]()
+    for start in range(0, len(wanted), 500):
+        q = (select(t.queue_items.c.id)
+             .join(t.customers, t.customers.c.id == t.queue_items.c.customer_id)
+             .where(t.customers.c.phone_hash.in_(wanted[start:start + 500])))
+        out.update(conn.execute(q).scalars())
+    return out
+
+
+def items_of_customers(conn: Connection, customer_ids: Iterable[str]) -> set[str]:
+    wanted, out = list(customer_ids), set[str]()
+    for start in range(0, len(wanted), 500):
+        q = select(t.queue_items.c.id).where(
+            t.queue_items.c.customer_id.in_(wanted[start:start + 500]))
+        out.update(conn.execute(q).scalars())
+    return out
+
+
+def apply_push_state(conn: Connection, response: PushResponse) -> Changes:
+    """A push answer: clean the acknowledged outbox rows, then store the server's state of
+    the items (and do-not-call entries) the push changed. The pull does not bring these
+    back (server.sync skips a desktop's own changes), so this is where they arrive."""
+    apply_results(conn, response.results)
+    # (the outbox counts are redrawn by the engine's status after every cycle)
+    return apply_items(conn, response.queue_items, response.removed_queue_items,
+                       response.dnc)
 
 
 def _queue_row(qi: QueueItemOut) -> dict[str, Any]:

@@ -20,12 +20,16 @@ class CallEventKind(enum.StrEnum):
     LOCAL_HANGUP = "local_hangup"  # the agent hung up (or cancelled before an answer)
     HELD = "held"  # the agent's hold took effect (the far end accepted the re-INVITE)
     RESUMED = "resumed"  # back from hold
+    TRANSFERRING = "transferring"  # REFER sent (blind transfer); the call goes on until
+    #                                 the far end accepts it
+    TRANSFERRED = "transferred"  # the far end took the transfer (NOTIFY 2xx); we left
+    TRANSFER_FAILED = "transfer_failed"  # refused or failed; the agent is still on the call
 
 
 # The events after which the call is over.
 FINAL = frozenset({
     CallEventKind.BUSY, CallEventKind.DECLINED, CallEventKind.NO_ANSWER, CallEventKind.FAILED,
-    CallEventKind.REMOTE_HANGUP, CallEventKind.LOCAL_HANGUP,
+    CallEventKind.REMOTE_HANGUP, CallEventKind.LOCAL_HANGUP, CallEventKind.TRANSFERRED,
 })
 
 
@@ -34,6 +38,7 @@ class CallEvent:
     kind: CallEventKind
     sip_code: int | None = None  # the SIP status code behind it, when there is one
     reason: str = ""  # the SIP reason phrase (or our own words for a local timeout)
+    target: str = ""  # TRANSFERRING / TRANSFERRED / TRANSFER_FAILED: where to
 
     @property
     def final(self) -> bool:
@@ -54,6 +59,7 @@ class Registration:
     registered: bool
     sip_code: int | None = None
     reason: str = ""
+    retry_in: float | None = None  # seconds until the next attempt (None: none planned)
 
 
 _NO_CONTACT = {

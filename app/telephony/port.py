@@ -36,6 +36,10 @@ class Dialer(Protocol):
 
     def send_dtmf(self, digits: str) -> None: ...
 
+    def transfer(self, target: str) -> None:
+        """Blind transfer (REFER) of the answered call to an extension or SIP URI."""
+        ...
+
 
 @runtime_checkable
 class RecordsCalls(Protocol):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from app.telephony.backoff import Backoff
 from app.telephony.events import CallEvent, CallEventKind, Registration
 from app.telephony.recorder import CallRecorder
 
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 
 Transport = Literal["udp", "tcp", "tls"]
 _END_GRACE = 0.5  # seconds the library keeps running after a call ended, when closing
+_NET_CHECK = 5.0  # seconds between looks at the local address (a new one: re-register)
 INSTALL_HINT = "pip install 'callsheet[sip]'  (or: pip install pjsua2-python soundfile)"
 
 
@@ -65,6 +68,13 @@ class SipAccount:
         template = self.dial_template or "sip:{number}@" + _host(self.uri)
         return template.replace("{number}", number)
 
+    def transfer_uri(self, target: str) -> str:
+        """A campaign's transfer target as a Refer-To URI: a SIP URI as it is, an extension
+        ("8001") at the PBX like a dialled number."""
+        if target.startswith(("sip:", "sips:", "tel:")):
+            return target
+        return self.target(target)
+
 
 def _host(uri: str) -> str:
     rest = uri.split(":", 1)[1] if ":" in uri else uri
@@ -87,7 +97,8 @@ class SipDialer:
 
     def __init__(self, account: SipAccount, on_event: EventSink | None = None, *,
                  on_registration: RegistrationSink | None = None,
-                 no_answer_seconds: float = 30.0, poll_ms: int = 10) -> None:
+                 no_answer_seconds: float = 30.0, poll_ms: int = 10,
+                 reregister: Backoff | None = None) -> None:
         self.account = account
         self.on_event: EventSink = on_event or (lambda e: None)
         self.on_registration = on_registration or (lambda r: None)
@@ -106,6 +117,13 @@ class SipDialer:
         self._log_writer: Any = None
         self._last_end = float("-inf")  # when the last call ended (monotonic)
         self._record_next: Path | None = None  # the next call is recorded into this WAV
+        # Re-registration after a failure (registrar gone, transport lost): our backoff.
+        self._backoff = reregister or Backoff()
+        self._retry_at: float | None = None  # monotonic time of the next REGISTER
+        self._registered = False
+        self._local_ip: str | None = None  # towards the registrar, as last seen
+        self._registrar_ip: tuple[str, int] | None = None  # resolved once, at start
+        self._next_net_check = 0.0
 
     # ------------------------------------------------------------ the agent's side
 
@@ -135,17 +153,26 @@ class SipDialer:
     def set_listener(self, on_event: EventSink) -> None:
         self.on_event = on_event
 
-    def dial(self, number: str) -> bool:
+    def dial(self, number: str, ring_timeout: float | None = None) -> bool:
+        """Call `number`; no answer after `ring_timeout` seconds (the campaign's; default
+        the dialer's own) cancels it as "no answer"."""
         if self._thread is None:
             return False
         target = self.account.target(number)
-        deadline = self.no_answer_seconds
+        deadline = self.no_answer_seconds if ring_timeout is None else ring_timeout
         self._commands.put(lambda: self._make_call(target, deadline))
         return True
 
     def record_next_call(self, wav: Path) -> None:
         """Record the next call placed (both directions mixed) into `wav` (recorder.py)."""
         self._commands.put(lambda: setattr(self, "_record_next", wav))
+
+    def transfer(self, target: str) -> None:
+        """Blind transfer (REFER) of the answered call to `target` (an extension or a SIP
+        URI). TRANSFERRED when the far end took it (we then hang up), else TRANSFER_FAILED
+        and the call goes on."""
+        uri = self.account.transfer_uri(target)
+        self._commands.put(lambda: self._transfer(uri))
 
     def hang_up(self) -> None:
         self._commands.put(self._hang_up)
@@ -177,6 +204,7 @@ class SipDialer:
                 self._ep.libHandleEvents(self._poll_ms)
                 self._drain()
                 self._check_no_answer()
+                self._check_registration()
                 self._dead_calls.clear()  # outside any pjsua2 callback: safe to drop
         finally:
             self._destroy()
@@ -195,7 +223,7 @@ class SipDialer:
     def _create(self) -> None:
         import pjsua2 as pj
 
-        ep = pj.Endpoint()
+        ep = _endpoint_class(pj)(self)
         ep.libCreate()
         self._ep = ep
         cfg = pj.EpConfig()
@@ -222,7 +250,8 @@ class SipDialer:
         acfg.idUri = self.account.uri
         if self.account.registrar:
             acfg.regConfig.registrarUri = self.account.registrar
-            acfg.regConfig.retryIntervalSec = 30  # re-register after a network loss
+            # PJSIP's own fixed-interval retry is off: ours backs off (_check_registration).
+            acfg.regConfig.retryIntervalSec = 0
             acfg.regConfig.timeoutSec = 300
         if self.account.proxy:
             acfg.sipConfig.proxies.append(self.account.proxy)
@@ -237,13 +266,15 @@ class SipDialer:
         class _Account(pj.Account):  # type: ignore[misc]
             def onRegState(self, prm: Any) -> None:
                 info = self.getInfo()
-                owner.on_registration(Registration(
-                    registered=bool(info.regIsActive), sip_code=int(prm.code),
-                    reason=str(prm.reason)))
+                owner._reg_state(bool(info.regIsActive), int(prm.code), str(prm.reason))
 
         acc = _Account()
         acc.create(acfg)
         self._acc = acc
+        if self.account.registrar:
+            # Resolved here, once (the start may wait for DNS anyway): the loop's look at the
+            # local address must never wait for a DNS server that the network loss took away.
+            self._registrar_ip = _resolve(self.account.registrar)
 
     def _destroy(self) -> None:
         ep, self._ep = self._ep, None
@@ -363,6 +394,76 @@ class SipDialer:
             if call.recorder is not None:
                 call.recorder.connect(pj, med, mic, muted=call.muted)
 
+    def _transfer(self, uri: str) -> None:
+        import pjsua2 as pj
+
+        call = self._call
+        if call is None or not call.answered:
+            self._emit(CallEvent(CallEventKind.TRANSFER_FAILED, reason="no answered call",
+                                 target=uri))
+            return
+        try:
+            call.xfer(uri, pj.CallOpParam(True))
+        except Exception as exc:  # noqa: BLE001 - pjsua2's Error: say so, the call goes on
+            self._emit(CallEvent(CallEventKind.TRANSFER_FAILED, reason=_describe(exc)[:200],
+                                 target=uri))
+            return
+        call.transfer_target = uri
+        self._emit(CallEvent(CallEventKind.TRANSFERRING, target=uri))
+
+    # Registration (on the SIP thread)
+
+    def _reg_state(self, active: bool, code: int, reason: str) -> None:
+        """The registrar's answer (or a transport's failure). A failure while we mean to
+        be registered plans the next REGISTER with backoff."""
+        if self._stop.is_set():
+            return  # closing: this is the unregistration
+        self._registered = active
+        retry_in: float | None = None
+        if active:
+            self._backoff.succeeded()
+            self._retry_at = None
+        elif self.account.registrar:
+            retry_in = self._backoff.next_delay(code)
+            self._retry_at = time.monotonic() + retry_in
+        self.on_registration(Registration(registered=active, sip_code=code, reason=reason,
+                                          retry_in=retry_in))
+
+    def _transport_lost(self) -> None:
+        """A connection (TCP/TLS) to the registrar or proxy went down: not registered any
+        more as far as we can tell; try again with backoff."""
+        if self._registered and self.account.registrar and self._retry_at is None:
+            self._reg_state(False, 503, "connection to the registrar lost")
+
+    def _check_registration(self) -> None:
+        if self._acc is None or not self.account.registrar:
+            return
+        now = time.monotonic()
+        if now >= self._next_net_check:
+            self._next_net_check = now + _NET_CHECK
+            self._check_network()
+        if self._retry_at is not None and now >= self._retry_at:
+            self._retry_at = None
+            try:
+                self._acc.setRegistration(True)
+            except Exception as exc:  # noqa: BLE001 - e.g. one still in progress: try later
+                self._reg_state(False, 503, _describe(exc)[:100])
+
+    def _check_network(self) -> None:
+        """A new local address towards the registrar (another network, a new lease): tell
+        PJSIP, which restarts its transports and registers again."""
+        if self._registrar_ip is None:
+            return
+        ip = _local_ip_towards(self._registrar_ip)
+        if ip is None:
+            return
+        if self._local_ip is not None and ip != self._local_ip:
+            import pjsua2 as pj
+
+            log.warning("local address changed; SIP registers again")
+            self._ep.handleIpChange(pj.IpChangeParam())
+        self._local_ip = ip
+
     # Callbacks (on the SIP thread, from libHandleEvents)
 
     def _emit(self, event: CallEvent) -> None:
@@ -391,6 +492,18 @@ class SipDialer:
                 call.recorder.finish()
             self._emit(_final_event(call, code, reason))
 
+    def _transfer_status(self, call: Any, code: int, reason: str, final: bool) -> None:
+        """The far end's word on our REFER: 202 then NOTIFYs of the new call's progress."""
+        if code >= 300:
+            call.transfer_target, target = "", call.transfer_target
+            call.transfer_accepted = False
+            self._emit(CallEvent(CallEventKind.TRANSFER_FAILED, code, reason, target=target))
+        elif 200 <= code < 300:
+            call.transfer_accepted = True  # 202 to the REFER, or a NOTIFY of the new call
+            if final and not call.transferred:
+                call.transferred = True  # the verifier answered: our leg is not needed
+                self._hang_up()
+
     def _media_changed(self, call: Any) -> None:
         import pjsua2 as pj
 
@@ -404,6 +517,9 @@ class SipDialer:
 
 
 def _final_event(call: Any, code: int, reason: str) -> CallEvent:
+    if call.transferred or (call.transfer_accepted and not call.local_hangup):
+        # (a PBX that takes the REFER may hang up our leg itself, before its last NOTIFY)
+        return CallEvent(CallEventKind.TRANSFERRED, code, reason, target=call.transfer_target)
     if call.answered:
         kind = CallEventKind.LOCAL_HANGUP if call.local_hangup else CallEventKind.REMOTE_HANGUP
         return CallEvent(kind, code, reason)
@@ -449,6 +565,14 @@ def _make_call_class(pj: Any) -> Any:
             self.muted = False
             self.held = False
             self.recorder: CallRecorder | None = None
+            self.transfer_target = ""
+            self.transfer_accepted = False
+            self.transferred = False
+
+        def onCallTransferStatus(self, prm: Any) -> None:
+            self.owner._transfer_status(self, int(prm.statusCode), str(prm.reason),
+                                        bool(prm.finalNotify))
+            prm.cont = True
 
         def onCallState(self, prm: Any) -> None:
             self.owner._state_changed(self)
@@ -458,6 +582,51 @@ def _make_call_class(pj: Any) -> Any:
 
     _call_class = _Call
     return _call_class
+
+
+_endpoint_class_made: Any = None
+
+
+def _endpoint_class(pj: Any) -> Any:
+    """The pjsua2 Endpoint subclass that reports lost connections (made once)."""
+    global _endpoint_class_made
+    if _endpoint_class_made is not None:
+        return _endpoint_class_made
+
+    class _Endpoint(pj.Endpoint):  # type: ignore[misc]
+        def __init__(self, owner: SipDialer) -> None:
+            super().__init__()
+            self.owner = owner
+
+        def onTransportState(self, prm: Any) -> None:
+            if prm.state == pj.PJSIP_TP_STATE_DISCONNECTED:
+                self.owner._transport_lost()
+
+    _endpoint_class_made = _Endpoint
+    return _endpoint_class_made
+
+
+def _resolve(uri: str) -> tuple[str, int] | None:
+    """The registrar's IPv4 address and port (5060 unless given); None if it cannot be
+    resolved now (then the address check is skipped)."""
+    host = _host(uri).split(";", 1)[0]
+    host, _, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
+    try:
+        info = socket.getaddrinfo(host, int(port or 5060), socket.AF_INET, socket.SOCK_DGRAM)
+    except (OSError, ValueError):
+        return None
+    addr = info[0][4] if info else None
+    return (str(addr[0]), int(addr[1])) if addr else None
+
+
+def _local_ip_towards(addr: tuple[str, int]) -> str | None:
+    """The local address the system would use to reach `addr` (no packet sent)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(addr)
+            return str(s.getsockname()[0])
+    except OSError:
+        return None
 
 
 def _describe(exc: BaseException) -> str:

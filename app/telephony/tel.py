@@ -36,3 +36,6 @@ class TelDialer:
 
     def send_dtmf(self, digits: str) -> None:
         pass
+
+    def transfer(self, target: str) -> None:
+        pass

@@ -73,6 +73,26 @@
     </message>
     <message>
         <location filename="../../ui/call_controls.py"/>
+        <source>Transferring to %1...</source>
+        <translation>正在转接到 %1……</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Transferred to %1</source>
+        <translation>已转接到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>Transfer to %1 failed: you are still on the call</source>
+        <translation>转接到 %1 失败：您仍在通话中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
+        <source>trying again in %1 s</source>
+        <translation>%1 秒后重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
         <source>Dialling...</source>
         <translation>正在拨号...</translation>
     </message>
@@ -539,6 +559,21 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 </context>
 <context>
     <name>Keys</name>
+    <message>
+        <location filename="../../ui/shortcuts.py"/>
+        <source>Transfer the call to the campaign's verifier or supervisor (SIP telephone)</source>
+        <translation>将通话转接给本活动的回访员或主管（SIP 电话）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py"/>
+        <source>Progressive dialling: pause / go on with the countdown</source>
+        <translation>渐进式拨号：暂停/继续倒计时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py"/>
+        <source>Progressive dialling: cancel the automatic call</source>
+        <translation>渐进式拨号：取消自动呼叫</translation>
+    </message>
     <message>
         <location filename="../../ui/shortcuts.py"/>
         <source>Hold / resume the call (SIP telephone)</source>
@@ -1297,6 +1332,71 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <source>Disclosures are ticked while on the call (after F5, before hang-up).</source>
         <translation>必读告知只能在通话中勾选（拨号后、挂断前）。</translation>
     </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>This queue item was never yours.</source>
+        <translation>此任务从未分配给您。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The customer or campaign does not match the queue item.</source>
+        <translation>客户或活动与该任务不符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The campaign does not allow this outcome.</source>
+        <translation>该活动不允许此结果。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The customer was recorded as reached, but nothing was dialled.</source>
+        <translation>记录为已接通，但并未拨号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The offer is not one of this campaign&apos;s.</source>
+        <translation>该产品不属于此活动。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>A sale must name the offer accepted.</source>
+        <translation>成功办理必须注明客户接受的产品。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The customer was on the do-not-call list before this call began.</source>
+        <translation>此次呼叫开始前，客户已在免打扰名单中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Your role may not do this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>No such customer.</source>
+        <translation>没有该客户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>This customer is not on your lists.</source>
+        <translation>该客户不在您的名单中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>A pause needs one of the server&apos;s reasons.</source>
+        <translation>暂停需选择服务器提供的原因之一。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The record was not valid (a newer or damaged desktop?).</source>
+        <translation>该记录无效（桌面端版本较新或已损坏？）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Another account already sent a record with the same id.</source>
+        <translation>另一个账号已发送过相同编号的记录。</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -1394,6 +1494,61 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>&amp;Transfer to the verifier / supervisor</source>
+        <translation>转接给回访员/主管(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Cancel the automatic call</source>
+        <translation>取消自动呼叫</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Pause / go on with the countdown</source>
+        <translation>暂停/继续倒计时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Skipped %1: %2</source>
+        <translation>已跳过 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Automatic calling stopped: %1</source>
+        <translation>自动呼叫已停止：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Automatic call cancelled: press F5 to call.</source>
+        <translation>已取消自动呼叫：按 F5 拨打。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>The wrap-up time of this campaign is up: choose the outcome and save it (Ctrl+Enter).</source>
+        <translation>本活动的话后处理时间已到：请选择结果并保存（Ctrl+Enter）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>This campaign has no transfer target; your administrator sets it.</source>
+        <translation>本活动未设置转接目标，请联系管理员设置。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Transferring to %1...</source>
+        <translation>正在转接到 %1……</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>Only during a call with the SIP telephone.</source>
+        <translation>仅在使用 SIP 电话通话时可用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py"/>
+        <source>No automatic call is counting down.</source>
+        <translation>没有正在倒计时的自动呼叫。</translation>
+    </message>
     <message>
         <location filename="../../ui/main_window.py"/>
         <source>Hold / &amp;resume</source>
@@ -2093,6 +2248,34 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>
             <numerusform>%n 条操作待上传</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>PacingView</name>
+    <message>
+        <location filename="../../ui/pacing_view.py"/>
+        <source>Calling %1 in %2 s - Esc: cancel, F4: pause</source>
+        <translation>%2 秒后呼叫 %1 - Esc：取消，F4：暂停</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pacing_view.py"/>
+        <source>Countdown paused at %2 s before calling %1 - F4: go on, Esc: cancel</source>
+        <translation>倒计时已暂停，还剩 %2 秒呼叫 %1 - F4：继续，Esc：取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pacing_view.py"/>
+        <source>Skipped: %1</source>
+        <translation>已跳过：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pacing_view.py"/>
+        <source>Wrap-up time left: %1</source>
+        <translation>话后处理剩余时间：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pacing_view.py"/>
+        <source>Wrap-up time is up, %1 over: save the outcome (Ctrl+Enter)</source>
+        <translation>话后处理时间已到，已超时 %1：请保存结果（Ctrl+Enter）</translation>
     </message>
 </context>
 </TS>

@@ -73,46 +73,6 @@
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="199"/>
-        <source>Alerts</source>
-        <translation>告警</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="216"/>
-        <source>&amp;Rebalance campaign...</source>
-        <translation>重新均衡活动(&amp;R)...</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="226"/>
-        <source>Agent:</source>
-        <translation>坐席：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="228"/>
-        <source>All agents</source>
-        <translation>全部坐席</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="230"/>
-        <source>Campaign:</source>
-        <translation>活动：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="232"/>
-        <source>All campaigns</source>
-        <translation>全部活动</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="238"/>
-        <source>Reassign...</source>
-        <translation>改派...</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="239"/>
-        <source>Raise priority...</source>
-        <translation>提高优先级...</translation>
-    </message>
-    <message>
         <location filename="../../ui/lead/window.py" line="248"/>
         <source>Agents</source>
         <translation>坐席</translation>
@@ -204,22 +164,6 @@
         <translation>关于 Callsheet / 复制诊断信息(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="326"/>
-        <location filename="../../ui/lead/window.py" line="395"/>
-        <source>Agent</source>
-        <translation>坐席</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="356"/>
-        <source>Team</source>
-        <translation>班组</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="327"/>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
         <location filename="../../ui/lead/window.py" line="284"/>
         <source>&amp;Export table (CSV or Excel)...</source>
         <translation>导出表格（CSV 或 Excel）(&amp;E)...</translation>
@@ -235,188 +179,6 @@
         <translation>导出日报汇总(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/window.py" line="329"/>
-        <source>For</source>
-        <translation>持续</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="333"/>
-        <source>Last contact</source>
-        <translation>最近联系</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="337"/>
-        <source>Last contact with the server at %1</source>
-        <translation>最近一次与服务器联系：%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="339"/>
-        <location filename="../../ui/lead/window.py" line="381"/>
-        <source>Calls</source>
-        <translation>外呼数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="341"/>
-        <source>Reached</source>
-        <translation>接通数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="343"/>
-        <source>Successes</source>
-        <translation>成功数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="345"/>
-        <source>Conversion</source>
-        <translation>转化率</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="350"/>
-        <source>Avg talk</source>
-        <translation>平均通话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="352"/>
-        <source>Queue left</source>
-        <translation>剩余队列</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="354"/>
-        <source>Do-not-call today</source>
-        <translation>今日营销黑名单</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="357"/>
-        <source>Queue</source>
-        <translation>队列</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="357"/>
-        <source>paused by lead</source>
-        <translation>班组长已暂停</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="358"/>
-        <source>running</source>
-        <translation>运行中</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="377"/>
-        <location filename="../../ui/lead/window.py" line="399"/>
-        <source>Campaign</source>
-        <translation>活动</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="379"/>
-        <source>Worked</source>
-        <translation>已处理</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="383"/>
-        <source>Connect rate</source>
-        <translation>接通率</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="385"/>
-        <source>Success rate</source>
-        <translation>成功率</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="387"/>
-        <source>Success by tier</source>
-        <translation>按等级成功率</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="388"/>
-        <source>Success by offer</source>
-        <translation>按产品成功率</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="389"/>
-        <source>Outcome mix</source>
-        <translation>结果分布</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="396"/>
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="397"/>
-        <source>Number</source>
-        <translation>号码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="398"/>
-        <source>Tier</source>
-        <translation>等级</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="400"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="401"/>
-        <source>Priority</source>
-        <translation>优先级</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="403"/>
-        <source>Attempts</source>
-        <translation>尝试次数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="405"/>
-        <source>Call-back</source>
-        <translation>回拨</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="410"/>
-        <source>Offline</source>
-        <translation>离线</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="410"/>
-        <source>Idle</source>
-        <translation>空闲</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="411"/>
-        <source>On a call</source>
-        <translation>通话中</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="411"/>
-        <source>Wrap-up</source>
-        <translation>话后处理</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="412"/>
-        <source>Paused</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="429"/>
-        <source>never</source>
-        <translation>从未</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="431"/>
-        <source>%1 s ago</source>
-        <translation>%1 秒前</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="433"/>
-        <source>%1 min ago</source>
-        <translation>%1 分钟前</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="434"/>
-        <source>%1 h ago</source>
-        <translation>%1 小时前</translation>
-    </message>
-    <message>
         <location filename="../../ui/lead/window.py" line="500"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
@@ -430,171 +192,6 @@
         <location filename="../../ui/lead/window.py" line="516"/>
         <source>Not live: %1 Showing the figures of %2.</source>
         <translation>未连线：%1 显示的是 %2 的数据。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="557"/>
-        <source>No alerts: every agent is working within the limits.</source>
-        <translation>无告警：所有坐席都在正常范围内工作。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="559"/>
-        <source>Alerts (%1)</source>
-        <translation>告警（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="565"/>
-        <source>%1 has been idle for %2 minutes (limit %3).</source>
-        <translation>%1 已空闲 %2 分钟（阈值 %3）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="569"/>
-        <source>%1 converts %2 of reached calls today; the team converts %3.</source>
-        <translation>%1 今日接通转化率 %2，班组为 %3。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="573"/>
-        <source>%1 do-not-call flags today; usually %2 a day.</source>
-        <translation>今日营销黑名单 %1 个；平时每天 %2 个。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="575"/>
-        <source>Conflict: %1 recorded an outcome for a customer %2 had already called (both kept).</source>
-        <translation>冲突：%1 为 %2 已呼叫过的客户记录了结果（两条均保留）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="620"/>
-        <source>Loading...</source>
-        <translation>正在加载...</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="634"/>
-        <source>%1 open items</source>
-        <translation>%1 个未完成项</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="636"/>
-        <source>(first %1 shown)</source>
-        <translation>（显示前 %1 个）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="675"/>
-        <source>Select queue items first (Shift/Ctrl with the arrow keys or the mouse).</source>
-        <translation>请先选择队列项（Shift/Ctrl 配合方向键或鼠标）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="687"/>
-        <source>Reassign %1 items to:</source>
-        <translation>将 %1 项改派给：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="693"/>
-        <source>%1 items reassigned to %2.</source>
-        <translation>%1 项已改派给 %2。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="701"/>
-        <source>Raise priority</source>
-        <translation>提高优先级</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="702"/>
-        <source>New priority for %1 items (higher is called first, 0-100):</source>
-        <translation>%1 项的新优先级（越高越先呼叫，0-100）：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="708"/>
-        <source>Priority of %1 items set to %2.</source>
-        <translation>%1 项的优先级已设为 %2。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="729"/>
-        <source>%1 items moved; %2 with a promised call-back stayed.</source>
-        <translation>已调整 %1 项；%2 项已约定回拨，保留原坐席。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="736"/>
-        <source>Select an agent first.</source>
-        <translation>请先选择一名坐席。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="740"/>
-        <source>Release queue</source>
-        <translation>恢复队列</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="741"/>
-        <source>Release %1&apos;s queue so they can dial again?</source>
-        <translation>恢复 %1 的队列，使其可以继续外呼？</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="745"/>
-        <source>%2&apos;s queue is released.</source>
-        <translation>%2 的队列已恢复。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="748"/>
-        <source>Pause queue</source>
-        <translation>暂停队列</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="749"/>
-        <source>Pause %1&apos;s queue: their desktop stops dialling at its next sync.</source>
-        <translation>暂停 %1 的队列：其桌面在下次同步后停止外呼。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="750"/>
-        <source>Reason (shown to the agent):</source>
-        <translation>原因（坐席可见）：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="754"/>
-        <source>%2&apos;s queue is paused.</source>
-        <translation>%2 的队列已暂停。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="783"/>
-        <location filename="../../ui/lead/window.py" line="822"/>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿（*.xlsx）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="785"/>
-        <source>Export table</source>
-        <translation>导出表格</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="825"/>
-        <source>Export daily summary</source>
-        <translation>导出日报汇总</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="849"/>
-        <source>Adding up the summary...</source>
-        <translation>正在汇总...</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="782"/>
-        <location filename="../../ui/lead/window.py" line="823"/>
-        <source>CSV for Excel (*.csv)</source>
-        <translation>Excel 用 CSV（*.csv）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="804"/>
-        <location filename="../../ui/lead/window.py" line="839"/>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="805"/>
-        <location filename="../../ui/lead/window.py" line="840"/>
-        <source>Could not write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/window.py" line="808"/>
-        <location filename="../../ui/lead/window.py" line="844"/>
-        <source>%1 rows exported to %2</source>
-        <translation>已导出 %1 行到 %2</translation>
     </message>
 </context>
 <context>
@@ -836,6 +433,349 @@
         <location filename="../../ui/lead/wallboard.py" line="150"/>
         <source>On a call %1 · Idle %2 · Paused %3 · Offline %4</source>
         <translation>通话中 %1 · 空闲 %2 · 暂停 %3 · 离线 %4</translation>
+    </message>
+</context>
+<context>
+    <name>QueueActions</name>
+    <message>
+        <source>Raise priority</source>
+        <translation>提高优先级</translation>
+    </message>
+    <message>
+        <source>Pause queue</source>
+        <translation>暂停队列</translation>
+    </message>
+    <message>
+        <source>Select queue items first (Shift/Ctrl with the arrow keys or the mouse).</source>
+        <translation>请先选择队列项（Shift/Ctrl 配合方向键或鼠标）。</translation>
+    </message>
+    <message>
+        <source>Priority of %1 items set to %2.</source>
+        <translation>%1 项的优先级已设为 %2。</translation>
+    </message>
+    <message>
+        <source>%1 items moved; %2 with a promised call-back stayed.</source>
+        <translation>已调整 %1 项；%2 项已约定回拨，保留原坐席。</translation>
+    </message>
+    <message>
+        <source>Select an agent first.</source>
+        <translation>请先选择一名坐席。</translation>
+    </message>
+    <message>
+        <source>Release queue</source>
+        <translation>恢复队列</translation>
+    </message>
+    <message>
+        <source>Reason (shown to the agent):</source>
+        <translation>原因（坐席可见）：</translation>
+    </message>
+    <message>
+        <source>%2&apos;s queue is paused.</source>
+        <translation>%2 的队列已暂停。</translation>
+    </message>
+    <message>
+        <source>Reassign %1 items to:</source>
+        <translation>将 %1 项改派给：</translation>
+    </message>
+    <message>
+        <source>%1 items reassigned to %2.</source>
+        <translation>%1 项已改派给 %2。</translation>
+    </message>
+    <message>
+        <source>New priority for %1 items (higher is called first, 0-100):</source>
+        <translation>%1 项的新优先级（越高越先呼叫，0-100）：</translation>
+    </message>
+    <message>
+        <source>Release %1&apos;s queue so they can dial again?</source>
+        <translation>恢复 %1 的队列，使其可以继续外呼？</translation>
+    </message>
+    <message>
+        <source>%2&apos;s queue is released.</source>
+        <translation>%2 的队列已恢复。</translation>
+    </message>
+    <message>
+        <source>Pause %1&apos;s queue: their desktop stops dialling at its next sync.</source>
+        <translation>暂停 %1 的队列：其桌面在下次同步后停止外呼。</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignsPage</name>
+    <message>
+        <source>&amp;Rebalance campaign...</source>
+        <translation>重新均衡活动(&amp;R)...</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Worked</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>外呼数</translation>
+    </message>
+    <message>
+        <source>Connect rate</source>
+        <translation>接通率</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>Success by tier</source>
+        <translation>按等级成功率</translation>
+    </message>
+    <message>
+        <source>Success by offer</source>
+        <translation>按产品成功率</translation>
+    </message>
+    <message>
+        <source>Outcome mix</source>
+        <translation>结果分布</translation>
+    </message>
+</context>
+<context>
+    <name>Exports</name>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿（*.xlsx）</translation>
+    </message>
+    <message>
+        <source>CSV for Excel (*.csv)</source>
+        <translation>Excel 用 CSV（*.csv）</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Adding up the summary...</source>
+        <translation>正在汇总...</translation>
+    </message>
+    <message>
+        <source>Export table</source>
+        <translation>导出表格</translation>
+    </message>
+    <message>
+        <source>Export daily summary</source>
+        <translation>导出日报汇总</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 rows exported to %2</source>
+        <translation>已导出 %1 行到 %2</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorPage</name>
+    <message>
+        <source>Alerts</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>话后处理</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>持续</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最近联系</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>外呼数</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>接通数</translation>
+    </message>
+    <message>
+        <source>Successes</source>
+        <translation>成功数</translation>
+    </message>
+    <message>
+        <source>Conversion</source>
+        <translation>转化率</translation>
+    </message>
+    <message>
+        <source>Avg talk</source>
+        <translation>平均通话</translation>
+    </message>
+    <message>
+        <source>Queue left</source>
+        <translation>剩余队列</translation>
+    </message>
+    <message>
+        <source>Do-not-call today</source>
+        <translation>今日营销黑名单</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>%1 小时前</translation>
+    </message>
+    <message>
+        <source>No alerts: every agent is working within the limits.</source>
+        <translation>无告警：所有坐席都在正常范围内工作。</translation>
+    </message>
+    <message>
+        <source>Alerts (%1)</source>
+        <translation>告警（%1）</translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation>%1 秒前</translation>
+    </message>
+    <message>
+        <source>%1 min ago</source>
+        <translation>%1 分钟前</translation>
+    </message>
+    <message>
+        <source>Conflict: %1 recorded an outcome for a customer %2 had already called (both kept).</source>
+        <translation>冲突：%1 为 %2 已呼叫过的客户记录了结果（两条均保留）。</translation>
+    </message>
+    <message>
+        <source>paused by lead</source>
+        <translation>班组长已暂停</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>%1 do-not-call flags today; usually %2 a day.</source>
+        <translation>今日营销黑名单 %1 个；平时每天 %2 个。</translation>
+    </message>
+    <message>
+        <source>Last contact with the server at %1</source>
+        <translation>最近一次与服务器联系：%1</translation>
+    </message>
+    <message>
+        <source>%1 has been idle for %2 minutes (limit %3).</source>
+        <translation>%1 已空闲 %2 分钟（阈值 %3）。</translation>
+    </message>
+    <message>
+        <source>%1 converts %2 of reached calls today; the team converts %3.</source>
+        <translation>%1 今日接通转化率 %2，班组为 %3。</translation>
+    </message>
+</context>
+<context>
+    <name>QueuesPage</name>
+    <message>
+        <source>All agents</source>
+        <translation>全部坐席</translation>
+    </message>
+    <message>
+        <source>All campaigns</source>
+        <translation>全部活动</translation>
+    </message>
+    <message>
+        <source>Reassign...</source>
+        <translation>改派...</translation>
+    </message>
+    <message>
+        <source>Raise priority...</source>
+        <translation>提高优先级...</translation>
+    </message>
+    <message>
+        <source>Loading...</source>
+        <translation>正在加载...</translation>
+    </message>
+    <message>
+        <source>Agent:</source>
+        <translation>坐席：</translation>
+    </message>
+    <message>
+        <source>Campaign:</source>
+        <translation>活动：</translation>
+    </message>
+    <message>
+        <source>%1 open items</source>
+        <translation>%1 个未完成项</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Call-back</source>
+        <translation>回拨</translation>
+    </message>
+    <message>
+        <source>(first %1 shown)</source>
+        <translation>（显示前 %1 个）</translation>
     </message>
 </context>
 </TS>

@@ -23,6 +23,7 @@ from server.planning import (
     assign,
     churn,
     customer_edit,
+    dialling,
     dnc_io,
     importing,
     offers_rules,
@@ -122,6 +123,15 @@ def edit_customer(request: Request, external_id: str, body: w.CustomerEdit,
         actor_id=user.id))
     return w.CustomerEdited(external_id=r.customer.external_id, phone=r.customer.phone,
                             do_not_call=r.do_not_call, items_closed=r.items_closed)
+
+
+@router.patch("/campaigns/{code}/dialling")
+def set_dialling(request: Request, code: str, body: w.DiallingEdit,
+                 authorization: Auth = None) -> w.DiallingSettings:
+    """Dialling mode, progressive countdown, wrap-up limit, ring timeout, transfer target of
+    one campaign; the desktops get them with the campaign on their next pull."""
+    user = _admin(request, authorization)
+    return _write(request, lambda s: dialling.set_dialling(s, code, body, actor_id=user.id))
 
 
 @router.post("/dnc/import", openapi_extra=raw_body(*SPREADSHEET))

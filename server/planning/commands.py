@@ -189,6 +189,25 @@ def _train_churn(args: argparse.Namespace) -> int:
         return 2
 
 
+def _dialling(args: argparse.Namespace) -> int:
+    from server.planning.dialling import set_dialling
+    from wire.planning import DiallingEdit, DiallingSettings
+
+    def show(r: DiallingSettings) -> None:
+        print(f"Campaign {r.code}: {r.dial_mode}, countdown {r.progressive_delay_s} s, "
+              f"wrap-up limit {r.wrap_up_limit_s or 'none'}"
+              f"{' s' if r.wrap_up_limit_s else ''}, ring timeout {r.ring_timeout_s} s, "
+              f"transfer to {r.transfer_target or '(none)'}")
+
+    def work(s: Session) -> DiallingSettings:
+        edit = DiallingEdit(dial_mode=args.mode, progressive_delay_s=args.countdown,
+                            wrap_up_limit_s=args.wrap_up_limit, ring_timeout_s=args.ring_timeout,
+                            transfer_target=args.transfer_to)
+        return set_dialling(s, args.campaign, edit)
+
+    return _run(args, work, show)
+
+
 def _publish_script(args: argparse.Namespace) -> int:
     from server.planning.scripts_io import Published, publish
 
@@ -246,6 +265,15 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
           _train_churn)
     t.add_argument("--max-depth", type=int, default=4)
     t.add_argument("--today", help=argparse.SUPPRESS)
+    g = p("campaign-dialling", "show or set a campaign's dialling: mode, countdown, "
+          "wrap-up limit, ring timeout, transfer target (docs/telephony.md)", _dialling)
+    g.add_argument("campaign")
+    g.add_argument("--mode", choices=["preview", "progressive"])
+    g.add_argument("--countdown", type=int, help="seconds before a progressive dial (0-120)")
+    g.add_argument("--wrap-up-limit", type=int, help="seconds of wrap-up (0: no limit)")
+    g.add_argument("--ring-timeout", type=int, help="seconds of ringing before no answer")
+    g.add_argument("--transfer-to", help="verifier/supervisor extension or SIP URI "
+                                         "(\"\" clears it)")
     w = p("publish-script", "validate a script file (YAML, or Markdown: .md) and publish "
           "it as a new version", _publish_script)
     w.add_argument("file", help="a .yaml/.yml or .md/.markdown script (docs/planning.md)")

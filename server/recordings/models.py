@@ -1,4 +1,4 @@
-"""The recordings table (migration 0010). The audio itself is a file in the recordings
+"""The recordings table (migration 0012). The audio itself is a file in the recordings
 directory (`server.recordings.store.recordings_dir`); `path` is relative to it."""
 
 from __future__ import annotations

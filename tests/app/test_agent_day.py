@@ -98,4 +98,5 @@ def test_pause_is_recorded_locally_with_its_outbox_row(engine: Engine) -> None:
     actions = [AgentStateAction.model_validate(r.payload) for r in rows]
     assert [r.kind for r in rows] == ["agent_state", "agent_state"]
     assert [(a.state, a.reason) for a in actions] == [("paused", "training"), ("available", None)]
-    assert actions[0].action_id == first and len(woke) == 2
+    assert first.action_id == actions[0].action_id and len(woke) == 2
+    assert first.presence and first.outbox and not first.items, "what the change names"

@@ -154,7 +154,7 @@ def test_contact_needs_a_dial_and_disclosures_are_ticked_on_the_call(tmp_path: P
     clock.advance(timedelta(seconds=15))
     sale = q.record_outcome(OutcomeDraft(
         queue_item_id="qi-0", disposition=Disposition.ACCEPTED, offer_id="offer-camp-0-0",
-        disclosures_ticked=["id", "terms", "made-up"], talk_seconds=1))
+        disclosures_ticked=["id", "terms", "made-up"], talk_seconds=1)).action_id
     with q._db.connect() as conn:
         rows = {r.action_id: OutcomeAction.model_validate(r.payload)
                 for r in conn.execute(select(t.outbox.c.action_id, t.outbox.c.payload))}
@@ -230,7 +230,7 @@ def test_a_call_pulled_back_in_the_history_counts_once_against_the_caps(
         q.start_call("qi-0")
         q.end_call()
         action = q.record_outcome(OutcomeDraft(queue_item_id="qi-0",
-                                               disposition=Disposition.NO_ANSWER))
+                                               disposition=Disposition.NO_ANSWER)).action_id
         history.insert(0, HistoryEntry(id=action, at=clock(), agent_name="坐席 01",
                                        campaign_code="C00", disposition=Disposition.NO_ANSWER))
         clock.advance(timedelta(minutes=61))

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.paths import Paths
 from app.services.auth import AuthService
-from app.services.workspace import Workspace
+from app.services.workspace import RoleWorkspace, Workspace, open_for_role
 from app.settings import Settings
 from app.tokens import TokenStore
 from app.views import OutcomeDraft, QueueRow
@@ -31,18 +31,30 @@ def midday_clock() -> Callable[[], datetime]:
     return lambda: datetime.now(UTC) + offset
 
 
-def open_desktop(
+def open_role(
     url: str, acct: dict[str, Any], data_dir: Path, clock: Callable[[], datetime] | None = None,
     settings: Settings | None = None,
-) -> Workspace:
+) -> RoleWorkspace:
+    """What the desktop opens after this account's login (ui/main.py): an agent's local
+    workspace, or a lead's or checker's online one (no local store, no sync engine)."""
     paths = Paths.under(data_dir)
     paths.ensure()
     auth = AuthService(url, TokenStore(use_keyring=False))
     user, token = auth.login(acct["username"], acct["password"])
-    return Workspace.open(
+    return open_for_role(
         paths=paths, settings=settings or Settings(), server_url=url, user=user, token=token,
         clock=clock or midday_clock(),
     )
+
+
+def open_desktop(
+    url: str, acct: dict[str, Any], data_dir: Path, clock: Callable[[], datetime] | None = None,
+    settings: Settings | None = None,
+) -> Workspace:
+    """An agent's (or admin's) desktop: the local store and the sync engine."""
+    ws = open_role(url, acct, data_dir, clock, settings)
+    assert isinstance(ws, Workspace), "a lead or checker works online only: use open_role"
+    return ws
 
 
 def callable_rows(ws: Workspace) -> list[QueueRow]:

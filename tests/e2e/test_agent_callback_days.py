@@ -95,7 +95,7 @@ def test_one_customer_across_days_no_answer_callback_sale(
         clock.advance(timedelta(seconds=25))
         q.end_call()
         ids.append(q.record_outcome(OutcomeDraft(queue_item_id=item,
-                                                 disposition=Disposition.NO_ANSWER)))
+                                                 disposition=Disposition.NO_ANSWER)).action_id)
         assert q.detail(item).history[0].id == ids[0]
         with pytest.raises(DialBlocked) as err:
             q.check_dial(item)
@@ -117,7 +117,7 @@ def test_one_customer_across_days_no_answer_callback_sale(
             + timedelta(hours=1)
         ids.append(q.record_outcome(OutcomeDraft(
             queue_item_id=item, disposition=Disposition.CALLBACK, callback_at=callback_at,
-            notes="Call back tomorrow morning")))
+            notes="Call back tomorrow morning")).action_id)
         d = q.detail(item)
         assert d.status is QueueStatus.CALLBACK and d.callback_at == callback_at
         assert {h.id for h in d.history} >= set(ids)
@@ -145,7 +145,7 @@ def test_one_customer_across_days_no_answer_callback_sale(
         q.end_call()
         ids.append(q.record_outcome(OutcomeDraft(queue_item_id=item,
                                                  disposition=Disposition.ACCEPTED,
-                                                 offer_id=offer)))
+                                                 offer_id=offer)).action_id)
         assert q.detail(item).status is QueueStatus.CLOSED
         result = ws.sync.run_once()
         assert result.pushed == 1 and q.pending_count() == 0 and not q.rejected_actions()

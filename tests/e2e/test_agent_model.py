@@ -222,7 +222,7 @@ class AgentDays(RuleBasedStateMachine):
                 return
             disposition = quiet[choice % len(quiet)]
             self.actions.append(q.record_outcome(OutcomeDraft(queue_item_id=item,
-                                                              disposition=disposition)))
+                                                              disposition=disposition)).action_id)
             return
         try:
             q.start_call(item)
@@ -255,11 +255,11 @@ class AgentDays(RuleBasedStateMachine):
         self._pass(timedelta(seconds=talk))
         q.end_call()
         if disposition is Disposition.DO_NOT_CALL and choice % 2:
-            self.actions.append(q.flag_dnc(item, "Asked not to be called (model test)"))
+            self.actions.append(q.flag_dnc(item, "Asked not to be called (model test)").action_id)
             self.flagged.add(d.customer.phone)
             return
         action = q.record_outcome(OutcomeDraft(queue_item_id=item, disposition=disposition,
-                                               **draft))
+                                               **draft)).action_id
         self.actions.append(action)
         if disposition is Disposition.DO_NOT_CALL:
             self.flagged.add(d.customer.phone)

@@ -46,7 +46,7 @@ WORKER = textwrap.dedent(
                     print("sync error", exc, flush=True)
         threading.Thread(target=loop, daemon=True).start()
     for row in [r for r in ws.queue.list_queue() if r.callable_now]:
-        action_id = ws.queue.record_outcome(no_answer(row))
+        action_id = ws.queue.record_outcome(no_answer(row)).action_id
         print("committed", action_id, flush=True)
     print("done", flush=True)
     import time; time.sleep(60)

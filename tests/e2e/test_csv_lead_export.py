@@ -14,7 +14,7 @@ from server.db import make_engine
 from server.models import User
 from server.orm import session_factory
 from tests.conftest import account
-from tests.e2e.desktop import open_desktop
+from tests.e2e.desktop import open_role
 from ui.lead.window import LeadWindow
 from ui.tasks import TaskManager
 
@@ -32,7 +32,7 @@ def test_lead_table_export_quotes_formula_names(fresh_server: dict[str, Any], tm
                       .values(display_name=HOSTILE[n % len(HOSTILE)]))
         s.commit()
     engine.dispose()
-    lead_ws = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "team_lead"),
+    lead_ws = open_role(fresh_server["url"], account(fresh_server["accounts"], "team_lead"),
                            tmp_path / "lead")
     tasks = TaskManager()
     window = LeadWindow(lead_ws, tasks)

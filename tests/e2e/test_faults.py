@@ -63,7 +63,7 @@ def test_fault_fails_cleanly_and_the_next_cycle_delivers_once(
     try:
         ws.sync.run_once()
         rows = ws.queue.list_queue()[:3]
-        ids = [ws.queue.record_outcome(no_answer(r)) for r in rows]
+        ids = [ws.queue.record_outcome(no_answer(r)).action_id for r in rows]
         cursor_before, outbox_before = _snapshot(ws)
         proxy.fault(fault, path=f"/api/v1/sync/{target}")
         with pytest.raises((ServerUnreachable, BadServerResponse)) as err:
@@ -147,7 +147,7 @@ def test_server_down_at_start_then_outcomes_arrive(
                         server_url=fresh_server["url"], user=user, token=token,
                         clock=midday_clock())
     try:
-        ids = [ws.queue.record_outcome(no_answer(r)) for r in ws.queue.list_queue()[:10]]
+        ids = [ws.queue.record_outcome(no_answer(r)).action_id for r in ws.queue.list_queue()[:10]]
         ws.sync.start()
         assert _until(lambda: ws.sync.status.state is SyncState.OFFLINE, 10)
         assert ws.queue.pending_count() == 10

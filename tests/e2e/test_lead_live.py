@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from app.errors import DialBlocked
 from app.services.workspace import Workspace
 from tests.conftest import account
-from tests.e2e.desktop import callable_rows, no_answer, open_desktop
+from tests.e2e.desktop import callable_rows, no_answer, open_desktop, open_role
 from ui.lead.dialogs import PickAgentDialog
 from ui.lead.window import LeadWindow
 from ui.tasks import TaskManager
@@ -37,7 +37,7 @@ def floor(fresh_server: dict[str, Any], tmp_path: Path, qtbot: QtBot
           ) -> Iterator[tuple[LeadWindow, Workspace, Workspace]]:
     accts = fresh_server["accounts"]
     url = fresh_server["url"]
-    lead_ws = open_desktop(url, account(accts, "team_lead"), tmp_path / "lead")
+    lead_ws = open_role(url, account(accts, "team_lead"), tmp_path / "lead")
     a1 = open_desktop(url, account(accts, "agent", 0), tmp_path / "a1")
     a2 = open_desktop(url, account(accts, "agent", 1), tmp_path / "a2")
     tasks = TaskManager()
@@ -131,10 +131,12 @@ def test_queue_pause_stops_the_agents_dialling_until_released(
         if r.agent_id == a1.user.id:
             proxy = window.agent_view.model()
             window.agent_view.selectRow(proxy.mapFromSource(window.agent_model.index(n, 0)).row())
-    monkeypatch.setattr(QInputDialog, "getText",
-                        staticmethod(lambda *a, **k: ("coaching at 15:00", True)))
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
+    asked = window.queue_actions.dialog  # opened window-modal, the window still live
+    assert isinstance(asked, QInputDialog) and asked.isVisible()
+    asked.setTextValue("coaching at 15:00")
+    qtbot.keyClick(asked, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: _row(window, a1.user.display_name).queue_paused, timeout=15000)
     result = a1.sync.run_once()
     assert result.control_changed

@@ -49,7 +49,7 @@ def online_day(url: str, acct: dict[str, Any], data: Path, tokens: TokenStore) -
     ws = open_ws(url, data, session)
     try:
         ws.sync.run_once()
-        action = ws.queue.record_outcome(no_answer(callable_rows(ws)[0]))
+        action = ws.queue.record_outcome(no_answer(callable_rows(ws)[0])).action_id
         assert ws.sync.run_once().pushed == 1
         return [action]
     finally:
@@ -88,7 +88,7 @@ def test_keyring_session_opens_offline_and_the_outbox_drains_on_return(
         assert rows, "the local queue opens with the server down"
         detail = ws.queue.detail(rows[0].id)
         name, phone = detail.customer.name, detail.customer.phone
-        ids.append(ws.queue.record_outcome(no_answer(rows[0])))
+        ids.append(ws.queue.record_outcome(no_answer(rows[0])).action_id)
         with pytest.raises(ServerUnreachable):
             ws.sync.run_once()
         assert ws.queue.pending_count() == 1
@@ -104,7 +104,7 @@ def test_keyring_session_opens_offline_and_the_outbox_drains_on_return(
         assert server_outcomes(fresh_server["db_url"], ids) == {i: 1 for i in ids}
 
         # The session expires on the server: one login is needed, the outbox waits intact.
-        ids.append(ws.queue.record_outcome(no_answer(callable_rows(ws)[0])))
+        ids.append(ws.queue.record_outcome(no_answer(callable_rows(ws)[0])).action_id)
         expire_tokens(fresh_server["db_url"])
         with pytest.raises(AuthRequired):
             ws.sync.run_once()
@@ -147,7 +147,7 @@ def test_password_unlocks_offline_without_a_keyring_and_a_wrong_one_is_refused(
     ws = open_ws(url, tmp_path, session)
     try:
         row = callable_rows(ws)[0]
-        ids.append(ws.queue.record_outcome(no_answer(row)))
+        ids.append(ws.queue.record_outcome(no_answer(row)).action_id)
         with pytest.raises(ServerUnreachable):
             ws.sync.run_once()  # server down: offline, not "log in"
         srv.start()
@@ -195,7 +195,7 @@ def test_a_password_changed_on_the_server_carries_the_local_work_over(
     session = AuthService(url, TokenStore(use_keyring=False), paths).open_session(
         acct["username"], acct["password"])
     ws = open_ws(url, tmp_path, session)
-    ids.append(ws.queue.record_outcome(no_answer(callable_rows(ws)[0])))
+    ids.append(ws.queue.record_outcome(no_answer(callable_rows(ws)[0])).action_id)
     ws.close()
 
     set_password(db_url, acct["username"], "a-new-password-1")

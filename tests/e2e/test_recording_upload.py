@@ -67,8 +67,11 @@ def _recorded_call(ws: Workspace, tmp_path: Path) -> str:
     ws.queue.attach_recording(str(wav))
     _tone(wav)
     ws.queue.end_call()
-    return ws.queue.record_outcome(OutcomeDraft(
-        queue_item_id=row.id, disposition=Disposition.NOT_INTERESTED, objection="no_need"))
+    action_id = ws.queue.record_outcome(OutcomeDraft(
+        queue_item_id=row.id, disposition=Disposition.NOT_INTERESTED,
+        objection="no_need")).action_id
+    assert action_id is not None
+    return action_id
 
 
 def _server_rows(db_url: str, call_id: str) -> list[Any]:

@@ -147,7 +147,7 @@ def test_restored_database_whose_counter_climbed_past_the_cursor_misses_nothing(
         srv.restart()
         admin.login(account(accts, "admin")["username"], account(accts, "admin")["password"])
 
-        waiting = ws.queue.record_outcome(no_answer(rows[5]))  # in the outbox meanwhile
+        waiting = ws.queue.record_outcome(no_answer(rows[5])).action_id  # in the outbox meanwhile
         # On the restored database: do-not-call flags on this agent's customers (each
         # closes their items) until its counter is past the desktop's cursor.
         flagged: list[str] = []
@@ -211,7 +211,7 @@ def test_desktop_behind_a_compacted_feed_reads_again_from_zero(
         rows = ws.queue.list_queue()
         moved = rows[0].id
         _move_item_away(url, ws.user.id, moved)  # the desktop is away meanwhile
-        waiting = ws.queue.record_outcome(no_answer(rows[1]))
+        waiting = ws.queue.record_outcome(no_answer(rows[1])).action_id
         # It was last seen long ago: the purge does not wait for it.
         engine = make_engine(url)
         with engine.begin() as conn:

@@ -70,7 +70,7 @@ def test_outcomes_recorded_offline_arrive_exactly_once(
         rows = callable_rows(ws)[:20]
         assert len(rows) == 20
         srv.stop()  # the server goes down mid-day
-        ids = [ws.queue.record_outcome(no_answer(r)) for r in rows]
+        ids = [ws.queue.record_outcome(no_answer(r)).action_id for r in rows]
         with pytest.raises(ServerUnreachable):
             ws.sync.run_once()
         assert ws.queue.pending_count() == 20, "every action waits in the outbox"

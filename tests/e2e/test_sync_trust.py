@@ -115,7 +115,7 @@ def test_server_restored_from_backup_desktop_starts_feed_again_keeping_outbox(
             if (backup / f.name).exists():
                 shutil.copy2(backup / f.name, f)
         srv.restart()
-        action = ws.queue.record_outcome(no_answer(rows[6]))  # waits in the outbox
+        action = ws.queue.record_outcome(no_answer(rows[6])).action_id  # waits in the outbox
         ws.sync.run_once()  # push, pull -> 409 cursor_ahead -> pull from 0
         with ws.engine.connect() as conn:
             cursor = repo.cursor(conn)
@@ -165,12 +165,12 @@ def test_sale_after_do_not_call_is_judged_on_server_time(
         rows = [r for r in ws.queue.list_queue() if ws.queue.detail(r.id).offers][:2]
         before, after = rows
         # The call began (desktop clock) before the number was flagged on the server.
-        early = ws.queue.record_outcome(_sale(ws, before.id))
+        early = ws.queue.record_outcome(_sale(ws, before.id)).action_id
         flag(before.customer_id)
         # This one began after the flag (the desktop had not pulled it yet).
         flag(after.customer_id)
         time.sleep(0.5)
-        late = ws.queue.record_outcome(_sale(ws, after.id))
+        late = ws.queue.record_outcome(_sale(ws, after.id)).action_id
         ws.sync.run_once()
         with ws.engine.connect() as conn:
             rejected = {r["action_id"]: r["error_code"] for r in repo.rejected_actions(conn)}
@@ -229,7 +229,7 @@ def test_script_changed_mid_call_does_not_change_that_call(
             offer_id=shown.offers[0].offer.id,
             script_id=shown.script.id, script_version=shown.script.version,
         )
-        action = ws.queue.record_outcome(sale)  # not refused for the new statement
+        action = ws.queue.record_outcome(sale).action_id  # not refused for the new statement
         ws.sync.run_once()
         assert ws.queue.pending_count() == 0
     finally:

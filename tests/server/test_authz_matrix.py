@@ -283,6 +283,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", ADM + "/campaigns/{code}/assign"): Case(
         literal_path={"code": "NO-SUCH"}, json=lambda w: {"team": w.ids["team_b"]},
         ok=INPUT_ERRORS | {404}),
+    ("PATCH", ADM + "/campaigns/{code}/dialling"): Case(
+        literal_path={"code": "NO-SUCH"}, json=lambda w: {"dial_mode": "progressive"},
+        ok=INPUT_ERRORS | {404}),
     ("POST", ADM + "/scripts"): Case(params=lambda w: {"filename": "x.yaml"},
                                      content=b"not: [a script", headers=CSV),
     ("POST", ADM + "/churn/train"): Case(params=lambda w: {"max_depth": 1}),

@@ -43,14 +43,22 @@ def free_udp_port() -> int:
         return int(s.getsockname()[1])
 
 
+def free_tcp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 class FarEnd:
     """One SIPp answering one call with a scenario (a file in scenarios/ or "uas")."""
 
-    def __init__(self, scenario: str, tmp: Path) -> None:
-        self.port = free_udp_port()
-        self.log = tmp / f"sipp-{scenario}.log"
-        args = ["sipp", "-i", "127.0.0.1", "-p", str(self.port), "-m", "1", "-nostdin",
+    def __init__(self, scenario: str, tmp: Path, *, port: int | None = None,
+                 tcp: bool = False, calls: int = 1) -> None:
+        self.port = port or (free_tcp_port() if tcp else free_udp_port())
+        self.log = tmp / f"sipp-{scenario}-{time.monotonic_ns()}.log"
+        args = ["sipp", "-i", "127.0.0.1", "-p", str(self.port), "-m", str(calls), "-nostdin",
                 "-timeout", "20", "-trace_msg", "-message_file", str(self.log)]
+        args += ["-t", "t1"] if tcp else []
         args += ["-sn", "uas"] if scenario == "uas" else ["-sf", str(SCENARIOS / f"{scenario}.xml")]
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      cwd=tmp)

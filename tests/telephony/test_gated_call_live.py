@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,7 @@ def test_dial_answer_far_end_hangs_up_then_the_record_reaches_the_server(
         assert call is not None and not call.on_call, "the far end's BYE started wrap-up"
         action_id = ws.queue.record_outcome(OutcomeDraft(
             queue_item_id=row.id, disposition=Disposition.NOT_INTERESTED,
-            objection="no_need"))
+            objection="no_need")).action_id
         ws.sync.run_once()
     finally:
         dialer.close()
@@ -126,7 +127,7 @@ def test_busy_prefills_busy_and_keeps_the_cause(
                                                  disposition=Disposition.HUNG_UP))
         assert err.value.code == "not_answered"
         action_id = ws.queue.record_outcome(OutcomeDraft(queue_item_id=row.id,
-                                                         disposition=last.suggested))
+                                                         disposition=last.suggested)).action_id
         ws.sync.run_once()
     finally:
         dialer.close()
@@ -157,3 +158,77 @@ def test_the_gate_says_no_and_no_invite_is_sent(
     fe.stop()
     log = fe.log.read_text() if fe.log.exists() else ""
     assert "INVITE" not in log
+
+
+def _set_all_campaigns(db_url: str, **values: Any) -> None:
+    """As the admin route / `callsheet-server campaign-dialling` does it."""
+    from server.db import make_engine
+    from server.orm import session_factory
+    from server.planning.dialling import set_dialling
+    from wire.planning import DiallingEdit
+
+    eng = make_engine(db_url)
+    with session_factory(eng)() as s:
+        for code in s.execute(text("SELECT code FROM campaigns")).scalars().all():
+            set_dialling(s, code, DiallingEdit.model_validate(values))
+        s.commit()
+    eng.dispose()
+
+
+def test_the_campaign_ring_timeout_cancels_and_prefills_no_answer(
+    server: dict[str, Any], far_end: StartFarEnd, tmp_path: Path
+) -> None:
+    _set_all_campaigns(server["db_url"], ring_timeout_s=5)
+    ws = open_desktop(server["url"], account(server["accounts"], "agent", 3), tmp_path)
+    fe = far_end("ringout")  # rings and never answers
+    progress = Progress()
+    dialer = SipDialer(SipAccount(uri="sip:agent@127.0.0.1", dial_template=fe.uri),
+                       no_answer_seconds=60)  # the dialer's own default is not used
+    gated = GatedCall(ws.queue, dialer, progress)
+    dialer.start()
+    try:
+        ws.sync.run_once()  # the campaign's 5 s arrive with the pull
+        row = callable_rows(ws)[0]
+        assert ws.queue.detail(row.id).campaign.ring_timeout_s == 5  # type: ignore[union-attr]
+        t0 = time.monotonic()
+        gated.dial(row.id)
+        assert progress.ended.wait(15)
+        took = time.monotonic() - t0
+        last = progress.items[-1]
+        assert last.event.kind is K.NO_ANSWER and last.suggested is Disposition.NO_ANSWER
+        assert 4.8 < took < 8, took
+        assert [p.presence for p in progress.items] == [None, None, "wrap_up"]
+    finally:
+        dialer.close()
+        ws.close()
+    assert fe.finished_ok(), "SIPp got our CANCEL"
+
+
+def test_blind_transfer_is_kept_on_the_record(
+    server: dict[str, Any], far_end: StartFarEnd, tmp_path: Path
+) -> None:
+    _set_all_campaigns(server["db_url"], transfer_target="8001")
+    ws = open_desktop(server["url"], account(server["accounts"], "agent", 4), tmp_path)
+    fe = far_end("transfer")
+    progress = Progress()
+    gated, dialer = _gated(ws, fe, progress)
+    try:
+        ws.sync.run_once()
+        row = callable_rows(ws)[0]
+        gated.dial(row.id)
+        assert progress.answered.wait(10)
+        assert gated.transfer() == "8001"
+        assert progress.ended.wait(10)
+        kinds = [p.event.kind for p in progress.items]
+        assert kinds == [K.DIALLING, K.RINGING, K.ANSWERED, K.TRANSFERRING, K.TRANSFERRED]
+        assert [p.presence for p in progress.items] == [None, None, "on_call", None, "wrap_up"]
+        action_id = ws.queue.record_outcome(OutcomeDraft(
+            queue_item_id=row.id, disposition=Disposition.CONSIDERING))
+        ws.sync.run_once()
+    finally:
+        dialer.close()
+        ws.close()
+    assert fe.finished_ok()
+    disp, _talk, detail = _stored(server["db_url"], action_id)
+    assert disp == "considering"
+    assert detail["transferred_to"] == f"sip:8001@127.0.0.1:{fe.port}"

@@ -73,7 +73,7 @@ def test_a_recorded_call_reaches_the_server_and_the_checker_replays_it(
         assert progress.items[-1].event.kind is K.REMOTE_HANGUP
         action_id = ws.queue.record_outcome(OutcomeDraft(
             queue_item_id=row.id, disposition=Disposition.NOT_INTERESTED,
-            objection="no_need"))
+            objection="no_need")).action_id
         with ws.engine.connect() as conn:
             waiting = outbox_recordings.pending(conn)
         assert [w["payload"]["call_id"] for w in waiting] == [action_id], \

@@ -14,7 +14,9 @@ from sqlalchemy import column, create_engine, select, table
 from app.store import repo
 from tests.e2e.test_sync_live import server_outcomes
 from tests.ui.test_agent_window import RecordingDialer, key, window_for  # noqa: F401 - the fixture
+from ui import labels
 from ui.main_window import MainWindow
+from wire.rejection import Rejection
 from wire.schema import AgentStateAction, Disposition
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -178,4 +180,8 @@ def test_pause_blocks_dialling_and_rejections_are_listed(
     qtbot.waitUntil(lambda: win._rejected_dialog is not None
                     and win._rejected_dialog.table.rowCount() == 1, timeout=10000)
     table_ = win._rejected_dialog.table
-    assert "reason" in table_.item(0, 4).text() and table_.item(0, 1).text() == "Agent status"
+    assert table_.item(0, 1).text() == "Agent status"
+    # The reason is the desktop's label for the server's code (wire.rejection), the
+    # server's own message behind it in the tooltip.
+    assert table_.item(0, 4).text() == labels.rejections()[Rejection.PAUSE_REASON_REQUIRED]
+    assert table_.item(0, 4).toolTip().startswith("pause_reason_required: A pause needs")

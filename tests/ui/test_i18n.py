@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 
 from ui import i18n, labels
 from ui.resources import TRANSLATIONS_DIR
+from wire.rejection import Rejection
 from wire.schema import Disposition, Objection
 
 TS = TRANSLATIONS_DIR / "callsheet_zh_CN.ts"
@@ -93,3 +94,13 @@ def test_storage_and_offline_errors_have_their_own_words() -> None:
     assert "Nothing was saved" in message and full.folder in message and "raw" not in message
     title, message = describe(OfflineUnlockRefused("x", retry_after=4.0, code="wrong_password"))
     assert title == "Wrong password" and "next: 4 s" in message
+
+
+@pytest.mark.usefixtures("chinese")
+def test_every_rejection_reason_is_translated() -> None:
+    shown = labels.rejections()
+    assert set(shown) == set(Rejection)
+    for code, text in shown.items():
+        assert not text.isascii(), code
+    assert labels.rejection("do_not_call", "server text") == shown[Rejection.DO_NOT_CALL]
+    assert labels.rejection("from_a_newer_server", "server text") == "server text"

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import account
-from tests.e2e.desktop import open_desktop
+from tests.e2e.desktop import open_role
 from ui.lead.export import write_table
 from ui.lead.window import LeadWindow
 from ui.tasks import TaskManager
@@ -24,7 +24,7 @@ from ui.tasks import TaskManager
 @pytest.fixture
 def lead(qtbot: QtBot, tasks: TaskManager, demo_server: dict[str, Any],
          tmp_path: Path) -> Iterator[LeadWindow]:
-    ws = open_desktop(demo_server["url"], account(demo_server["accounts"], "team_lead"),
+    ws = open_role(demo_server["url"], account(demo_server["accounts"], "team_lead"),
                       tmp_path / "lead")
     win = LeadWindow(ws, tasks)
     qtbot.addWidget(win)
@@ -36,24 +36,28 @@ def lead(qtbot: QtBot, tasks: TaskManager, demo_server: dict[str, Any],
     win.close()
 
 
-def _answer(monkeypatch: pytest.MonkeyPatch, path: Path, chosen: str) -> list[str]:
-    asked: list[str] = []
-
-    def fake(*args: Any, **_kw: Any) -> tuple[str, str]:
-        asked.append(str(args[2]))
-        return str(path), chosen
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)
-    return asked
+def _answer(qtbot: QtBot, lead: LeadWindow, path: Path, chosen: str) -> str:
+    """The save dialog the export opened (window-modal, the window live behind it): pick
+    the file type and name, and accept. Returns the name it suggested."""
+    qtbot.waitUntil(lambda: lead.exports.file_dialog is not None
+                    and lead.exports.file_dialog.isVisible(), timeout=5000)
+    dialog = lead.exports.file_dialog
+    assert isinstance(dialog, QFileDialog)
+    suggested = dialog.selectedFiles()[0]
+    dialog.selectNameFilter(chosen)
+    dialog.selectFile(str(path))
+    dialog.accept()
+    return suggested
 
 
 def test_ctrl_e_asks_for_a_file_and_writes_csv(
-        lead: LeadWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        lead: LeadWindow, qtbot: QtBot, tmp_path: Path) -> None:
     target = tmp_path / "agents"  # no suffix: the chosen filter decides
-    asked = _answer(monkeypatch, target, lead.tr("CSV for Excel (*.csv)"))
     qtbot.keyClick(lead, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    assert asked, "Ctrl+E opened the save dialog"
+    suggested = _answer(qtbot, lead, target, lead.tr("CSV for Excel (*.csv)"))
+    assert "callsheet-agents-" in suggested, "Ctrl+E opened the save dialog"
     out = tmp_path / "agents.csv"
+    qtbot.waitUntil(out.exists, timeout=5000)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
@@ -61,10 +65,11 @@ def test_ctrl_e_asks_for_a_file_and_writes_csv(
 
 
 def test_file_menu_export_writes_xlsx_with_the_shown_columns(
-        lead: LeadWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        lead: LeadWindow, qtbot: QtBot, tmp_path: Path) -> None:
     target = tmp_path / "agents.xlsx"
-    _answer(monkeypatch, target, lead.tr("Excel workbook (*.xlsx)"))
     lead.actions_by_id["export"].trigger()  # File › Export: triggered(checked=False)
+    _answer(qtbot, lead, target, lead.tr("Excel workbook (*.xlsx)"))
+    qtbot.waitUntil(target.exists, timeout=5000)
     sheet = load_workbook(target).active
     assert sheet is not None
     values = list(sheet.iter_rows(values_only=True))
@@ -123,3 +128,19 @@ def test_daily_summary_exports_agents_and_campaigns(
     dialog.end.setDate(dialog.start.date().addDays(-1))
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert ok is not None and not ok.isEnabled() and dialog.problem.text()
+
+
+def test_summary_from_the_menu_asks_the_days_then_the_file(
+        lead: LeadWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    """Both questions open window-modal, one after the other; Enter takes today."""
+    file_menu = lead.menuBar().actions()[0].menu()
+    assert isinstance(file_menu, QMenu)
+    summary = next(a for a in file_menu.actions() if "summary" in a.text())
+    summary.trigger()
+    dialog = lead.exports.range_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.isModal()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    target = tmp_path / "today.csv"
+    assert "callsheet-summary-" in _answer(qtbot, lead, target, lead.tr("CSV for Excel (*.csv)"))
+    qtbot.waitUntil(lambda: lead.summary_written == target, timeout=15000)
+    assert lead.exports.range_dialog is None and lead.exports.file_dialog is None

@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import account
-from tests.e2e.desktop import open_desktop
+from tests.e2e.desktop import open_role
 from tests.ui import lang
 from ui.lead.window import LeadWindow
 from ui.tasks import TaskManager
@@ -23,7 +23,7 @@ def test_agent_table_fits_by_priority(
         qtbot: QtBot, tasks: TaskManager, demo_server: dict[str, Any], tmp_path: Path,
         language: str, size: tuple[int, int]) -> None:
     with lang.language(language):
-        ws = open_desktop(demo_server["url"], account(demo_server["accounts"], "team_lead"),
+        ws = open_role(demo_server["url"], account(demo_server["accounts"], "team_lead"),
                           tmp_path / "lead")
         win = LeadWindow(ws, tasks)
         qtbot.addWidget(win)

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services.lead import LeadService
 from tests.conftest import account
-from tests.e2e.desktop import open_desktop
+from tests.e2e.desktop import open_desktop, open_role
 from ui.lead.rebalance import RebalanceDialog
 from ui.lead.window import LeadWindow
 from ui.tasks import TaskManager
@@ -29,7 +29,7 @@ def lead(qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any],
     online = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "agent", 1),
                           tmp_path / "agent")
     online.sync.run_once()  # this one talks to the server; the others never did
-    ws = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "team_lead"),
+    ws = open_role(fresh_server["url"], account(fresh_server["accounts"], "team_lead"),
                       tmp_path / "lead")
     win = LeadWindow(ws, tasks)
     qtbot.addWidget(win)
@@ -72,7 +72,8 @@ def test_rebalance_previews_the_moves_of_online_agents_and_confirms_with_enter(
         qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # the default button: confirm
 
     QTimer.singleShot(0, in_dialog)
-    lead.rebalance()
+    lead.queue_actions.rebalance()  # opens the dialog window-modal and returns at once
+    qtbot.waitUntil(lambda: "confirm" in seen, timeout=15000)
     assert seen["ticked"] == online, "offline agents are not ticked by default"
     preview = seen["preview"]
     assert preview.moved > 0 and len(seen["rows"]) == len(preview.moves)

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import account
-from tests.e2e.desktop import callable_rows, no_answer, open_desktop
+from tests.e2e.desktop import callable_rows, no_answer, open_desktop, open_role
 from ui.lead.wallboard import Wallboard, team_figures
 from ui.lead.window import LeadWindow
 from ui.tasks import TaskManager
@@ -28,7 +28,7 @@ def centre_on_utc(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def lead(qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any],
          tmp_path: Path) -> Iterator[tuple[LeadWindow, dict[str, Any]]]:
-    ws = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "team_lead"),
+    ws = open_role(fresh_server["url"], account(fresh_server["accounts"], "team_lead"),
                       tmp_path / "lead")
     win = LeadWindow(ws, tasks)
     qtbot.addWidget(win)

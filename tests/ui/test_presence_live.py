@@ -13,9 +13,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.services.lead import LeadService
-from app.services.workspace import Workspace
+from app.services.workspace import RoleWorkspace
 from tests.conftest import account
-from tests.e2e.desktop import midday_clock, open_desktop
+from tests.e2e.desktop import midday_clock, open_desktop, open_role
 from tests.support.live_server import LiveServer, seed_demo
 from ui.lead.window import LeadWindow
 from ui.main_window import MainWindow
@@ -35,20 +35,20 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str
 
 
 @pytest.fixture
-def lead(server: dict[str, Any], tmp_path: Path) -> Iterator[Workspace]:
-    ws = open_desktop(server["url"], account(server["accounts"], "team_lead"),
+def lead(server: dict[str, Any], tmp_path: Path) -> Iterator[RoleWorkspace]:
+    ws = open_role(server["url"], account(server["accounts"], "team_lead"),
                       tmp_path / "lead")
     yield ws
     ws.close()
 
 
-def _row(lead: Workspace, name: str) -> AgentRow:
+def _row(lead: RoleWorkspace, name: str) -> AgentRow:
     mon = LeadService(lead.client).monitor()
     return next(r for r in mon.agents if r.name == name)
 
 
 def test_closing_the_agent_window_shows_offline_at_once(
-        server: dict[str, Any], lead: Workspace, tmp_path: Path, qtbot: QtBot,
+        server: dict[str, Any], lead: RoleWorkspace, tmp_path: Path, qtbot: QtBot,
         tasks: TaskManager) -> None:
     acct = account(server["accounts"], "agent")
     clock = midday_clock()  # one desk clock for both sessions
@@ -79,7 +79,7 @@ def test_closing_the_agent_window_shows_offline_at_once(
 
 
 def test_a_desktop_that_stops_talking_goes_offline_and_the_lead_sees_since_when(
-        server: dict[str, Any], lead: Workspace, tmp_path: Path, qtbot: QtBot,
+        server: dict[str, Any], lead: RoleWorkspace, tmp_path: Path, qtbot: QtBot,
         tasks: TaskManager) -> None:
     ws = open_desktop(server["url"], account(server["accounts"], "agent"), tmp_path / "a")
     name = ws.user.display_name

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import account
-from tests.e2e.desktop import open_desktop
+from tests.e2e.desktop import open_desktop, open_role
 from ui.main_window import MainWindow
 from ui.quality import player
 from ui.quality.window import QualityWindow
@@ -30,7 +30,7 @@ def key(qtbot: QtBot, win: Any, k: Qt.Key, mod: Qt.KeyboardModifier = CTRL) -> N
 @pytest.fixture
 def quality_window(qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any],
                    tmp_path: Path) -> Iterator[QualityWindow]:
-    ws = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "qa"),
+    ws = open_role(fresh_server["url"], account(fresh_server["accounts"], "qa"),
                       tmp_path / "qa")
     win = QualityWindow(ws, tasks)
     qtbot.addWidget(win)
@@ -102,7 +102,8 @@ def test_checker_replays_scores_with_a_critical_item_and_agent_sees_it(
         qtbot.keyClick(box, k)
 
     QTimer.singleShot(0, lambda: answer(Qt.Key.Key_Escape))
-    key(qtbot, win, Qt.Key.Key_Return)
+    key(qtbot, win, Qt.Key.Key_Return)  # the question opens window-modal, returns at once
+    qtbot.waitUntil(lambda: bool(asked) and win.confirm_box is None, timeout=5000)
     assert asked and "0 / 100" in asked[0] and "coaching task" in asked[0]
     qtbot.wait(300)
     assert win.scoring.form_box.isVisible() and "submitted" not in \
@@ -151,7 +152,7 @@ def test_without_qtmultimedia_the_timeline_plays_alone_and_says_so(
         fresh_server: dict[str, Any], tmp_path: Path) -> None:
     monkeypatch.setattr(player, "audio_backend", lambda: (
         player.NO_BACKEND, "ImportError: libpulse.so.0: cannot open shared object file"))
-    ws = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "qa"),
+    ws = open_role(fresh_server["url"], account(fresh_server["accounts"], "qa"),
                       tmp_path / "qa")
     win = QualityWindow(ws, tasks)
     qtbot.addWidget(win)

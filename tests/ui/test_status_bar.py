@@ -20,3 +20,19 @@ def test_stale_dnc_copy_is_announced_and_clears_after_a_sync(qtbot: QtBot) -> No
     assert bar.dnc_label.isVisible() and "never" in bar.dnc_label.text()
     bar.show_dnc_age(timedelta(minutes=3), day)
     assert not bar.dnc_label.isVisible()
+
+
+def test_a_count_that_changes_under_a_message_waits_for_it_to_go(qtbot: QtBot) -> None:
+    """The pending count is not drawn over "Transferred to ..." (it was, in the screenshots)."""
+    from app.sync import SyncState, SyncStatus
+
+    bar = SyncStatusBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    bar.showMessage("Transferred to sip:8001@pbx")
+    bar.show_status(SyncStatus(state=SyncState.IDLE, pending=1))
+    assert not bar.pending_label.isVisible()
+    bar.clearMessage()
+    assert bar.pending_label.isVisible()
+    bar.show_status(SyncStatus(state=SyncState.IDLE, pending=0))
+    assert not bar.pending_label.isVisible()

@@ -15,9 +15,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QHeaderView, QMainWindow, QSplitter, QTableWidget
 from pytestqt.qtbot import QtBot
 
-from app.services.workspace import Workspace
+from app.services.workspace import RoleWorkspace
 from tests.conftest import account
-from tests.e2e.desktop import open_desktop
+from tests.e2e.desktop import open_role
 from ui import window_state
 from ui.lead.window import LeadWindow
 from ui.main_window import MainWindow
@@ -32,9 +32,9 @@ WINDOWS: dict[str, tuple[str, Callable[..., QMainWindow]]] = {
 
 
 def _open(qtbot: QtBot, tasks: TaskManager, server: dict[str, Any], tmp: Path,
-          which: str, opened: list[Workspace]) -> QMainWindow:
+          which: str, opened: list[RoleWorkspace]) -> QMainWindow:
     role, cls = WINDOWS[which]
-    ws = open_desktop(server["url"], account(server["accounts"], role), tmp / which)
+    ws = open_role(server["url"], account(server["accounts"], role), tmp / which)
     opened.append(ws)
     win = cls(ws, tasks)
     qtbot.addWidget(win)
@@ -90,7 +90,7 @@ def _has_rubric(win: QualityWindow) -> Callable[[], bool]:
 
 @pytest.fixture
 def opened() -> Any:
-    spaces: list[Workspace] = []
+    spaces: list[RoleWorkspace] = []
     yield spaces
     for ws in spaces:
         ws.close()
@@ -98,7 +98,7 @@ def opened() -> Any:
 
 def test_each_workspace_opens_usable_after_the_others_saved(
         qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any], tmp_path: Path,
-        opened: list[Workspace], caplog: pytest.LogCaptureFixture) -> None:
+        opened: list[RoleWorkspace], caplog: pytest.LogCaptureFixture) -> None:
     config = tmp_path / "config"
     config.mkdir()
     # A window.ini of layout version 1, written by the agent's window: one layout that
@@ -157,7 +157,7 @@ def test_each_workspace_opens_usable_after_the_others_saved(
 
 def test_a_layout_that_does_not_fit_is_ignored_with_a_log_line(
         qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any], tmp_path: Path,
-        opened: list[Workspace], caplog: pytest.LogCaptureFixture) -> None:
+        opened: list[RoleWorkspace], caplog: pytest.LogCaptureFixture) -> None:
     config = tmp_path / "config"
     config.mkdir()
     win = _open(qtbot, tasks, fresh_server, tmp_path, "qa", opened)

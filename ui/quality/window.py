@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import ServerUnreachable
 from app.services.quality import QualityService
-from app.services.workspace import Workspace
+from app.services.workspace import ServerWorkspace
 from app.tokens import TokenStore
 from ui import labels, shortcuts, window_state
 from ui.about import show_about
@@ -37,7 +37,7 @@ from ui.quality.samples import SampleTable
 from ui.quality.scoring import ScoringPanel
 from ui.resources import app_icon, darken, is_dark
 from ui.tasks import TaskManager
-from wire.quality import ReplayOut, RubricOut, SampleList, SampleOut, SampleScores
+from wire.quality import ReplayOut, RubricOut, SampleList, SampleOut, SampleScores, ScoreIn
 
 log = logging.getLogger(__name__)
 SCOPES = ("mine", "pool", "all")
@@ -71,7 +71,7 @@ def _fetch_problem(exc: BaseException) -> str:
 
 
 class QualityWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, tasks: TaskManager, *,
+    def __init__(self, workspace: ServerWorkspace, tasks: TaskManager, *,
                  tokens: TokenStore | None = None, keyring_warning: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -364,12 +364,17 @@ class QualityWindow(QMainWindow):
         self.refresh()  # the claim count
 
     def submit(self) -> None:
+        """Scores are final: ask first (window-modal; Enter submits, Esc returns to the
+        form), then send the score off the UI thread."""
         sample = self.table.current()
         if sample is None or not sample.claimed_by_me or sample.scored_by_me:
             return
         score = self.scoring.score()
-        if score is None or not self.confirm_submit():
+        if score is None or self.confirm_box is not None:
             return
+        self.ask_submit(lambda: self._send(sample, score))
+
+    def _send(self, sample: SampleOut, score: ScoreIn) -> None:
         self.scoring.submit_button.setEnabled(False)
 
         def done(out: Any) -> None:
@@ -390,8 +395,9 @@ class QualityWindow(QMainWindow):
 
         self._run(lambda: self.service.submit(sample.id, score), done, failed)
 
-    def confirm_submit(self) -> bool:
-        """Scores are final: ask before sending (Enter submits, Esc returns to the form)."""
+    def ask_submit(self, confirmed: Callable[[], None]) -> QMessageBox:
+        """The question before a final score, opened window-modal; `confirmed` runs when
+        the checker submits."""
         total = self.scoring.preview_total()
         mark = self.rubric.pass_mark if self.rubric else 60.0
         failed = (total is not None and total < mark) or any(
@@ -411,12 +417,16 @@ class QualityWindow(QMainWindow):
         box.setDefaultButton(submit)
         box.setEscapeButton(back)
         self.confirm_box = box  # tests and screenshots reach the open question
-        try:
-            box.exec()
-            return box.clickedButton() is submit
-        finally:
+
+        def answered(_result: int) -> None:
             self.confirm_box = None
             box.deleteLater()
+            if box.clickedButton() is submit:
+                confirmed()
+
+        box.finished.connect(answered)
+        box.open()
+        return box
 
     def reveal(self) -> None:
         r = self.replay_data
@@ -442,14 +452,23 @@ class QualityWindow(QMainWindow):
         r = self.replay_data
         if r is None:
             return
-        text, ok = QInputDialog.getMultiLineText(
-            self, self.tr("Annotate the call record"),
-            self.tr("The record stays as the agent saved it; this note is kept beside it:"))
-        if not ok or not text.strip():
-            return
+        dialog = QInputDialog(self)
+        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        dialog.setWindowTitle(self.tr("Annotate the call record"))
+        dialog.setLabelText(self.tr("The record stays as the agent saved it; this note is "
+                                    "kept beside it:"))
         oid = r.call.id
-        self._run(lambda: self.service.annotate(oid, text.strip()),
-                  lambda _a: self._run(lambda: self.service.replay(oid), self._annotated))
+
+        def noted() -> None:
+            text = dialog.textValue().strip()
+            if text:
+                self._run(lambda: self.service.annotate(oid, text),
+                          lambda _a: self._run(lambda: self.service.replay(oid),
+                                               self._annotated))
+
+        dialog.accepted.connect(noted)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
 
     def _annotated(self, r: ReplayOut) -> None:
         if self.replay_data is not None and self.replay_data.call.id == r.call.id:

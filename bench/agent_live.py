@@ -1,0 +1,226 @@
+"""Issue-18 figures: the agent's save-and-next with the live server syncing.
+
+A real server on a loopback port (SQLite) holds the agent's queue (1,000 or 10,000 open
+items) and 20,000 older call records as their history; the desktop pulls it all, then
+the agent's window (offscreen) runs with its sync engine and long-poll watcher started.
+For each save ("no answer", then the next customer) it measures:
+
+- the time from Save to the next customer shown (the goal: p99 < 16 ms at 1,000 items,
+  < 25 ms at 10,000);
+- what one save costs in the background until everything is quiet again: sync cycles
+  (goal <= 1: the push, and no echo of it), whole queue listings (goal <= 1; the change
+  channel needs none) and local SQL statements (counted with an engine event).
+
+Only the window's public behaviour and the services' ordinary methods are used, so the
+same file measures an older checkout too (the BEFORE figures below were measured so, on
+main at deb83ee, before the change channel).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.util import percentile
+
+HISTORY = 20000
+
+# Measured on main (deb83ee, before issue 18) with this file (`--raw`), 2026-12-03 09:45 UTC,
+# on 2 CPUs shared with other work (load average about 20, so the times are mostly waiting
+# for a CPU): (p99 ms, sync cycles/save, queue listings/save, local SQL statements/save).
+# p50 was 499 ms at 1,000 items and 360 ms at 10,000.
+BEFORE: dict[int, tuple[float, float, float, float]] = {
+    1000: (1058.7, 2.0, 2.0, 117.3),
+    10000: (767.1, 2.075, 2.0, 119.0),
+}
+
+
+def _seed(db_url: str, items: int, history: int) -> dict[str, Any]:
+    from sqlalchemy import insert, select
+
+    from bench.seeding import grow_queue
+    from server import models as m
+    from server.db import make_engine, utcnow
+    from server.orm import session_factory
+    from tests.support.live_server import seed_demo
+
+    creds = seed_demo(db_url, customers=items + 1200, seed=11)
+    agent: dict[str, Any] = next(a for a in creds["accounts"] if a["role"] == "agent")
+    grow_queue(db_url, agent["username"], items)
+    engine = make_engine(db_url)
+    with session_factory(engine)() as s:
+        user = s.scalars(select(m.User).where(m.User.username == agent["username"])).one()
+        rows = s.execute(select(m.QueueItem.id, m.QueueItem.customer_id,
+                                m.QueueItem.campaign_id)
+                         .where(m.QueueItem.agent_id == user.id)).all()
+        now = utcnow()
+        calls = []
+        for n in range(history):
+            item_id, customer_id, campaign_id = rows[n % len(rows)]
+            at = now - timedelta(days=40 + n % 200, minutes=n % 600)
+            calls.append({
+                "id": f"bench-h-{n}", "queue_item_id": item_id, "customer_id": customer_id,
+                "agent_id": user.id, "campaign_id": campaign_id, "disposition": "no_answer",
+                "notes": "", "steps_taken": [], "disclosures_ticked": [],
+                "talk_seconds": 0, "wrap_seconds": 0, "created_at": at, "received_at": at,
+                "disclosure_ticks": []})
+        for start in range(0, len(calls), 5000):
+            s.execute(insert(m.CallOutcome), calls[start:start + 5000])
+        s.commit()
+    engine.dispose()
+    return agent
+
+
+def measure(items: int, samples: int, history: int = HISTORY, *,
+            show_statements: bool = False) -> dict[str, float]:
+    """Save-and-next `samples` times on an `items` queue; returns the figures.
+    `show_statements`: print the local SQL of the saves, most frequent first."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+    from sqlalchemy import event
+
+    from tests.e2e.desktop import midday_clock, midday_shift, open_desktop
+    from tests.support.live_server import LiveServer
+    from ui.main_window import MainWindow
+    from ui.resources import style_sheet
+    from ui.tasks import TaskManager
+    from wire.schema import Disposition
+
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(style_sheet())
+    with tempfile.TemporaryDirectory() as d:
+        db_url = f"sqlite:///{Path(d) / 'server.sqlite3'}"
+        agent = _seed(db_url, items, history)
+        with LiveServer(db_url, clock_shift=midday_shift()) as srv:
+            ws = open_desktop(srv.url, agent, Path(d) / "desk", clock=midday_clock())
+            ws.client.timeout = 120.0  # big first pages on a loaded machine
+            ws.sync.run_once()  # the whole queue, as after a morning's first sync
+            counts = {"cycles": 0, "listings": 0, "queries": 0}
+
+            statements: Counter[str] = Counter()
+
+            mine = threading.local()  # the bench's own polls are not the window's work
+
+            def count_sql(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+                if getattr(mine, "polling", False):
+                    return
+                counts["queries"] += 1
+                if show_statements:
+                    statements[" ".join(statement.split())[:110]] += 1
+
+            event.listen(ws.engine, "before_cursor_execute", count_sql)
+            run_once, list_queue = ws.sync.run_once, ws.queue.list_queue
+
+            def counted_cycle() -> Any:
+                counts["cycles"] += 1
+                return run_once()
+
+            def counted_listing(**kw: Any) -> Any:
+                counts["listings"] += 1
+                return list_queue(**kw)
+
+            ws.sync.run_once = counted_cycle  # type: ignore[method-assign]
+            ws.queue.list_queue = counted_listing  # type: ignore[method-assign]
+            tasks = TaskManager()
+            win = MainWindow(ws, tasks)
+            win.show()
+            win.start()
+
+            def settle(until: Callable[[], bool], limit: float = 30.0) -> None:
+                end = time.perf_counter() + limit
+                while not until() or tasks.busy:
+                    app.processEvents()
+                    if time.perf_counter() > end:
+                        raise TimeoutError("the window did not settle")
+                    time.sleep(0.001)
+
+            def quiet(seconds: float = 0.6) -> None:
+                """Until the outbox is pushed and nothing ran for `seconds` (an echo, the
+                watcher's wake, a second cycle: all inside the window)."""
+                def pushed() -> bool:
+                    mine.polling = True
+                    try:
+                        return ws.queue.pending_count() == 0
+                    finally:
+                        mine.polling = False
+
+                settle(pushed)
+                end = time.perf_counter() + seconds
+                while time.perf_counter() < end:
+                    app.processEvents()
+                    time.sleep(0.005)
+                settle(lambda: True)
+
+            settle(lambda: win.queue_panel.model.rowCount() > 0)
+            quiet(1.5)
+            win.queue_panel.select_next_callable()
+            settle(lambda: win.detail is not None)
+            quiet()
+            statements.clear()
+            shown: list[float] = []
+            per_save: dict[str, list[int]] = {k: [] for k in counts}
+            for _ in range(samples):
+                d0 = win.detail
+                assert d0 is not None
+                win.outcome.choose(Disposition.NO_ANSWER)
+                before = dict(counts)
+                t0 = time.perf_counter()
+                win.save_and_next()
+                end = time.perf_counter() + 10
+                while win.detail is None or win.detail.queue_item_id == d0.queue_item_id:
+                    app.processEvents()
+                    if time.perf_counter() > end:
+                        raise TimeoutError("the next customer was not shown")
+                shown.append(time.perf_counter() - t0)
+                quiet()
+                for k in counts:
+                    per_save[k].append(counts[k] - before[k])
+            win.close()
+            tasks.shutdown()
+    if show_statements:
+        for text, n in statements.most_common(40):
+            print(f"{n / samples:6.1f}  {text}")
+    ms = [s * 1000 for s in shown]
+    return {"p50": percentile(ms, 50), "p99": percentile(ms, 99),
+            **{k: statistics.fmean(v) for k, v in per_save.items()}}
+
+
+def run(sizes: tuple[tuple[int, int, float], ...] = ((1000, 60, 16.0), (10000, 40, 25.0))
+        ) -> None:
+    from bench.figures import record
+
+    for items, samples, goal in sizes:
+        f = measure(items, samples)
+        before = BEFORE.get(items)
+        label = f"{items:,} items, {HISTORY:,} history, live server"
+        record("Desktop", f"save-and-next p99 ({label})",
+               f"{f['p99']:.1f} ms (p50 {f['p50']:.1f})", f"< {goal:.0f} ms",
+               f"before: {before[0]:.1f} ms" if before else "", f["p99"] < goal)
+        record("Desktop", f"sync cycles per save ({items:,} items)", f"{f['cycles']:.2f}",
+               "<= 1", f"before: {before[1]:.2f}" if before else "", f["cycles"] <= 1)
+        record("Desktop", f"queue listings per save ({items:,} items)",
+               f"{f['listings']:.2f}", "<= 1",
+               f"before: {before[2]:.2f}" if before else "", f["listings"] <= 1)
+        record("Desktop", f"local SQL statements per save ({items:,} items)",
+               f"{f['queries']:.0f}", "", f"before: {before[3]:.0f}" if before else "")
+
+
+if __name__ == "__main__":
+    import sys
+
+    if "--raw" in sys.argv:  # the figures alone (measuring another checkout: BEFORE)
+        for n, k in ((1000, 60), (10000, 40)):
+            print(n, measure(n, k), flush=True)
+    elif "--statements" in sys.argv:
+        print(measure(1000, 10, show_statements=True))
+    else:
+        run()

@@ -1,0 +1,44 @@
+"""A campaign's dialling settings (issue 20): mode (preview / progressive), the countdown
+before a progressive dial, the wrap-up limit, the ring timeout and the transfer target.
+Set by `PATCH /api/v1/admin/campaigns/{code}/dialling` and `callsheet-server
+campaign-dialling`; every desktop gets them with the campaign on its next pull (a
+`campaign` change row in the same transaction)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server import audit, changes
+from server.errors import ApiError
+from server.models import Campaign
+from wire.planning import DiallingEdit, DiallingSettings
+from wire.schema import DialMode
+
+FIELDS = ("dial_mode", "progressive_delay_s", "wrap_up_limit_s", "ring_timeout_s",
+          "transfer_target")
+
+
+def settings_of(c: Campaign) -> DiallingSettings:
+    return DiallingSettings(code=c.code, dial_mode=DialMode(c.dial_mode),
+                            progressive_delay_s=c.progressive_delay_s,
+                            wrap_up_limit_s=c.wrap_up_limit_s, ring_timeout_s=c.ring_timeout_s,
+                            transfer_target=c.transfer_target)
+
+
+def set_dialling(session: Session, code: str, edit: DiallingEdit, *,
+                 actor_id: str | None = None) -> DiallingSettings:
+    """Into the caller's transaction; ApiError 404 when no campaign has this code. Only the
+    fields given change; nothing changed writes nothing (no change row, no audit)."""
+    c = session.scalars(select(Campaign).where(Campaign.code == code)).first()
+    if c is None:
+        raise ApiError(404, "not_found", "No campaign has this code.")
+    given = edit.model_dump(exclude_none=True, mode="json")
+    changed = {k: v for k, v in given.items() if k in FIELDS and getattr(c, k) != v}
+    for k, v in changed.items():
+        setattr(c, k, v)
+    if changed:
+        changes.emit(session, "campaign", c.id)
+        audit.record(session, actor_id=actor_id, action="campaign.dialling", entity="campaign",
+                     entity_id=c.id, **changed)
+    return settings_of(c)

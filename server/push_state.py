@@ -1,0 +1,75 @@
+"""What a push answer carries besides the results: the server's resulting state of what
+the accepted actions changed for the pushing user, so the desktop applies it at once and
+its pull need not bring its own changes back (no echo).
+
+The changes a push makes are recorded in the feed with the pushing desktop as their
+`origin` ("<user id>/<device id>", server.changes); that desktop's pulls and long polls
+leave them out (a later change by anyone else, or by the same user on another desktop, is
+another row and still arrives). What it would have pulled is therefore answered here:
+- an outcome's queue item (its new status, attempts, next call), and
+- for a do-not-call flag (an action, or a do-not-call outcome) the entry itself and every
+  item of that customer in the user's audience (all of them closed by the flag).
+Read after the push committed, so the state is the committed one; a replayed action
+(duplicate) gets the current state too, which covers an answer lost on the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server import models as m
+from server import serialize
+from server.push_body import InvalidAction
+from wire.schema import (
+    ActionResult,
+    Disposition,
+    DncAction,
+    OutcomeAction,
+    PushAction,
+    PushResponse,
+)
+
+
+def origin(user: m.User, device: str | None) -> str | None:
+    """The feed's `origin` of this user's desktop, or None for a client that names none
+    (an older desktop, a script): its changes come back to it as before."""
+    return f"{user.id}/{device}" if device else None
+
+
+def answer(session: Session, user: m.User, audience: list[str] | None,
+           actions: Sequence[PushAction | InvalidAction],
+           results: Sequence[ActionResult]) -> PushResponse:
+    """The push response: `results` and the state of what their accepted actions changed.
+    `audience`: whose queue items this user receives (server.sync.queue_audience)."""
+    accepted = {r.action_id for r in results if r.status == "accepted"}
+    done = [a for a in actions if not isinstance(a, InvalidAction) and a.action_id in accepted]
+    item_ids = {a.queue_item_id for a in done if isinstance(a, OutcomeAction)}
+    flagged = {a.customer_id for a in done if isinstance(a, DncAction)} | {
+        a.customer_id for a in done
+        if isinstance(a, OutcomeAction) and a.disposition is Disposition.DO_NOT_CALL}
+    mine = set(audience or [])
+    items: dict[str, m.QueueItem] = {}
+    if item_ids:
+        for item in session.scalars(select(m.QueueItem).where(m.QueueItem.id.in_(item_ids))):
+            items[item.id] = item
+    dnc: list[m.DncEntry] = []
+    if flagged and mine:
+        for item in session.scalars(select(m.QueueItem).where(
+                m.QueueItem.customer_id.in_(flagged), m.QueueItem.agent_id.in_(mine))):
+            items[item.id] = item
+    if flagged:
+        phones = select(m.Customer.phone).where(m.Customer.id.in_(flagged))
+        dnc = list(session.scalars(select(m.DncEntry).where(m.DncEntry.phone.in_(phones))))
+    keep = [i for i in items.values() if i.agent_id in mine]
+    removed = sorted(i.id for i in items.values() if i.agent_id not in mine)
+    return PushResponse(
+        results=list(results),
+        queue_items=serialize.queue_items_out(
+            session, sorted(keep, key=lambda i: i.id)),
+        removed_queue_items=removed,
+        dnc=[serialize.dnc_out(d) for d in dnc],
+    )
+

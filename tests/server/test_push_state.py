@@ -1,0 +1,77 @@
+"""No echo (issue 18), on SQLite and PostgreSQL: the push answer carries the state of what
+the push changed, the pushing desktop's pull steps over its own changes (cursor past them),
+the same agent's other desktop and a desktop without an id still receive them, and a bad
+device id is a 422 with a message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.server.conftest import Api, outcome
+from wire.schema import DEVICE_HEADER
+
+DESK_A, DESK_B = "desk-aaaaaaaa", "desk-bbbbbbbb"
+
+
+def pull(api: Api, user: str, since: int, device: str | None) -> dict[str, Any]:
+    headers = api.headers(user) | ({DEVICE_HEADER: device} if device else {})
+    r = api.client.get("/api/v1/sync/pull", params={"since": since}, headers=headers)
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+def push(api: Api, user: str, actions: list[dict[str, Any]], device: str) -> dict[str, Any]:
+    headers = api.headers(user) | {DEVICE_HEADER: device}
+    r = api.client.post("/api/v1/sync/push", json={"actions": actions}, headers=headers)
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+def test_own_changes_come_in_the_answer_and_not_in_the_pull(api: Api) -> None:
+    user = api.account("agent")["username"]
+    start = api.pull_all(user)
+    item = next(q for q in start["queue_items"].values() if q["attempts"] == 0)
+    answer = push(api, user, [outcome(item, "no_answer", call_started_at=None)], DESK_A)
+    assert answer["results"][0]["status"] == "accepted"
+    [state] = answer["queue_items"]
+    assert state["id"] == item["id"] and state["attempts"] == 1
+
+    mine = pull(api, user, start["cursor"], DESK_A)
+    assert mine["queue_items"] == [] and mine["cursor"] > start["cursor"], \
+        "stepped over, cursor past it"
+    other = pull(api, user, start["cursor"], DESK_B)
+    assert [q["id"] for q in other["queue_items"]] == [item["id"]], "the other desktop"
+    plain = pull(api, user, start["cursor"], None)
+    assert [q["id"] for q in plain["queue_items"]] == [item["id"]], "a client without an id"
+
+    r = api.client.get("/api/v1/sync/wait", params={"since": start["cursor"], "timeout": 0},
+                       headers=api.headers(user) | {DEVICE_HEADER: DESK_A})
+    assert r.status_code == 200 and r.json()["changed"] is False
+    r = api.client.get("/api/v1/sync/wait", params={"since": start["cursor"], "timeout": 0},
+                       headers=api.headers(user) | {DEVICE_HEADER: DESK_B})
+    assert r.json()["changed"] is True
+
+
+def test_a_flag_answers_the_entry_and_the_customers_items(api: Api) -> None:
+    user = api.account("agent")["username"]
+    start = api.pull_all(user)
+    item = next(iter(start["queue_items"].values()))
+    flag = {"kind": "dnc", "action_id": "flag-0000000001", "reason": "asked",
+            "created_at": "2026-11-23T04:00:00+00:00", "customer_id": item["customer"]["id"]}
+    answer = push(api, user, [flag], DESK_A)
+    assert answer["results"][0]["status"] == "accepted"
+    assert [d["customer_id"] for d in answer["dnc"]] == [item["customer"]["id"]]
+    assert item["id"] in {q["id"] for q in answer["queue_items"]}
+    assert all(q["status"] == "closed" for q in answer["queue_items"])
+    mine = pull(api, user, start["cursor"], DESK_A)
+    assert mine["dnc"] == [] and mine["queue_items"] == []
+    assert pull(api, user, start["cursor"], DESK_B)["dnc"], "the agent's other desktop"
+    lead = api.account("team_lead")["username"]
+    assert pull(api, lead, 0, DESK_A)["dnc"], "another user never misses it"
+
+
+def test_a_bad_device_id_is_refused_with_a_message(api: Api) -> None:
+    user = api.account("agent")["username"]
+    r = api.client.get("/api/v1/sync/pull", params={"since": 0},
+                       headers=api.headers(user) | {DEVICE_HEADER: "no spaces allowed!"})
+    assert r.status_code == 422 and r.json()["message"]
