@@ -223,7 +223,7 @@ def test_blind_transfer_is_kept_on_the_record(
         assert kinds == [K.DIALLING, K.RINGING, K.ANSWERED, K.TRANSFERRING, K.TRANSFERRED]
         assert [p.presence for p in progress.items] == [None, None, "on_call", None, "wrap_up"]
         action_id = ws.queue.record_outcome(OutcomeDraft(
-            queue_item_id=row.id, disposition=Disposition.CONSIDERING))
+            queue_item_id=row.id, disposition=Disposition.CONSIDERING)).action_id
         ws.sync.run_once()
     finally:
         dialer.close()

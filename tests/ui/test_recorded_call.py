@@ -22,7 +22,7 @@ from app.domain import RECORDING_NOTICE_ID
 from app.store import recordings as outbox_recordings
 from app.telephony.sip import SipAccount, SipDialer
 from tests.conftest import account
-from tests.e2e.desktop import midday_shift, open_desktop
+from tests.e2e.desktop import midday_shift, open_role
 from tests.support.live_server import LiveServer, seed_demo
 from tests.support.sipp import FarEnd, require_sip_tools
 from tests.ui.lang import language
@@ -116,7 +116,7 @@ def test_a_recorded_call_from_the_keyboard_is_replayed_by_the_checker(
             call_id = conn.execute(text("SELECT id FROM calls WHERE queue_item_id = :i"),
                                    {"i": item_id}).scalar_one()
 
-        qa_ws = open_desktop(srv["url"], account(srv["accounts"], "qa"), tmp_path / "qa")
+        qa_ws = open_role(srv["url"], account(srv["accounts"], "qa"), tmp_path / "qa")
         qa = QualityWindow(qa_ws, tasks)
         qtbot.addWidget(qa)
         stack.callback(qa.close)

@@ -52,6 +52,7 @@ def downgrade() -> None:
     op.drop_index("ix_call_recordings_retention_until", "call_recordings")
     op.drop_index("ix_call_recordings_campaign_id", "call_recordings")
     op.drop_table("call_recordings")
-    with op.batch_alter_table("campaigns") as batch:
-        batch.drop_column("recording_retention_days")
-        batch.drop_column("record_calls")
+    # Plain DROP COLUMN (PostgreSQL; SQLite since 3.35): batch mode would copy the table,
+    # which the foreign keys pointing at campaigns refuse once it holds rows.
+    op.execute("ALTER TABLE campaigns DROP COLUMN recording_retention_days")
+    op.execute("ALTER TABLE campaigns DROP COLUMN record_calls")
