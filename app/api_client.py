@@ -163,6 +163,16 @@ class ApiClient:
         payload = body.model_dump(mode="json") if body is not None else None
         return self._parse(model, self._request("POST", path, json=payload))
 
+    def put_model(self, path: str, body: BaseModel, model: type[M]) -> M:
+        """PUT `body` (a wire model) to an API path and validate the answer as `model`."""
+        return self._parse(model, self._request("PUT", path, json=body.model_dump(mode="json")))
+
+    def patch_bytes(self, path: str, data: bytes, model: type[M], **params: Any) -> M:
+        """PATCH raw bytes (a chunk of a recording) and validate the answer as `model`."""
+        return self._parse(model, self._request(
+            "PATCH", path, content=data, params=params,
+            headers={"Content-Type": "application/offset+octet-stream"}))
+
     def get_bytes(self, path: str) -> bytes:
         """GET a binary resource (a call recording); errors as for JSON calls."""
         if not self.token:
@@ -193,9 +203,9 @@ class ApiClient:
             ) from None
 
     def _send(self, method: str, path: str, *, auth: bool = True, anonymous: bool = False,
-              **kw: Any) -> httpx.Response:
+              headers: dict[str, str] | None = None, **kw: Any) -> httpx.Response:
         """A successful answer (2xx/3xx) whose body is left to the caller; errors raised."""
-        headers = {}
+        headers = dict(headers or {})
         if self.device and not anonymous and path.startswith("/api/v1/sync/"):
             headers[DEVICE_HEADER] = self.device
         if auth:

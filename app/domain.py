@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from wire.recordings import RECORDING_NOTICE
 from wire.schema import (
     CampaignOut,
     CustomerOut,
@@ -261,12 +262,34 @@ def ranked_offers(recommendations: Iterable[Mapping[str, Any]],
     return ranked
 
 
+RECORDING_NOTICE_ID = RECORDING_NOTICE.id
+
+
+def recording_notice(first: str | None) -> RenderedStep:
+    """The step a recorded campaign's call starts with: the customer is told, before
+    anything else is said, that the call is recorded (a mandatory disclosure, ticked)."""
+    n = RECORDING_NOTICE
+    return RenderedStep(id=n.id, kind=n.kind, title=n.title, title_zh=n.title_zh, text=n.text,
+                        text_zh=n.text_zh, mandatory=True, branches=[], next=first)
+
+
 def render_script(script: ScriptOut | None, customer: CustomerOut, top: RankedOffer | None,
-                  *, agent_name: str, company: str, company_zh: str) -> list[RenderedStep]:
+                  *, agent_name: str, company: str, company_zh: str,
+                  recorded: bool = False) -> list[RenderedStep]:
     """The script's steps for this customer and offer, placeholders filled in English and
-    in Chinese (the brand as the Chinese script says it)."""
+    in Chinese (the brand as the Chinese script says it). `recorded`: the campaign records
+    its calls, so the first step, mandatory, announces it (`recording_notice`)."""
     if script is None:
-        return []
+        return [recording_notice(None)] if recorded else []
+    steps = _render_steps(script, customer, top, agent_name=agent_name, company=company,
+                          company_zh=company_zh)
+    if recorded:
+        steps.insert(0, recording_notice(steps[0].id if steps else None))
+    return steps
+
+
+def _render_steps(script: ScriptOut, customer: CustomerOut, top: RankedOffer | None,
+                  *, agent_name: str, company: str, company_zh: str) -> list[RenderedStep]:
     values = {
         "customer_name": customer.name,
         "agent_name": agent_name,

@@ -47,6 +47,7 @@ from app.api_client import ApiClient
 from app.changes import NOTHING, Changes
 from app.clock import boot_id
 from app.errors import AuthRequired, BadServerResponse, CallsheetError
+from app.recordings import RecordingUploads
 from app.store import purge, repo
 from app.store.writer import writer_for
 from wire.schema import (
@@ -161,6 +162,7 @@ class SyncEngine:
         self._change_listeners: list[Callable[[SyncResult], None]] = []
         self._page_listeners: list[Callable[[SyncResult], None]] = []
         self._page_limit = page_limit  # None: the server's page size
+        self.recordings = RecordingUploads(engine, client)
 
     # ----------------------------------------------------------------- public
 
@@ -256,6 +258,9 @@ class SyncEngine:
         self._name_device()
         pushed, rejected, applied = self._push_all()
         result = self._pull_all()
+        # Recordings last: a long upload never holds back the calls and the pull. Each
+        # waits for its call's acknowledgement (just pushed) and resumes where it stopped.
+        self.recordings.run()
         return replace(result, pushed=pushed, rejected=rejected,
                        changes=applied | result.changes)
 

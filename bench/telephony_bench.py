@@ -1,11 +1,13 @@
 """Issue-20 figures: F5 through the gate to the INVITE, and the 180 to "ringing" shown
 (the SIP thread's event, re-emitted through the window's CallBridge, its words set on a
 status label on the Qt thread), against SIPp on loopback (the customer's side, answering
-busy); the CPU of this process during an answered call with the null audio device (no
-recording yet). Recorded in bench/figures.py (section "Telephony").
+busy); the CPU of this process during an answered call with the null audio device, and
+during a recorded one; a 5-minute recording compressed and uploaded to a live server
+(`recording`). Recorded in bench/figures.py (section "Telephony").
 
-No server: the local store is filled through tests/support/synthetic. Skipped, with the
-install line, when sipp or pjsua2 is missing.
+The call figures need no server (the local store is filled through tests/support/synthetic);
+the upload starts a live server of its own. Skipped, with the install line, when sipp or
+pjsua2 is missing.
 """
 
 from __future__ import annotations
@@ -146,8 +148,117 @@ def run(calls: int = 40) -> None:
             sipp.kill()
             sipp.wait(5)
         report("CPU during an answered call (null audio, no recording)",
-               f"{cpu * 100:.1f} % of one core", "< 10 % (recorded call: not measured)")
+               f"{cpu * 100:.1f} % of one core", "< 10 % (recorded call: below)")
         engine.dispose()
+    recording()
+
+
+
+def recording() -> None:
+    """A recorded call (SIPp speaking for 3 s; both directions mixed by pjsua2): the CPU of
+    this process from answer to hang-up, and the FLAC made from it; then a 5-minute
+    recording of that speech (the call's audio repeated), compressed, then uploaded to a
+    live server on loopback as the outbox's uploader sends it (chunks of 1 MiB)."""
+    import numpy as np
+    import soundfile
+
+    from app.recordings import finalize
+    from app.telephony.events import CallEvent, CallEventKind
+    from app.telephony.sip import SipAccount, SipDialer
+    from bench.figures import record
+    from tests.support.sipp import SCENARIOS, free_udp_port
+
+    with tempfile.TemporaryDirectory() as d:
+        port = free_udp_port()
+        sipp = subprocess.Popen(
+            ["sipp", "-i", "127.0.0.1", "-p", str(port), "-m", "1", "-nostdin",
+             "-sf", str(SCENARIOS / "speak.xml")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=d)
+        answered, ended = threading.Event(), threading.Event()
+        marks: dict[str, tuple[float, float]] = {}
+
+        def on_event(e: CallEvent) -> None:
+            if e.kind is CallEventKind.ANSWERED:
+                marks["answer"] = (time.process_time(), time.perf_counter())
+                answered.set()
+            if e.final:
+                marks["end"] = (time.process_time(), time.perf_counter())
+                ended.set()
+
+        wav = Path(d) / "call.wav"
+        dialer = SipDialer(SipAccount(uri="sip:bench@127.0.0.1",
+                                      dial_template=f"sip:{{number}}@127.0.0.1:{port}"),
+                           on_event)
+        dialer.start()
+        try:
+            time.sleep(0.2)
+            dialer.record_next_call(wav)
+            dialer.dial("+8613800138000")
+            if not ended.wait(20) or "answer" not in marks:
+                raise TimeoutError("the far end did not answer and hang up")
+        finally:
+            dialer.close()
+            sipp.kill()
+            sipp.wait(5)
+        (c0, w0), (c1, w1) = marks["answer"], marks["end"]
+        cpu = (c1 - c0) / (w1 - w0)
+        record("Telephony", "CPU during a recorded call (null audio, 3 s of far-end speech)",
+               f"{cpu * 100:.1f} % of one core", "< 10 %", met=cpu < 0.10)
+        speech, rate = soundfile.read(str(wav), dtype="int16")
+        # The outbox's two steps, timed alone: compression, then the upload of the file.
+        made_wav = Path(d) / "five-minutes.wav"
+        soundfile.write(str(made_wav), np.resize(speech, 300 * rate), rate, subtype="PCM_16")
+        t0 = time.perf_counter()
+        made = finalize(made_wav)
+        compress = time.perf_counter() - t0
+        record("Telephony", "5-minute recording: WAV -> FLAC + SHA-256",
+               f"{compress * 1000:.0f} ms ({made_wav.stat().st_size / 1e6:.1f} MB -> "
+               f"{made.size_bytes / 1e6:.2f} MB)")
+        upload = _timed_upload(made.path, made.sha256, made.size_bytes, made.duration_seconds)
+        record("Telephony", "upload of a 5-minute recording (loopback, 1 MiB chunks)",
+               f"{upload * 1000:.0f} ms", "< 1 s", met=upload < 1.0)
+
+
+def _timed_upload(path: Path, sha256: str, size: int, seconds: float) -> float:
+    """The upload alone (announce + chunks + the server's SHA-256 check), as the outbox's
+    uploader sends it, to a fresh live server."""
+    from app.recordings import MadeRecording, RecordingUploads
+    from app.views import OutcomeDraft
+    from tests.e2e.desktop import callable_rows, midday_shift, open_desktop
+    from tests.support.live_server import LiveServer, seed_demo
+    from wire.schema import Disposition
+
+    with tempfile.TemporaryDirectory() as d:
+        db_url = f"sqlite:///{Path(d) / 'server.sqlite3'}"
+        creds = seed_demo(db_url, customers=60, seed=13)
+        with LiveServer(db_url, clock_shift=midday_shift()) as srv:
+            agent = next(a for a in creds["accounts"] if a["role"] == "agent")
+            ws = open_desktop(srv.url, agent, Path(d) / "desktop")
+            try:
+                ws.sync.run_once()
+                row = callable_rows(ws)[0]
+                ws.queue.start_call(row.id)
+                ws.queue.end_call()
+                call_id = ws.queue.record_outcome(OutcomeDraft(
+                    queue_item_id=row.id, disposition=Disposition.NOT_INTERESTED,
+                    objection="no_need")).action_id
+                assert call_id is not None
+                ws.sync.run_once()
+                made = MadeRecording(path, sha256, size, seconds, "audio/flac")
+                uploads = RecordingUploads(ws.engine, ws.client)
+                from wire.recordings import RecordingStart, RecordingStatus
+
+                t0 = time.perf_counter()
+                status = ws.client.put_model(f"/api/v1/recordings/{call_id}", RecordingStart(
+                    sha256=sha256, size_bytes=size, duration_seconds=seconds),
+                    RecordingStatus)
+                status = uploads._send(call_id, made, status)
+                elapsed = time.perf_counter() - t0
+                if not status.complete:
+                    raise RuntimeError("the upload did not complete")
+                return elapsed
+            finally:
+                ws.close()
 
 
 def _figure(name: str, samples: list[float]) -> None:

@@ -194,8 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     mr.add_argument("--database-url", help=DB_HELP)
     mr.set_defaults(func=_mark_restored)
     pg = sub.add_parser("purge", help="forget answered action ids past their retention, "
-                        "compact the change feed behind the desktops' cursors, and "
-                        "anonymise call records past theirs")
+                        "compact the change feed behind the desktops' cursors, anonymise "
+                        "call records and delete recordings past their retention")
     pg.add_argument("--database-url", help=DB_HELP)
     pg.add_argument("--dry-run", action="store_true", help="say what would go; delete nothing")
     pg.add_argument("--action-age-days", type=float, default=None,

@@ -109,6 +109,12 @@ class Campaign(Base):
     wrap_up_limit_s: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     ring_timeout_s: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     transfer_target: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # 0012: calls are recorded (the script announces it first); a recording is kept this
+    # many days past the customer's contract end (or the call, if later): two years.
+    record_calls: Mapped[bool] = mapped_column(Boolean, default=False,
+                                               server_default=text("false"))
+    recording_retention_days: Mapped[int] = mapped_column(Integer, default=730,
+                                                          server_default=text("730"))
 
 
 class Customer(Base):

@@ -118,6 +118,7 @@ def sample_route(note: str = "", *, admin: bool = False) -> Rule:
 
 S = Scope
 ADM, QUA, LEAD = PREFIX + "/admin", PREFIX + "/quality", PREFIX + "/lead"
+REC = PREFIX + "/recordings/{outcome_id}"
 CALL = QUA + "/calls/{outcome_id}"
 SAMPLE = QUA + "/samples/{sample_id}"
 
@@ -217,6 +218,15 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("GET", QUA + "/coaching"): allow("lists only tasks in scope", qa=S.CHECKER_TEAMS,
                                       team_lead=S.OWN_TEAMS, admin=S.ALL),
     ("GET", PREFIX + "/feedback"): allow("the agent's own scored calls", agent=S.SELF),
+    # -- recordings made by the desktop (issue 20)
+    ("PUT", REC): allow("announces the recording of the agent's own call (idempotent)",
+                        out_of_scope=Denial.NOT_FOUND, agent=S.OWN_ITEMS),
+    ("PATCH", REC): allow("a chunk at the received offset; SHA-256 checked at the end",
+                          out_of_scope=Denial.NOT_FOUND, agent=S.OWN_ITEMS),
+    ("GET", REC + "/status"): allow("how far the upload got", out_of_scope=Denial.NOT_FOUND,
+                                    agent=S.OWN_ITEMS),
+    ("GET", REC): allow("the replay's audio", out_of_scope=Denial.NOT_FOUND,
+                        qa=S.CHECKER_TEAMS, admin=S.ALL),
 })
 
 

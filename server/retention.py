@@ -24,7 +24,13 @@ The change feed (`sync_changes`)
        below that row still needed it, so `server_state.compacted_through` becomes the
        floor and such a desktop pulls again from 0, keeping its outbox (the pull carries
        `compacted_through`; app.store.repo.cursor_is_stale).
-    Call records, recordings and the audit log are not touched here.
+    Call records and the audit log are not touched here.
+
+Recordings (`call_recordings`, issue 20)
+    Each is kept until its `retention_until` (its campaign's `recording_retention_days`,
+    default two years, past the customer's contract end or the call if later); then the
+    row and its file go, with an audit row. An upload left unfinished for STALE_UPLOAD
+    goes too (the desktop that made it would have resumed it long before).
 """
 
 from __future__ import annotations
@@ -38,13 +44,16 @@ from sqlalchemy import and_, case, delete, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from server import changes
+from server import audit, changes
 from server import models as m
 from server.lead.models import UserSeen
+from server.recordings.models import CallRecording
+from server.recordings.store import recordings_dir
 
 DEFAULT_ACTION_AGE = timedelta(days=30)
 DESKTOP_MAX_OFFLINE = timedelta(hours=24) + timedelta(hours=12)  # DNC max age + token TTL
 MIN_ACTION_AGE = timedelta(days=2)
+STALE_UPLOAD = timedelta(days=30)
 assert MIN_ACTION_AGE >= DESKTOP_MAX_OFFLINE
 
 
@@ -77,6 +86,7 @@ class PurgeReport:
     dead: int  # last rows of items closed or moved away
     compacted_through: int  # the mark after the run (unchanged on a dry run)
     dry_run: bool
+    recordings: int = 0  # recordings past their retention date (or stale partial uploads)
 
     def lines(self) -> list[str]:
         verb = "would be deleted" if self.dry_run else "deleted"
@@ -88,6 +98,7 @@ class PurgeReport:
             f"items {verb}",
             f"desktops whose cursor is below {self.compacted_through} pull again from the "
             "start" + (" (after this run)" if self.dry_run else ""),
+            f"recordings past their retention date: {self.recordings} {verb}",
         ]
 
 
@@ -138,7 +149,8 @@ def purge(session: Session, now: datetime, age: timedelta, *, dry_run: bool) -> 
         superseded = int(session.scalar(count.where(_superseded(floor))) or 0)
         dead = int(session.scalar(count.where(_dead(floor), ~_superseded(floor))) or 0)
         return PurgeReport(actions, cutoff, floor, top, superseded, dead,
-                           max(mark, floor) if dead else mark, True)
+                           max(mark, floor) if dead else mark, True,
+                           recordings=len(expired_recordings(session, now)))
     actions = _rowcount(session.execute(delete(m.ClientAction).where(old_actions)))
     superseded = _rowcount(session.execute(
         delete(m.SyncChange).where(_superseded(floor)).execution_options(
@@ -150,7 +162,32 @@ def purge(session: Session, now: datetime, age: timedelta, *, dry_run: bool) -> 
         session.execute(update(m.ServerState).where(m.ServerState.id == 1)
                         .values(compacted_through=floor))
         mark = floor
-    return PurgeReport(actions, cutoff, floor, top, superseded, dead, mark, False)
+    recordings = purge_recordings(session, now)
+    return PurgeReport(actions, cutoff, floor, top, superseded, dead, mark, False,
+                       recordings=recordings)
+
+
+def expired_recordings(session: Session, now: datetime) -> list[CallRecording]:
+    past = and_(CallRecording.complete.is_(True), CallRecording.retention_until < now.date())
+    stale = and_(CallRecording.complete.is_(False),
+                 CallRecording.created_at < now - STALE_UPLOAD)
+    return list(session.scalars(select(CallRecording).where(or_(past, stale))
+                                .order_by(CallRecording.outcome_id)))
+
+
+def purge_recordings(session: Session, now: datetime) -> int:
+    """Delete the recordings past their retention date: the row (with an audit row) and
+    the file. A file already gone is no error."""
+    rows = expired_recordings(session, now)
+    base = recordings_dir()
+    for row in rows:
+        audit.record(session, actor_id=None, action="recording.purge", entity="call_outcome",
+                     entity_id=row.outcome_id, sha256=row.sha256,
+                     retention_until=row.retention_until.isoformat())
+        (base / row.path).unlink(missing_ok=True)
+        session.delete(row)
+    session.flush()
+    return len(rows)
 
 
 def _rowcount(result: object) -> int:

@@ -20,7 +20,7 @@ def campaign_out(c: m.Campaign) -> w.CampaignOut:
         retry_spacing_minutes=c.retry_spacing_minutes, max_calls_24h=c.max_calls_24h,
         max_calls_30d=c.max_calls_30d,
         allowed_dispositions=[w.Disposition(d) for d in c.allowed_dispositions],
-        active=c.active, dial_mode=w.DialMode(c.dial_mode),
+        active=c.active, record_calls=c.record_calls, dial_mode=w.DialMode(c.dial_mode),
         progressive_delay_s=c.progressive_delay_s, wrap_up_limit_s=c.wrap_up_limit_s,
         ring_timeout_s=c.ring_timeout_s, transfer_target=c.transfer_target,
     )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,12 @@ import pytest
 # Tests never touch the developer's real keyring, and Qt never needs a screen.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Servers started by tests (in process or on a loopback port) keep recordings here, never
+# in the developer's data directory.
+if "CALLSHEET_RECORDINGS_DIR" not in os.environ:
+    os.environ["CALLSHEET_RECORDINGS_DIR"] = tempfile.mkdtemp(
+        prefix="callsheet-test-recordings-")
+    atexit.register(shutil.rmtree, os.environ["CALLSHEET_RECORDINGS_DIR"], True)
 
 
 @pytest.fixture(scope="session")

@@ -28,8 +28,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("CallControls", text)
 
 
-def progress_text(p: CallProgress) -> str:
-    """One line for the status bar, e.g. "Busy (486 Busy Here)"."""
+def progress_text(p: CallProgress, *, recorded: bool = False) -> str:
+    """One line for the status bar, e.g. "Busy (486 Busy Here)"; an answered call of a
+    recording campaign says that it is being recorded."""
+    if recorded and p.event.kind is CallEventKind.ANSWERED:
+        return _tr("Answered - this call is being recorded")
     words = {
         CallEventKind.DIALLING: _tr("Dialling..."),
         CallEventKind.RINGING: _tr("Ringing..."),

@@ -412,7 +412,8 @@ class MainWindow(QMainWindow):
         item_id = d.queue_item_id
         # The gate first (raises DialBlocked with the reason), then the INVITE / tel: link.
         gated = self.gated = GatedCall(self.ws.queue, self.dialer,
-                                       self.call_bridge.progress_from_any_thread)
+                                       self.call_bridge.progress_from_any_thread,
+                                       recordings=self.ws.recordings_dir())
         failed = self._progressive_refused if progressive else lambda exc: show_error(self, exc)
         self.tasks.run_in_background(lambda: gated.gate(item_id),
                                      lambda phone: self._dial(item_id, phone),
@@ -588,7 +589,10 @@ class MainWindow(QMainWindow):
         (talk time, the end and its cause); this shows them and pre-fills the outcome."""
         if self.gated is None or p.queue_item_id != self.gated.current_item:
             return
-        self.status.showMessage(progress_text(p), 10000 if p.event.final else 0)
+        live = self.ws.queue.current_call()
+        recorded = live is not None and live.recording is not None
+        self.status.showMessage(progress_text(p, recorded=recorded),
+                                10000 if p.event.final else 0)
         if p.event.kind is CallEventKind.ANSWERED:
             self.timer.answered()
         if p.presence == "on_call":

@@ -198,6 +198,7 @@ class CampaignOut(Model):
     wrap_up_limit_s: WrapUpLimit = 0  # 0: wrap-up is not limited
     ring_timeout_s: RingTimeout = 30  # no answer after this: CANCEL, "no answer" pre-filled
     transfer_target: TransferTarget = ""  # verifier / supervisor extension or SIP URI
+    record_calls: bool = False  # the desktop records its calls; the script announces it
 
 
 class OfferOut(Model):

@@ -25,6 +25,8 @@ class LiveCall:
     answered_mono: float | None = None
     sip_cause: str | None = None
     transferred_to: str | None = None  # blind transfer (REFER) taken by the far end
+    # The WAV file the SIP stack records the call into (a campaign that records calls).
+    recording: str | None = None
 
     @property
     def on_call(self) -> bool:

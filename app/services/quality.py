@@ -72,7 +72,8 @@ class QualityService:
         return self.client.get_model(f"{Q}/calls/{outcome_id}", ReplayOut)
 
     def recording(self, outcome_id: str) -> bytes:
-        return self.client.get_bytes(f"{Q}/calls/{outcome_id}/recording")
+        # The desktop's own recording (issue 20) or one uploaded in the quality workspace.
+        return self.client.get_bytes(f"/api/v1/recordings/{outcome_id}")
 
     def reveal(self, outcome_id: str) -> RevealOut:
         return self.client.post_model(f"{Q}/calls/{outcome_id}/reveal", None, RevealOut)

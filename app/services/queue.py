@@ -24,7 +24,7 @@ from app.errors import DialBlocked, ValidationFailed
 from app.services.live_call import LiveCall
 from app.services.outcome_rules import PreparedOutcome, build_outcome, validate_outcome
 from app.store import queue_queries as qq
-from app.store import repo
+from app.store import recordings, repo
 from app.store.writer import writer_for
 from app.views import CustomerDetail, DayStats, OutcomeDraft, QueueRow, RejectedAction
 from wire.schema import (
@@ -293,7 +293,8 @@ class QueueService:
             script=script,
             steps=domain.render_script(script, customer, ranked[0] if ranked else None,
                                        agent_name=self._agent_name, company=self._company,
-                                       company_zh=self._company_zh),
+                                       company_zh=self._company_zh,
+                                       recorded=bool(camp and camp.record_calls)),
             verdict=verdict,
             on_dnc=on_dnc,
             local_time=domain.local_now(customer.timezone, now),
@@ -355,6 +356,13 @@ class QueueService:
             if self._call is not None and sip_cause and self._call.sip_cause is None:
                 self._call.sip_cause = sip_cause
 
+    def attach_recording(self, wav_path: str) -> None:
+        """The live call is being recorded into `wav_path` (app/telephony/recorder.py);
+        its outcome will carry the recording to the server through the outbox."""
+        with self._call_lock:
+            if self._call is not None and self._call.on_call:
+                self._call.recording = wav_path
+
     def call_transferred(self, target: str) -> None:
         """The far end took the blind transfer to `target`: kept on the record."""
         with self._call_lock:
@@ -405,7 +413,7 @@ class QueueService:
 
         def op(conn: Connection) -> Changes:
             prepared = self._prepare(conn, draft, call)
-            self._store(conn, prepared)
+            self._store(conn, prepared, call)
             return self._stored(conn, prepared)
 
         changes = self._writer.write(op)
@@ -435,7 +443,7 @@ class QueueService:
                 prepared = self._prepare(conn, OutcomeDraft(
                     queue_item_id=queue_item_id, disposition=Disposition.DO_NOT_CALL,
                     notes=reason[:MAX_NOTES_CHARS]), call, dnc=True)
-                self._store(conn, prepared)
+                self._store(conn, prepared, call)
                 done = self._stored(conn, prepared)
             action = DncAction(action_id=action_id, created_at=self._time.wall(),
                                customer_id=customer_id, reason=reason)
@@ -492,9 +500,13 @@ class QueueService:
                              agent_name=self._agent_name)
 
     @staticmethod
-    def _store(conn: Connection, p: PreparedOutcome) -> None:
+    def _store(conn: Connection, p: PreparedOutcome, call: LiveCall | None) -> None:
         qq.store_call(conn, p.action, state=p.state, history=p.history, digest=p.digest,
                       now=p.now)
+        if call is not None and call.recording and call.reached is not False:
+            # The recording travels with the call it belongs to: same transaction.
+            recordings.enqueue(conn, call_id=p.action.action_id, wav=call.recording,
+                               now=p.now)
 
     # ---------------------------------------------------------------- helpers
 

@@ -148,6 +148,14 @@ class Workspace:
         """After a LocalStoreError(code="corrupt"): keep the file, start fresh next open."""
         return quarantine(db_path)
 
+    def recordings_dir(self) -> Path | None:
+        """Where this user's call recordings wait for their upload (beside the local
+        database; each is deleted once the server holds it)."""
+        if self.paths is None:
+            return None
+        db_path = self.paths.user_db(self.server_url, self.user.username)
+        return db_path.with_name(db_path.stem + "-recordings")
+
     def sign_off(self, timeout: float = 2.0) -> bool:
         """The agent's window closes: record "offline" and push it with whatever else
         waits (bounded by `timeout`), so the lead sees the agent leave at once."""

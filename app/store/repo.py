@@ -477,7 +477,8 @@ def enqueue(
 def pending_actions(conn: Connection, limit: int) -> list[dict[str, Any]]:
     q = (
         select(t.outbox.c.action_id, t.outbox.c.payload)
-        .where(t.outbox.c.state == "pending")
+        # Recordings are uploaded, not pushed (app/recordings.py).
+        .where(t.outbox.c.state == "pending", t.outbox.c.kind != "recording")
         .order_by(t.outbox.c.seq)
         .limit(limit)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from app.telephony.events import CallEvent
@@ -37,4 +38,13 @@ class Dialer(Protocol):
 
     def transfer(self, target: str) -> None:
         """Blind transfer (REFER) of the answered call to an extension or SIP URI."""
+        ...
+
+
+@runtime_checkable
+class RecordsCalls(Protocol):
+    """A dialer that can record a call (the SIP user agent; the tel: hand-off cannot)."""
+
+    def record_next_call(self, wav: Path) -> None:
+        """Record the next call placed into `wav` (both directions mixed)."""
         ...

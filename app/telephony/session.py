@@ -15,12 +15,14 @@ window records it (PresenceService), so the lead's monitor counts real talk time
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.services.queue import QueueService
 from app.telephony.events import CallEvent, CallEventKind, no_contact_disposition
-from app.telephony.port import Dialer
+from app.telephony.port import Dialer, RecordsCalls
 from wire.schema import Disposition
 
 
@@ -51,11 +53,14 @@ Listener = Callable[[CallProgress], None]
 
 class GatedCall:
     def __init__(self, queue: QueueService, dialer: Dialer,
-                 listener: Listener = lambda p: None) -> None:
+                 listener: Listener = lambda p: None, *,
+                 recordings: Path | None = None) -> None:
         self.queue = queue
         self.dialer = dialer
         self.listener = listener
+        self.recordings = recordings  # where calls of recording campaigns are recorded
         self._item: str | None = None
+        self._record_to: Path | None = None
         self.ring_timeout: float | None = None  # the campaign's, from the gate
         self.transfer_target = ""  # the campaign's
         dialer.set_listener(self.handle)
@@ -75,10 +80,18 @@ class GatedCall:
         camp = detail.campaign
         self.ring_timeout = float(camp.ring_timeout_s) if camp is not None else None
         self.transfer_target = camp.transfer_target if camp is not None else ""
+        self._record_to = None
+        if (detail.campaign is not None and detail.campaign.record_calls
+                and self.recordings is not None and isinstance(self.dialer, RecordsCalls)):
+            self.recordings.mkdir(parents=True, exist_ok=True)
+            self._record_to = self.recordings / f"{uuid.uuid4().hex}.wav"
+            self.queue.attach_recording(str(self._record_to))
         return detail.customer.phone
 
     def place(self, phone: str) -> bool:
         """The INVITE (or the tel: hand-off), after `gate`. False if nothing took it."""
+        if self._record_to is not None and isinstance(self.dialer, RecordsCalls):
+            self.dialer.record_next_call(self._record_to)
         if self.dialer.reports_progress:
             placed = self.dialer.dial(phone, ring_timeout=self.ring_timeout)  # type: ignore[call-arg]
         else:

@@ -20,17 +20,19 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from app.telephony.backoff import Backoff
 from app.telephony.events import CallEvent, CallEventKind, Registration
+from app.telephony.recorder import CallRecorder
 
 log = logging.getLogger(__name__)
 
 Transport = Literal["udp", "tcp", "tls"]
 _END_GRACE = 0.5  # seconds the library keeps running after a call ended, when closing
 _NET_CHECK = 5.0  # seconds between looks at the local address (a new one: re-register)
-INSTALL_HINT = "pip install 'callsheet[sip]'  (or: pip install pjsua2-python)"
+INSTALL_HINT = "pip install 'callsheet[sip]'  (or: pip install pjsua2-python soundfile)"
 
 
 class SipUnavailable(RuntimeError):
@@ -114,6 +116,7 @@ class SipDialer:
         self._dead_calls: list[Any] = []  # disconnected; dropped outside their callbacks
         self._log_writer: Any = None
         self._last_end = float("-inf")  # when the last call ended (monotonic)
+        self._record_next: Path | None = None  # the next call is recorded into this WAV
         # Re-registration after a failure (registrar gone, transport lost): our backoff.
         self._backoff = reregister or Backoff()
         self._retry_at: float | None = None  # monotonic time of the next REGISTER
@@ -159,6 +162,10 @@ class SipDialer:
         deadline = self.no_answer_seconds if ring_timeout is None else ring_timeout
         self._commands.put(lambda: self._make_call(target, deadline))
         return True
+
+    def record_next_call(self, wav: Path) -> None:
+        """Record the next call placed (both directions mixed) into `wav` (recorder.py)."""
+        self._commands.put(lambda: setattr(self, "_record_next", wav))
 
     def transfer(self, target: str) -> None:
         """Blind transfer (REFER) of the answered call to `target` (an extension or a SIP
@@ -305,6 +312,8 @@ class SipDialer:
             return
         call = _make_call_class(pj)(self, self._acc)
         call.deadline = time.monotonic() + no_answer_seconds
+        if self._record_next is not None:
+            call.recorder, self._record_next = CallRecorder(self._record_next), None
         prm = pj.CallOpParam(True)
         try:
             call.makeCall(target, prm)
@@ -382,6 +391,8 @@ class SipDialer:
                 mic.stopTransmit(med)
             else:
                 mic.startTransmit(med)
+            if call.recorder is not None:
+                call.recorder.connect(pj, med, mic, muted=call.muted)
 
     def _transfer(self, uri: str) -> None:
         import pjsua2 as pj
@@ -477,6 +488,8 @@ class SipDialer:
                 self._call = None
             self._last_end = time.monotonic()
             self._dead_calls.append(call)
+            if call.recorder is not None:
+                call.recorder.finish()
             self._emit(_final_event(call, code, reason))
 
     def _transfer_status(self, call: Any, code: int, reason: str, final: bool) -> None:
@@ -551,6 +564,7 @@ def _make_call_class(pj: Any) -> Any:
             self.timed_out = False
             self.muted = False
             self.held = False
+            self.recorder: CallRecorder | None = None
             self.transfer_target = ""
             self.transfer_accepted = False
             self.transferred = False

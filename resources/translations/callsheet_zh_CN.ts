@@ -68,6 +68,11 @@
     <name>CallControls</name>
     <message>
         <location filename="../../ui/call_controls.py"/>
+        <source>Answered - this call is being recorded</source>
+        <translation>已接通 - 本次通话正在录音</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_controls.py"/>
         <source>Transferring to %1...</source>
         <translation>正在转接到 %1……</translation>
     </message>

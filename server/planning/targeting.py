@@ -82,7 +82,8 @@ def ensure_campaign(session: Session, rules: dict[str, Any]) -> tuple[m.Campaign
             retry_spacing_minutes=int(spec.get("retry_spacing_minutes", 120)),
             allowed_dispositions=base.get("allowed_dispositions",
                                           demo_content.ALL_DISPOSITIONS),
-            active=True)
+            active=True, record_calls=bool(spec.get("record_calls", False)),
+            recording_retention_days=int(spec.get("recording_retention_days", 730)))
         session.add(camp)
         session.flush()
         changes.emit(session, "campaign", camp.id)

@@ -28,6 +28,7 @@ from server import audit
 from server import models as m
 from server.errors import ApiError
 from server.quality.models import QaChecker, QaClaim, QaRecording, QaSample, QaScore
+from server.recordings.models import CallRecording
 from wire.quality import (
     CLAIM_HOURS,
     MAX_OPEN_CLAIMS,
@@ -342,6 +343,8 @@ def samples_out(session: Session, user: m.User, rows: list[tuple[QaSample | None
         QaScore.sample_id.in_(sample_ids), QaScore.checker_id == user.id)))
     recorded = set(session.scalars(select(QaRecording.outcome_id).where(
         QaRecording.outcome_id.in_(ids))))
+    recorded |= set(session.scalars(select(CallRecording.outcome_id).where(
+        CallRecording.outcome_id.in_(ids), CallRecording.complete.is_(True))))
     out: list[SampleOut] = []
     for sample, oid in rows:
         if oid not in calls:

@@ -31,6 +31,7 @@ from server.quality.models import (
     QaSample,
     QaScore,
 )
+from server.recordings.models import CallRecording
 from wire.quality import (
     AnnotationOut,
     CallRecord,
@@ -49,6 +50,7 @@ from wire.quality import (
     ScoreOut,
     mask_e164,
 )
+from wire.recordings import RECORDING_NOTICE
 from wire.schema import DisclosureTick, Disposition, Objection, ScriptStep
 
 # ----------------------------------------------------------------------- replay
@@ -134,20 +136,31 @@ def replay(session: Session, user: m.User, outcome_id: str, *, reveal: bool = Fa
         talk_seconds=o.talk_seconds, wrap_seconds=o.wrap_seconds, callback_at=o.callback_at,
         created_at=o.created_at, received_at=o.received_at,
     )
-    rec = session.get(QaRecording, o.id)
+    rec: QaRecording | CallRecording | None = session.get(QaRecording, o.id)
+    if rec is None:  # the desktop's own recording (issue 20), once complete
+        made = session.get(CallRecording, o.id)
+        rec = made if made is not None and made.complete else None
     return ReplayOut(
         call=call,
-        script_steps=[ScriptStep.model_validate(s) for s in script.steps] if script else [],
+        script_steps=_with_notice(o, [ScriptStep.model_validate(s) for s in script.steps]
+                                  if script else []),
         mandatory_missing=missing, auto_critical=auto_critical_ids(kinds, rub.critical),
         annotations=annotations_of(session, o.id), recording=recording_info(rec) if rec else None,
         may_reveal_number=allowed,
     )
 
 
-def recording_info(r: QaRecording) -> RecordingInfo:
+def _with_notice(o: m.CallOutcome, steps: list[ScriptStep]) -> list[ScriptStep]:
+    """The recording notice the desktop put first (a recorded campaign), when it was read."""
+    said = {*o.steps_taken, *o.disclosures_ticked}
+    return [RECORDING_NOTICE, *steps] if RECORDING_NOTICE.id in said else steps
+
+
+def recording_info(r: QaRecording | CallRecording) -> RecordingInfo:
+    at = r.uploaded_at if isinstance(r, QaRecording) else (r.completed_at or r.created_at)
     return RecordingInfo(outcome_id=r.outcome_id, content_type=r.content_type,
                          size_bytes=r.size_bytes, duration_seconds=r.duration_seconds,
-                         sha256=r.sha256, uploaded_at=r.uploaded_at)
+                         sha256=r.sha256, uploaded_at=at)
 
 
 def annotations_of(session: Session, outcome_id: str) -> list[AnnotationOut]:

@@ -238,6 +238,9 @@ def _login(w: World) -> dict[str, str]:
 
 P, L, Q, ADM = "/api/v1", "/api/v1/lead", "/api/v1/quality", "/api/v1/admin"
 CALL, SAMPLE = Q + "/calls/{outcome_id}", Q + "/samples/{sample_id}"
+REC = P + "/recordings/{outcome_id}"
+_ANNOUNCE = {"sha256": "0" * 64, "size_bytes": 2, "duration_seconds": 0.1,
+             "content_type": "audio/flac"}
 ON_CALL = {"outcome_id": "outcome"}
 ON_SAMPLE = {"sample_id": "sample"}
 CSV = {"Content-Type": "text/csv"}
@@ -342,6 +345,14 @@ CASES: dict[tuple[str, str], Case] = {
                                  targets_b=True),
     ("GET", Q + "/coaching"): Case(),
     ("GET", P + "/feedback"): Case(),
+    # The call's own agent announces a recording (idempotent), sends a byte of it and reads
+    # the upload's state; the GET finds the recording POSTed above (quality workspace).
+    ("PUT", REC): Case(path_ids=ON_CALL, json=lambda w: _ANNOUNCE, targets_b=True),
+    ("PATCH", REC): Case(path_ids=ON_CALL, params=lambda w: {"offset": 0}, content=b"x",
+                         headers={"Content-Type": "application/offset+octet-stream"},
+                         targets_b=True),
+    ("GET", REC + "/status"): Case(path_ids=ON_CALL, targets_b=True),
+    ("GET", REC): Case(path_ids=ON_CALL, targets_b=True),
 }
 
 

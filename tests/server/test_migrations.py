@@ -30,6 +30,7 @@ from sqlalchemy import text
 import server.lead.models
 import server.planning.models
 import server.quality.models
+import server.recordings.models
 from server.api import create_app
 from server.db import MIGRATIONS, alembic_config, make_engine, upgrade
 from server.models import Base
@@ -37,7 +38,8 @@ from tests.server.conftest import _pg_create, _pg_drop
 from wire.schema import phone_hash
 
 # Imported for their tables: the metadata compared is the whole server's.
-MODEL_MODULES = (server.lead.models, server.planning.models, server.quality.models)
+MODEL_MODULES = (server.lead.models, server.planning.models, server.quality.models,
+                 server.recordings.models)
 
 VERSIONS = MIGRATIONS / "versions"
 

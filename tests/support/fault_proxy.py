@@ -13,7 +13,8 @@ Faults (each for requests whose path starts with `path`, all requests when empty
               the body, and close the connection;
 - "drop":     forward, let the server process it, then close the connection without a
               byte of answer (a lost acknowledgement).
-`times` limits a fault to the next n matching requests (None = until cleared).
+`times` limits a fault to the next n matching requests (None = until cleared); `method`
+limits it to requests of that method (e.g. the PATCH chunks of a recording's upload).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class FaultProxy:
         self._fault: Fault | None = None
         self._path = ""
         self._times: int | None = None
+        self._method = ""
         self.seen: list[tuple[str, str, Fault | None]] = []  # (method, path, fault applied)
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
@@ -51,9 +53,10 @@ class FaultProxy:
 
     # ------------------------------------------------------------------ control
 
-    def fault(self, kind: Fault, *, path: str = "", times: int | None = None) -> None:
+    def fault(self, kind: Fault, *, path: str = "", times: int | None = None,
+              method: str = "") -> None:
         with self._lock:
-            self._fault, self._path, self._times = kind, path, times
+            self._fault, self._path, self._times, self._method = kind, path, times, method
 
     def clear(self) -> None:
         with self._lock:
@@ -75,9 +78,11 @@ class FaultProxy:
     ) -> None:
         self.close()
 
-    def _take(self, path: str) -> Fault | None:
+    def _take(self, path: str, method: str = "") -> Fault | None:
         with self._lock:
             if self._fault is None or not path.startswith(self._path):
+                return None
+            if self._method and method != self._method:
                 return None
             fault = self._fault
             if self._times is not None:
@@ -103,10 +108,16 @@ class FaultProxy:
             def do_POST(self) -> None:
                 self._relay()
 
+            def do_PUT(self) -> None:
+                self._relay()
+
+            def do_PATCH(self) -> None:
+                self._relay()
+
             def _relay(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                fault = proxy._take(urlsplit(self.path).path)
+                fault = proxy._take(urlsplit(self.path).path, self.command)
                 proxy.seen.append((self.command, self.path, fault))
                 if fault == "error500":
                     self._answer(500, [("Content-Type", "text/plain")], b"Internal Server Error")

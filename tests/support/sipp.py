@@ -6,6 +6,7 @@ missing; with CI=true it fails instead (.ci/run installs both)."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import socket
@@ -33,6 +34,7 @@ def _need(ok: bool, what: str, install: str) -> None:
 def require_sip_tools() -> None:
     _need(shutil.which("sipp") is not None, "sipp", "apt-get install sip-tester")
     _need(sip_available(), "pjsua2", INSTALL_HINT)
+    _need(importlib.util.find_spec("soundfile") is not None, "soundfile", INSTALL_HINT)
 
 
 def free_udp_port() -> int:

@@ -56,6 +56,10 @@ QCheckBox#qaCriticalItem:checked { color: #b3261e; font-weight: bold; }
 """
 
 
+# The recording's type as the server gives it -> the file name the player probes.
+_SUFFIX = {"audio/flac": ".flac", "audio/wav": ".wav", "audio/mpeg": ".mp3",
+           "audio/ogg": ".ogg"}
+
 def _fetch_problem(exc: BaseException) -> str:
     """Why the recording could not be fetched, as a playback problem code."""
     log.info("recording not fetched: %s", exc)
@@ -294,16 +298,17 @@ class QualityWindow(QMainWindow):
         # submission must not reopen the form of a call already scored.
         self.scoring.show_sample(current, r.auto_critical)
         if r.recording is not None:
-            oid = r.call.id
+            oid, suffix = r.call.id, _SUFFIX.get(r.recording.content_type, ".wav")
             self._run(lambda: self.service.recording(oid),
-                      lambda data: self._recording_loaded(oid, data),
+                      lambda data: self._recording_loaded(oid, data, suffix),
                       lambda exc: self.replay.set_audio(None, _fetch_problem(exc)))
 
-    def _recording_loaded(self, outcome_id: str, data: bytes) -> None:
+    def _recording_loaded(self, outcome_id: str, data: bytes, suffix: str = ".wav") -> None:
         if self.replay_data is None or self.replay_data.call.id != outcome_id:
             return
         # Qt objects: made on the UI thread. A file the player rejects later says so.
-        self.replay.set_audio(AudioTrack(data, on_problem=lambda t: self.replay.set_audio(t)))
+        self.replay.set_audio(AudioTrack(data, suffix,
+                                         on_problem=lambda t: self.replay.set_audio(t)))
 
     def _scores_loaded(self, scores: SampleScores) -> None:
         current = self.table.current()

@@ -34,7 +34,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("campaigns") as batch:
-        for name in ("transfer_target", "ring_timeout_s", "wrap_up_limit_s",
-                     "progressive_delay_s", "dial_mode"):
-            batch.drop_column(name)
+    # Plain DROP COLUMN (PostgreSQL; SQLite since 3.35): batch mode would copy campaigns,
+    # which the foreign keys pointing at it refuse once it holds rows (demo --reset).
+    for name in ("transfer_target", "ring_timeout_s", "wrap_up_limit_s",
+                 "progressive_delay_s", "dial_mode"):
+        op.execute(f"ALTER TABLE campaigns DROP COLUMN {name}")
