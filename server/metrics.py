@@ -67,8 +67,12 @@ class _PoolCollector(Collector):
         for name, engine in self._engines.items():
             checked_out: Callable[[], int] | None = getattr(engine.pool, "checkedout", None)
             g.add_metric([name], float(checked_out()) if checked_out else 0.0)
-            pool_size: Callable[[], int] | None = getattr(engine.pool, "size", None)
-            size.add_metric([name], float(pool_size()) if pool_size else 0.0)
+            # QueuePool.size() is a method; SingletonThreadPool (in-memory SQLite) keeps
+            # an int of the same name.
+            pool_size: Callable[[], int] | int | None = getattr(engine.pool, "size", None)
+            if callable(pool_size):
+                pool_size = pool_size()
+            size.add_metric([name], float(pool_size) if isinstance(pool_size, int) else 0.0)
         yield g
         yield size
 

@@ -33,7 +33,7 @@ from sqlalchemy import column, create_engine, func, select, table
 from app.api_client import ApiClient
 from app.settings import Settings
 from app.store import repo
-from bench.load import Stats, play
+from bench.load import Run, play
 from bench.seeding import add_agents
 from tests.conftest import account
 from tests.e2e.desktop import midday_shift, no_answer, open_desktop, wait_until
@@ -108,7 +108,7 @@ def test_two_processes_behind_nginx_one_killed_mid_run_lose_and_double_nothing(
     admin = ApiClient(proxy.url)
     boss = account(creds["accounts"], "admin")
     admin.login(boss["username"], boss["password"])
-    load: list[tuple[Stats, Stats, float]] = []
+    load: list[Run] = []
     try:
         ws.sync.run_once()
         ws.sync.start()
@@ -152,7 +152,7 @@ def test_two_processes_behind_nginx_one_killed_mid_run_lose_and_double_nothing(
         runner.join(60)
         assert not runner.is_alive() and load, "the load script did not finish"
         assert wait_until(lambda: ws.queue.pending_count() == 0, 30), "outbox not drained"
-        _, steady, _ = load[0]
+        steady = load[0].steady
         assert steady.accepted, "the load pushed nothing"
         # nginx passed every request the dead process dropped on to the other one
         # (`proxy_next_upstream error`, and `non_idempotent` for pushes only): the load's
