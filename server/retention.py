@@ -61,19 +61,27 @@ class RetentionTooShort(ValueError):
     pass
 
 
+def configured_age(days: float | None, *, env: str, default: timedelta, minimum: timedelta,
+                   too_short: type[ValueError], why: str) -> timedelta:
+    """A retention age: the argument, else the environment variable `env` (days), else
+    `default`; shorter than `minimum` raises `too_short`, saying `why`."""
+    if days is None:
+        raw = os.environ.get(env, "")
+        days = float(raw) if raw else default.days
+    age = timedelta(days=days)
+    if age < minimum:
+        raise too_short(f"{why}; asked: {days:g} days.")
+    return age
+
+
 def action_age(days: float | None = None) -> timedelta:
     """The configured age (argument, else CALLSHEET_ACTION_RETENTION_DAYS, else 30 days);
     shorter than MIN_ACTION_AGE is refused."""
-    if days is None:
-        raw = os.environ.get("CALLSHEET_ACTION_RETENTION_DAYS", "")
-        days = float(raw) if raw else DEFAULT_ACTION_AGE.days
-    age = timedelta(days=days)
-    if age < MIN_ACTION_AGE:
-        raise RetentionTooShort(
-            f"Answered actions must be kept at least {MIN_ACTION_AGE.days} days (a desktop "
-            "may work offline 24 h and keep its session 12 h more); asked: "
-            f"{days:g} days.")
-    return age
+    return configured_age(
+        days, env="CALLSHEET_ACTION_RETENTION_DAYS", default=DEFAULT_ACTION_AGE,
+        minimum=MIN_ACTION_AGE, too_short=RetentionTooShort,
+        why=f"Answered actions must be kept at least {MIN_ACTION_AGE.days} days (a desktop "
+            "may work offline 24 h and keep its session 12 h more)")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ records belong to the operator's import (planning) and are not touched here.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,6 +31,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from server import audit
 from server import models as m
+from server.retention import configured_age
 
 DEFAULT_CALL_AGE = timedelta(days=730)
 MIN_CALL_AGE = timedelta(days=730)  # the brief's floor: two years
@@ -45,15 +45,11 @@ class CallRetentionTooShort(ValueError):
 def call_age(days: float | None = None) -> timedelta:
     """The configured age (argument, else CALLSHEET_CALL_RETENTION_DAYS, else 730 days);
     shorter than MIN_CALL_AGE is refused."""
-    if days is None:
-        raw = os.environ.get("CALLSHEET_CALL_RETENTION_DAYS", "")
-        days = float(raw) if raw else DEFAULT_CALL_AGE.days
-    age = timedelta(days=days)
-    if age < MIN_CALL_AGE:
-        raise CallRetentionTooShort(
-            f"Call records must be kept at least {MIN_CALL_AGE.days} days (two years: they "
-            f"are evidence in disputes); asked: {days:g} days.")
-    return age
+    return configured_age(
+        days, env="CALLSHEET_CALL_RETENTION_DAYS", default=DEFAULT_CALL_AGE,
+        minimum=MIN_CALL_AGE, too_short=CallRetentionTooShort,
+        why=f"Call records must be kept at least {MIN_CALL_AGE.days} days (two years: they "
+            "are evidence in disputes)")
 
 
 @dataclass(frozen=True)
