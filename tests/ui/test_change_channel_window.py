@@ -125,7 +125,12 @@ def test_a_save_lists_nothing_and_syncs_once_without_an_echo(
     ws.sync.run_once()
     win, counted = started(qtbot, tasks, ws)
     win.queue_panel.select_next_callable()
-    qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
+
+    def chosen_shown() -> bool:  # the detail of the row just chosen, not the one before it
+        row = win.queue_panel.current_row()
+        return row is not None and win.detail is not None \
+            and win.detail.queue_item_id == row.id
+    qtbot.waitUntil(chosen_shown, timeout=10000)
     first = win.detail
     assert first is not None
     qtbot.waitUntil(lambda: not tasks.busy, timeout=5000)
