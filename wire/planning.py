@@ -19,7 +19,14 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from wire.bounds import MAX_DAYS_BACK, NoNulDeep, Text, Weight
-from wire.schema import DialMode, ProgressiveDelay, RingTimeout, TransferTarget, WrapUpLimit
+from wire.schema import (
+    DialMode,
+    ProgressiveDelay,
+    RecordingRetention,
+    RingTimeout,
+    TransferTarget,
+    WrapUpLimit,
+)
 
 MAX_ASSIGN_LIMIT = 1_000_000
 
@@ -129,6 +136,10 @@ class DiallingEdit(Model):
     wrap_up_limit_s: WrapUpLimit | None = None
     ring_timeout_s: RingTimeout | None = None
     transfer_target: TransferTarget | None = None  # "" clears it
+    # Recording: the desktops record this campaign's calls (the script's first step then
+    # announces it) and the server keeps each recording this many days past the contract end.
+    record_calls: bool | None = None
+    recording_retention_days: RecordingRetention | None = None
 
     @field_validator("transfer_target")
     @classmethod
@@ -150,3 +161,5 @@ class DiallingSettings(Model):
     wrap_up_limit_s: int
     ring_timeout_s: int
     transfer_target: str
+    record_calls: bool
+    recording_retention_days: int

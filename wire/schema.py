@@ -171,11 +171,16 @@ MAX_PROGRESSIVE_DELAY_S = 120
 MIN_RING_TIMEOUT_S, MAX_RING_TIMEOUT_S = 5, 120
 MAX_WRAP_UP_LIMIT_S = 3600  # 0: no limit
 MAX_TRANSFER_TARGET = 200
+# Days a recording is kept past the contract's end: at least a month (a dispute or a
+# verification needs it; 0 by a slip would purge at once), at most ten years.
+MIN_RECORDING_RETENTION_DAYS, MAX_RECORDING_RETENTION_DAYS = 30, 3650
 
 ProgressiveDelay = Annotated[int, Field(ge=0, le=MAX_PROGRESSIVE_DELAY_S)]
 RingTimeout = Annotated[int, Field(ge=MIN_RING_TIMEOUT_S, le=MAX_RING_TIMEOUT_S)]
 WrapUpLimit = Annotated[int, Field(ge=0, le=MAX_WRAP_UP_LIMIT_S)]
 TransferTarget = Annotated[str, Field(max_length=MAX_TRANSFER_TARGET)]
+RecordingRetention = Annotated[int, Field(ge=MIN_RECORDING_RETENTION_DAYS,
+                                          le=MAX_RECORDING_RETENTION_DAYS)]
 
 
 class CampaignOut(Model):

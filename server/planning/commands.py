@@ -197,12 +197,15 @@ def _dialling(args: argparse.Namespace) -> int:
         print(f"Campaign {r.code}: {r.dial_mode}, countdown {r.progressive_delay_s} s, "
               f"wrap-up limit {r.wrap_up_limit_s or 'none'}"
               f"{' s' if r.wrap_up_limit_s else ''}, ring timeout {r.ring_timeout_s} s, "
-              f"transfer to {r.transfer_target or '(none)'}")
+              f"transfer to {r.transfer_target or '(none)'}, "
+              + (f"calls recorded, kept {r.recording_retention_days} days past the contract"
+                 if r.record_calls else "calls not recorded"))
 
     def work(s: Session) -> DiallingSettings:
         edit = DiallingEdit(dial_mode=args.mode, progressive_delay_s=args.countdown,
                             wrap_up_limit_s=args.wrap_up_limit, ring_timeout_s=args.ring_timeout,
-                            transfer_target=args.transfer_to)
+                            transfer_target=args.transfer_to, record_calls=args.record,
+                            recording_retention_days=args.recording_retention_days)
         return set_dialling(s, args.campaign, edit)
 
     return _run(args, work, show)
@@ -274,6 +277,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     g.add_argument("--ring-timeout", type=int, help="seconds of ringing before no answer")
     g.add_argument("--transfer-to", help="verifier/supervisor extension or SIP URI "
                                          "(\"\" clears it)")
+    g.add_argument("--record", action=argparse.BooleanOptionalAction, default=None,
+                   help="record the campaign's calls (the script then announces it)")
+    g.add_argument("--recording-retention-days", type=int,
+                   help="days a recording is kept past the contract's end (30-3650)")
     w = p("publish-script", "validate a script file (YAML, or Markdown: .md) and publish "
           "it as a new version", _publish_script)
     w.add_argument("file", help="a .yaml/.yml or .md/.markdown script (docs/planning.md)")
