@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,13 @@ from app.views import OutcomeDraft, QueueRow
 from wire.schema import Disposition
 
 
+@cache
 def midday_shift() -> float:
-    """Seconds from now to 12:00 in Shanghai today (04:00 UTC). The test servers run on a
-    clock shifted by it (tests/conftest.py), so server and desktops agree on midday."""
+    """Seconds from the first call (once per test process) to 12:00 in Shanghai that day
+    (04:00 UTC). The test servers run on a clock shifted by it (tests/conftest.py), and so
+    do the desktops (`midday_clock`): the same shift for all, so a desktop's measured
+    offset to a server is its own shift alone, however long after the server it started
+    (a shift taken anew each time made them differ by the seconds in between)."""
     now = datetime.now(UTC)
     return (now.replace(hour=4, minute=0, second=0, microsecond=0) - now).total_seconds()
 

@@ -166,10 +166,13 @@ def test_sale_after_do_not_call_is_judged_on_server_time(
         before, after = rows
         # The call began (desktop clock) before the number was flagged on the server.
         early = ws.queue.record_outcome(_sale(ws, before.id)).action_id
+        # The gaps are wider than the offset's error can be (half a round trip, which a
+        # loaded machine stretches): either side of a flag is then unambiguous.
+        time.sleep(1.5)
         flag(before.customer_id)
         # This one began after the flag (the desktop had not pulled it yet).
         flag(after.customer_id)
-        time.sleep(0.5)
+        time.sleep(1.5)
         late = ws.queue.record_outcome(_sale(ws, after.id)).action_id
         ws.sync.run_once()
         with ws.engine.connect() as conn:
