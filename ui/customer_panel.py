@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.views import CustomerDetail
 from ui import detail_html, i18n, labels
 from ui.callback_times import both_clocks
+from ui.profile_view import ProfileView
 from ui.script_view import ScriptView
 from wire.schema import QueueStatus
 
@@ -65,12 +66,13 @@ class CustomerPanel(QWidget):
         head.addWidget(self.hangup_button)
 
         self.tabs = QTabWidget(self)
-        self.profile = self._browser("profileView")
+        self.profile = ProfileView(self)
         self.history = self._browser("historyView")
         self.tabs.addTab(self.profile, self.tr("Profile"))
         self.tabs.addTab(self.history, self.tr("Contact history"))
         self.tabs.currentChanged.connect(self._render_history)
         self._history_for: CustomerDetail | None = None
+        self._offers_html = ""
         self.offers = self._browser("offersView")
         self.offers_box = self._box(self.tr("Recommended offers"), self.offers, "offersBox")
         self.script = ScriptView(self)
@@ -142,7 +144,7 @@ class CustomerPanel(QWidget):
             ok = False
         at = d.callback_at
         if d.status is QueueStatus.CALLBACK and at is not None:
-            now = self._now()
+            now = d.read_at or self._now()
             clocks = both_clocks(at, d.customer.timezone, now)
             if at > now:
                 return "  ·  ".join([
@@ -158,7 +160,9 @@ class CustomerPanel(QWidget):
             self.name_label.setText(self.tr("No customer selected"))
             self.facts_label.setText(self.tr("Choose a customer in the queue (Ctrl+N: next)."))
             self.gate_label.clear()
-            for b in (self.profile, self.history, self.offers):
+            self.profile.clear()
+            self._offers_html = ""
+            for b in (self.history, self.offers):
                 b.clear()
             self.script.show_steps([])
             return
@@ -182,9 +186,12 @@ class CustomerPanel(QWidget):
         self.gate_label.setProperty("ok", ok)
         self.gate_label.style().unpolish(self.gate_label)
         self.gate_label.style().polish(self.gate_label)
-        self.profile.setHtml(detail_html.profile_html(d))
+        self.profile.show_profile(d)
         self._history_for = None
         self.history.clear()
         self._render_history()  # now if its tab is showing, else when it is opened
-        self.offers.setHtml(detail_html.offers_html(d))
+        offers = detail_html.offers_html(d)
+        if offers != self._offers_html:  # the same campaign's offers: often the same text
+            self._offers_html = offers
+            self.offers.setHtml(offers)
         self.script.show_steps(d.steps)
