@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -71,6 +71,7 @@ class CustomerPanel(QWidget):
         self.tabs.addTab(self.profile, self.tr("Profile"))
         self.tabs.addTab(self.history, self.tr("Contact history"))
         self.tabs.currentChanged.connect(self._render_history)
+        self.history.anchorClicked.connect(self._history_link)
         self._history_for: CustomerDetail | None = None
         self._offers_html = ""
         self.offers = self._browser("offersView")
@@ -122,7 +123,13 @@ class CustomerPanel(QWidget):
         if d is None or self._history_for is d or self.tabs.currentWidget() is not self.history:
             return
         self._history_for = d
-        self.history.setHtml(detail_html.history_html(d))
+        self.history.setHtml(detail_html.history_html(d, detail_html.HISTORY_SHOWN))
+
+    def _history_link(self, url: QUrl) -> None:
+        """"Show all": the whole contact history of the customer shown."""
+        if url.toString() == detail_html.SHOW_ALL and self.detail is not None:
+            self.history.setHtml(detail_html.history_html(self.detail))
+            self.history.setFocus()
 
     def set_call_actions(self, call: QAction, hang_up: QAction) -> None:
         self.call_button.setDefaultAction(call)

@@ -192,13 +192,25 @@ def profile_html(d: CustomerDetail, now: datetime | None = None) -> str:
     return CSS + sections[0] + usage_table + "".join(sections[1:])
 
 
-def history_html(d: CustomerDetail) -> str:
+HISTORY_SHOWN = 30  # the latest contacts drawn at once; the rest behind a "show all" link
+SHOW_ALL = "show-all"  # the link's address
+
+
+def history_html(d: CustomerDetail, limit: int | None = None) -> str:
+    """The contact history, newest first; with `limit`, only that many and a link to the
+    rest (Tab reaches it in the view, Enter follows it)."""
     if not d.history:
         none = translate("Customer", "No earlier contact.")
         return CSS + f"<p class='muted'>{escape(none)}</p>"
     dispositions = labels.dispositions()
     parts = [CSS]
-    for h in d.history:
+    shown = d.history if limit is None else d.history[:limit]
+    if len(shown) < len(d.history):
+        latest = (translate("Customer", "The latest %1 of %2 contacts.")
+                  .replace("%1", str(len(shown))).replace("%2", str(len(d.history))))
+        parts.append(f"<p class='muted'>{escape(latest)} <a href='{SHOW_ALL}'>"
+                     f"{escape(translate('Customer', 'Show all'))}</a></p>")
+    for h in shown:
         when = h.at.astimezone().strftime("%Y-%m-%d %H:%M")
         outcome = dispositions.get(h.disposition, h.disposition.value)
         extra = []

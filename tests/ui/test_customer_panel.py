@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -99,3 +101,25 @@ def test_the_next_customer_refills_the_same_widgets(qtbot: QtBot) -> None:
     assert over == ["1.2 GB"]
     panel.show_detail(None)
     assert panel.profile.toPlainText() == ""
+
+
+def test_a_long_history_draws_the_latest_and_shows_all_from_the_keyboard(qtbot: QtBot) -> None:
+    """The history tab draws the latest contacts at once (a long history is the slow part
+    of showing the next customer); Tab to "Show all" and Enter draws every one."""
+    panel = CustomerPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    d = sample_detail()
+    h = d.history[0]
+    many = [h.model_copy(update={"id": f"h{n}", "notes": f"note {n}",
+                                 "at": h.at - timedelta(days=n)}) for n in range(45)]
+    panel.show_detail(replace(d, history=many))
+    panel.tabs.setCurrentWidget(panel.history)
+    text = panel.history.toPlainText()
+    assert "The latest 30 of 45 contacts." in text
+    assert "note 0" in text and "note 29" in text and "note 30" not in text
+    panel.history.setFocus()
+    qtbot.keyClick(panel.history, Qt.Key.Key_Tab)
+    qtbot.keyClick(panel.history, Qt.Key.Key_Return)
+    text = panel.history.toPlainText()
+    assert "note 44" in text and "The latest" not in text
