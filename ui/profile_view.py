@@ -55,6 +55,7 @@ class ProfileView(QScrollArea):
         self._layout.setContentsMargins(8, 6, 8, 6)
         self._layout.setSpacing(3)
         self.setWidget(self._body)
+        self.viewport().setObjectName("profileViewport")  # white, as the other panes
         self._shape: tuple[object, ...] | None = None
         self._titles: list[QLabel] = []
         self._values: list[list[QLabel]] = []
@@ -170,6 +171,7 @@ class ProfileView(QScrollArea):
         self._usage_heads = []
         for col, text in enumerate(heads):
             head = _label(text, "usageHead", frame)
+            head.setWordWrap(True)  # narrow columns: the profile shares the width
             head.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(head, 0, col)
             self._usage_heads.append(head)
