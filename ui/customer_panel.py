@@ -201,4 +201,6 @@ class CustomerPanel(QWidget):
         if offers != self._offers_html:  # the same campaign's offers: often the same text
             self._offers_html = offers
             self.offers.setHtml(offers)
+        else:
+            self.offers.verticalScrollBar().setValue(0)  # as a new text starts
         self.script.show_steps(d.steps)
