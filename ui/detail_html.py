@@ -1,7 +1,10 @@
-"""Read-only customer views rendered as HTML: profile, contact history, ranked offers.
+"""Read-only customer views: the profile's facts, the contact history and the ranked offers.
 
 Pure functions of a CustomerDetail (plus the language), every value escaped, so the
-panels stay simple QTextBrowsers and the rendering is tested without a window.
+panels stay simple and the rendering is tested without a window. The history and the
+offers are HTML for QTextBrowsers; the profile is facts (`profile_facts`, `usage_cells`)
+that ui/profile_view.py puts into labels it refills per customer (an HTML profile's
+tables cost the UI thread 8 ms a customer), and `profile_html` renders as rich text.
 """
 
 from __future__ import annotations
