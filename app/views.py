@@ -61,6 +61,9 @@ class CustomerDetail:
     on_dnc: bool
     local_time: datetime
     allowed_dispositions: list[Disposition] = field(default_factory=list)
+    # The server's time when this was read (QueueService.now): the panels showing it
+    # count call-back picks from it instead of reading the clock's offset on the UI thread.
+    read_at: datetime | None = None
 
 
 @dataclass(frozen=True)

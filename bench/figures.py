@@ -74,12 +74,38 @@ def run_stamp() -> str:
             f"{os.cpu_count()} CPUs.")
 
 
-def write_docs(figures: list[Figure] | None = None, doc: Path = DOC) -> None:
-    """Replace the generated block of docs/performance.md (appended if missing)."""
-    block = f"{BEGIN}\n{run_stamp()}\n\n{table(figures)}\n{END}"
+def _rows_of(block: str) -> list[tuple[tuple[str, str], str]]:
+    """The table rows of a generated block, each with its (section, figure) key."""
+    out = []
+    for line in block.splitlines():
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if len(cells) == 6 and cells[0] not in ("section", "---"):
+            out.append(((cells[0], cells[1]), line))
+    return out
+
+
+def write_docs(figures: list[Figure] | None = None, doc: Path = DOC, *,
+               keep_others: bool = False) -> None:
+    """Replace the generated block of docs/performance.md (appended if missing).
+    `keep_others`: a run of one bench replaces only its own rows (matched by section and
+    figure) and keeps the other benches' rows and their run lines."""
+    rows = figures if figures is not None else _figures
+    stamp, body = run_stamp(), table(rows)
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Performance\n"
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
-    if pattern.search(text):
+    pattern = re.compile(re.escape(BEGIN) + r"\n(.*?)" + re.escape(END), re.S)
+    found = pattern.search(text)
+    if keep_others and found:
+        old = found.group(1)
+        new_rows = _rows_of(body)
+        fresh = dict(new_rows)
+        kept = [(k, fresh.pop(k, line)) for k, line in _rows_of(old)]
+        merged = [line for _, line in kept] + [line for k, line in new_rows if k in fresh]
+        runs = [line for line in old.splitlines() if line.startswith("Run ")]
+        names = ", ".join(sorted({f.section for f in rows}))
+        stamp = "\n".join([*runs, f"{stamp} (this run: {len(rows)} figures of {names})"])
+        body = "\n".join(body.splitlines()[:2] + merged)
+    block = f"{BEGIN}\n{stamp}\n\n{body}\n{END}"
+    if found:
         text = pattern.sub(lambda _m: block, text)
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.views import CustomerDetail
 from ui import detail_html, i18n, labels
 from ui.callback_times import both_clocks
+from ui.profile_view import ProfileView
 from ui.script_view import ScriptView
 from wire.schema import QueueStatus
 
@@ -65,12 +66,14 @@ class CustomerPanel(QWidget):
         head.addWidget(self.hangup_button)
 
         self.tabs = QTabWidget(self)
-        self.profile = self._browser("profileView")
+        self.profile = ProfileView(self)
         self.history = self._browser("historyView")
         self.tabs.addTab(self.profile, self.tr("Profile"))
         self.tabs.addTab(self.history, self.tr("Contact history"))
         self.tabs.currentChanged.connect(self._render_history)
+        self.history.anchorClicked.connect(self._history_link)
         self._history_for: CustomerDetail | None = None
+        self._offers_html = ""
         self.offers = self._browser("offersView")
         self.offers_box = self._box(self.tr("Recommended offers"), self.offers, "offersBox")
         self.script = ScriptView(self)
@@ -120,7 +123,13 @@ class CustomerPanel(QWidget):
         if d is None or self._history_for is d or self.tabs.currentWidget() is not self.history:
             return
         self._history_for = d
-        self.history.setHtml(detail_html.history_html(d))
+        self.history.setHtml(detail_html.history_html(d, detail_html.HISTORY_SHOWN))
+
+    def _history_link(self, url: QUrl) -> None:
+        """"Show all": the whole contact history of the customer shown."""
+        if url.toString() == detail_html.SHOW_ALL and self.detail is not None:
+            self.history.setHtml(detail_html.history_html(self.detail))
+            self.history.setFocus()
 
     def set_call_actions(self, call: QAction, hang_up: QAction) -> None:
         self.call_button.setDefaultAction(call)
@@ -142,7 +151,7 @@ class CustomerPanel(QWidget):
             ok = False
         at = d.callback_at
         if d.status is QueueStatus.CALLBACK and at is not None:
-            now = self._now()
+            now = d.read_at or self._now()
             clocks = both_clocks(at, d.customer.timezone, now)
             if at > now:
                 return "  ·  ".join([
@@ -158,7 +167,9 @@ class CustomerPanel(QWidget):
             self.name_label.setText(self.tr("No customer selected"))
             self.facts_label.setText(self.tr("Choose a customer in the queue (Ctrl+N: next)."))
             self.gate_label.clear()
-            for b in (self.profile, self.history, self.offers):
+            self.profile.clear()
+            self._offers_html = ""
+            for b in (self.history, self.offers):
                 b.clear()
             self.script.show_steps([])
             return
@@ -182,9 +193,14 @@ class CustomerPanel(QWidget):
         self.gate_label.setProperty("ok", ok)
         self.gate_label.style().unpolish(self.gate_label)
         self.gate_label.style().polish(self.gate_label)
-        self.profile.setHtml(detail_html.profile_html(d))
+        self.profile.show_profile(d)
         self._history_for = None
         self.history.clear()
         self._render_history()  # now if its tab is showing, else when it is opened
-        self.offers.setHtml(detail_html.offers_html(d))
+        offers = detail_html.offers_html(d)
+        if offers != self._offers_html:  # the same campaign's offers: often the same text
+            self._offers_html = offers
+            self.offers.setHtml(offers)
+        else:
+            self.offers.verticalScrollBar().setValue(0)  # as a new text starts
         self.script.show_steps(d.steps)

@@ -1,11 +1,15 @@
-"""Read-only customer views rendered as HTML: profile, contact history, ranked offers.
+"""Read-only customer views: the profile's facts, the contact history and the ranked offers.
 
 Pure functions of a CustomerDetail (plus the language), every value escaped, so the
-panels stay simple QTextBrowsers and the rendering is tested without a window.
+panels stay simple and the rendering is tested without a window. The history and the
+offers are HTML for QTextBrowsers; the profile is facts (`profile_facts`, `usage_cells`)
+that ui/profile_view.py puts into labels it refills per customer (an HTML profile's
+tables cost the UI thread 8 ms a customer), and `profile_html` renders as rich text.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
@@ -74,76 +78,71 @@ table.usage td { text-align: right; }
 """
 
 
-def profile_html(d: CustomerDetail, now: datetime | None = None) -> str:
+@dataclass(frozen=True)
+class Fact:
+    """One line of the profile: its label, its value as plain text, and how it is marked
+    ("plan", "stars", "vip" (a VIP badge), "zone" (the time zone after the local time))."""
+
+    key: str
+    value: str
+    mark: str = ""
+
+
+def profile_facts(d: CustomerDetail) -> list[tuple[str, list[Fact]]]:
+    """The profile's sections in the order the pitch needs them, values as plain text:
+    one source for the profile view (ui/profile_view.py) and for profile_html."""
     c = d.customer
-    v = escape
     fits = labels.plan_fits()
     chans = labels.channels()
-    local = d.local_time.strftime("%H:%M")
-    contact = [
-        (translate("Customer", "Phone"), v(c.phone)),
-        (translate("Customer", "Region"), v(c.region)),
-        (
-            translate("Customer", "Customer's local time"),
-            f"{v(local)} <span class='muted'>({v(c.timezone)})</span>",
-        ),
-        (
-            translate("Customer", "Preferred channel"),
-            v(chans.get(c.preferred_channel, c.preferred_channel)),
-        ),
-        (translate("Customer", "Consent basis"), v(c.consent_basis or "-")),
-    ]
     vip = translate("Customer", "VIP")
-    value = [
-        (
-            translate("Customer", "Star level"),
-            f"<span style='color:#c98a00'>{stars(c.star_level)}</span> ({c.star_level})",
-        ),
-        (vip, f"<span class='badge'>{v(vip)}</span>" if c.vip else v(translate("Customer", "No"))),
-        (translate("Customer", "Value score / tier"), f"{c.value_score} / {v(c.value_tier.value)}"),
-        (translate("Customer", "Tenure in network"), v(tenure(c.tenure_months))),
-        (translate("Customer", "ARPU (3 months)"), v(yuan(c.arpu_yuan))),
-        (translate("Customer", "Lifecycle stage"), v(c.lifecycle_stage or "-")),
-        (
-            translate("Customer", "Arrears / credit"),
-            f"{v(yuan(c.arrears_yuan))} / {v(c.credit_class or '-')}",
-        ),
-        (translate("Customer", "Complaints"), str(c.complaints)),
-    ]
     plan = [
-        (translate("Customer", "Plan"), f"<b>{v(c.plan_name)}</b>"),
-        (
-            translate("Customer", "Included"),
-            v(
-                translate("Customer", "%1 min, %2 data")
-                .replace("%1", str(c.plan_minutes))
-                .replace("%2", data_size(c.plan_data_mb))
-            ),
-        ),
-        (translate("Customer", "Plan fit"), v(fits.get(c.plan_fit, c.plan_fit))),
-        (
-            translate("Customer", "Contract end"),
-            v(c.contract_end.isoformat() if c.contract_end else "-"),
-        ),
-        (translate("Customer", "Handset"), v(c.handset or "-")),
-        (translate("Customer", "Network"), v(c.network_gen or "-")),
-        (
-            translate("Customer", "Value-added services"),
-            v(", ".join(c.value_added_services) or "-"),
-        ),
+        Fact(translate("Customer", "Plan"), c.plan_name, "plan"),
+        Fact(translate("Customer", "Included"),
+             translate("Customer", "%1 min, %2 data").replace("%1", str(c.plan_minutes))
+             .replace("%2", data_size(c.plan_data_mb))),
+        Fact(translate("Customer", "Plan fit"), fits.get(c.plan_fit, c.plan_fit)),
+        Fact(translate("Customer", "Contract end"),
+             c.contract_end.isoformat() if c.contract_end else "-"),
+        Fact(translate("Customer", "Handset"), c.handset or "-"),
+        Fact(translate("Customer", "Network"), c.network_gen or "-"),
+        Fact(translate("Customer", "Value-added services"),
+             ", ".join(c.value_added_services) or "-"),
     ]
-    usage = "".join(
-        "<tr>"
-        f"<td style='text-align:left'>{v(u.month)}</td>"
-        f"<td>{v(data_size(u.data_mb_in_plan))}</td>"
-        f"<td{' class=over' if u.data_mb_out_of_plan else ''}>"
-        f"{v(data_size(u.data_mb_out_of_plan))}</td>"
-        f"<td>{u.minutes_in_plan}</td>"
-        f"<td{' class=over' if u.minutes_out_of_plan else ''}>{u.minutes_out_of_plan}</td>"
-        f"<td>{v(yuan(u.spend_yuan))}</td>"
-        "</tr>"
-        for u in c.usage
-    )
+    value = [
+        Fact(translate("Customer", "Star level"), f"{stars(c.star_level)} ({c.star_level})",
+             "stars"),
+        Fact(vip, vip if c.vip else translate("Customer", "No"), "vip" if c.vip else ""),
+        Fact(translate("Customer", "Value score / tier"),
+             f"{c.value_score} / {c.value_tier.value}"),
+        Fact(translate("Customer", "Tenure in network"), tenure(c.tenure_months)),
+        Fact(translate("Customer", "ARPU (3 months)"), yuan(c.arpu_yuan)),
+        Fact(translate("Customer", "Lifecycle stage"), c.lifecycle_stage or "-"),
+        Fact(translate("Customer", "Arrears / credit"),
+             f"{yuan(c.arrears_yuan)} / {c.credit_class or '-'}"),
+        Fact(translate("Customer", "Complaints"), str(c.complaints)),
+    ]
+    contact = [
+        Fact(translate("Customer", "Phone"), c.phone),
+        Fact(translate("Customer", "Region"), c.region),
+        Fact(translate("Customer", "Customer's local time"),
+             f"{d.local_time.strftime('%H:%M')} ({c.timezone})", "zone"),
+        Fact(translate("Customer", "Preferred channel"),
+             chans.get(c.preferred_channel, c.preferred_channel)),
+        Fact(translate("Customer", "Consent basis"), c.consent_basis or "-"),
+    ]
+    # One column, what the pitch needs first: the profile shares the width with the
+    # offers and the script while on a call.
+    return [(translate("Customer", "Plan and handset"), plan),
+            (translate("Customer", "Value"), value),
+            (translate("Customer", "Contact"), contact)]
+
+
+def usage_title() -> str:
+    return translate("Customer", "Usage, last 3 months")
+
+
+def usage_cells(d: CustomerDetail) -> tuple[list[str], list[list[tuple[str, bool]]]]:
+    """The usage table: its column heads, and per month its cells (text, over the plan)."""
     heads = [
         translate("Customer", "Month"),
         translate("Customer", "Data in plan"),
@@ -152,35 +151,69 @@ def profile_html(d: CustomerDetail, now: datetime | None = None) -> str:
         translate("Customer", "Minutes out of plan"),
         translate("Customer", "Spend"),
     ]
-    usage_title = translate("Customer", "Usage, last 3 months")
+    rows = [[(u.month, False), (data_size(u.data_mb_in_plan), False),
+             (data_size(u.data_mb_out_of_plan), bool(u.data_mb_out_of_plan)),
+             (str(u.minutes_in_plan), False),
+             (str(u.minutes_out_of_plan), bool(u.minutes_out_of_plan)),
+             (yuan(u.spend_yuan), False)]
+            for u in d.customer.usage]
+    return heads, rows
+
+
+def _fact_html(f: Fact) -> str:
+    v = escape(f.value)
+    if f.mark == "plan":
+        return f"<b>{v}</b>"
+    if f.mark == "stars":
+        return f"<span style='color:#c98a00'>{v}</span>"
+    if f.mark == "vip":
+        return f"<span class='badge'>{v}</span>"
+    if f.mark == "zone" and " (" in f.value:
+        time, zone = f.value.split(" (", 1)
+        return f"{escape(time)} <span class='muted'>({escape(zone)}</span>"
+    return v
+
+
+def profile_html(d: CustomerDetail, now: datetime | None = None) -> str:
+    """The profile as rich text (the same facts as the profile view shows)."""
+    sections = [_section(title, [(f.key, _fact_html(f)) for f in facts])
+                for title, facts in profile_facts(d)]
+    heads, rows = usage_cells(d)
     usage_table = (
-        f"<h3>{v(usage_title)}</h3>"
+        f"<h3>{escape(usage_title())}</h3>"
         "<table class='usage' cellspacing='0'><tr>"
-        + "".join(f"<th>{v(h)}</th>" for h in heads)
+        + "".join(f"<th>{escape(h)}</th>" for h in heads)
         + "</tr>"
-        + usage
+        + "".join("<tr>" + "".join(
+            (f"<td style='text-align:left'>{escape(t)}</td>" if n == 0 else
+             f"<td{' class=over' if over else ''}>{escape(t)}</td>")
+            for n, (t, over) in enumerate(row)) + "</tr>" for row in rows)
         + "</table>"
-        if c.usage
+        if rows
         else ""
     )
-    # One column, what the pitch needs first: the profile shares the width with the
-    # offers and the script while on a call.
-    return (
-        CSS
-        + _section(translate("Customer", "Plan and handset"), plan)
-        + usage_table
-        + _section(translate("Customer", "Value"), value)
-        + _section(translate("Customer", "Contact"), contact)
-    )
+    return CSS + sections[0] + usage_table + "".join(sections[1:])
 
 
-def history_html(d: CustomerDetail) -> str:
+HISTORY_SHOWN = 30  # the latest contacts drawn at once; the rest behind a "show all" link
+SHOW_ALL = "show-all"  # the link's address
+
+
+def history_html(d: CustomerDetail, limit: int | None = None) -> str:
+    """The contact history, newest first; with `limit`, only that many and a link to the
+    rest (Tab reaches it in the view, Enter follows it)."""
     if not d.history:
         none = translate("Customer", "No earlier contact.")
         return CSS + f"<p class='muted'>{escape(none)}</p>"
     dispositions = labels.dispositions()
     parts = [CSS]
-    for h in d.history:
+    shown = d.history if limit is None else d.history[:limit]
+    if len(shown) < len(d.history):
+        latest = (translate("Customer", "The latest %1 of %2 contacts.")
+                  .replace("%1", str(len(shown))).replace("%2", str(len(d.history))))
+        parts.append(f"<p class='muted'>{escape(latest)} <a href='{SHOW_ALL}'>"
+                     f"{escape(translate('Customer', 'Show all'))}</a></p>")
+    for h in shown:
         when = h.at.astimezone().strftime("%Y-%m-%d %H:%M")
         outcome = dispositions.get(h.disposition, h.disposition.value)
         extra = []

@@ -175,7 +175,7 @@ class OutcomePanel(QGroupBox):
             self.offer_combo.addItem(f"{o.rank}. {name}", o.offer.id)
         self.notes_edit.clear()
         self._notes_changed()
-        self._fill_picks()
+        self._fill_picks(d.read_at if d is not None else None)
         self._update_enabled()
         self.setEnabled(d is not None)
 
@@ -216,10 +216,11 @@ class OutcomePanel(QGroupBox):
     def _tz(self) -> str:
         return self._detail.customer.timezone if self._detail else "Asia/Shanghai"
 
-    def _fill_picks(self) -> None:
+    def _fill_picks(self, now: datetime | None = None) -> None:
+        """`now`: the time the detail was read (a few milliseconds ago), else the clock."""
         self.callback_pick.blockSignals(True)
         self.callback_pick.clear()
-        for p in quick_picks(self._now(), self._tz()):
+        for p in quick_picks(now or self._now(), self._tz()):
             self.callback_pick.addItem(p.label, p.at)
         self.callback_pick.addItem(self.tr("Custom time..."), None)
         self.callback_pick.setCurrentIndex(0)

@@ -27,6 +27,11 @@ class ScriptView(QScrollArea):
         self.setObjectName("scriptView")
         self._boxes: dict[str, QCheckBox] = {}
         self._quiet = False
+        # What is on screen, to refill it in place when the next customer's script has
+        # the same shape (the usual case: the same campaign): building the frames again
+        # was a third of the UI thread's work of showing the next customer.
+        self._shape: tuple[object, ...] | None = None
+        self._parts: list[tuple[QLabel, QLabel, list[QLabel]]] = []
         self._body = QWidget(self)
         self._body.setObjectName("scriptBody")
         self._layout = QVBoxLayout(self._body)
@@ -36,6 +41,12 @@ class ScriptView(QScrollArea):
         self.show_steps([])
 
     def show_steps(self, steps: list[RenderedStep]) -> None:
+        zh = i18n.is_chinese()
+        shape = (zh, *((s.id, s.kind, s.mandatory, len(s.branches)) for s in steps))
+        if steps and shape == self._shape:
+            self._refill(steps, zh)
+            return
+        self._shape, self._parts = shape, []
         while self._layout.count():
             item = self._layout.takeAt(0)
             w = item.widget() if item is not None else None
@@ -49,12 +60,36 @@ class ScriptView(QScrollArea):
             self._layout.addWidget(empty)
             self._layout.addStretch(1)
             return
-        zh = i18n.is_chinese()
         kinds = labels.step_kinds()
         titles = {s.id: (s.title_zh if zh else s.title) for s in steps}
         for n, step in enumerate(steps, start=1):
             self._layout.addWidget(self._step_frame(n, step, zh, kinds, titles))
         self._layout.addStretch(1)
+
+    @staticmethod
+    def _texts(n: int, step: RenderedStep, zh: bool, kinds: dict[str, str],
+               titles: dict[str, str]) -> tuple[str, str, list[str]]:
+        title = f"{n}. {titles[step.id]}  ·  {kinds.get(step.kind, step.kind)}"
+        branches = [f"→ {label_zh if zh else label}:  {titles.get(goto, goto)}"
+                    for label, label_zh, goto in step.branches]
+        return title, step.text_zh if zh else step.text, branches
+
+    def _refill(self, steps: list[RenderedStep], zh: bool) -> None:
+        """The same frames with the new customer's texts; every box unticked."""
+        kinds = labels.step_kinds()
+        titles = {s.id: (s.title_zh if zh else s.title) for s in steps}
+        for n, (step, (title, text, branches)) in enumerate(zip(steps, self._parts,
+                                                                strict=True), start=1):
+            new_title, new_text, new_branches = self._texts(n, step, zh, kinds, titles)
+            for label, value in ((title, new_title), (text, new_text),
+                                 *zip(branches, new_branches, strict=True)):
+                if label.text() != value:
+                    label.setText(value)
+        for box in self._boxes.values():
+            box.blockSignals(True)  # a new customer: nothing was ticked, nothing to announce
+            box.setChecked(False)
+            box.blockSignals(False)
+        self.verticalScrollBar().setValue(0)
 
     def _step_frame(self, n: int, step: RenderedStep, zh: bool, kinds: dict[str, str],
                     titles: dict[str, str]) -> QFrame:
@@ -63,20 +98,23 @@ class ScriptView(QScrollArea):
         lay = QVBoxLayout(frame)
         lay.setContentsMargins(10, 8, 10, 8)
         lay.setSpacing(4)
-        title = QLabel(f"{n}. {titles[step.id]}  ·  {kinds.get(step.kind, step.kind)}", frame)
+        title_text, body, branch_texts = self._texts(n, step, zh, kinds, titles)
+        title = QLabel(title_text, frame)
         title.setObjectName("stepTitle")
-        text = QLabel(step.text_zh if zh else step.text, frame)
+        text = QLabel(body, frame)
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         text.setObjectName("stepText")
         lay.addWidget(title)
         lay.addWidget(text)
-        for label, label_zh, goto in step.branches:
-            target = titles.get(goto, goto)
-            branch = QLabel(f"→ {label_zh if zh else label}:  {target}", frame)
+        branches = []
+        for branch_text in branch_texts:
+            branch = QLabel(branch_text, frame)
             branch.setObjectName("stepBranch")
             branch.setWordWrap(True)
             lay.addWidget(branch)
+            branches.append(branch)
+        self._parts.append((title, text, branches))
         if step.mandatory:
             box = QCheckBox(self.tr("Read out (mandatory disclosure)"), frame)
             box.setObjectName("disclosure")

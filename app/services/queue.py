@@ -299,6 +299,7 @@ class QueueService:
             on_dnc=on_dnc,
             local_time=domain.local_now(customer.timezone, now),
             allowed_dispositions=list(camp.allowed_dispositions) if camp else [],
+            read_at=now,
         )
 
     def queue_control(self) -> QueueControl | None:

@@ -439,6 +439,16 @@
         <translation>暂无接触记录。</translation>
     </message>
     <message>
+        <location filename="../../ui/detail_html.py" line="207"/>
+        <source>The latest %1 of %2 contacts.</source>
+        <translation>显示最近 %1 条，共 %2 条接触记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail_html.py" line="209"/>
+        <source>Show all</source>
+        <translation>显示全部</translation>
+    </message>
+    <message>
         <location filename="../../ui/detail_html.py" line="189"/>
         <source>objection: %1</source>
         <translation>异议：%1</translation>
