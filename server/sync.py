@@ -150,14 +150,20 @@ def pull(session: Session, user: m.User, since: int, limit: int, *,
 
 # The push's lookups, built once with bound parameters (see DEVELOPERS.md, "The server
 # under load"): the action ids already answered, and the batch's items with their
-# customers and campaigns and whether each was ever assigned to the pushing user.
+# customers and campaigns, whether each was ever assigned to the pushing user, and
+# whether another agent recorded a call of it lately (only then can the lead's conflict
+# check, server.lead.stats.flag_conflicts, find anything: else it needs no query).
 _KNOWN_IDS = select(m.ClientAction.action_id).where(
     m.ClientAction.action_id.in_(bindparam("ids", expanding=True)))
+_o = m.CallOutcome
 _BATCH_ITEMS = (
     select(m.QueueItem, m.Customer, m.Campaign,
            select(m.QueueAssignment.id).where(
                m.QueueAssignment.queue_item_id == m.QueueItem.id,
-               m.QueueAssignment.agent_id == bindparam("user")).exists())
+               m.QueueAssignment.agent_id == bindparam("user")).exists(),
+           select(_o.id).where(
+               _o.queue_item_id == m.QueueItem.id, _o.agent_id != bindparam("user"),
+               _o.created_at > bindparam("since", type_=_o.created_at.type)).exists())
     .join(m.Customer, m.Customer.id == m.QueueItem.customer_id)
     .join(m.Campaign, m.Campaign.id == m.QueueItem.campaign_id)
     .where(m.QueueItem.id.in_(bindparam("items", expanding=True))))
@@ -200,15 +206,19 @@ def push(
     # is weak, and check_outcome's session.get() then needs no query of its own.
     assigned: set[str] = set()
     held: list[Any] = []
+    rivals: set[str] = set()
+    rows = Rows(rival_items=rivals)
     if item_ids:
-        for item, customer, campaign, mine in session.execute(
-                _BATCH_ITEMS, {"items": list(item_ids), "user": user.id}):
+        since = _rivals_since([a for a in actions if isinstance(a, OutcomeAction)])
+        for item, customer, campaign, mine, rival in session.execute(
+                _BATCH_ITEMS, {"items": list(item_ids), "user": user.id, "since": since}):
             held += (item, customer, campaign)
             if mine:
                 assigned.add(item.id)
+            if rival:
+                rivals.add(item.id)
     answered: dict[str, ActionResult] = {}
     results: list[ActionResult] = []
-    rows = Rows()
     for a in actions:
         if isinstance(a, InvalidAction) and not a.readable:
             results.append(_invalid_result(a))
@@ -235,6 +245,14 @@ def push(
     return results
 
 
+def _rivals_since(outcomes: list[OutcomeAction]) -> datetime:
+    """From when another agent's call of an item could conflict with this batch's."""
+    try:
+        return min(to_server_time(a, a.created_at) for a in outcomes) - stats.CONFLICT_WINDOW
+    except OverflowError:  # a time at the calendar's edge: then any time
+        return datetime.min.replace(tzinfo=UTC)
+
+
 @dataclass
 class Rows:
     """Append-only rows of a push batch (call records, audit entries, stored answers),
@@ -244,6 +262,9 @@ class Rows:
     outcomes: list[dict[str, Any]] = field(default_factory=list)
     audits: list[dict[str, Any]] = field(default_factory=list)
     answers: list[dict[str, Any]] = field(default_factory=list)
+    # The batch's items another agent recorded a call of lately (None: not known): only
+    # these are looked up for conflicts (server.lead.stats.flag_conflicts).
+    rival_items: set[str] | None = None
 
     def audit(self, *, actor_id: str | None, action: str, entity: str,
               entity_id: str | None, **detail: Any) -> None:
@@ -281,7 +302,7 @@ class Rows:
                 for obj, _ in moved:
                     session.expunge(obj)  # written above; the ORM must not write it again
             if done and counts:
-                stats.taken(session)
+                stats.taken(session, items=self.rival_items)
             if done and feed is not None:
                 changes.published(session)
         if not done:

@@ -112,12 +112,13 @@ def pending_rows(session: Session) -> list[tuple[Table, list[dict[str, Any]]]]:
             (cast(Table, StatsCampaign.__table__), camp_rows)]
 
 
-def taken(session: Session) -> None:
+def taken(session: Session, *, items: set[str] | None = None) -> None:
     """The rows of `pending_rows` were written: flag conflicts (as the commit hook does)
-    and forget the notes."""
+    and forget the notes. `items`: the only queue items another agent may have called
+    lately (None: any), as the writer found them."""
     noted: list[Noted] = session.info.pop(_PENDING, [])
     if noted:
-        flag_conflicts(session, noted)
+        flag_conflicts(session, noted, items=items)
 
 
 def _count_rows(noted: Iterable[Noted]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -164,14 +165,19 @@ def _others_stmt(one_agent: bool) -> Any:
 _OTHERS = {False: _others_stmt(False), True: _others_stmt(True)}
 
 
-def flag_conflicts(session: Session, noted: list[Noted]) -> None:
+def flag_conflicts(session: Session, noted: list[Noted], *,
+                   items: set[str] | None = None) -> None:
     """Both outcomes stay; the later call of the two is flagged (once).
 
     One indexed lookup by queue item for the whole batch (call_outcomes.queue_item_id);
-    the time window and the other-agent test are applied here."""
+    the time window and the other-agent test are applied here. `items`: only these
+    queue items can have a conflict (None: any); none, no lookup."""
     by_item: dict[str, list[Noted]] = defaultdict(list)
     for n in noted:
-        by_item[n.queue_item_id].append(n)
+        if items is None or n.queue_item_id in items:
+            by_item[n.queue_item_id].append(n)
+    if not by_item:
+        return
     earliest = min(n.created_at for n in noted) - CONFLICT_WINDOW
     agents = {n.agent_id for n in noted}
     # A push batch is one agent's: their own earlier outcomes need not be read at all.
