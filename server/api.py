@@ -330,8 +330,12 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
             policy.authorize(request, user)
             actions = body.read()
             origin = push_state.origin(user, device)
-            results = sync.push(writes, user, actions, session=s, origin=origin)
-            answer = push_state.answer(s, user, sync.queue_audience(s, user), actions, results)
+            audience = sync.queue_audience(s, user)
+            answers: list[PushResponse] = []  # the last is the one to send
+            sync.push(writes, user, actions, session=s, origin=origin,
+                      answer=lambda results: answers.append(
+                          push_state.answer(s, user, audience, actions, results)))
+            answer = answers[-1]
         metrics.push_actions.observe(len(actions))
         if outbox_age is not None:
             metrics.outbox_age["push"].observe(outbox_age)

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import Row, bindparam, func, insert, select, text, true, update
@@ -142,6 +142,41 @@ def _publish_provisional(session: Session, pending: list[tuple[str, str, str | N
                                   "users": [u for _, _, u in pending]})
 
 
+# The same rows as _PUBLISH_PG, as a statement that can be one part of another (a CTE of
+# a writer's own statement, server.json_rows `also`): the block's nextval is an
+# uncorrelated sub-select, evaluated once per statement like the CTE above.
+_PUBLISH_PART = f"""
+INSERT INTO sync_changes (seq, kind, entity_id, user_id, at, origin)
+SELECT -((SELECT nextval('sync_changes_provisional')) * {PROVISIONAL_BLOCK} + p.ord),
+       p.kind, p.entity_id, p.user_id, CAST(:ch_at AS timestamp), CAST(:ch_origin AS text)
+FROM unnest(CAST(:ch_kinds AS text[]), CAST(:ch_ids AS text[]), CAST(:ch_users AS text[]))
+     WITH ORDINALITY AS p(kind, entity_id, user_id, ord)
+"""
+
+
+def pending_part(session: Session) -> tuple[str, dict[str, Any]] | None:
+    """PostgreSQL: this transaction's pending changes as a statement (SQL, parameters) a
+    writer runs as part of its own last statement before the commit (server.sync.Rows),
+    saving the commit hook's round trip; once it has, it calls `published`. None:
+    nothing pending, not PostgreSQL, or too many rows (the commit hook publishes them)."""
+    pending = list(dict.fromkeys(session.info.get(_PENDING, [])))
+    if not pending or len(pending) >= PROVISIONAL_BLOCK \
+            or session.get_bind().dialect.name != "postgresql":
+        return None
+    now = utcnow()
+    return _PUBLISH_PART, {
+        "ch_at": now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now,
+        "ch_origin": session.info.get(_ORIGIN), "ch_kinds": [k for k, _, _ in pending],
+        "ch_ids": [e for _, e, _ in pending], "ch_users": [u for _, _, u in pending]}
+
+
+def published(session: Session) -> None:
+    """The rows of `pending_part` were written: nothing is left for the commit hook, and
+    the commit wakes the long polls as if it had published them."""
+    session.info.pop(_PENDING, None)
+    session.info[_PUBLISHED] = True
+
+
 def _after_rollback(session: Session) -> None:
     discard(session)
     session.info.pop(_PUBLISHED, None)
@@ -198,7 +233,9 @@ def latest_visible(session: Session, *, since: int, user_ids: list[str] | None,
     return None if value is None else int(value)
 
 
-def _page_and_top_stmt(for_users: bool, with_session: bool) -> Any:
+def _page_and_top_stmt(for_users: int, with_session: bool) -> Any:
+    """`for_users`: 0 public rows only, 1 also one user's (an agent: a plain `=`, whose
+    statement needs no expanding of a list at each run), 2 also a list of users'."""
     # Table columns, not the mapped classes: a plain Core statement skips the ORM's
     # compile and result layers, which cost more than the query on a pull that finds
     # nothing new.
@@ -206,7 +243,8 @@ def _page_and_top_stmt(for_users: bool, with_session: bool) -> Any:
                           ServerState.__table__.c)
     public = ch.user_id.is_(None)
     users = public | ch.user_id.in_(bindparam("users", expanding=True)) \
-        if for_users else public
+        if for_users == 2 else public | (ch.user_id == bindparam("user")) \
+        if for_users == 1 else public
     page = (select(ch.seq, ch.kind, ch.entity_id, ch.origin)
             .where(ch.seq > bindparam("since"), users)
             .order_by(ch.seq).limit(bindparam("rows")).subquery())
@@ -230,7 +268,7 @@ def _page_and_top_stmt(for_users: bool, with_session: bool) -> Any:
 
 # Built once, with bound parameters: SQLAlchemy memoises a statement object's cache key,
 # and building this one per pull cost more than running it.
-_PAGE_AND_TOP = {(u, t): _page_and_top_stmt(u, t) for u in (False, True) for t in (False, True)}
+_PAGE_AND_TOP = {(u, t): _page_and_top_stmt(u, t) for u in (0, 1, 2) for t in (False, True)}
 
 
 @dataclass(frozen=True)
@@ -268,12 +306,14 @@ def page_and_top(
     trip instead of two. With `token_digest`, the same statement reads that token's
     session (a pull whose token was taken from the cache checks it there, for free)."""
     params: dict[str, Any] = {"since": since, "rows": limit + 1}
-    if user_ids:
-        params["users"] = user_ids
+    users = 0
+    if user_ids and len(user_ids) == 1:
+        params["user"], users = user_ids[0], 1
+    elif user_ids:
+        params["users"], users = user_ids, 2
     if token_digest is not None:
         params["digest"] = token_digest
-    found = session.execute(_PAGE_AND_TOP[(bool(user_ids), token_digest is not None)],
-                            params).all()
+    found = session.execute(_PAGE_AND_TOP[(users, token_digest is not None)], params).all()
     if not found:
         return [], Feed(0, None, 0)
     first = found[0]

@@ -27,7 +27,7 @@ from server.models import UTCDateTime
 # (table, its columns, what an existing row does: "" = nothing, i.e. a plain INSERT, or
 # "k1,k2|c1,c2": on a conflict on (k1, k2) add the new row's counters c1, c2 to it)
 Spec = tuple[tuple[str, tuple[str, ...], str], ...]
-_STATEMENTS: dict[Spec, Any] = {}
+_STATEMENTS: dict[tuple[Spec, str | None], Any] = {}
 
 
 def _plain(value: Any) -> Any:
@@ -60,7 +60,7 @@ def _keys(table: Table, rows: list[dict[str, Any]]) -> tuple[str, ...] | None:
     return None if _naive(table, keys, rows) else keys
 
 
-def _statement(spec: Spec) -> Any:
+def _statement(spec: Spec, also: str | None = None) -> Any:
     parts = []
     for i, (name, keys, merge) in enumerate(spec):
         cols = ", ".join(f'"{k}"' for k in keys)
@@ -77,6 +77,8 @@ def _statement(spec: Spec) -> Any:
             sql += (" ON CONFLICT (" + ", ".join(f'"{k}"' for k in on) + ") DO UPDATE SET "
                     + ", ".join(f'"{c}" = t."{c}" + excluded."{c}"' for c in add))
         parts.append(sql)
+    if also is not None:
+        parts.append(also)
     *first, last = parts
     if not first:
         return text(last)
@@ -118,13 +120,17 @@ def orm_updates(session: Session, model: type[Any]
 
 def insert_rows(session: Session, batches: Sequence[tuple[Table, list[dict[str, Any]]]], *,
                 add_on_conflict: dict[str, tuple[list[str], list[str]]] | None = None,
-                updates: tuple[Table, list[dict[str, Any]]] | None = None) -> bool:
+                updates: tuple[Table, list[dict[str, Any]]] | None = None,
+                also: tuple[str, dict[str, Any]] | None = None) -> bool:
     """Insert every (table, rows) in one statement, in this order; False (nothing done)
     when the rows do not suit it (see `_keys`): the caller inserts them its usual way.
     `add_on_conflict`: table name -> (key columns, counter columns): a row whose key
     exists adds its counters to the existing row (the rows' keys must be distinct).
     `updates`: rows of existing records (primary key and the columns to set, as
-    `orm_updates` gives them), updated by the same statement before the inserts."""
+    `orm_updates` gives them), updated by the same statement before the inserts.
+    `also`: one more data-modifying statement (SQL text, its parameters, whose names do not
+    start with "r" and a digit), run as the statement's last part (server.changes'
+    `pending_part`)."""
     spec: list[tuple[str, tuple[str, ...], str]] = []
     params: dict[str, str] = {}
 
@@ -157,12 +163,12 @@ def insert_rows(session: Session, batches: Sequence[tuple[Table, list[dict[str, 
         if not add(table, rows, keys,
                    ",".join(merge[0]) + "|" + ",".join(merge[1]) if merge else ""):
             return False
-    if not spec:
+    if not spec and also is None:
         return True
-    key = tuple(spec)
+    key = (tuple(spec), also[0] if also else None)
     stmt = _STATEMENTS.get(key)
     if stmt is None:
-        stmt = _STATEMENTS[key] = _statement(key)
+        stmt = _STATEMENTS[key] = _statement(*key)
     with session.no_autoflush:  # (`updates` are the pending changes, written here)
-        session.execute(stmt, params)
+        session.execute(stmt, {**params, **also[1]} if also else params)
     return True

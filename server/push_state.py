@@ -9,7 +9,8 @@ another row and still arrives). What it would have pulled is therefore answered 
 - an outcome's queue item (its new status, attempts, next call), and
 - for a do-not-call flag (an action, or a do-not-call outcome) the entry itself and every
   item of that customer in the user's audience (all of them closed by the flag).
-Read after the push committed, so the state is the committed one; a replayed action
+Read in the push's own transaction just before its commit (server.sync.push's `answer`),
+so the state is the one it commits, with no transaction of its own; a replayed action
 (duplicate) gets the current state too, which covers an answer lost on the way.
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from server import models as m
@@ -39,6 +40,12 @@ def origin(user: m.User, device: str | None) -> str | None:
     return f"{user.id}/{device}" if device else None
 
 
+# The outcomes' items with their customers: one query, built once (every push runs it).
+_ITEMS = (select(m.QueueItem, m.Customer)
+          .join(m.Customer, m.Customer.id == m.QueueItem.customer_id)
+          .where(m.QueueItem.id.in_(bindparam("items", expanding=True))))
+
+
 def answer(session: Session, user: m.User, audience: list[str] | None,
            actions: Sequence[PushAction | InvalidAction],
            results: Sequence[ActionResult]) -> PushResponse:
@@ -52,9 +59,11 @@ def answer(session: Session, user: m.User, audience: list[str] | None,
         if isinstance(a, OutcomeAction) and a.disposition is Disposition.DO_NOT_CALL}
     mine = set(audience or [])
     items: dict[str, m.QueueItem] = {}
+    customers: dict[str, m.Customer] = {}
     if item_ids:
-        for item in session.scalars(select(m.QueueItem).where(m.QueueItem.id.in_(item_ids))):
+        for item, customer in session.execute(_ITEMS, {"items": list(item_ids)}):
             items[item.id] = item
+            customers[customer.id] = customer
     dnc: list[m.DncEntry] = []
     if flagged and mine:
         for item in session.scalars(select(m.QueueItem).where(
@@ -68,7 +77,7 @@ def answer(session: Session, user: m.User, audience: list[str] | None,
     return PushResponse(
         results=list(results),
         queue_items=serialize.queue_items_out(
-            session, sorted(keep, key=lambda i: i.id)),
+            session, sorted(keep, key=lambda i: i.id), customers),
         removed_queue_items=removed,
         dnc=[serialize.dnc_out(d) for d in dnc],
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from server import models as m
@@ -61,6 +61,20 @@ def customer_out(c: m.Customer) -> w.CustomerOut:
     )
 
 
+# The history's columns only, built once with bound parameters: a pull page of 500 items
+# and every push answer read it, and loading whole call records (notes, ticks, steps...)
+# as ORM objects cost more than the query.
+_o = m.CallOutcome
+_HISTORY = (
+    select(_o.customer_id, _o.id, _o.call_started_at, _o.created_at, m.User.display_name,
+           m.Campaign.code, _o.disposition, _o.objection, _o.notes, m.Offer.code)
+    .join(m.User, m.User.id == _o.agent_id)
+    .join(m.Campaign, m.Campaign.id == _o.campaign_id)
+    .outerjoin(m.Offer, m.Offer.id == _o.offer_id)
+    .where(_o.customer_id.in_(bindparam("customers", expanding=True)))
+)
+
+
 def history_by_customer(
     session: Session, customer_ids: Iterable[str]
 ) -> dict[str, list[w.HistoryEntry]]:
@@ -68,20 +82,15 @@ def history_by_customer(
     ids = sorted(set(customer_ids))
     out: dict[str, list[w.HistoryEntry]] = defaultdict(list)
     for start in range(0, len(ids), 500):
-        rows = session.execute(
-            select(m.CallOutcome, m.User.display_name, m.Campaign.code, m.Offer.code)
-            .join(m.User, m.User.id == m.CallOutcome.agent_id)
-            .join(m.Campaign, m.Campaign.id == m.CallOutcome.campaign_id)
-            .outerjoin(m.Offer, m.Offer.id == m.CallOutcome.offer_id)
-            .where(m.CallOutcome.customer_id.in_(ids[start : start + 500]))
-        ).all()
-        for o, agent_name, campaign_code, offer_code in rows:
-            out[o.customer_id].append(
+        rows = session.execute(_HISTORY, {"customers": ids[start : start + 500]}).all()
+        for (customer_id, oid, started, created, agent_name, campaign_code, disposition,
+             objection, notes, offer_code) in rows:
+            out[customer_id].append(
                 w.HistoryEntry(
-                    id=o.id, at=o.call_started_at or o.created_at, agent_name=agent_name,
-                    campaign_code=campaign_code, disposition=w.Disposition(o.disposition),
-                    objection=w.Objection(o.objection) if o.objection else None,
-                    notes=o.notes, offer_code=offer_code,
+                    id=oid, at=started or created, agent_name=agent_name,
+                    campaign_code=campaign_code, disposition=w.Disposition(disposition),
+                    objection=w.Objection(objection) if objection else None,
+                    notes=notes, offer_code=offer_code,
                 )
             )
     for entries in out.values():
@@ -89,14 +98,17 @@ def history_by_customer(
     return out
 
 
-def queue_items_out(session: Session, items: Sequence[m.QueueItem]) -> list[w.QueueItemOut]:
+def queue_items_out(session: Session, items: Sequence[m.QueueItem],
+                    customers: dict[str, m.Customer] | None = None) -> list[w.QueueItemOut]:
+    """`customers`: some of the items' customers by id, already loaded (the rest are)."""
     if not items:
         return []
     cust_ids = sorted({i.customer_id for i in items})
-    customers: dict[str, m.Customer] = {}
-    for start in range(0, len(cust_ids), 500):
+    customers = dict(customers or {})
+    missing = [c for c in cust_ids if c not in customers]
+    for start in range(0, len(missing), 500):
         for c in session.scalars(
-            select(m.Customer).where(m.Customer.id.in_(cust_ids[start : start + 500]))
+            select(m.Customer).where(m.Customer.id.in_(missing[start : start + 500]))
         ):
             customers[c.id] = c
     history = history_by_customer(session, cust_ids)

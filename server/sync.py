@@ -150,14 +150,20 @@ def pull(session: Session, user: m.User, since: int, limit: int, *,
 
 # The push's lookups, built once with bound parameters (see DEVELOPERS.md, "The server
 # under load"): the action ids already answered, and the batch's items with their
-# customers and campaigns and whether each was ever assigned to the pushing user.
+# customers and campaigns, whether each was ever assigned to the pushing user, and
+# whether another agent recorded a call of it lately (only then can the lead's conflict
+# check, server.lead.stats.flag_conflicts, find anything: else it needs no query).
 _KNOWN_IDS = select(m.ClientAction.action_id).where(
     m.ClientAction.action_id.in_(bindparam("ids", expanding=True)))
+_o = m.CallOutcome
 _BATCH_ITEMS = (
     select(m.QueueItem, m.Customer, m.Campaign,
            select(m.QueueAssignment.id).where(
                m.QueueAssignment.queue_item_id == m.QueueItem.id,
-               m.QueueAssignment.agent_id == bindparam("user")).exists())
+               m.QueueAssignment.agent_id == bindparam("user")).exists(),
+           select(_o.id).where(
+               _o.queue_item_id == m.QueueItem.id, _o.agent_id != bindparam("user"),
+               _o.created_at > bindparam("since", type_=_o.created_at.type)).exists())
     .join(m.Customer, m.Customer.id == m.QueueItem.customer_id)
     .join(m.Campaign, m.Campaign.id == m.QueueItem.campaign_id)
     .where(m.QueueItem.id.in_(bindparam("items", expanding=True))))
@@ -173,7 +179,7 @@ class Rejected(Exception):
 def push(
     factory: sessionmaker[Session], user: m.User,
     actions: Sequence[PushAction | InvalidAction], *, session: Session | None = None,
-    origin: str | None = None,
+    origin: str | None = None, answer: Callable[[list[ActionResult]], None] | None = None,
 ) -> list[ActionResult]:
     """A batch in one transaction, each action in a SAVEPOINT of its own: a rejected
     action leaves nothing but its stored answer, and the batch costs one commit (one
@@ -183,10 +189,14 @@ def push(
     like any other; one whose id could not be read is answered in its position only.
     `session`: a fresh session of `factory` the caller opened (and closes), e.g. the one
     it authenticated in. `origin`: the pushing desktop (server.push_state), recorded with
-    the changes so its own pulls leave them out."""
+    the changes so its own pulls leave them out.
+    `answer(results)`: called with the results this returns, in the batch's transaction
+    just before its commit (reads there see what the batch wrote, and cost no transaction
+    of their own: a BEGIN and a ROLLBACK fewer); when the batch fell back to one
+    transaction per action, after those committed."""
     if session is None:
         with factory() as own:
-            return push(factory, user, actions, session=own, origin=origin)
+            return push(factory, user, actions, session=own, origin=origin, answer=answer)
     changes.set_origin(session, origin)
     ids = [a.action_id for a in actions if not isinstance(a, InvalidAction) or a.readable]
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
@@ -196,15 +206,19 @@ def push(
     # is weak, and check_outcome's session.get() then needs no query of its own.
     assigned: set[str] = set()
     held: list[Any] = []
+    rivals: set[str] = set()
+    rows = Rows(rival_items=rivals)
     if item_ids:
-        for item, customer, campaign, mine in session.execute(
-                _BATCH_ITEMS, {"items": list(item_ids), "user": user.id}):
+        since = _rivals_since([a for a in actions if isinstance(a, OutcomeAction)])
+        for item, customer, campaign, mine, rival in session.execute(
+                _BATCH_ITEMS, {"items": list(item_ids), "user": user.id, "since": since}):
             held += (item, customer, campaign)
             if mine:
                 assigned.add(item.id)
+            if rival:
+                rivals.add(item.id)
     answered: dict[str, ActionResult] = {}
     results: list[ActionResult] = []
-    rows = Rows()
     for a in actions:
         if isinstance(a, InvalidAction) and not a.readable:
             results.append(_invalid_result(a))
@@ -217,14 +231,26 @@ def push(
         result = stored or _push_in_batch(session, user, a, assigned, rows)
         answered[a.action_id] = result
         results.append(result)
-    rows.insert(session)
+    rows.insert(session, last=True)
+    if answer is not None:
+        answer(results)
     try:
         session.commit()
     except IntegrityError:
         # An action id of this batch was committed meanwhile by a concurrent request.
         session.rollback()
-        return [push_one(factory, user, a, origin=origin) for a in actions]
+        results = [push_one(factory, user, a, origin=origin) for a in actions]
+        if answer is not None:
+            answer(results)
     return results
+
+
+def _rivals_since(outcomes: list[OutcomeAction]) -> datetime:
+    """From when another agent's call of an item could conflict with this batch's."""
+    try:
+        return min(to_server_time(a, a.created_at) for a in outcomes) - stats.CONFLICT_WINDOW
+    except OverflowError:  # a time at the calendar's edge: then any time
+        return datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -236,6 +262,9 @@ class Rows:
     outcomes: list[dict[str, Any]] = field(default_factory=list)
     audits: list[dict[str, Any]] = field(default_factory=list)
     answers: list[dict[str, Any]] = field(default_factory=list)
+    # The batch's items another agent recorded a call of lately (None: not known): only
+    # these are looked up for conflicts (server.lead.stats.flag_conflicts).
+    rival_items: set[str] | None = None
 
     def audit(self, *, actor_id: str | None, action: str, entity: str,
               entity_id: str | None, **detail: Any) -> None:
@@ -248,24 +277,34 @@ class Rows:
                              "kind": action.kind, "result": result.model_dump(mode="json"),
                              "received_at": utcnow()})
 
-    def insert(self, session: Session) -> None:
+    def insert(self, session: Session, *, last: bool = False) -> None:
+        """`last`: the batch's final write before its commit (nothing is emitted after
+        it): on PostgreSQL the change feed's rows are written by the same statement."""
         batches = [(cast(Table, model.__table__), rows) for model, rows in (
             (m.CallOutcome, self.outcomes), (m.AuditLog, self.audits),
             (m.ClientAction, self.answers))]
         # PostgreSQL: the three tables in one statement (server.json_rows), with the
         # UPDATE of the items the batch moved when they are the session's only changes
-        # (else the ORM flushes them before the inserts, as it always did).
+        # (else the ORM flushes them before the inserts, as it always did), and the lead's
+        # roll-ups of the batch's outcomes (else upserted by their commit hook).
         done = False
         if session.get_bind().dialect.name == "postgresql":
             moved = json_rows.orm_updates(session, m.QueueItem)
             if moved is None:
                 session.flush()
-            done = json_rows.insert_rows(session, batches, updates=(
+            counts = stats.pending_rows(session)
+            feed = changes.pending_part(session) if last else None
+            done = json_rows.insert_rows(session, batches + counts, updates=(
                 cast(Table, m.QueueItem.__table__), [row for _, row in moved])
-                if moved else None)
+                if moved else None, add_on_conflict=stats.MERGE if counts else None,
+                also=feed)
             if done and moved:
                 for obj, _ in moved:
                     session.expunge(obj)  # written above; the ORM must not write it again
+            if done and counts:
+                stats.taken(session, items=self.rival_items)
+            if done and feed is not None:
+                changes.published(session)
         if not done:
             for table, rows in batches:
                 if rows:

@@ -93,11 +93,35 @@ def _apply(session: Session) -> None:
 
 _HOURLY_KEYS = ["hour", "agent_id", "campaign_id", "disposition"]
 _CAMPAIGN_KEYS = ["campaign_id", "agent_id", "value_tier", "offer_id", "disposition"]
-_MERGE = {"stats_agent_hour": (_HOURLY_KEYS, ["calls", "talk_seconds"]),
+MERGE = {"stats_agent_hour": (_HOURLY_KEYS, ["calls", "talk_seconds"]),
           "stats_campaign": (_CAMPAIGN_KEYS, ["calls"])}
 
 
-def add_counts(session: Session, noted: Iterable[Noted]) -> None:
+def pending_rows(session: Session) -> list[tuple[Table, list[dict[str, Any]]]]:
+    """The roll-up rows of the outcomes noted so far (PostgreSQL, few enough for one
+    statement), for a writer that inserts them with its own rows in one statement
+    (server.sync.Rows, json_rows with `add_on_conflict=MERGE`); once it has, it calls
+    `taken`. Empty: nothing noted, or too many (the commit hook adds them)."""
+    noted: list[Noted] = session.info.get(_PENDING, [])
+    if not noted:
+        return []
+    hour_rows, camp_rows = _count_rows(noted)
+    if len(hour_rows) + len(camp_rows) >= 2000:
+        return []
+    return [(cast(Table, StatsAgentHour.__table__), hour_rows),
+            (cast(Table, StatsCampaign.__table__), camp_rows)]
+
+
+def taken(session: Session, *, items: set[str] | None = None) -> None:
+    """The rows of `pending_rows` were written: flag conflicts (as the commit hook does)
+    and forget the notes. `items`: the only queue items another agent may have called
+    lately (None: any), as the writer found them."""
+    noted: list[Noted] = session.info.pop(_PENDING, [])
+    if noted:
+        flag_conflicts(session, noted, items=items)
+
+
+def _count_rows(noted: Iterable[Noted]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     hourly: dict[tuple[datetime, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     camp: dict[tuple[str, str, str, str, str], int] = defaultdict(int)
     for n in noted:
@@ -109,16 +133,21 @@ def add_counts(session: Session, noted: Iterable[Noted]) -> None:
                   "calls": v[0], "talk_seconds": v[1]} for k, v in hourly.items()]
     camp_rows = [{"campaign_id": k[0], "agent_id": k[1], "value_tier": k[2], "offer_id": k[3],
                   "disposition": k[4], "calls": v} for k, v in camp.items()]
+    # Sorted keys: two concurrent batches lock the roll-up rows in the same order.
+    hour_rows.sort(key=lambda r: tuple(str(r[k]) for k in _HOURLY_KEYS))
+    camp_rows.sort(key=lambda r: tuple(str(r[k]) for k in _CAMPAIGN_KEYS))
+    return hour_rows, camp_rows
+
+
+def add_counts(session: Session, noted: Iterable[Noted]) -> None:
+    hour_rows, camp_rows = _count_rows(noted)
+    # PostgreSQL: both upserts in one statement, one round trip (server.json_rows).
     if len(hour_rows) + len(camp_rows) < 2000 and session.get_bind().dialect.name == \
-            "postgresql":
-        # Sorted keys: two concurrent batches lock the roll-up rows in the same order.
-        hour_rows.sort(key=lambda r: tuple(str(r[k]) for k in _HOURLY_KEYS))
-        camp_rows.sort(key=lambda r: tuple(str(r[k]) for k in _CAMPAIGN_KEYS))
-        # Both upserts in one statement, one round trip (server.json_rows).
-        if json_rows.insert_rows(session, [(cast(Table, StatsAgentHour.__table__), hour_rows),
-                                           (cast(Table, StatsCampaign.__table__), camp_rows)],
-                                 add_on_conflict=_MERGE):
-            return
+            "postgresql" and json_rows.insert_rows(
+                session, [(cast(Table, StatsAgentHour.__table__), hour_rows),
+                          (cast(Table, StatsCampaign.__table__), camp_rows)],
+                add_on_conflict=MERGE):
+        return
     _upsert(session, StatsAgentHour.__table__, _HOURLY_KEYS, hour_rows,
             ["calls", "talk_seconds"])
     _upsert(session, StatsCampaign.__table__, _CAMPAIGN_KEYS, camp_rows, ["calls"])
@@ -136,14 +165,19 @@ def _others_stmt(one_agent: bool) -> Any:
 _OTHERS = {False: _others_stmt(False), True: _others_stmt(True)}
 
 
-def flag_conflicts(session: Session, noted: list[Noted]) -> None:
+def flag_conflicts(session: Session, noted: list[Noted], *,
+                   items: set[str] | None = None) -> None:
     """Both outcomes stay; the later call of the two is flagged (once).
 
     One indexed lookup by queue item for the whole batch (call_outcomes.queue_item_id);
-    the time window and the other-agent test are applied here."""
+    the time window and the other-agent test are applied here. `items`: only these
+    queue items can have a conflict (None: any); none, no lookup."""
     by_item: dict[str, list[Noted]] = defaultdict(list)
     for n in noted:
-        by_item[n.queue_item_id].append(n)
+        if items is None or n.queue_item_id in items:
+            by_item[n.queue_item_id].append(n)
+    if not by_item:
+        return
     earliest = min(n.created_at for n in noted) - CONFLICT_WINDOW
     agents = {n.agent_id for n in noted}
     # A push batch is one agent's: their own earlier outcomes need not be read at all.
