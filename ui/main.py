@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
@@ -24,18 +24,20 @@ from app.telephony.account import account_from_settings
 from app.telephony.sip import SipDialer
 from app.tokens import TokenStore
 from ui import detail_html, i18n, tray, window_state
-from ui.lead.window import LeadWindow
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
-from ui.quality.window import QualityWindow
 from ui.resources import app_icon, darken, is_dark, style_sheet
 from ui.settings_dialog import SettingsDialog
 from ui.tasks import TaskManager
 from wire.schema import Role, UserInfo
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:  # imported when a lead or a checker logs in (role_window), not at start
+    from ui.lead.window import LeadWindow
+    from ui.quality.window import QualityWindow
 
-AnyWindow = MainWindow | LeadWindow | QualityWindow
+    AnyWindow = MainWindow | LeadWindow | QualityWindow
+
+log = logging.getLogger(__name__)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -180,8 +182,17 @@ def role_window(ws: RoleWorkspace, tasks: TaskManager, tokens: TokenStore,
     if isinstance(ws, Workspace):
         return MainWindow(ws, tasks, tokens=tokens, keyring_warning=tokens.warning,
                           dialer=sip_dialer(settings))
-    window: type[LeadWindow | QualityWindow] = \
-        LeadWindow if ws.user.role is Role.TEAM_LEAD else QualityWindow
+    # The lead's and the checker's windows (with their pages, charts and replay) are a
+    # tenth of the desktop's imports: an agent's start, the one timed, never loads them.
+    window: type[LeadWindow | QualityWindow]
+    if ws.user.role is Role.TEAM_LEAD:
+        from ui.lead.window import LeadWindow
+
+        window = LeadWindow
+    else:
+        from ui.quality.window import QualityWindow
+
+        window = QualityWindow
     return window(ws, tasks, tokens=tokens, keyring_warning=tokens.warning)
 
 

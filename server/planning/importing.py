@@ -32,7 +32,7 @@ from server import audit, segments
 from server.models import Customer
 from server.planning import chunks, reimport
 from server.planning import segmentation as seg
-from server.planning.bulk import Writer, insert_rows, large_cache, new_ids
+from server.planning.bulk import DeferredIndexes, Writer, insert_rows, large_cache, new_ids
 from server.planning.fields import (
     ALIASES,
     COLUMNS,
@@ -55,6 +55,9 @@ __all__ = ["ALIASES", "COLUMNS", "FIELDS", "USAGE_MONTHS", "ImportResult", "Mapp
 log = logging.getLogger(__name__)
 BATCH = 5000  # rows per INSERT/COPY
 CHUNK = 2000  # rows checked together
+# SQLite: after this many new customers, if they outnumber those already on file, the
+# phone and phone_hash indexes are dropped and built again at the end (bulk.DeferredIndexes)
+DEFER_INDEXES_AFTER = 50_000
 CUSTOMERS = cast(Table, Customer.__table__)
 INSERT_COLS = ("id", *chunks.ROW_COLS)
 
@@ -218,6 +221,8 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     # PostgreSQL applies a COPY batch in its own process while the next rows are checked;
     # SQLite writes inline (see bulk.Writer). Until drain() the session is the writer's.
     writer = Writer(depth=0 if sqlite else 2)
+    deferred = DeferredIndexes(session, CUSTOMERS.name,
+                               ("ix_customers_phone", "ix_customers_phone_hash"))
     try:
         parts = _chunks(rows, CHUNK)
         results = pool.imap(chunks.prepare, parts) if pool else map(chunks.prepare, parts)
@@ -239,6 +244,8 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
                 errors.append((line, raw_ext, error))
             if len(batch_new) >= BATCH:
                 res.inserted += len(batch_new)
+                if sqlite and res.inserted >= max(DEFER_INDEXES_AFTER, res.customers_before):
+                    deferred.drop()  # inline writes on SQLite: the session is ours
                 writer.submit(_insert_new, session, batch_new)
                 batch_new = []
             if len(batch_upd) >= BATCH:
@@ -249,6 +256,7 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
         writer.submit(_insert_new, session, batch_new)
         writer.submit(reimport.update_customers, session, batch_upd, given, stats, actor_id)
         writer.drain()
+        deferred.rebuild()
     finally:
         writer.close()
         if pool is not None:
