@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import models as m
+from server.aftersale.models import Order
 from wire import schema as w
 
 
@@ -69,19 +70,21 @@ def history_by_customer(
     out: dict[str, list[w.HistoryEntry]] = defaultdict(list)
     for start in range(0, len(ids), 500):
         rows = session.execute(
-            select(m.CallOutcome, m.User.display_name, m.Campaign.code, m.Offer.code)
+            select(m.CallOutcome, m.User.display_name, m.Campaign.code, m.Offer.code,
+                   Order.state)
             .join(m.User, m.User.id == m.CallOutcome.agent_id)
             .join(m.Campaign, m.Campaign.id == m.CallOutcome.campaign_id)
             .outerjoin(m.Offer, m.Offer.id == m.CallOutcome.offer_id)
+            .outerjoin(Order, Order.call_id == m.CallOutcome.id)
             .where(m.CallOutcome.customer_id.in_(ids[start : start + 500]))
         ).all()
-        for o, agent_name, campaign_code, offer_code in rows:
+        for o, agent_name, campaign_code, offer_code, order_state in rows:
             out[o.customer_id].append(
                 w.HistoryEntry(
                     id=o.id, at=o.call_started_at or o.created_at, agent_name=agent_name,
                     campaign_code=campaign_code, disposition=w.Disposition(o.disposition),
                     objection=w.Objection(o.objection) if o.objection else None,
-                    notes=o.notes, offer_code=offer_code,
+                    notes=o.notes, offer_code=offer_code, order_state=order_state,
                 )
             )
     for entries in out.values():
