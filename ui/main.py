@@ -31,11 +31,12 @@ from ui.quality.window import QualityWindow
 from ui.resources import app_icon, darken, is_dark, style_sheet
 from ui.settings_dialog import SettingsDialog
 from ui.tasks import TaskManager
+from ui.verifier.window import VerifierWindow
 from wire.schema import Role, UserInfo
 
 log = logging.getLogger(__name__)
 
-AnyWindow = MainWindow | LeadWindow | QualityWindow
+AnyWindow = MainWindow | LeadWindow | QualityWindow | VerifierWindow
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -180,8 +181,9 @@ def role_window(ws: RoleWorkspace, tasks: TaskManager, tokens: TokenStore,
     if isinstance(ws, Workspace):
         return MainWindow(ws, tasks, tokens=tokens, keyring_warning=tokens.warning,
                           dialer=sip_dialer(settings))
-    window: type[LeadWindow | QualityWindow] = \
-        LeadWindow if ws.user.role is Role.TEAM_LEAD else QualityWindow
+    window: type[LeadWindow | QualityWindow | VerifierWindow] = {
+        Role.TEAM_LEAD: LeadWindow, Role.VERIFIER: VerifierWindow}.get(ws.user.role,
+                                                                        QualityWindow)
     return window(ws, tasks, tokens=tokens, keyring_warning=tokens.warning)
 
 
