@@ -105,7 +105,7 @@ class VerifierWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(
-            2, QHeaderView.ResizeMode.Stretch)
+            3, QHeaderView.ResizeMode.Stretch)  # the offer's name: the rest fit their text
         self.table.itemSelectionChanged.connect(self._selected)
         keys_hint = QLabel(self._keys_hint(), self)
         keys_hint.setObjectName("vfKeys")
@@ -243,8 +243,8 @@ class VerifierWindow(QMainWindow):
                      it.customer_name, offer, f"{it.attempts}/{it.max_attempts}"]
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(1)
+        for col in (0, 1, 2, 4):
+            self.table.resizeColumnToContents(col)
         self.table.blockSignals(False)
         self.loaded = True
         keep = next((i for i, it in enumerate(self.items)
@@ -301,10 +301,12 @@ class VerifierWindow(QMainWindow):
         notes = escape(it.call_notes) if it.call_notes else "-"
         script = "".join(f"<li style='margin-bottom:6px'>{escape(line)}</li>"
                          for line in self.script_lines(it))
+        notes_title = self.tr("Seller notes")
+        script_title = self.tr("Verification script")
         return (f"<h3 style='margin:0'>{escape(self.kinds()[it.kind])}</h3>"
                 f"<table>{table}</table>"
-                f"<p><b>{escape(self.tr('Seller notes'))}</b><br>{notes}</p>"
-                f"<h3>{escape(self.tr('Verification script'))}</h3><ol>{script}</ol>")
+                f"<p><b>{escape(notes_title)}</b><br>{notes}</p>"
+                f"<h3>{escape(script_title)}</h3><ol>{script}</ol>")
 
     def script_lines(self, it: VerificationItem) -> list[str]:
         zh = i18n.is_chinese()
