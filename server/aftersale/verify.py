@@ -284,14 +284,18 @@ def _close(v: Verification, outcome: VerificationOutcome, now: datetime) -> None
 
 _TEXTS = {
     VerificationKind.SALE: (
-        "【中国电信】尊敬的{name}：您于{day}通过电话办理了“{offer}”（{price}元/月，"
+        "【{sign}】尊敬的{name}：您于{day}通过电话办理了“{offer}”（{price}元/月，"
         "{term}个月）。我们多次致电未能与您核实。如非本人意愿或需退订，请拨打官方客服"
         "热线10000。本短信不含任何链接，我们不会索要银行卡或验证码。"),
     VerificationKind.TRIAL_ENDING: (
-        "【中国电信】尊敬的{name}：您的“{offer}”免费体验将于{end}结束，之后按{price}元/月"
+        "【{sign}】尊敬的{name}：您的“{offer}”免费体验将于{end}结束，之后按{price}元/月"
         "计费。如需退订请拨打官方客服热线10000。本短信不含任何链接，我们不会索要银行卡或"
         "验证码。"),
 }
+
+
+# The notice's signature: the operator's registered SMS signature in production
+# (CALLSHEET_SMS_SIGNATURE); the text never holds a link and never asks for money or codes.
 
 
 def channel_for(customer: m.Customer) -> FallbackChannel:
@@ -309,7 +313,8 @@ def _send_fallback(session: Session, v: Verification, order: Order,
     channel = FallbackChannel.SMS if kind is VerificationKind.TRIAL_ENDING \
         else channel_for(customer)
     text = _TEXTS[kind].format(
-        name=customer.name, day=order.start_on.isoformat(), offer=offer.name_zh or offer.name,
+        sign=os.environ.get("CALLSHEET_SMS_SIGNATURE", "客服中心"), name=customer.name,
+        day=order.start_on.isoformat(), offer=offer.name_zh or offer.name,
         price=f"{order.price_yuan:g}", term=order.term_months,
         end=order.trial_ends_on.isoformat() if order.trial_ends_on else "")
     session.add(VerificationFallback(id=m.new_id(), verification_id=v.id, order_id=order.id,
