@@ -755,8 +755,8 @@
         <translation>%1 今日接通转化率 %2，班组为 %3。</translation>
     </message>
     <message>
-        <source>Sales (confirmed)</source>
-        <translation>成功数（回访确认）</translation>
+        <source>Confirmed</source>
+        <translation>确认成功</translation>
     </message>
     <message>
         <source>Sales a verifier confirmed; %1 await verification, %2 were reversed</source>

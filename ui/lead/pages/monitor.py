@@ -153,13 +153,12 @@ class MonitorPage(QWidget):
                    numeric=True, priority=0),
             Column(self.tr("Reached"), lambda r: str(r.reached), key=lambda r: r.reached,
                    numeric=True),
-            Column(self.tr("Sales (confirmed)"), lambda r: str(r.successes),
+            # Today's sales a verifier confirmed (issue 21): the tip gives the others.
+            Column(self.tr("Confirmed"), lambda r: str(r.successes),
                    key=lambda r: r.successes, numeric=True, priority=0,
                    tip=lambda r: self.tr("Sales a verifier confirmed; %1 await verification, "
                                          "%2 were reversed").replace("%1", str(r.sales_awaiting))
                    .replace("%2", str(r.sales_reversed))),
-            Column(self.tr("Awaiting verification"), lambda r: str(r.sales_awaiting),
-                   key=lambda r: r.sales_awaiting, numeric=True),
             Column(self.tr("Conversion"), lambda r: pct(r.conversion),
                    key=lambda r: r.conversion, numeric=True, priority=0,
                    tone=lambda r: ALERT_TONE if live.alerted(r.agent_id,
