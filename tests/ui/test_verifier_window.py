@@ -88,3 +88,22 @@ def test_verifier_confirms_and_denies_from_the_keyboard(
     finally:
         win.close()
         tasks.shutdown()
+
+
+def test_the_contact_history_shows_a_sales_order_state(qtbot: QtBot) -> None:
+    """The agent's history line of a sale carries its order's state, in both languages."""
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from tests.ui import lang
+    from ui.detail_html import history_html
+    from wire.schema import Disposition, HistoryEntry
+
+    entry = HistoryEntry(id="c1", at=datetime(2026, 12, 1, 3, 0, tzinfo=UTC),
+                         agent_name="A", campaign_code="DATAPK",
+                         disposition=Disposition.ACCEPTED, offer_code="DP1G",
+                         order_state="awaiting_verification")
+    detail: Any = SimpleNamespace(history=[entry])
+    assert "order: awaiting verification" in history_html(detail)
+    with lang.language("zh_CN"):
+        assert "订单：待回访" in history_html(detail)
