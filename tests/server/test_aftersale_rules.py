@@ -110,3 +110,16 @@ def test_the_sampling_draw_is_fixed_per_call_and_near_the_ratio() -> None:
     assert 0.21 < share < 0.29
     assert [drawn(i, 0.25) for i in ids[:50]] == [drawn(i, 0.25) for i in ids[:50]]
     assert all(drawn(i, 1.0) for i in ids[:50]) and not any(drawn(i, 0.0) for i in ids[:50])
+
+
+def test_a_rule_table_gives_a_new_offer_its_trial_and_verify_ratio() -> None:
+    from server.planning import offers_rules
+
+    rules = offers_rules.builtin("DATAPK")
+    rules["offers"][0].update(trial_days=14, verify_ratio=0.3)
+    assert offers_rules.check(rules)["offers"][0]["trial_days"] == 14
+    for bad in ({"trial_days": -1}, {"verify_ratio": 1.5}, {"trial_days": "two weeks"}):
+        wrong = offers_rules.builtin("DATAPK")
+        wrong["offers"][0].update(bad)
+        with pytest.raises(offers_rules.RulesError):
+            offers_rules.check(wrong)
