@@ -32,6 +32,7 @@ from server import (
     sync,
 )
 from server import models as m
+from server.aftersale import api as aftersale_api
 from server.brake import LoginBrake
 from server.db import is_sqlite, make_engine, utcnow, worker_threads
 from server.deps import CurrentUser, ReadSession
@@ -355,6 +356,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     app.include_router(lead_api.router)
     app.include_router(quality_api.router)
     app.include_router(recordings_api.router)
+    app.include_router(aftersale_api.router)
     for problem in policy_check.problems(app):  # such a route refuses everyone (fail closed)
         log.warning("access policy: %s", problem)
     return app

@@ -51,7 +51,7 @@ from server.db import utcnow
 from server.models import AuthToken, ServerState, SyncChange, SyncCounter, User, UTCDateTime
 
 Kind = Literal["campaign", "offer", "script", "queue_item", "queue_item_removed", "dnc",
-               "agent_control"]
+               "agent_control", "order"]  # "order": provisioning's feed (server.aftersale)
 _PENDING = "callsheet_pending_changes"
 _PUBLISHED = "callsheet_published_changes"
 _ORIGIN = "callsheet_change_origin"

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from server import changes, demo_content, segments
 from server import models as m
+from server.aftersale import demo as aftersale_demo
 from server.db import downgrade_all, make_engine, upgrade, utcnow
 from server.demo_people import make_people
 from server.lead import stats
@@ -263,6 +264,7 @@ def _fill(session: Session, n_customers: int, seed_: int) -> list[dict[str, Any]
     session.execute(insert(m.QueueAssignment), assigns)
     session.execute(insert(m.CallOutcome), outcomes)
     quality_demo.seed(session, now, seed_)  # rubric, yesterday's calls, samples for qa1
+    aftersale_demo.seed(session, now, rng)  # the sales' orders, the verifier's list
     stats.rebuild(session)  # the outcomes above bypassed the push path's roll-up
 
     for camp in camps.values():

@@ -1,4 +1,5 @@
-"""Demo accounts: two teams of four agents, one team lead for both, a QA, an admin.
+"""Demo accounts: two teams of four agents, one team lead for both, a QA, a verifier, an
+admin.
 Passwords are random every time (secrets.token_urlsafe); nothing is ever fixed."""
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def make_people(
         ("admin", Role.ADMIN, None, "Administrator / 管理员"),
         ("lead1", Role.TEAM_LEAD, teams[0]["id"], fake.name()),
         ("qa1", Role.QA, None, fake.name()),
+        ("verifier1", Role.VERIFIER, None, fake.name()),  # 回访: a post of its own, no team
     ]
     for i in range(8):
         people.append((f"agent{i + 1}", Role.AGENT, teams[i // 4]["id"], fake.name()))

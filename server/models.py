@@ -167,6 +167,10 @@ class Offer(Base):
     eligible_tiers: Mapped[list[Any]]
     priority: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # 0014 (issue 21): the share of its sales a verifier confirms (1.0 = every sale,
+    # drawn per call), and a free trial's length in days (0 = none).
+    verify_ratio: Mapped[float] = mapped_column(Float, default=1.0, server_default=text("1.0"))
+    trial_days: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class Script(Base):

@@ -78,8 +78,9 @@ def public(note: str = "") -> Rule:
 
 def allow(note: str = "", *, out_of_scope: Denial = Denial.FORBIDDEN, in_body: bool = False,
           agent: Scope | None = None, team_lead: Scope | None = None, qa: Scope | None = None,
-          admin: Scope | None = None) -> Rule:
-    given = {Role.AGENT: agent, Role.TEAM_LEAD: team_lead, Role.QA: qa, Role.ADMIN: admin}
+          admin: Scope | None = None, verifier: Scope | None = None) -> Rule:
+    given = {Role.AGENT: agent, Role.TEAM_LEAD: team_lead, Role.QA: qa, Role.ADMIN: admin,
+             Role.VERIFIER: verifier}
     roles = MappingProxyType({r: s for r, s in given.items() if s is not None})
     assert roles, "a guarded route needs at least one role"
     return Rule(roles=roles, out_of_scope=out_of_scope, in_body=in_body, note=note)
@@ -118,6 +119,7 @@ def sample_route(note: str = "", *, admin: bool = False) -> Rule:
 
 S = Scope
 ADM, QUA, LEAD = PREFIX + "/admin", PREFIX + "/quality", PREFIX + "/lead"
+VER, ORD = PREFIX + "/verification/items", PREFIX + "/orders"
 REC = PREFIX + "/recordings/{outcome_id}"
 CALL = QUA + "/calls/{outcome_id}"
 SAMPLE = QUA + "/samples/{sample_id}"
@@ -136,17 +138,18 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     # -- every desktop
     ("POST", PREFIX + "/auth/logout"): allow(
         "ends the caller's own session", in_body=True,
-        agent=S.SELF, team_lead=S.SELF, qa=S.SELF, admin=S.SELF),
+        agent=S.SELF, team_lead=S.SELF, qa=S.SELF, admin=S.SELF, verifier=S.SELF),
     ("POST", PREFIX + "/auth/logout-all"): allow(
         "ends every session of the caller", in_body=True,
-        agent=S.SELF, team_lead=S.SELF, qa=S.SELF, admin=S.SELF),
+        agent=S.SELF, team_lead=S.SELF, qa=S.SELF, admin=S.SELF, verifier=S.SELF),
     ("POST", PREFIX + "/auth/password"): allow(
         "the caller's own password; every old session ends", in_body=True,
-        agent=S.SELF, team_lead=S.SELF, qa=S.SELF, admin=S.SELF),
+        agent=S.SELF, team_lead=S.SELF, qa=S.SELF, admin=S.SELF, verifier=S.SELF),
     ("DELETE", ADM + "/users/{user_id}/sessions"): allow(
         "ends every session of a user (a lost laptop, a leaver)", in_body=True,
         admin=S.ALL),
-    ("GET", PREFIX + "/me"): allow(agent=S.SELF, team_lead=S.SELF, qa=S.SELF, admin=S.SELF),
+    ("GET", PREFIX + "/me"): allow(agent=S.SELF, team_lead=S.SELF, qa=S.SELF, admin=S.SELF,
+                                   verifier=S.SELF),
     ("GET", PREFIX + "/presence/pause-reasons"): allow(
         "the centre's pause reasons", agent=S.SHARED, team_lead=S.SHARED, qa=S.SHARED,
         admin=S.SHARED),
@@ -218,6 +221,25 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("GET", QUA + "/coaching"): allow("lists only tasks in scope", qa=S.CHECKER_TEAMS,
                                       team_lead=S.OWN_TEAMS, admin=S.ALL),
     ("GET", PREFIX + "/feedback"): allow("the agent's own scored calls", agent=S.SELF),
+    # -- after the sale (issue 21): the verifier's post and provisioning (an admin token)
+    ("GET", VER): allow("open items due now; never the verifier's own sales nor their "
+                        "team's unless CALLSHEET_VERIFY_SAME_TEAM", verifier=S.ALL,
+                        admin=S.ALL),
+    ("GET", VER + "/{verification_id}"): allow("the sale being verified; an item the "
+                                               "verifier may not work is not found",
+                                               verifier=S.ALL, admin=S.ALL),
+    ("POST", VER + "/{verification_id}/outcome"): allow(
+        "confirmed / denied / wants_to_cancel / wrong_details / unreachable; replay-safe by "
+        "action id", verifier=S.ALL, admin=S.ALL),
+    ("GET", ORD): allow("provisioning's feed: orders changed after the cursor (gap-free)",
+                        admin=S.ALL),
+    ("GET", ORD + "/export"): allow("CSV or XLSX; formula-like cells neutralised",
+                                    admin=S.ALL),
+    ("POST", ORD + "/{order_id}/activation"): allow(
+        "activated / failed with a reason; idempotent, a different answer is 409",
+        admin=S.ALL),
+    ("POST", ORD + "/{order_id}/cancellation"): allow(
+        "the customer cancelled: within or after the trial, by the day", admin=S.ALL),
     # -- recordings made by the desktop (issue 20)
     ("PUT", REC): allow("announces the recording of the agent's own call (idempotent)",
                         out_of_scope=Denial.NOT_FOUND, agent=S.OWN_ITEMS),
@@ -274,7 +296,7 @@ def app_routes(app: FastAPI) -> Iterator[tuple[str, str, Any]]:
 # ------------------------------------------------------------------ documentation
 
 
-_ROLE_ORDER = (Role.AGENT, Role.TEAM_LEAD, Role.QA, Role.ADMIN)
+_ROLE_ORDER = (Role.AGENT, Role.TEAM_LEAD, Role.QA, Role.VERIFIER, Role.ADMIN)
 
 
 def markdown_table() -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from server import audit, auth, changes, json_rows, presence, queue, serialize
 from server import models as m
+from server.aftersale import verify
 from server.db import execute_rows, utcnow
 from server.errors import ApiError
 from server.lead import stats
@@ -499,6 +500,7 @@ def write_outcome(session: Session, user: m.User, a: OutcomeAction, item: m.Queu
         "disclosure_ticks": [t.model_dump(mode="json") for t in a.disclosure_ticks],
     })
     stats.note_outcome(session, batch.outcomes[-1], customer.value_tier)
+    verify.on_sale(session, batch.outcomes[-1], user)  # a sale's order (issue 21)
     # The SIP cause lives in the audit entry's JSON (no column: no migration needed).
     extra = {"sip_cause": a.sip_cause} if a.sip_cause else {}
     if a.transferred_to:

@@ -223,6 +223,9 @@ def history_html(d: CustomerDetail, limit: int | None = None) -> str:
             )
         if h.offer_code:
             extra.append(translate("Customer", "offer: %1").replace("%1", h.offer_code))
+        if h.order_state:
+            extra.append(translate("Customer", "order: %1").replace(
+                "%1", labels.order_states().get(h.order_state, h.order_state)))
         parts.append(
             "<p style='margin:0 0 10px 0'>"
             f"<span class='when'>{escape(when)}</span> &nbsp; "

@@ -82,7 +82,27 @@ def roles() -> dict[str, str]:
         Role.TEAM_LEAD.value: QCoreApplication.translate("Labels", "Team lead"),
         Role.QA.value: QCoreApplication.translate("Labels", "Quality checker"),
         Role.ADMIN.value: QCoreApplication.translate("Labels", "Administrator"),
+        Role.VERIFIER.value: QCoreApplication.translate("Labels", "Verifier"),
     }
+
+
+def order_states() -> dict[str, str]:
+    """A sale's order after the call (wire.aftersale.OrderState values; issue 21)."""
+    t = QCoreApplication.translate
+    return {
+        "awaiting_verification": t("Labels", "awaiting verification"),
+        "confirmed": t("Labels", "confirmed"),
+        "cancelled": t("Labels", "cancelled"),
+        "activated": t("Labels", "activated"),
+        "failed": t("Labels", "activation failed"),
+    }
+
+
+def notice_channels() -> dict[str, str]:
+    """How a customer who could not be reached is told (a verification's fallback)."""
+    t = QCoreApplication.translate
+    return {"sms": t("Labels", "SMS"), "email": t("Labels", "email"),
+            "letter": t("Labels", "letter")}
 
 
 def sync_states() -> dict[SyncState, str]:

@@ -34,8 +34,9 @@ from wire.schema import Role, UserInfo
 if TYPE_CHECKING:  # imported when a lead or a checker logs in (role_window), not at start
     from ui.lead.window import LeadWindow
     from ui.quality.window import QualityWindow
+    from ui.verifier.window import VerifierWindow
 
-    AnyWindow = MainWindow | LeadWindow | QualityWindow
+    AnyWindow = MainWindow | LeadWindow | QualityWindow | VerifierWindow
 
 log = logging.getLogger(__name__)
 
@@ -182,13 +183,18 @@ def role_window(ws: RoleWorkspace, tasks: TaskManager, tokens: TokenStore,
     if isinstance(ws, Workspace):
         return MainWindow(ws, tasks, tokens=tokens, keyring_warning=tokens.warning,
                           dialer=sip_dialer(settings))
-    # The lead's and the checker's windows (with their pages, charts and replay) are a
-    # tenth of the desktop's imports: an agent's start, the one timed, never loads them.
-    window: type[LeadWindow | QualityWindow]
+    # The lead's, the checker's and the verifier's windows (with their pages, charts and
+    # replay) are a tenth of the desktop's imports: an agent's start, the one timed, never
+    # loads them.
+    window: type[LeadWindow | QualityWindow | VerifierWindow]
     if ws.user.role is Role.TEAM_LEAD:
         from ui.lead.window import LeadWindow
 
         window = LeadWindow
+    elif ws.user.role is Role.VERIFIER:
+        from ui.verifier.window import VerifierWindow
+
+        window = VerifierWindow
     else:
         from ui.quality.window import QualityWindow
 

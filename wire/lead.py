@@ -46,6 +46,7 @@ class AlertKind(enum.StrEnum):
     LOW_CONVERSION = "low_conversion"  # far below the team's
     DNC_RISE = "dnc_rise"  # more do-not-call flags today than usual
     CONFLICT = "conflict"  # two agents recorded outcomes for one item (sync rule 4b)
+    DENIALS = "denials"  # customers denied this seller's sales at verification (fraud signal)
 
 
 class Rate(Model):
@@ -68,7 +69,9 @@ class AgentRow(Model):
     state_since: datetime | None = None
     calls: int = 0
     reached: int = 0
-    successes: int = 0
+    successes: int = 0  # sales confirmed by verification (issue 21), today
+    sales_awaiting: int = 0  # today's sales still awaiting verification
+    sales_reversed: int = 0  # today's sales the verification reversed
     talk_seconds: int = 0
     queue_left: int = 0
     dnc_today: int = 0
@@ -94,10 +97,21 @@ class CampaignRow(Model):
     total: int = 0
     calls: int = 0  # all time, the lead's agents
     reached: int = 0
-    successes: int = 0
+    successes: int = 0  # sales confirmed by verification (issue 21)
     by_tier: dict[str, Rate] = Field(default_factory=dict)  # successes of reached
     by_offer: dict[str, Rate] = Field(default_factory=dict)  # offer code -> sales of offers made
-    outcome_mix: dict[Disposition, int] = Field(default_factory=dict)
+    outcome_mix: dict[Disposition, int] = Field(default_factory=dict)  # as recorded
+    sales_awaiting: int = 0  # awaiting verification
+    sales_reversed: int = 0  # denied, cancelled or wrong details at verification
+    trials_ended: int = 0  # confirmed trial orders whose trial is over...
+    trials_kept: int = 0  # ...and not cancelled within it (renewed)
+    cancelled_within_trial: int = 0
+    cancelled_after_trial: int = 0
+    packs_kept: int = 0  # confirmed orders not cancelled
+
+    @property
+    def renewal_rate(self) -> float | None:
+        return self.trials_kept / self.trials_ended if self.trials_ended else None
 
     @property
     def connect_rate(self) -> float | None:
@@ -193,7 +207,9 @@ class SummaryFigures(Model):
 
     calls: int = 0
     reached: int = 0
-    sales: int = 0
+    sales: int = 0  # confirmed by verification (issue 21)
+    sales_awaiting: int = 0  # still awaiting verification
+    sales_reversed: int = 0  # denied, cancelled or wrong details at verification
     talk_seconds: int = 0  # of reached calls
     dnc_flags: int = 0  # calls that ended with "refuses marketing calls"
 
@@ -218,6 +234,14 @@ class SummaryCampaign(SummaryFigures):
     code: str
     name: str
     name_zh: str
+    # all time, as of the summary (issue 21): the trial offers' renewals, packs kept
+    trials_ended: int = 0
+    trials_kept: int = 0
+    packs_kept: int = 0
+
+    @property
+    def renewal_rate(self) -> float | None:
+        return self.trials_kept / self.trials_ended if self.trials_ended else None
 
 
 class DailySummary(Model):

@@ -49,6 +49,7 @@ class Role(enum.StrEnum):
     TEAM_LEAD = "team_lead"
     QA = "qa"
     ADMIN = "admin"
+    VERIFIER = "verifier"  # 回访: confirms sales, a post separate from sales (issue 21)
 
 
 class Disposition(enum.StrEnum):
@@ -297,6 +298,9 @@ class HistoryEntry(Model):
     objection: Objection | None = None
     notes: str = ""
     offer_code: str | None = None
+    # A sale's order as it stands after the call (wire.aftersale.OrderState's values):
+    # awaiting_verification / confirmed / cancelled / activated / failed. None: no order.
+    order_state: str | None = None
 
 
 class Recommendation(Model):

@@ -473,6 +473,10 @@
         <source>no fixed term</source>
         <translation>无固定期限</translation>
     </message>
+    <message>
+        <source>order: %1</source>
+        <translation>订单：%1</translation>
+    </message>
 </context>
 <context>
     <name>CustomerPanel</name>
@@ -1406,6 +1410,38 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <location filename="../../ui/labels.py"/>
         <source>Another account already sent a record with the same id.</source>
         <translation>另一个账号已发送过相同编号的记录。</translation>
+    </message>
+    <message>
+        <source>Verifier</source>
+        <translation>回访员</translation>
+    </message>
+    <message>
+        <source>awaiting verification</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>activated</source>
+        <translation>已开通</translation>
+    </message>
+    <message>
+        <source>activation failed</source>
+        <translation>开通失败</translation>
+    </message>
+    <message>
+        <source>email</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>letter</source>
+        <translation>信函</translation>
     </message>
 </context>
 <context>

@@ -381,6 +381,26 @@
         <source>Campaign</source>
         <translation>活动</translation>
     </message>
+    <message>
+        <source>Sales (confirmed)</source>
+        <translation>成功数（回访确认）</translation>
+    </message>
+    <message>
+        <source>Awaiting verification</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <source>Reversed at verification</source>
+        <translation>回访撤销</translation>
+    </message>
+    <message>
+        <source>Renewal rate after trial</source>
+        <translation>体验期后续订率</translation>
+    </message>
+    <message>
+        <source>Packs kept</source>
+        <translation>在用套餐数</translation>
+    </message>
 </context>
 <context>
     <name>Wallboard</name>
@@ -535,6 +555,38 @@
     <message>
         <source>Outcome mix</source>
         <translation>结果分布</translation>
+    </message>
+    <message>
+        <source>Sales (confirmed)</source>
+        <translation>成功数（回访确认）</translation>
+    </message>
+    <message>
+        <source>Confirmed sales of reached calls</source>
+        <translation>接通呼叫中经回访确认的成功比例</translation>
+    </message>
+    <message>
+        <source>Awaiting verification</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>回访撤销</translation>
+    </message>
+    <message>
+        <source>Sales the verification reversed: denied, cancelled or wrong details</source>
+        <translation>回访撤销的成交：客户否认、要求退订或信息有误</translation>
+    </message>
+    <message>
+        <source>Renewal rate</source>
+        <translation>续订率</translation>
+    </message>
+    <message>
+        <source>%1 of %2 trials kept past their end; cancelled within the trial %3, after it %4</source>
+        <translation>%2 个体验期已满的订单中 %1 个继续使用；体验期内退订 %3 个，期满后退订 %4 个</translation>
+    </message>
+    <message>
+        <source>Packs kept</source>
+        <translation>在用套餐数</translation>
     </message>
 </context>
 <context>
@@ -701,6 +753,22 @@
     <message>
         <source>%1 converts %2 of reached calls today; the team converts %3.</source>
         <translation>%1 今日接通转化率 %2，班组为 %3。</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>确认成功</translation>
+    </message>
+    <message>
+        <source>Sales a verifier confirmed; %1 await verification, %2 were reversed</source>
+        <translation>经回访确认的成功数；%1 单待回访，%2 单已撤销</translation>
+    </message>
+    <message>
+        <source>Awaiting verification</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <source>Customers denied %1 of %2's sales verified this week (%3): a possible fraud signal.</source>
+        <translation>本周回访中客户否认了%2的 %1 单成交（%3）：可能存在违规办理。</translation>
     </message>
 </context>
 <context>

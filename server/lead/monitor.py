@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from server import auth
 from server import models as m
+from server.aftersale import figures
 from server.db import utcnow
 from server.errors import ApiError
 from server.lead.models import OutcomeConflict, QueueHold, StatsAgentHour, StatsCampaign, UserSeen
@@ -98,7 +99,8 @@ def build(s: Session, lead: m.User, *, team_id: str | None = None,
         _presence(s, ids, start, now, rows)
         _queue_left(s, ids, rows)
         _dnc_today(s, ids, start, rows)
-    campaigns = _campaigns(s, ids) if ids else []
+        _verified_today(s, ids, start, rows)
+    campaigns = _campaigns(s, ids, now) if ids else []
     alerts = _alerts(s, ids, start, now, rows, idle_minutes) if ids else []
     first_hour = min((h for h, r in hours.items() if r.calls), default=8)
     last_hour = max((h for h, r in hours.items() if r.calls), default=now.astimezone(tz).hour)
@@ -196,7 +198,18 @@ def _dnc_today(s: Session, ids: list[str], start: datetime, rows: dict[str, Agen
             rows[agent_id].dnc_today = int(n)
 
 
-def _campaigns(s: Session, ids: list[str]) -> list[CampaignRow]:
+def _verified_today(s: Session, ids: list[str], start: datetime,
+                    rows: dict[str, AgentRow]) -> None:
+    """An agent's sales are the confirmed ones (issue 21): the rest await verification or
+    were reversed by it (server/aftersale/figures.py)."""
+    by_seller, _ = figures.sales_by(s, ids, start)
+    for r in rows.values():
+        sales = by_seller.get(r.agent_id, figures.Sales())
+        r.successes, r.sales_awaiting = sales.confirmed, sales.awaiting
+        r.sales_reversed = sales.reversed
+
+
+def _campaigns(s: Session, ids: list[str], now: datetime) -> list[CampaignRow]:
     sc = StatsCampaign
     by: dict[str, CampaignRow] = {}
     camps = {c.id: c for c in s.scalars(select(m.Campaign))}
@@ -237,7 +250,33 @@ def _campaigns(s: Session, ids: list[str]) -> list[CampaignRow]:
             o = r.by_offer.setdefault(offers.get(offer_id, offer_id), Rate())
             o.d += n
             o.n += sale
+    _verified_campaigns(s, ids, now, by, offers)
     return sorted(by.values(), key=lambda r: r.code)
+
+
+def _verified_campaigns(s: Session, ids: list[str], now: datetime,
+                        by: dict[str, CampaignRow], offers: dict[str, str]) -> None:
+    """Sales count once confirmed (issue 21): the campaign's, by tier and by offer; and
+    the trial offers' renewals and packs kept."""
+    sales, trials, confirmed = figures.campaign_totals(
+        s, ids, now.astimezone(centre_tz()).date())
+    for r in by.values():
+        r.successes = 0
+        for rate in (*r.by_tier.values(), *r.by_offer.values()):
+            rate.n = 0
+    for (cid, offer_id, tier), n in confirmed.items():
+        found = by.get(cid)
+        if found is None:
+            continue
+        found.successes += n
+        found.by_tier.setdefault(tier, Rate()).n += n
+        found.by_offer.setdefault(offers.get(offer_id, offer_id), Rate()).n += n
+    for cid, row in by.items():
+        got, t = sales.get(cid, figures.Sales()), trials.get(cid, figures.Trials())
+        row.sales_awaiting, row.sales_reversed = got.awaiting, got.reversed
+        row.trials_ended, row.trials_kept, row.packs_kept = t.ended, t.kept, t.packs_kept
+        row.cancelled_within_trial, row.cancelled_after_trial = (t.cancelled_within,
+                                                                 t.cancelled_after)
 
 
 def _alerts(s: Session, ids: list[str], start: datetime, now: datetime,
@@ -269,6 +308,10 @@ def _alerts(s: Session, ids: list[str], start: datetime, now: datetime,
     if today >= DNC_RISE_MIN and today > usual * DNC_RISE_FACTOR:
         alerts.append(Alert(kind=AlertKind.DNC_RISE, value=today, reference=round(usual, 2)))
     names = {r.agent_id: r.name for r in rows.values()}
+    for den in figures.denials(s, ids, now):  # a denial rate is a fraud signal (issue 21)
+        alerts.append(Alert(kind=AlertKind.DENIALS, agent_id=den.seller_id,
+                            agent_name=names.get(den.seller_id, ""), value=den.denied,
+                            reference=den.verified))
     for c in s.scalars(select(OutcomeConflict).where(
             OutcomeConflict.at >= start, OutcomeConflict.agent_id.in_(ids))
             .order_by(OutcomeConflict.at)):

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server import models as m
+from server.aftersale import figures
 from server.db import utcnow
 from server.errors import ApiError
 from server.lead.models import UserSeen
@@ -65,6 +66,7 @@ def build(s: Session, lead: m.User, start: date, end: date, *,
                     continue
                 _add(target, Disposition(disp_value), int(n), int(talk or 0))
         _pauses(s, ids, lo, min(hi, now), rows)
+        _verified_sales(s, ids, lo, hi, now, rows, camps)
     return DailySummary(start=start, end=end, agents=list(rows.values()),
                         campaigns=sorted(camps.values(), key=lambda c: c.code),
                         pause_reasons=list(PAUSE_REASONS))
@@ -76,10 +78,28 @@ def _add(target: SummaryAgent | SummaryCampaign, disp: Disposition, n: int,
     if disp.reached:
         target.reached += n
         target.talk_seconds += talk
-    if disp is Disposition.ACCEPTED:
-        target.sales += n
+    # sales: confirmed ones only, from the orders (_verified_sales), not the calls
     if disp is Disposition.DO_NOT_CALL:
         target.dnc_flags += n
+
+
+def _verified_sales(s: Session, ids: list[str], lo: datetime, hi: datetime, now: datetime,
+                    rows: dict[str, SummaryAgent], camps: dict[str, SummaryCampaign]) -> None:
+    """Sales as verification left them (issue 21; server/aftersale/figures.py), and each
+    campaign's trial renewals and packs kept as of the summary's last day."""
+    by_seller, by_campaign = figures.sales_by(s, ids, lo, hi)
+    targets: list[tuple[SummaryAgent | SummaryCampaign, figures.Sales]] = [
+        (rows[k], v) for k, v in by_seller.items() if k in rows]
+    targets += [(camps[k], v) for k, v in by_campaign.items() if k in camps]
+    for target, sales in targets:
+        target.sales = sales.confirmed
+        target.sales_awaiting = sales.awaiting
+        target.sales_reversed = sales.reversed
+    _, trials, _ = figures.campaign_totals(s, ids, min(hi, now).date())
+    for cid, t in trials.items():
+        if cid in camps:
+            camps[cid].trials_ended, camps[cid].trials_kept = t.ended, t.kept
+            camps[cid].packs_kept = t.packs_kept
 
 
 def _pauses(s: Session, ids: list[str], lo: datetime, hi: datetime,

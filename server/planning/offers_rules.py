@@ -14,6 +14,7 @@ A rule table is a YAML file (or the built-in one for the demo campaigns, BUILTIN
     offers:                          # matched per customer, ranked by priority (high first)
       - code: DP3G                   # an existing offer of the campaign, or a new one with
         name: ...                    # name, name_zh, price_yuan, term_months, ...
+                                     # (trial_days, verify_ratio: after the sale, issue 21)
         priority: 80
         eligible_tiers: [A1, A2, B1, B2, C, D]
         when: {plan_fit: [C, D], avg_over_gb: {min: 0.6}}     # trigger conditions
@@ -168,9 +169,23 @@ def check(rules: dict[str, Any]) -> dict[str, Any]:
         bad = [t for t in o.get("eligible_tiers", []) if t not in ALL_TIERS]
         if bad:
             raise RulesError(f"offer {o['code']}: unknown tiers {bad}")
+        _after_sale_terms(o)
     rules.setdefault("exclusions", {})
     rules.setdefault("max_offers", 3)
     return rules
+
+
+def _after_sale_terms(o: dict[str, Any]) -> None:
+    """A new offer may carry a free trial (`trial_days`, 0-366) and the share of its sales
+    a verifier confirms (`verify_ratio`, 0-1; default 1: every sale). Issue 21."""
+    try:
+        trial = int(o.get("trial_days", 0))
+        ratio = float(o.get("verify_ratio", 1.0))
+    except (TypeError, ValueError) as exc:
+        raise RulesError(f"offer {o['code']}: trial_days and verify_ratio are numbers") \
+            from exc
+    if not 0 <= trial <= 366 or not 0.0 <= ratio <= 1.0:
+        raise RulesError(f"offer {o['code']}: trial_days is 0-366 and verify_ratio 0-1")
 
 
 def load(path: Path) -> dict[str, Any]:

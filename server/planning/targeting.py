@@ -104,7 +104,9 @@ def ensure_campaign(session: Session, rules: dict[str, Any]) -> tuple[m.Campaign
                     selling_points=base.get("selling_points", ""),
                     selling_points_zh=base.get("selling_points_zh", ""),
                     eligible_tiers=list(base.get("eligible_tiers", rules_mod.ALL_TIERS)),
-                    priority=int(base.get("priority", 0)), active=True)
+                    priority=int(base.get("priority", 0)), active=True,
+                    trial_days=int(base.get("trial_days", 0)),
+                    verify_ratio=float(base.get("verify_ratio", 1.0)))
         session.add(o)
         session.flush()
         changes.emit(session, "offer", o.id)
@@ -113,7 +115,7 @@ def ensure_campaign(session: Session, rules: dict[str, Any]) -> tuple[m.Campaign
 
 
 _OFFER = ("name", "name_zh", "price_yuan", "term_months", "selling_points",
-          "selling_points_zh", "eligible_tiers", "priority")
+          "selling_points_zh", "eligible_tiers", "priority", "trial_days", "verify_ratio")
 
 
 SQL_FEATURES = {

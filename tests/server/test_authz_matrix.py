@@ -40,11 +40,12 @@ from tests.server.conftest import Api
 from tests.server.quality_support import DAY, day_of_calls
 from wire.schema import Role
 
-ACTORS = ("anonymous", "agent_a", "lead_a", "qa_a", "agent_b", "lead_b", "qa_all", "admin")
+ACTORS = ("anonymous", "agent_a", "lead_a", "qa_a", "agent_b", "lead_b", "qa_all", "verifier",
+          "admin")
 # The team-A side may not touch team B; the others may (or own it).
 OTHER_TEAM = {"agent_a", "lead_a", "qa_a"}
 USERNAMES = {"agent_a": "agent1", "lead_a": "lead1", "qa_a": "qa_a", "agent_b": "agent5",
-             "lead_b": "lead_b", "qa_all": "qa1", "admin": "admin"}
+             "lead_b": "lead_b", "qa_all": "qa1", "verifier": "verifier1", "admin": "admin"}
 INPUT_ERRORS = frozenset({400, 409, 422})
 
 
@@ -239,6 +240,7 @@ def _login(w: World) -> dict[str, str]:
 P, L, Q, ADM = "/api/v1", "/api/v1/lead", "/api/v1/quality", "/api/v1/admin"
 CALL, SAMPLE = Q + "/calls/{outcome_id}", Q + "/samples/{sample_id}"
 REC = P + "/recordings/{outcome_id}"
+VER, ORD = P + "/verification/items", P + "/orders"
 _ANNOUNCE = {"sha256": "0" * 64, "size_bytes": 2, "duration_seconds": 0.1,
              "content_type": "audio/flac"}
 ON_CALL = {"outcome_id": "outcome"}
@@ -353,6 +355,22 @@ CASES: dict[tuple[str, str], Case] = {
                          targets_b=True),
     ("GET", REC + "/status"): Case(path_ids=ON_CALL, targets_b=True),
     ("GET", REC): Case(path_ids=ON_CALL, targets_b=True),
+    # After the sale (issue 21): no such item or order, so nothing changes; allowed callers
+    # get 404 about the record, the others 403 from the table.
+    ("GET", VER): Case(params=lambda w: {"limit": 5}),
+    ("GET", VER + "/{verification_id}"): Case(literal_path={"verification_id": "NO-SUCH"},
+                                              ok=INPUT_ERRORS | {404}),
+    ("POST", VER + "/{verification_id}/outcome"): Case(
+        literal_path={"verification_id": "NO-SUCH"}, ok=INPUT_ERRORS | {404},
+        json=lambda w: {"action_id": secrets.token_hex(16), "outcome": "confirmed"}),
+    ("GET", ORD): Case(params=lambda w: {"since": 0, "limit": 5}),
+    ("GET", ORD + "/export"): Case(params=lambda w: {"format": "csv"}),
+    ("POST", ORD + "/{order_id}/activation"): Case(
+        literal_path={"order_id": "NO-SUCH"}, json=lambda w: {"result": "activated"},
+        ok=INPUT_ERRORS | {404}),
+    ("POST", ORD + "/{order_id}/cancellation"): Case(
+        literal_path={"order_id": "NO-SUCH"}, json=lambda w: {"on": DAY.isoformat()},
+        ok=INPUT_ERRORS | {404}),
 }
 
 

@@ -24,7 +24,7 @@ def test_demo_shape(db_url: str) -> None:
     assert creds["server"] is None
     roles = sorted(a["role"] for a in accounts)
     assert roles == ["admin", "agent", "agent", "agent", "agent", "agent", "agent", "agent",
-                     "agent", "qa", "team_lead"]
+                     "agent", "qa", "team_lead", "verifier"]
     assert len({a["password"] for a in accounts}) == len(accounts)
     engine = make_engine(db_url)
     with session_factory(engine)() as s:

@@ -27,6 +27,7 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+import server.aftersale.models
 import server.lead.models
 import server.planning.models
 import server.quality.models

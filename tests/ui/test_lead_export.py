@@ -113,8 +113,11 @@ def test_daily_summary_exports_agents_and_campaigns(
         assert book.sheetnames == ["Agents", "Campaigns"]
         agents = list(book["Agents"].iter_rows(values_only=True))
         camps = list(book["Campaigns"].iter_rows(values_only=True))
-        assert agents[0][:9] == ("Agent", "Team", "Days", "Calls", "Reached", "Sales",
-                                 "Conversion", "Avg talk", "Do-not-call flags")
+        assert agents[0][:11] == ("Agent", "Team", "Days", "Calls", "Reached",
+                                  "Sales (confirmed)", "Conversion", "Avg talk",
+                                  "Do-not-call flags", "Awaiting verification",
+                                  "Reversed at verification")  # issue 21
+        assert camps[0][-2:] == ("Renewal rate after trial", "Packs kept")
         assert any(str(h).startswith("Paused: Break") for h in agents[0])
         assert len(agents) == 1 + n_agents and len(camps) > 1
         assert sum(r[3] for r in agents[1:]) == sum(r[2] for r in camps[1:]) > 0

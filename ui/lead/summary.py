@@ -86,15 +86,18 @@ class SummaryTables(QObject):
 
     def sheets(self, summary: DailySummary
                ) -> list[tuple[str, list[str], list[Sequence[object]]]]:
-        figures = [self.tr("Calls"), self.tr("Reached"), self.tr("Sales"),
-                   self.tr("Conversion"), self.tr("Avg talk"), self.tr("Do-not-call flags")]
+        # Sales count once a verifier confirmed them (issue 21); the others beside them.
+        figures = [self.tr("Calls"), self.tr("Reached"), self.tr("Sales (confirmed)"),
+                   self.tr("Conversion"), self.tr("Avg talk"), self.tr("Do-not-call flags"),
+                   self.tr("Awaiting verification"), self.tr("Reversed at verification")]
         reasons = summary.pause_reasons
         pause_head = [self.tr("Paused: %1 (min)").replace("%1", labels.pause_reason(r))
                       for r in reasons]
 
         def figs(f: SummaryFigures) -> list[object]:
             return [f.calls, f.reached, f.sales, _pct(f.conversion),
-                    _mmss(f.avg_talk_seconds), f.dnc_flags]
+                    _mmss(f.avg_talk_seconds), f.dnc_flags, f.sales_awaiting,
+                    f.sales_reversed]
 
         period = f"{summary.start.isoformat()} – {summary.end.isoformat()}"
         agents: list[Sequence[object]] = [
@@ -102,11 +105,13 @@ class SummaryTables(QObject):
              *[round(a.pause_seconds.get(r, 0) / 60) for r in reasons]]
             for a in sorted(summary.agents, key=lambda a: (a.team, a.name))]
         campaigns: list[Sequence[object]] = [
-            [f"{c.code} · {c.name_zh if i18n.is_chinese() else c.name}", period, *figs(c)]
+            [f"{c.code} · {c.name_zh if i18n.is_chinese() else c.name}", period, *figs(c),
+             _pct(c.renewal_rate), c.packs_kept]
             for c in summary.campaigns]
         return [
             (self.tr("Agents"), [self.tr("Agent"), self.tr("Team"), self.tr("Days"),
                                  *figures, *pause_head], agents),
-            (self.tr("Campaigns"), [self.tr("Campaign"), self.tr("Days"), *figures],
-             campaigns),
+            (self.tr("Campaigns"), [self.tr("Campaign"), self.tr("Days"), *figures,
+                                    self.tr("Renewal rate after trial"),
+                                    self.tr("Packs kept")], campaigns),
         ]

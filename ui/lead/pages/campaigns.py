@@ -60,8 +60,26 @@ class CampaignsPage(QWidget):
                    numeric=True),
             Column(self.tr("Connect rate"), lambda r: pct(r.connect_rate),
                    key=lambda r: r.connect_rate, numeric=True),
+            Column(self.tr("Sales (confirmed)"), lambda r: str(r.successes),
+                   key=lambda r: r.successes, numeric=True),
             Column(self.tr("Success rate"), lambda r: pct(r.success_rate),
-                   key=lambda r: r.success_rate, numeric=True),
+                   key=lambda r: r.success_rate, numeric=True,
+                   tip=lambda r: self.tr("Confirmed sales of reached calls")),
+            Column(self.tr("Awaiting verification"), lambda r: str(r.sales_awaiting),
+                   key=lambda r: r.sales_awaiting, numeric=True),
+            Column(self.tr("Reversed"), lambda r: str(r.sales_reversed),
+                   key=lambda r: r.sales_reversed, numeric=True,
+                   tip=lambda r: self.tr("Sales the verification reversed: denied, cancelled "
+                                         "or wrong details")),
+            Column(self.tr("Renewal rate"), lambda r: pct(r.renewal_rate),
+                   key=lambda r: r.renewal_rate, numeric=True,
+                   tip=lambda r: self.tr("%1 of %2 trials kept past their end; cancelled "
+                                         "within the trial %3, after it %4")
+                   .replace("%1", str(r.trials_kept)).replace("%2", str(r.trials_ended))
+                   .replace("%3", str(r.cancelled_within_trial))
+                   .replace("%4", str(r.cancelled_after_trial))),
+            Column(self.tr("Packs kept"), lambda r: str(r.packs_kept),
+                   key=lambda r: r.packs_kept, numeric=True),
             Column(self.tr("Success by tier"), tiers),
             Column(self.tr("Success by offer"), offers),
             Column(self.tr("Outcome mix"), mix),

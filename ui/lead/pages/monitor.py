@@ -113,6 +113,11 @@ class MonitorPage(QWidget):
         if a.kind is AlertKind.DNC_RISE:
             return self.tr("%1 do-not-call flags today; usually %2 a day.") \
                 .replace("%1", f"{a.value or 0:.0f}").replace("%2", f"{a.reference or 0:.1f}")
+        if a.kind is AlertKind.DENIALS:
+            return self.tr("Customers denied %1 of %2's sales verified this week (%3): a "
+                           "possible fraud signal.").replace("%1", f"{a.value or 0:.0f}") \
+                .replace("%2", a.agent_name).replace(
+                    "%3", pct((a.value or 0) / a.reference if a.reference else None))
         return self.tr("Conflict: %1 recorded an outcome for a customer %2 had already "
                        "called (both kept).").replace("%1", a.agent_name) \
             .replace("%2", a.detail)
@@ -148,8 +153,12 @@ class MonitorPage(QWidget):
                    numeric=True, priority=0),
             Column(self.tr("Reached"), lambda r: str(r.reached), key=lambda r: r.reached,
                    numeric=True),
-            Column(self.tr("Successes"), lambda r: str(r.successes),
-                   key=lambda r: r.successes, numeric=True, priority=0),
+            # Today's sales a verifier confirmed (issue 21): the tip gives the others.
+            Column(self.tr("Confirmed"), lambda r: str(r.successes),
+                   key=lambda r: r.successes, numeric=True, priority=0,
+                   tip=lambda r: self.tr("Sales a verifier confirmed; %1 await verification, "
+                                         "%2 were reversed").replace("%1", str(r.sales_awaiting))
+                   .replace("%2", str(r.sales_reversed))),
             Column(self.tr("Conversion"), lambda r: pct(r.conversion),
                    key=lambda r: r.conversion, numeric=True, priority=0,
                    tone=lambda r: ALERT_TONE if live.alerted(r.agent_id,
