@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
+from wire.calltypes import dispositions_for
 from wire.conflict_rules import RULES, rules_markdown
 from wire.judge import ItemFacts, judge_agent_state, judge_dnc, judge_outcome
 from wire.rejection import MESSAGES, Rejection, code_of
-from wire.calltypes import dispositions_for
 from wire.schema import AgentStateAction, CampaignType, Disposition, OutcomeAction, Role
 
 ROOT = Path(__file__).resolve().parents[2]
