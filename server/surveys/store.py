@@ -43,20 +43,24 @@ class Rollup:
     questions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def rollup(session: Session, campaign_id: str, by: str) -> list[Rollup]:
+def rollup(session: Session, campaign_id: str, by: str,
+           agent_ids: list[str] | None = None) -> list[Rollup]:
     """Figures of one campaign's survey answers grouped by `by`: "campaign", "region" or
-    "agent". One GROUP BY over the campaign's answers (indexed by campaign)."""
+    "agent"; `agent_ids`: only these agents' calls (a team lead's teams; None: all). One
+    GROUP BY over the campaign's answers (indexed by campaign)."""
     col = {"campaign": SurveyAnswer.campaign_id, "region": SurveyAnswer.region,
            "agent": SurveyAnswer.agent_id}[by]
-    q = (select(col, SurveyAnswer.question_id, SurveyAnswer.score,
-                func.count(), func.count(func.distinct(SurveyAnswer.outcome_id)))
-         .where(SurveyAnswer.campaign_id == campaign_id)
+    where = [SurveyAnswer.campaign_id == campaign_id]
+    if agent_ids is not None:
+        where.append(SurveyAnswer.agent_id.in_(agent_ids or [""]))
+    q = (select(col, SurveyAnswer.question_id, SurveyAnswer.score, func.count())
+         .where(*where)
          .group_by(col, SurveyAnswer.question_id, SurveyAnswer.score)
          .order_by(col, SurveyAnswer.question_id, SurveyAnswer.score))
     calls_q = (select(col, func.count(func.distinct(SurveyAnswer.outcome_id)))
-               .where(SurveyAnswer.campaign_id == campaign_id).group_by(col))
+               .where(*where).group_by(col).order_by(col))
     groups: dict[str, Rollup] = {k: Rollup(k, calls=n) for k, n in session.execute(calls_q)}
-    for key, qid, score, n, _ in session.execute(q):
+    for key, qid, score, n in session.execute(q):
         g = groups.setdefault(key, Rollup(key))
         qd = g.questions.setdefault(qid, {"answers": 0, "scored": 0, "sum": 0,
                                           "counts": [0, 0, 0, 0, 0]})

@@ -173,6 +173,18 @@ def test_survey_answers_are_stored_append_only_and_rolled_up(api: Api,
         _refused(s, "UPDATE survey_answers SET score = 1")
         _refused(s, "DELETE FROM survey_answers")
     engine.dispose()
+    # the lead's figures (their teams' agents), with the questions' titles in order
+    r = api.client.get("/api/v1/lead/surveys", headers=api.headers("lead1"),
+                       params={"campaign_id": camp["id"], "by": "agent"})
+    assert r.status_code == 200, r.text
+    [group] = r.json()["groups"]
+    assert (group["calls"], [q["question_id"] for q in group["questions"]]) == (
+        2, ["q_overall", "q_why"])
+    assert (group["questions"][0]["title"], group["questions"][0]["mean"]) == ("Overall", 4.0)
+    assert group["label"] != group["key"]  # the agent's name
+    r = api.client.get("/api/v1/lead/surveys", headers=api.headers(user),
+                       params={"campaign_id": camp["id"]})
+    assert r.status_code == 403
 
 
 def _refused(s: Session, sql: str) -> None:
