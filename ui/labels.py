@@ -51,7 +51,7 @@ def dispositions() -> dict[Disposition, str]:
         Disposition.PROMISED_TO_PAY: QCoreApplication.translate("Labels", "Promised to pay"),
         Disposition.PAID_ALREADY: QCoreApplication.translate("Labels", "Paid already"),
         Disposition.DISPUTED: QCoreApplication.translate("Labels", "Disputes the bill"),
-        Disposition.SURVEY_COMPLETED: QCoreApplication.translate("Labels", "Survey completed"),
+        Disposition.SURVEY_COMPLETED: QCoreApplication.translate("Labels", "Survey done"),
         Disposition.SURVEY_DECLINED: QCoreApplication.translate("Labels", "Survey declined"),
         Disposition.WON_BACK: QCoreApplication.translate("Labels", "Won back"),
     }
@@ -219,6 +219,8 @@ def step_kinds() -> dict[str, str]:
         "pitch": QCoreApplication.translate("Labels", "Pitch"),
         "objection": QCoreApplication.translate("Labels", "Objection"),
         "close": QCoreApplication.translate("Labels", "Close"),
+        "rating": QCoreApplication.translate("Labels", "Rating 1-5"),
+        "free_text": QCoreApplication.translate("Labels", "Customer's words"),
     }
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -118,7 +118,8 @@ class OutcomePanel(QGroupBox):
         form = QGridLayout()
         form.setHorizontalSpacing(8)
         form.setVerticalSpacing(4)
-        form.addWidget(self._label(self.tr("Objection"), self.objection_combo), 0, 0)
+        self.objection_label = self._label(self.tr("Objection"), self.objection_combo)
+        form.addWidget(self.objection_label, 0, 0)
         form.addWidget(self.objection_combo, 0, 1)
         self.offer_label = self._label(self.tr("Offer accepted"), self.offer_combo)
         form.addWidget(self.offer_label, 0, 2)
@@ -173,8 +174,12 @@ class OutcomePanel(QGroupBox):
             if disp not in shown:
                 b.hide()
         for i, disp in enumerate(shown):
-            self.grid.addWidget(self.buttons[disp], i // 4, i % 4)
-            self.buttons[disp].show()
+            b = self.buttons[disp]
+            bold = QFont(b.font())
+            bold.setBold(True)  # a chosen outcome is bold: room for it, never clipped
+            b.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(b.text()) + 14)
+            self.grid.addWidget(b, i // 4, i % 4)
+            b.show()
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         lab = QLabel(text, self)
@@ -208,6 +213,9 @@ class OutcomePanel(QGroupBox):
         self.promise_edit.setMinimumDate(QDate(today.year, today.month, today.day))
         self.promise_edit.setDate(QDate(today.year, today.month, today.day).addDays(3))
         sales = kind is CampaignType.SALES
+        objections = Disposition.NOT_INTERESTED in allowed or d is None
+        self.objection_combo.setHidden(not objections)  # a survey asks no objection
+        self.objection_label.setHidden(not objections)
         offers = sales or kind is CampaignType.WIN_BACK  # optional on a win-back
         self.offer_combo.setHidden(not offers)
         self.offer_label.setHidden(not offers)

@@ -46,10 +46,11 @@ class RatingRow(QWidget):
         tips = scale_labels()
         for score in range(1, 6):
             b = QPushButton(str(score), self)
+            b.setObjectName("surveyScore")
             b.setCheckable(True)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes question to question
             b.setToolTip(tips[score])
-            b.setFixedWidth(30)
+            b.setFixedSize(30, 24)
             self.group.addButton(b, score)
             row.addWidget(b)
         self.hint = QLabel(self)
@@ -109,7 +110,7 @@ class SurveyForm(QWidget):
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(8)
-        self.grid.setVerticalSpacing(2)
+        self.grid.setVerticalSpacing(1)
         self.ratings: dict[str, RatingRow] = {}
         self.texts: dict[str, QLineEdit] = {}
         self._order: list[str] = []

@@ -776,6 +776,16 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <name>Labels</name>
     <message>
         <location filename="../../ui/labels.py"/>
+        <source>Rating 1-5</source>
+        <translation>评分 1-5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Customer's words</source>
+        <translation>客户原话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
         <source>Issue resolved</source>
         <translation>问题已解决</translation>
     </message>
@@ -801,7 +811,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     </message>
     <message>
         <location filename="../../ui/labels.py"/>
-        <source>Survey completed</source>
+        <source>Survey done</source>
         <translation>调查完成</translation>
     </message>
     <message>
