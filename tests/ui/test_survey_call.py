@@ -36,8 +36,11 @@ steps:
     kind: say
     title: Opening
     title_zh: 开场白
-    text: "Hello {customer_name}, this is {agent_name} from {company}. You can check this call through our official hotline 10000. May I ask two short questions about our service?"
-    text_zh: "{customer_name}您好，我是{company}的{agent_name}。您可拨打官方客服热线10000核实本次来电。想占用您一分钟做个服务满意度回访，可以吗？"
+    text: >-
+      Hello {customer_name}, this is {agent_name} from {company}. You can check this call
+      through our official hotline 10000. May I ask two short questions about our service?
+    text_zh: "{customer_name}您好，我是{company}的{agent_name}。\
+      您可拨打官方客服热线10000核实本次来电。想占用您一分钟做个服务满意度回访，可以吗？"
     next: q_overall
   - id: q_overall
     kind: rating
@@ -111,12 +114,6 @@ def _shot(win: MainWindow, name: str) -> None:
     if folder:
         lang = "zh_CN" if QLocale().name() == "zh_CN" else "en"
         win.grab().save(f"{folder}/{name}-{lang}.png")
-
-
-def _type(qtbot: QtBot, text: str) -> None:
-    target = QApplication.focusWidget()
-    assert target is not None
-    qtbot.keyClicks(target, text)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
@@ -216,4 +213,40 @@ def test_a_survey_cannot_be_saved_completed_without_its_scores(
     win.save_and_next()
     qtbot.waitUntil(lambda: win.outcome.errors["survey"].isVisible(), timeout=10000)
     assert "1-5" in win.outcome.errors["survey"].text()
+    win.close()
+
+
+def test_the_lead_sees_the_answers_per_campaign_region_and_agent(
+        qtbot: QtBot, tasks: TaskManager, tmp_path: Path,
+        survey_server: dict[str, Any]) -> None:
+    """After the survey calls above: the lead's campaigns page, the survey campaign
+    chosen, shows its answers rolled up, then per agent."""
+    from tests.conftest import account
+    from tests.e2e.desktop import open_role
+    from ui.lead.window import LeadWindow
+
+    ws = open_role(survey_server["url"], account(survey_server["accounts"], "team_lead"),
+                   tmp_path / "lead")
+    win = LeadWindow(ws, tasks)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.monitor is not None, timeout=20000)
+    win.tabs.setCurrentIndex(1)
+    mon = win.monitor
+    assert mon is not None
+    view = win.campaign_view
+    row = next(r for r in range(view.model().rowCount())
+               if "CSAT" in str(view.model().index(r, 0).data()))
+    view.selectRow(row)
+    box = win.campaigns_page.survey
+    qtbot.waitUntil(lambda: box.figures is not None and box.figures.groups != [],
+                    timeout=10000)
+    assert box.figures is not None
+    [whole] = box.figures.groups
+    assert whole.calls >= 1 and "Overall" in box.view.toPlainText()
+    box.by_combo.setCurrentIndex(2)  # per agent
+    qtbot.waitUntil(lambda: box.figures is not None and box.figures.by == "agent",
+                    timeout=10000)
+    assert all(g.label != g.key for g in box.figures.groups)  # agents by name
     win.close()
