@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from app.domain import DialVerdict, RankedOffer, RenderedStep
@@ -14,6 +14,7 @@ from wire.schema import (
     HistoryEntry,
     QueueStatus,
     ScriptOut,
+    SurveyAnswer,
 )
 
 
@@ -87,6 +88,8 @@ class OutcomeDraft:
     wrap_seconds: int = 0
     callback_at: datetime | None = None
     dnc_reason: str = ""
+    promised_on: date | None = None  # a payment reminder's promise to pay
+    survey_answers: list[SurveyAnswer] = field(default_factory=list)  # a completed survey
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ from server.planning import api as planning_api
 from server.push_body import PushBatch
 from server.quality import api as quality_api
 from server.recordings import api as recordings_api
+from server.surveys import api as surveys_api
 from server.watch import ChangeWatch
 from wire.bounds import MAX_CURSOR
 from wire.schema import (
@@ -357,6 +358,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     app.include_router(quality_api.router)
     app.include_router(recordings_api.router)
     app.include_router(aftersale_api.router)
+    app.include_router(surveys_api.router)
     for problem in policy_check.problems(app):  # such a route refuses everyone (fail closed)
         log.warning("access policy: %s", problem)
     return app

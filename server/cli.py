@@ -170,6 +170,23 @@ def _purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _send_sms(args: argparse.Namespace) -> int:
+    from server.db import make_engine
+    from server.orm import session_factory
+    from server.sms_send import send_due, sender_from_setting
+
+    sender = sender_from_setting(args.sender)
+    engine = make_engine(args.database_url or default_database_url())
+    try:
+        with session_factory(engine)() as s:
+            sent, failed = send_due(s, sender, limit=args.limit)
+            s.commit()
+    finally:
+        engine.dispose()
+    print(f"SMS: {sent} sent via {sender.name}, {failed} to retry or failed.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="callsheet-server", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -206,6 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "contract's end (default 730, or CALLSHEET_CALL_RETENTION_DAYS; at "
                     "least 730); then their notes are erased")
     pg.set_defaults(func=_purge)
+    sm = sub.add_parser("send-sms", help="send the SMS outbox's due messages (retries with "
+                        "backoff; run it from cron or a timer)")
+    sm.add_argument("--database-url", help=DB_HELP)
+    sm.add_argument("--sender", default=None, help="file:<path> or an http(s) gateway URL "
+                    "(default: CALLSHEET_SMS_SENDER, else file:sms-sent.jsonl)")
+    sm.add_argument("--limit", type=int, default=500, help="at most this many messages")
+    sm.set_defaults(func=_send_sms)
     d = sub.add_parser("demo", help="fill a database with realistic demo data")
     d.add_argument("--database-url", required=True)
     d.add_argument("--customers", type=int, default=2000)

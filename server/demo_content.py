@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from wire.schema import Disposition
+from wire.calltypes import dispositions_for
+from wire.schema import CampaignType, Disposition
 
-ALL_DISPOSITIONS = [d.value for d in Disposition]
+# A sales campaign's outcomes (the other types' are wire.calltypes.dispositions_for's).
+ALL_DISPOSITIONS = [d.value for d in dispositions_for(CampaignType.SALES)]
 
 CAMPAIGNS: list[dict[str, Any]] = [
     {
@@ -120,8 +122,11 @@ def script_steps(campaign_code: str, version: int) -> list[dict[str, Any]]:
         "BBRENEW": ("Your broadband contract ends soon. How is the connection working for "
                     "your family?", "您的宽带合约快到期了，家里用着网速怎么样？"),
     }[campaign_code]
-    opening = ("Hello {customer_name}, this is {agent_name} from {company}. ",
-               "{customer_name}您好，我是{company}的客户经理{agent_name}。")
+    # The trust script (server/planning/scripts_trust.py): the opening names the hotline.
+    opening = ("Hello {customer_name}, this is {agent_name} from {company}. You can check "
+               "this call through our official hotline 10000. ",
+               "{customer_name}您好，我是{company}的客户经理{agent_name}。"
+               "您可拨打官方客服热线10000核实本次来电。")
     if version >= 2:
         opening = (opening[0] + "This call is recorded for service quality. ",
                    opening[1] + "为保证服务质量，本次通话将被录音。")

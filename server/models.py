@@ -115,6 +115,9 @@ class Campaign(Base):
                                                server_default=text("false"))
     recording_retention_days: Mapped[int] = mapped_column(Integer, default=730,
                                                           server_default=text("730"))
+    # 0015: what the calls are for (wire.schema.CampaignType; its outcomes: wire.calltypes)
+    campaign_type: Mapped[str] = mapped_column(String(32), default="sales",
+                                               server_default="sales")
 
 
 class Customer(Base):

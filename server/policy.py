@@ -184,6 +184,8 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("POST", LEAD + "/rebalance"): lead_route("agents of the lead's teams"),
     ("POST", LEAD + "/rebalance/preview"): lead_route("what a rebalance would move"),
     ("GET", LEAD + "/summary"): lead_route("team_id of a team the lead leads"),
+    ("GET", LEAD + "/surveys"): lead_route(
+        "survey answers of the lead's teams' agents"),
     ("POST", LEAD + "/priority"): lead_route("items of the lead's teams"),
     ("POST", LEAD + "/queue-pause"): lead_route("an agent of the lead's teams"),
     # -- quality

@@ -25,13 +25,17 @@ from server.db import execute_rows, utcnow
 from server.errors import ApiError
 from server.lead import stats
 from server.lead.models import QueueHold
+from server.outcome_extras import after_outcome
 from server.push_body import InvalidAction
+from server.surveys.models import SurveyAnswer
+from server.surveys.store import survey_questions
 from wire.judge import ItemFacts, judge_dnc, judge_outcome, to_server_time
 from wire.rejection import MESSAGES, Rejection
 from wire.rules import next_state
 from wire.schema import (
     ActionResult,
     AgentStateAction,
+    CampaignType,
     Disposition,
     DncAction,
     OutcomeAction,
@@ -266,6 +270,7 @@ class Rows:
     # The batch's items another agent recorded a call of lately (None: not known): only
     # these are looked up for conflicts (server.lead.stats.flag_conflicts).
     rival_items: set[str] | None = None
+    surveys: list[dict[str, Any]] = field(default_factory=list)  # survey answers
 
     def audit(self, *, actor_id: str | None, action: str, entity: str,
               entity_id: str | None, **detail: Any) -> None:
@@ -282,8 +287,8 @@ class Rows:
         """`last`: the batch's final write before its commit (nothing is emitted after
         it): on PostgreSQL the change feed's rows are written by the same statement."""
         batches = [(cast(Table, model.__table__), rows) for model, rows in (
-            (m.CallOutcome, self.outcomes), (m.AuditLog, self.audits),
-            (m.ClientAction, self.answers))]
+            (m.CallOutcome, self.outcomes), (SurveyAnswer, self.surveys),
+            (m.AuditLog, self.audits), (m.ClientAction, self.answers))]
         # PostgreSQL: the three tables in one statement (server.json_rows), with the
         # UPDATE of the items the batch moved when they are the session's only changes
         # (else the ORM flushes them before the inserts, as it always did), and the lead's
@@ -467,7 +472,13 @@ def check_outcome(
         customer_id=item.customer_id, campaign_id=item.campaign_id,
         allowed_dispositions=campaign.allowed_dispositions,
         offer_campaign_id=offer.campaign_id if offer is not None else None,
-        dnc_since=dnc_since))
+        dnc_since=dnc_since, campaign_type=CampaignType(campaign.campaign_type),
+        survey_questions=survey_questions(session, a.script_id) if a.survey_answers
+        else None))
+    if verdict is Rejection.OUTCOME_NOT_FOR_TYPE:
+        raise Rejected(verdict, f"The campaign {campaign.code} is a "
+                                f"{campaign.campaign_type.replace('_', ' ')} campaign: "
+                                f"'{a.disposition.value}' is not one of its outcomes.")
     if verdict is Rejection.DISPOSITION_NOT_ALLOWED:
         raise Rejected(verdict, f"The campaign {campaign.code} does not allow "
                                 f"'{a.disposition.value}'.")
@@ -505,6 +516,10 @@ def write_outcome(session: Session, user: m.User, a: OutcomeAction, item: m.Queu
     extra = {"sip_cause": a.sip_cause} if a.sip_cause else {}
     if a.transferred_to:
         extra["transferred_to"] = a.transferred_to
+    if a.promised_on is not None:  # a payment reminder's promise (no column either)
+        extra["promised_on"] = a.promised_on.isoformat()
+    batch.surveys += after_outcome(session, a, campaign, customer, agent_id=user.id,
+                                   at=batch.outcomes[-1]["created_at"])
     batch.audit(actor_id=user.id, action="outcome.record", entity="call_outcome",
                 entity_id=a.action_id, queue_item_id=item.id, disposition=a.disposition.value,
                 **extra)

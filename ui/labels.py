@@ -46,6 +46,14 @@ def dispositions() -> dict[Disposition, str]:
         Disposition.DO_NOT_CALL: QCoreApplication.translate("Labels", "Refuses marketing calls"),
         Disposition.COMPLAINT: QCoreApplication.translate("Labels", "Complaint"),
         Disposition.HUNG_UP: QCoreApplication.translate("Labels", "Hung up"),
+        Disposition.ISSUE_RESOLVED: QCoreApplication.translate("Labels", "Issue resolved"),
+        Disposition.STILL_UNHAPPY: QCoreApplication.translate("Labels", "Still unhappy - escalate"),
+        Disposition.PROMISED_TO_PAY: QCoreApplication.translate("Labels", "Promised to pay"),
+        Disposition.PAID_ALREADY: QCoreApplication.translate("Labels", "Paid already"),
+        Disposition.DISPUTED: QCoreApplication.translate("Labels", "Disputes the bill"),
+        Disposition.SURVEY_COMPLETED: QCoreApplication.translate("Labels", "Survey done"),
+        Disposition.SURVEY_DECLINED: QCoreApplication.translate("Labels", "Survey declined"),
+        Disposition.WON_BACK: QCoreApplication.translate("Labels", "Won back"),
     }
 
 
@@ -186,6 +194,12 @@ def rejections() -> dict[Rejection, str]:
             "Labels", "The record was not valid (a newer or damaged desktop?)."),
         Rejection.ACTION_ID_CONFLICT: t(
             "Labels", "Another account already sent a record with the same id."),
+        Rejection.OUTCOME_NOT_FOR_TYPE: t(
+            "Labels", "This outcome does not belong to this kind of campaign."),
+        Rejection.PROMISE_DATE_REQUIRED: t(
+            "Labels", "A promise to pay needs the date the customer will pay."),
+        Rejection.SURVEY_ANSWERS_INVALID: t(
+            "Labels", "The survey answers do not fit the survey's questions."),
     }
 
 
@@ -225,6 +239,8 @@ def step_kinds() -> dict[str, str]:
         "pitch": QCoreApplication.translate("Labels", "Pitch"),
         "objection": QCoreApplication.translate("Labels", "Objection"),
         "close": QCoreApplication.translate("Labels", "Close"),
+        "rating": QCoreApplication.translate("Labels", "Rating 1-5"),
+        "free_text": QCoreApplication.translate("Labels", "Customer's words"),
     }
 
 
@@ -293,6 +309,15 @@ def validation_messages() -> dict[str, str]:
             "Labels", "Disclosures are ticked while on the call (after F5, before hang-up)."),
         "not_answered": QCoreApplication.translate(
             "Labels", "The customer never answered this call; choose a not-reached outcome."),
+        "outcome_not_for_type": QCoreApplication.translate(
+            "Labels", "This outcome does not belong to this kind of campaign."),
+        "promise_date_required": QCoreApplication.translate(
+            "Labels", "Choose the date the customer promised to pay."),
+        "survey_answers_invalid": QCoreApplication.translate(
+            "Labels", "Survey answers go with a completed survey only."),
+        "survey_incomplete": QCoreApplication.translate(
+            "Labels", "Score every question of the survey (1-5) before saving it as "
+            "completed."),
     }
 
 

@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
             "objection": self.outcome.objection_combo.setFocus,
             "offer": self.outcome.offer_combo.setFocus,
             "callback": self.outcome.callback_pick.setFocus,
+            "survey": self.outcome.survey.focus_first,
             "pause": self.toggle_pause,
             "rejected": self.show_rejected,
             "notes": self.outcome.notes_edit.setFocus,
@@ -703,6 +704,8 @@ class MainWindow(QMainWindow):
             talk_seconds=self.timer.talk_seconds(),
             wrap_seconds=self.timer.wrap_seconds(),
             callback_at=self.outcome.callback_at(),
+            promised_on=self.outcome.promised_on(),
+            survey_answers=self.outcome.survey_answers(),
         )
         self.outcome.save_button.setEnabled(False)
         nxt = self.queue_panel.next_after(d.queue_item_id)

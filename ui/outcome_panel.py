@@ -7,14 +7,15 @@ core names (ValidationFailed.field); saving is the window's job.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QDateEdit,
     QDateTimeEdit,
     QGridLayout,
     QGroupBox,
@@ -31,9 +32,11 @@ from app.views import CustomerDetail
 from ui import i18n, labels
 from ui.callback_times import both_clocks, quick_picks
 from ui.shortcuts import DISPOSITION_KEYS
-from wire.schema import MAX_NOTES_CHARS, Disposition, Objection
+from ui.survey_form import SurveyForm
+from wire.schema import MAX_NOTES_CHARS, CampaignType, Disposition, Objection, SurveyAnswer
 
-FIELDS = ("disposition", "objection", "offer", "callback", "notes", "disclosures")
+FIELDS = ("disposition", "objection", "offer", "callback", "notes", "disclosures", "survey",
+          "promise")
 
 
 class OutcomePanel(QGroupBox):
@@ -49,7 +52,7 @@ class OutcomePanel(QGroupBox):
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: dict[Disposition, QPushButton] = {}
-        grid = QGridLayout()
+        grid = self.grid = QGridLayout()
         grid.setSpacing(3)
         names = labels.dispositions()
         for i, d in enumerate(Disposition):
@@ -85,6 +88,14 @@ class OutcomePanel(QGroupBox):
         self.callback_hint = QLabel(self)
         self.callback_hint.setObjectName("callbackHint")
         self._setting_time = False
+        # A payment reminder's promise: the date the customer will pay (promised_to_pay).
+        self.promise_edit = QDateEdit(self)
+        self.promise_edit.setObjectName("promiseDate")
+        self.promise_edit.setCalendarPopup(True)
+        self.promise_edit.setDisplayFormat("yyyy-MM-dd")
+        self.promise_label = self._label(self.tr("Promised payment date"), self.promise_edit)
+        # A satisfaction survey's questions (ui/survey_form.py), shown for survey campaigns.
+        self.survey = SurveyForm(self)
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setPlaceholderText(
             self.tr("Notes for the record (what was said, what was agreed; up to %1 "
@@ -107,9 +118,11 @@ class OutcomePanel(QGroupBox):
         form = QGridLayout()
         form.setHorizontalSpacing(8)
         form.setVerticalSpacing(4)
-        form.addWidget(self._label(self.tr("Objection"), self.objection_combo), 0, 0)
+        self.objection_label = self._label(self.tr("Objection"), self.objection_combo)
+        form.addWidget(self.objection_label, 0, 0)
         form.addWidget(self.objection_combo, 0, 1)
-        form.addWidget(self._label(self.tr("Offer accepted"), self.offer_combo), 0, 2)
+        self.offer_label = self._label(self.tr("Offer accepted"), self.offer_combo)
+        form.addWidget(self.offer_label, 0, 2)
         form.addWidget(self.offer_combo, 0, 3)
         form.addWidget(self.errors["objection"], 1, 1)
         form.addWidget(self.errors["offer"], 1, 3)
@@ -120,6 +133,9 @@ class OutcomePanel(QGroupBox):
         cb.addWidget(self.callback_hint, 3)
         form.addLayout(cb, 2, 1, 1, 3)
         form.addWidget(self.errors["callback"], 3, 1, 1, 3)
+        form.addWidget(self.promise_label, 4, 0)
+        form.addWidget(self.promise_edit, 4, 1)
+        form.addWidget(self.errors["promise"], 4, 2, 1, 2)
         form.setColumnStretch(1, 1)
         form.setColumnStretch(3, 1)
 
@@ -140,11 +156,30 @@ class OutcomePanel(QGroupBox):
         layout.setSpacing(3)
         layout.addLayout(grid)
         layout.addWidget(self.errors["disposition"])
+        layout.addWidget(self.survey)
+        layout.addWidget(self.errors["survey"])
         layout.addLayout(form)
         layout.addLayout(bottom)
         layout.addWidget(self.errors["notes"])
         layout.addWidget(self.errors["disclosures"])
         self.set_detail(None)
+
+    def _lay_out_buttons(self, kind: CampaignType, allowed: set[Disposition]) -> None:
+        """A sales campaign shows the twelve sales outcomes as always (those it does not
+        allow greyed); another type shows only the outcomes it allows, its own among them."""
+        shown = [disp for disp in Disposition
+                 if (disp in allowed if kind is not CampaignType.SALES
+                     else DISPOSITION_KEYS[disp].count("+") == 1)]
+        for disp, b in self.buttons.items():
+            if disp not in shown:
+                b.hide()
+        for i, disp in enumerate(shown):
+            b = self.buttons[disp]
+            bold = QFont(b.font())
+            bold.setBold(True)  # a chosen outcome is bold: room for it, never clipped
+            b.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(b.text()) + 14)
+            self.grid.addWidget(b, i // 4, i % 4)
+            b.show()
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         lab = QLabel(text, self)
@@ -163,9 +198,27 @@ class OutcomePanel(QGroupBox):
         allowed = set(d.allowed_dispositions) if d else set()
         why = self.tr("This campaign does not allow this outcome.") if d else \
             self.tr("Choose a customer in the queue first (Ctrl+N).")
+        kind = d.campaign.campaign_type if d and d.campaign else CampaignType.SALES
         for disp, b in self.buttons.items():
             b.setEnabled(disp in allowed)
             b.setToolTip(str(b.property("tip")) if disp in allowed else why)
+        self._lay_out_buttons(kind, allowed)
+        survey = kind is CampaignType.SATISFACTION_SURVEY and d is not None
+        self.survey.set_questions(d.steps if survey and d is not None else [])
+        self.survey.setHidden(not self.survey.has_questions())
+        paying = kind is CampaignType.PAYMENT_REMINDER
+        self.promise_label.setHidden(not paying)
+        self.promise_edit.setHidden(not paying)
+        today = self._now().date()
+        self.promise_edit.setMinimumDate(QDate(today.year, today.month, today.day))
+        self.promise_edit.setDate(QDate(today.year, today.month, today.day).addDays(3))
+        sales = kind is CampaignType.SALES
+        objections = Disposition.NOT_INTERESTED in allowed or d is None
+        self.objection_combo.setHidden(not objections)  # a survey asks no objection
+        self.objection_label.setHidden(not objections)
+        offers = sales or kind is CampaignType.WIN_BACK  # optional on a win-back
+        self.offer_combo.setHidden(not offers)
+        self.offer_label.setHidden(not offers)
         self.objection_combo.setCurrentIndex(0)
         self.offer_combo.clear()
         self.offer_combo.addItem(self.tr("- none -"), None)
@@ -207,6 +260,8 @@ class OutcomePanel(QGroupBox):
             self.offer_combo.setCurrentIndex(1)  # the top recommendation
         self._update_enabled()
         self.errors["disposition"].hide()
+        if d is Disposition.PROMISED_TO_PAY:  # the date comes next, from the keyboard
+            self.promise_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.disposition_chosen.emit(d)
 
     def set_clock(self, now: Callable[[], datetime]) -> None:
@@ -256,6 +311,7 @@ class OutcomePanel(QGroupBox):
         on = d in (Disposition.CALLBACK, Disposition.CONSIDERING)
         self.callback_edit.setEnabled(on)
         self.callback_pick.setEnabled(on)
+        self.promise_edit.setEnabled(d is Disposition.PROMISED_TO_PAY)
         self.objection_combo.setEnabled(d is None or d.reached)
         self._update_callback_hint()
 
@@ -308,6 +364,19 @@ class OutcomePanel(QGroupBox):
 
     def notes(self) -> str:
         return self.notes_edit.toPlainText().strip()
+
+    def promised_on(self) -> date | None:
+        if self.promise_edit.isHidden() or not self.promise_edit.isEnabled():
+            return None
+        value = self.promise_edit.date().toPython()
+        assert isinstance(value, date)
+        return value
+
+    def survey_answers(self) -> list[SurveyAnswer]:
+        """The survey's answers, with a completed survey only."""
+        if self.disposition() is not Disposition.SURVEY_COMPLETED:
+            return []
+        return self.survey.answers()
 
     # ----------------------------------------------------------------- errors
 

@@ -41,6 +41,16 @@ DISPOSITION_KEYS: dict[Disposition, str] = {
     Disposition.DO_NOT_CALL: "Alt+0",
     Disposition.COMPLAINT: "Alt+-",
     Disposition.HUNG_UP: "Alt+=",
+    # The outcomes of campaigns that are not sales (wire.calltypes): a call shows only its
+    # campaign type's, so these keys never meet on one screen with the sales ones above.
+    Disposition.ISSUE_RESOLVED: "Alt+Shift+1",
+    Disposition.STILL_UNHAPPY: "Alt+Shift+2",
+    Disposition.PROMISED_TO_PAY: "Alt+Shift+3",
+    Disposition.PAID_ALREADY: "Alt+Shift+4",
+    Disposition.DISPUTED: "Alt+Shift+5",
+    Disposition.SURVEY_COMPLETED: "Alt+Shift+6",
+    Disposition.SURVEY_DECLINED: "Alt+Shift+7",
+    Disposition.WON_BACK: "Alt+Shift+8",
 }
 
 
@@ -83,6 +93,9 @@ def table() -> list[Shortcut]:
         Shortcut("tab_offers", ("Ctrl+3",), translate("Keys", "Go to the recommended offers")),
         Shortcut("tab_script", ("Ctrl+4",), translate("Keys", "Go to the script")),
         *outcome_shortcuts(),
+        Shortcut("survey", ("Ctrl+U",),
+                 translate("Keys", "Survey: go to the first question (digits 1-5 score it, "
+                                   "Tab goes to the next)")),
         Shortcut("objection", ("Ctrl+O",), translate("Keys", "Choose the objection")),
         Shortcut("offer", ("Ctrl+P",), translate("Keys", "Choose the offer accepted")),
         Shortcut(

@@ -118,6 +118,18 @@ RULES: tuple[Rule, ...] = (
         (`pause_reason_required`).""",
          (Rejection.FORBIDDEN, Rejection.NOT_YOUR_CUSTOMER, Rejection.UNKNOWN_CUSTOMER,
           Rejection.PAUSE_REASON_REQUIRED)),
+    Rule(15, "An outcome fits its campaign's type.", """
+        A campaign is a sale, a complaint follow-up, a payment reminder, a satisfaction
+        survey or a win-back (`campaign_type`, migration 0015), and each type allows its
+        own outcomes (`wire/calltypes.py`): a sale on a survey campaign, or a survey
+        answer on a sales one, is rejected alone (`outcome_not_for_type`), whatever the
+        campaign's own list says. A promise to pay names its date
+        (`promise_date_required`); survey answers come with a completed survey only, one
+        per question of the script the call used, a rating 1-5 or free text
+        (`survey_answers_invalid`). Do-not-call, the dial gate, caps and calling windows
+        apply to every type unchanged.""",
+         (Rejection.OUTCOME_NOT_FOR_TYPE, Rejection.PROMISE_DATE_REQUIRED,
+          Rejection.SURVEY_ANSWERS_INVALID)),
 )
 
 

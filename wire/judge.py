@@ -8,13 +8,14 @@ this decides; tests/wire/test_judge.py has a row per rule of `wire.conflict_rule
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from wire.calltypes import allows
 from wire.conflict_rules import rules_markdown
 from wire.rejection import Rejection
-from wire.schema import AgentStateAction, Disposition, OutcomeAction, Role
+from wire.schema import AgentStateAction, CampaignType, Disposition, OutcomeAction, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,10 @@ class ItemFacts:
     allowed_dispositions: Collection[str]  # the campaign's
     offer_campaign_id: str | None = None  # the campaign of the offer named (None: unknown)
     dnc_since: datetime | None = None  # when the customer's number was flagged, if it was
+    campaign_type: CampaignType = CampaignType.SALES
+    # The survey questions of the script the outcome names: step id -> "rating" or
+    # "free_text" (None: the script is unknown; then any question id is taken).
+    survey_questions: Mapping[str, str] | None = None
 
 
 def to_server_time(a: OutcomeAction, at: datetime) -> datetime:
@@ -48,8 +53,14 @@ def judge_outcome(a: OutcomeAction, item: ItemFacts | None) -> Rejection | None:
         return Rejection.NOT_YOUR_ITEM  # rule 3
     if a.customer_id != item.customer_id or a.campaign_id != item.campaign_id:
         return Rejection.ITEM_MISMATCH  # rule 13
+    if not allows(item.campaign_type, a.disposition):
+        return Rejection.OUTCOME_NOT_FOR_TYPE  # rule 15
     if a.disposition.value not in item.allowed_dispositions:
         return Rejection.DISPOSITION_NOT_ALLOWED  # rule 13
+    if a.disposition is Disposition.PROMISED_TO_PAY and a.promised_on is None:
+        return Rejection.PROMISE_DATE_REQUIRED  # rule 15
+    if a.survey_answers and not _answers_fit(a, item.survey_questions):
+        return Rejection.SURVEY_ANSWERS_INVALID  # rule 15
     if a.disposition.reached and a.call_started_at is None:
         return Rejection.DIAL_REQUIRED  # rule 12
     if a.offer_id is not None and item.offer_campaign_id != item.campaign_id:
@@ -61,6 +72,23 @@ def judge_outcome(a: OutcomeAction, item: ItemFacts | None) -> Rejection | None:
                 _aware(item.dnc_since) < call_began_server_time(a):
             return Rejection.DO_NOT_CALL  # rules 1 and 2
     return None
+
+
+def _answers_fit(a: OutcomeAction, questions: Mapping[str, str] | None) -> bool:
+    """Answers only with a completed survey, one per question, each to a question of the
+    script (when known): a rating has a score, free text has none."""
+    if a.disposition is not Disposition.SURVEY_COMPLETED:
+        return False
+    ids = [x.question_id for x in a.survey_answers]
+    if len(set(ids)) != len(ids):
+        return False
+    if questions is None:
+        return True
+    for x in a.survey_answers:
+        kind = questions.get(x.question_id)
+        if kind is None or (kind == "rating") != (x.score is not None):
+            return False
+    return True
 
 
 def judge_dnc(role: Role, *, customer_exists: bool, in_reach: bool) -> Rejection | None:

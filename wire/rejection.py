@@ -16,6 +16,9 @@ class Rejection(enum.StrEnum):
     UNKNOWN_OFFER = "unknown_offer"
     OFFER_REQUIRED = "offer_required"
     DO_NOT_CALL = "do_not_call"
+    OUTCOME_NOT_FOR_TYPE = "outcome_not_for_type"  # rule 15: the campaign type's outcomes
+    PROMISE_DATE_REQUIRED = "promise_date_required"
+    SURVEY_ANSWERS_INVALID = "survey_answers_invalid"
     # A do-not-call flag (wire.judge.judge_dnc)
     FORBIDDEN = "forbidden"
     UNKNOWN_CUSTOMER = "unknown_customer"
@@ -36,6 +39,11 @@ MESSAGES: dict[Rejection, str] = {
     Rejection.UNKNOWN_OFFER: "The offer does not belong to this campaign.",
     Rejection.OFFER_REQUIRED: "A sale must name the offer accepted.",
     Rejection.DO_NOT_CALL: "The customer was on the do-not-call list before this call.",
+    Rejection.OUTCOME_NOT_FOR_TYPE: "This outcome does not belong to the campaign's type "
+                                    "(e.g. a sale on a survey campaign).",
+    Rejection.PROMISE_DATE_REQUIRED: "A promise to pay needs the date the customer will pay.",
+    Rejection.SURVEY_ANSWERS_INVALID: "Survey answers go with a completed survey only, each "
+                                      "to one of the script's questions, a rating 1-5.",
     Rejection.FORBIDDEN: "This role may not send this action.",
     Rejection.UNKNOWN_CUSTOMER: "No such customer.",
     Rejection.NOT_YOUR_CUSTOMER: "This customer is not on your lists.",

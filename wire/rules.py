@@ -20,6 +20,16 @@ CLOSING = frozenset(
         Disposition.COMPLAINT,
         Disposition.WRONG_NUMBER,
         Disposition.HUNG_UP,
+        # the outcomes of campaigns that are not sales (wire.calltypes): each ends the call's
+        # purpose; a promise to pay is followed by billing, not by another call
+        Disposition.ISSUE_RESOLVED,
+        Disposition.STILL_UNHAPPY,
+        Disposition.PROMISED_TO_PAY,
+        Disposition.PAID_ALREADY,
+        Disposition.DISPUTED,
+        Disposition.SURVEY_COMPLETED,
+        Disposition.SURVEY_DECLINED,
+        Disposition.WON_BACK,
     }
 )
 

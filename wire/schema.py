@@ -69,6 +69,15 @@ class Disposition(enum.StrEnum):
     DO_NOT_CALL = "do_not_call"  # refuses marketing calls
     COMPLAINT = "complaint"
     HUNG_UP = "hung_up"
+    # Reached, on campaigns that are not sales (wire.calltypes says which type allows which)
+    ISSUE_RESOLVED = "issue_resolved"  # complaint follow-up: the customer confirms the fix
+    STILL_UNHAPPY = "still_unhappy"  # complaint follow-up: escalated
+    PROMISED_TO_PAY = "promised_to_pay"  # payment reminder, with the date (promised_on)
+    PAID_ALREADY = "paid_already"  # payment reminder
+    DISPUTED = "disputed"  # payment reminder: the customer disputes the bill
+    SURVEY_COMPLETED = "survey_completed"  # satisfaction survey, with its answers
+    SURVEY_DECLINED = "survey_declined"  # satisfaction survey
+    WON_BACK = "won_back"  # win-back: the customer comes back
 
     @property
     def reached(self) -> bool:
@@ -84,6 +93,17 @@ NOT_REACHED = frozenset(
         Disposition.VOICEMAIL,
     }
 )
+
+
+class CampaignType(enum.StrEnum):
+    """What a campaign's calls are for (migration 0015). Each type allows its own outcomes
+    and script step kinds (wire.calltypes); only a sales campaign needs offers."""
+
+    SALES = "sales"
+    COMPLAINT_FOLLOW_UP = "complaint_follow_up"  # closing the loop on a resolved complaint
+    PAYMENT_REMINDER = "payment_reminder"  # before the line is suspended
+    SATISFACTION_SURVEY = "satisfaction_survey"
+    WIN_BACK = "win_back"  # churned customers
 
 
 class Objection(enum.StrEnum):
@@ -198,6 +218,7 @@ class CampaignOut(Model):
     max_calls_30d: int = 10
     allowed_dispositions: list[Disposition]
     active: bool = True
+    campaign_type: CampaignType = CampaignType.SALES  # migration 0015
     # Dialling (migration 0010); the defaults are what a server without them means.
     dial_mode: DialMode = DialMode.PREVIEW
     progressive_delay_s: ProgressiveDelay = 5  # the countdown before a progressive dial
@@ -229,7 +250,10 @@ class ScriptBranch(Model):
 
 class ScriptStep(Model):
     id: str
-    kind: Literal["say", "question", "disclosure", "pitch", "objection", "close"]
+    # "rating" (1-5) and "free_text" are survey questions (satisfaction surveys): the
+    # desktop asks them in its survey form and the answers travel with the outcome.
+    kind: Literal["say", "question", "disclosure", "pitch", "objection", "close", "rating",
+                  "free_text"]
     title: str
     title_zh: str = ""
     text: str  # may hold placeholders such as {customer_name}, {offer_price}
@@ -432,6 +456,17 @@ class DisclosureTick(Model):
 
 
 MAX_SIP_CAUSE_CHARS = 200
+MAX_SURVEY_ANSWERS = 50
+MAX_SURVEY_TEXT_CHARS = 1000
+
+
+class SurveyAnswer(Model):
+    """One answer to a survey question (a script step of kind rating / free_text): a score
+    1 (very dissatisfied) ... 5 (very satisfied), or free text."""
+
+    question_id: str = Field(min_length=1, max_length=64)
+    score: Annotated[int, Field(ge=1, le=5)] | None = None
+    text: str = Field(default="", max_length=MAX_SURVEY_TEXT_CHARS)
 
 
 class OutcomeAction(_Action):
@@ -463,6 +498,11 @@ class OutcomeAction(_Action):
     # Where the call was blind-transferred (REFER taken by the far end), e.g. the
     # verifier's extension as a SIP URI; kept in the outcome's audit entry like sip_cause.
     transferred_to: Text | None = Field(default=None, max_length=MAX_TRANSFER_TARGET)
+    # A payment reminder's promise (promised_to_pay): the date the customer will pay.
+    promised_on: date | None = None
+    # A satisfaction survey's answers, stored with the call record (server/surveys.py).
+    survey_answers: list[SurveyAnswer] = Field(default_factory=list,
+                                               max_length=MAX_SURVEY_ANSWERS)
 
     @field_validator("notes")
     @classmethod

@@ -21,6 +21,7 @@ from wire.lead import (
     RebalanceRequest,
     TeamQueue,
 )
+from wire.surveys import SurveyFigures
 
 BASE = "/api/v1/lead"
 
@@ -66,3 +67,8 @@ class LeadService:
         return self._client.post_model(
             f"{BASE}/queue-pause",
             QueuePauseRequest(agent_id=agent_id, paused=paused, reason=reason), ActionDone)
+
+    def survey(self, campaign_id: str, by: str = "campaign") -> SurveyFigures:
+        """A survey campaign's answers rolled up per campaign, region or agent."""
+        return self._client.get_model(f"{BASE}/surveys", SurveyFigures,
+                                      campaign_id=campaign_id, by=by)

@@ -13,6 +13,7 @@ from app import domain
 from app.errors import ValidationFailed
 from app.services.live_call import LiveCall
 from app.views import CustomerDetail, OutcomeDraft
+from wire import calltypes
 from wire.rejection import Rejection
 from wire.rules import ItemState, next_state
 from wire.schema import (
@@ -37,6 +38,11 @@ def validate_outcome(d: OutcomeDraft, detail: CustomerDetail, now: datetime, *,
         raise ValidationFailed("The campaign of this item is unknown; sync first.")
     if detail.status is QueueStatus.CLOSED:
         raise ValidationFailed("This item is already closed.")
+    if not calltypes.allows(camp.campaign_type, d.disposition):
+        raise ValidationFailed(
+            "This outcome does not belong to this kind of campaign.", field="disposition",
+            code=Rejection.OUTCOME_NOT_FOR_TYPE,
+        )
     if d.disposition not in camp.allowed_dispositions:
         raise ValidationFailed(
             "This campaign does not allow that outcome.", field="disposition",
@@ -66,6 +72,20 @@ def validate_outcome(d: OutcomeDraft, detail: CustomerDetail, now: datetime, *,
             raise ValidationFailed(
                 "Tick every mandatory disclosure before saving a sale.",
                 field="disclosures", code="disclosures_missing",
+            )
+    if d.disposition is Disposition.PROMISED_TO_PAY and d.promised_on is None:
+        raise ValidationFailed("Choose the date the customer promised to pay.",
+                               field="promise", code=Rejection.PROMISE_DATE_REQUIRED)
+    if d.survey_answers and d.disposition is not Disposition.SURVEY_COMPLETED:
+        raise ValidationFailed("Survey answers go with a completed survey only.",
+                               field="survey", code=Rejection.SURVEY_ANSWERS_INVALID)
+    if d.disposition is Disposition.SURVEY_COMPLETED:
+        asked = {s.id for s in detail.steps if s.kind == "rating"}
+        scored = {a.question_id for a in d.survey_answers if a.score is not None}
+        if asked - scored:
+            raise ValidationFailed(
+                "Score every question of the survey (1-5) before saving it as completed.",
+                field="survey", code="survey_incomplete",
             )
     if d.disposition is Disposition.NOT_INTERESTED and not d.objection:
         raise ValidationFailed("Choose the customer's objection.", field="objection",
@@ -127,6 +147,8 @@ def build_outcome(draft: OutcomeDraft, detail: CustomerDetail, call: LiveCall | 
         callback_at=draft.callback_at,
         sip_cause=call.sip_cause if call is not None else None,
         transferred_to=call.transferred_to if call is not None else None,
+        promised_on=draft.promised_on,
+        survey_answers=list(draft.survey_answers),
     )
     state = next_state(
         disposition=draft.disposition,

@@ -575,6 +575,11 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <name>Keys</name>
     <message>
         <location filename="../../ui/shortcuts.py"/>
+        <source>Survey: go to the first question (digits 1-5 score it, Tab goes to the next)</source>
+        <translation>满意度调查：转到第一题（数字1-5评分，Tab转到下一题）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shortcuts.py"/>
         <source>Transfer the call to the campaign's verifier or supervisor (SIP telephone)</source>
         <translation>将通话转接给本活动的回访员或主管（SIP 电话）</translation>
     </message>
@@ -783,6 +788,86 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 </context>
 <context>
     <name>Labels</name>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Rating 1-5</source>
+        <translation>评分 1-5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Customer's words</source>
+        <translation>客户原话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Issue resolved</source>
+        <translation>问题已解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Still unhappy - escalate</source>
+        <translation>仍不满意 - 升级处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Promised to pay</source>
+        <translation>承诺缴费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Paid already</source>
+        <translation>已缴费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Disputes the bill</source>
+        <translation>对账单有异议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Survey done</source>
+        <translation>调查完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Survey declined</source>
+        <translation>拒绝调查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Won back</source>
+        <translation>挽回成功</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>This outcome does not belong to this kind of campaign.</source>
+        <translation>此结果不属于该类型的活动。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>A promise to pay needs the date the customer will pay.</source>
+        <translation>承诺缴费须填写客户承诺的缴费日期。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>The survey answers do not fit the survey's questions.</source>
+        <translation>调查答案与调查问题不符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Choose the date the customer promised to pay.</source>
+        <translation>请选择客户承诺的缴费日期。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Survey answers go with a completed survey only.</source>
+        <translation>只有完成的调查才能附带调查答案。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels.py"/>
+        <source>Score every question of the survey (1-5) before saving it as completed.</source>
+        <translation>请先为每道调查题评分（1-5），再保存为调查完成。</translation>
+    </message>
     <message>
         <source>No keyring: password needed at each start</source>
         <translation>无密钥环：每次启动需输入密码</translation>
@@ -1859,6 +1944,11 @@ The number will never be dialled again from any desktop. This cannot be undone.<
 <context>
     <name>OutcomePanel</name>
     <message>
+        <location filename="../../ui/outcome_panel.py"/>
+        <source>Promised payment date</source>
+        <translation>承诺缴费日期</translation>
+    </message>
+    <message>
         <location filename="../../ui/outcome_panel.py" line="44"/>
         <source>Outcome</source>
         <translation>外呼结果</translation>
@@ -2322,6 +2412,39 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <location filename="../../ui/pacing_view.py"/>
         <source>Wrap-up time is up, %1 over: save the outcome (Ctrl+Enter)</source>
         <translation>话后处理时间已到，已超时 %1：请保存结果（Ctrl+Enter）</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyForm</name>
+    <message>
+        <location filename="../../ui/survey_form.py"/>
+        <source>1 very dissatisfied</source>
+        <translation>1 非常不满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/survey_form.py"/>
+        <source>2 dissatisfied</source>
+        <translation>2 不满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/survey_form.py"/>
+        <source>3 neutral</source>
+        <translation>3 一般</translation>
+    </message>
+    <message>
+        <location filename="../../ui/survey_form.py"/>
+        <source>4 satisfied</source>
+        <translation>4 满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/survey_form.py"/>
+        <source>5 very satisfied</source>
+        <translation>5 非常满意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/survey_form.py"/>
+        <source>The customer's words</source>
+        <translation>客户原话</translation>
     </message>
 </context>
 </TS>

@@ -846,4 +846,57 @@
         <translation>（显示前 %1 个）</translation>
     </message>
 </context>
+<context>
+    <name>SurveyFiguresBox</name>
+    <message>
+        <location filename="../../ui/lead/pages/survey_figures.py"/>
+        <source>Survey answers of the selected campaign</source>
+        <translation>所选营销活动的满意度调查结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/pages/survey_figures.py"/>
+        <source>Whole campaign</source>
+        <translation>整个活动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/pages/survey_figures.py"/>
+        <source>Per region</source>
+        <translation>按地区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/pages/survey_figures.py"/>
+        <source>Per agent</source>
+        <translation>按坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/pages/survey_figures.py"/>
+        <source>&amp;Group by</source>
+        <translation>分组方式(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/pages/survey_figures.py"/>
+        <source>Choose a campaign above.</source>
+        <translation>请在上方选择营销活动。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/pages/survey_figures.py"/>
+        <source>No survey answers for this campaign.</source>
+        <translation>该活动暂无调查结果。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/pages/survey_figures.py"/>
+        <source>%1 survey calls</source>
+        <translation>调查电话 %1 通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/pages/survey_figures.py"/>
+        <source>mean %1</source>
+        <translation>平均 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/pages/survey_figures.py"/>
+        <source>%1 answers</source>
+        <translation>%1 条回答</translation>
+    </message>
+</context>
 </TS>

@@ -3,6 +3,9 @@
 A rule table is a YAML file (or the built-in one for the demo campaigns, BUILTIN):
 
     campaign: {code: DATAPK, name: ..., name_zh: ...}   # created if the code is new
+    # campaign.type: sales (the default), complaint_follow_up, payment_reminder,
+    # satisfaction_survey or win_back; set when the campaign is created (wire/calltypes.py).
+    # Only a sales campaign needs offers: without offers every target is kept, unranked.
     targeting:                       # each entry is one funnel step, in this order
       - {label: "tier A1-C", when: {value_tier: [A1, A2, B1, B2, C]}}
       - when: {avg_over_gb: {min: 0.05}}
@@ -40,6 +43,8 @@ from typing import Any
 import yaml
 
 from server.planning.segmentation import SIGNALS, TIER_ORDER
+from wire.calltypes import needs_offer
+from wire.schema import CampaignType
 
 ALL_TIERS = list(TIER_ORDER)
 
@@ -160,9 +165,14 @@ def check(rules: dict[str, Any]) -> dict[str, Any]:
     for i, step in enumerate(rules.setdefault("targeting", []) or []):
         if not isinstance(step, dict) or not isinstance(step.get("when"), dict):
             raise RulesError(f"targeting[{i}] needs a `when` mapping")
-    offers = rules.get("offers") or []
-    if not offers:
-        raise RulesError("the rule table needs at least one offer")
+    kind = camp.setdefault("type", CampaignType.SALES.value)
+    if kind not in set(CampaignType):
+        raise RulesError(f"campaign.type {kind!r} is not one of "
+                         f"{', '.join(t.value for t in CampaignType)}")
+    offers = rules.setdefault("offers", []) or []
+    if not offers and needs_offer(kind):  # only a sales campaign needs offers
+        raise RulesError("the rule table needs at least one offer (a sales campaign; "
+                         "other types may have none)")
     for o in offers:
         if not o.get("code") or not o.get("reason"):
             raise RulesError("every offer rule needs code and reason")

@@ -7,6 +7,7 @@ pull). The YAML form:
     steps:                       # the first step is where the call starts
       - id: open
         kind: say                # say / question / disclosure / pitch / objection / close
+                                 # / rating (1-5) / free_text (survey questions)
         title: Opening
         title_zh: 开场白
         text: "Hello {customer_name}, this is {agent_name} from {company}."
@@ -24,8 +25,10 @@ structure, and from there both go through the same checks (`check`), so the desk
 the same ScriptStep list from either.
 
 Errors carry the file's line: an unknown placeholder, a goto/next to a missing step, an
-unreachable step, a duplicate id, a wrong or unknown field. Nothing is published unless
-all pass.
+unreachable step, a duplicate id, a wrong or unknown field, and the trust rules
+(server/planning/scripts_trust.py: the opening names the official hotline; no step asks
+for money, card or bank data, passwords or codes, or says "press N for a refund"; step
+kinds fit the campaign's type). Nothing is published unless all pass.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from server import models as m
 from server.db import utcnow
 from server.planning.scripts_md import parse_markdown
 from server.planning.scripts_parsed import Parsed, Where
+from server.planning.scripts_trust import trust_errors
 from wire.schema import ScriptBranch, ScriptStep
 
 # What the desktop fills in (app/services/queue.py QueueService._render).
@@ -87,6 +91,13 @@ def validate(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
     A `.md` / `.markdown` file is read as Markdown (server/planning/scripts_md.py), any
     other as YAML; both give the same steps for the same script."""
+    doc, steps, _ = validate_where(path)
+    return doc, steps
+
+
+def validate_where(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]],
+                                        dict[str, Where]]:
+    """`validate`, and where each step is in the file (by step id)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -97,7 +108,8 @@ def validate(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     errors, steps = check(parsed)
     if errors:
         raise ScriptInvalid(path, errors)
-    return parsed.doc, steps
+    where = {_raw_id(raw): w for raw, w in zip(parsed.steps, parsed.where, strict=True)}
+    return parsed.doc, steps, {k: w for k, w in where.items() if k is not None}
 
 
 # ------------------------------------------------------------------------- YAML
@@ -256,11 +268,14 @@ def _raw_targets(raw: Any) -> list[str]:
 
 
 def publish(session: Session, path: Path, *, actor_id: str | None = None) -> Published:
-    doc, steps = validate(path)
+    doc, steps, where = validate_where(path)
     camp = session.scalars(select(m.Campaign).where(m.Campaign.code == str(doc["campaign"]))
                            ).first()
     if camp is None:
         raise ScriptInvalid(path, [(1, f"no campaign {doc['campaign']!r} on the server")])
+    refused = trust_errors(steps, where, camp.campaign_type)  # scripts_trust: the trust rules
+    if refused:
+        raise ScriptInvalid(path, refused)
     version = int(session.scalar(select(func.max(m.Script.version))
                                  .where(m.Script.campaign_id == camp.id)) or 0) + 1
     row = m.Script(campaign_id=camp.id, version=version, title=str(doc["title"]),

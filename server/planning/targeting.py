@@ -35,7 +35,8 @@ from server.planning import offers_rules as rules_mod
 from server.planning.bulk import insert_rows, large_cache, new_ids, stored_utc
 from server.planning.models import CampaignPlan, CampaignTarget
 from server.planning.segmentation import CUSTOMER_COLS, TIER_ORDER, features
-from wire.schema import QueueStatus
+from wire.calltypes import dispositions_for
+from wire.schema import CampaignType, QueueStatus
 
 TARGETS = cast(Table, CampaignTarget.__table__)
 _ABSENT = object()  # a feature the customer does not have (a template shows it as {name})
@@ -70,6 +71,11 @@ def ensure_campaign(session: Session, rules: dict[str, Any]) -> tuple[m.Campaign
     An existing offer is used as it is: its terms never change silently."""
     spec = rules["campaign"]
     camp = session.scalars(select(m.Campaign).where(m.Campaign.code == spec["code"])).first()
+    kind = CampaignType(spec.get("type", CampaignType.SALES.value))
+    if camp is not None and camp.campaign_type != kind.value:
+        raise rules_mod.RulesError(
+            f"campaign {camp.code} is a {camp.campaign_type} campaign, the rule table says "
+            f"{kind.value}: a campaign's type is set when it is created")
     if camp is None:
         base = next((c for c in demo_content.CAMPAIGNS if c["code"] == spec["code"]), {})
         camp = m.Campaign(
@@ -81,7 +87,9 @@ def ensure_campaign(session: Session, rules: dict[str, Any]) -> tuple[m.Campaign
             max_attempts=int(spec.get("max_attempts", 3)),
             retry_spacing_minutes=int(spec.get("retry_spacing_minutes", 120)),
             allowed_dispositions=base.get("allowed_dispositions",
-                                          demo_content.ALL_DISPOSITIONS),
+                                          demo_content.ALL_DISPOSITIONS)
+            if kind is CampaignType.SALES else [d.value for d in dispositions_for(kind)],
+            campaign_type=kind.value,
             active=True, record_calls=bool(spec.get("record_calls", False)),
             recording_retention_days=int(spec.get("recording_retention_days", 730)))
         session.add(camp)
@@ -269,6 +277,10 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
         for f in pool:
             tier = f["value_tier"]
             hits = tuple([tier in tiers and when(f) for _, tiers, when, _, _, _ in prepared])
+            if not prepared:  # a campaign without offers (not a sales one): all are kept
+                targets.append({"customer_id": f["id"], "priority": priority(f, 0),
+                                "recommendations": []})
+                continue
             if not any(hits):
                 continue
             if names is None:

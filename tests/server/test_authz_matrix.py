@@ -293,6 +293,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", ADM + "/churn/train"): Case(params=lambda w: {"max_depth": 1}),
     ("GET", L + "/monitor"): Case(params=lambda w: {"team_id": w.ids["team_b"]},
                                   targets_b=True),
+    ("GET", L + "/surveys"): Case(
+        params=lambda w: {"campaign_id": w.ids["empty_campaign"], "by": "agent"}),
     ("GET", L + "/queue"): Case(params=lambda w: {"agent_id": w.ids["agent_b"], "limit": 5},
                                 targets_b=True),
     ("POST", L + "/reassign"): Case(

@@ -32,6 +32,8 @@ import server.lead.models
 import server.planning.models
 import server.quality.models
 import server.recordings.models
+import server.sms
+import server.surveys.models
 from server.api import create_app
 from server.db import MIGRATIONS, alembic_config, make_engine, upgrade
 from server.models import Base
@@ -40,7 +42,7 @@ from wire.schema import phone_hash
 
 # Imported for their tables: the metadata compared is the whole server's.
 MODEL_MODULES = (server.lead.models, server.planning.models, server.quality.models,
-                 server.recordings.models)
+                 server.recordings.models, server.sms, server.surveys.models)
 
 VERSIONS = MIGRATIONS / "versions"
 

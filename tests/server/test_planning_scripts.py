@@ -103,8 +103,10 @@ def test_markdown_and_yaml_give_the_same_stored_steps(session: Session) -> None:
     assert a is not None and b is not None
     assert (b.title, b.steps) == (a.title, a.steps)
     assert b.steps[0]["text"] == ("Hello {customer_name}, this is {agent_name} from {company}. "
-                                  "Do you have two minutes?")  # a wrapped line joins with a space
+                                  "You can check this call through our official hotline "
+                                  "10000. Do you have two minutes?")  # wrapped lines: a space
     assert b.steps[0]["text_zh"] == ("{customer_name}您好，我是{company}的{agent_name}。"
+                                     "您可拨打官方客服热线10000核实本次来电。"
                                      "请问您现在方便吗？")  # no space between Chinese lines
     assert b.steps[3]["mandatory"] is True
     script_out = [ScriptStep.model_validate(x) for x in b.steps]  # what a pull carries

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
+from wire.calltypes import dispositions_for
 from wire.conflict_rules import RULES, rules_markdown
 from wire.judge import ItemFacts, judge_agent_state, judge_dnc, judge_outcome
 from wire.rejection import MESSAGES, Rejection, code_of
-from wire.schema import AgentStateAction, Disposition, OutcomeAction, Role
+from wire.schema import AgentStateAction, CampaignType, Disposition, OutcomeAction, Role
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -69,7 +70,80 @@ OUTCOME_ROWS: list[tuple[int, str, dict[str, Any], ItemFacts | None, Rejection |
     (2, "a naive flag time is UTC", SALE,
      replace(ITEM, dnc_since=(T0 - timedelta(minutes=1)).replace(tzinfo=None)),
      Rejection.DO_NOT_CALL),
+    (15, "a sale on a satisfaction survey campaign", SALE,
+     replace(ITEM, campaign_type=CampaignType.SATISFACTION_SURVEY),
+     Rejection.OUTCOME_NOT_FOR_TYPE),
+    (15, "a survey outcome on a sales campaign",
+     {"disposition": Disposition.SURVEY_COMPLETED, "call_started_at": T0}, ITEM,
+     Rejection.OUTCOME_NOT_FOR_TYPE),
+    (15, "a type's own outcome on its campaign",
+     {"disposition": Disposition.ISSUE_RESOLVED, "call_started_at": T0},
+     replace(ITEM, campaign_type=CampaignType.COMPLAINT_FOLLOW_UP), None),
+    (15, "a promise to pay without its date",
+     {"disposition": Disposition.PROMISED_TO_PAY, "call_started_at": T0},
+     replace(ITEM, campaign_type=CampaignType.PAYMENT_REMINDER),
+     Rejection.PROMISE_DATE_REQUIRED),
+    (15, "a promise to pay with its date",
+     {"disposition": Disposition.PROMISED_TO_PAY, "call_started_at": T0,
+      "promised_on": "2026-03-10"},
+     replace(ITEM, campaign_type=CampaignType.PAYMENT_REMINDER), None),
+    (15, "survey answers on a declined survey",
+     {"disposition": Disposition.SURVEY_DECLINED, "call_started_at": T0,
+      "survey_answers": [{"question_id": "q1", "score": 3}]},
+     replace(ITEM, campaign_type=CampaignType.SATISFACTION_SURVEY),
+     Rejection.SURVEY_ANSWERS_INVALID),
+    (15, "a survey answer to a question the script does not ask",
+     {"disposition": Disposition.SURVEY_COMPLETED, "call_started_at": T0,
+      "survey_answers": [{"question_id": "q9", "score": 3}]},
+     replace(ITEM, campaign_type=CampaignType.SATISFACTION_SURVEY,
+             survey_questions={"q1": "rating"}), Rejection.SURVEY_ANSWERS_INVALID),
+    (15, "a rating question answered without a score",
+     {"disposition": Disposition.SURVEY_COMPLETED, "call_started_at": T0,
+      "survey_answers": [{"question_id": "q1", "text": "fine"}]},
+     replace(ITEM, campaign_type=CampaignType.SATISFACTION_SURVEY,
+             survey_questions={"q1": "rating"}), Rejection.SURVEY_ANSWERS_INVALID),
+    (15, "a completed survey with its answers",
+     {"disposition": Disposition.SURVEY_COMPLETED, "call_started_at": T0,
+      "survey_answers": [{"question_id": "q1", "score": 5},
+                         {"question_id": "q2", "text": "quick"}]},
+     replace(ITEM, campaign_type=CampaignType.SATISFACTION_SURVEY,
+             survey_questions={"q1": "rating", "q2": "free_text"}), None),
 ]
+
+# Which outcomes each type accepts and refuses (wire/calltypes.py's table).
+TYPE_OUTCOMES: dict[CampaignType, tuple[set[Disposition], set[Disposition]]] = {
+    CampaignType.SALES: ({Disposition.ACCEPTED, Disposition.NOT_INTERESTED},
+                         {Disposition.SURVEY_COMPLETED, Disposition.WON_BACK}),
+    CampaignType.COMPLAINT_FOLLOW_UP: (
+        {Disposition.ISSUE_RESOLVED, Disposition.STILL_UNHAPPY},
+        {Disposition.ACCEPTED, Disposition.PAID_ALREADY, Disposition.SURVEY_COMPLETED}),
+    CampaignType.PAYMENT_REMINDER: (
+        {Disposition.PROMISED_TO_PAY, Disposition.PAID_ALREADY, Disposition.DISPUTED},
+        {Disposition.ACCEPTED, Disposition.ISSUE_RESOLVED, Disposition.WON_BACK}),
+    CampaignType.SATISFACTION_SURVEY: (
+        {Disposition.SURVEY_COMPLETED, Disposition.SURVEY_DECLINED},
+        {Disposition.ACCEPTED, Disposition.NOT_INTERESTED, Disposition.PROMISED_TO_PAY}),
+    CampaignType.WIN_BACK: (
+        {Disposition.WON_BACK, Disposition.NOT_INTERESTED, Disposition.CONSIDERING},
+        {Disposition.ACCEPTED, Disposition.SURVEY_DECLINED, Disposition.DISPUTED}),
+}
+
+
+@pytest.mark.parametrize("kind", list(CampaignType))
+def test_each_type_accepts_its_outcomes_and_refuses_the_others(kind: CampaignType) -> None:
+    yes, no = TYPE_OUTCOMES[kind]
+    item = replace(ITEM, campaign_type=kind)
+    common = {Disposition.NO_ANSWER, Disposition.DO_NOT_CALL, Disposition.CALLBACK,
+              Disposition.COMPLAINT, Disposition.HUNG_UP}
+    for d in yes | common:
+        fields: dict[str, Any] = {"disposition": d, "call_started_at": T0,
+                                  "promised_on": "2026-03-10", "offer_id": "o1"}
+        assert judge_outcome(outcome(**fields), item) is None, (kind, d)
+        assert d in dispositions_for(kind)
+    for d in no:
+        assert judge_outcome(outcome(disposition=d, call_started_at=T0, offer_id="o1"),
+                             item) is Rejection.OUTCOME_NOT_FOR_TYPE, (kind, d)
+        assert d not in dispositions_for(kind)
 
 # (rule, what, role, customer exists, in reach, expected)
 DNC_ROWS: list[tuple[int, str, Role, bool, bool, Rejection | None]] = [

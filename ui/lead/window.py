@@ -250,6 +250,7 @@ class LeadWindow(QMainWindow):
         about = help_menu.addAction(self.tr("&About Callsheet / copy diagnostics..."))
         about.triggered.connect(lambda: show_about(self.ws, self))
         self.campaigns_page.rebalance_button.clicked.connect(acts.rebalance)
+        self.campaigns_page.survey.bind(self.service.survey, self.tasks)
         self.queues_page.reassign_button.clicked.connect(acts.reassign_selected)
         self.queues_page.priority_button.clicked.connect(acts.raise_priority)
         self.monitor_page.open_queue.connect(self.open_agent_queue)

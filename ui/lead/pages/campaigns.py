@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui import i18n, labels
 from ui.lead.pages.common import keep_selection, make_table, pct, selected
+from ui.lead.pages.survey_figures import SurveyFiguresBox
 from ui.lead.table import Column, TableModel
 from wire.lead import CampaignRow, Monitor
 
@@ -25,6 +26,11 @@ class CampaignsPage(QWidget):
         row.addStretch(1)
         lay.addLayout(row)
         lay.addWidget(self.campaign_view, 1)
+        # a survey campaign's answers, per campaign / region / agent (the chosen campaign)
+        self.survey = SurveyFiguresBox(self)
+        lay.addWidget(self.survey)
+        self.campaign_view.selectionModel().selectionChanged.connect(
+            lambda *_: self.survey.show_campaign(self.selected_campaign_id()))
 
     def show_monitor(self, mon: Monitor, *, first: bool) -> None:
         keep_selection(self.campaign_view, self.campaign_model,

@@ -1,0 +1,52 @@
+"""What an accepted outcome writes beside its call record, in the push's transaction: a
+survey's answers (server/surveys), and the SMS the call causes (server/sms.py): a thank-you
+after a phone sale, the agreed date after a promise to pay."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from server import models as m
+from server.sms import SmsRefused, queue_sms
+from server.surveys.store import answer_rows
+from wire.schema import Disposition, OutcomeAction
+
+log = logging.getLogger("callsheet.sms")
+
+
+def sms_lang() -> str:
+    """The language of the texts sent after calls: CALLSHEET_SMS_LANG (en or zh_CN)."""
+    return os.environ.get("CALLSHEET_SMS_LANG", "zh_CN").strip() or "zh_CN"
+
+
+def after_outcome(session: Session, a: OutcomeAction, campaign: m.Campaign,
+                  customer: m.Customer, *, agent_id: str, at: datetime
+                  ) -> list[dict[str, Any]]:
+    """Queue the call's SMS; return the survey answer rows for the batch to insert."""
+    lang = sms_lang()
+    zh = lang.startswith("zh")
+    if a.disposition is Disposition.ACCEPTED and a.offer_id:
+        offer = session.get(m.Offer, a.offer_id)
+        if offer is not None:
+            _queue(session, customer, "thank_you", lang,
+                   {"offer": offer.name_zh if zh else offer.name}, a.action_id)
+    elif a.disposition is Disposition.PROMISED_TO_PAY and a.promised_on is not None:
+        _queue(session, customer, "payment_reminder", lang,
+               {"amount": f"{customer.arrears_yuan:.2f}", "date": a.promised_on.isoformat()},
+               a.action_id)
+    return answer_rows(a, campaign_id=campaign.id, agent_id=agent_id,
+                       region=customer.region, at=at)
+
+
+def _queue(session: Session, customer: m.Customer, template: str, lang: str,
+           params: dict[str, Any], action_id: str) -> None:
+    try:
+        queue_sms(session, customer_id=customer.id, template=template, lang=lang,
+                  params=params, reason=f"outcome:{action_id}")
+    except SmsRefused as exc:  # e.g. an offer's name holding a payment link: not sent
+        log.warning("SMS %s after outcome %s not queued: %s", template, action_id, exc)
