@@ -181,6 +181,7 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("GET", ADM + "/scripts"): admin_route(),
     ("POST", ADM + "/scripts/check"): admin_route("publishes nothing"),
     ("GET", ADM + "/campaigns/{code}/plans"): admin_route(),
+    ("GET", ADM + "/campaigns/{code}/rules"): admin_route("the built-in rule table"),
     ("GET", ADM + "/jobs/{job_id}"): admin_route("an import's progress"),
     ("POST", ADM + "/jobs/{job_id}/cancel"): admin_route("rolls the import back; audited"),
     # -- team lead

@@ -27,6 +27,7 @@ from ui import detail_html, i18n, tray, window_state
 from ui.lead.window import LeadWindow
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
+from ui.manager.window import ManagerWindow
 from ui.quality.window import QualityWindow
 from ui.resources import app_icon, darken, is_dark, style_sheet
 from ui.settings_dialog import SettingsDialog
@@ -35,7 +36,7 @@ from wire.schema import Role, UserInfo
 
 log = logging.getLogger(__name__)
 
-AnyWindow = MainWindow | LeadWindow | QualityWindow
+AnyWindow = MainWindow | LeadWindow | QualityWindow | ManagerWindow
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -174,14 +175,14 @@ def sip_dialer(settings: Settings) -> SipDialer | None:
 
 def role_window(ws: RoleWorkspace, tasks: TaskManager, tokens: TokenStore,
                 settings: Settings) -> AnyWindow:
-    """The window each role works in: the agent's over the local workspace, the lead's or
-    the checker's over the server's client only. Every one has File as its first menu
-    (Quit last) and a start() method."""
+    """The window each role works in: the agent's over the local workspace, the lead's,
+    the checker's or the campaign manager's (admin) over the server's client only. Every
+    one has File as its first menu (Quit last) and a start() method."""
     if isinstance(ws, Workspace):
         return MainWindow(ws, tasks, tokens=tokens, keyring_warning=tokens.warning,
                           dialer=sip_dialer(settings))
-    window: type[LeadWindow | QualityWindow] = \
-        LeadWindow if ws.user.role is Role.TEAM_LEAD else QualityWindow
+    window: type[LeadWindow | QualityWindow | ManagerWindow] = {
+        Role.TEAM_LEAD: LeadWindow, Role.ADMIN: ManagerWindow}.get(ws.user.role, QualityWindow)
     return window(ws, tasks, tokens=tokens, keyring_warning=tokens.warning)
 
 

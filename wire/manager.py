@@ -6,6 +6,8 @@ GET  /admin/segments                                 -> Segments
 GET  /admin/dnc/search?phone=P                       -> DncLookup
 GET  /admin/scripts?campaign=C                       -> ScriptHistory
 GET  /admin/campaigns/{code}/plans                   -> PlanHistory
+GET  /admin/campaigns/{code}/rules                   -> RuleTable (the built-in one)
+POST /admin/scripts/check?filename=F                 body: the script -> ScriptCheck
 GET  /admin/jobs/{job_id}                            -> JobProgress
 POST /admin/jobs/{job_id}/cancel                     -> JobProgress
 
@@ -109,3 +111,8 @@ class ScriptCheck(Model):
     title: str = ""
     errors: list[ScriptError] = Field(default_factory=list)
     steps: list[dict[str, Any]] = Field(default_factory=list)  # as the agents get them
+
+
+class RuleTable(Model):
+    campaign_code: str
+    rules: dict[str, Any]  # server/planning/offers_rules.py describes the table

@@ -20,7 +20,7 @@ from server import audit
 from server import models as m
 from server.errors import ApiError
 from server.openapi import SCRIPT, SPREADSHEET, raw_body
-from server.planning import jobs, scripts_io
+from server.planning import jobs, offers_rules, scripts_io
 from server.planning.api import SCRIPT_SUFFIXES, Auth, _admin, _upload
 from server.planning.fields import FIELDS, RowError, normalise_phone
 from server.planning.models import CampaignPlan
@@ -195,6 +195,18 @@ def _step(x: Any) -> FunnelStep:
                           kept=int(x.get("kept", 0)), dropped=int(x.get("dropped", 0)))
     name, kept, dropped = [*list(x), 0, 0, 0][:3]
     return FunnelStep(step=str(name), kept=int(kept), dropped=int(dropped))
+
+
+@router.get("/campaigns/{code}/rules")
+def builtin_rules(request: Request, code: str, authorization: Auth = None) -> wm.RuleTable:
+    """The built-in rule table of a campaign (its filters, exclusions and offers), for the
+    desktop to choose from before it sends the table back with a plan."""
+    _admin(request, authorization)
+    try:
+        rules = offers_rules.builtin(code)
+    except offers_rules.RulesError as exc:
+        raise ApiError(404, "not_found", str(exc)) from exc
+    return wm.RuleTable(campaign_code=code, rules=rules)
 
 
 def _progress(job_id: str) -> wm.JobProgress:

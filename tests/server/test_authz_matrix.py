@@ -299,6 +299,8 @@ CASES: dict[tuple[str, str], Case] = {
                                            content=b"# not a script", headers=CSV),
     ("GET", ADM + "/campaigns/{code}/plans"): Case(literal_path={"code": "NO-SUCH"},
                                                    ok=INPUT_ERRORS | {404}),
+    ("GET", ADM + "/campaigns/{code}/rules"): Case(literal_path={"code": "NO-SUCH"},
+                                                   ok=INPUT_ERRORS | {404}),
     ("GET", ADM + "/jobs/{job_id}"): Case(literal_path={"job_id": "authz"}),
     ("POST", ADM + "/jobs/{job_id}/cancel"): Case(literal_path={"job_id": "authz"}),
     ("GET", L + "/monitor"): Case(params=lambda w: {"team_id": w.ids["team_b"]},

@@ -64,7 +64,7 @@ def test_agent_then_lead_then_checker_on_one_profile(
     agent, lead, checker = (account(accts, "agent", 3), account(accts, "team_lead"),
                             account(accts, "qa"))
     assert [keeps_local_store(Role(r)) for r in ("agent", "admin", "team_lead", "qa")] == \
-        [True, True, False, False]
+        [True, False, False, False]
 
     la = log_in(qtbot, tmp_path, url, agent, MainWindow)
     assert isinstance(la.window, MainWindow) and isinstance(la.window.ws, Workspace)
