@@ -32,21 +32,19 @@ from ui.resources import app_icon
 from ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate  # lupdate reads translate("ManagerWindow", "...")
 MAPPINGS_FILE = "import-mappings.json"
 
 
 def build_pages(service: ManagerService, tasks: TaskManager) -> list[tuple[str, QWidget]]:
     """The pages in their order (Ctrl+1 ... on the first six); a page is one line."""
-    def t(text: str) -> str:
-        return QCoreApplication.translate("ManagerWindow", text)
-
     return [
-        (t("Import"), ImportPage(service, tasks)),
-        (t("Do-not-call"), DncPage(service, tasks)),
-        (t("Segments"), SegmentsPage(service, tasks)),
-        (t("Plan"), PlanPage(service, tasks)),
-        (t("Script"), ScriptPage(service, tasks)),
-        (t("Assign"), AssignPage(service, tasks)),
+        (translate("ManagerWindow", "Import"), ImportPage(service, tasks)),
+        (translate("ManagerWindow", "Do-not-call"), DncPage(service, tasks)),
+        (translate("ManagerWindow", "Segments"), SegmentsPage(service, tasks)),
+        (translate("ManagerWindow", "Plan"), PlanPage(service, tasks)),
+        (translate("ManagerWindow", "Script"), ScriptPage(service, tasks)),
+        (translate("ManagerWindow", "Assign"), AssignPage(service, tasks)),
     ]
 
 
