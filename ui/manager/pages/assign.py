@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.services.manager import ManagerService
 from ui.lead.rebalance import RebalanceDialog
-from ui.manager.pages.common import Page, campaign_id, fill_campaigns, number
+from ui.manager.pages.common import Page, campaign_id, fill_campaigns, fit_columns, number
 from ui.manager.pages.plan import BUILT_IN
 from ui.tasks import TaskManager
 from wire.lead import ActionDone, Monitor
@@ -59,10 +58,13 @@ class AssignPage(Page):
         self.result_label.setObjectName("sectionTitle")
         self.table = QTableWidget(0, 2, self)
         self.table.setHorizontalHeaderLabels([self.tr("Agent"), self.tr("Items assigned")])
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, 0)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         lay = QVBoxLayout(self)
-        lay.addLayout(form)
+        form_box = QWidget(self)
+        form_box.setLayout(form)
+        form_box.setMaximumWidth(640)
+        lay.addWidget(form_box)
         lay.addLayout(buttons)
         lay.addWidget(self.result_label)
         lay.addWidget(self.table, 1)

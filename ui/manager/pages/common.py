@@ -9,7 +9,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QTableWidget,
+    QWidget,
+)
 
 from app.services.manager import ManagerService
 from ui import i18n
@@ -148,3 +155,14 @@ def campaign_id(mon: Monitor | None, code: str) -> str | None:
 
 def number(n: Any) -> str:
     return f"{int(n):,}"
+
+
+def fit_columns(table: QTableWidget, stretch: int | None = None, *,
+                row_numbers: bool = False) -> None:
+    """Every column as wide as its header and cells (nothing cut), `stretch` taking the
+    rest; the row numbers shown only where they mean something (a file's lines)."""
+    h = table.horizontalHeader()
+    for c in range(table.columnCount()):
+        h.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c == stretch
+                               else QHeaderView.ResizeMode.ResizeToContents)
+    table.verticalHeader().setVisible(row_numbers)

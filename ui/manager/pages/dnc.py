@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.manager import ManagerService
-from ui.manager.pages.common import Page, number
+from ui.manager.pages.common import Page, fit_columns, number
 from ui.tasks import TaskManager
 from wire.manager import DncLookup
 from wire.planning import DncImportReport
@@ -67,8 +66,7 @@ class DncPage(Page):
         self.errors_table = QTableWidget(0, 2, import_box)
         self.errors_table.setHorizontalHeaderLabels([self.tr("Line"),
                                                      self.tr("Why the row was refused")])
-        self.errors_table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.errors_table, 1)
         self.import_label = QLabel(self.tr("A CSV or XLSX file with a column \"phone\"."),
                                    import_box)
         self.import_label.setWordWrap(True)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QProgressBar,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.manager import ManagerService
-from ui.manager.pages.common import Page, Progress, number
+from ui.manager.pages.common import Page, Progress, fit_columns, number
 from ui.tasks import TaskManager
 from wire.manager import FilePreview, JobProgress
 from wire.planning import ImportReport
@@ -76,13 +75,11 @@ class ImportPage(Page):
         self.rows_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.map_table = QTableWidget(0, 2, self)
         self.map_table.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Column in file")])
-        self.map_table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.map_table, 1)
         self.errors_table = QTableWidget(0, 3, self)
         self.errors_table.setHorizontalHeaderLabels(
             [self.tr("Line"), self.tr("Customer id"), self.tr("Why the row was refused")])
-        self.errors_table.horizontalHeader().setSectionResizeMode(
-            2, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.errors_table, 2)
         self.errors_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
         left = QWidget(self)
@@ -193,7 +190,6 @@ class ImportPage(Page):
             want = (chosen or {}).get(f.name, f.name)
             combo.setCurrentIndex(max(combo.findData(want), 0))
             self.map_table.setCellWidget(r, 1, combo)
-        self.map_table.resizeColumnToContents(0)
 
     def columns(self) -> dict[str, str]:
         """field -> header, for the fields whose column is not named like the field."""
@@ -268,13 +264,12 @@ class ImportPage(Page):
                 .replace("%3", number(r.updated)).replace("%4", number(r.unchanged))
                 .replace("%5", number(r.rejected)))
         self.report_label.setText(text)
-        self.say(text, alert=bool(r.rejected))
+        self.say(self.tr("Fix the refused rows in the file, choose it again and do another "
+                         "dry run.") if r.rejected else "", alert=bool(r.rejected))
         self.errors_table.setRowCount(len(r.errors))
         for i, e in enumerate(r.errors):
             for c, v in enumerate((str(e.line), e.external_id, e.reason)):
                 self.errors_table.setItem(i, c, QTableWidgetItem(v))
-        self.errors_table.resizeColumnToContents(0)
-        self.errors_table.resizeColumnToContents(1)
 
     def apply(self) -> None:
         if self.preview is None or self.path is None or self.busy:

@@ -7,6 +7,7 @@ answer is dropped; a dry run changes nothing on the server)."""
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from PySide6.QtCharts import QBarSet, QHorizontalBarSeries
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -30,15 +30,21 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.manager import ManagerService
+from ui import i18n
 from ui.lead.charts import CALLS_COLOUR, _axes, _chart, _outside_labels, _view
-from ui.manager.pages.common import Page, Progress, fill_campaigns, number
+from ui.manager.pages.common import Page, Progress, fill_campaigns, fit_columns, number
 from ui.tasks import TaskManager
 from wire.lead import Monitor
 from wire.manager import PlanHistory, RuleTable
 from wire.planning import FunnelStep, PlanReport
 
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 BUILT_IN = ("DATAPK", "MIG4G", "BBRENEW", "RETAIN")
 PREVIOUS_COLOUR = "#9aa0a6"
+
+
+FIXED_STEPS = re.compile(r"^(not contacted in the last|no contract running more than) "
+                         r"(\d+) days$")
 
 
 class PlanPage(Page):
@@ -64,6 +70,7 @@ class PlanPage(Page):
         self.days_spin.setSuffix(self.tr(" days"))
         self.filters = QListWidget(self)
         self.offers = QListWidget(self)
+        self.offers.setWordWrap(True)
         self.compare_combo = QComboBox(self)
         self.compare_combo.currentIndexChanged.connect(lambda _i: self._draw())
         form = QFormLayout()
@@ -82,8 +89,7 @@ class PlanPage(Page):
         self.funnel_table.setHorizontalHeaderLabels(
             [self.tr("Step"), self.tr("Kept"), self.tr("Dropped"), self.tr("Previous plan"),
              self.tr("Difference")])
-        self.funnel_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.funnel_table, 0)
         self.funnel_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.funnel_table.setMaximumHeight(230)
         right = QVBoxLayout()
@@ -143,7 +149,10 @@ class PlanPage(Page):
                 label = step.get("label") or ", ".join(step.get("when", {}))
                 self._checkable(self.filters, label, n)
             for n, offer in enumerate(self.rules.get("offers", [])):
-                self._checkable(self.offers, f"{offer['code']}: {offer.get('reason', '')}", n)
+                reason = PLACEHOLDER.sub("…", str(offer.get(
+                    "reason_zh" if i18n.is_chinese() and offer.get("reason_zh") else "reason",
+                    "")))
+                self._checkable(self.offers, f"{offer['code']}: {reason}", n)
             days = self.rules.get("exclusions", {}).get("contacted_within_days")
             if isinstance(days, int):
                 self.days_spin.setValue(days)
@@ -254,6 +263,27 @@ class PlanPage(Page):
         plan = next((p for p in self.history.plans if p.plan_id == pid), None)
         return plan.funnel if plan else []
 
+    def step_name(self, name: str) -> str:
+        """The funnel's own steps in the language shown (a rule table's labels stay as
+        their author wrote them)."""
+        fixed = {
+            "customers on file": self.tr("customers on file"),
+            "still in the network": self.tr("still in the network"),
+            "not on the do-not-call list": self.tr("not on the do-not-call list"),
+            "does not hold the product already": self.tr("does not hold the product already"),
+            "not on an open call list": self.tr("not on an open call list"),
+            "an offer matches": self.tr("an offer matches"),
+        }
+        if name in fixed:
+            return fixed[name]
+        m = FIXED_STEPS.match(name)
+        if m:
+            text = self.tr("not contacted in the last %1 days") \
+                if m.group(1).startswith("not contacted") \
+                else self.tr("no contract running more than %1 days")
+            return text.replace("%1", m.group(2))
+        return name
+
     def _draw(self) -> None:
         steps = self.report.funnel if self.report else []
         before = {s.step: s.kept for s in self.previous()}
@@ -262,7 +292,8 @@ class PlanPage(Page):
         self.funnel_table.setRowCount(len(rows))
         for i, s in enumerate(rows):
             prev = before.get(s.step)
-            cells = [s.step, number(s.kept) if steps else "", number(s.dropped) if steps else "",
+            cells = [self.step_name(s.step), number(s.kept) if steps else "",
+                     number(s.dropped) if steps else "",
                      number(prev) if prev is not None else "",
                      f"{s.kept - prev:+,}" if prev is not None and steps else ""]
             for c, v in enumerate(cells):
@@ -274,6 +305,7 @@ class PlanPage(Page):
         chart = _chart(self.tr("Funnel: customers kept at each step"))
         series = QHorizontalBarSeries()
         names = [s.step for s in reversed(rows)]
+        shown = [self.step_name(n) for n in names]
         if steps:
             now = QBarSet(self.tr("This plan"))
             now.setColor(QColor(CALLS_COLOUR))
@@ -289,7 +321,7 @@ class PlanPage(Page):
             series.append(old)
         chart.addSeries(series)
         top = max([s.kept for s in rows] + [4]) * 1.3
-        _axes(chart, series, names or ["–"], top, "%d", horizontal=True)
+        _axes(chart, series, shown or ["–"], top, "%d", horizontal=True)
         self.funnel_view.setChart(chart)
 
     def _enable(self) -> None:

@@ -131,6 +131,7 @@ class ScriptPage(Page):
         self.editor.textChanged.connect(self._changed)
         self.errors = QListWidget(self)
         self.errors.setMaximumHeight(120)
+        self.errors.setWordWrap(True)
         self.errors.itemActivated.connect(self._go_to_error)
         left = QWidget(self)
         lv = QVBoxLayout(left)

@@ -9,7 +9,6 @@ from PySide6.QtCharts import QBarSeries, QBarSet, QStackedBarSeries
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.services.manager import ManagerService
 from ui.lead.charts import CALLS_COLOUR, _axes, _chart, _outside_labels, _view
-from ui.manager.pages.common import Page, number
+from ui.manager.pages.common import Page, fit_columns, number
 from ui.tasks import TaskManager
 from wire.manager import Segments
 
@@ -38,7 +37,6 @@ class SegmentsPage(Page):
         self.title.setObjectName("sectionTitle")
         self.table = QTableWidget(0, 0, self)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMaximumHeight(250)
         self.fit_view = _view(self)
         self.churn_view = _view(self)
@@ -84,6 +82,9 @@ class SegmentsPage(Page):
         self.table.setRowCount(len(tiers))
         self.table.setColumnCount(len(heads))
         self.table.setHorizontalHeaderLabels(heads)
+        fit_columns(self.table)
+        self.table.verticalHeader().setVisible(True)  # the tiers
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setVerticalHeaderLabels([self.tr("Tier %1").replace("%1", t) for t in tiers])
         for r, t in enumerate(tiers):
             row = s.tier_fit[t]
