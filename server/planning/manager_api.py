@@ -32,6 +32,7 @@ from wire.planning import FunnelStep
 
 router = APIRouter(prefix="/api/v1/admin", tags=["planning"])
 SNIFF_BYTES = 256 * 1024
+SEGMENT_PAGE = 20_000
 
 
 def detect_encoding(path: Path) -> str | None:
@@ -95,11 +96,17 @@ def segment_counts(s: Session) -> wm.Segments:
                                               .group_by(C.lifecycle_stage))}
     vip = s.scalar(select(func.count()).where(C.vip.is_(True))) or 0
     churn_by_tier: dict[str, int] = {t: 0 for t in TIER_ORDER}
-    q = select(C.value_tier, C.usage).where(C.churned_on.is_(None)).execution_options(
-        yield_per=5000)
-    for tier, usage in s.execute(q):
-        if usage and churn_signals(list(usage))["churn_warning"]:
-            churn_by_tier[tier] = churn_by_tier.get(tier, 0) + 1
+    last = ""
+    while True:  # in pages by id: the read session may not hold a server-side cursor
+        page = s.execute(select(C.id, C.value_tier, C.usage)
+                         .where(C.churned_on.is_(None), C.id > last)
+                         .order_by(C.id).limit(SEGMENT_PAGE)).all()
+        for _id, tier, usage in page:
+            if usage and churn_signals(list(usage))["churn_warning"]:
+                churn_by_tier[tier] = churn_by_tier.get(tier, 0) + 1
+        if len(page) < SEGMENT_PAGE:
+            break
+        last = page[-1][0]
     return wm.Segments(customers=total, tier_fit=tier_fit, churn_warning=sum(
         churn_by_tier.values()), churn_by_tier=churn_by_tier, star_levels=stars, vip=vip,
         lifecycle=life, query_ms=(time.perf_counter() - t0) * 1000)
