@@ -215,3 +215,21 @@ def test_a_cancelled_import_keeps_nothing(manager: ManagerWindow, qtbot: QtBot,
     qtbot.waitUntil(lambda: not imp.busy, timeout=WAIT)
     assert imp.report is None and "cancelled" in imp.last_error
     assert service.segments().customers == before
+
+
+def test_every_page_and_the_help_by_keyboard(manager: ManagerWindow, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.shortcuts import ShortcutsDialog, manager_table
+
+    for n, key in enumerate((Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4,
+                             Qt.Key.Key_5, Qt.Key.Key_6)):
+        qtbot.keyClick(manager, key, Qt.KeyboardModifier.ControlModifier)
+        assert manager.tabs.currentIndex() == n
+    qtbot.keyClick(manager, Qt.Key.Key_F1)
+    box = next(w for w in QApplication.topLevelWidgets()
+               if isinstance(w, ShortcutsDialog) and w.isVisible())
+    assert all(s.description in box.text() for s in manager_table())
+    box.close()
+    assert manager.menuBar().actions()[0].menu().actions()[-1] is \
+        manager.actions_by_id["quit"]  # File first, Quit last

@@ -9,7 +9,9 @@ from PySide6.QtCharts import QBarSeries, QBarSet, QStackedBarSeries
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLabel,
+    QProgressBar,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.services.manager import ManagerService
 from ui.lead.charts import CALLS_COLOUR, _axes, _chart, _outside_labels, _view
-from ui.manager.pages.common import Page, fit_columns, number
+from ui.manager.pages.common import Page, Progress, fit_columns, number
 from ui.tasks import TaskManager
 from wire.manager import Segments
 
@@ -55,7 +57,12 @@ class SegmentsPage(Page):
         lay.addWidget(self.title)
         lay.addLayout(grid, 1)
         lay.addWidget(self.fit_note)
-        lay.addWidget(self.status)
+        self.progress_bar = QProgressBar(self)
+        self.progress = Progress(self.progress_bar)  # a million customers take seconds
+        foot = QHBoxLayout()
+        foot.addWidget(self.status, 1)
+        foot.addWidget(self.progress_bar)
+        lay.addLayout(foot)
         # what the charts show, for tests: (tier, fit) -> customers; tier -> warned
         self.fit_chart: dict[tuple[str, str], int] = {}
         self.churn_chart: dict[str, int] = {}
@@ -64,12 +71,18 @@ class SegmentsPage(Page):
         if self.busy:
             return
         self.say(self.tr("Counting the customers..."))
-        self.run(self.service.segments, self.show_segments)
+        self.progress.start()
+        self.run(self.service.segments, self.show_segments, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.progress.stop()
+        self.show_error(exc)
 
     def check(self) -> None:
         self.refresh()
 
     def show_segments(self, s: Segments) -> None:
+        self.progress.stop()
         self.data = s
         self.title.setText(self.tr("Segments of %1 customers (%2 VIP, %3 on the churn "
                                    "warning line)").replace("%1", number(s.customers))
