@@ -64,6 +64,7 @@ class ManagerWindow(QMainWindow):
         mappings = paths.config_dir / MAPPINGS_FILE if paths is not None else None
         self.service = service or ManagerService(workspace.client, mappings)
         self._closed = False
+        self._loaded: set[QWidget] = set()
         user = workspace.user
         role = labels.roles().get(user.role.value, user.role.value)
         self.setWindowTitle(self.tr("Callsheet - %1 (%2) - campaign manager")
@@ -194,13 +195,18 @@ class ManagerWindow(QMainWindow):
 
     # ---------------------------------------------------------------- refresh
     def start(self) -> None:
-        for page in self.pages:
+        """The page shown loads now, each other one when first shown: the segment counts
+        and plan lists of a million customers are not asked for until someone looks."""
+        self._page_changed(self.tabs.currentIndex())
+
+    def _page_changed(self, index: int) -> None:
+        self.statusBar().clearMessage()
+        page = self.tabs.widget(index)
+        if page is not None and page not in self._loaded:
+            self._loaded.add(page)
             refresh = getattr(page, "refresh", None)
             if callable(refresh):
                 refresh()
-
-    def _page_changed(self, _index: int) -> None:
-        self.statusBar().clearMessage()
 
     def show_shortcuts(self) -> None:
         shortcuts.show_table(self, shortcuts.manager_table())
