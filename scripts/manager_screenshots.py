@@ -117,7 +117,8 @@ def main() -> int:
          lambda: script.checked is not None and script.checked.ok and idle(),
          "manager-script"),
         (lambda: (plan.apply()), lambda: plan.saved is not None and idle(), None),
-        (lambda: (page(AssignPage), assign.campaign_combo.setCurrentIndex(
+        (lambda: page(AssignPage), lambda: assign.team_combo.count() > 0 and idle(), None),
+        (lambda: (assign.campaign_combo.setCurrentIndex(
             assign.campaign_combo.findData("DATAPK")), assign.apply()),
          lambda: assign.report is not None and idle(), "manager-assign"),
     ]

@@ -45,16 +45,21 @@
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/assign.py" line="94" />
+        <source>Choose a campaign and a team first.</source>
+        <translation>请先选择营销活动和班组。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ui/manager/pages/assign.py" line="97" />
         <source>Assigning...</source>
         <translation>正在分配...</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/assign.py" line="101" />
+        <location filename="../../ui/ui/manager/pages/assign.py" line="104" />
         <source>%1 items assigned to %2 agents; left out: %3 busy with another campaign, %4 on the do-not-call list.</source>
         <translation>已向 %2 名坐席分配 %1 条；未分配：%3 条正在其他活动中，%4 条在营销黑名单上。</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/assign.py" line="130" />
+        <location filename="../../ui/ui/manager/pages/assign.py" line="133" />
         <source>%1 items moved; %2 with a promised call-back stayed.</source>
         <translation>已移动 %1 条；%2 条已约定回拨，保留原坐席。</translation>
     </message>
@@ -481,122 +486,122 @@
         <translation>分配</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="69" />
+        <location filename="../../ui/ui/manager/window.py" line="70" />
         <source>Callsheet - %1 (%2) - campaign manager</source>
         <translation>Callsheet - %1（%2）- 营销策划</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="130" />
+        <location filename="../../ui/ui/manager/window.py" line="131" />
         <source>&amp;Import customers</source>
         <translation>导入客户(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="130" />
+        <location filename="../../ui/ui/manager/window.py" line="131" />
         <source>&amp;Do-not-call</source>
         <translation>营销黑名单(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="131" />
+        <location filename="../../ui/ui/manager/window.py" line="132" />
         <source>&amp;Segments</source>
         <translation>客户细分(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="131" />
+        <location filename="../../ui/ui/manager/window.py" line="132" />
         <source>&amp;Plan a campaign</source>
         <translation>策划营销活动(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="132" />
+        <location filename="../../ui/ui/manager/window.py" line="133" />
         <source>Sc&amp;ript editor</source>
         <translation>话术编辑器(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="133" />
+        <location filename="../../ui/ui/manager/window.py" line="134" />
         <source>&amp;Assign and rebalance</source>
         <translation>分配与重新均衡(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="134" />
+        <location filename="../../ui/ui/manager/window.py" line="135" />
         <source>&amp;Open a file to import...</source>
         <translation>打开要导入的文件(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="135" />
+        <location filename="../../ui/ui/manager/window.py" line="136" />
         <source>&amp;Check (dry run, preview, search)</source>
         <translation>检查（试运行、预览、查询）(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="136" />
+        <location filename="../../ui/ui/manager/window.py" line="137" />
         <source>&amp;Apply (import, save, publish, assign)</source>
         <translation>执行（导入、保存、发布、分配）(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="137" />
+        <location filename="../../ui/ui/manager/window.py" line="138" />
         <source>&amp;Cancel the running import or preview</source>
         <translation>取消正在进行的导入或预览(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="138" />
+        <location filename="../../ui/ui/manager/window.py" line="139" />
         <source>&amp;Save the column mapping...</source>
         <translation>保存列映射(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="139" />
+        <location filename="../../ui/ui/manager/window.py" line="140" />
         <source>&amp;Find a number on the do-not-call list</source>
         <translation>在营销黑名单中查询号码(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="140" />
+        <location filename="../../ui/ui/manager/window.py" line="141" />
         <source>&amp;Export the do-not-call list (masked)...</source>
         <translation>导出营销黑名单（脱敏）(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="141" />
+        <location filename="../../ui/ui/manager/window.py" line="142" />
         <source>Export the do-not-call list (&amp;full numbers, audited)...</source>
         <translation>导出营销黑名单（完整号码，操作留痕）(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="142" />
+        <location filename="../../ui/ui/manager/window.py" line="143" />
         <source>&amp;Rebalance a campaign...</source>
         <translation>重新均衡营销活动(&amp;R)...</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="143" />
+        <location filename="../../ui/ui/manager/window.py" line="144" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="143" />
+        <location filename="../../ui/ui/manager/window.py" line="144" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="144" />
+        <location filename="../../ui/ui/manager/window.py" line="145" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="156" />
+        <location filename="../../ui/ui/manager/window.py" line="157" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="161" />
+        <location filename="../../ui/ui/manager/window.py" line="162" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="164" />
+        <location filename="../../ui/ui/manager/window.py" line="165" />
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="167" />
+        <location filename="../../ui/ui/manager/window.py" line="168" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/window.py" line="169" />
+        <location filename="../../ui/ui/manager/window.py" line="170" />
         <source>&amp;About Callsheet / copy diagnostics...</source>
         <translation>关于 Callsheet / 复制诊断信息(&amp;A)...</translation>
     </message>
@@ -858,78 +863,78 @@
 <context>
     <name>SegmentsPage</name>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="36" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="38" />
         <source>Segments</source>
         <translation>客户细分</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="45" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="47" />
         <source>Plan fit: A far under the plan, B slightly under, C slightly over, D far over; - no usage on file.</source>
         <translation>套餐匹配度：A 远低于套餐，B 略低，C 略超，D 远超；- 无用量数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="66" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="73" />
         <source>Counting the customers...</source>
         <translation>正在统计客户...</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="74" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="87" />
         <source>Segments of %1 customers (%2 VIP, %3 on the churn warning line)</source>
         <translation>%1 位客户的细分（VIP %2 位，流失预警 %3 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="80" />
-        <location filename="../../ui/ui/manager/pages/segments.py" line="105" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="93" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="118" />
         <source>Fit %1</source>
         <translation>匹配度 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="81" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="94" />
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="81" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="94" />
         <source>Churn warning</source>
         <translation>流失预警</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="88" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="101" />
         <source>Tier %1</source>
         <translation>等级 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="100" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="113" />
         <source>Counted on the server in %1 ms.</source>
         <translation>服务器统计用时 %1 毫秒。</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="110" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="123" />
         <source>Customers per value tier and plan fit</source>
         <translation>按价值等级与套餐匹配度的客户数</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="117" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="130" />
         <source>On the churn warning line</source>
         <translation>流失预警客户</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="124" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="137" />
         <source>Churn warning per value tier</source>
         <translation>各价值等级的流失预警</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="133" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="146" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="140" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="153" />
         <source>Star levels (big customers: 4-5 stars)</source>
         <translation>星级（大客户：4-5 星）</translation>
     </message>
     <message>
-        <location filename="../../ui/ui/manager/pages/segments.py" line="143" />
+        <location filename="../../ui/ui/manager/pages/segments.py" line="156" />
         <source>%1 stars</source>
         <translation>%1 星</translation>
     </message>

@@ -88,7 +88,10 @@ class AssignPage(Page):
 
     def apply(self) -> None:
         code, team = self.code, self.team_combo.currentData()
-        if not code or not team or self.busy:
+        if self.busy:
+            return
+        if not code or not team:
+            self.say(self.tr("Choose a campaign and a team first."), alert=True)
             return
         limit = self.limit_spin.value() or None
         self.say(self.tr("Assigning..."))
