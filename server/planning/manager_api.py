@@ -7,12 +7,13 @@ lives here: each route reads what the planning modules wrote or asks them."""
 from __future__ import annotations
 
 import codecs
+import json
 import time
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -96,13 +97,17 @@ def segment_counts(s: Session) -> wm.Segments:
                                               .group_by(C.lifecycle_stage))}
     vip = s.scalar(select(func.count()).where(C.vip.is_(True))) or 0
     churn_by_tier: dict[str, int] = {t: 0 for t in TIER_ORDER}
+    # The rule is segmentation.churn_signals; the usage JSON is read as text and decoded
+    # here, as the funnel reads it (targeting._load_pool): the ORM's JSON type costs double.
+    # In pages by id: the read session may not hold a server-side cursor.
     last = ""
-    while True:  # in pages by id: the read session may not hold a server-side cursor
-        page = s.execute(select(C.id, C.value_tier, C.usage)
-                         .where(C.churned_on.is_(None), C.id > last)
-                         .order_by(C.id).limit(SEGMENT_PAGE)).all()
+    conn = s.connection()
+    while True:
+        page = conn.execute(select(C.id, C.value_tier, cast(C.usage, Text))
+                            .where(C.churned_on.is_(None), C.id > last)
+                            .order_by(C.id).limit(SEGMENT_PAGE)).all()
         for _id, tier, usage in page:
-            if usage and churn_signals(list(usage))["churn_warning"]:
+            if usage and churn_signals(json.loads(usage))["churn_warning"]:
                 churn_by_tier[tier] = churn_by_tier.get(tier, 0) + 1
         if len(page) < SEGMENT_PAGE:
             break
