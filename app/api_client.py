@@ -173,6 +173,16 @@ class ApiClient:
             "PATCH", path, content=data, params=params,
             headers={"Content-Type": "application/offset+octet-stream"}))
 
+    def post_bytes(self, path: str, data: bytes, model: type[M], *,
+                   content_type: str = "application/octet-stream",
+                   timeout: httpx.Timeout | float | None = None, **params: Any) -> M:
+        """POST raw bytes (an import file, a script) and validate the answer as `model`."""
+        clean = {k: v for k, v in params.items() if v is not None}
+        kw: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+        return self._parse(model, self._request(
+            "POST", path, content=data, params=clean,
+            headers={"Content-Type": content_type}, **kw))
+
     def get_bytes(self, path: str) -> bytes:
         """GET a binary resource (a call recording); errors as for JSON calls."""
         if not self.token:

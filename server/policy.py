@@ -177,6 +177,16 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
         "dialling mode, countdown, wrap-up limit, ring timeout, transfer target"),
     ("POST", ADM + "/scripts"): admin_route(),
     ("POST", ADM + "/churn/train"): admin_route(),
+    # -- the campaign manager's desktop (server/planning/manager_api.py)
+    ("POST", ADM + "/customers/preview"): admin_route("reads the file, writes nothing"),
+    ("GET", ADM + "/segments"): admin_route(),
+    ("GET", ADM + "/dnc/search"): admin_route(),
+    ("GET", ADM + "/scripts"): admin_route(),
+    ("POST", ADM + "/scripts/check"): admin_route("publishes nothing"),
+    ("GET", ADM + "/campaigns/{code}/plans"): admin_route(),
+    ("GET", ADM + "/campaigns/{code}/rules"): admin_route("the built-in rule table"),
+    ("GET", ADM + "/jobs/{job_id}"): admin_route("an import's progress"),
+    ("POST", ADM + "/jobs/{job_id}/cancel"): admin_route("rolls the import back; audited"),
     # -- team lead
     ("GET", LEAD + "/monitor"): lead_route("team_id of a team the lead leads"),
     ("GET", LEAD + "/queue"): lead_route("agent_id of the lead's teams"),

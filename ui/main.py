@@ -31,12 +31,13 @@ from ui.settings_dialog import SettingsDialog
 from ui.tasks import TaskManager
 from wire.schema import Role, UserInfo
 
-if TYPE_CHECKING:  # imported when a lead or a checker logs in (role_window), not at start
+if TYPE_CHECKING:  # imported when their role logs in (role_window), not at start
     from ui.lead.window import LeadWindow
+    from ui.manager.window import ManagerWindow
     from ui.quality.window import QualityWindow
     from ui.verifier.window import VerifierWindow
 
-    AnyWindow = MainWindow | LeadWindow | QualityWindow | VerifierWindow
+    AnyWindow = MainWindow | LeadWindow | QualityWindow | VerifierWindow | ManagerWindow
 
 log = logging.getLogger(__name__)
 
@@ -177,16 +178,16 @@ def sip_dialer(settings: Settings) -> SipDialer | None:
 
 def role_window(ws: RoleWorkspace, tasks: TaskManager, tokens: TokenStore,
                 settings: Settings) -> AnyWindow:
-    """The window each role works in: the agent's over the local workspace, the lead's or
-    the checker's over the server's client only. Every one has File as its first menu
-    (Quit last) and a start() method."""
+    """The window each role works in: the agent's over the local workspace, the lead's,
+    the checker's or the campaign manager's (admin) over the server's client only. Every
+    one has File as its first menu (Quit last) and a start() method."""
     if isinstance(ws, Workspace):
         return MainWindow(ws, tasks, tokens=tokens, keyring_warning=tokens.warning,
                           dialer=sip_dialer(settings))
-    # The lead's, the checker's and the verifier's windows (with their pages, charts and
-    # replay) are a tenth of the desktop's imports: an agent's start, the one timed, never
-    # loads them.
-    window: type[LeadWindow | QualityWindow | VerifierWindow]
+    # The lead's, the checker's, the verifier's and the manager's windows (with their
+    # pages, charts and replay) are a tenth of the desktop's imports: an agent's start, the
+    # one timed, never loads them.
+    window: type[LeadWindow | QualityWindow | VerifierWindow | ManagerWindow]
     if ws.user.role is Role.TEAM_LEAD:
         from ui.lead.window import LeadWindow
 
@@ -195,6 +196,10 @@ def role_window(ws: RoleWorkspace, tasks: TaskManager, tokens: TokenStore,
         from ui.verifier.window import VerifierWindow
 
         window = VerifierWindow
+    elif ws.user.role is Role.ADMIN:
+        from ui.manager.window import ManagerWindow
+
+        window = ManagerWindow
     else:
         from ui.quality.window import QualityWindow
 

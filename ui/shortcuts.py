@@ -155,6 +155,41 @@ def lead_table() -> list[Shortcut]:
     ]
 
 
+def manager_table() -> list[Shortcut]:
+    """The campaign manager's workspace (ui/manager/window.py): a key per page, then the
+    actions, each done by the page shown (its check, its apply, its cancel)."""
+    return [
+        Shortcut("page_import", ("Ctrl+1",), translate("ManagerKeys", "Import customers (wizard)")),
+        Shortcut("page_dnc", ("Ctrl+2",), translate("ManagerKeys", "Do-not-call lists")),
+        Shortcut("page_segments", ("Ctrl+3",), translate("ManagerKeys", "Segments and charts")),
+        Shortcut("page_plan", ("Ctrl+4",), translate("ManagerKeys", "Plan a campaign (funnel)")),
+        Shortcut("page_script", ("Ctrl+5",), translate("ManagerKeys", "Script editor")),
+        Shortcut("page_assign", ("Ctrl+6",), translate("ManagerKeys", "Assign and rebalance")),
+        Shortcut("open_file", ("Ctrl+O",), translate("ManagerKeys", "Choose a file to import")),
+        Shortcut("check", ("Ctrl+Return", "Ctrl+Enter"),
+                 translate("ManagerKeys", "Dry run / preview the funnel / check the script / "
+                                          "search the number")),
+        Shortcut("apply", ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"),
+                 translate("ManagerKeys", "Import / save the plan / publish the script / assign")),
+        Shortcut("cancel", ("Ctrl+Shift+X",),
+                 translate("ManagerKeys", "Cancel the running import or preview")),
+        Shortcut("save_mapping", ("Ctrl+S",),
+                 translate("ManagerKeys", "Save the column mapping under a name")),
+        Shortcut("search", ("Ctrl+F",),
+                 translate("ManagerKeys", "Search a number on the do-not-call list")),
+        Shortcut("export_masked", ("Ctrl+E",),
+                 translate("ManagerKeys", "Export the do-not-call list, masked")),
+        Shortcut("export_full", ("Ctrl+Shift+E",),
+                 translate("ManagerKeys",
+                           "Export the do-not-call list with full numbers (audited)")),
+        Shortcut("rebalance", ("Ctrl+B",),
+                 translate("ManagerKeys", "Rebalance a campaign across chosen agents")),
+        Shortcut("refresh", ("F5",), translate("ManagerKeys", "Refresh the page shown")),
+        Shortcut("help", ("F1",), translate("ManagerKeys", "Show the keyboard shortcuts")),
+        Shortcut("quit", ("Ctrl+Q",), translate("ManagerKeys", "Quit")),
+    ]
+
+
 def keys_for(action: str) -> tuple[str, ...]:
     for s in table():
         if s.action == action:

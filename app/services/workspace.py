@@ -2,10 +2,10 @@
 
 The composition root of the client core: the UI builds one workspace after login
 and passes its parts to the widgets that need them (no global window object). An agent
-(and an admin, who opens the agent's window) gets a `Workspace`: the local database,
-the sync engine and the services over them. A team lead or a quality checker works on
-the server's data only: an `OnlineWorkspace` holds the API client and opens no local
-file and starts no thread (`open_for_role`).
+gets a `Workspace`: the local database, the sync engine and the services over them. A
+team lead, a quality checker or an admin (the campaign manager) works on the server's
+data only: an `OnlineWorkspace` holds the API client and opens no local file and starts
+no thread (`open_for_role`).
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ from wire.schema import Role, UserInfo
 
 log = logging.getLogger(__name__)
 
-# The roles whose desktop works offline, on a local copy (the agent's window).
-LOCAL_STORE_ROLES = frozenset({Role.AGENT, Role.ADMIN})
+# The roles whose desktop works offline, on a local copy (the agent's window). An admin
+# works in the campaign manager's window (ui/manager/), on the server's data only.
+LOCAL_STORE_ROLES = frozenset({Role.AGENT})
 
 
 def keeps_local_store(role: Role) -> bool:

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from server import auth, policy
+from server import audit, auth, policy
 from server import models as m
 from server.errors import ApiError
 from server.openapi import SCRIPT, SPREADSHEET, CsvResponse, file_answer, raw_body
@@ -26,6 +26,8 @@ from server.planning import (
     dialling,
     dnc_io,
     importing,
+    jobs,
+    jobs_api,
     offers_rules,
     scripts_io,
     targeting,
@@ -94,15 +96,30 @@ Auth = Annotated[str | None, Header()]
 @router.post("/customers/import", openapi_extra=raw_body(*SPREADSHEET))
 async def import_customers(request: Request, filename: str, authorization: Auth = None,
                            encoding: Encoding | None = None, replace: bool = False,
-                           decimal_comma: bool = False) -> w.ImportReport:
+                           decimal_comma: bool = False, dry_run: bool = False,
+                           columns: Annotated[str | None, Query(max_length=20000)] = None,
+                           job: Annotated[str | None, Query(max_length=64)] = None
+                           ) -> w.ImportReport:
     """Customers on file get only the columns the file has; replace=true blanks the
-    others (the answer's `blanked` names them)."""
+    others (the answer's `blanked` names them). dry_run=true checks every row and changes
+    nothing; `columns` maps fields to the file's headers (JSON object); `job` names the
+    import for GET /admin/jobs/{job} (progress) and its cancel, which rolls it all back."""
     user = await run_in_threadpool(_admin, request, authorization)
+    mapping = jobs_api.mapping_of(columns)
+    progress = jobs_api.progress_of(job)
     body = await request.body()
-    with _upload(body, filename) as path:
-        r = await run_in_threadpool(_write, request, lambda s: importing.import_customers(
-            s, path, encoding=encoding, actor_id=user.id, report=path.with_suffix(".err"),
-            replace=replace, decimal_comma=decimal_comma))
+    try:
+        with _upload(body, filename) as path:
+            r = await run_in_threadpool(_write, request, lambda s: importing.import_customers(
+                s, path, encoding=encoding, actor_id=user.id, report=path.with_suffix(".err"),
+                replace=replace, decimal_comma=decimal_comma, mapping=mapping,
+                progress=progress), commit=not dry_run)
+    except jobs.Cancelled as exc:
+        raise ApiError(409, "cancelled", "The import was cancelled; nothing was imported.") \
+            from exc
+    finally:
+        if job:
+            jobs.finish(job)
     return w.ImportReport(rows=r.rows, inserted=r.inserted, updated=r.updated,
                           rejected=r.rejected, unchanged=r.unchanged,
                           customers_before=r.customers_before,
@@ -157,10 +174,15 @@ def export_dnc(request: Request, authorization: Auth = None,
                masked: Annotated[bool, Query()] = False) -> Response:
     import io
 
-    _admin(request, authorization)
+    user = _admin(request, authorization)
     out = io.StringIO()
     with request.app.state.reads() as s:
-        dnc_io.export_dnc(s, out, masked=masked, bom=True)  # a download for Excel
+        n = dnc_io.export_dnc(s, out, masked=masked, bom=True)  # a download for Excel
+    if not masked:  # full numbers left the server: who, when, how many
+        with request.app.state.writes() as s:
+            audit.record(s, actor_id=user.id, action="dnc.export", entity="dnc",
+                         entity_id="full", rows=n)
+            s.commit()
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
 
 

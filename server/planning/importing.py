@@ -178,7 +178,8 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
                      today: date | None = None, report: Path | None = None,
                      workers: int = 1, replace: bool = False,
                      decimal_comma: bool = False,
-                     announce: Callable[[list[str]], None] | None = None) -> ImportResult:
+                     announce: Callable[[list[str]], None] | None = None,
+                     progress: Callable[[int], None] | None = None) -> ImportResult:
     """Import into the caller's transaction (the caller commits; on Unreadable it must
     roll back). Writes the error report (CSV: line, external_id, reason) if any row failed,
     and removes an earlier one when none did. Customers already on file get only the
@@ -186,7 +187,8 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     server/planning/reimport.py). workers > 1 checks rows in that many forked processes
     (the CLI and bench do, for large files); the database is written by this process
     only, in file order (on PostgreSQL from a thread of its own, `bulk.Writer`, while the
-    next rows are checked)."""
+    next rows are checked). `progress(rows read so far)` is called after every chunk; an
+    exception it raises (a cancel) ends the import there, and the caller rolls back."""
     m = mapping or Mapping()
     if decimal_comma:
         m = dataclasses.replace(m, decimal_comma=True)
@@ -228,6 +230,8 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
         results = pool.imap(chunks.prepare, parts) if pool else map(chunks.prepare, parts)
         for prepared in results:
             res.rows += len(prepared)
+            if progress is not None:
+                progress(res.rows)
             for line, row, error, raw_ext in prepared:
                 if row is not None:
                     ext = row[0]

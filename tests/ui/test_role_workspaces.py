@@ -1,8 +1,8 @@
 """A workspace per role opens only what it needs: on one computer and one profile, an
-agent, then a team lead, then a quality checker log in through ui/main.py's start path
-against the real server. The agent gets the local store and the sync engine; the lead and
-the checker get their windows over the server's client alone: no local database, no
-offline-unlock record, no sync thread."""
+agent, then a team lead, a quality checker and an admin log in through ui/main.py's start
+path against the real server. The agent gets the local store and the sync engine; the
+lead, the checker and the campaign manager (admin) get their windows over the server's
+client alone: no local database, no offline-unlock record, no sync thread."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from tests.conftest import account
 from ui.lead.window import LeadWindow
 from ui.main import Launcher, parse_args
 from ui.main_window import MainWindow
+from ui.manager.window import ManagerWindow
 from ui.quality.window import QualityWindow
 from wire.schema import Role
 
@@ -64,7 +65,7 @@ def test_agent_then_lead_then_checker_on_one_profile(
     agent, lead, checker = (account(accts, "agent", 3), account(accts, "team_lead"),
                             account(accts, "qa"))
     assert [keeps_local_store(Role(r)) for r in ("agent", "admin", "team_lead", "qa")] == \
-        [True, True, False, False]
+        [True, False, False, False]
 
     la = log_in(qtbot, tmp_path, url, agent, MainWindow)
     assert isinstance(la.window, MainWindow) and isinstance(la.window.ws, Workspace)
@@ -78,14 +79,18 @@ def test_agent_then_lead_then_checker_on_one_profile(
     agents_threads = {t for t in threading.enumerate() if t.name.startswith("callsheet-sync")}
     before = files(la.paths.data_dir)
 
-    for acct, window_type in ((lead, LeadWindow), (checker, QualityWindow)):
+    boss = account(accts, "admin")
+    for acct, window_type in ((lead, LeadWindow), (checker, QualityWindow),
+                              (boss, ManagerWindow)):
         la = log_in(qtbot, tmp_path, url, acct, window_type)
         window = la.window
-        assert isinstance(window, LeadWindow | QualityWindow)
+        assert isinstance(window, LeadWindow | QualityWindow | ManagerWindow)
         assert isinstance(window.ws, OnlineWorkspace)
         if isinstance(window, LeadWindow):  # the lead's monitor works from the server alone
             qtbot.waitUntil(lambda w=window: w.monitor is not None
                             and w.agent_model.rowCount() > 0, timeout=20000)
+        elif isinstance(window, ManagerWindow):  # the campaign manager's pages load
+            qtbot.waitUntil(lambda w=window: not w.tasks.busy, timeout=20000)
         else:
             qtbot.waitUntil(lambda w=window: w._loading == 0, timeout=20000)
         assert files(la.paths.data_dir) == before, "nothing local was made for this role"
