@@ -107,3 +107,24 @@ def test_the_contact_history_shows_a_sales_order_state(qtbot: QtBot) -> None:
     assert "order: awaiting verification" in history_html(detail)
     with lang.language("zh_CN"):
         assert "订单：待回访" in history_html(detail)
+
+
+def test_a_verifier_login_opens_the_verifier_window_without_a_local_store(
+        demo_server: dict[str, Any], tmp_path: Path, qtbot: QtBot) -> None:
+    from app.services.workspace import OnlineWorkspace
+    from app.settings import Settings
+    from app.tokens import TokenStore
+    from ui.main import role_window
+
+    ws = open_role(demo_server["url"], account(demo_server["accounts"], "verifier"),
+                   tmp_path / "verifier")
+    assert isinstance(ws, OnlineWorkspace)
+    tasks = TaskManager()
+    win = role_window(ws, tasks, TokenStore(use_keyring=False), Settings())
+    qtbot.addWidget(win)
+    try:
+        assert isinstance(win, VerifierWindow)
+        assert not list((tmp_path / "verifier").rglob("*.sqlite3")), "no local store"
+    finally:
+        win.close()
+        tasks.shutdown()
