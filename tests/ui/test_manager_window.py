@@ -154,6 +154,12 @@ def test_a_campaign_from_an_xlsx_file_to_assigned_queues(
     qtbot.waitUntil(lambda: script.published is not None, timeout=WAIT)
     assert script.published is not None and script.published.version == versions + 1
     qtbot.waitUntil(lambda: script.versions.count() == versions + 1, timeout=WAIT)
+    new = script.published.version
+    script.versions.item(0).setSelected(True)  # the newest against the editor's text
+    assert script.diff_text().startswith(f"--- version {new}\n+++ editor")
+    if versions:  # two versions: the older against the newer
+        script.versions.item(1).setSelected(True)
+        assert script.diff_text().startswith(f"--- version {new - 1}\n+++ version {new}")
 
     # Assign: the saved plan's targets onto a team's agents.
     assign = manager.show_page(AssignPage)
