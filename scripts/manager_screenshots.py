@@ -29,6 +29,7 @@ from tests.e2e.desktop import midday_shift, open_role  # noqa: E402
 from tests.support.live_server import LiveServer, seed_demo  # noqa: E402
 from ui import i18n  # noqa: E402
 from ui.manager.pages.assign import AssignPage  # noqa: E402
+from ui.manager.pages.common import Page  # noqa: E402
 from ui.manager.pages.dnc import DncPage  # noqa: E402
 from ui.manager.pages.importing import ImportPage  # noqa: E402
 from ui.manager.pages.plan import PlanPage  # noqa: E402
@@ -78,10 +79,8 @@ def main() -> int:
     customers_xlsx(xlsx)
     suffix = args.lang
 
-    steps: list[tuple[Callable[[], object], Callable[[], bool], str | None]] = []
-
-    def page(kind: type) -> object:
-        return win.show_page(kind)
+    def page(kind: type[Page]) -> None:
+        win.show_page(kind)
 
     imp = win.page(ImportPage)
     dnc = win.page(DncPage)
@@ -96,31 +95,53 @@ def main() -> int:
     def idle() -> bool:
         return not tasks.busy
 
-    steps += [
-        (lambda: (page(ImportPage), imp.open_file(str(xlsx))),
-         lambda: imp.preview is not None and idle(), None),
-        (lambda: (imp.set_column("external_id", "客户编号"), imp.check()),
-         lambda: imp.dry_report is not None and idle(), "manager-import"),
-        (lambda: (page(DncPage), dnc.search_edit.setText("138 1234 0002"), dnc.check()),
-         lambda: dnc.lookup is not None and idle(), "manager-dnc"),
-        (lambda: (page(SegmentsPage), seg.refresh()),
-         lambda: seg.data is not None and idle(), "manager-segments"),
-        (lambda: (page(PlanPage), plan.campaign_combo.setCurrentIndex(
-            plan.campaign_combo.findData("DATAPK"))),
-         lambda: plan.rules is not None and idle(), None),
-        (lambda: plan.check(), lambda: plan.report is not None and idle(), "manager-plan"),
-        (lambda: (page(ScriptPage), script.editor.setPlainText(
-            (DATA / "script_bad.md").read_text(encoding="utf-8")), script.check()),
-         lambda: script.checked is not None and idle(), "manager-script-errors"),
-        (lambda: (script.editor.setPlainText(
-            (DATA / "script_good.md").read_text(encoding="utf-8")), script.check()),
+    def open_file() -> None:
+        page(ImportPage)
+        imp.open_file(str(xlsx))
+
+    def dry_run() -> None:
+        imp.set_column("external_id", "客户编号")
+        imp.check()
+
+    def search() -> None:
+        page(DncPage)
+        dnc.search_edit.setText("138 1234 0002")
+        dnc.check()
+
+    def segments() -> None:
+        page(SegmentsPage)
+        seg.refresh()
+
+    def campaign() -> None:
+        page(PlanPage)
+        plan.campaign_combo.setCurrentIndex(plan.campaign_combo.findData("DATAPK"))
+
+    def script_text(name: str) -> Callable[[], None]:
+        def go() -> None:
+            page(ScriptPage)
+            script.editor.setPlainText((DATA / name).read_text(encoding="utf-8"))
+            script.check()
+        return go
+
+    def do_assign() -> None:
+        assign.campaign_combo.setCurrentIndex(assign.campaign_combo.findData("DATAPK"))
+        assign.apply()
+
+    steps: list[tuple[Callable[[], None], Callable[[], bool], str | None]] = [
+        (open_file, lambda: imp.preview is not None and idle(), None),
+        (dry_run, lambda: imp.dry_report is not None and idle(), "manager-import"),
+        (search, lambda: dnc.lookup is not None and idle(), "manager-dnc"),
+        (segments, lambda: seg.data is not None and idle(), "manager-segments"),
+        (campaign, lambda: plan.rules is not None and idle(), None),
+        (plan.check, lambda: plan.report is not None and idle(), "manager-plan"),
+        (script_text("script_bad.md"), lambda: script.checked is not None and idle(),
+         "manager-script-errors"),
+        (script_text("script_good.md"),
          lambda: script.checked is not None and script.checked.ok and idle(),
          "manager-script"),
-        (lambda: (plan.apply()), lambda: plan.saved is not None and idle(), None),
+        (plan.apply, lambda: plan.saved is not None and idle(), None),
         (lambda: page(AssignPage), lambda: assign.team_combo.count() > 0 and idle(), None),
-        (lambda: (assign.campaign_combo.setCurrentIndex(
-            assign.campaign_combo.findData("DATAPK")), assign.apply()),
-         lambda: assign.report is not None and idle(), "manager-assign"),
+        (do_assign, lambda: assign.report is not None and idle(), "manager-assign"),
     ]
     state = {"i": -1, "waited": 0}
 

@@ -154,6 +154,12 @@ def test_a_campaign_from_an_xlsx_file_to_assigned_queues(
     qtbot.waitUntil(lambda: script.published is not None, timeout=WAIT)
     assert script.published is not None and script.published.version == versions + 1
     qtbot.waitUntil(lambda: script.versions.count() == versions + 1, timeout=WAIT)
+    new = script.published.version
+    script.versions.item(0).setSelected(True)  # the newest against the editor's text
+    assert script.diff_text().startswith(f"--- version {new}\n+++ editor")
+    if versions:  # two versions: the older against the newer
+        script.versions.item(1).setSelected(True)
+        assert script.diff_text().startswith(f"--- version {new - 1}\n+++ version {new}")
 
     # Assign: the saved plan's targets onto a team's agents.
     assign = manager.show_page(AssignPage)
@@ -169,6 +175,25 @@ def test_a_campaign_from_an_xlsx_file_to_assigned_queues(
     r = assign.report  # the plan's targets, less those left out, plus verification calls
     assert assigned == plan.saved.targets - r.skipped_busy - r.skipped_dnc + r.verifications
     assert assign.table.rowCount() == len(r.per_agent)
+
+    # Rebalance (the lead's dialog): the campaign's open items onto two of the agents.
+    qtbot.waitUntil(lambda: assign.monitor is not None and any(
+        c.code == "DATAPK" and c.total for c in assign.monitor.campaigns) and not assign.busy,
+        timeout=WAIT)
+    qtbot.keyClick(manager, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    dialog = assign.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.campaign.currentData() == next(
+        c.campaign_id for c in assign.monitor.campaigns if c.code == "DATAPK")
+    for n in range(dialog.agents.count()):
+        dialog.agents.item(n).setCheckState(Qt.CheckState.Checked if n < 2
+                                            else Qt.CheckState.Unchecked)
+    qtbot.waitUntil(lambda: dialog.result_preview is not None, timeout=WAIT)
+    assert dialog.result_preview is not None
+    moving = dialog.result_preview.moved
+    dialog.accept()
+    qtbot.waitUntil(lambda: assign.rebalanced is not None, timeout=WAIT)
+    assert assign.rebalanced is not None and assign.rebalanced.changed == moving > 0
 
 
 def test_do_not_call_search_and_exports(manager: ManagerWindow, qtbot: QtBot,

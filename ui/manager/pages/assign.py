@@ -34,6 +34,7 @@ class AssignPage(Page):
         self.monitor: Monitor | None = None
         self.report: AssignReport | None = None
         self.dialog: RebalanceDialog | None = None
+        self.rebalanced: ActionDone | None = None
         self.campaign_combo = QComboBox(self)
         for code in BUILT_IN:
             self.campaign_combo.addItem(code, code)
@@ -130,6 +131,7 @@ class AssignPage(Page):
         dialog.open()
 
     def _rebalanced(self, r: ActionDone) -> None:
+        self.rebalanced = r
         self.say(self.tr("%1 items moved; %2 with a promised call-back stayed.")
                  .replace("%1", number(r.changed)).replace("%2", number(r.skipped)))
         self.refresh()
