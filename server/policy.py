@@ -174,6 +174,29 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
         "dialling mode, countdown, wrap-up limit, ring timeout, transfer target"),
     ("POST", ADM + "/scripts"): admin_route(),
     ("POST", ADM + "/churn/train"): admin_route(),
+    # -- the campaign loop (approval, training, pilot; server/planning/loop_api.py)
+    ("GET", ADM + "/campaigns/{code}/plans"): allow("plans and their approval state",
+                                                    admin=S.ALL),
+    ("POST", ADM + "/plans/{plan_id}/submit"): allow("audited", admin=S.ALL),
+    ("POST", ADM + "/plans/{plan_id}/review"): allow(
+        "approve or reject with a comment, audited; never the submitter (409)", admin=S.ALL),
+    ("PUT", ADM + "/campaigns/{code}/quiz"): allow("a new quiz version, audited",
+                                                  admin=S.ALL),
+    ("GET", ADM + "/campaigns/{code}/quiz"): allow("with the answers", admin=S.ALL),
+    ("POST", ADM + "/campaigns/{code}/pilot"): allow(
+        "a share of an approved plan onto chosen agents, audited", admin=S.ALL),
+    ("GET", ADM + "/pilots/{pilot_id}"): allow("the pilot's report", admin=S.ALL),
+    ("GET", ADM + "/plans/{plan_id}/pilots"): allow("the plan's pilots' reports",
+                                                    admin=S.ALL),
+    ("POST", ADM + "/pilots/{pilot_id}/decision"): allow("go / change / stop, audited",
+                                                         admin=S.ALL),
+    ("GET", PREFIX + "/training"): allow("the caller's own quizzes and passes",
+                                         agent=S.SELF),
+    ("GET", PREFIX + "/training/{code}/quiz"): allow("without the answers", agent=S.SHARED,
+                                                     admin=S.SHARED),
+    ("POST", PREFIX + "/training/{code}/answers"): allow(
+        "any campaign's quiz; the attempt is the caller's own, and passing opens that "
+        "campaign's queue to them", agent=S.SHARED),
     # -- team lead
     ("GET", LEAD + "/monitor"): lead_route("team_id of a team the lead leads"),
     ("GET", LEAD + "/queue"): lead_route("agent_id of the lead's teams"),

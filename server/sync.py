@@ -24,6 +24,7 @@ from server.db import execute_rows, utcnow
 from server.errors import ApiError
 from server.lead import stats
 from server.lead.models import QueueHold
+from server.planning import training
 from server.push_body import InvalidAction
 from wire.judge import ItemFacts, judge_dnc, judge_outcome, to_server_time
 from wire.rejection import MESSAGES, Rejection
@@ -141,6 +142,11 @@ def pull(session: Session, user: m.User, since: int, limit: int, *,
             continue  # a fresh desktop has nothing to drop
         else:
             upserts.append(item)
+    if upserts and user.role == Role.AGENT.value:  # training: no queue before the quiz
+        gated = training.gated_campaigns(session, user.id, {i.campaign_id for i in upserts})
+        if gated:
+            resp.removed_queue_items += [i.id for i in upserts if i.campaign_id in gated]
+            upserts = [i for i in upserts if i.campaign_id not in gated]
     resp.queue_items = serialize.queue_items_out(session, upserts)
     return resp
 

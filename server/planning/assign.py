@@ -5,6 +5,8 @@
 - One channel at a time: a customer already on an open list (any campaign) or on the
   do-not-call list is skipped (`server.queue.assign` checks both again, in the same
   transaction), so no customer ever has two active assignments.
+- Approval first: planned targets of a plan not approved (or after a pilot not decided
+  "go") are refused with 409 (`approval.require_assignable`).
 - Verification (回访): every sale (`accepted` outcome) of the campaign without a
   verification call gets one, queued to a team agent other than the seller.
 Items are created with `server.queue.assign`, which emits the change-feed rows: the agents'
@@ -23,6 +25,7 @@ from server import audit, queue
 from server import models as m
 from server.db import utcnow
 from server.errors import ApiError
+from server.planning import approval
 from server.planning.models import CampaignTarget, VerificationCall
 from wire.schema import Disposition, QueueStatus, Role
 
@@ -96,6 +99,9 @@ def assign_campaign(session: Session, campaign_code: str, team: str, *,
     if unknown:
         raise ApiError(400, "bad_weights",
                        f"Not agents of the team: {', '.join(sorted(unknown))}.")
+    approval.require_assignable(session, session.scalars(
+        select(CampaignTarget.plan_id).distinct().where(
+            CampaignTarget.campaign_id == camp.id, CampaignTarget.status == "planned")))
     spread = _Spread(agents, weights or {})
     res = AssignResult(per_agent={a.username: 0 for a in agents})
     dnc = set(session.scalars(select(m.DncEntry.phone)))
