@@ -274,7 +274,8 @@ class CustomerOut(Model):
     value_added_services: list[str] = Field(default_factory=list)
     arrears_yuan: float = 0.0
     credit_class: str = ""
-    preferred_channel: Literal["phone", "sms", "web", "store"] = "phone"
+    # "none": no clear preference (no data, or a tie); called after phone, before store
+    preferred_channel: Literal["phone", "sms", "web", "store", "none"] = "phone"
     complaints: int = 0
     value_score: Annotated[int, Field(ge=0, le=100)] = 0
     value_tier: ValueTier = ValueTier.C

@@ -34,7 +34,7 @@ from server.planning import churn
 from server.planning import offers_rules as rules_mod
 from server.planning.bulk import insert_rows, large_cache, new_ids, stored_utc
 from server.planning.models import CampaignPlan, CampaignTarget
-from server.planning.segmentation import CUSTOMER_COLS, TIER_ORDER, features
+from server.planning.segmentation import CHANNEL_PRIORITY, CUSTOMER_COLS, TIER_ORDER, features
 from wire.schema import QueueStatus
 
 TARGETS = cast(Table, CampaignTarget.__table__)
@@ -150,7 +150,7 @@ def sql_condition(when: dict[str, Any]) -> Any:
 def priority(f: dict[str, Any], top_offer_priority: int) -> int:
     tier_rank = len(TIER_ORDER) - 1 - TIER_ORDER.index(f["value_tier"]) \
         if f["value_tier"] in TIER_ORDER else 0
-    return 40 + 5 * tier_rank + (10 if f["preferred_channel"] == "phone" else 0) \
+    return 40 + 5 * tier_rank + CHANNEL_PRIORITY.get(f["preferred_channel"], 0) \
         + top_offer_priority // 10
 
 
@@ -234,7 +234,7 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
         # Per offer rule, resolved once: offer id, tiers, trigger test, priority, templates.
         prepared = [(offers[r["code"]].id,
                      r.get("eligible_tiers") or offers[r["code"]].eligible_tiers,
-                     rules_mod.matcher(r.get("when")),
+                     rules_mod.offer_matcher(r),
                      int(r.get("priority", offers[r["code"]].priority)), r["reason"],
                      r.get("reason_zh", "")) for r in ranked]
         fill = rules_mod.fill
