@@ -110,6 +110,9 @@ def table() -> list[Shortcut]:
         ),
         Shortcut("feedback", ("Ctrl+Shift+F",),
                  translate("Keys", "Show the quality feedback on my calls")),
+        Shortcut("training", ("Ctrl+Shift+T",),
+                 translate("Keys", "Take a campaign's training quiz (its queue opens after "
+                                   "you pass)")),
         Shortcut("help", ("F1",), translate("Keys", "Show the keyboard shortcuts")),
         Shortcut("quit", ("Ctrl+Q",), translate("Keys", "Quit")),
     ]
@@ -140,6 +143,37 @@ def lead_table() -> list[Shortcut]:
         Shortcut("help", ("F1",), translate("Keys", "Show the keyboard shortcuts")),
         Shortcut("quit", ("Ctrl+Q",), translate("Keys", "Quit")),
     ]
+
+
+def loop_table() -> list[Shortcut]:
+    """The campaign loop's pages of the manager's workspace (ui/manager/pages/approval.py,
+    training.py, pilot.py); active on the page shown. The window's own keys (its refresh
+    calls the page's `refresh()`) are not repeated here; Alt+C goes to the campaign code."""
+    return [
+        Shortcut("submit_plan", ("Ctrl+Shift+S",),
+                 translate("Keys", "Submit the selected plan for approval")),
+        Shortcut("approve_plan", ("Ctrl+Shift+A",),
+                 translate("Keys", "Approve the selected plan (with the comment)")),
+        Shortcut("reject_plan", ("Ctrl+Shift+J",),
+                 translate("Keys", "Reject the selected plan (the comment says why)")),
+        Shortcut("publish_quiz", ("Ctrl+Shift+U",),
+                 translate("Keys", "Publish the quiz as a new version")),
+        Shortcut("start_pilot", ("Ctrl+Shift+L",),
+                 translate("Keys", "Start the pilot on the chosen agents")),
+        Shortcut("pilot_go", ("Ctrl+Shift+G",),
+                 translate("Keys", "Pilot decision: go (the rest may be assigned)")),
+        Shortcut("pilot_change", ("Ctrl+Shift+H",),
+                 translate("Keys", "Pilot decision: change (plan again)")),
+        Shortcut("pilot_stop", ("Ctrl+Shift+X",),
+                 translate("Keys", "Pilot decision: stop")),
+    ]
+
+
+def loop_keys(action: str) -> tuple[str, ...]:
+    for s in loop_table():
+        if s.action == action:
+            return s.keys
+    raise KeyError(action)
 
 
 def keys_for(action: str) -> tuple[str, ...]:
