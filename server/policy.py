@@ -190,6 +190,11 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
                                                     admin=S.ALL),
     ("POST", ADM + "/pilots/{pilot_id}/decision"): allow("go / change / stop, audited",
                                                          admin=S.ALL),
+    ("PUT", ADM + "/customers/{external_id}/account-manager"): allow(
+        "a team lead or admin as the customer's account manager, audited", admin=S.ALL),
+    ("POST", PREFIX + "/customers/{external_id}/release"): allow(
+        "the customer's own account manager (403 for anyone else) or an admin, audited",
+        team_lead=S.SHARED, admin=S.ALL),
     ("GET", PREFIX + "/training"): allow("the caller's own quizzes and passes",
                                          agent=S.SELF),
     ("GET", PREFIX + "/training/{code}/quiz"): allow("without the answers", agent=S.SHARED,

@@ -13,6 +13,9 @@ Agent (/api/v1/training/):
 GET  /training                                 -> list[TrainingStatus]
 GET  /training/{code}/quiz                     -> QuizOut (no answers)
 POST /training/{code}/answers       QuizAnswers -> QuizResult
+Account managers:
+PUT  /admin/customers/{external_id}/account-manager AccountOwnerIn -> AccountOwnerOut
+POST /customers/{external_id}/release  ReleaseIn -> AccountOwnerOut (the manager or an admin)
 """
 
 from __future__ import annotations
@@ -76,12 +79,16 @@ class QuizQuestion(Model):
     topic: Literal["offer_terms", "mandatory"]
     choices: Annotated[list[Annotated[Text, Field(min_length=1, max_length=200)]],
                        Field(min_length=2, max_length=6)]
+    choices_zh: Annotated[list[Annotated[Text, Field(max_length=200)]],
+                          Field(max_length=6)] = []  # the same choices in Chinese, or none
     answer: int | None = None  # index into choices; absent in the agent's copy
 
     @model_validator(mode="after")
     def _answer_is_a_choice(self) -> QuizQuestion:
         if self.answer is not None and not 0 <= self.answer < len(self.choices):
             raise ValueError("answer must be the index of one of the choices")
+        if self.choices_zh and len(self.choices_zh) != len(self.choices):
+            raise ValueError("choices_zh must translate every choice, in the same order")
         return self
 
 
@@ -166,3 +173,20 @@ class PilotReport(Model):
     decided_by: str = ""
     decided_at: datetime | None = None
     comment: str = ""
+
+
+class AccountOwnerIn(Model):
+    manager: Annotated[Text, Field(min_length=1, max_length=64)]  # a username
+
+
+class ReleaseIn(Model):
+    note: Comment = ""
+
+
+class AccountOwnerOut(Model):
+    external_id: str
+    manager: str
+    released: bool
+    released_at: datetime | None = None
+    released_by: str = ""
+    note: str = ""

@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from server.deps import CurrentUser, ReadSession, Writes
-from server.planning import approval, pilot, training
+from server.planning import approval, ownership, pilot, training
 from wire import campaign_loop as w
 
 router = APIRouter(prefix="/api/v1", tags=["campaign loop"])
@@ -96,3 +96,19 @@ def get_quiz(code: str, user: CurrentUser, s: ReadSession) -> w.QuizOut:
 def post_answers(code: str, body: w.QuizAnswers, user: CurrentUser, writes: Writes
                  ) -> w.QuizResult:
     return _write(writes, lambda s: training.answer(s, code, body, agent=user))
+
+
+@router.put(ADM + "/customers/{external_id}/account-manager")
+def put_account_manager(external_id: str, body: w.AccountOwnerIn, user: CurrentUser,
+                        writes: Writes) -> w.AccountOwnerOut:
+    """The customer's account manager: out of outbound lists until released."""
+    return _write(writes, lambda s: ownership.set_owner(s, external_id, body.manager,
+                                                        actor_id=user.id))
+
+
+@router.post("/customers/{external_id}/release")
+def release_customer(external_id: str, body: w.ReleaseIn, user: CurrentUser,
+                     writes: Writes) -> w.AccountOwnerOut:
+    """The account manager releases their customer for outbound campaigns (audited)."""
+    return _write(writes, lambda s: ownership.release(s, external_id, actor=user,
+                                                      note=body.note))

@@ -130,3 +130,17 @@ class Pilot(Base):
     decided_by: Mapped[str | None] = mapped_column(String(36))
     decided_at: Mapped[datetime | None]
     comment: Mapped[str] = mapped_column(String(2000), default="")
+
+
+class AccountOwner(Base):
+    """A customer who belongs to an account manager (大客户 / SME): left out of outbound
+    lists until the manager releases them (`released_at`)."""
+
+    __tablename__ = "account_owners"
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    manager_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_at: Mapped[datetime]
+    assigned_by: Mapped[str | None] = mapped_column(String(36))
+    released_at: Mapped[datetime | None]
+    released_by: Mapped[str | None] = mapped_column(String(36))
+    note: Mapped[str] = mapped_column(String(2000), default="")

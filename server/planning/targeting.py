@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from server import audit, changes, demo_content
 from server import models as m
 from server.db import utcnow
-from server.planning import churn
+from server.planning import churn, ownership
 from server.planning import offers_rules as rules_mod
 from server.planning.bulk import insert_rows, large_cache, new_ids, stored_utc
 from server.planning.models import CampaignPlan, CampaignTarget
@@ -209,6 +209,9 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
             step(t.get("label") or rules_mod.describe(when), rules_mod.matcher(when))
         dnc = set(session.scalars(select(m.DncEntry.phone)))
         step("not on the do-not-call list", lambda f: f["phone"] not in dnc)
+        owned = ownership.kept(session)
+        if owned:  # big / SME customers go through their account manager
+            step(ownership.STEP, lambda f: f["id"] not in owned)
         days = excl.get("contacted_within_days")
         if days:
             since = utcnow() - timedelta(days=int(days))

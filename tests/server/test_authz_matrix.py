@@ -310,6 +310,12 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", ADM + "/pilots/{pilot_id}/decision"): Case(
         literal_path={"pilot_id": "NO-SUCH"}, json=lambda w: {"decision": "go"},
         ok=INPUT_ERRORS | {404}),
+    ("PUT", ADM + "/customers/{external_id}/account-manager"): Case(
+        literal_path={"external_id": "NO-SUCH"}, json=lambda w: {"manager": "admin"},
+        ok=INPUT_ERRORS | {404}),
+    ("POST", P + "/customers/{external_id}/release"): Case(
+        literal_path={"external_id": "NO-SUCH"}, json=lambda w: {},
+        ok=INPUT_ERRORS | {404}),
     ("GET", P + "/training"): Case(),
     ("GET", P + "/training/{code}/quiz"): Case(literal_path={"code": "NO-SUCH"},
                                                ok=INPUT_ERRORS | {404}),

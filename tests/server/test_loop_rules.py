@@ -1,7 +1,7 @@
 """Rules corrected from the sources (issue 22), against hand-computed figures, on SQLite
 and PostgreSQL: the channel order phone -> no clear preference -> store (no data is "no
-preference", not phone), and malicious churn (arrears) never offered a retention
-discount."""
+preference", not phone), malicious churn (arrears) never offered a retention
+discount, and customers kept by an account manager left out until released."""
 
 from __future__ import annotations
 
@@ -15,11 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import models as m
-from server.db import make_engine
+from server.auth import hash_password
+from server.db import make_engine, utcnow
+from server.errors import ApiError
 from server.orm import session_factory
+from server.planning import offers_rules, ownership
 from server.planning import segmentation as seg
+from server.planning.dnc_io import import_dnc
 from server.planning.importing import import_customers
 from server.planning.targeting import plan_campaign
+from wire.schema import Role
 
 TODAY = date(2026, 11, 23)
 # Five customers alike in everything the value score reads (so one value tier) but the
@@ -98,3 +103,60 @@ def test_channel_order_and_no_discount_for_arrears(session: Session) -> None:
     order = [ext[t["customer_id"]] for t in res.targets]
     assert order.index("R1") < order.index("R2") < order.index("R3")
     assert order.index("R4") < order.index("R3")
+
+
+# ------------------------------------------------- customers kept by an account manager
+
+
+@pytest.fixture
+def small(db_url: str, tmp_path: Path) -> Iterator[Session]:
+    data = Path(__file__).resolve().parents[1] / "data" / "planning"
+    engine = make_engine(db_url)
+    with session_factory(engine)() as s:
+        import_customers(s, data / "customers_small.csv", today=TODAY,
+                         report=tmp_path / "e.csv")
+        import_dnc(s, data / "dnc_registry.csv", report=tmp_path / "d.csv")
+        s.commit()
+        yield s
+    engine.dispose()
+
+
+def _user(s: Session, name: str, role: Role) -> m.User:
+    u = m.User(username=name, display_name=name, role=role.value, team_id=None,
+               password_hash=hash_password("x"), active=True, created_at=utcnow())
+    s.add(u)
+    s.flush()
+    return u
+
+
+def test_customers_of_an_account_manager_wait_for_their_release(small: Session) -> None:
+    manager, other = _user(small, "km1", Role.TEAM_LEAD), _user(small, "km2", Role.TEAM_LEAD)
+    agent = _user(small, "ag1", Role.AGENT)
+    with pytest.raises(ApiError) as exc:
+        ownership.set_owner(small, "C01", "ag1", actor_id="adm")
+    assert exc.value.code == "not_a_manager" and agent.id
+    ownership.set_owner(small, "C01", "km1", actor_id="adm")
+    res = plan_campaign(small, offers_rules.builtin("DATAPK"), dry_run=True, today=TODAY)
+    # test_planning_campaign.FUNNEL by hand, with C01 (a target there) kept by km1:
+    assert [(x.name, x.kept, x.dropped) for x in res.funnel][5:] == [
+        ("not on the do-not-call list", 6, 1),
+        (ownership.STEP, 5, 1),                             # C01
+        ("not contacted in the last 90 days", 5, 0),
+        ("does not hold the product already", 4, 1),        # C09
+        ("not on an open call list", 4, 0),
+        ("an offer matches", 3, 1),                         # C11
+    ]
+    ext = {c.id: c.external_id for c in small.scalars(select(m.Customer))}
+    assert [ext[t["customer_id"]] for t in res.targets] == ["C03", "C02", "C10"]
+    with pytest.raises(ApiError) as exc:  # another manager cannot release km1's customer
+        ownership.release(small, "C01", actor=other, note="")
+    assert exc.value.status == 403
+    out = ownership.release(small, "C01", actor=manager, note="ok to offer data packs")
+    assert (out.manager, out.released, out.released_by) == ("km1", True, "km1")
+    res = plan_campaign(small, offers_rules.builtin("DATAPK"), dry_run=True, today=TODAY)
+    assert ownership.STEP not in {x.name for x in res.funnel}
+    assert [ext[t["customer_id"]] for t in res.targets] == ["C01", "C03", "C02", "C10"]
+    owner_row = small.scalar(select(m.Customer.id).where(m.Customer.external_id == "C01"))
+    assert list(small.scalars(select(m.AuditLog.action).where(
+        m.AuditLog.entity_id == owner_row).order_by(m.AuditLog.id))) == [
+        "customer.owner", "customer.release"]

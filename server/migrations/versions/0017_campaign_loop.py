@@ -1,5 +1,6 @@
 """The campaign loop's steps (issue 22): approval of a plan (plan_reviews), training
-quizzes and their attempts (script_quizzes, quiz_attempts) and pilots (pilots).
+quizzes and their attempts (script_quizzes, quiz_attempts), pilots (pilots), and the
+customers an account manager owns (account_owners: out of outbound lists until released).
 
 Revision ID: 0017
 Revises: 0013
@@ -73,9 +74,23 @@ def upgrade() -> None:
         sa.Column("comment", sa.String(2000), nullable=False),
     )
     op.create_index("ix_pilots_plan_id", "pilots", ["plan_id"])
+    op.create_table(
+        "account_owners",
+        sa.Column("customer_id", sa.String(36), sa.ForeignKey("customers.id"),
+                  primary_key=True),
+        sa.Column("manager_id", sa.String(36), sa.ForeignKey("users.id"), nullable=False),
+        sa.Column("assigned_at", sa.DateTime(), nullable=False),
+        sa.Column("assigned_by", sa.String(36), nullable=True),
+        sa.Column("released_at", sa.DateTime(), nullable=True),
+        sa.Column("released_by", sa.String(36), nullable=True),
+        sa.Column("note", sa.String(2000), nullable=False),
+    )
+    op.create_index("ix_account_owners_manager_id", "account_owners", ["manager_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_account_owners_manager_id", "account_owners")
+    op.drop_table("account_owners")
     op.drop_index("ix_pilots_plan_id", "pilots")
     op.drop_table("pilots")
     op.drop_index("ix_quiz_attempts_agent_id", "quiz_attempts")
