@@ -109,7 +109,8 @@ class TrainingQuizDialog(QDialog):
             box.setObjectName(f"question{i}")
             bl = QVBoxLayout(box)
             group = QButtonGroup(box)
-            for j, choice in enumerate(q.choices):
+            shown = q.choices_zh if (i18n.is_chinese() and q.choices_zh) else q.choices
+            for j, choice in enumerate(shown):
                 rb = QRadioButton(choice, box)
                 group.addButton(rb, j)
                 bl.addWidget(rb)
@@ -144,6 +145,9 @@ class TrainingQuizDialog(QDialog):
         score = self.tr("%1 of %2 correct.").replace("%1", str(res.correct)) \
             .replace("%2", str(res.total))
         if res.passed:
+            i = self.campaigns.currentIndex()
+            self.campaigns.setItemText(i, self.campaigns.itemText(i).replace(
+                self.tr("to take"), self.tr("passed")))
             self.state.setText(score + " " + self.tr(
                 "Passed: the campaign's customers arrive with the next sync."))
         else:

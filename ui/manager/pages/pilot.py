@@ -34,6 +34,7 @@ class PilotPage(LoopPage):
         self.agents.setPlaceholderText(self.tr("usernames, separated by commas"))
         self.share = QDoubleSpinBox(self)
         self.share.setObjectName("pilotShare")
+        self.share.setDecimals(0)
         self.share.setRange(1, 50)
         self.share.setValue(5)
         self.share.setSuffix(" %")

@@ -23,11 +23,13 @@ questions:
     text_zh: 流量包每月多少钱？合约期多久？
     topic: offer_terms
     choices: ["30 yuan a month, 12 months", "Free", "30 yuan once"]
+    choices_zh: ["每月30元，12个月", "免费", "一次性30元"]
     answer: 0
   - text: What do you say before presenting the offer?
     text_zh: 介绍产品前必须说明什么？
     topic: mandatory
     choices: ["My name, the company and the service number", "Nothing"]
+    choices_zh: ["我的姓名、公司名称和服务号码", "什么都不用说"]
     answer: 0
 """
 
@@ -78,9 +80,12 @@ class TrainingPage(LoopPage):
             .replace("%2", str(len(quiz.questions)))
         parts = [f"<p><b>{html.escape(mark)}</b></p>"]
         for i, q in enumerate(quiz.questions, 1):
+            zh_choices = q.choices_zh or [""] * len(q.choices)
             choices = "".join(f"<li>{'<b>' if j == q.answer else ''}{html.escape(c)}"
+                              f"{' / ' + html.escape(z) if z else ''}"
                               f"{'</b> ✓' if j == q.answer else ''}</li>"
-                              for j, c in enumerate(q.choices))
+                              for j, (c, z) in enumerate(zip(q.choices, zh_choices,
+                                                             strict=True)))
             zh = f"<br>{html.escape(q.text_zh)}" if q.text_zh else ""
             parts.append(f"<p>{i}. [{html.escape(topics[q.topic])}] "
                          f"{html.escape(q.text)}{zh}</p><ol type='A'>{choices}</ol>")
