@@ -106,6 +106,7 @@ class AssignReport(Model):
     skipped_dnc: int
     verifications: int
     verifications_waiting: int
+    skipped_kept: int = 0  # kept by their account manager since the plan (not released)
 
 
 class ScriptPublished(Model):

@@ -5,6 +5,8 @@
 - One channel at a time: a customer already on an open list (any campaign) or on the
   do-not-call list is skipped (`server.queue.assign` checks both again, in the same
   transaction), so no customer ever has two active assignments.
+- A customer their account manager keeps (server/planning/ownership.py) is skipped too,
+  also when the owner was set after the plan.
 - Approval first: planned targets of a plan not approved (or after a pilot not decided
   "go") are refused with 409 (`approval.require_assignable`).
 - Verification (回访): every sale (`accepted` outcome) of the campaign without a
@@ -25,7 +27,7 @@ from server import audit, queue
 from server import models as m
 from server.db import utcnow
 from server.errors import ApiError
-from server.planning import approval
+from server.planning import approval, ownership
 from server.planning.models import CampaignTarget, VerificationCall
 from wire.schema import Disposition, QueueStatus, Role
 
@@ -39,12 +41,14 @@ class AssignResult:
     skipped_dnc: int = 0
     verifications: int = 0
     verifications_waiting: int = 0
+    skipped_kept: int = 0
 
     def summary(self) -> str:
         spread = ", ".join(f"{u} {n}" for u, n in self.per_agent.items())
         return (f"assigned {sum(self.per_agent.values())} ({spread}); skipped "
                 f"{self.skipped_busy} already on an open list, {self.skipped_dnc} "
-                f"do-not-call; {self.verifications} verification calls queued"
+                f"do-not-call, {self.skipped_kept} kept by their account manager; "
+                f"{self.verifications} verification calls queued"
                 + (f", {self.verifications_waiting} waiting (customer busy or no other "
                    "agent)" if self.verifications_waiting else ""))
 
@@ -105,6 +109,7 @@ def assign_campaign(session: Session, campaign_code: str, team: str, *,
     spread = _Spread(agents, weights or {})
     res = AssignResult(per_agent={a.username: 0 for a in agents})
     dnc = set(session.scalars(select(m.DncEntry.phone)))
+    kept = ownership.kept(session)  # an owner set after the plan still holds
     q = (select(CampaignTarget, m.Customer)
          .join(m.Customer, m.Customer.id == CampaignTarget.customer_id)
          .where(CampaignTarget.campaign_id == camp.id, CampaignTarget.status == "planned")
@@ -116,6 +121,10 @@ def assign_campaign(session: Session, campaign_code: str, team: str, *,
     for target, cust in list(session.execute(q)):
         if cust.phone in dnc:
             res.skipped_dnc += 1
+            skipped.append(target.id)
+            continue
+        if cust.id in kept:
+            res.skipped_kept += 1
             skipped.append(target.id)
             continue
         agent = spread.pick()

@@ -21,9 +21,11 @@ from server.errors import ApiError
 from server.orm import session_factory
 from server.planning import offers_rules, ownership
 from server.planning import segmentation as seg
+from server.planning.assign import assign_campaign
 from server.planning.dnc_io import import_dnc
 from server.planning.importing import import_customers
 from server.planning.targeting import plan_campaign
+from tests.server.loop_support import approve_plans
 from wire.schema import Role
 
 TODAY = date(2026, 11, 23)
@@ -153,10 +155,19 @@ def test_customers_of_an_account_manager_wait_for_their_release(small: Session) 
     assert exc.value.status == 403
     out = ownership.release(small, "C01", actor=manager, note="ok to offer data packs")
     assert (out.manager, out.released, out.released_by) == ("km1", True, "km1")
-    res = plan_campaign(small, offers_rules.builtin("DATAPK"), dry_run=True, today=TODAY)
+    res = plan_campaign(small, offers_rules.builtin("DATAPK"), today=TODAY)
     assert ownership.STEP not in {x.name for x in res.funnel}
     assert [ext[t["customer_id"]] for t in res.targets] == ["C01", "C03", "C02", "C10"]
+    # kept again after the plan: assign skips C01 and takes the other three
+    ownership.set_owner(small, "C01", "km2", actor_id="adm")
+    team = m.Team(name="Keepers")
+    small.add(team)
+    small.flush()
+    agent.team_id = team.id
+    approve_plans(small, "DATAPK")
+    got = assign_campaign(small, "DATAPK", team.name)
+    assert (got.per_agent, got.skipped_kept) == ({"ag1": 3}, 1)
     owner_row = small.scalar(select(m.Customer.id).where(m.Customer.external_id == "C01"))
     assert list(small.scalars(select(m.AuditLog.action).where(
         m.AuditLog.entity_id == owner_row).order_by(m.AuditLog.id))) == [
-        "customer.owner", "customer.release"]
+        "customer.owner", "customer.release", "customer.owner"]
