@@ -195,6 +195,9 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("POST", PREFIX + "/customers/{external_id}/release"): allow(
         "the customer's own account manager (403 for anyone else) or an admin, audited",
         team_lead=S.SHARED, admin=S.ALL),
+    ("PUT", ADM + "/team-targets"): allow(
+        "daily volume caps and day / week call targets, audited", admin=S.ALL),
+    ("GET", ADM + "/team-targets"): allow("", admin=S.ALL),
     ("GET", PREFIX + "/training"): allow("the caller's own quizzes and passes",
                                          agent=S.SELF),
     ("GET", PREFIX + "/training/{code}/quiz"): allow("without the answers", agent=S.SHARED,

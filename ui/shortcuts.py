@@ -147,7 +147,7 @@ def lead_table() -> list[Shortcut]:
 
 def loop_table() -> list[Shortcut]:
     """The campaign loop's pages of the manager's workspace (ui/manager/pages/approval.py,
-    training.py, pilot.py); active on the page shown. The window's own keys (its refresh
+    training.py, pilot.py, targets.py); active on the page shown. The window's own keys (its refresh
     calls the page's `refresh()`) are not repeated here; Alt+C goes to the campaign code."""
     return [
         Shortcut("submit_plan", ("Ctrl+Shift+S",),
@@ -166,6 +166,8 @@ def loop_table() -> list[Shortcut]:
                  translate("Keys", "Pilot decision: change (plan again)")),
         Shortcut("pilot_stop", ("Ctrl+Shift+X",),
                  translate("Keys", "Pilot decision: stop")),
+        Shortcut("save_targets", ("Ctrl+S",),
+                 translate("Keys", "Save the team's caps and targets")),
     ]
 
 

@@ -13,6 +13,9 @@ Agent (/api/v1/training/):
 GET  /training                                 -> list[TrainingStatus]
 GET  /training/{code}/quiz                     -> QuizOut (no answers)
 POST /training/{code}/answers       QuizAnswers -> QuizResult
+Caps and targets:
+PUT  /admin/team-targets?team=T      TeamTargets -> TeamTargets  (T: name or id)
+GET  /admin/team-targets?team=T                   -> TeamTargets
 Account managers:
 PUT  /admin/customers/{external_id}/account-manager AccountOwnerIn -> AccountOwnerOut
 POST /customers/{external_id}/release  ReleaseIn -> AccountOwnerOut (the manager or an admin)
@@ -190,3 +193,16 @@ class AccountOwnerOut(Model):
     released_at: datetime | None = None
     released_by: str = ""
     note: str = ""
+
+
+Cap = Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class TeamTargets(Model):
+    """Daily volume caps (queue items assigned a day, per agent and per team) and call
+    targets per day and week; None = no cap / no target."""
+
+    agent_daily_cap: Cap | None = None
+    team_daily_cap: Cap | None = None
+    day_target: Cap | None = None
+    week_target: Cap | None = None

@@ -5,7 +5,7 @@ the UI turns into words. Routes and models: wire/campaign_loop.py."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from app.api_client import ApiClient
 from wire import campaign_loop as w
@@ -57,6 +57,14 @@ class CampaignLoopService:
         return self._client.post_model(f"{TRAIN}/{_seg(campaign_code)}/answers",
                                        w.QuizAnswers(version=version, answers=answers),
                                        w.QuizResult)
+
+    # -- caps and targets
+    def targets(self, team: str) -> w.TeamTargets:
+        return self._client.get_model(f"{ADM}/team-targets", w.TeamTargets, team=team)
+
+    def set_targets(self, team: str, targets: w.TeamTargets) -> w.TeamTargets:
+        return self._client.put_model(f"{ADM}/team-targets?{urlencode({'team': team})}",
+                                      targets, w.TeamTargets)
 
     # -- pilot
     def start_pilot(self, campaign_code: str, *, plan_id: str, name: str,

@@ -151,7 +151,11 @@
         <translation>试呼决定：停止</translation>
     </message>
     <message>
-        <location filename="../../ui/training_quiz.py" line="168"/>
+        <source>Save the team&apos;s caps and targets</source>
+        <translation>保存班组的上限和目标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_quiz.py" line="172"/>
         <source>Take a campaign&apos;s training quiz (its queue opens after you pass)</source>
         <translation>参加活动的培训考核（通过后开放该活动的名单）</translation>
     </message>
@@ -187,152 +191,211 @@
         <translation>用户名，以逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="40"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="41"/>
         <source>Start the &amp;pilot</source>
         <translation>开始试呼(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="43"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="44"/>
         <source>Pilot name:</source>
         <translation>试呼名称：</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="44"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="45"/>
         <source>Agents:</source>
         <translation>坐席：</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="45"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="46"/>
         <source>Share of the plan:</source>
         <translation>占计划比例：</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="52"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="53"/>
         <source>Comment on the decision</source>
         <translation>决定的说明</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="53"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="54"/>
         <source>&amp;Go</source>
         <translation>全面执行(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="54"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="55"/>
         <source>C&amp;hange</source>
         <translation>调整(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="55"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="56"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="69"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="70"/>
         <source>Go</source>
         <translation>全面执行</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="69"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="70"/>
         <source>Change</source>
         <translation>调整</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="69"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="70"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="75"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="76"/>
         <source>Enter a campaign code.</source>
         <translation>请输入活动代码。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="90"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="91"/>
         <source>Pilot</source>
         <translation>试呼</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="90"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="91"/>
         <source>Agents</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="90"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="91"/>
         <source>Items</source>
         <translation>名单数</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="90"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="91"/>
         <source>Called</source>
         <translation>已拨打</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="91"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="92"/>
         <source>Reached</source>
         <translation>接通</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="91"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="92"/>
         <source>Success</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="91"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="92"/>
         <source>Objections</source>
         <translation>异议原因</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="92"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="93"/>
         <source>Average talk (s)</source>
         <translation>平均通话（秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="92"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="93"/>
         <source>QA average</source>
         <translation>质检平均分</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="92"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="93"/>
         <source>Decision</source>
         <translation>决定</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="93"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="94"/>
         <source>Comment</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="98"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="99"/>
         <source>Waiting</source>
         <translation>待决定</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="101"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="102"/>
         <source>No approved plan: a pilot needs an approved plan.</source>
         <translation>没有已批准的营销计划：试呼需要已批准的计划。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/manager/pages/pilot.py" line="103"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="104"/>
         <source>%n pilot(s) of the newest approved plan.</source>
         <translation>
             <numerusform>最新已批准计划的试呼 %n 次。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="109"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="110"/>
         <source>Load an approved plan, then name the pilot and its agents.</source>
         <translation>请先载入已批准的计划，再填写试呼名称和坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="120"/>
+        <location filename="../../ui/manager/pages/pilot.py" line="121"/>
         <source>Select a pilot first.</source>
         <translation>请先选择一次试呼。</translation>
     </message>
 </context>
 <context>
+    <name>TargetsPage</name>
+    <message>
+        <location filename="../../ui/manager/pages/targets.py" line="22"/>
+        <source>&amp;Team:</source>
+        <translation>班组(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/targets.py" line="24"/>
+        <source>Team name</source>
+        <translation>班组名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/targets.py" line="27"/>
+        <source>New items a day per agent (cap):</source>
+        <translation>每名坐席每日新增名单（上限）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/targets.py" line="28"/>
+        <source>New items a day for the team (cap):</source>
+        <translation>全组每日新增名单（上限）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/targets.py" line="29"/>
+        <source>Calls a day (target):</source>
+        <translation>每日呼出（目标）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/targets.py" line="30"/>
+        <source>Calls a week (target):</source>
+        <translation>每周呼出（目标）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/targets.py" line="35"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/targets.py" line="40"/>
+        <source>&amp;Save caps and targets</source>
+        <translation>保存上限和目标(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/targets.py" line="52"/>
+        <location filename="../../ui/manager/pages/targets.py" line="69"/>
+        <source>Enter a team name.</source>
+        <translation>请输入班组名称。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/targets.py" line="60"/>
+        <source>The team&apos;s caps and targets.</source>
+        <translation>班组的上限和目标。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/targets.py" line="75"/>
+        <source>Saved: the next assign and the lead&apos;s monitor use them.</source>
+        <translation>已保存：下次分配和班组长监控将使用这些设置。</translation>
+    </message>
+</context>
+<context>
     <name>TrainingEntry</name>
     <message>
-        <location filename="../../ui/training_quiz.py" line="164"/>
+        <location filename="../../ui/training_quiz.py" line="168"/>
         <source>&amp;Training quiz...</source>
         <translation>培训考核(&amp;T)...</translation>
     </message>
@@ -340,43 +403,43 @@
 <context>
     <name>TrainingPage</name>
     <message>
-        <location filename="../../ui/manager/pages/training.py" line="48"/>
+        <location filename="../../ui/manager/pages/training.py" line="50"/>
         <source>&amp;Publish as a new version</source>
         <translation>发布为新版本(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/training.py" line="64"/>
+        <location filename="../../ui/manager/pages/training.py" line="66"/>
         <source>Not valid YAML: %1</source>
         <translation>YAML 格式有误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/training.py" line="76"/>
+        <location filename="../../ui/manager/pages/training.py" line="78"/>
         <source>Offer terms</source>
         <translation>产品条款</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/training.py" line="76"/>
+        <location filename="../../ui/manager/pages/training.py" line="78"/>
         <source>Mandatory</source>
         <translation>必须告知</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/training.py" line="77"/>
+        <location filename="../../ui/manager/pages/training.py" line="79"/>
         <source>Pass mark: %1 of %2</source>
         <translation>及格线：%2 题中答对 %1 题</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/training.py" line="92"/>
-        <location filename="../../ui/manager/pages/training.py" line="107"/>
+        <location filename="../../ui/manager/pages/training.py" line="97"/>
+        <location filename="../../ui/manager/pages/training.py" line="112"/>
         <source>Enter a campaign code.</source>
         <translation>请输入活动代码。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/training.py" line="100"/>
+        <location filename="../../ui/manager/pages/training.py" line="105"/>
         <source>Version %1 is in force.</source>
         <translation>当前生效的是第 %1 版。</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/training.py" line="117"/>
+        <location filename="../../ui/manager/pages/training.py" line="122"/>
         <source>Published version %1: agents take it before their queue of this campaign opens.</source>
         <translation>已发布第 %1 版：坐席通过考核后才开放该活动的名单。</translation>
     </message>
@@ -405,11 +468,13 @@
     </message>
     <message>
         <location filename="../../ui/training_quiz.py" line="82"/>
+        <location filename="../../ui/training_quiz.py" line="150"/>
         <source>passed</source>
         <translation>已通过</translation>
     </message>
     <message>
         <location filename="../../ui/training_quiz.py" line="82"/>
+        <location filename="../../ui/training_quiz.py" line="150"/>
         <source>to take</source>
         <translation>待考核</translation>
     </message>
@@ -419,27 +484,27 @@
         <translation>你的活动都没有培训考核。</translation>
     </message>
     <message>
-        <location filename="../../ui/training_quiz.py" line="120"/>
+        <location filename="../../ui/training_quiz.py" line="121"/>
         <source>Pass mark: %1 of %2 correct.</source>
         <translation>及格线：%2 题中答对 %1 题。</translation>
     </message>
     <message>
-        <location filename="../../ui/training_quiz.py" line="136"/>
+        <location filename="../../ui/training_quiz.py" line="137"/>
         <source>Answer every question first.</source>
         <translation>请先回答所有题目。</translation>
     </message>
     <message>
-        <location filename="../../ui/training_quiz.py" line="144"/>
+        <location filename="../../ui/training_quiz.py" line="145"/>
         <source>%1 of %2 correct.</source>
         <translation>%2 题中答对 %1 题。</translation>
     </message>
     <message>
-        <location filename="../../ui/training_quiz.py" line="148"/>
+        <location filename="../../ui/training_quiz.py" line="152"/>
         <source>Passed: the campaign&apos;s customers arrive with the next sync.</source>
         <translation>已通过：该活动的客户将在下次同步时到达。</translation>
     </message>
     <message>
-        <location filename="../../ui/training_quiz.py" line="152"/>
+        <location filename="../../ui/training_quiz.py" line="156"/>
         <source>Not passed yet: look again at question(s) %1 and try again.</source>
         <translation>尚未通过：请复习第 %1 题后再试。</translation>
     </message>

@@ -192,7 +192,7 @@ def assign_campaign(request: Request, code: str, body: w.AssignCampaignRequest,
     return w.AssignReport(per_agent=r.per_agent, skipped_busy=r.skipped_busy,
                           skipped_dnc=r.skipped_dnc, verifications=r.verifications,
                           verifications_waiting=r.verifications_waiting,
-                          skipped_kept=r.skipped_kept)
+                          skipped_kept=r.skipped_kept, capped=r.capped)
 
 
 SCRIPT_SUFFIXES = (".yaml", ".yml", *scripts_io.MARKDOWN_SUFFIXES)

@@ -7,6 +7,8 @@
   transaction), so no customer ever has two active assignments.
 - A customer their account manager keeps (server/planning/ownership.py) is skipped too,
   also when the owner was set after the plan.
+- Daily volume caps (server/planning/caps.py): an agent or the team at its cap for the
+  day gets no more; the rest stays planned (`capped`).
 - Approval first: planned targets of a plan not approved (or after a pilot not decided
   "go") are refused with 409 (`approval.require_assignable`).
 - Verification (回访): every sale (`accepted` outcome) of the campaign without a
@@ -17,6 +19,7 @@ desktops receive them on their next pull.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +30,7 @@ from server import audit, queue
 from server import models as m
 from server.db import utcnow
 from server.errors import ApiError
-from server.planning import approval, ownership
+from server.planning import approval, caps, ownership
 from server.planning.models import CampaignTarget, VerificationCall
 from wire.schema import Disposition, QueueStatus, Role
 
@@ -42,6 +45,7 @@ class AssignResult:
     verifications: int = 0
     verifications_waiting: int = 0
     skipped_kept: int = 0
+    capped: int = 0  # left planned: the day's volume cap of the team or its agents is reached
 
     def summary(self) -> str:
         spread = ", ".join(f"{u} {n}" for u, n in self.per_agent.items())
@@ -49,6 +53,8 @@ class AssignResult:
                 f"{self.skipped_busy} already on an open list, {self.skipped_dnc} "
                 f"do-not-call, {self.skipped_kept} kept by their account manager; "
                 f"{self.verifications} verification calls queued"
+                + (f"; {self.capped} left for another day (daily cap reached)"
+                   if self.capped else "")
                 + (f", {self.verifications_waiting} waiting (customer busy or no other "
                    "agent)" if self.verifications_waiting else ""))
 
@@ -61,10 +67,11 @@ class _Spread:
             raise ApiError(400, "bad_weights", "At least one agent needs a weight above 0.")
         self.n = [0] * len(agents)
 
-    def pick(self, exclude: str | None = None) -> m.User | None:
+    def pick(self, exclude: str | None = None,
+             blocked: Callable[[str], bool] | None = None) -> m.User | None:
         best, best_load = None, 0.0
         for i, a in enumerate(self.agents):
-            if a.id == exclude or self.w[i] <= 0:
+            if a.id == exclude or self.w[i] <= 0 or (blocked is not None and blocked(a.id)):
                 continue
             load = (self.n[i] + 1) / self.w[i]
             if best is None or load < best_load:
@@ -99,6 +106,7 @@ def assign_campaign(session: Session, campaign_code: str, team: str, *,
     if camp is None:
         raise ApiError(404, "not_found", f"No campaign {campaign_code!r}.")
     agents = team_agents(session, team)
+    budget = caps.Budget(session, agents[0].team_id or "", [a.id for a in agents])
     unknown = set(weights or {}) - {a.username for a in agents}
     if unknown:
         raise ApiError(400, "bad_weights",
@@ -127,8 +135,10 @@ def assign_campaign(session: Session, campaign_code: str, team: str, *,
             res.skipped_kept += 1
             skipped.append(target.id)
             continue
-        agent = spread.pick()
-        assert agent is not None
+        agent = None if budget.team_full() else spread.pick(blocked=budget.agent_full)
+        if agent is None:  # the day's cap: the target stays planned for another day
+            res.capped += 1
+            continue
         item = queue.assign(session, campaign_id=camp.id, customer=cust, agent=agent,
                             priority=target.priority, recommendations=target.recommendations,
                             actor_id=actor_id)
@@ -138,6 +148,7 @@ def assign_campaign(session: Session, campaign_code: str, team: str, *,
             skipped.append(target.id)
             continue
         res.per_agent[agent.username] += 1
+        budget.take(agent.id)
         done.append((target.id, item.id))
     for tid, item_id in done:
         session.execute(update(CampaignTarget).where(CampaignTarget.id == tid)

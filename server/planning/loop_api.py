@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from server.deps import CurrentUser, ReadSession, Writes
-from server.planning import approval, ownership, pilot, training
+from server.planning import approval, caps, ownership, pilot, training
 from wire import campaign_loop as w
 
 router = APIRouter(prefix="/api/v1", tags=["campaign loop"])
@@ -112,3 +112,16 @@ def release_customer(external_id: str, body: w.ReleaseIn, user: CurrentUser,
     """The account manager releases their customer for outbound campaigns (audited)."""
     return _write(writes, lambda s: ownership.release(s, external_id, actor=user,
                                                       note=body.note))
+
+
+@router.put(ADM + "/team-targets")
+def put_targets(team: str, body: w.TeamTargets, user: CurrentUser, writes: Writes
+                ) -> w.TeamTargets:
+    """Daily volume caps and day / week call targets of a team (`team`: its name or id,
+    a query parameter: names hold "/"), audited."""
+    return _write(writes, lambda s: caps.put(s, team, body, actor_id=user.id))
+
+
+@router.get(ADM + "/team-targets")
+def get_targets(team: str, user: CurrentUser, s: ReadSession) -> w.TeamTargets:
+    return caps.get(s, caps.team_of(s, team).id)

@@ -144,3 +144,18 @@ class AccountOwner(Base):
     released_at: Mapped[datetime | None]
     released_by: Mapped[str | None] = mapped_column(String(36))
     note: Mapped[str] = mapped_column(String(2000), default="")
+
+
+class TeamTarget(Base):
+    """A team's daily volume caps (items `assign` hands out per agent and per team a day)
+    and its call targets per day and week, which the lead's monitor shows against the
+    actual calls. None: no cap / no target."""
+
+    __tablename__ = "team_targets"
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"), primary_key=True)
+    agent_daily_cap: Mapped[int | None] = mapped_column(Integer)
+    team_daily_cap: Mapped[int | None] = mapped_column(Integer)
+    day_target: Mapped[int | None] = mapped_column(Integer)
+    week_target: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str | None] = mapped_column(String(36))

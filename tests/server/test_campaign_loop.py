@@ -19,8 +19,9 @@ from server import models as m
 from server.auth import hash_password
 from server.db import make_engine, utcnow
 from server.errors import ApiError
+from server.lead import monitor
 from server.orm import session_factory
-from server.planning import approval, offers_rules, pilot
+from server.planning import approval, caps, offers_rules, pilot
 from server.planning.assign import assign_campaign
 from server.planning.dnc_io import import_dnc
 from server.planning.importing import import_customers
@@ -213,3 +214,35 @@ def test_training_gates_the_agents_queue(api: Api) -> None:
     assert of_campaign <= set(api.pull_all(agent)["queue_items"])  # and a fresh desktop's
     r = api.client.post(answers, json={"version": 1, "answers": [1, 0]}, headers=admin)
     assert r.status_code == 403  # the quiz is the agents'
+
+
+def test_daily_caps_hold_back_the_rest_and_targets_reach_the_monitor(session: Session) -> None:
+    plan_id = plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY).plan_id
+    assert plan_id is not None
+    approval.submit(session, plan_id, actor_id="ann")
+    approval.review(session, plan_id, actor_id="bob", decision="approve", comment="")
+    team, _ = _team(session, 2)
+    caps.put(session, team.name, w.TeamTargets(agent_daily_cap=1, day_target=300),
+             actor_id="ann")
+    # 4 targets, 2 agents with a cap of 1 new item a day each: 2 assigned, 2 wait
+    res = assign_campaign(session, "DATAPK", team.name)
+    assert (res.per_agent, res.capped) == ({"la0": 1, "la1": 1}, 2)
+    planned = select(CampaignTarget.id).where(CampaignTarget.status == "planned")
+    assert len(session.scalars(planned).all()) == 2
+    # the team's cap of 3 a day (no agent cap): 2 used today, so 1 more
+    caps.put(session, team.name, w.TeamTargets(team_daily_cap=3, day_target=300,
+                                               week_target=1500), actor_id="ann")
+    res = assign_campaign(session, "DATAPK", team.name)
+    assert (sum(res.per_agent.values()), res.capped) == (1, 1)
+    lead = m.User(username="lead9", display_name="Lead", role=Role.TEAM_LEAD.value,
+                  team_id=None, password_hash=hash_password("x"), active=True,
+                  created_at=utcnow())
+    session.add(lead)
+    session.flush()
+    team.lead_user_id = lead.id
+    session.flush()
+    [t] = monitor.build(session, lead).teams
+    assert (t.day_target, t.week_target, t.team_daily_cap, t.agent_daily_cap) == \
+        (300, 1500, 3, None)
+    assert (t.calls_today, t.calls_week) == (0, 0)  # no calls yet
+    assert _audit(session, team.id) == ["team.targets", "team.targets"]

@@ -25,9 +25,13 @@ from server import models as m
 from server.auth import hash_password
 from tests.conftest import account
 from ui import shortcuts
-from ui.manager.pages import approval, pilot, training
+from ui.lead.pages.common import LiveFigures
+from ui.lead.pages.monitor import MonitorPage
+from ui.manager.pages import approval, pilot, targets, training
 from ui.tasks import TaskManager
 from ui.training_quiz import TrainingQuizDialog
+from wire import campaign_loop as w
+from wire.lead import Monitor, TeamOut
 from wire.schema import Role
 
 SMALL = Path(__file__).resolve().parents[1] / "data" / "planning" / "customers_small.csv"
@@ -166,3 +170,37 @@ def test_loop_pages_from_the_keyboard(qtbot: QtBot, tasks: TaskManager,
 def test_loop_keys_are_bound_once(entries: list[shortcuts.Shortcut]) -> None:
     keys = [k for s in entries for k in s.keys]
     assert len(keys) == len(set(keys))
+
+
+def test_targets_page_saves_and_the_lead_sees_them(qtbot: QtBot, tasks: TaskManager,
+                                                   fresh_server: dict[str, Any]) -> None:
+    url, accounts = fresh_server["url"], fresh_server["accounts"]
+    adm = account(accounts, "admin")
+    svc = CampaignLoopService(_client(url, adm["username"], adm["password"]))
+    team = "Team A / 一组"
+    page = targets.Page(svc, tasks)
+    qtbot.addWidget(page)
+    page.show()
+    page.campaign.setText(team)
+    qtbot.keyClick(page.campaign, Qt.Key.Key_Return)
+    _settle(qtbot, tasks)
+    assert page.spins["day_target"].value() == -1  # none yet
+    page.spins["agent_daily_cap"].setValue(40)
+    page.spins["day_target"].setValue(300)
+    page.spins["week_target"].setValue(1500)
+    page.spins["day_target"].setFocus()
+    _keys(qtbot, page, "save_targets")
+    _settle(qtbot, tasks)
+    assert svc.targets(team) == w.TeamTargets(agent_daily_cap=40, day_target=300,
+                                              week_target=1500)
+    # the lead's monitor line, from a monitor answer with those figures
+    mp = MonitorPage(LiveFigures())
+    qtbot.addWidget(mp)
+    now = datetime.now(UTC)
+    mp.show_monitor(Monitor(server_time=now, day_start=now, agents=[], campaigns=[],
+                            hours=[], teams=[TeamOut(id="t", name="A", calls_today=120,
+                                                     calls_week=800, day_target=300,
+                                                     week_target=1500,
+                                                     agent_daily_cap=40)]), first=True)
+    assert mp.targets.text() == ("A: calls today 120 / 300, this week 800 / 1500 "
+                                 "(daily caps: 40 per agent, – per team)")

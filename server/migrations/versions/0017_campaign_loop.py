@@ -1,6 +1,7 @@
 """The campaign loop's steps (issue 22): approval of a plan (plan_reviews), training
 quizzes and their attempts (script_quizzes, quiz_attempts), pilots (pilots), and the
-customers an account manager owns (account_owners: out of outbound lists until released).
+customers an account manager owns (account_owners: out of outbound lists until released),
+and the teams' daily caps and day / week call targets (team_targets).
 
 Revision ID: 0017
 Revises: 0013
@@ -86,9 +87,20 @@ def upgrade() -> None:
         sa.Column("note", sa.String(2000), nullable=False),
     )
     op.create_index("ix_account_owners_manager_id", "account_owners", ["manager_id"])
+    op.create_table(
+        "team_targets",
+        sa.Column("team_id", sa.String(36), sa.ForeignKey("teams.id"), primary_key=True),
+        sa.Column("agent_daily_cap", sa.Integer(), nullable=True),
+        sa.Column("team_daily_cap", sa.Integer(), nullable=True),
+        sa.Column("day_target", sa.Integer(), nullable=True),
+        sa.Column("week_target", sa.Integer(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_by", sa.String(36), nullable=True),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("team_targets")
     op.drop_index("ix_account_owners_manager_id", "account_owners")
     op.drop_table("account_owners")
     op.drop_index("ix_pilots_plan_id", "pilots")

@@ -46,9 +46,9 @@ class LoopPage(QWidget):
         self.status.setObjectName("loopStatus")
         self.status.setWordWrap(True)
         top = QHBoxLayout()
-        label = QLabel(self.tr("&Campaign:"), self)  # Alt+C
-        label.setBuddy(self.campaign)
-        top.addWidget(label)
+        self.field_label = QLabel(self.tr("&Campaign:"), self)  # Alt+C
+        self.field_label.setBuddy(self.campaign)
+        top.addWidget(self.field_label)
         top.addWidget(self.campaign, 1)
         top.addWidget(self.load_button)
         self.body = QVBoxLayout(self)
