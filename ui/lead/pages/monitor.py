@@ -51,6 +51,7 @@ class MonitorPage(QWidget):
         self.targets = QLabel(self)  # each team's calls against its day / week targets
         self.targets.setObjectName("targetLine")
         self.targets.setWordWrap(True)
+        self.targets.setVisible(False)  # until a team has targets or caps
         lay.addWidget(self.targets)
         self.alert_title = QLabel(self.tr("Alerts"), self)
         self.alert_title.setObjectName("subTitle")
