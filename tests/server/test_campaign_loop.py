@@ -246,3 +246,28 @@ def test_daily_caps_hold_back_the_rest_and_targets_reach_the_monitor(session: Se
         (300, 1500, 3, None)
     assert (t.calls_today, t.calls_week) == (0, 0)  # no calls yet
     assert _audit(session, team.id) == ["team.targets", "team.targets"]
+
+
+def test_the_cli_submits_and_reviews_as_two_people(db_url: str, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from server.cli import main
+
+    base = ["--database-url", db_url]
+    assert main(["import-customers", str(DATA / "customers_small.csv"), *base,
+                 "--errors", str(tmp_path / "e.csv")]) == 0
+    assert main(["plan-campaign", "DATAPK", *base]) == 0
+    plan_id = capsys.readouterr().out.split("(plan ", 1)[1].split(")", 1)[0]
+    engine = make_engine(db_url)
+    with session_factory(engine)() as s:
+        for name in ("ann", "bob"):
+            s.add(m.User(username=name, display_name=name, role=Role.ADMIN.value,
+                         password_hash=hash_password("x"), active=True, created_at=utcnow()))
+        s.commit()
+    engine.dispose()
+    assert main(["submit-plan", plan_id, "--by", "ann", *base]) == 0
+    assert main(["review-plan", plan_id, "approve", "--by", "ann", *base]) == 2
+    assert "second person" in capsys.readouterr().err
+    assert main(["review-plan", plan_id, "reject", "--by", "bob", *base]) == 2  # no comment
+    assert main(["review-plan", plan_id, "approve", "--by", "bob", "--comment", "ok",
+                 *base]) == 0
+    assert "approved by bob (ok)" in capsys.readouterr().out
