@@ -115,6 +115,10 @@ class Campaign(Base):
                                                server_default=text("false"))
     recording_retention_days: Mapped[int] = mapped_column(Integer, default=730,
                                                           server_default=text("730"))
+    # 0017: calling windows per region and audience (wire.schema.CallingWindow), first
+    # match wins; [] = window_start-window_end for everyone
+    calling_windows: Mapped[list[Any]] = mapped_column(JSON, default=list,
+                                                       server_default=text("'[]'"))
 
 
 class Customer(Base):

@@ -195,6 +195,9 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("POST", PREFIX + "/customers/{external_id}/release"): allow(
         "the customer's own account manager (403 for anyone else) or an admin, audited",
         team_lead=S.SHARED, admin=S.ALL),
+    ("PUT", ADM + "/campaigns/{code}/windows"): allow(
+        "calling windows per region and audience; reach the desktops' dial gate, audited",
+        admin=S.ALL),
     ("PUT", ADM + "/team-targets"): allow(
         "daily volume caps and day / week call targets, audited", admin=S.ALL),
     ("GET", ADM + "/team-targets"): allow("", admin=S.ALL),

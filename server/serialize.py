@@ -23,6 +23,7 @@ def campaign_out(c: m.Campaign) -> w.CampaignOut:
         active=c.active, record_calls=c.record_calls, dial_mode=w.DialMode(c.dial_mode),
         progressive_delay_s=c.progressive_delay_s, wrap_up_limit_s=c.wrap_up_limit_s,
         ring_timeout_s=c.ring_timeout_s, transfer_target=c.transfer_target,
+        windows=[w.CallingWindow.model_validate(x) for x in c.calling_windows or []],
     )
 
 

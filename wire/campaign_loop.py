@@ -16,6 +16,8 @@ POST /training/{code}/answers       QuizAnswers -> QuizResult
 Caps and targets:
 PUT  /admin/team-targets?team=T      TeamTargets -> TeamTargets  (T: name or id)
 GET  /admin/team-targets?team=T                   -> TeamTargets
+Calling windows per region and audience:
+PUT  /admin/campaigns/{code}/windows  CallingWindows -> CallingWindows
 Account managers:
 PUT  /admin/customers/{external_id}/account-manager AccountOwnerIn -> AccountOwnerOut
 POST /customers/{external_id}/release  ReleaseIn -> AccountOwnerOut (the manager or an admin)
@@ -29,6 +31,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from wire.bounds import Text
+from wire.schema import CallingWindow
 
 Comment = Annotated[Text, Field(max_length=2000)]
 PlanState = Literal["draft", "submitted", "approved", "rejected"]
@@ -206,3 +209,9 @@ class TeamTargets(Model):
     team_daily_cap: Cap | None = None
     day_target: Cap | None = None
     week_target: Cap | None = None
+
+
+class CallingWindows(Model):
+    """First match wins (wire.rules.calling_window); [] = the campaign's own window."""
+
+    windows: Annotated[list[CallingWindow], Field(max_length=100)]

@@ -178,6 +178,17 @@ WrapUpLimit = Annotated[int, Field(ge=0, le=MAX_WRAP_UP_LIMIT_S)]
 TransferTarget = Annotated[str, Field(max_length=MAX_TRANSFER_TARGET)]
 
 
+class CallingWindow(Model):
+    """A calling window for one region and audience (value tiers), in the customer's
+    local time. A campaign's first matching window applies (wire.rules.calling_window);
+    without one, the campaign's own window_start-window_end."""
+
+    region: Annotated[str, Field(max_length=100)] = ""  # a prefix of the customer's region
+    tiers: list[ValueTier] = Field(default_factory=list)  # the audience; [] = every tier
+    start: LocalTime
+    end: LocalTime
+
+
 class CampaignOut(Model):
     id: str
     code: str
@@ -199,6 +210,8 @@ class CampaignOut(Model):
     ring_timeout_s: RingTimeout = 30  # no answer after this: CANCEL, "no answer" pre-filled
     transfer_target: TransferTarget = ""  # verifier / supervisor extension or SIP URI
     record_calls: bool = False  # the desktop records its calls; the script announces it
+    # Windows per region and audience (migration 0017); older servers send none
+    windows: list[CallingWindow] = Field(default_factory=list, max_length=100)
 
 
 class OfferOut(Model):

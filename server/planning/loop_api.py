@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from server.deps import CurrentUser, ReadSession, Writes
-from server.planning import approval, caps, ownership, pilot, training
+from server.planning import approval, caps, dialling, ownership, pilot, training
 from wire import campaign_loop as w
 
 router = APIRouter(prefix="/api/v1", tags=["campaign loop"])
@@ -125,3 +125,12 @@ def put_targets(team: str, body: w.TeamTargets, user: CurrentUser, writes: Write
 @router.get(ADM + "/team-targets")
 def get_targets(team: str, user: CurrentUser, s: ReadSession) -> w.TeamTargets:
     return caps.get(s, caps.team_of(s, team).id)
+
+
+@router.put(ADM + "/campaigns/{code}/windows")
+def put_windows(code: str, body: w.CallingWindows, user: CurrentUser, writes: Writes
+                ) -> w.CallingWindows:
+    """Calling windows per region and audience; the desktops' dial gate gets them with the
+    campaign on its next pull. Audited."""
+    return w.CallingWindows(windows=_write(writes, lambda s: dialling.set_windows(
+        s, code, body.windows, actor_id=user.id)))

@@ -316,6 +316,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", P + "/customers/{external_id}/release"): Case(
         literal_path={"external_id": "NO-SUCH"}, json=lambda w: {},
         ok=INPUT_ERRORS | {404}),
+    ("PUT", ADM + "/campaigns/{code}/windows"): Case(
+        literal_path={"code": "NO-SUCH"}, json=lambda w: {"windows": []},
+        ok=INPUT_ERRORS | {404}),
     ("PUT", ADM + "/team-targets"): Case(params=lambda w: {"team": "NO-SUCH"},
                                          json=lambda w: {"day_target": 100},
                                          ok=INPUT_ERRORS | {404}),

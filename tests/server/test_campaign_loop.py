@@ -271,3 +271,23 @@ def test_the_cli_submits_and_reviews_as_two_people(db_url: str, tmp_path: Path,
     assert main(["review-plan", plan_id, "approve", "--by", "bob", "--comment", "ok",
                  *base]) == 0
     assert "approved by bob (ok)" in capsys.readouterr().out
+
+
+def test_calling_windows_reach_the_agents_pull(api: Api) -> None:
+    admin = api.headers(api.account("admin")["username"])
+    agent = api.account("agent", 0)["username"]
+    first = api.pull_all(agent)
+    code = first["campaigns"][0]["code"]
+    body = {"windows": [{"region": "广东省", "start": "14:00", "end": "16:00"},
+                        {"tiers": ["A1"], "start": "18:00", "end": "20:00"}]}
+    r = api.client.put(f"/api/v1/admin/campaigns/{code}/windows", json=body, headers=admin)
+    assert r.status_code == 200, r.text
+    r = api.client.put(f"/api/v1/admin/campaigns/{code}/windows",
+                       json={"windows": [{"tiers": ["Z9"], "start": "25:00", "end": "x"}]},
+                       headers=admin)
+    assert r.status_code == 422
+    after = api.pull_all(agent, since=first["cursor"])
+    [camp] = [c for c in after["campaigns"] if c["code"] == code]
+    assert camp["windows"] == [
+        {"region": "广东省", "tiers": [], "start": "14:00:00", "end": "16:00:00"},
+        {"region": "", "tiers": ["A1"], "start": "18:00:00", "end": "20:00:00"}]

@@ -1,7 +1,8 @@
 """The campaign loop's steps (issue 22): approval of a plan (plan_reviews), training
 quizzes and their attempts (script_quizzes, quiz_attempts), pilots (pilots), and the
 customers an account manager owns (account_owners: out of outbound lists until released),
-and the teams' daily caps and day / week call targets (team_targets).
+the teams' daily caps and day / week call targets (team_targets), and calling windows
+per region and audience (campaigns.calling_windows).
 
 Revision ID: 0017
 Revises: 0013
@@ -20,6 +21,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Plain ADD COLUMN (a constant default), as 0013 does: batch mode would copy the table.
+    op.add_column("campaigns", sa.Column("calling_windows", sa.JSON(), nullable=False,
+                                         server_default=sa.text("'[]'")))
     op.create_table(
         "plan_reviews",
         sa.Column("plan_id", sa.String(36), sa.ForeignKey("campaign_plans.id"),
@@ -111,3 +115,4 @@ def downgrade() -> None:
     op.drop_index("ix_script_quizzes_campaign_id", "script_quizzes")
     op.drop_table("script_quizzes")
     op.drop_table("plan_reviews")
+    op.execute("ALTER TABLE campaigns DROP COLUMN calling_windows")
