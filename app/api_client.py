@@ -158,6 +158,15 @@ class ApiClient:
         clean = {k: v for k, v in params.items() if v is not None}
         return self._parse(model, self._request("GET", path, params=clean))
 
+    def get_list(self, path: str, model: type[M], **params: Any) -> list[M]:
+        """GET an API path that answers a JSON array of `model`."""
+        clean = {k: v for k, v in params.items() if v is not None}
+        data = self._request("GET", path, params=clean)
+        if not isinstance(data, list):
+            raise BadServerResponse(
+                "The server's answer did not have the expected shape; nothing was applied.")
+        return [self._parse(model, x) for x in data]
+
     def post_model(self, path: str, body: BaseModel | None, model: type[M]) -> M:
         """POST `body` (a wire model) to an API path and validate the answer as `model`."""
         payload = body.model_dump(mode="json") if body is not None else None

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from wire.recordings import RECORDING_NOTICE
+from wire.rules import calling_window
 from wire.schema import (
     CampaignOut,
     CustomerOut,
@@ -67,14 +68,17 @@ def local_now(tz_name: str, now_utc: datetime) -> datetime:
     return now_utc.astimezone(ZoneInfo(tz_name))
 
 
-def window_opens_at(campaign: CampaignOut, tz_name: str, now_utc: datetime) -> datetime | None:
+def window_opens_at(campaign: CampaignOut, tz_name: str, now_utc: datetime, *,
+                    region: str = "", tier: str = "") -> datetime | None:
     """None if the customer may be called now; else the UTC time the window next opens.
 
-    The window is in the customer's local time. A window whose end is before its
+    The window is in the customer's local time, the campaign's window for the customer's
+    region and value tier (`wire.rules.calling_window`). A window whose end is before its
     start wraps past midnight (e.g. 20:00-02:00).
     """
     local = local_now(tz_name, now_utc)
-    start, end = campaign.window_start, campaign.window_end
+    start, end = calling_window(campaign.windows, campaign.window_start, campaign.window_end,
+                                region=region, tier=tier)
     t = local.time().replace(tzinfo=None)
     if _inside(t, start, end):
         return None
@@ -91,8 +95,9 @@ def _inside(t: time, start: time, end: time) -> bool:
     return t >= start or t < end
 
 
-def in_window(campaign: CampaignOut, tz_name: str, at_utc: datetime) -> bool:
-    return window_opens_at(campaign, tz_name, at_utc) is None
+def in_window(campaign: CampaignOut, tz_name: str, at_utc: datetime, *, region: str = "",
+              tier: str = "") -> bool:
+    return window_opens_at(campaign, tz_name, at_utc, region=region, tier=tier) is None
 
 
 # ------------------------------------------------------------------------- the gate
@@ -124,15 +129,18 @@ def may_dial(
     recent_calls: Iterable[datetime],
     sync_age: timedelta | None,
     max_sync_age: timedelta,
-    window_opens: Callable[[CampaignOut, str, datetime], datetime | None] | None = None,
+    window_opens: Callable[..., datetime | None] | None = None,
     clock_issue: DialVerdict | None = None,
     callback_at: datetime | None = None,
+    region: str = "",
+    tier: str = "",
 ) -> DialVerdict:
     """The one compliance gate every dial path goes through. Rules in order of weight.
     `now_utc` is the server's time (app/clock.py); `clock_issue` why it cannot be trusted.
 
-    `window_opens` replaces `window_opens_at` (e.g. memoised per campaign and time zone
-    while a whole queue is checked at one instant)."""
+    `window_opens` replaces `window_opens_at` (e.g. memoised per campaign, time zone,
+    region and tier while a whole queue is checked at one instant); `region` and `tier`
+    choose the campaign's window for this customer."""
     # 1. Do-not-call is absolute.
     if on_dnc:
         return DialVerdict(False, "do_not_call", "The customer is on the do-not-call list.")
@@ -155,7 +163,8 @@ def may_dial(
     if attempts >= campaign.max_attempts:
         return DialVerdict(False, "attempts_exhausted", "The campaign's attempt limit is reached.")
     # 4. Calling hours in the customer's local time.
-    opens = (window_opens or window_opens_at)(campaign, tz_name, now_utc)
+    opens = (window_opens or window_opens_at)(campaign, tz_name, now_utc, region=region,
+                                              tier=tier)
     if opens is not None:
         return DialVerdict(
             False, "outside_window", "Outside the calling window.", callable_from=opens

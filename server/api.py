@@ -49,6 +49,7 @@ from server.orm import session_factory
 from server.passwords import PasswordGate
 from server.planning import api as planning_api
 from server.planning import manager_api
+from server.planning import loop_api
 from server.push_body import PushBatch
 from server.quality import api as quality_api
 from server.recordings import api as recordings_api
@@ -356,6 +357,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     app.include_router(sessions.router)
     app.include_router(planning_api.router)
     app.include_router(manager_api.router)
+    app.include_router(loop_api.router)
     app.include_router(lead_api.router)
     app.include_router(quality_api.router)
     app.include_router(recordings_api.router)

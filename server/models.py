@@ -118,6 +118,10 @@ class Campaign(Base):
     # 0015: what the calls are for (wire.schema.CampaignType; its outcomes: wire.calltypes)
     campaign_type: Mapped[str] = mapped_column(String(32), default="sales",
                                                server_default="sales")
+    # 0017: calling windows per region and audience (wire.schema.CallingWindow), first
+    # match wins; [] = window_start-window_end for everyone
+    calling_windows: Mapped[list[Any]] = mapped_column(JSON, default=list,
+                                                       server_default=text("'[]'"))
 
 
 class Customer(Base):

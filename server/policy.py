@@ -187,6 +187,40 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("GET", ADM + "/campaigns/{code}/rules"): admin_route("the built-in rule table"),
     ("GET", ADM + "/jobs/{job_id}"): admin_route("an import's progress"),
     ("POST", ADM + "/jobs/{job_id}/cancel"): admin_route("rolls the import back; audited"),
+    # -- the campaign loop (approval, training, pilot; server/planning/loop_api.py)
+    ("GET", ADM + "/campaigns/{code}/plan-approvals"): allow(
+        "plans and their approval state", admin=S.ALL),
+    ("POST", ADM + "/plans/{plan_id}/submit"): allow("audited", admin=S.ALL),
+    ("POST", ADM + "/plans/{plan_id}/review"): allow(
+        "approve or reject with a comment, audited; never the submitter (409)", admin=S.ALL),
+    ("PUT", ADM + "/campaigns/{code}/quiz"): allow("a new quiz version, audited",
+                                                  admin=S.ALL),
+    ("GET", ADM + "/campaigns/{code}/quiz"): allow("with the answers", admin=S.ALL),
+    ("POST", ADM + "/campaigns/{code}/pilot"): allow(
+        "a share of an approved plan onto chosen agents, audited", admin=S.ALL),
+    ("GET", ADM + "/pilots/{pilot_id}"): allow("the pilot's report", admin=S.ALL),
+    ("GET", ADM + "/plans/{plan_id}/pilots"): allow("the plan's pilots' reports",
+                                                    admin=S.ALL),
+    ("POST", ADM + "/pilots/{pilot_id}/decision"): allow("go / change / stop, audited",
+                                                         admin=S.ALL),
+    ("PUT", ADM + "/customers/{external_id}/account-manager"): allow(
+        "a team lead or admin as the customer's account manager, audited", admin=S.ALL),
+    ("POST", PREFIX + "/customers/{external_id}/release"): allow(
+        "the customer's own account manager (403 for anyone else) or an admin, audited",
+        team_lead=S.SHARED, admin=S.ALL),
+    ("PUT", ADM + "/campaigns/{code}/windows"): allow(
+        "calling windows per region and audience; reach the desktops' dial gate, audited",
+        admin=S.ALL),
+    ("PUT", ADM + "/team-targets"): allow(
+        "daily volume caps and day / week call targets, audited", admin=S.ALL),
+    ("GET", ADM + "/team-targets"): allow("", admin=S.ALL),
+    ("GET", PREFIX + "/training"): allow("the caller's own quizzes and passes",
+                                         agent=S.SELF),
+    ("GET", PREFIX + "/training/{code}/quiz"): allow("without the answers", agent=S.SHARED,
+                                                     admin=S.SHARED),
+    ("POST", PREFIX + "/training/{code}/answers"): allow(
+        "any campaign's quiz; the attempt is the caller's own, and passing opens that "
+        "campaign's queue to them", agent=S.SHARED),
     # -- team lead
     ("GET", LEAD + "/monitor"): lead_route("team_id of a team the lead leads"),
     ("GET", LEAD + "/queue"): lead_route("agent_id of the lead's teams"),

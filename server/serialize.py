@@ -25,6 +25,7 @@ def campaign_out(c: m.Campaign) -> w.CampaignOut:
         progressive_delay_s=c.progressive_delay_s, wrap_up_limit_s=c.wrap_up_limit_s,
         ring_timeout_s=c.ring_timeout_s, transfer_target=c.transfer_target,
         campaign_type=w.CampaignType(c.campaign_type),
+        windows=[w.CallingWindow.model_validate(x) for x in c.calling_windows or []],
     )
 
 

@@ -26,6 +26,7 @@ from server.errors import ApiError
 from server.lead import stats
 from server.lead.models import QueueHold
 from server.outcome_extras import after_outcome
+from server.planning import training
 from server.push_body import InvalidAction
 from server.surveys.models import SurveyAnswer
 from server.surveys.store import survey_questions
@@ -146,6 +147,11 @@ def pull(session: Session, user: m.User, since: int, limit: int, *,
             continue  # a fresh desktop has nothing to drop
         else:
             upserts.append(item)
+    if upserts and user.role == Role.AGENT.value:  # training: no queue before the quiz
+        gated = training.gated_campaigns(session, user.id, {i.campaign_id for i in upserts})
+        if gated:
+            resp.removed_queue_items += [i.id for i in upserts if i.campaign_id in gated]
+            upserts = [i for i in upserts if i.campaign_id not in gated]
     resp.queue_items = serialize.queue_items_out(session, upserts)
     return resp
 

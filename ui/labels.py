@@ -218,6 +218,7 @@ def channels() -> dict[str, str]:
         "sms": QCoreApplication.translate("Labels", "SMS"),
         "web": QCoreApplication.translate("Labels", "Web"),
         "store": QCoreApplication.translate("Labels", "Store"),
+        "none": QCoreApplication.translate("Labels", "No clear preference"),
     }
 
 

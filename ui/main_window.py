@@ -28,6 +28,7 @@ from app import domain
 from app.changes import Changes
 from app.errors import DialBlocked, ValidationFailed
 from app.services.auth import AuthService
+from app.services.campaign_loop import CampaignLoopService
 from app.services.feedback import FeedbackService
 from app.services.presence import default_reasons
 from app.services.workspace import Workspace
@@ -59,6 +60,7 @@ from ui.resources import app_icon
 from ui.status_bar import SyncStatusBar
 from ui.sync_bridge import SyncBridge
 from ui.tasks import TaskManager
+from ui.training_quiz import TrainingEntry
 from wire.schema import CampaignOut, PauseReasonOut, QueueControl, UserInfo
 
 log = logging.getLogger(__name__)
@@ -174,6 +176,8 @@ class MainWindow(QMainWindow):
         self._update_call_ui()
         self.feedback = FeedbackEntry(  # quality scores of my calls (day bar)
             self, self.agent_bar, FeedbackService(self.ws.client, self.ws.engine), tasks)
+        self.training = TrainingEntry(  # the campaigns' quizzes (Ctrl+Shift+T)
+            self, CampaignLoopService(self.ws.client), tasks)
 
     # ----------------------------------------------------------------- set-up
 

@@ -33,6 +33,7 @@ from ui import i18n, labels
 from ui.callback_times import both_clocks, quick_picks
 from ui.shortcuts import DISPOSITION_KEYS
 from ui.survey_form import SurveyForm
+from wire.rules import calling_window
 from wire.schema import MAX_NOTES_CHARS, CampaignType, Disposition, Objection, SurveyAnswer
 
 FIELDS = ("disposition", "objection", "offer", "callback", "notes", "disclosures", "survey",
@@ -327,10 +328,15 @@ class OutcomePanel(QGroupBox):
         problem = ""
         if at <= now:
             problem = labels.validation_messages().get("callback_past", "")
-        elif camp is not None and not domain.in_window(camp, self._tz(), at):
+        elif camp is not None and not domain.in_window(
+                camp, self._tz(), at, region=self._detail.customer.region,
+                tier=self._detail.customer.value_tier.value):
+            start, end = calling_window(camp.windows, camp.window_start, camp.window_end,
+                                        region=self._detail.customer.region,
+                                        tier=self._detail.customer.value_tier.value)
             problem = self.tr("Outside the calling window (%1-%2 customer time).") \
-                .replace("%1", camp.window_start.strftime("%H:%M")) \
-                .replace("%2", camp.window_end.strftime("%H:%M"))
+                .replace("%1", start.strftime("%H:%M")) \
+                .replace("%2", end.strftime("%H:%M"))
         self.errors["callback"].setText(problem)
         self.errors["callback"].setVisible(bool(problem))
 

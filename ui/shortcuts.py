@@ -123,6 +123,9 @@ def table() -> list[Shortcut]:
         ),
         Shortcut("feedback", ("Ctrl+Shift+F",),
                  translate("Keys", "Show the quality feedback on my calls")),
+        Shortcut("training", ("Ctrl+Shift+T",),
+                 translate("Keys", "Take a campaign's training quiz (its queue opens after "
+                                   "you pass)")),
         Shortcut("help", ("F1",), translate("Keys", "Show the keyboard shortcuts")),
         Shortcut("quit", ("Ctrl+Q",), translate("Keys", "Quit")),
     ]
@@ -165,6 +168,10 @@ def manager_table() -> list[Shortcut]:
         Shortcut("page_plan", ("Ctrl+4",), translate("ManagerKeys", "Plan a campaign (funnel)")),
         Shortcut("page_script", ("Ctrl+5",), translate("ManagerKeys", "Script editor")),
         Shortcut("page_assign", ("Ctrl+6",), translate("ManagerKeys", "Assign and rebalance")),
+        Shortcut("page_approval", ("Ctrl+7",), translate("ManagerKeys", "Approval of plans")),
+        Shortcut("page_training", ("Ctrl+8",), translate("ManagerKeys", "Training quiz")),
+        Shortcut("page_pilot", ("Ctrl+9",), translate("ManagerKeys", "Pilot and its decision")),
+        Shortcut("page_targets", ("Ctrl+0",), translate("ManagerKeys", "Caps and targets")),
         Shortcut("open_file", ("Ctrl+O",), translate("ManagerKeys", "Choose a file to import")),
         Shortcut("check", ("Ctrl+Return", "Ctrl+Enter"),
                  translate("ManagerKeys", "Dry run / preview the funnel / check the script / "
@@ -188,6 +195,39 @@ def manager_table() -> list[Shortcut]:
         Shortcut("help", ("F1",), translate("ManagerKeys", "Show the keyboard shortcuts")),
         Shortcut("quit", ("Ctrl+Q",), translate("ManagerKeys", "Quit")),
     ]
+
+
+def loop_table() -> list[Shortcut]:
+    """The campaign loop's pages of the manager's workspace (ui/manager/pages/approval.py,
+    training.py, pilot.py, targets.py); active on the page shown. The window's own keys (its refresh
+    calls the page's `refresh()`) are not repeated here; Alt+C goes to the campaign code."""
+    return [
+        Shortcut("submit_plan", ("Ctrl+Shift+S",),
+                 translate("Keys", "Submit the selected plan for approval")),
+        Shortcut("approve_plan", ("Ctrl+Shift+A",),
+                 translate("Keys", "Approve the selected plan (with the comment)")),
+        Shortcut("reject_plan", ("Ctrl+Shift+J",),
+                 translate("Keys", "Reject the selected plan (the comment says why)")),
+        Shortcut("publish_quiz", ("Ctrl+Shift+U",),
+                 translate("Keys", "Publish the quiz as a new version")),
+        Shortcut("start_pilot", ("Ctrl+Shift+L",),
+                 translate("Keys", "Start the pilot on the chosen agents")),
+        Shortcut("pilot_go", ("Ctrl+Shift+G",),
+                 translate("Keys", "Pilot decision: go (the rest may be assigned)")),
+        Shortcut("pilot_change", ("Ctrl+Shift+H",),
+                 translate("Keys", "Pilot decision: change (plan again)")),
+        Shortcut("pilot_stop", ("Ctrl+Shift+K",),
+                 translate("Keys", "Pilot decision: stop")),
+        Shortcut("save_targets", ("Ctrl+Shift+T",),
+                 translate("Keys", "Save the team's caps and targets")),
+    ]
+
+
+def loop_keys(action: str) -> tuple[str, ...]:
+    for s in loop_table():
+        if s.action == action:
+            return s.keys
+    raise KeyError(action)
 
 
 def keys_for(action: str) -> tuple[str, ...]:

@@ -141,6 +141,13 @@ class Alert(Model):
 class TeamOut(Model):
     id: str
     name: str
+    # Caps and targets (server/planning/caps.py) against the team's calls; None: not set
+    calls_today: int = 0
+    calls_week: int = 0  # since Monday, in the centre's time
+    day_target: int | None = None
+    week_target: int | None = None
+    agent_daily_cap: int | None = None
+    team_daily_cap: int | None = None
 
 
 class Monitor(Model):

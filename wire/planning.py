@@ -113,6 +113,8 @@ class AssignReport(Model):
     skipped_dnc: int
     verifications: int
     verifications_waiting: int
+    skipped_kept: int = 0  # kept by their account manager since the plan (not released)
+    capped: int = 0  # left planned: a daily volume cap was reached
 
 
 class ScriptPublished(Model):

@@ -7,10 +7,11 @@ the two can never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
-from wire.schema import NOT_REACHED, Disposition, QueueStatus
+from wire.schema import NOT_REACHED, CallingWindow, Disposition, QueueStatus
 
 CLOSING = frozenset(
     {
@@ -62,3 +63,15 @@ def next_state(
         return ItemState(QueueStatus.CLOSED, attempts, None, None)
     spacing = timedelta(minutes=retry_spacing_minutes)
     return ItemState(QueueStatus.OPEN, attempts, now + spacing, None)
+
+
+def calling_window(windows: Sequence[CallingWindow], start: time, end: time, *,
+                   region: str = "", tier: str = "") -> tuple[time, time]:
+    """The calling window of a customer (region, value tier): the first of the campaign's
+    `windows` whose region is a prefix of the customer's ("" = any) and whose tiers hold
+    the customer's ([] = any); else the campaign's own `start`-`end`. The desktop's dial
+    gate (app/domain.py) and the server's quality check use this one rule."""
+    for w in windows:
+        if region.startswith(w.region) and (not w.tiers or tier in w.tiers):
+            return w.start, w.end
+    return start, end

@@ -204,6 +204,17 @@ RecordingRetention = Annotated[int, Field(ge=MIN_RECORDING_RETENTION_DAYS,
                                           le=MAX_RECORDING_RETENTION_DAYS)]
 
 
+class CallingWindow(Model):
+    """A calling window for one region and audience (value tiers), in the customer's
+    local time. A campaign's first matching window applies (wire.rules.calling_window);
+    without one, the campaign's own window_start-window_end."""
+
+    region: Annotated[str, Field(max_length=100)] = ""  # a prefix of the customer's region
+    tiers: list[ValueTier] = Field(default_factory=list)  # the audience; [] = every tier
+    start: LocalTime
+    end: LocalTime
+
+
 class CampaignOut(Model):
     id: str
     code: str
@@ -226,6 +237,8 @@ class CampaignOut(Model):
     ring_timeout_s: RingTimeout = 30  # no answer after this: CANCEL, "no answer" pre-filled
     transfer_target: TransferTarget = ""  # verifier / supervisor extension or SIP URI
     record_calls: bool = False  # the desktop records its calls; the script announces it
+    # Windows per region and audience (migration 0017); older servers send none
+    windows: list[CallingWindow] = Field(default_factory=list, max_length=100)
 
 
 class OfferOut(Model):
@@ -304,7 +317,8 @@ class CustomerOut(Model):
     value_added_services: list[str] = Field(default_factory=list)
     arrears_yuan: float = 0.0
     credit_class: str = ""
-    preferred_channel: Literal["phone", "sms", "web", "store"] = "phone"
+    # "none": no clear preference (no data, or a tie); called after phone, before store
+    preferred_channel: Literal["phone", "sms", "web", "store", "none"] = "phone"
     complaints: int = 0
     value_score: Annotated[int, Field(ge=0, le=100)] = 0
     value_tier: ValueTier = ValueTier.C

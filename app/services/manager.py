@@ -83,6 +83,7 @@ class MappingStore:
 class ManagerService:
     def __init__(self, client: ApiClient, mappings_file: Path | None = None) -> None:
         self._client = client
+        self.client = client  # the campaign loop's pages work over the same connection
         self.mappings = MappingStore(mappings_file)
 
     # ----------------------------------------------------------------- import

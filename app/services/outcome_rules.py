@@ -97,7 +97,9 @@ def validate_outcome(d: OutcomeDraft, detail: CustomerDetail, now: datetime, *,
         if d.callback_at <= now:
             raise ValidationFailed("The call-back time is in the past.", field="callback",
                                    code="callback_past")
-        if not domain.in_window(camp, detail.customer.timezone, d.callback_at):
+        if not domain.in_window(camp, detail.customer.timezone, d.callback_at,
+                                region=detail.customer.region,
+                                tier=detail.customer.value_tier.value):
             raise ValidationFailed(
                 "The call-back time is outside the calling window in the customer's "
                 "local time.", field="callback", code="callback_outside_window",

@@ -170,12 +170,13 @@ class QueueService:
         out: list[tuple[tuple[Any, ...], QueueRow]] = []
         # the longest contact cap may_dial looks at
         floor = repo.contact_floor(now - timedelta(days=30))
-        opens_memo: dict[tuple[str, str], datetime | None] = {}
+        opens_memo: dict[tuple[str, str, str, str], datetime | None] = {}
 
-        def window_opens(c: CampaignOut, tz: str, at: datetime) -> datetime | None:
-            key = (c.id, tz)
+        def window_opens(c: CampaignOut, tz: str, at: datetime, *, region: str = "",
+                         tier: str = "") -> datetime | None:
+            key = (c.id, tz, region, tier) if c.windows else (c.id, tz, "", "")
             if key not in opens_memo:
-                opens_memo[key] = domain.window_opens_at(c, tz, at)
+                opens_memo[key] = domain.window_opens_at(c, tz, at, region=region, tier=tier)
             return opens_memo[key]
 
         for r in rows:
@@ -201,6 +202,8 @@ class QueueService:
                 window_opens=window_opens,
                 clock_issue=clock_issue,
                 callback_at=callback_at,
+                region=f.region,
+                tier=r["value_tier"] or "",
             )
             top = offers.get(f.top_offer_id) if f.top_offer_id else None
             row = QueueRow(
@@ -280,6 +283,8 @@ class QueueService:
             max_sync_age=self._max_dnc_age,
             clock_issue=clock_issue,
             callback_at=repo.as_utc(item["callback_at"]),
+            region=customer.region,
+            tier=item["value_tier"] or "",
         )
         return CustomerDetail(
             queue_item_id=queue_item_id,

@@ -627,6 +627,14 @@
 <context>
     <name>MonitorPage</name>
     <message>
+        <source>%1: calls today %2, this week %3</source>
+        <translation>%1：今日呼出 %2，本周 %3</translation>
+    </message>
+    <message>
+        <source> (daily caps: %1 per agent, %2 per team)</source>
+        <translation>（每日上限：每名坐席 %1，全组 %2）</translation>
+    </message>
+    <message>
         <source>Alerts</source>
         <translation>告警</translation>
     </message>

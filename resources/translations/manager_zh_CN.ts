@@ -452,6 +452,22 @@
         <source>Quit</source>
         <translation>退出</translation>
     </message>
+    <message>
+        <source>Approval of plans</source>
+        <translation>营销计划审批</translation>
+    </message>
+    <message>
+        <source>Training quiz</source>
+        <translation>培训考核</translation>
+    </message>
+    <message>
+        <source>Pilot and its decision</source>
+        <translation>试呼及其决定</translation>
+    </message>
+    <message>
+        <source>Caps and targets</source>
+        <translation>上限和目标</translation>
+    </message>
 </context>
 <context>
     <name>ManagerWindow</name>
@@ -604,6 +620,38 @@
         <location filename="../../ui/ui/manager/window.py" line="170" />
         <source>&amp;About Callsheet / copy diagnostics...</source>
         <translation>关于 Callsheet / 复制诊断信息(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>培训考核</translation>
+    </message>
+    <message>
+        <source>Pilot</source>
+        <translation>试呼</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>上限和目标</translation>
+    </message>
+    <message>
+        <source>Appro&amp;val of plans</source>
+        <translation>营销计划审批(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Training quiz</source>
+        <translation>培训考核(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Pi&amp;lot and decision</source>
+        <translation>试呼及决定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Caps and &amp;targets</source>
+        <translation>上限和目标(&amp;T)</translation>
     </message>
 </context>
 <context>

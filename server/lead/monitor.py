@@ -23,6 +23,7 @@ from server.aftersale import figures
 from server.db import utcnow
 from server.errors import ApiError
 from server.lead.models import OutcomeConflict, QueueHold, StatsAgentHour, StatsCampaign, UserSeen
+from server.planning.models import TeamTarget
 from server.presence import is_online
 from wire.lead import (
     AgentRow,
@@ -107,11 +108,37 @@ def build(s: Session, lead: m.User, *, team_id: str | None = None,
     shown = [hours[h] for h in range(min(first_hour, 8), max(last_hour, 8) + 1)]
     return Monitor(
         server_time=now, day_start=start,
-        teams=[TeamOut(id=t.id, name=t.name) for t in teams],
+        teams=_teams(s, teams, agents, rows, start),
         agents=list(rows.values()), campaigns=campaigns, hours=shown,
         outcome_mix=dict(mix), alerts=alerts,
         query_ms=round((clock.perf_counter() - started) * 1000, 1),
     )
+
+
+def _teams(s: Session, teams: list[m.Team], agents: list[m.User],
+           rows: dict[str, AgentRow], start: datetime) -> list[TeamOut]:
+    """Each team with today's and this week's calls against its targets and caps."""
+    out = {t.id: TeamOut(id=t.id, name=t.name) for t in teams}
+    team_of = {a.id: a.team_id or "" for a in agents}
+    for agent_id, r in rows.items():
+        if team_of.get(agent_id) in out:
+            out[team_of[agent_id]].calls_today += r.calls
+    if not out:
+        return []
+    week = start - timedelta(days=start.astimezone(centre_tz()).weekday())
+    if agents:
+        st = StatsAgentHour
+        for agent_id, calls in s.execute(
+                select(st.agent_id, func.sum(st.calls))
+                .where(st.hour >= week, st.agent_id.in_(list(team_of)))
+                .group_by(st.agent_id)):
+            if team_of.get(agent_id) in out:
+                out[team_of[agent_id]].calls_week += int(calls or 0)
+    for tt in s.scalars(select(TeamTarget).where(TeamTarget.team_id.in_(list(out)))):
+        t = out[tt.team_id]
+        t.day_target, t.week_target = tt.day_target, tt.week_target
+        t.agent_daily_cap, t.team_daily_cap = tt.agent_daily_cap, tt.team_daily_cap
+    return list(out.values())
 
 
 def _pairs(result: Any) -> dict[Any, Any]:

@@ -213,7 +213,8 @@ def assign_campaign(request: Request, code: str, body: w.AssignCampaignRequest,
         s, code, body.team, weights=body.weights, limit=body.limit, actor_id=user.id))
     return w.AssignReport(per_agent=r.per_agent, skipped_busy=r.skipped_busy,
                           skipped_dnc=r.skipped_dnc, verifications=r.verifications,
-                          verifications_waiting=r.verifications_waiting)
+                          verifications_waiting=r.verifications_waiting,
+                          skipped_kept=r.skipped_kept, capped=r.capped)
 
 
 SCRIPT_SUFFIXES = (".yaml", ".yml", *scripts_io.MARKDOWN_SUFFIXES)

@@ -5,6 +5,12 @@
 - One channel at a time: a customer already on an open list (any campaign) or on the
   do-not-call list is skipped (`server.queue.assign` checks both again, in the same
   transaction), so no customer ever has two active assignments.
+- A customer their account manager keeps (server/planning/ownership.py) is skipped too,
+  also when the owner was set after the plan.
+- Daily volume caps (server/planning/caps.py): an agent or the team at its cap for the
+  day gets no more; the rest stays planned (`capped`).
+- Approval first: planned targets of a plan not approved (or after a pilot not decided
+  "go") are refused with 409 (`approval.require_assignable`).
 - Verification (回访): every sale (`accepted` outcome) of the campaign without a
   verification call gets one, queued to a team agent other than the seller.
 Items are created with `server.queue.assign`, which emits the change-feed rows: the agents'
@@ -13,6 +19,7 @@ desktops receive them on their next pull.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +30,7 @@ from server import audit, queue
 from server import models as m
 from server.db import utcnow
 from server.errors import ApiError
+from server.planning import approval, caps, ownership
 from server.planning.models import CampaignTarget, VerificationCall
 from wire.schema import Disposition, QueueStatus, Role
 
@@ -36,12 +44,17 @@ class AssignResult:
     skipped_dnc: int = 0
     verifications: int = 0
     verifications_waiting: int = 0
+    skipped_kept: int = 0
+    capped: int = 0  # left planned: the day's volume cap of the team or its agents is reached
 
     def summary(self) -> str:
         spread = ", ".join(f"{u} {n}" for u, n in self.per_agent.items())
         return (f"assigned {sum(self.per_agent.values())} ({spread}); skipped "
                 f"{self.skipped_busy} already on an open list, {self.skipped_dnc} "
-                f"do-not-call; {self.verifications} verification calls queued"
+                f"do-not-call, {self.skipped_kept} kept by their account manager; "
+                f"{self.verifications} verification calls queued"
+                + (f"; {self.capped} left for another day (daily cap reached)"
+                   if self.capped else "")
                 + (f", {self.verifications_waiting} waiting (customer busy or no other "
                    "agent)" if self.verifications_waiting else ""))
 
@@ -54,10 +67,11 @@ class _Spread:
             raise ApiError(400, "bad_weights", "At least one agent needs a weight above 0.")
         self.n = [0] * len(agents)
 
-    def pick(self, exclude: str | None = None) -> m.User | None:
+    def pick(self, exclude: str | None = None,
+             blocked: Callable[[str], bool] | None = None) -> m.User | None:
         best, best_load = None, 0.0
         for i, a in enumerate(self.agents):
-            if a.id == exclude or self.w[i] <= 0:
+            if a.id == exclude or self.w[i] <= 0 or (blocked is not None and blocked(a.id)):
                 continue
             load = (self.n[i] + 1) / self.w[i]
             if best is None or load < best_load:
@@ -92,13 +106,18 @@ def assign_campaign(session: Session, campaign_code: str, team: str, *,
     if camp is None:
         raise ApiError(404, "not_found", f"No campaign {campaign_code!r}.")
     agents = team_agents(session, team)
+    budget = caps.Budget(session, agents[0].team_id or "", [a.id for a in agents])
     unknown = set(weights or {}) - {a.username for a in agents}
     if unknown:
         raise ApiError(400, "bad_weights",
                        f"Not agents of the team: {', '.join(sorted(unknown))}.")
+    approval.require_assignable(session, session.scalars(
+        select(CampaignTarget.plan_id).distinct().where(
+            CampaignTarget.campaign_id == camp.id, CampaignTarget.status == "planned")))
     spread = _Spread(agents, weights or {})
     res = AssignResult(per_agent={a.username: 0 for a in agents})
     dnc = set(session.scalars(select(m.DncEntry.phone)))
+    kept = ownership.kept(session)  # an owner set after the plan still holds
     q = (select(CampaignTarget, m.Customer)
          .join(m.Customer, m.Customer.id == CampaignTarget.customer_id)
          .where(CampaignTarget.campaign_id == camp.id, CampaignTarget.status == "planned")
@@ -112,8 +131,14 @@ def assign_campaign(session: Session, campaign_code: str, team: str, *,
             res.skipped_dnc += 1
             skipped.append(target.id)
             continue
-        agent = spread.pick()
-        assert agent is not None
+        if cust.id in kept:
+            res.skipped_kept += 1
+            skipped.append(target.id)
+            continue
+        agent = None if budget.team_full() else spread.pick(blocked=budget.agent_full)
+        if agent is None:  # the day's cap: the target stays planned for another day
+            res.capped += 1
+            continue
         item = queue.assign(session, campaign_id=camp.id, customer=cust, agent=agent,
                             priority=target.priority, recommendations=target.recommendations,
                             actor_id=actor_id)
@@ -123,6 +148,7 @@ def assign_campaign(session: Session, campaign_code: str, team: str, *,
             skipped.append(target.id)
             continue
         res.per_agent[agent.username] += 1
+        budget.take(agent.id)
         done.append((target.id, item.id))
     for tid, item_id in done:
         session.execute(update(CampaignTarget).where(CampaignTarget.id == tid)

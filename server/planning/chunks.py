@@ -359,11 +359,11 @@ class ChunkChecker:
             score = value_score(arpu=arpu, star=star, tenure=tenure, network_gen=gen or "",
                                 vas=len(vas), arrears=arrears, complaints=complaints)
             if c_phone is None and c_sms is None and c_web is None and c_store is None:
-                channel = channel_pref(None, pref or "phone")
+                channel = channel_pref(None, pref or "")
             else:
                 counts = {c: k for c, k in zip(seg.CHANNELS, (c_phone, c_sms, c_web, c_store),
                                                strict=True) if k is not None}
-                channel = channel_pref(counts, pref or "phone")
+                channel = channel_pref(counts, pref or "")
             stage = "churned" if churned else (
                 stage_of(tenure, spends[0], spends[-1]) if spends else "")
             if sqlite:

@@ -160,6 +160,44 @@ def _assign(args: argparse.Namespace) -> int:
                                                 limit=args.limit), show)
 
 
+def _user_id(s: Session, username: str) -> str:
+    from sqlalchemy import select
+
+    from server import models as m
+
+    uid = s.scalar(select(m.User.id).where(m.User.username == username))
+    if uid is None:
+        raise ApiError(404, "not_found", f"No user {username!r}.")
+    return str(uid)
+
+
+def _submit_plan(args: argparse.Namespace) -> int:
+    from server.planning import approval
+    from wire.campaign_loop import PlanStatus
+
+    def show(r: PlanStatus) -> None:
+        print(f"Plan {r.plan_id} of {r.campaign_code}: {r.status} by {r.submitted_by}")
+
+    return _run(args, lambda s: approval.submit(s, args.plan, actor_id=_user_id(s, args.by),
+                                                note=args.note), show)
+
+
+def _review_plan(args: argparse.Namespace) -> int:
+    from server.planning import approval
+    from wire.campaign_loop import PlanStatus
+
+    def show(r: PlanStatus) -> None:
+        print(f"Plan {r.plan_id} of {r.campaign_code}: {r.status} by {r.reviewed_by}"
+              + (f" ({r.comment})" if r.comment else ""))
+
+    if args.decision == "reject" and not args.comment.strip():
+        print("error: a rejection needs --comment saying why", file=sys.stderr)
+        return 2
+    return _run(args, lambda s: approval.review(
+        s, args.plan, actor_id=_user_id(s, args.by), decision=args.decision,
+        comment=args.comment), show)
+
+
 def _train_churn(args: argparse.Namespace) -> int:
     from server.planning.churn import NotEnoughData, TrainResult, train
 
@@ -264,6 +302,17 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     s.add_argument("--team", required=True)
     s.add_argument("--weights", help="e.g. agent01=2,agent02=1 (default: even)")
     s.add_argument("--limit", type=int)
+    sp = p("submit-plan", "submit a plan for approval (docs/planning.md, the campaign loop)",
+           _submit_plan)
+    sp.add_argument("plan", help="the plan id plan-campaign printed")
+    sp.add_argument("--by", required=True, help="the submitter's username")
+    sp.add_argument("--note", default="")
+    rp = p("review-plan", "approve or reject a submitted plan: a second person, not the "
+           "submitter", _review_plan)
+    rp.add_argument("plan")
+    rp.add_argument("decision", choices=["approve", "reject"])
+    rp.add_argument("--by", required=True, help="the reviewer's username")
+    rp.add_argument("--comment", default="", help="required for a rejection")
     t = p("train-churn", "train the churn decision tree; print precision and recall",
           _train_churn)
     t.add_argument("--max-depth", type=int, default=4)

@@ -20,7 +20,7 @@ from server.errors import ApiError
 from server.models import Campaign
 from server.recordings.models import CallRecording
 from wire.planning import DiallingEdit, DiallingSettings
-from wire.schema import DialMode
+from wire.schema import CallingWindow, DialMode
 
 FIELDS = ("dial_mode", "progressive_delay_s", "wrap_up_limit_s", "ring_timeout_s",
           "transfer_target", "record_calls", "recording_retention_days")
@@ -66,3 +66,17 @@ def set_dialling(session: Session, code: str, edit: DiallingEdit, *,
         audit.record(session, actor_id=actor_id, action="campaign.dialling", entity="campaign",
                      entity_id=c.id, **changed)
     return settings_of(c)
+
+
+def set_windows(session: Session, code: str, windows: list[CallingWindow], *,
+                actor_id: str | None = None) -> list[CallingWindow]:
+    """A campaign's calling windows per region and audience (issue 22), replacing the old
+    list; the desktops' dial gate gets them with the campaign on its next pull."""
+    c = session.scalars(select(Campaign).where(Campaign.code == code)).first()
+    if c is None:
+        raise ApiError(404, "not_found", "No campaign has this code.")
+    c.calling_windows = [x.model_dump(mode="json") for x in windows]
+    changes.emit(session, "campaign", c.id)
+    audit.record(session, actor_id=actor_id, action="campaign.windows", entity="campaign",
+                 entity_id=c.id, windows=c.calling_windows)
+    return windows

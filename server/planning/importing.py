@@ -152,7 +152,7 @@ def build_customer(v: dict[str, Any], months: list[str], today: date) -> dict[st
         "handset": v.get("handset", ""), "network_gen": gen, "value_added_services": vas,
         "arrears_yuan": arrears, "credit_class": v.get("credit_class", ""),
         "preferred_channel": seg.channel_preference(counts,
-                                                    v.get("preferred_channel", "phone")),
+                                                    v.get("preferred_channel", "")),
         "complaints": complaints, "value_score": score, "value_tier": seg.value_tier(score),
         "plan_fit": seg.plan_fit(usage, plan_mb), "lifecycle_stage": stage,
         "consent_basis": v.get("consent_basis", ""), "churned_on": v.get("churned_on"),

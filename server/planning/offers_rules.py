@@ -23,7 +23,14 @@ A rule table is a YAML file (or the built-in one for the demo campaigns, BUILTIN
         when: {plan_fit: [C, D], avg_over_gb: {min: 0.6}}     # trigger conditions
         reason: "3 months over plan by {avg_over_gb:.1f} GB on average -> 30 yuan pack"
         reason_zh: "近3个月平均超出套餐{avg_over_gb:.1f}GB -> 30元4G流量包"
+      - code: RET20
+        retention_discount: true     # never offered to malicious churn (arrears > 0)
+        ...
     max_offers: 3
+
+Malicious churn (恶意流失, leaving to dodge arrears) is never rewarded with a retention
+discount: an offer rule marked `retention_discount: true` does not match a customer with
+arrears (`arrears_yuan` > 0), whatever its `when` says (`offer_matcher`).
 
 Conditions (`when`): every key is a feature (server.planning.segmentation.features, plus
 churn_risk / churn_reason from the churn model) and all must hold:
@@ -156,6 +163,18 @@ def template_names(rule: Mapping[str, Any]) -> list[str] | None:
                 return None
             names[re.split(r"[.\[]", field, maxsplit=1)[0]] = None
     return list(names)
+
+
+def offer_matcher(rule: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], bool]:
+    """The offer rule's trigger test; a retention discount also needs no arrears."""
+    when = matcher(rule.get("when"))
+    if not rule.get("retention_discount"):
+        return when
+
+    def no_arrears(f: Mapping[str, Any]) -> bool:
+        return not (f.get("arrears_yuan") or 0) > 0 and when(f)
+
+    return no_arrears
 
 
 def check(rules: dict[str, Any]) -> dict[str, Any]:
@@ -316,6 +335,7 @@ BUILTIN: dict[str, dict[str, Any]] = {
             {"code": "RET20", "name": "Loyalty discount: 20 yuan off for 12 months",
              "name_zh": "老用户回馈：每月减免20元，12个月", "price_yuan": 0.0,
              "term_months": 12, "priority": 90, "eligible_tiers": ["A1", "A2", "B1"],
+             "retention_discount": True,
              "selling_points": "20 yuan off the monthly fee for 12 months, same plan",
              "selling_points_zh": "套餐不变，每月减免20元，共12个月",
              "when": {"churn_risk": {"min": 0.5}},

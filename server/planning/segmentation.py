@@ -1,11 +1,12 @@
 """Segmentation for planning. The value score, tiers and plan fit are `server.segments`
 (formulas documented there, shared with the demo); this module adds the rest:
 
-Channel preference (phone / sms / web / store), from behaviour:
-    the channel with the most contacts in the import's contacts_phone, contacts_sms,
-    contacts_web, contacts_store columns; ties go to phone, then sms, web, store (phone
-    first: phone-preferring customers are called first). Without those counts the
-    imported preferred_channel stands (default phone).
+Channel preference (phone / sms / web / store, or none = no clear preference), from
+behaviour: the channel with the most contacts in the import's contacts_phone,
+contacts_sms, contacts_web, contacts_store columns; a tie for the most is "none" (no clear
+preference). Without those counts the imported preferred_channel stands; a customer with
+no data at all is "none", not phone (domain brief: call order phone -> no clear
+preference -> store; `CHANNEL_PRIORITY`).
 
 Churn warning (流失预警, the domain brief's spend-drop rule), from the 3 usage months
 (m1 oldest, m3 the last complete month); the reference is the mean of m1 and m2:
@@ -38,6 +39,10 @@ __all__ = [
 ]
 
 CHANNELS = ("phone", "sms", "web", "store")
+NO_PREFERENCE = "none"
+# Call order by channel (targeting.priority adds these): phone-preferring customers first,
+# then those with no clear preference, then the others (store last, with SMS and web).
+CHANNEL_PRIORITY = {"phone": 10, NO_PREFERENCE: 5}
 TIER_ORDER = ["A1", "A2", "B1", "B2", "C", "D"]  # best first
 TOTAL_DROP_WARN = 0.10
 SERVICE_DROP_WARN = 0.20
@@ -51,11 +56,12 @@ CUSTOMER_COLS = [m.Customer.id, m.Customer.phone, m.Customer.value_score, m.Cust
         m.Customer.lifecycle_stage, m.Customer.region, m.Customer.churned_on]
 
 
-def channel_preference(counts: dict[str, int] | None, stated: str = "phone") -> str:
+def channel_preference(counts: dict[str, int] | None, stated: str = NO_PREFERENCE) -> str:
     if not counts or not any(counts.values()):
-        return stated if stated in CHANNELS else "phone"
+        return stated if stated in CHANNELS else NO_PREFERENCE
     best = max(counts.get(c, 0) for c in CHANNELS)
-    return next(c for c in CHANNELS if counts.get(c, 0) == best)
+    top = [c for c in CHANNELS if counts.get(c, 0) == best]
+    return top[0] if len(top) == 1 else NO_PREFERENCE
 
 
 def _drop(ref: float, last: float) -> float:

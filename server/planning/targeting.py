@@ -30,11 +30,11 @@ from sqlalchemy.orm import Session
 from server import audit, changes, demo_content
 from server import models as m
 from server.db import utcnow
-from server.planning import churn
+from server.planning import churn, ownership
 from server.planning import offers_rules as rules_mod
 from server.planning.bulk import insert_rows, large_cache, new_ids, stored_utc
 from server.planning.models import CampaignPlan, CampaignTarget
-from server.planning.segmentation import CUSTOMER_COLS, TIER_ORDER, features
+from server.planning.segmentation import CHANNEL_PRIORITY, CUSTOMER_COLS, TIER_ORDER, features
 from wire.calltypes import dispositions_for
 from wire.schema import CampaignType, QueueStatus
 
@@ -160,7 +160,7 @@ def sql_condition(when: dict[str, Any]) -> Any:
 def priority(f: dict[str, Any], top_offer_priority: int) -> int:
     tier_rank = len(TIER_ORDER) - 1 - TIER_ORDER.index(f["value_tier"]) \
         if f["value_tier"] in TIER_ORDER else 0
-    return 40 + 5 * tier_rank + (10 if f["preferred_channel"] == "phone" else 0) \
+    return 40 + 5 * tier_rank + CHANNEL_PRIORITY.get(f["preferred_channel"], 0) \
         + top_offer_priority // 10
 
 
@@ -219,6 +219,9 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
             step(t.get("label") or rules_mod.describe(when), rules_mod.matcher(when))
         dnc = set(session.scalars(select(m.DncEntry.phone)))
         step("not on the do-not-call list", lambda f: f["phone"] not in dnc)
+        owned = ownership.kept(session)
+        if owned:  # big / SME customers go through their account manager
+            step(ownership.STEP, lambda f: f["id"] not in owned)
         days = excl.get("contacted_within_days")
         if days:
             since = utcnow() - timedelta(days=int(days))
@@ -244,7 +247,7 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
         # Per offer rule, resolved once: offer id, tiers, trigger test, priority, templates.
         prepared = [(offers[r["code"]].id,
                      r.get("eligible_tiers") or offers[r["code"]].eligible_tiers,
-                     rules_mod.matcher(r.get("when")),
+                     rules_mod.offer_matcher(r),
                      int(r.get("priority", offers[r["code"]].priority)), r["reason"],
                      r.get("reason_zh", "")) for r in ranked]
         fill = rules_mod.fill

@@ -51,7 +51,8 @@ from wire.quality import (
     mask_e164,
 )
 from wire.recordings import RECORDING_NOTICE
-from wire.schema import DisclosureTick, Disposition, Objection, ScriptStep
+from wire.rules import calling_window
+from wire.schema import CallingWindow, DisclosureTick, Disposition, Objection, ScriptStep
 
 # ----------------------------------------------------------------------- replay
 
@@ -96,7 +97,11 @@ def auto_findings(session: Session, o: m.CallOutcome, script: m.Script | None
                 local = began.astimezone(ZoneInfo(customer.timezone)).time()
             except (KeyError, ValueError):
                 local = began.astimezone(sampling.COMPANY_TZ).time()
-            if not campaign.window_start <= local <= campaign.window_end:
+            start, end = calling_window(
+                [CallingWindow.model_validate(x) for x in campaign.calling_windows or []],
+                campaign.window_start, campaign.window_end, region=customer.region,
+                tier=customer.value_tier)
+            if not start <= local <= end:
                 kinds.append("outside_window")
     return missing, kinds
 

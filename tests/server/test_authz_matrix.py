@@ -305,6 +305,48 @@ CASES: dict[tuple[str, str], Case] = {
                                                    ok=INPUT_ERRORS | {404}),
     ("GET", ADM + "/jobs/{job_id}"): Case(literal_path={"job_id": "authz"}),
     ("POST", ADM + "/jobs/{job_id}/cancel"): Case(literal_path={"job_id": "authz"}),
+    # the campaign loop: unknown plans, campaigns and pilots (nothing changes)
+    ("GET", ADM + "/campaigns/{code}/plan-approvals"): Case(
+        literal_path={"code": "NO-SUCH"}, ok=INPUT_ERRORS | {404}),
+    ("POST", ADM + "/plans/{plan_id}/submit"): Case(literal_path={"plan_id": "NO-SUCH"},
+                                                    json=lambda w: {},
+                                                    ok=INPUT_ERRORS | {404}),
+    ("POST", ADM + "/plans/{plan_id}/review"): Case(
+        literal_path={"plan_id": "NO-SUCH"}, json=lambda w: {"decision": "approve"},
+        ok=INPUT_ERRORS | {404}),
+    ("PUT", ADM + "/campaigns/{code}/quiz"): Case(literal_path={"code": "NO-SUCH"},
+                                                  json=lambda w: {}),
+    ("GET", ADM + "/campaigns/{code}/quiz"): Case(literal_path={"code": "NO-SUCH"},
+                                                  ok=INPUT_ERRORS | {404}),
+    ("POST", ADM + "/campaigns/{code}/pilot"): Case(literal_path={"code": "NO-SUCH"},
+                                                    json=lambda w: {}),
+    ("GET", ADM + "/pilots/{pilot_id}"): Case(literal_path={"pilot_id": "NO-SUCH"},
+                                              ok=INPUT_ERRORS | {404}),
+    ("GET", ADM + "/plans/{plan_id}/pilots"): Case(literal_path={"plan_id": "NO-SUCH"}),
+    ("POST", ADM + "/pilots/{pilot_id}/decision"): Case(
+        literal_path={"pilot_id": "NO-SUCH"}, json=lambda w: {"decision": "go"},
+        ok=INPUT_ERRORS | {404}),
+    ("PUT", ADM + "/customers/{external_id}/account-manager"): Case(
+        literal_path={"external_id": "NO-SUCH"}, json=lambda w: {"manager": "admin"},
+        ok=INPUT_ERRORS | {404}),
+    ("POST", P + "/customers/{external_id}/release"): Case(
+        literal_path={"external_id": "NO-SUCH"}, json=lambda w: {},
+        ok=INPUT_ERRORS | {404}),
+    ("PUT", ADM + "/campaigns/{code}/windows"): Case(
+        literal_path={"code": "NO-SUCH"}, json=lambda w: {"windows": []},
+        ok=INPUT_ERRORS | {404}),
+    ("PUT", ADM + "/team-targets"): Case(params=lambda w: {"team": "NO-SUCH"},
+                                         json=lambda w: {"day_target": 100},
+                                         ok=INPUT_ERRORS | {404}),
+    ("GET", ADM + "/team-targets"): Case(params=lambda w: {"team": "NO-SUCH"},
+                                         ok=INPUT_ERRORS | {404}),
+    ("GET", P + "/training"): Case(),
+    ("GET", P + "/training/{code}/quiz"): Case(literal_path={"code": "NO-SUCH"},
+                                               ok=INPUT_ERRORS | {404}),
+    ("POST", P + "/training/{code}/answers"): Case(literal_path={"code": "NO-SUCH"},
+                                                   json=lambda w: {"version": 1,
+                                                                   "answers": [0]},
+                                                   ok=INPUT_ERRORS | {404}),
     ("GET", L + "/monitor"): Case(params=lambda w: {"team_id": w.ids["team_b"]},
                                   targets_b=True),
     ("GET", L + "/surveys"): Case(

@@ -18,12 +18,12 @@ from server.auth import hash_password
 from server.db import make_engine, utcnow
 from server.orm import session_factory
 from server.planning import offers_rules
-from server.planning.assign import assign_campaign
 from server.planning.dnc_io import import_dnc
 from server.planning.importing import import_customers
 from server.planning.models import CampaignPlan, CampaignTarget, VerificationCall
 from server.planning.targeting import plan_campaign
 from tests.server.conftest import Api
+from tests.server.loop_support import assign_approved, second_admin
 from wire.schema import Role, phone_hash
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "planning"
@@ -91,7 +91,7 @@ def test_contacted_recently_is_excluded(session: Session) -> None:
     rules = offers_rules.builtin("DATAPK")
     plan_campaign(session, rules, today=TODAY)
     team, _ = _team(session, 2)
-    assign_campaign(session, "DATAPK", team.name)
+    assign_approved(session, "DATAPK", team.name)
     item = session.scalars(select(m.QueueItem).join(m.Customer).where(
         m.Customer.external_id == "C02")).one()
     now = utcnow()
@@ -112,13 +112,13 @@ def test_contacted_recently_is_excluded(session: Session) -> None:
 def test_assign_spreads_evenly_or_weighted_and_never_twice(session: Session) -> None:
     plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY)
     team, _agents = _team(session, 2)
-    res = assign_campaign(session, "DATAPK", team.name, weights={"pa0": 3, "pa1": 1})
+    res = assign_approved(session, "DATAPK", team.name, weights={"pa0": 3, "pa1": 1})
     session.commit()
     assert res.per_agent == {"pa0": 3, "pa1": 1}
     # plan again: the customers on lists are dropped, nothing is assigned twice
     res2 = plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY)
     assert res2.targets == []
-    again = assign_campaign(session, "DATAPK", team.name)
+    again = assign_approved(session, "DATAPK", team.name)
     assert sum(again.per_agent.values()) == 0
     open_per_customer = session.execute(
         select(m.QueueItem.customer_id, func.count()).where(m.QueueItem.status != "closed")
@@ -134,14 +134,14 @@ def test_even_spread(session: Session) -> None:
     stamps = set(session.scalars(select(CampaignTarget.created_at)))
     assert plan is not None and stamps == {plan.created_at}  # bulk rows: same UTC instant
     team, _ = _team(session, 3)
-    res = assign_campaign(session, "DATAPK", team.name)
+    res = assign_approved(session, "DATAPK", team.name)
     assert res.per_agent == {"pa0": 2, "pa1": 1, "pa2": 1}
 
 
 def test_sale_verification_goes_to_another_agent(session: Session) -> None:
     plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY)
     team, _agents = _team(session, 2)
-    assign_campaign(session, "DATAPK", team.name, limit=1)
+    assign_approved(session, "DATAPK", team.name, limit=1)
     item = session.scalars(select(m.QueueItem)).one()
     seller = item.agent_id
     now = datetime.now(UTC)
@@ -154,7 +154,7 @@ def test_sale_verification_goes_to_another_agent(session: Session) -> None:
     session.add(sale)
     item.status = "closed"
     session.commit()
-    res = assign_campaign(session, "DATAPK", team.name)
+    res = assign_approved(session, "DATAPK", team.name)
     session.commit()
     assert res.verifications == 1
     v = session.scalars(select(VerificationCall)).one()
@@ -164,13 +164,13 @@ def test_sale_verification_goes_to_another_agent(session: Session) -> None:
     assert vitem.customer_id == item.customer_id and vitem.priority == 95
     assert vitem.recommendations[0]["reason"].startswith("Verification call (回访)")
     # only once
-    assert assign_campaign(session, "DATAPK", team.name).verifications == 0
+    assert assign_approved(session, "DATAPK", team.name).verifications == 0
 
 
 def test_dnc_import_closes_open_items(session: Session, tmp_path: Path) -> None:
     plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY)
     team, _ = _team(session, 2)
-    assign_campaign(session, "DATAPK", team.name)
+    assign_approved(session, "DATAPK", team.name)
     session.commit()
     f = tmp_path / "complaints.csv"
     f.write_text("phone\n13812340001\n", encoding="utf-8")
@@ -209,6 +209,15 @@ def test_planned_and_assigned_campaign_reaches_agents_pull(api: Api, tmp_path: P
     plan = r.json()
     assert plan["funnel"][0]["step"] == "customers on file" and plan["targets"] > 0
     team = api.client.get("/api/v1/me", headers=api.headers(agent)).json()["team_name"]
+    r = api.client.post("/api/v1/admin/campaigns/DATAPK/assign", json={"team": team},
+                        headers=admin)
+    assert r.status_code == 409 and r.json()["code"] == "plan_not_approved"  # not yet
+    r = api.client.post(f"/api/v1/admin/plans/{plan['plan_id']}/submit", json={},
+                        headers=admin)
+    assert r.status_code == 200, r.text
+    r = api.client.post(f"/api/v1/admin/plans/{plan['plan_id']}/review",
+                        json={"decision": "approve"}, headers=api.headers(second_admin(api)))
+    assert r.status_code == 200 and r.json()["status"] == "approved", r.text
     r = api.client.post("/api/v1/admin/campaigns/DATAPK/assign", json={"team": team},
                         headers=admin)
     assert r.status_code == 200, r.text

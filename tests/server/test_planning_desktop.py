@@ -15,13 +15,13 @@ from server import models as m
 from server.db import make_engine
 from server.orm import session_factory
 from server.planning import offers_rules
-from server.planning.assign import assign_campaign
 from server.planning.dnc_io import import_dnc
 from server.planning.importing import import_customers
 from server.planning.models import CampaignTarget
 from server.planning.targeting import plan_campaign
 from tests.conftest import account
 from tests.e2e.desktop import open_desktop
+from tests.server.loop_support import assign_approved
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "planning"
 
@@ -50,7 +50,7 @@ def test_planned_campaign_reaches_the_desktop(live: dict[str, Any], tmp_path: Pa
             team = s.scalar(select(m.Team.name).join(m.User, m.User.team_id == m.Team.id)
                             .where(m.User.username == acct["username"]))
             assert team is not None
-            res = assign_campaign(s, "DATAPK", team)
+            res = assign_approved(s, "DATAPK", team)
             s.commit()
             mine = {str(t.queue_item_id): t for t in s.scalars(
                 select(CampaignTarget).join(m.QueueItem,

@@ -17,11 +17,11 @@ from server import models as m
 from server.db import make_engine
 from server.orm import session_factory
 from server.planning import offers_rules
-from server.planning.assign import assign_campaign
 from server.planning.dnc_io import import_dnc
 from server.planning.importing import ImportResult, import_customers
 from server.planning.targeting import plan_campaign
 from tests.server.conftest import Api
+from tests.server.loop_support import assign_approved
 from tests.server.test_planning_campaign import _team
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "planning"
@@ -55,7 +55,7 @@ def _items(s: Session, ext: str) -> list[str]:
 def _plan_and_assign(s: Session) -> None:
     plan_campaign(s, offers_rules.builtin("DATAPK"), today=TODAY)
     team, _ = _team(s, 2)
-    assign_campaign(s, "DATAPK", team.name)
+    assign_approved(s, "DATAPK", team.name)
     s.commit()
 
 

@@ -16,18 +16,23 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStatusBar, QTabWidget, QVBoxLayout, QWidget
 
+from app.services.campaign_loop import CampaignLoopService
 from app.services.manager import ManagerService
 from app.services.workspace import ServerWorkspace
 from app.tokens import TokenStore
 from ui import labels, shortcuts, window_state
 from ui.about import show_about
+from ui.manager.pages.approval import ApprovalPage
 from ui.manager.pages.assign import AssignPage
 from ui.manager.pages.common import Page
 from ui.manager.pages.dnc import DncPage
 from ui.manager.pages.importing import ImportPage
+from ui.manager.pages.pilot import PilotPage
 from ui.manager.pages.plan import PlanPage
 from ui.manager.pages.script import ScriptPage
 from ui.manager.pages.segments import SegmentsPage
+from ui.manager.pages.targets import TargetsPage
+from ui.manager.pages.training import TrainingPage
 from ui.resources import app_icon
 from ui.tasks import TaskManager
 
@@ -36,8 +41,11 @@ translate = QCoreApplication.translate  # lupdate reads translate("ManagerWindow
 MAPPINGS_FILE = "import-mappings.json"
 
 
-def build_pages(service: ManagerService, tasks: TaskManager) -> list[tuple[str, QWidget]]:
-    """The pages in their order (Ctrl+1 ... on the first six); a page is one line."""
+def build_pages(service: ManagerService, tasks: TaskManager,
+                loop: CampaignLoopService | None = None) -> list[tuple[str, QWidget]]:
+    """The pages in their order (Ctrl+1 ... Ctrl+0); a page is one line. The campaign
+    loop's pages (approval, training, pilot, targets) work over their own service."""
+    loop = loop or CampaignLoopService(service.client)
     return [
         (translate("ManagerWindow", "Import"), ImportPage(service, tasks)),
         (translate("ManagerWindow", "Do-not-call"), DncPage(service, tasks)),
@@ -45,11 +53,15 @@ def build_pages(service: ManagerService, tasks: TaskManager) -> list[tuple[str, 
         (translate("ManagerWindow", "Plan"), PlanPage(service, tasks)),
         (translate("ManagerWindow", "Script"), ScriptPage(service, tasks)),
         (translate("ManagerWindow", "Assign"), AssignPage(service, tasks)),
+        (translate("ManagerWindow", "Approval"), ApprovalPage(loop, tasks)),
+        (translate("ManagerWindow", "Training"), TrainingPage(loop, tasks)),
+        (translate("ManagerWindow", "Pilot"), PilotPage(loop, tasks)),
+        (translate("ManagerWindow", "Targets"), TargetsPage(loop, tasks)),
     ]
 
 
 PAGE_KEYS = ("page_import", "page_dnc", "page_segments", "page_plan", "page_script",
-             "page_assign")
+             "page_assign", "page_approval", "page_training", "page_pilot", "page_targets")
 
 
 class ManagerWindow(QMainWindow):
@@ -132,6 +144,10 @@ class ManagerWindow(QMainWindow):
             "page_segments": self.tr("&Segments"), "page_plan": self.tr("&Plan a campaign"),
             "page_script": self.tr("Sc&ript editor"),
             "page_assign": self.tr("&Assign and rebalance"),
+            "page_approval": self.tr("Appro&val of plans"),
+            "page_training": self.tr("&Training quiz"),
+            "page_pilot": self.tr("Pi&lot and decision"),
+            "page_targets": self.tr("Caps and &targets"),
             "open_file": self.tr("&Open a file to import..."),
             "check": self.tr("&Check (dry run, preview, search)"),
             "apply": self.tr("&Apply (import, save, publish, assign)"),
@@ -209,7 +225,7 @@ class ManagerWindow(QMainWindow):
                 refresh()
 
     def show_shortcuts(self) -> None:
-        shortcuts.show_table(self, shortcuts.manager_table())
+        shortcuts.show_table(self, shortcuts.manager_table() + shortcuts.loop_table())
 
     def screenshot_ready(self) -> bool:
         return not self.tasks.busy

@@ -48,6 +48,11 @@ class MonitorPage(QWidget):
         self.charts = ChartsPanel(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 6, 0, 0)
+        self.targets = QLabel(self)  # each team's calls against its day / week targets
+        self.targets.setObjectName("targetLine")
+        self.targets.setWordWrap(True)
+        self.targets.setVisible(False)  # until a team has targets or caps
+        lay.addWidget(self.targets)
         self.alert_title = QLabel(self.tr("Alerts"), self)
         self.alert_title.setObjectName("subTitle")
         lay.addWidget(self.alert_title)
@@ -66,11 +71,33 @@ class MonitorPage(QWidget):
                        lambda: self.agent_model.set_rows(mon.agents), key=lambda r: r.agent_id)
         self.charts.show_monitor(mon)
         self._show_alerts(mon.alerts)
+        self._show_targets(mon)
         if first:
             self.agent_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
             if self.agent_model.rowCount():
                 self.agent_view.selectRow(0)
             self.agent_view.setFocus()
+
+    def _show_targets(self, mon: Monitor) -> None:
+        """"Team A: calls today 120 / 300, this week 800 / 1500", for teams with targets
+        or caps (hidden when none has any)."""
+        parts = []
+        for t in mon.teams:
+            if t.day_target is None and t.week_target is None and t.agent_daily_cap is None \
+                    and t.team_daily_cap is None:
+                continue
+            text = self.tr("%1: calls today %2, this week %3").replace("%1", t.name) \
+                .replace("%2", f"{t.calls_today} / {t.day_target}" if t.day_target is not None
+                         else str(t.calls_today)) \
+                .replace("%3", f"{t.calls_week} / {t.week_target}"
+                         if t.week_target is not None else str(t.calls_week))
+            if t.agent_daily_cap is not None or t.team_daily_cap is not None:
+                text += self.tr(" (daily caps: %1 per agent, %2 per team)") \
+                    .replace("%1", "–" if t.agent_daily_cap is None else str(t.agent_daily_cap)) \
+                    .replace("%2", "–" if t.team_daily_cap is None else str(t.team_daily_cap))
+            parts.append(text)
+        self.targets.setText("\n".join(parts))
+        self.targets.setVisible(bool(parts))
 
     def selected_agent(self) -> AgentRow | None:
         rows = selected(self.agent_view, self.agent_model)

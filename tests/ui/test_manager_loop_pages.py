@@ -1,0 +1,206 @@
+"""The campaign loop's pages (approval, pilot, training) and the agent's quiz, standalone
+against the real server, worked from the keyboard: a plan submitted by one admin is not
+approved by the same one (the server's 409 in words), a second admin approves it, a
+pilot goes to an agent and is decided "go", a quiz is published, and the agent passes it
+in the quiz dialog."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from app.api_client import ApiClient
+from app.services.campaign_loop import CampaignLoopService
+from server import models as m
+from server.auth import hash_password
+from tests.conftest import account
+from ui import shortcuts
+from ui.lead.pages.common import LiveFigures
+from ui.lead.pages.monitor import MonitorPage
+from ui.manager.pages import approval, pilot, targets, training
+from ui.tasks import TaskManager
+from ui.training_quiz import TrainingQuizDialog
+from wire import campaign_loop as w
+from wire.lead import Monitor, TeamOut
+from wire.schema import Role
+
+SMALL = Path(__file__).resolve().parents[1] / "data" / "planning" / "customers_small.csv"
+
+
+def _client(url: str, username: str, password: str) -> ApiClient:
+    token = ApiClient(url).login(username, password).token
+    return ApiClient(url, token=token)
+
+
+def _second_admin(db_url: str) -> tuple[str, str]:
+    username, password = "admin2", secrets.token_urlsafe(10)
+    eng = create_engine(db_url)
+    with Session(eng) as s:
+        s.add(m.User(id=m.new_id(), username=username, display_name="Second admin",
+                     role=Role.ADMIN.value, team_id=None,
+                     password_hash=hash_password(password), active=True,
+                     created_at=datetime.now(UTC)))
+        s.commit()
+    eng.dispose()
+    return username, password
+
+
+def _keys(qtbot: QtBot, page: QWidget, action: str) -> None:
+    """The action's key from the one shortcut table, pressed where the focus is."""
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=5000)
+    combo = QKeySequence(shortcuts.loop_keys(action)[0])[0]
+    qtbot.keyClick(page.focusWidget() or page, combo.key(), combo.keyboardModifiers())
+
+
+def _settle(qtbot: QtBot, tasks: TaskManager) -> None:
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=15000)
+
+
+def test_loop_pages_from_the_keyboard(qtbot: QtBot, tasks: TaskManager,
+                                      fresh_server: dict[str, Any]) -> None:
+    url, accounts = fresh_server["url"], fresh_server["accounts"]
+    adm = account(accounts, "admin")
+    admin = _client(url, adm["username"], adm["password"])
+    ag = account(accounts, "agent")
+    admin._request("POST", "/api/v1/admin/customers/import", params={"filename": "c.csv"},
+                   content=SMALL.read_bytes())  # 4 DATAPK targets (test_planning_campaign)
+    r = admin._request("POST", "/api/v1/admin/campaigns/DATAPK/plan", json={})
+    assert r["targets"] > 0
+    page = approval.Page(CampaignLoopService(admin), tasks)
+    qtbot.addWidget(page)
+    page.show()
+    page.campaign.setText("DATAPK")
+    qtbot.keyClick(page.campaign, Qt.Key.Key_Return)
+    _settle(qtbot, tasks)
+    assert page.table.rowCount() == 1 and page.plans[0].status == "draft"
+    page.table.setFocus()
+    _keys(qtbot, page, "submit_plan")
+    _settle(qtbot, tasks)
+    qtbot.waitUntil(lambda: bool(page.plans) and page.plans[0].status == "submitted",
+                    timeout=10000)
+    page.table.setFocus()
+    _keys(qtbot, page, "approve_plan")  # the submitter: refused, in words
+    _settle(qtbot, tasks)
+    assert "second person" in page.status.text()
+    page.table.setFocus()
+    _keys(qtbot, page, "reject_plan")  # a rejection without a comment is not sent
+    assert "comment" in page.status.text() and page.comment.hasFocus()
+    name2, pw2 = _second_admin(fresh_server["db_url"])
+    page2 = approval.Page(CampaignLoopService(_client(url, name2, pw2)), tasks)
+    qtbot.addWidget(page2)
+    page2.show()
+    page2.campaign.setText("DATAPK")
+    page2.refresh()
+    _settle(qtbot, tasks)
+    page2.comment.setText("checked the funnel")
+    page2.table.setFocus()
+    _keys(qtbot, page2, "approve_plan")
+    _settle(qtbot, tasks)
+    qtbot.waitUntil(lambda: bool(page2.plans) and page2.plans[0].status == "approved",
+                    timeout=10000)
+    assert page2.table.item(0, 7).text() == "checked the funnel"
+
+    # the pilot: a small share on one agent, then "go"
+    pp = pilot.Page(CampaignLoopService(admin), tasks)
+    qtbot.addWidget(pp)
+    pp.show()
+    pp.campaign.setText("DATAPK")
+    pp.refresh()
+    _settle(qtbot, tasks)
+    assert pp.plan_id == page2.plans[0].plan_id
+    pp.name.setText("Pilot 1")
+    pp.agents.setText(ag["username"])
+    pp.share.setValue(10)
+    pp.name.setFocus()
+    _keys(qtbot, pp, "start_pilot")
+    _settle(qtbot, tasks)
+    qtbot.waitUntil(lambda: len(pp.reports) == 1, timeout=10000)
+    _settle(qtbot, tasks)
+    assert pp.reports[0].items > 0 and pp.reports[0].agents == [ag["username"]]
+    pp.table.setFocus()
+    pp.table.selectRow(0)
+    _keys(qtbot, pp, "pilot_go")
+    _settle(qtbot, tasks)
+    qtbot.waitUntil(lambda: bool(pp.reports) and pp.reports[0].decision == "go",
+                    timeout=10000)
+
+    # the quiz, published from the editor
+    tp = training.Page(CampaignLoopService(admin), tasks)
+    qtbot.addWidget(tp)
+    tp.show()
+    tp.campaign.setText("DATAPK")
+    tp.editor.setFocus()
+    _keys(qtbot, tp, "publish_quiz")
+    _settle(qtbot, tasks)
+    assert tp.version == 1, tp.status.text()
+
+    # the agent passes it in the quiz dialog
+    agent = _client(url, ag["username"], ag["password"])
+    dialog = TrainingQuizDialog(CampaignLoopService(agent), tasks)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.refresh()
+    _settle(qtbot, tasks)
+    _settle(qtbot, tasks)
+    assert dialog.campaigns.currentData() == "DATAPK" and len(dialog.groups) == 2
+    dialog.submit()
+    assert "every question" in dialog.state.text()
+    for group in dialog.groups:  # the first choice is right in training.EXAMPLE
+        group.buttons()[0].setChecked(True)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    _settle(qtbot, tasks)
+    assert "Passed" in dialog.state.text()
+    status = CampaignLoopService(agent).my_training()
+    assert [(s.campaign_code, s.passed) for s in status if s.campaign_code == "DATAPK"] == \
+        [("DATAPK", True)]
+
+
+@pytest.mark.parametrize("entries", [shortcuts.loop_table()])
+def test_loop_keys_are_bound_once(entries: list[shortcuts.Shortcut]) -> None:
+    keys = [k for s in entries for k in s.keys]
+    assert len(keys) == len(set(keys))
+
+
+def test_targets_page_saves_and_the_lead_sees_them(qtbot: QtBot, tasks: TaskManager,
+                                                   fresh_server: dict[str, Any]) -> None:
+    url, accounts = fresh_server["url"], fresh_server["accounts"]
+    adm = account(accounts, "admin")
+    svc = CampaignLoopService(_client(url, adm["username"], adm["password"]))
+    team = "Team A / 一组"
+    page = targets.Page(svc, tasks)
+    qtbot.addWidget(page)
+    page.show()
+    page.campaign.setText(team)
+    qtbot.keyClick(page.campaign, Qt.Key.Key_Return)
+    _settle(qtbot, tasks)
+    assert page.spins["day_target"].value() == -1  # none yet
+    page.spins["agent_daily_cap"].setValue(40)
+    page.spins["day_target"].setValue(300)
+    page.spins["week_target"].setValue(1500)
+    page.spins["day_target"].setFocus()
+    _keys(qtbot, page, "save_targets")
+    _settle(qtbot, tasks)
+    assert svc.targets(team) == w.TeamTargets(agent_daily_cap=40, day_target=300,
+                                              week_target=1500)
+    # the lead's monitor line, from a monitor answer with those figures
+    mp = MonitorPage(LiveFigures())
+    qtbot.addWidget(mp)
+    now = datetime.now(UTC)
+    mp.show_monitor(Monitor(server_time=now, day_start=now, agents=[], campaigns=[],
+                            hours=[], teams=[TeamOut(id="t", name="A", calls_today=120,
+                                                     calls_week=800, day_target=300,
+                                                     week_target=1500,
+                                                     agent_daily_cap=40)]), first=True)
+    assert mp.targets.text() == ("A: calls today 120 / 300, this week 800 / 1500 "
+                                 "(daily caps: 40 per agent, – per team)")
