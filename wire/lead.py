@@ -218,6 +218,9 @@ class SummaryCampaign(SummaryFigures):
     code: str
     name: str
     name_zh: str
+    # A satisfaction survey's calls with answers, and the mean of their scores (1-5).
+    survey_calls: int = 0
+    satisfaction_mean: float | None = None
 
 
 class DailySummary(Model):

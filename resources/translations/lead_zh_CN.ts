@@ -316,6 +316,16 @@
 <context>
     <name>SummaryTables</name>
     <message>
+        <location filename="../../ui/lead/summary.py"/>
+        <source>Survey calls</source>
+        <translation>调查电话数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py"/>
+        <source>Satisfaction (mean 1-5)</source>
+        <translation>满意度（平均 1-5）</translation>
+    </message>
+    <message>
         <location filename="../../ui/lead/summary.py" line="89"/>
         <source>Calls</source>
         <translation>外呼数</translation>

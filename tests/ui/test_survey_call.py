@@ -249,4 +249,19 @@ def test_the_lead_sees_the_answers_per_campaign_region_and_agent(
     qtbot.waitUntil(lambda: box.figures is not None and box.figures.by == "agent",
                     timeout=10000)
     assert all(g.label != g.key for g in box.figures.groups)  # agents by name
+    # the daily export's campaign sheet: survey calls and the mean score
+    from datetime import timedelta
+
+    from app.services.lead import LeadService
+    from ui.lead.summary import SummaryTables
+
+    today = date.today()
+    summary = LeadService(ws.client).summary(today - timedelta(days=1),
+                                             today + timedelta(days=1))
+    csat = next(c for c in summary.campaigns if c.code == "CSAT")
+    assert csat.survey_calls == whole.calls and csat.satisfaction_mean is not None
+    _name, head, rows = SummaryTables().sheets(summary)[1]
+    assert head[-2:] == ["Survey calls", "Satisfaction (mean 1-5)"]
+    assert [r[-2:] for r in rows if str(r[0]).startswith("CSAT")] == [
+        [csat.survey_calls, csat.satisfaction_mean]]
     win.close()

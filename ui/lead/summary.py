@@ -102,11 +102,13 @@ class SummaryTables(QObject):
              *[round(a.pause_seconds.get(r, 0) / 60) for r in reasons]]
             for a in sorted(summary.agents, key=lambda a: (a.team, a.name))]
         campaigns: list[Sequence[object]] = [
-            [f"{c.code} · {c.name_zh if i18n.is_chinese() else c.name}", period, *figs(c)]
+            [f"{c.code} · {c.name_zh if i18n.is_chinese() else c.name}", period, *figs(c),
+             c.survey_calls, "" if c.satisfaction_mean is None else c.satisfaction_mean]
             for c in summary.campaigns]
         return [
             (self.tr("Agents"), [self.tr("Agent"), self.tr("Team"), self.tr("Days"),
                                  *figures, *pause_head], agents),
-            (self.tr("Campaigns"), [self.tr("Campaign"), self.tr("Days"), *figures],
-             campaigns),
+            (self.tr("Campaigns"), [self.tr("Campaign"), self.tr("Days"), *figures,
+                                    self.tr("Survey calls"),
+                                    self.tr("Satisfaction (mean 1-5)")], campaigns),
         ]
