@@ -46,6 +46,7 @@ class AlertKind(enum.StrEnum):
     LOW_CONVERSION = "low_conversion"  # far below the team's
     DNC_RISE = "dnc_rise"  # more do-not-call flags today than usual
     CONFLICT = "conflict"  # two agents recorded outcomes for one item (sync rule 4b)
+    ESCALATION = "escalation"  # complaint follow-ups today whose customer is still unhappy
 
 
 class Rate(Model):

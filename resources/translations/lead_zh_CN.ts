@@ -585,6 +585,11 @@
 <context>
     <name>MonitorPage</name>
     <message>
+        <location filename="../../ui/lead/pages/monitor.py"/>
+        <source>Escalate: %1 customer(s) of %2 are still unhappy after a complaint follow-up today.</source>
+        <translation>需升级处理：%2 今天的投诉回访中有 %1 位客户仍不满意。</translation>
+    </message>
+    <message>
         <source>Alerts</source>
         <translation>告警</translation>
     </message>

@@ -113,6 +113,10 @@ class MonitorPage(QWidget):
         if a.kind is AlertKind.DNC_RISE:
             return self.tr("%1 do-not-call flags today; usually %2 a day.") \
                 .replace("%1", f"{a.value or 0:.0f}").replace("%2", f"{a.reference or 0:.1f}")
+        if a.kind is AlertKind.ESCALATION:
+            return self.tr("Escalate: %1 customer(s) of %2 are still unhappy after a "
+                           "complaint follow-up today.").replace("%1", f"{a.value or 0:.0f}") \
+                .replace("%2", a.agent_name)
         return self.tr("Conflict: %1 recorded an outcome for a customer %2 had already "
                        "called (both kept).").replace("%1", a.agent_name) \
             .replace("%2", a.detail)
