@@ -47,6 +47,7 @@ class AlertKind(enum.StrEnum):
     DNC_RISE = "dnc_rise"  # more do-not-call flags today than usual
     CONFLICT = "conflict"  # two agents recorded outcomes for one item (sync rule 4b)
     DENIALS = "denials"  # customers denied this seller's sales at verification (fraud signal)
+    ESCALATION = "escalation"  # complaint follow-ups today whose customer is still unhappy
 
 
 class Rate(Model):
@@ -245,6 +246,9 @@ class SummaryCampaign(SummaryFigures):
     trials_ended: int = 0
     trials_kept: int = 0
     packs_kept: int = 0
+    # A satisfaction survey's calls with answers, and the mean of their scores (1-5).
+    survey_calls: int = 0
+    satisfaction_mean: float | None = None
 
     @property
     def renewal_rate(self) -> float | None:

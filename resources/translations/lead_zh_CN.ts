@@ -316,6 +316,16 @@
 <context>
     <name>SummaryTables</name>
     <message>
+        <location filename="../../ui/lead/summary.py"/>
+        <source>Survey calls</source>
+        <translation>调查电话数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/summary.py"/>
+        <source>Satisfaction (mean 1-5)</source>
+        <translation>满意度（平均 1-5）</translation>
+    </message>
+    <message>
         <location filename="../../ui/lead/summary.py" line="89"/>
         <source>Calls</source>
         <translation>外呼数</translation>
@@ -633,6 +643,11 @@
     <message>
         <source> (daily caps: %1 per agent, %2 per team)</source>
         <translation>（每日上限：每名坐席 %1，全组 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/pages/monitor.py"/>
+        <source>Escalate: %1 customer(s) of %2 are still unhappy after a complaint follow-up today.</source>
+        <translation>需升级处理：%2 今天的投诉回访中有 %1 位客户仍不满意。</translation>
     </message>
     <message>
         <source>Alerts</source>

@@ -345,6 +345,18 @@ def _alerts(s: Session, ids: list[str], start: datetime, now: datetime,
         alerts.append(Alert(kind=AlertKind.CONFLICT, agent_id=c.agent_id,
                             agent_name=names.get(c.agent_id, ""), since=c.at,
                             detail=names.get(c.other_agent_id, c.other_agent_id)))
+    # Complaint follow-ups whose customer is still unhappy: escalate (the hourly roll-up,
+    # not call_outcomes, is read)
+    h = StatsAgentHour
+    for agent_id, n in s.execute(
+            select(h.agent_id, func.sum(h.calls))
+            .where(h.disposition == Disposition.STILL_UNHAPPY.value,
+                   h.hour >= start.replace(minute=0, second=0, microsecond=0),
+                   h.agent_id.in_(ids))
+            .group_by(h.agent_id).order_by(h.agent_id)):
+        if n:
+            alerts.append(Alert(kind=AlertKind.ESCALATION, agent_id=agent_id,
+                                agent_name=names.get(agent_id, ""), value=int(n)))
     return alerts
 
 

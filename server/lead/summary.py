@@ -23,6 +23,7 @@ from server.errors import ApiError
 from server.lead.models import UserSeen
 from server.lead.monitor import centre_tz, led_teams, team_agents
 from server.presence import offline_after_seconds
+from server.surveys.models import SurveyAnswer
 from wire.lead import SUMMARY_MAX_DAYS, DailySummary, SummaryAgent, SummaryCampaign
 from wire.schema import PAUSE_REASONS, Disposition
 
@@ -67,9 +68,26 @@ def build(s: Session, lead: m.User, start: date, end: date, *,
                 _add(target, Disposition(disp_value), int(n), int(talk or 0))
         _pauses(s, ids, lo, min(hi, now), rows)
         _verified_sales(s, ids, lo, hi, now, rows, camps)
+        _surveys(s, ids, lo, hi, camps)
     return DailySummary(start=start, end=end, agents=list(rows.values()),
                         campaigns=sorted(camps.values(), key=lambda c: c.code),
                         pause_reasons=list(PAUSE_REASONS))
+
+
+def _surveys(s: Session, ids: list[str], lo: datetime, hi: datetime,
+             camps: dict[str, SummaryCampaign]) -> None:
+    """Each campaign's survey calls and mean score over the days, of these agents."""
+    if not camps:
+        return
+    a = SurveyAnswer
+    q = (select(a.campaign_id, func.count(func.distinct(a.outcome_id)), func.avg(a.score))
+         .where(a.campaign_id.in_(list(camps)), a.agent_id.in_(ids), a.created_at >= lo,
+                a.created_at < hi)
+         .group_by(a.campaign_id))
+    for campaign_id, calls, mean in s.execute(q):
+        camps[campaign_id].survey_calls = int(calls)
+        camps[campaign_id].satisfaction_mean = round(float(mean), 2) \
+            if mean is not None else None
 
 
 def _add(target: SummaryAgent | SummaryCampaign, disp: Disposition, n: int,

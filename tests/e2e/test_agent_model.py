@@ -326,7 +326,8 @@ class AgentDays(RuleBasedStateMachine):
             f" text: \"Statement {i}.\", next: {'s' + str(i + 1) if i < n else 'close'}}}"
             for i in range(1, n + 1))
         yaml = ("campaign: DATAPK\ntitle: Data pack offer\nsteps:\n"
-                "  - {id: open, kind: say, title: Opening, text: \"Hello.\", next: s1}\n"
+                "  - {id: open, kind: say, title: Opening,"
+                " text: \"Hello. Check this call at 10000.\", next: s1}\n"
                 f"{steps}\n  - {{id: close, kind: close, title: Closing, text: \"Thanks.\"}}\n")
         r = httpx.post(f"{self.w.srv.url}/api/v1/admin/scripts", content=yaml.encode(),
                        headers={"Authorization": f"Bearer {api_token(self.w, 'admin')}"})

@@ -188,7 +188,8 @@ NEW_SCRIPT = """\
 campaign: DATAPK
 title: Data pack offer, with a new mandatory statement
 steps:
-  - {id: open, kind: say, title: Opening, text: "Hello {customer_name}.", next: terms}
+  - {id: open, kind: say, title: Opening, text: "Hello {customer_name}. Hotline 10000.",
+     next: terms}
   - {id: terms, kind: disclosure, title: Terms, mandatory: true,
      text: "{offer_price} yuan a month; cancel within 7 days free.", next: recording}
   - {id: recording, kind: disclosure, title: Recording notice, mandatory: true,

@@ -206,3 +206,15 @@ def test_the_dial_gate_rules_apply_to_every_type(api: Api, tmp_path: Path) -> No
         ("rejected", "dial_required"), ("accepted", None), ("accepted", None)]
     pulled = api.pull_all(user)
     assert pulled["dnc"], "the flag travels to the desktops"
+
+
+def test_a_customer_still_unhappy_is_escalated_to_the_lead(api: Api, tmp_path: Path) -> None:
+    user = make_campaign(api, "CFU", "complaint_follow_up", tmp_path)
+    _, items = items_of(api, user, "CFU")
+    assert [r["status"] for r in api.push(user, [
+        outcome(items[0], "still_unhappy"), outcome(items[1], "still_unhappy"),
+        outcome(items[2], "issue_resolved")])] == ["accepted"] * 3
+    r = api.client.get("/api/v1/lead/monitor", headers=api.headers("lead1"))
+    assert r.status_code == 200, r.text
+    esc = [a for a in r.json()["alerts"] if a["kind"] == "escalation"]
+    assert [(a["value"], bool(a["agent_name"])) for a in esc] == [(2, True)]

@@ -37,7 +37,9 @@ from ui.queue_model import COL_CALLABLE, COL_CALLBACK, QueueModel
 from wire.schema import MAX_NOTES_CHARS, Disposition, PauseReasonOut, QueueStatus
 
 ALT_KEYS = ["Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5", "Alt+6", "Alt+7", "Alt+8", "Alt+9",
-            "Alt+0", "Alt+-", "Alt+="]
+            "Alt+0", "Alt+-", "Alt+=",
+            # the outcomes of campaigns that are not sales (wire.calltypes)
+            *[f"Alt+Shift+{n}" for n in range(1, 9)]]
 NOON = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 
 

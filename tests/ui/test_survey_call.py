@@ -2,7 +2,8 @@
 live server: Ctrl+N, F5, F6, Alt+Shift+6 (survey completed), Ctrl+U to the first
 question, a digit scores it, Tab to the next, words typed, Ctrl+Enter saves; the answers
 travel with the outcome (same outbox row) and the server rolls them up per campaign,
-region and agent. Screenshots with CALLSHEET_SHOTS=<folder>
+region and agent; the lead sees them, and a payment reminder's promise carries its
+date and queues its SMS. Screenshots with CALLSHEET_SHOTS=<folder>
 (docs/screenshots/agent-survey-*.png)."""
 
 from __future__ import annotations
@@ -93,6 +94,12 @@ def make_survey(db_url: str, tmp: Path) -> None:
         f = tmp / "csat.yaml"
         f.write_text(SCRIPT, encoding="utf-8")
         scripts_io.publish(s, f)
+        # and a payment reminder for team B
+        targeting.plan_campaign(s, offers_rules.check({
+            "campaign": {"code": "PAYREM", "type": "payment_reminder",
+                         "name": "Payment reminder", "name_zh": "缴费提醒"},
+            "exclusions": {"churned": True}, "offers": []}), today=date.today())
+        assign.assign_campaign(s, "PAYREM", "Team B / 二组", limit=20)
         s.commit()
     eng.dispose()
 
@@ -249,4 +256,66 @@ def test_the_lead_sees_the_answers_per_campaign_region_and_agent(
     qtbot.waitUntil(lambda: box.figures is not None and box.figures.by == "agent",
                     timeout=10000)
     assert all(g.label != g.key for g in box.figures.groups)  # agents by name
+    # the daily export's campaign sheet: survey calls and the mean score
+    from datetime import timedelta
+
+    from app.services.lead import LeadService
+    from ui.lead.summary import SummaryTables
+
+    today = date.today()
+    summary = LeadService(ws.client).summary(today - timedelta(days=1),
+                                             today + timedelta(days=1))
+    csat = next(c for c in summary.campaigns if c.code == "CSAT")
+    assert csat.survey_calls == whole.calls and csat.satisfaction_mean is not None
+    _name, head, rows = SummaryTables().sheets(summary)[1]
+    assert head[-2:] == ["Survey calls", "Satisfaction (mean 1-5)"]
+    assert [r[-2:] for r in rows if str(r[0]).startswith("CSAT")] == [
+        [csat.survey_calls, csat.satisfaction_mean]]
     win.close()
+
+
+def test_a_promise_to_pay_from_the_keyboard_carries_its_date_and_queues_the_sms(
+        qtbot: QtBot, tasks: TaskManager, tmp_path: Path,
+        survey_server: dict[str, Any]) -> None:
+    from server.db import make_engine
+    from server.orm import session_factory
+    from server.sms import SmsMessage
+
+    agents = [a for a in survey_server["accounts"] if a["role"] == "agent"]
+    ws = log_in(qtbot, tasks, {**survey_server, "accounts": [agents[4]]}, tmp_path / "d")
+    win = MainWindow(ws, tasks, dialer=RecordingDialer())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.start()
+    qtbot.waitUntil(lambda: win.queue_panel.model.rowCount() > 0, timeout=30000)
+    qtbot.waitUntil(lambda: not win.tasks.busy, timeout=10000)
+    win.activateWindow()
+    win.queue_panel.view.setFocus()
+    key(qtbot, win, Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
+    d = win.detail
+    assert d is not None and d.campaign is not None
+    assert d.campaign.campaign_type is CampaignType.PAYMENT_REMINDER
+    panel = win.outcome
+    assert panel.survey.isHidden() and not panel.promise_edit.isHidden()
+    key(qtbot, win, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: win.timer.in_call, timeout=10000)
+    key(qtbot, win, Qt.Key.Key_F6)
+    key(qtbot, win, Qt.Key.Key_3, ALT | SHIFT)  # promised to pay: the date has the focus
+    assert panel.disposition() is Disposition.PROMISED_TO_PAY
+    assert QApplication.focusWidget() is panel.promise_edit
+    promised = panel.promised_on()
+    assert promised is not None and promised > date.today()
+    key(qtbot, win, Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: win.detail is None or win.detail.queue_item_id != d.queue_item_id,
+                    timeout=15000)
+    qtbot.waitUntil(lambda: win.ws.queue.pending_count() == 0, timeout=20000)
+    win.close()
+    eng = make_engine(survey_server["db_url"])
+    with session_factory(eng)() as s:
+        sms = s.scalars(select(SmsMessage).where(SmsMessage.customer_id == d.customer.id)).all()
+        assert [(x.template, x.status) for x in sms] == [("payment_reminder", "queued")]
+        assert promised.isoformat() in sms[0].body
+    eng.dispose()
+

@@ -106,12 +106,15 @@ class SummaryTables(QObject):
             for a in sorted(summary.agents, key=lambda a: (a.team, a.name))]
         campaigns: list[Sequence[object]] = [
             [f"{c.code} · {c.name_zh if i18n.is_chinese() else c.name}", period, *figs(c),
-             _pct(c.renewal_rate), c.packs_kept]
+             _pct(c.renewal_rate), c.packs_kept,
+             c.survey_calls, "" if c.satisfaction_mean is None else c.satisfaction_mean]
             for c in summary.campaigns]
         return [
             (self.tr("Agents"), [self.tr("Agent"), self.tr("Team"), self.tr("Days"),
                                  *figures, *pause_head], agents),
             (self.tr("Campaigns"), [self.tr("Campaign"), self.tr("Days"), *figures,
                                     self.tr("Renewal rate after trial"),
-                                    self.tr("Packs kept")], campaigns),
+                                    self.tr("Packs kept"),
+                                    self.tr("Survey calls"),
+                                    self.tr("Satisfaction (mean 1-5)")], campaigns),
         ]

@@ -145,6 +145,10 @@ class MonitorPage(QWidget):
                            "possible fraud signal.").replace("%1", f"{a.value or 0:.0f}") \
                 .replace("%2", a.agent_name).replace(
                     "%3", pct((a.value or 0) / a.reference if a.reference else None))
+        if a.kind is AlertKind.ESCALATION:
+            return self.tr("Escalate: %1 customer(s) of %2 are still unhappy after a "
+                           "complaint follow-up today.").replace("%1", f"{a.value or 0:.0f}") \
+                .replace("%2", a.agent_name)
         return self.tr("Conflict: %1 recorded an outcome for a customer %2 had already "
                        "called (both kept).").replace("%1", a.agent_name) \
             .replace("%2", a.detail)
