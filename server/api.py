@@ -48,8 +48,7 @@ from server.openapi import errors_as_json
 from server.orm import session_factory
 from server.passwords import PasswordGate
 from server.planning import api as planning_api
-from server.planning import manager_api
-from server.planning import loop_api
+from server.planning import loop_api, manager_api
 from server.push_body import PushBatch
 from server.quality import api as quality_api
 from server.recordings import api as recordings_api
