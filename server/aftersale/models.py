@@ -87,4 +87,6 @@ class VerificationFallback(Base):
     channel: Mapped[str] = mapped_column(String(8))  # sms / email / letter
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
-    sent_at: Mapped[datetime | None]  # set by the sender (the SMS outbox, once merged)
+    # Letters and emails: set by whoever sends them. An SMS notice is queued in the SMS
+    # outbox (server/sms.py, reason "verification:<id>"), whose row says when it went.
+    sent_at: Mapped[datetime | None]

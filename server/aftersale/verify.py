@@ -23,6 +23,7 @@ cancellation within the trial, unreachable (last try) = an SMS reminder.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -40,7 +41,9 @@ from server.aftersale.models import (
 )
 from server.db import utcnow
 from server.errors import ApiError
+from server.outcome_extras import sms_lang
 from server.recordings.models import CallRecording
+from server.sms import SmsRefused, queue_sms
 from wire.aftersale import (
     CancelKind,
     FallbackChannel,
@@ -53,6 +56,8 @@ from wire.aftersale import (
     VerificationOutcomeIn,
 )
 from wire.schema import Disposition
+
+log = logging.getLogger(__name__)
 
 # The audience of the order feed's rows in sync_changes: no user has this id, so no
 # desktop's pull sees them; GET /api/v1/orders reads them (server/aftersale/orders.py).
@@ -317,10 +322,32 @@ def _send_fallback(session: Session, v: Verification, order: Order,
         day=order.start_on.isoformat(), offer=offer.name_zh or offer.name,
         price=f"{order.price_yuan:g}", term=order.term_months,
         end=order.trial_ends_on.isoformat() if order.trial_ends_on else "")
+    if channel is FallbackChannel.SMS:
+        text = _queue_sms(session, v, kind, order, customer, offer) or text
     session.add(VerificationFallback(id=m.new_id(), verification_id=v.id, order_id=order.id,
                                      customer_id=customer.id, channel=channel.value,
                                      text=text, created_at=now))
     return FallbackOut(channel=channel, text=text)
+
+
+def _queue_sms(session: Session, v: Verification, kind: VerificationKind, order: Order,
+               customer: m.Customer, offer: m.Offer) -> str | None:
+    """An SMS notice goes to the SMS outbox (server/sms.py) in this transaction, in the
+    centre's SMS language, from its template; the text queued is the one recorded. A
+    refused text (an offer's name holding a payment link) is not sent: the notice keeps
+    the built-in text, and the log says why."""
+    template, day = ("trial_reminder", order.trial_ends_on) \
+        if kind is VerificationKind.TRIAL_ENDING else ("verification_fallback", order.start_on)
+    lang = sms_lang()
+    try:
+        row = queue_sms(session, customer_id=customer.id, template=template, lang=lang,
+                        params={"offer": (offer.name_zh or offer.name) if lang == "zh_CN"
+                                else offer.name, "date": (day or order.start_on).isoformat()},
+                        reason=f"verification:{v.id}")
+    except SmsRefused as exc:
+        log.warning("SMS notice of verification %s not queued: %s", v.id, exc)
+        return None
+    return row.body
 
 
 def _fallback_of(session: Session, v: Verification) -> FallbackOut | None:
