@@ -11,19 +11,27 @@ from __future__ import annotations
 
 import argparse
 import csv
+import secrets
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.services.manager import ManagerService  # noqa: E402 - after the path
+from app.api_client import ApiClient  # noqa: E402 - after the path
+from app.services.campaign_loop import CampaignLoopService  # noqa: E402
+from app.services.manager import ManagerService  # noqa: E402
+from server import models as m  # noqa: E402
+from server.auth import hash_password  # noqa: E402
 from tests.conftest import account  # noqa: E402
 from tests.e2e.desktop import midday_shift, open_role  # noqa: E402
 from tests.support.live_server import LiveServer, seed_demo  # noqa: E402
@@ -38,6 +46,7 @@ from ui.manager.pages.segments import SegmentsPage  # noqa: E402
 from ui.manager.window import ManagerWindow  # noqa: E402
 from ui.resources import style_sheet  # noqa: E402
 from ui.tasks import TaskManager  # noqa: E402
+from wire.schema import Role  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "planning"
 OUT = ROOT / "docs" / "screenshots"
@@ -123,6 +132,23 @@ def main() -> int:
             script.check()
         return go
 
+    def approve() -> None:
+        """Submitted by this admin, approved by a second one (assign waits for approval)."""
+        plan_id = plan.saved.plan_id if plan.saved is not None else None
+        assert plan_id is not None
+        CampaignLoopService(ws.client).submit(plan_id)
+        name, password = "admin2", secrets.token_urlsafe(10)
+        eng = create_engine(db_url)
+        with Session(eng) as s:
+            s.add(m.User(id=m.new_id(), username=name, display_name="Second admin",
+                         role=Role.ADMIN.value, team_id=None,
+                         password_hash=hash_password(password), active=True,
+                         created_at=datetime.now(UTC)))
+            s.commit()
+        eng.dispose()
+        second = ApiClient(srv.url, token=ApiClient(srv.url).login(name, password).token)
+        CampaignLoopService(second).review(plan_id, approve=True, comment="")
+
     def do_assign() -> None:
         assign.campaign_combo.setCurrentIndex(assign.campaign_combo.findData("DATAPK"))
         assign.apply()
@@ -140,6 +166,7 @@ def main() -> int:
          lambda: script.checked is not None and script.checked.ok and idle(),
          "manager-script"),
         (plan.apply, lambda: plan.saved is not None and idle(), None),
+        (approve, idle, None),
         (lambda: page(AssignPage), lambda: assign.team_combo.count() > 0 and idle(), None),
         (do_assign, lambda: assign.report is not None and idle(), "manager-assign"),
     ]

@@ -5,31 +5,48 @@ An XLSX whose id column has another name and one bad row -> the dry run reports 
 row's line and changes nothing -> the fixed file, mapped with the saved mapping, is
 imported -> the segments count the new customers -> the funnel previewed and saved equals
 the server's plan -> a script with an error is shown with its line, the good one is
-published -> the plan's targets are assigned to a team's agents."""
+published -> the plan is submitted and approved by a second admin -> the training quiz is
+published -> a pilot on one agent is decided "go" -> the rest of the plan's targets are
+assigned to a team's agents."""
 
 from __future__ import annotations
 
 import csv
+import secrets
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
+from app.api_client import ApiClient
+from app.services.campaign_loop import CampaignLoopService
 from app.services.manager import ManagerService
+from server import models as m
+from server.auth import hash_password
 from tests.conftest import account
 from tests.e2e.desktop import open_role
+from ui import shortcuts
+from ui.manager.pages.approval import ApprovalPage
 from ui.manager.pages.assign import AssignPage
 from ui.manager.pages.dnc import DncPage
 from ui.manager.pages.importing import ImportPage
+from ui.manager.pages.pilot import PilotPage
 from ui.manager.pages.plan import PlanPage
 from ui.manager.pages.script import ScriptPage
 from ui.manager.pages.segments import SegmentsPage
+from ui.manager.pages.training import TrainingPage
 from ui.manager.window import ManagerWindow
 from ui.tasks import TaskManager
+from wire.schema import Role
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "planning"
 WAIT = 30000
@@ -66,8 +83,36 @@ def manager(qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any],
     win.close()
 
 
+def _client(url: str, username: str, password: str) -> ApiClient:
+    token = ApiClient(url).login(username, password).token
+    return ApiClient(url, token=token)
+
+
+def _second_admin(db_url: str) -> tuple[str, str]:
+    """Another admin: a plan is approved by someone other than its submitter."""
+    username, password = "admin2", secrets.token_urlsafe(10)
+    eng = create_engine(db_url)
+    with Session(eng) as s:
+        s.add(m.User(id=m.new_id(), username=username, display_name="Second admin",
+                     role=Role.ADMIN.value, team_id=None,
+                     password_hash=hash_password(password), active=True,
+                     created_at=datetime.now(UTC)))
+        s.commit()
+    eng.dispose()
+    return username, password
+
+
+def _loop_key(qtbot: QtBot, window: ManagerWindow, action: str) -> None:
+    """A campaign-loop page's key (ui/shortcuts.loop_table), pressed where the focus is."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    combo = QKeySequence(shortcuts.loop_keys(action)[0])[0]
+    qtbot.keyClick(window.focusWidget() or window, combo.key(), combo.keyboardModifiers())
+
+
 def test_a_campaign_from_an_xlsx_file_to_assigned_queues(
-        manager: ManagerWindow, qtbot: QtBot, tasks: TaskManager, tmp_path: Path) -> None:
+        manager: ManagerWindow, qtbot: QtBot, tasks: TaskManager, tmp_path: Path,
+        fresh_server: dict[str, Any]) -> None:
     service = manager.service
     before = service.segments().customers
     bad, good = tmp_path / "customers-bad.xlsx", tmp_path / "customers.xlsx"
@@ -161,7 +206,64 @@ def test_a_campaign_from_an_xlsx_file_to_assigned_queues(
         script.versions.item(1).setSelected(True)
         assert script.diff_text().startswith(f"--- version {new - 1}\n+++ version {new}")
 
-    # Assign: the saved plan's targets onto a team's agents.
+    # Approval: the plan is submitted from the window's page; a second admin approves it
+    # (the submitter may not: the server's 409, in words on the page).
+    url, accounts = fresh_server["url"], fresh_server["accounts"]
+    qtbot.keyClick(manager, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    appr = manager.current()
+    assert isinstance(appr, ApprovalPage)
+    appr.campaign.setText("DATAPK")
+    appr.refresh()
+    qtbot.waitUntil(lambda: bool(appr.plans) and not tasks.busy, timeout=WAIT)
+    assert plan.saved is not None
+    assert (appr.plans[0].plan_id, appr.plans[0].status) == (plan.saved.plan_id, "draft")
+    appr.table.setFocus()
+    appr.table.selectRow(0)
+    _loop_key(qtbot, manager, "submit_plan")
+    qtbot.waitUntil(lambda: appr.plans[0].status == "submitted" and not tasks.busy,
+                    timeout=WAIT)
+    _loop_key(qtbot, manager, "approve_plan")
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
+    assert "second person" in appr.status.text()
+    second = CampaignLoopService(_client(url, *_second_admin(fresh_server["db_url"])))
+    second.review(plan.saved.plan_id, approve=True, comment="funnel checked")
+    appr.refresh()
+    qtbot.waitUntil(lambda: appr.plans[0].status == "approved" and not tasks.busy,
+                    timeout=WAIT)
+
+    # Training: the quiz published from its page (the editor's example); the agents'
+    # queue of the campaign then opens only after they pass it.
+    qtbot.keyClick(manager, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    quiz = manager.current()
+    assert isinstance(quiz, TrainingPage)
+    quiz.campaign.setText("DATAPK")
+    quiz.editor.setFocus()
+    _loop_key(qtbot, manager, "publish_quiz")
+    qtbot.waitUntil(lambda: quiz.version == 1 and not tasks.busy, timeout=WAIT)
+
+    # Pilot: a share of the approved plan on one agent, then "go".
+    pilot_agent = account(accounts, "agent")["username"]
+    qtbot.keyClick(manager, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    pp = manager.current()
+    assert isinstance(pp, PilotPage)
+    pp.campaign.setText("DATAPK")
+    pp.refresh()
+    qtbot.waitUntil(lambda: pp.plan_id == plan.saved.plan_id and not tasks.busy,  # type: ignore[union-attr]
+                    timeout=WAIT)
+    pp.name.setText("Pilot 1")
+    pp.agents.setText(pilot_agent)
+    pp.share.setValue(25)
+    pp.name.setFocus()
+    _loop_key(qtbot, manager, "start_pilot")
+    qtbot.waitUntil(lambda: len(pp.reports) == 1 and not tasks.busy, timeout=WAIT)
+    piloted = pp.reports[0].items
+    assert piloted > 0 and pp.reports[0].agents == [pilot_agent]
+    pp.table.setFocus()
+    pp.table.selectRow(0)
+    _loop_key(qtbot, manager, "pilot_go")
+    qtbot.waitUntil(lambda: pp.reports[0].decision == "go" and not tasks.busy, timeout=WAIT)
+
+    # Assign: the rest of the approved plan's targets onto a team's agents.
     assign = manager.show_page(AssignPage)
     assert isinstance(assign, AssignPage)
     assign.refresh()
@@ -172,8 +274,10 @@ def test_a_campaign_from_an_xlsx_file_to_assigned_queues(
     assert assign.report is not None
     assigned = sum(assign.report.per_agent.values())
     assert assigned > 0
-    r = assign.report  # the plan's targets, less those left out, plus verification calls
-    assert assigned == plan.saved.targets - r.skipped_busy - r.skipped_dnc + r.verifications
+    r = assign.report  # the plan's targets, less the pilot's and those left out, plus
+    #                    verification calls
+    assert assigned == plan.saved.targets - piloted - r.skipped_busy - r.skipped_dnc \
+        - r.skipped_kept - r.capped + r.verifications
     assert assign.table.rowCount() == len(r.per_agent)
 
     # Rebalance (the lead's dialog): the campaign's open items onto two of the agents.
