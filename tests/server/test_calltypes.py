@@ -20,6 +20,7 @@ from server.sms import SmsMessage
 from server.surveys.models import SurveyAnswer
 from server.surveys.store import rollup
 from tests.server.conftest import Api, outcome
+from tests.server.loop_support import approve_plans
 from wire.calltypes import dispositions_for
 
 ADM = "/api/v1/admin"
@@ -61,6 +62,10 @@ def make_campaign(api: Api, code: str, kind: str, tmp_path: Path) -> str:
         "targeting": [], "exclusions": {"churned": False}, "offers": []}})
     assert r.status_code == 200, r.text
     assert r.json()["targets"] > 0
+    with Session(engine := make_engine(api.db_url)) as s:  # a second person approves it
+        approve_plans(s, code)
+        s.commit()
+    engine.dispose()
     r = api.client.post(f"{ADM}/campaigns/{code}/assign", headers=admin,
                         json={"team": "Team A / 一组", "limit": 40})
     assert r.status_code == 200, r.text
