@@ -117,7 +117,8 @@ def test_daily_summary_exports_agents_and_campaigns(
                                   "Sales (confirmed)", "Conversion", "Avg talk",
                                   "Do-not-call flags", "Awaiting verification",
                                   "Reversed at verification")  # issue 21
-        assert camps[0][-2:] == ("Renewal rate after trial", "Packs kept")
+        assert camps[0][-4:] == ("Renewal rate after trial", "Packs kept",  # issue 21
+                                 "Survey calls", "Satisfaction (mean 1-5)")
         assert any(str(h).startswith("Paused: Break") for h in agents[0])
         assert len(agents) == 1 + n_agents and len(camps) > 1
         assert sum(r[3] for r in agents[1:]) == sum(r[2] for r in camps[1:]) > 0
