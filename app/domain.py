@@ -6,7 +6,6 @@ rule is tested on its own (tests/app/test_domain.py).
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from wire.logmask import sub_phone_runs
 from wire.recordings import RECORDING_NOTICE
 from wire.rules import calling_window
 from wire.schema import (
@@ -40,8 +40,7 @@ def mask_phone(text: str) -> str:
         hidden = len(text) - head - 2
         return text[:head] + "*" * hidden + text[-2:] if hidden > 0 else text
 
-    def _mask(m: re.Match[str]) -> str:
-        s = m.group(0)
+    def _mask(s: str) -> str:
         digits = [c for c in s if c.isdigit()]
         if len(digits) < 7:
             return s
@@ -58,7 +57,7 @@ def mask_phone(text: str) -> str:
                 out.append(c)
         return "".join(out)
 
-    return re.sub(r"\+?\d[\d \-]{5,}\d", _mask, text)
+    return sub_phone_runs(text, _mask)
 
 
 # ------------------------------------------------------------------ calling window

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import Any
 
-from wire.logmask import PhoneMaskFilter
-
-_PHONE = re.compile(r"\+?\d[\d \-]{5,}\d")
+from wire.logmask import PhoneMaskFilter, sub_phone_runs
 
 
 class ApiError(Exception):
@@ -56,8 +53,7 @@ def has_nul(path: str, query: bytes) -> bool:
 def mask_phones(text: str) -> str:
     """Every phone-like run of 7+ digits keeps its first 3 (after +86: 5) and last 2."""
 
-    def _mask(m: re.Match[str]) -> str:
-        s = m.group(0)
+    def _mask(s: str) -> str:
         digits = sum(c.isdigit() for c in s)
         head, seen, out = (5 if s.startswith("+86") else 3), 0, []
         for c in s:
@@ -68,7 +64,7 @@ def mask_phones(text: str) -> str:
                 out.append(c)
         return "".join(out)
 
-    return _PHONE.sub(_mask, text)
+    return sub_phone_runs(text, _mask)
 
 
 class MaskPhones(PhoneMaskFilter):

@@ -8,7 +8,20 @@ message often quotes the value that failed)."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
+
+# A phone-like run: 7+ digits with spaces or hyphens between (the masking functions count
+# the digits). An id is passed whole, its digits are not a number: a UUID (whose hex
+# groups can hold a 7-digit run across a hyphen) or a 32-hex token (client action ids).
+_RUNS = re.compile(
+    r"(?P<id>\b[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\b|\b[0-9a-fA-F]{32}\b)"
+    r"|\+?\d[\d \-]{5,}\d")
+
+
+def sub_phone_runs(text: str, mask_one: Callable[[str], str]) -> str:
+    """`text` with each phone-like run replaced by `mask_one(run)`; ids left alone."""
+    return _RUNS.sub(lambda m: m.group(0) if m.group("id") else mask_one(m.group(0)), text)
 
 
 class PhoneMaskFilter(logging.Filter):

@@ -40,6 +40,18 @@ def test_mask_phone_keeps_head_and_tail_only() -> None:
     assert domain.mask_phone("order 12345") == "order 12345"  # too short to be a number
 
 
+def test_ids_are_not_taken_for_phone_numbers_on_either_side() -> None:
+    """A UUID's digits across a hyphen ("5399306-43") and a client's 32-hex action id are
+    ids, not numbers: logs keep them whole (they are how a record is found), and the
+    number beside them is still masked. The server's masking agrees."""
+    from server.errors import mask_phones
+
+    uuid, token = "b5399306-43a7-4165-8c96-68f17dba445f", "4f1a9c0312345678901234567890abcd"
+    text = f"SMS {uuid} for {token} sent to +8613812345678"
+    assert domain.mask_phone(text) == f"SMS {uuid} for {token} sent to +86138******78"
+    assert mask_phones(text) == f"SMS {uuid} for {token} sent to +86138******78"
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.from_regex(r"\A\+?(86)?[0-9]{0,15}\Z"))
 def test_mask_phone_shortcut_for_a_bare_number_agrees_with_the_general_walk(s: str) -> None:
