@@ -81,6 +81,7 @@ def make_survey(db_url: str, tmp: Path) -> None:
     from server.db import make_engine
     from server.orm import session_factory
     from server.planning import assign, offers_rules, scripts_io, targeting
+    from tests.server.loop_support import approve_plans
 
     eng = make_engine(db_url)
     with session_factory(eng)() as s:
@@ -90,6 +91,7 @@ def make_survey(db_url: str, tmp: Path) -> None:
                          "name": "Service satisfaction survey", "name_zh": "服务满意度回访"},
             "exclusions": {"churned": True}, "offers": []})
         targeting.plan_campaign(s, rules, today=date.today())
+        approve_plans(s, "CSAT")  # submitted and approved by two people first
         assign.assign_campaign(s, "CSAT", "Team A / 一组", limit=40)
         f = tmp / "csat.yaml"
         f.write_text(SCRIPT, encoding="utf-8")
@@ -99,6 +101,7 @@ def make_survey(db_url: str, tmp: Path) -> None:
             "campaign": {"code": "PAYREM", "type": "payment_reminder",
                          "name": "Payment reminder", "name_zh": "缴费提醒"},
             "exclusions": {"churned": True}, "offers": []}), today=date.today())
+        approve_plans(s, "PAYREM")
         assign.assign_campaign(s, "PAYREM", "Team B / 二组", limit=20)
         s.commit()
     eng.dispose()
