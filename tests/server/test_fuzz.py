@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
 from server.openapi import AUDIO
 from tests.server.conftest import Api
 
-FUZZ_EXAMPLES = {GenerationMode.POSITIVE: 6, GenerationMode.NEGATIVE: 3}
+FUZZ_EXAMPLES = {GenerationMode.POSITIVE: 5, GenerationMode.NEGATIVE: 2}
 FUZZ_LONG_EXAMPLES = {GenerationMode.POSITIVE: 100, GenerationMode.NEGATIVE: 50}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance, response_schema_conformance]

@@ -11,8 +11,12 @@ it while it runs (e.g. to the next day, so call-backs fall due on the server too
 
 from __future__ import annotations
 
+import atexit
+import copy
 import os
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -29,11 +33,51 @@ ROOT = Path(__file__).resolve().parents[2]
 LISTENING = "Callsheet server listening on "
 
 
+_TEMPLATES: dict[tuple[int, int], tuple[Path, dict[str, Any]]] = {}
+_TEMPLATE_DIR: Path | None = None
+
+
 def seed_demo(database_url: str, customers: int = 200, seed: int = 1) -> dict[str, Any]:
-    """Create demo data in-process; returns {"server": None, "accounts": [...]}."""
+    """Create demo data in-process; returns {"server": None, "accounts": [...]}.
+
+    A new SQLite file gets a copy of the same demo made once per test process (seeding
+    took 3 s, copying takes milliseconds; a test's server is still its own file, with the
+    same accounts and passwords as the copy says). Anything else (PostgreSQL, a file that
+    exists already) is seeded as asked."""
     from server.demo import seed as seed_
 
-    return seed_(database_url, customers=customers, seed=seed)
+    prefix = "sqlite:///"
+    target = Path(database_url[len(prefix):]) if database_url.startswith(prefix) else None
+    if target is None or target.exists() or str(target) == ":memory:":
+        return seed_(database_url, customers=customers, seed=seed)
+    key = (customers, seed)
+    if key not in _TEMPLATES:
+        template = _template_dir() / f"demo-{customers}-{seed}.sqlite3"
+        creds = seed_(f"{prefix}{template}", customers=customers, seed=seed)
+        _checkpoint(template)
+        _TEMPLATES[key] = (template, creds)
+    template, creds = _TEMPLATES[key]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, target)
+    return copy.deepcopy(creds)
+
+
+def _template_dir() -> Path:
+    global _TEMPLATE_DIR
+    if _TEMPLATE_DIR is None:
+        _TEMPLATE_DIR = Path(tempfile.mkdtemp(prefix="callsheet-demo-templates-"))
+        atexit.register(shutil.rmtree, _TEMPLATE_DIR, True)
+    return _TEMPLATE_DIR
+
+
+def _checkpoint(db: Path) -> None:
+    """Everything in the main file (no -wal beside it), so one file copy is the database."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
 
 
 class LiveServer:
