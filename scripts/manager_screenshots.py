@@ -11,29 +11,23 @@ from __future__ import annotations
 
 import argparse
 import csv
-import secrets
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.api_client import ApiClient  # noqa: E402 - after the path
 from app.services.campaign_loop import CampaignLoopService  # noqa: E402
 from app.services.manager import ManagerService  # noqa: E402
-from server import models as m  # noqa: E402
-from server.auth import hash_password  # noqa: E402
 from tests.conftest import account  # noqa: E402
 from tests.e2e.desktop import midday_shift, open_role  # noqa: E402
+from tests.support.accounts import add_admin, logged_in  # noqa: E402
 from tests.support.live_server import LiveServer, seed_demo  # noqa: E402
 from ui import i18n  # noqa: E402
 from ui.manager.pages.assign import AssignPage  # noqa: E402
@@ -46,7 +40,6 @@ from ui.manager.pages.segments import SegmentsPage  # noqa: E402
 from ui.manager.window import ManagerWindow  # noqa: E402
 from ui.resources import style_sheet  # noqa: E402
 from ui.tasks import TaskManager  # noqa: E402
-from wire.schema import Role  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "planning"
 OUT = ROOT / "docs" / "screenshots"
@@ -137,16 +130,7 @@ def main() -> int:
         plan_id = plan.saved.plan_id if plan.saved is not None else None
         assert plan_id is not None
         CampaignLoopService(ws.client).submit(plan_id)
-        name, password = "admin2", secrets.token_urlsafe(10)
-        eng = create_engine(db_url)
-        with Session(eng) as s:
-            s.add(m.User(id=m.new_id(), username=name, display_name="Second admin",
-                         role=Role.ADMIN.value, team_id=None,
-                         password_hash=hash_password(password), active=True,
-                         created_at=datetime.now(UTC)))
-            s.commit()
-        eng.dispose()
-        second = ApiClient(srv.url, token=ApiClient(srv.url).login(name, password).token)
+        second = logged_in(srv.url, *add_admin(db_url))
         CampaignLoopService(second).review(plan_id, approve=True, comment="")
 
     def do_assign() -> None:

@@ -6,24 +6,18 @@ in the quiz dialog."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
 
-from app.api_client import ApiClient
 from app.services.campaign_loop import CampaignLoopService
-from server import models as m
-from server.auth import hash_password
 from tests.conftest import account
+from tests.support.accounts import add_admin, logged_in
+from tests.support.keys import press_loop_key
 from ui import shortcuts
 from ui.lead.pages.common import LiveFigures
 from ui.lead.pages.monitor import MonitorPage
@@ -32,35 +26,11 @@ from ui.tasks import TaskManager
 from ui.training_quiz import TrainingQuizDialog
 from wire import campaign_loop as w
 from wire.lead import Monitor, TeamOut
-from wire.schema import Role
 
 SMALL = Path(__file__).resolve().parents[1] / "data" / "planning" / "customers_small.csv"
 
 
-def _client(url: str, username: str, password: str) -> ApiClient:
-    token = ApiClient(url).login(username, password).token
-    return ApiClient(url, token=token)
 
-
-def _second_admin(db_url: str) -> tuple[str, str]:
-    username, password = "admin2", secrets.token_urlsafe(10)
-    eng = create_engine(db_url)
-    with Session(eng) as s:
-        s.add(m.User(id=m.new_id(), username=username, display_name="Second admin",
-                     role=Role.ADMIN.value, team_id=None,
-                     password_hash=hash_password(password), active=True,
-                     created_at=datetime.now(UTC)))
-        s.commit()
-    eng.dispose()
-    return username, password
-
-
-def _keys(qtbot: QtBot, page: QWidget, action: str) -> None:
-    """The action's key from the one shortcut table, pressed where the focus is."""
-    page.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=5000)
-    combo = QKeySequence(shortcuts.loop_keys(action)[0])[0]
-    qtbot.keyClick(page.focusWidget() or page, combo.key(), combo.keyboardModifiers())
 
 
 def _settle(qtbot: QtBot, tasks: TaskManager) -> None:
@@ -71,7 +41,7 @@ def test_loop_pages_from_the_keyboard(qtbot: QtBot, tasks: TaskManager,
                                       fresh_server: dict[str, Any]) -> None:
     url, accounts = fresh_server["url"], fresh_server["accounts"]
     adm = account(accounts, "admin")
-    admin = _client(url, adm["username"], adm["password"])
+    admin = logged_in(url, adm["username"], adm["password"])
     ag = account(accounts, "agent")
     admin._request("POST", "/api/v1/admin/customers/import", params={"filename": "c.csv"},
                    content=SMALL.read_bytes())  # 4 DATAPK targets (test_planning_campaign)
@@ -85,19 +55,19 @@ def test_loop_pages_from_the_keyboard(qtbot: QtBot, tasks: TaskManager,
     _settle(qtbot, tasks)
     assert page.table.rowCount() == 1 and page.plans[0].status == "draft"
     page.table.setFocus()
-    _keys(qtbot, page, "submit_plan")
+    press_loop_key(qtbot, page, "submit_plan")
     _settle(qtbot, tasks)
     qtbot.waitUntil(lambda: bool(page.plans) and page.plans[0].status == "submitted",
                     timeout=10000)
     page.table.setFocus()
-    _keys(qtbot, page, "approve_plan")  # the submitter: refused, in words
+    press_loop_key(qtbot, page, "approve_plan")  # the submitter: refused, in words
     _settle(qtbot, tasks)
     assert "second person" in page.status.text()
     page.table.setFocus()
-    _keys(qtbot, page, "reject_plan")  # a rejection without a comment is not sent
+    press_loop_key(qtbot, page, "reject_plan")  # a rejection without a comment is not sent
     assert "comment" in page.status.text() and page.comment.hasFocus()
-    name2, pw2 = _second_admin(fresh_server["db_url"])
-    page2 = approval.Page(CampaignLoopService(_client(url, name2, pw2)), tasks)
+    name2, pw2 = add_admin(fresh_server["db_url"])
+    page2 = approval.Page(CampaignLoopService(logged_in(url, name2, pw2)), tasks)
     qtbot.addWidget(page2)
     page2.show()
     page2.campaign.setText("DATAPK")
@@ -105,7 +75,7 @@ def test_loop_pages_from_the_keyboard(qtbot: QtBot, tasks: TaskManager,
     _settle(qtbot, tasks)
     page2.comment.setText("checked the funnel")
     page2.table.setFocus()
-    _keys(qtbot, page2, "approve_plan")
+    press_loop_key(qtbot, page2, "approve_plan")
     _settle(qtbot, tasks)
     qtbot.waitUntil(lambda: bool(page2.plans) and page2.plans[0].status == "approved",
                     timeout=10000)
@@ -123,14 +93,14 @@ def test_loop_pages_from_the_keyboard(qtbot: QtBot, tasks: TaskManager,
     pp.agents.setText(ag["username"])
     pp.share.setValue(10)
     pp.name.setFocus()
-    _keys(qtbot, pp, "start_pilot")
+    press_loop_key(qtbot, pp, "start_pilot")
     _settle(qtbot, tasks)
     qtbot.waitUntil(lambda: len(pp.reports) == 1, timeout=10000)
     _settle(qtbot, tasks)
     assert pp.reports[0].items > 0 and pp.reports[0].agents == [ag["username"]]
     pp.table.setFocus()
     pp.table.selectRow(0)
-    _keys(qtbot, pp, "pilot_go")
+    press_loop_key(qtbot, pp, "pilot_go")
     _settle(qtbot, tasks)
     qtbot.waitUntil(lambda: bool(pp.reports) and pp.reports[0].decision == "go",
                     timeout=10000)
@@ -141,12 +111,12 @@ def test_loop_pages_from_the_keyboard(qtbot: QtBot, tasks: TaskManager,
     tp.show()
     tp.campaign.setText("DATAPK")
     tp.editor.setFocus()
-    _keys(qtbot, tp, "publish_quiz")
+    press_loop_key(qtbot, tp, "publish_quiz")
     _settle(qtbot, tasks)
     assert tp.version == 1, tp.status.text()
 
     # the agent passes it in the quiz dialog
-    agent = _client(url, ag["username"], ag["password"])
+    agent = logged_in(url, ag["username"], ag["password"])
     dialog = TrainingQuizDialog(CampaignLoopService(agent), tasks)
     qtbot.addWidget(dialog)
     dialog.open()
@@ -176,7 +146,7 @@ def test_targets_page_saves_and_the_lead_sees_them(qtbot: QtBot, tasks: TaskMana
                                                    fresh_server: dict[str, Any]) -> None:
     url, accounts = fresh_server["url"], fresh_server["accounts"]
     adm = account(accounts, "admin")
-    svc = CampaignLoopService(_client(url, adm["username"], adm["password"]))
+    svc = CampaignLoopService(logged_in(url, adm["username"], adm["password"]))
     team = "Team A / 一组"
     page = targets.Page(svc, tasks)
     qtbot.addWidget(page)
@@ -189,7 +159,7 @@ def test_targets_page_saves_and_the_lead_sees_them(qtbot: QtBot, tasks: TaskMana
     page.spins["day_target"].setValue(300)
     page.spins["week_target"].setValue(1500)
     page.spins["day_target"].setFocus()
-    _keys(qtbot, page, "save_targets")
+    press_loop_key(qtbot, page, "save_targets")
     _settle(qtbot, tasks)
     assert svc.targets(team) == w.TeamTargets(agent_daily_cap=40, day_target=300,
                                               week_target=1500)

@@ -12,29 +12,22 @@ assigned to a team's agents."""
 from __future__ import annotations
 
 import csv
-import secrets
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
 
-from app.api_client import ApiClient
 from app.services.campaign_loop import CampaignLoopService
 from app.services.manager import ManagerService
-from server import models as m
-from server.auth import hash_password
 from tests.conftest import account
 from tests.e2e.desktop import open_role
-from ui import shortcuts
+from tests.support.accounts import add_admin, logged_in
+from tests.support.keys import press_loop_key
 from ui.manager.pages.approval import ApprovalPage
 from ui.manager.pages.assign import AssignPage
 from ui.manager.pages.dnc import DncPage
@@ -46,7 +39,6 @@ from ui.manager.pages.segments import SegmentsPage
 from ui.manager.pages.training import TrainingPage
 from ui.manager.window import ManagerWindow
 from ui.tasks import TaskManager
-from wire.schema import Role
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "planning"
 WAIT = 30000
@@ -83,31 +75,7 @@ def manager(qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any],
     win.close()
 
 
-def _client(url: str, username: str, password: str) -> ApiClient:
-    token = ApiClient(url).login(username, password).token
-    return ApiClient(url, token=token)
 
-
-def _second_admin(db_url: str) -> tuple[str, str]:
-    """Another admin: a plan is approved by someone other than its submitter."""
-    username, password = "admin2", secrets.token_urlsafe(10)
-    eng = create_engine(db_url)
-    with Session(eng) as s:
-        s.add(m.User(id=m.new_id(), username=username, display_name="Second admin",
-                     role=Role.ADMIN.value, team_id=None,
-                     password_hash=hash_password(password), active=True,
-                     created_at=datetime.now(UTC)))
-        s.commit()
-    eng.dispose()
-    return username, password
-
-
-def _loop_key(qtbot: QtBot, window: ManagerWindow, action: str) -> None:
-    """A campaign-loop page's key (ui/shortcuts.loop_table), pressed where the focus is."""
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
-    combo = QKeySequence(shortcuts.loop_keys(action)[0])[0]
-    qtbot.keyClick(window.focusWidget() or window, combo.key(), combo.keyboardModifiers())
 
 
 def test_a_campaign_from_an_xlsx_file_to_assigned_queues(
@@ -219,13 +187,13 @@ def test_a_campaign_from_an_xlsx_file_to_assigned_queues(
     assert (appr.plans[0].plan_id, appr.plans[0].status) == (plan.saved.plan_id, "draft")
     appr.table.setFocus()
     appr.table.selectRow(0)
-    _loop_key(qtbot, manager, "submit_plan")
+    press_loop_key(qtbot, manager, "submit_plan")
     qtbot.waitUntil(lambda: appr.plans[0].status == "submitted" and not tasks.busy,
                     timeout=WAIT)
-    _loop_key(qtbot, manager, "approve_plan")
+    press_loop_key(qtbot, manager, "approve_plan")
     qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
     assert "second person" in appr.status.text()
-    second = CampaignLoopService(_client(url, *_second_admin(fresh_server["db_url"])))
+    second = CampaignLoopService(logged_in(url, *add_admin(fresh_server["db_url"])))
     second.review(plan.saved.plan_id, approve=True, comment="funnel checked")
     appr.refresh()
     qtbot.waitUntil(lambda: appr.plans[0].status == "approved" and not tasks.busy,
@@ -238,7 +206,7 @@ def test_a_campaign_from_an_xlsx_file_to_assigned_queues(
     assert isinstance(quiz, TrainingPage)
     quiz.campaign.setText("DATAPK")
     quiz.editor.setFocus()
-    _loop_key(qtbot, manager, "publish_quiz")
+    press_loop_key(qtbot, manager, "publish_quiz")
     qtbot.waitUntil(lambda: quiz.version == 1 and not tasks.busy, timeout=WAIT)
 
     # Pilot: a share of the approved plan on one agent, then "go".
@@ -254,13 +222,13 @@ def test_a_campaign_from_an_xlsx_file_to_assigned_queues(
     pp.agents.setText(pilot_agent)
     pp.share.setValue(25)
     pp.name.setFocus()
-    _loop_key(qtbot, manager, "start_pilot")
+    press_loop_key(qtbot, manager, "start_pilot")
     qtbot.waitUntil(lambda: len(pp.reports) == 1 and not tasks.busy, timeout=WAIT)
     piloted = pp.reports[0].items
     assert piloted > 0 and pp.reports[0].agents == [pilot_agent]
     pp.table.setFocus()
     pp.table.selectRow(0)
-    _loop_key(qtbot, manager, "pilot_go")
+    press_loop_key(qtbot, manager, "pilot_go")
     qtbot.waitUntil(lambda: pp.reports[0].decision == "go" and not tasks.busy, timeout=WAIT)
 
     # Assign: the rest of the approved plan's targets onto a team's agents.
@@ -347,7 +315,6 @@ def test_a_cancelled_import_keeps_nothing(manager: ManagerWindow, qtbot: QtBot,
 
 
 def test_every_page_and_the_help_by_keyboard(manager: ManagerWindow, qtbot: QtBot) -> None:
-    from PySide6.QtWidgets import QApplication
 
     from ui.shortcuts import ShortcutsDialog, manager_table
 
