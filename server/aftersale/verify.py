@@ -8,8 +8,10 @@ same call always draws the same). Not drawn: the order is confirmed at once
 
 A verifier never gets an item of their own sale, nor of their own team's, unless the
 centre allows it (CALLSHEET_VERIFY_SAME_TEAM=1). Outcomes (`record`):
-- confirmed: the order is confirmed and goes to provisioning; a trial offer also gets a
-  "trial ending" reminder, due CALLSHEET_TRIAL_REMINDER_DAYS (3) before the trial ends;
+- confirmed: the order is confirmed and goes to provisioning, and the customer's thank-you
+  SMS is queued (`thank_you`: only a sale that stands is thanked for); a trial offer also
+  gets a "trial ending" reminder, due CALLSHEET_TRIAL_REMINDER_DAYS (3) before the trial
+  ends;
 - denied, wants_to_cancel, wrong_details: the order is cancelled, the sale no longer
   counts (a denial is the lead's fraud signal, server/aftersale/figures.py);
 - unreachable: one more try after CALLSHEET_VERIFY_RETRY_MINUTES (120); the
@@ -146,6 +148,8 @@ def _confirm(session: Session, order: Order, *, verifier_id: str | None, by: str
     order.confirmed_at = now
     order.confirmed_by = by
     order.verifier_id = verifier_id
+    if by != "fallback":  # the notice already told that customer what they bought
+        thank_you(session, order)
     if order.trial_ends_on is None:
         return None
     due = datetime.combine(order.trial_ends_on - timedelta(days=reminder_days()), time(0),
@@ -156,6 +160,26 @@ def _confirm(session: Session, order: Order, *, verifier_id: str | None, by: str
         closed=False, created_at=now)
     session.add(reminder)
     return reminder.id
+
+
+def thank_you(session: Session, order: Order) -> None:
+    """The thank-you SMS after a phone sale (domain.md: it introduces the self-service
+    channels), queued in the confirmation's transaction: only a sale that stands is
+    thanked for. A customer who denies the sale never gets a text thanking them for
+    something they say they did not buy (that text is what a scammer's looks like); a
+    sale not drawn for verification is confirmed in its push, so its thank-you goes as
+    soon as before. Reason "outcome:<call id>": the call that made the sale."""
+    offer = session.get(m.Offer, order.offer_id)
+    customer = session.get(m.Customer, order.customer_id)
+    if offer is None or customer is None:
+        return
+    lang = sms_lang()
+    try:
+        queue_sms(session, customer_id=customer.id, template="thank_you", lang=lang,
+                  params={"offer": (offer.name_zh or offer.name) if lang.startswith("zh")
+                          else offer.name}, reason=f"outcome:{order.call_id}")
+    except SmsRefused as exc:  # e.g. an offer's name holding a payment link: not sent
+        log.warning("thank-you SMS of order %s not queued: %s", order.id, exc)
 
 
 def cancel(order: Order, kind: CancelKind, reason: str, on: date) -> None:

@@ -366,3 +366,26 @@ def test_orders_export_neutralises_formula_cells(desk: Desk) -> None:
     assert desk.get("verifier1", "/api/v1/orders/export").status_code == 403
     ahead = desk.get("admin", "/api/v1/orders", since=10**9)
     assert ahead.status_code == 409 and ahead.json()["code"] == "cursor_ahead"
+
+
+def test_the_thank_you_sms_goes_only_for_a_sale_that_stands(desk: Desk) -> None:
+    """domain.md: the customer gets a thank-you after a phone sale; one who denies it must
+    not get a text thanking them for it. Queued when the order is confirmed: by the
+    verifier (later), by sampling (in the push), never for a denied sale."""
+
+    def thanks(call_id: str) -> list[SmsMessage]:
+        with desk.session() as s:
+            return list(s.scalars(select(SmsMessage).where(
+                SmsMessage.reason == f"outcome:{call_id}",
+                SmsMessage.template == "thank_you")))
+
+    kept, denied = desk.sell("agent7"), desk.sell("agent7")
+    assert thanks(kept["call_id"]) == [] and thanks(denied["call_id"]) == [], \
+        "no thank-you before the verification"
+    assert desk.verify(desk.item_of(kept["id"])["id"], "confirmed").status_code == 200
+    assert desk.verify(desk.item_of(denied["id"])["id"], "denied").status_code == 200
+    (sms,) = thanks(kept["call_id"])
+    assert sms.status == "queued" and "10000" in sms.body
+    assert thanks(denied["call_id"]) == []
+    sampled = desk.sell("agent7", ratio=0.0)
+    assert sampled["state"] == "confirmed" and len(thanks(sampled["call_id"])) == 1
