@@ -16,8 +16,10 @@ centre allows it (CALLSHEET_VERIFY_SAME_TEAM=1). Outcomes (`record`):
   counts (a denial is the lead's fraud signal, server/aftersale/figures.py);
 - unreachable: one more try after CALLSHEET_VERIFY_RETRY_MINUTES (120); the
   CALLSHEET_VERIFY_ATTEMPTS-th (3) closes the item, writes the notice sent instead
-  (`verification_fallbacks`: the customer's channel and the text) and the order stands
-  (`confirmed_by="fallback"`: the customer was told how to cancel).
+  (`verification_fallbacks`: the customer's channel and the text; an SMS or an email is
+  queued in its outbox in this transaction, a letter waits for the mail room's batch,
+  server/aftersale/letters.py) and the order stands (`confirmed_by="fallback"`: the
+  customer was told how to cancel).
 On a "trial ending" item: confirmed = keeps the pack, wants_to_cancel / denied = a
 cancellation within the trial, unreachable (last try) = an SMS reminder.
 """
@@ -42,6 +44,7 @@ from server.aftersale.models import (
     VerificationFallback,
 )
 from server.db import utcnow
+from server.email_outbox import queue_email
 from server.errors import ApiError
 from server.outcome_extras import sms_lang
 from server.recordings.models import CallRecording
@@ -323,12 +326,15 @@ _TEXTS = {
 }
 
 
+_SUBJECT = "【{sign}】关于您电话办理业务的核实"
+
 # The notice's signature: the operator's registered SMS signature in production
 # (CALLSHEET_SMS_SIGNATURE); the text never holds a link and never asks for money or codes.
 
 
 def channel_for(customer: m.Customer) -> FallbackChannel:
-    """The customer's own channel: web -> email, store -> letter, otherwise SMS."""
+    """The customer's own channel: web -> email (a letter when no address is known),
+    store -> letter, otherwise SMS."""
     return {"web": FallbackChannel.EMAIL, "store": FallbackChannel.LETTER}.get(
         customer.preferred_channel, FallbackChannel.SMS)
 
@@ -341,6 +347,8 @@ def _send_fallback(session: Session, v: Verification, order: Order,
     kind = VerificationKind(v.kind)
     channel = FallbackChannel.SMS if kind is VerificationKind.TRIAL_ENDING \
         else channel_for(customer)
+    if channel is FallbackChannel.EMAIL and not customer.email:
+        channel = FallbackChannel.LETTER  # no address to write to: the mail room's letter
     text = _TEXTS[kind].format(
         sign=os.environ.get("CALLSHEET_SMS_SIGNATURE", "客服中心"), name=customer.name,
         day=order.start_on.isoformat(), offer=offer.name_zh or offer.name,
@@ -348,6 +356,13 @@ def _send_fallback(session: Session, v: Verification, order: Order,
         end=order.trial_ends_on.isoformat() if order.trial_ends_on else "")
     if channel is FallbackChannel.SMS:
         text = _queue_sms(session, v, kind, order, customer, offer) or text
+    elif channel is FallbackChannel.EMAIL:
+        try:
+            queue_email(session, customer=customer, subject=_SUBJECT.format(
+                sign=os.environ.get("CALLSHEET_SMS_SIGNATURE", "客服中心")), body=text,
+                reason=f"verification:{v.id}")
+        except SmsRefused as exc:
+            log.warning("email notice of verification %s not queued: %s", v.id, exc)
     session.add(VerificationFallback(id=m.new_id(), verification_id=v.id, order_id=order.id,
                                      customer_id=customer.id, channel=channel.value,
                                      text=text, created_at=now))

@@ -24,6 +24,7 @@ from sqlalchemy import select, update
 
 from server.aftersale.models import Order, Verification, VerificationFallback
 from server.db import make_engine
+from server.email_outbox import EmailMessage
 from server.models import Customer, Offer
 from server.orm import session_factory
 from server.sms import SmsMessage
@@ -280,7 +281,7 @@ def test_unreachable_customer_gets_the_notice_after_the_last_try(desk: Desk) -> 
     item = desk.item_of(sale["id"])
     with desk.session() as s:
         s.execute(update(Customer).where(Customer.id == sale["item"]["customer"]["id"])
-                  .values(preferred_channel="web"))
+                  .values(preferred_channel="web", email="li.si@example.cn"))
         s.commit()
     for n in range(1, item["max_attempts"]):
         r = desk.verify(item["id"], "unreachable")
@@ -300,6 +301,11 @@ def test_unreachable_customer_gets_the_notice_after_the_last_try(desk: Desk) -> 
             VerificationFallback.order_id == sale["id"])).one()
         assert row.channel == "email" and row.text == answer["fallback"]["text"]
         assert s.get(Order, sale["id"]).confirmed_by == "fallback"
+        # queued in the email outbox in the verification's transaction, the text recorded
+        mail = s.scalars(select(EmailMessage).where(
+            EmailMessage.reason == f"verification:{item['id']}")).one()
+        assert (mail.address, mail.body, mail.status) == (
+            "li.si@example.cn", answer["fallback"]["text"], "queued")
 
 
 def test_an_sms_notice_goes_through_the_sms_outbox_and_is_sent(
