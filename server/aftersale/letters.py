@@ -36,9 +36,9 @@ def _rows(session: Session, letters: list[VerificationFallback]) -> list[list[An
         return []
     customers = {c.id: c for c in session.scalars(select(m.Customer).where(
         m.Customer.id.in_({x.customer_id for x in letters})))}
-    offers = dict(session.execute(select(Order.id, m.Offer.code).join(
+    offers = {oid: code for oid, code in session.execute(select(Order.id, m.Offer.code).join(
         m.Offer, m.Offer.id == Order.offer_id).where(
-        Order.id.in_({x.order_id for x in letters}))).tuples())
+        Order.id.in_({x.order_id for x in letters})))}
     out = []
     for x in letters:
         c = customers.get(x.customer_id)

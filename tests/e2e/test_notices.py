@@ -32,7 +32,7 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Desk
     monkeypatch.setenv("CALLSHEET_SEND_EVERY_SECONDS", "1")
     monkeypatch.setenv("CALLSHEET_SMS_SENDER", f"file:{out / 'sms.jsonl'}")
     monkeypatch.setenv("CALLSHEET_EMAIL_SENDER", f"file:{out / 'email.jsonl'}")
-    with LiveServer(url) as srv:
+    with LiveServer(url, start_timeout=90) as srv:
         d = Desk(srv.url, url, creds["accounts"])
         yield d, out
         d.http.close()
