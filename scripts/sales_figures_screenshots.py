@@ -109,7 +109,7 @@ def main() -> int:
 
     def agent_done() -> None:
         win.close()
-        lw = LeadWindow(lead_ws, tasks)  # type: ignore[arg-type]
+        lw = LeadWindow(lead_ws, tasks)
         lead.append(lw)
         lw.resize(1366, 768)
         lw.show()

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -217,7 +218,8 @@ def test_sale_denied_is_reversed_and_the_lead_sees_the_denial(desk: Desk) -> Non
     assert alert["value"] >= 1 and alert["reference"] >= alert["value"]
     camp = next(c for c in mon["campaigns"] if c["campaign_id"] == sale["item"]["campaign_id"])
     assert camp["sales_reversed"] >= 1
-    today = date.today().isoformat()
+    # the centre's day, as the monitor's "today" (date.today() is another day from 16:00 UTC)
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
     summary = desk.get("lead1", "/api/v1/lead/summary", start=today, end=today).json()
     srow = next(a for a in summary["agents"] if a["agent_id"] == row["agent_id"])
     assert srow["sales"] == row["successes"] and srow["sales_reversed"] >= 1

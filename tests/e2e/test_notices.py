@@ -89,7 +89,7 @@ def test_background_sender_and_the_mail_rooms_letters(desk: tuple[Desk, Path]) -
         letters = list(s.scalars(select(VerificationFallback).where(
             VerificationFallback.verification_id.in_([store_item, web_item]))))
         assert all(x.batch_id == batch and x.sent_at is not None for x in letters)
-        assert s.get(LetterBatch, batch).letters == 2  # type: ignore[union-attr]
+        assert s.get(LetterBatch, batch).letters == 2
         audit = s.scalars(select(AuditLog).where(AuditLog.action == "letters.batch",
                                                  AuditLog.entity_id == batch)).one()
         assert audit.detail["letters"] == 2

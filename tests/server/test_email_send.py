@@ -22,7 +22,6 @@ from server.db import make_engine
 from server.email_outbox import EmailMessage, queue_email
 from server.email_send import (
     FileEmailSender,
-    SendFailed,
     SmtpSender,
     mask_address,
     send_due,
@@ -31,7 +30,7 @@ from server.email_send import (
 from server.orm import session_factory
 from server.outbox_worker import BackgroundSender, start_from_settings
 from server.sms import SmsRefused
-from server.sms_send import FileSender
+from server.sms_send import FileSender, SendFailed
 from tests.support.smtp_server import SmtpServer
 
 PASSWORD = "pa55-w0rd-never-logged"
