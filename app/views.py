@@ -98,13 +98,15 @@ class DayStats:
 
     calls: int  # outcomes recorded today
     reached: int  # of which the customer was reached
-    successes: int  # of which a sale (accepted)
+    successes: int  # sales recorded today that verification confirmed (issue 21)
     talk_seconds: int
     queue_left: int  # open items still in the queue (do-not-call excluded)
+    sales_awaiting: int = 0  # sales recorded today, not verified yet (or not synced)
+    sales_reversed: int = 0  # sales recorded today that verification reversed
 
     @property
     def conversion(self) -> float | None:
-        """Successes per reached customer; None before anyone was reached."""
+        """Confirmed sales per reached customer; None before anyone was reached."""
         return self.successes / self.reached if self.reached else None
 
 

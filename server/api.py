@@ -22,6 +22,7 @@ from server import (
     auth,
     changes,
     ops,
+    outbox_worker,
     policy,
     policy_check,
     presence,
@@ -148,7 +149,10 @@ def allowed_methods(app: FastAPI, path: str) -> str:
 async def _limit_threads(app: FastAPI) -> AsyncIterator[None]:
     """Blocking routes share `worker_threads()` threads (anyio's default is 40)."""
     anyio.to_thread.current_default_thread_limiter().total_tokens = worker_threads()
+    sender = outbox_worker.start_from_settings(app.state.writes)  # off unless set
     yield
+    if sender is not None:
+        sender.stop()
     app.state.passwords.close()
 
 

@@ -173,17 +173,32 @@ def _purge(args: argparse.Namespace) -> int:
 def _send_sms(args: argparse.Namespace) -> int:
     from server.db import make_engine
     from server.orm import session_factory
-    from server.sms_send import send_due, sender_from_setting
+    from server.outbox_worker import send_sms
+    from server.sms_send import sender_from_setting
 
     sender = sender_from_setting(args.sender)
     engine = make_engine(args.database_url or default_database_url())
     try:
-        with session_factory(engine)() as s:
-            sent, failed = send_due(s, sender, limit=args.limit)
-            s.commit()
+        sent, failed = send_sms(session_factory(engine), sender, limit=args.limit)
     finally:
         engine.dispose()
     print(f"SMS: {sent} sent via {sender.name}, {failed} to retry or failed.")
+    return 0
+
+
+def _send_email(args: argparse.Namespace) -> int:
+    from server.db import make_engine
+    from server.email_send import sender_from_setting
+    from server.orm import session_factory
+    from server.outbox_worker import send_email
+
+    sender = sender_from_setting(args.sender)
+    engine = make_engine(args.database_url or default_database_url())
+    try:
+        sent, failed = send_email(session_factory(engine), sender, limit=args.limit)
+    finally:
+        engine.dispose()
+    print(f"Email: {sent} sent via {sender.name}, {failed} to retry or failed.")
     return 0
 
 
@@ -230,6 +245,15 @@ def build_parser() -> argparse.ArgumentParser:
                     "(default: CALLSHEET_SMS_SENDER, else file:sms-sent.jsonl)")
     sm.add_argument("--limit", type=int, default=500, help="at most this many messages")
     sm.set_defaults(func=_send_sms)
+    se = sub.add_parser("send-email", help="send the email outbox's due messages (retries "
+                        "with backoff; run it from cron or a timer)")
+    se.add_argument("--database-url", help=DB_HELP)
+    se.add_argument("--sender", default=None, help="file:<path>, smtp://host[:port] or "
+                    "smtps://host[:port] (default: CALLSHEET_EMAIL_SENDER, else "
+                    "file:email-sent.jsonl); SMTP login from CALLSHEET_SMTP_USER and "
+                    "CALLSHEET_SMTP_PASSWORD_FILE / CALLSHEET_SMTP_PASSWORD")
+    se.add_argument("--limit", type=int, default=500, help="at most this many messages")
+    se.set_defaults(func=_send_email)
     d = sub.add_parser("demo", help="fill a database with realistic demo data")
     d.add_argument("--database-url", required=True)
     d.add_argument("--customers", type=int, default=2000)

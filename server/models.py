@@ -156,6 +156,10 @@ class Customer(Base):
     plan_fit: Mapped[str] = mapped_column(String(1), default="")
     lifecycle_stage: Mapped[str] = mapped_column(String(32), default="")
     consent_basis: Mapped[str] = mapped_column(String(800), default="")
+    # Where a notice after the sale goes (migration 0020; '' = not known): the email
+    # outbox (server/email_outbox.py) and the mail room's letters (server/aftersale/letters.py)
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    postal_address: Mapped[str] = mapped_column(String(800), default="", server_default="")
     # The day the customer left the network (from the billing import; churn model label).
     churned_on: Mapped[date | None] = mapped_column(Date)
 

@@ -1,6 +1,7 @@
 """What an accepted outcome writes beside its call record, in the push's transaction: a
-survey's answers (server/surveys), and the SMS the call causes (server/sms.py): a thank-you
-after a phone sale, the agreed date after a promise to pay."""
+survey's answers (server/surveys), and the SMS the call causes (server/sms.py): the agreed
+date after a promise to pay. (A sale's thank-you waits for the sale to stand: it is
+queued when its order is confirmed, server/aftersale/verify.py.)"""
 
 from __future__ import annotations
 
@@ -29,13 +30,9 @@ def after_outcome(session: Session, a: OutcomeAction, campaign: m.Campaign,
                   ) -> list[dict[str, Any]]:
     """Queue the call's SMS; return the survey answer rows for the batch to insert."""
     lang = sms_lang()
-    zh = lang.startswith("zh")
-    if a.disposition is Disposition.ACCEPTED and a.offer_id:
-        offer = session.get(m.Offer, a.offer_id)
-        if offer is not None:
-            _queue(session, customer, "thank_you", lang,
-                   {"offer": offer.name_zh if zh else offer.name}, a.action_id)
-    elif a.disposition is Disposition.PROMISED_TO_PAY and a.promised_on is not None:
+    # A sale's thank-you is not sent here: it goes when the sale stands, on its order's
+    # confirmation (server/aftersale/verify.py `thank_you`; docs/after-sale.md).
+    if a.disposition is Disposition.PROMISED_TO_PAY and a.promised_on is not None:
         _queue(session, customer, "payment_reminder", lang,
                {"amount": f"{customer.arrears_yuan:.2f}", "date": a.promised_on.isoformat()},
                a.action_id)

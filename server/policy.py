@@ -286,6 +286,11 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
         admin=S.ALL),
     ("POST", ORD + "/{order_id}/cancellation"): allow(
         "the customer cancelled: within or after the trial, by the day", admin=S.ALL),
+    ("POST", PREFIX + "/letters/batch"): allow(
+        "the mail room's export: letters due as CSV, marked sent in a batch (audited)",
+        admin=S.ALL),
+    ("GET", PREFIX + "/letters/batches/{batch_id}"): allow(
+        "a batch's letters again (audited; changes nothing)", admin=S.ALL),
     # -- recordings made by the desktop (issue 20)
     ("PUT", REC): allow("announces the recording of the agent's own call (idempotent)",
                         out_of_scope=Denial.NOT_FOUND, agent=S.OWN_ITEMS),

@@ -70,7 +70,8 @@ def customer_out(c: m.Customer) -> w.CustomerOut:
 _o = m.CallOutcome
 _HISTORY = (
     select(_o.customer_id, _o.id, _o.call_started_at, _o.created_at, m.User.display_name,
-           m.Campaign.code, _o.disposition, _o.objection, _o.notes, m.Offer.code, Order.state)
+           m.Campaign.code, _o.disposition, _o.objection, _o.notes, m.Offer.code, Order.state,
+           Order.confirmed_at.is_not(None))
     .join(m.User, m.User.id == _o.agent_id)
     .join(m.Campaign, m.Campaign.id == _o.campaign_id)
     .outerjoin(m.Offer, m.Offer.id == _o.offer_id)
@@ -88,13 +89,14 @@ def history_by_customer(
     for start in range(0, len(ids), 500):
         rows = session.execute(_HISTORY, {"customers": ids[start : start + 500]}).all()
         for (customer_id, oid, started, created, agent_name, campaign_code, disposition,
-             objection, notes, offer_code, order_state) in rows:
+             objection, notes, offer_code, order_state, confirmed) in rows:
             out[customer_id].append(
                 w.HistoryEntry(
                     id=oid, at=started or created, agent_name=agent_name,
                     campaign_code=campaign_code, disposition=w.Disposition(disposition),
                     objection=w.Objection(objection) if objection else None,
                     notes=notes, offer_code=offer_code, order_state=order_state,
+                    order_confirmed=bool(confirmed),
                 )
             )
     for entries in out.values():

@@ -36,8 +36,10 @@ class AgentBar(QFrame):
         self.day_label.setObjectName("dayStats")
         self.day_label.setTextFormat(Qt.TextFormat.RichText)
         self.day_label.setToolTip(self.tr(
-            "Today on this desktop: calls made, customers reached, sales, conversion "
-            "(sales / reached), total talk time and what is left in the queue."))
+            "Today on this desktop: calls made, customers reached, sales confirmed by "
+            "verification (those still awaiting it, or reversed by it, beside them), "
+            "conversion (confirmed sales / reached), total talk time and what is left in "
+            "the queue. Verification results arrive with the next sync."))
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 3, 8, 3)
         lay.setSpacing(10)
@@ -66,6 +68,12 @@ class AgentBar(QFrame):
             (self.tr("Calls"), str(s.calls)),
             (self.tr("Reached"), str(s.reached)),
             (self.tr("Sales"), str(s.successes)),
+        ]
+        if s.sales_awaiting:  # recorded, not verified yet: not counted as sales
+            parts.append((self.tr("Awaiting verification"), str(s.sales_awaiting)))
+        if s.sales_reversed:
+            parts.append((self.tr("Reversed"), str(s.sales_reversed)))
+        parts += [
             (self.tr("Conversion"), conv),
             (self.tr("Talk"), hms(s.talk_seconds)),
             (self.tr("Left"), str(s.queue_left)),

@@ -25,6 +25,37 @@ class OrderState(enum.StrEnum):
     FAILED = "failed"  # provisioning could not activate it (the reason says why)
 
 
+class SaleStanding(enum.StrEnum):
+    """How a recorded sale counts in the figures a seller and a campaign are judged by
+    (issue 21; docs/after-sale.md "What sales count")."""
+
+    CONFIRMED = "confirmed"  # counts as a sale
+    AWAITING = "awaiting"  # recorded, not verified yet: shown apart, not counted
+    REVERSED = "reversed"  # the verification cancelled it: never counted
+
+
+_CONFIRMED_STATES = (OrderState.CONFIRMED.value, OrderState.ACTIVATED.value,
+                     OrderState.FAILED.value)
+
+
+def sale_standing(state: str | None, confirmed: bool) -> SaleStanding:
+    """The one rule, on the server (server/aftersale/figures.py) and the desktop (its day
+    figures, from the order state its history carries).
+
+    A sale counts once its order was confirmed: by the verifier, at once when the offer's
+    sampling did not draw it for verification, or by the notice sent to a customer the
+    verifier could not reach; whatever happened to the order later (activation, a
+    cancellation after the confirmation) it stays a sale. An order not confirmed and
+    cancelled was reversed by the verification (denied, wants to cancel, wrong details).
+    Anything else (awaiting verification, or no order known yet: a sale still in the
+    desktop's outbox) is awaiting."""
+    if confirmed or state in _CONFIRMED_STATES:  # (states: a server that sends no flag)
+        return SaleStanding.CONFIRMED
+    if state == OrderState.CANCELLED.value:
+        return SaleStanding.REVERSED
+    return SaleStanding.AWAITING
+
+
 class VerificationKind(enum.StrEnum):
     SALE = "sale"  # confirm a sale with the customer
     TRIAL_ENDING = "trial_ending"  # remind the customer that the free trial ends

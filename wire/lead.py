@@ -101,7 +101,8 @@ class CampaignRow(Model):
     successes: int = 0  # sales confirmed by verification (issue 21)
     by_tier: dict[str, Rate] = Field(default_factory=dict)  # successes of reached
     by_offer: dict[str, Rate] = Field(default_factory=dict)  # offer code -> sales of offers made
-    outcome_mix: dict[Disposition, int] = Field(default_factory=dict)  # as recorded
+    # as recorded, but "accepted" = the sales that stand (awaiting and reversed: below)
+    outcome_mix: dict[Disposition, int] = Field(default_factory=dict)
     sales_awaiting: int = 0  # awaiting verification
     sales_reversed: int = 0  # denied, cancelled or wrong details at verification
     trials_ended: int = 0  # confirmed trial orders whose trial is over...
@@ -126,7 +127,8 @@ class CampaignRow(Model):
 class HourRow(Model):
     hour: int  # 0-23, the centre's clock
     calls: int = 0
-    successes: int = 0
+    successes: int = 0  # sales made in this hour and confirmed since (issue 21)
+    sales_awaiting: int = 0  # sales made in this hour still awaiting verification
 
 
 class Alert(Model):
@@ -158,7 +160,11 @@ class Monitor(Model):
     agents: list[AgentRow]
     campaigns: list[CampaignRow]
     hours: list[HourRow]
-    outcome_mix: dict[Disposition, int] = Field(default_factory=dict)  # today, all agents
+    # today, all agents; "accepted" = the sales that stand (confirmed), the others are
+    # the two figures below, so the mix adds up to the calls
+    outcome_mix: dict[Disposition, int] = Field(default_factory=dict)
+    sales_awaiting: int = 0  # today's sales still awaiting verification
+    sales_reversed: int = 0  # today's sales the verification reversed
     alerts: list[Alert] = Field(default_factory=list)
     query_ms: float = 0.0  # how long the server took to build this answer
 

@@ -339,6 +339,9 @@ class HistoryEntry(Model):
     # A sale's order as it stands after the call (wire.aftersale.OrderState's values):
     # awaiting_verification / confirmed / cancelled / activated / failed. None: no order.
     order_state: str | None = None
+    # Whether that order was confirmed (verifier, sampling or the notice), whatever
+    # happened later: with order_state, how the sale counts (wire.aftersale.sale_standing)
+    order_confirmed: bool = False
 
 
 class Recommendation(Model):

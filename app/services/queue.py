@@ -122,10 +122,12 @@ class QueueService:
         local = now.astimezone(tz) if tz is not None else now.astimezone()
         start = local.replace(hour=0, minute=0, second=0, microsecond=0)
         with self._db.connect() as conn:
-            n, reached, sales, talk_s, queue_left = qq.day_figures(
+            n, reached, _, talk_s, queue_left = qq.day_figures(
                 conn, start, start + timedelta(days=1))
+            sales, awaiting, reversed_ = qq.day_sales(conn, start, start + timedelta(days=1))
         return DayStats(calls=n, reached=reached, successes=sales, talk_seconds=talk_s,
-                        queue_left=queue_left)
+                        queue_left=queue_left, sales_awaiting=awaiting,
+                        sales_reversed=reversed_)
 
     def list_queue(
         self,

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 # The newest revision in db/migrations. A file already there opens without importing
 # Alembic (app/store/migrate.py); tests/app/test_upgrade.py checks the two agree.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 KEY_BYTES = 32  # AES-256

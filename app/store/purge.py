@@ -53,6 +53,8 @@ def purge_customers(conn: Connection, *, now: datetime, retention_days: int) -> 
                  not_(or_(t.calls.c.customer_id.in_(assigned),
                           t.calls.c.customer_id.in_(in_outbox)))))
     )
+    conn.execute(delete(t.sale_states).where(  # a sale's state goes with its call record
+        not_(t.sale_states.c.call_id.in_(select(t.calls.c.id)))))
     if gone:
         log.info("local retention: %d customers no longer needed were removed", gone)
     return int(gone or 0)

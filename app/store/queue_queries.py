@@ -15,6 +15,7 @@ from sqlalchemy import Connection, RowMapping, case, func, insert, or_, select, 
 
 from app.store import repo
 from app.store import tables as t
+from wire.aftersale import SaleStanding, sale_standing
 from wire.rules import ItemState
 from wire.schema import Disposition, HistoryEntry, OutcomeAction, QueueStatus
 
@@ -116,6 +117,27 @@ def day_figures(conn: Connection, start: datetime, end: datetime) -> tuple[int, 
     n, n_reached, n_sales, talk_s = conn.execute(q).one()
     queue_left = int(conn.execute(left).scalar() or 0)
     return int(n), int(n_reached), int(n_sales), int(talk_s), queue_left
+
+
+def day_sales(conn: Connection, start: datetime, end: datetime) -> tuple[int, int, int]:
+    """(confirmed, awaiting, reversed): the sales recorded in [start, end) by how they
+    stand after verification
+    (wire.aftersale.sale_standing, from the order states the pulls brought: sale_states).
+    A sale the server rejected counts nowhere; one not known to the server yet awaits.
+    One query over the day's sales (a handful), joined on primary keys."""
+    c, s, o = t.calls.c, t.sale_states.c, t.outbox.c
+    q = (select(s.order_state, s.confirmed, o.state)
+         .select_from(t.calls.outerjoin(t.sale_states, s.call_id == c.id)
+                      .outerjoin(t.outbox, o.action_id == c.id))
+         .where(c.created_at >= repo.to_db(start), c.created_at < repo.to_db(end),
+                c.disposition == Disposition.ACCEPTED.value))
+    out = dict.fromkeys(SaleStanding, 0)
+    for order_state, confirmed, outbox_state in conn.execute(q):
+        if outbox_state == "rejected":
+            continue
+        out[sale_standing(order_state, bool(confirmed))] += 1
+    return (out[SaleStanding.CONFIRMED], out[SaleStanding.AWAITING],
+            out[SaleStanding.REVERSED])
 
 
 # ------------------------------------------------------------------ one item

@@ -297,9 +297,42 @@ def apply_items(conn: Connection, queue_items: Iterable[QueueItemOut],
         conn.execute(delete(t.queue_items).where(t.queue_items.c.id.in_(drop)))
     hidden = items_of_digests(conn, digests) if digests else set()
     renamed = items_of_customers(conn, changed_names) if changed_names else set()
+    sales = note_sale_states(conn, queue_items)
     return Changes.of(items=set(changed) | hidden | renamed, removed=gone,
                       customers=customer_ids, dnc=digests,
-                      day=bool(counted or gone or hidden))
+                      day=bool(counted or gone or hidden or sales))
+
+
+def note_sale_states(conn: Connection, queue_items: list[QueueItemOut]) -> bool:
+    """Keep how this desktop's own sales stand (the order state in the history of the
+    items received, closed ones too, before those are dropped): the day figures count
+    confirmed sales only (issue 21). Returns whether a stored state changed."""
+    seen: dict[str, tuple[str | None, bool]] = {}
+    for qi in queue_items:
+        for h in qi.history:
+            if h.order_state is not None:
+                seen[h.id] = (h.order_state, h.order_confirmed)
+    if not seen:
+        return False
+    s = t.sale_states.c
+    ids = list(seen)
+    mine: set[str] = set()
+    known: dict[str, tuple[str | None, bool]] = {}
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        mine.update(conn.execute(select(t.calls.c.id).where(t.calls.c.id.in_(part))).scalars())
+        known.update({r[0]: (r[1], bool(r[2])) for r in conn.execute(
+            select(s.call_id, s.order_state, s.confirmed).where(s.call_id.in_(part)))})
+    rows = [{"call_id": cid, "order_state": seen[cid][0], "confirmed": seen[cid][1]}
+            for cid in ids if cid in mine and known.get(cid) != seen[cid]]
+    if not rows:
+        return False
+    stmt = sqlite_insert(t.sale_states)
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=["call_id"],
+        set_={"order_state": stmt.excluded.order_state, "confirmed": stmt.excluded.confirmed}),
+        rows)
+    return True
 
 
 def _local_items(conn: Connection, ids: list[str]) -> dict[str, Any]:

@@ -120,6 +120,16 @@ calls = Table(
     Column("data", JSON, nullable=False),
 )
 
+# 0004: how each of this desktop's sales stands after verification, from the order state
+# the server's history carries (wire.aftersale.sale_standing); the day figures read it.
+sale_states = Table(
+    "sale_states",
+    metadata,
+    Column("call_id", String, primary_key=True),  # = calls.id
+    Column("order_state", String),
+    Column("confirmed", Boolean, nullable=False),
+)
+
 dnc = Table(
     "dnc",
     metadata,

@@ -188,11 +188,6 @@
 <context>
     <name>AgentBar</name>
     <message>
-        <location filename="../../ui/agent_bar.py" line="39"/>
-        <source>Today on this desktop: calls made, customers reached, sales, conversion (sales / reached), total talk time and what is left in the queue.</source>
-        <translation>本机今日：呼出次数、接通客户、成功办理、成功率（成功 / 接通）、累计通话时长和名单剩余数量。</translation>
-    </message>
-    <message>
         <location filename="../../ui/agent_bar.py" line="66"/>
         <source>Calls</source>
         <translation>呼出</translation>
@@ -221,6 +216,21 @@
         <location filename="../../ui/agent_bar.py" line="71"/>
         <source>Left</source>
         <translation>剩余</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agent_bar.py" line="1"/>
+        <source>Today on this desktop: calls made, customers reached, sales confirmed by verification (those still awaiting it, or reversed by it, beside them), conversion (confirmed sales / reached), total talk time and what is left in the queue. Verification results arrive with the next sync.</source>
+        <translation>本机今日：呼出次数、接通客户、回访确认的成功办理（待回访或被回访撤销的另列）、成功率（确认成功 / 接通）、累计通话时长和名单剩余数量。回访结果在下次同步时到达。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agent_bar.py" line="1"/>
+        <source>Awaiting verification</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agent_bar.py" line="1"/>
+        <source>Reversed</source>
+        <translation>回访撤销</translation>
     </message>
 </context>
 <context>

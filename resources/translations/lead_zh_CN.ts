@@ -10,16 +10,6 @@
         <translation>外呼数</translation>
     </message>
     <message>
-        <location filename="../../ui/lead/charts.py" line="111"/>
-        <source>Successes</source>
-        <translation>成功数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/lead/charts.py" line="120"/>
-        <source>Calls and successes per hour (today)</source>
-        <translation>每小时外呼与成功（今日）</translation>
-    </message>
-    <message>
         <location filename="../../ui/lead/charts.py" line="138"/>
         <source>Outcome mix (today)</source>
         <translation>结果分布（今日）</translation>
@@ -33,6 +23,31 @@
         <location filename="../../ui/lead/charts.py" line="156"/>
         <source>Success by value tier (campaigns to date)</source>
         <translation>按价值等级的成功率（活动累计）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/charts.py" line="1"/>
+        <source>Sales (confirmed)</source>
+        <translation>成功数（回访确认）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/charts.py" line="1"/>
+        <source>Awaiting verification</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/charts.py" line="1"/>
+        <source>Calls and confirmed sales per hour (today)</source>
+        <translation>每小时外呼与确认成功（今日）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/charts.py" line="1"/>
+        <source>Sale awaiting verification</source>
+        <translation>成功待回访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lead/charts.py" line="1"/>
+        <source>Sale reversed by verification</source>
+        <translation>成功被回访撤销</translation>
     </message>
 </context>
 <context>

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from server import audit
-from server.aftersale import orders, verify
+from server.aftersale import letters, orders, verify
 from server.deps import CurrentUser, ReadSession, Writes
 from server.openapi import file_answer
 from wire.aftersale import (
@@ -109,3 +109,28 @@ def post_cancellation(order_id: str, body: CancellationIn, user: CurrentUser,
                          entity_id=order.id, kind=order.cancel_kind)
         s.commit()
         return orders.orders_out(s, [order])[0]
+
+
+@router.post("/letters/batch", response_class=Response,
+             responses=file_answer("text/csv", description="The letters due, now sent."))
+def take_letter_batch(user: CurrentUser, writes: Writes) -> Response:
+    """The mail room's export: every letter due as CSV (with the text to print), marked
+    sent in a batch in the same transaction (audited); each letter is exported once. The
+    batch's id is in `X-Letter-Batch` (none: nothing was due)."""
+    with writes() as s:
+        batch, rows = letters.take_batch(s, user.id)
+        s.commit()
+    return Response(letters.to_csv(rows), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="letters.csv"',
+        "X-Letter-Batch": batch or ""})
+
+
+@router.get("/letters/batches/{batch_id}", response_class=Response,
+            responses=file_answer("text/csv", description="A batch's letters again."))
+def read_letter_batch(batch_id: str, user: CurrentUser, writes: Writes) -> Response:
+    """A batch taken earlier, again (a lost file); audited, nothing else changes."""
+    with writes() as s:
+        rows = letters.batch_rows(s, batch_id, user.id)
+        s.commit()
+    return Response(letters.to_csv(rows), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="letters-{batch_id[:8]}.csv"'})

@@ -6,6 +6,8 @@ seller and sale time and by campaign), never from call_outcomes.
   customer got the fallback notice (`confirmed_at` set), whatever happened after;
 - awaiting verification: orders still waiting for their verifier;
 - reversed: orders the verification cancelled (denied, wants to cancel, wrong details);
+  the rule is one function shared with the desktop's day figures
+  (`wire.aftersale.sale_standing`);
 - trials: of the confirmed orders with a trial that has ended, how many were not
   cancelled within it (renewal rate); packs kept: confirmed orders not cancelled.
 """
@@ -14,17 +16,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server import models as m
 from server.aftersale.models import Order, Verification
-from wire.aftersale import CancelKind, OrderState, VerificationKind, VerificationOutcome
+from wire.aftersale import (
+    CancelKind,
+    OrderState,
+    SaleStanding,
+    VerificationKind,
+    VerificationOutcome,
+    sale_standing,
+)
 
-REVERSING = (CancelKind.DENIED.value, CancelKind.WANTS_TO_CANCEL.value,
-             CancelKind.WRONG_DETAILS.value)
 DENIAL_WINDOW = timedelta(days=7)
 
 
@@ -44,20 +51,16 @@ class Trials:
     packs_kept: int = 0  # confirmed orders (trial or not) not cancelled
 
 
-def _state_of(confirmed_at: datetime | None, state: str, cancel_kind: str | None) -> str:
-    if confirmed_at is not None:
-        return "confirmed"
-    if state == OrderState.AWAITING_VERIFICATION.value:
-        return "awaiting"
-    return "reversed" if cancel_kind in REVERSING else "other"
+def _kind(confirmed: bool, state: str) -> SaleStanding:
+    return sale_standing(state, bool(confirmed))
 
 
-def _add(target: Sales, kind: str, n: int) -> None:
-    if kind == "confirmed":
+def _add(target: Sales, kind: SaleStanding, n: int) -> None:
+    if kind is SaleStanding.CONFIRMED:
         target.confirmed += n
-    elif kind == "awaiting":
+    elif kind is SaleStanding.AWAITING:
         target.awaiting += n
-    elif kind == "reversed":
+    else:
         target.reversed += n
 
 
@@ -66,19 +69,32 @@ def sales_by(s: Session, sellers: list[str], lo: datetime, hi: datetime | None =
     """(by seller, by campaign) of the sales these sellers made in [lo, hi)."""
     o = Order
     q = (select(o.seller_id, o.campaign_id, o.confirmed_at.is_not(None), o.state,
-                o.cancel_kind, func.count())
+                func.count())
          .where(o.seller_id.in_(sellers or [""]), o.sold_at >= lo)
-         .group_by(o.seller_id, o.campaign_id, o.confirmed_at.is_not(None), o.state,
-                   o.cancel_kind))
+         .group_by(o.seller_id, o.campaign_id, o.confirmed_at.is_not(None), o.state))
     if hi is not None:
         q = q.where(o.sold_at < hi)
     by_seller: dict[str, Sales] = defaultdict(Sales)
     by_campaign: dict[str, Sales] = defaultdict(Sales)
-    for seller, campaign, confirmed, state, kind, n in s.execute(q):
-        key = "confirmed" if confirmed else _state_of(None, state, kind)
+    for seller, campaign, confirmed, state, n in s.execute(q):
+        key = _kind(confirmed, state)
         _add(by_seller[seller], key, int(n))
         _add(by_campaign[campaign], key, int(n))
     return by_seller, by_campaign
+
+
+def sales_by_hour(s: Session, sellers: list[str], lo: datetime) -> dict[datetime, Sales]:
+    """The sales these sellers made since `lo`, by the UTC clock hour of the sale (the
+    lead's hourly chart). One row per order: a day's sales of one team."""
+    o = Order
+    out: dict[datetime, Sales] = defaultdict(Sales)
+    for sold_at, confirmed, state in s.execute(
+            select(o.sold_at, o.confirmed_at.is_not(None), o.state)
+            .where(o.seller_id.in_(sellers or [""]), o.sold_at >= lo)):
+        at = sold_at if sold_at.tzinfo else sold_at.replace(tzinfo=UTC)
+        hour = at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        _add(out[hour], _kind(confirmed, state), 1)
+    return out
 
 
 def campaign_totals(s: Session, sellers: list[str], today: date
@@ -100,7 +116,7 @@ def campaign_totals(s: Session, sellers: list[str], today: date
     for campaign, offer, tier, confirmed, state, kind, trial_end, n in s.execute(q):
         n = int(n)
         trial_over = trial_end is not None and trial_end < today
-        _add(sales[campaign], "confirmed" if confirmed else _state_of(None, state, kind), n)
+        _add(sales[campaign], _kind(confirmed, state), n)
         if not confirmed:
             continue
         confirmed_by[(campaign, offer, tier or "?")] += n

@@ -87,6 +87,20 @@ class VerificationFallback(Base):
     channel: Mapped[str] = mapped_column(String(8))  # sms / email / letter
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
-    # Letters and emails: set by whoever sends them. An SMS notice is queued in the SMS
-    # outbox (server/sms.py, reason "verification:<id>"), whose row says when it went.
+    # Letters: set when the mail room's batch exports it. An SMS or email notice is queued
+    # in its outbox (server/sms.py, server/email_outbox.py; reason "verification:<id>"),
+    # whose row says when it went.
     sent_at: Mapped[datetime | None]
+    # A letter: the mail room's batch it was exported in (server/aftersale/letters.py)
+    batch_id: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
+class LetterBatch(Base):
+    """One export of the letters due to the mail room (migration 0020): who took it, when,
+    how many; its letters name it (`verification_fallbacks.batch_id`)."""
+
+    __tablename__ = "letter_batches"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_by: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime]
+    letters: Mapped[int] = mapped_column(Integer)

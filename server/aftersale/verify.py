@@ -8,14 +8,18 @@ same call always draws the same). Not drawn: the order is confirmed at once
 
 A verifier never gets an item of their own sale, nor of their own team's, unless the
 centre allows it (CALLSHEET_VERIFY_SAME_TEAM=1). Outcomes (`record`):
-- confirmed: the order is confirmed and goes to provisioning; a trial offer also gets a
-  "trial ending" reminder, due CALLSHEET_TRIAL_REMINDER_DAYS (3) before the trial ends;
+- confirmed: the order is confirmed and goes to provisioning, and the customer's thank-you
+  SMS is queued (`thank_you`: only a sale that stands is thanked for); a trial offer also
+  gets a "trial ending" reminder, due CALLSHEET_TRIAL_REMINDER_DAYS (3) before the trial
+  ends;
 - denied, wants_to_cancel, wrong_details: the order is cancelled, the sale no longer
   counts (a denial is the lead's fraud signal, server/aftersale/figures.py);
 - unreachable: one more try after CALLSHEET_VERIFY_RETRY_MINUTES (120); the
   CALLSHEET_VERIFY_ATTEMPTS-th (3) closes the item, writes the notice sent instead
-  (`verification_fallbacks`: the customer's channel and the text) and the order stands
-  (`confirmed_by="fallback"`: the customer was told how to cancel).
+  (`verification_fallbacks`: the customer's channel and the text; an SMS or an email is
+  queued in its outbox in this transaction, a letter waits for the mail room's batch,
+  server/aftersale/letters.py) and the order stands (`confirmed_by="fallback"`: the
+  customer was told how to cancel).
 On a "trial ending" item: confirmed = keeps the pack, wants_to_cancel / denied = a
 cancellation within the trial, unreachable (last try) = an SMS reminder.
 """
@@ -40,6 +44,7 @@ from server.aftersale.models import (
     VerificationFallback,
 )
 from server.db import utcnow
+from server.email_outbox import queue_email
 from server.errors import ApiError
 from server.outcome_extras import sms_lang
 from server.recordings.models import CallRecording
@@ -146,6 +151,8 @@ def _confirm(session: Session, order: Order, *, verifier_id: str | None, by: str
     order.confirmed_at = now
     order.confirmed_by = by
     order.verifier_id = verifier_id
+    if by != "fallback":  # the notice already told that customer what they bought
+        thank_you(session, order)
     if order.trial_ends_on is None:
         return None
     due = datetime.combine(order.trial_ends_on - timedelta(days=reminder_days()), time(0),
@@ -156,6 +163,26 @@ def _confirm(session: Session, order: Order, *, verifier_id: str | None, by: str
         closed=False, created_at=now)
     session.add(reminder)
     return reminder.id
+
+
+def thank_you(session: Session, order: Order) -> None:
+    """The thank-you SMS after a phone sale (domain.md: it introduces the self-service
+    channels), queued in the confirmation's transaction: only a sale that stands is
+    thanked for. A customer who denies the sale never gets a text thanking them for
+    something they say they did not buy (that text is what a scammer's looks like); a
+    sale not drawn for verification is confirmed in its push, so its thank-you goes as
+    soon as before. Reason "outcome:<call id>": the call that made the sale."""
+    offer = session.get(m.Offer, order.offer_id)
+    customer = session.get(m.Customer, order.customer_id)
+    if offer is None or customer is None:
+        return
+    lang = sms_lang()
+    try:
+        queue_sms(session, customer_id=customer.id, template="thank_you", lang=lang,
+                  params={"offer": (offer.name_zh or offer.name) if lang.startswith("zh")
+                          else offer.name}, reason=f"outcome:{order.call_id}")
+    except SmsRefused as exc:  # e.g. an offer's name holding a payment link: not sent
+        log.warning("thank-you SMS of order %s not queued: %s", order.id, exc)
 
 
 def cancel(order: Order, kind: CancelKind, reason: str, on: date) -> None:
@@ -299,12 +326,15 @@ _TEXTS = {
 }
 
 
+_SUBJECT = "【{sign}】关于您电话办理业务的核实"
+
 # The notice's signature: the operator's registered SMS signature in production
 # (CALLSHEET_SMS_SIGNATURE); the text never holds a link and never asks for money or codes.
 
 
 def channel_for(customer: m.Customer) -> FallbackChannel:
-    """The customer's own channel: web -> email, store -> letter, otherwise SMS."""
+    """The customer's own channel: web -> email (a letter when no address is known),
+    store -> letter, otherwise SMS."""
     return {"web": FallbackChannel.EMAIL, "store": FallbackChannel.LETTER}.get(
         customer.preferred_channel, FallbackChannel.SMS)
 
@@ -317,6 +347,8 @@ def _send_fallback(session: Session, v: Verification, order: Order,
     kind = VerificationKind(v.kind)
     channel = FallbackChannel.SMS if kind is VerificationKind.TRIAL_ENDING \
         else channel_for(customer)
+    if channel is FallbackChannel.EMAIL and not customer.email:
+        channel = FallbackChannel.LETTER  # no address to write to: the mail room's letter
     text = _TEXTS[kind].format(
         sign=os.environ.get("CALLSHEET_SMS_SIGNATURE", "客服中心"), name=customer.name,
         day=order.start_on.isoformat(), offer=offer.name_zh or offer.name,
@@ -324,6 +356,13 @@ def _send_fallback(session: Session, v: Verification, order: Order,
         end=order.trial_ends_on.isoformat() if order.trial_ends_on else "")
     if channel is FallbackChannel.SMS:
         text = _queue_sms(session, v, kind, order, customer, offer) or text
+    elif channel is FallbackChannel.EMAIL:
+        try:
+            queue_email(session, customer=customer, subject=_SUBJECT.format(
+                sign=os.environ.get("CALLSHEET_SMS_SIGNATURE", "客服中心")), body=text,
+                reason=f"verification:{v.id}")
+        except SmsRefused as exc:
+            log.warning("email notice of verification %s not queued: %s", v.id, exc)
     session.add(VerificationFallback(id=m.new_id(), verification_id=v.id, order_id=order.id,
                                      customer_id=customer.id, channel=channel.value,
                                      text=text, created_at=now))

@@ -100,7 +100,7 @@ def build(s: Session, lead: m.User, *, team_id: str | None = None,
         _presence(s, ids, start, now, rows)
         _queue_left(s, ids, rows)
         _dnc_today(s, ids, start, rows)
-        _verified_today(s, ids, start, rows)
+        _verified_today(s, ids, start, rows, hours, mix, tz)
     campaigns = _campaigns(s, ids, now) if ids else []
     alerts = _alerts(s, ids, start, now, rows, idle_minutes) if ids else []
     first_hour = min((h for h, r in hours.items() if r.calls), default=8)
@@ -111,6 +111,8 @@ def build(s: Session, lead: m.User, *, team_id: str | None = None,
         teams=_teams(s, teams, agents, rows, start),
         agents=list(rows.values()), campaigns=campaigns, hours=shown,
         outcome_mix=dict(mix), alerts=alerts,
+        sales_awaiting=sum(r.sales_awaiting for r in rows.values()),
+        sales_reversed=sum(r.sales_reversed for r in rows.values()),
         query_ms=round((clock.perf_counter() - started) * 1000, 1),
     )
 
@@ -164,9 +166,6 @@ def _today(s: Session, ids: list[str], start: datetime, rows: dict[str, AgentRow
         mix[disp] += calls
         if disp.reached:
             r.reached += calls
-        if disp is Disposition.ACCEPTED:
-            r.successes += calls
-            h.successes += calls
 
 
 def _presence(s: Session, ids: list[str], start: datetime, now: datetime,
@@ -225,15 +224,26 @@ def _dnc_today(s: Session, ids: list[str], start: datetime, rows: dict[str, Agen
             rows[agent_id].dnc_today = int(n)
 
 
-def _verified_today(s: Session, ids: list[str], start: datetime,
-                    rows: dict[str, AgentRow]) -> None:
+def _verified_today(s: Session, ids: list[str], start: datetime, rows: dict[str, AgentRow],
+                    hours: dict[int, HourRow], mix: dict[Disposition, int],
+                    tz: ZoneInfo) -> None:
     """An agent's sales are the confirmed ones (issue 21): the rest await verification or
-    were reversed by it (server/aftersale/figures.py)."""
+    were reversed by it (server/aftersale/figures.py). The hourly chart counts the same
+    (by the hour of the sale), and the outcome mix's "accepted" calls are the sales that
+    stand: awaiting and reversed ones are the monitor's own two figures (the mix still
+    adds up to the calls)."""
     by_seller, _ = figures.sales_by(s, ids, start)
     for r in rows.values():
         sales = by_seller.get(r.agent_id, figures.Sales())
         r.successes, r.sales_awaiting = sales.confirmed, sales.awaiting
         r.sales_reversed = sales.reversed
+    for hour, sales in figures.sales_by_hour(s, ids, start).items():
+        h = hours[hour.astimezone(tz).hour]
+        h.successes += sales.confirmed
+        h.sales_awaiting += sales.awaiting
+    if Disposition.ACCEPTED in mix:
+        held = sum(r.sales_awaiting + r.sales_reversed for r in rows.values())
+        mix[Disposition.ACCEPTED] = max(0, mix[Disposition.ACCEPTED] - held)
 
 
 def _campaigns(s: Session, ids: list[str], now: datetime) -> list[CampaignRow]:
@@ -301,6 +311,9 @@ def _verified_campaigns(s: Session, ids: list[str], now: datetime,
     for cid, row in by.items():
         got, t = sales.get(cid, figures.Sales()), trials.get(cid, figures.Trials())
         row.sales_awaiting, row.sales_reversed = got.awaiting, got.reversed
+        if Disposition.ACCEPTED in row.outcome_mix:  # the sales that stand (see _verified_today)
+            row.outcome_mix[Disposition.ACCEPTED] = max(
+                0, row.outcome_mix[Disposition.ACCEPTED] - got.awaiting - got.reversed)
         row.trials_ended, row.trials_kept, row.packs_kept = t.ended, t.kept, t.packs_kept
         row.cancelled_within_trial, row.cancelled_after_trial = (t.cancelled_within,
                                                                  t.cancelled_after)

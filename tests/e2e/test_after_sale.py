@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -24,6 +25,7 @@ from sqlalchemy import select, update
 
 from server.aftersale.models import Order, Verification, VerificationFallback
 from server.db import make_engine
+from server.email_outbox import EmailMessage
 from server.models import Customer, Offer
 from server.orm import session_factory
 from server.sms import SmsMessage
@@ -216,7 +218,8 @@ def test_sale_denied_is_reversed_and_the_lead_sees_the_denial(desk: Desk) -> Non
     assert alert["value"] >= 1 and alert["reference"] >= alert["value"]
     camp = next(c for c in mon["campaigns"] if c["campaign_id"] == sale["item"]["campaign_id"])
     assert camp["sales_reversed"] >= 1
-    today = date.today().isoformat()
+    # the centre's day, as the monitor's "today" (date.today() is another day from 16:00 UTC)
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
     summary = desk.get("lead1", "/api/v1/lead/summary", start=today, end=today).json()
     srow = next(a for a in summary["agents"] if a["agent_id"] == row["agent_id"])
     assert srow["sales"] == row["successes"] and srow["sales_reversed"] >= 1
@@ -280,7 +283,7 @@ def test_unreachable_customer_gets_the_notice_after_the_last_try(desk: Desk) -> 
     item = desk.item_of(sale["id"])
     with desk.session() as s:
         s.execute(update(Customer).where(Customer.id == sale["item"]["customer"]["id"])
-                  .values(preferred_channel="web"))
+                  .values(preferred_channel="web", email="li.si@example.cn"))
         s.commit()
     for n in range(1, item["max_attempts"]):
         r = desk.verify(item["id"], "unreachable")
@@ -300,6 +303,11 @@ def test_unreachable_customer_gets_the_notice_after_the_last_try(desk: Desk) -> 
             VerificationFallback.order_id == sale["id"])).one()
         assert row.channel == "email" and row.text == answer["fallback"]["text"]
         assert s.get(Order, sale["id"]).confirmed_by == "fallback"
+        # queued in the email outbox in the verification's transaction, the text recorded
+        mail = s.scalars(select(EmailMessage).where(
+            EmailMessage.reason == f"verification:{item['id']}")).one()
+        assert (mail.address, mail.body, mail.status) == (
+            "li.si@example.cn", answer["fallback"]["text"], "queued")
 
 
 def test_an_sms_notice_goes_through_the_sms_outbox_and_is_sent(
@@ -366,3 +374,26 @@ def test_orders_export_neutralises_formula_cells(desk: Desk) -> None:
     assert desk.get("verifier1", "/api/v1/orders/export").status_code == 403
     ahead = desk.get("admin", "/api/v1/orders", since=10**9)
     assert ahead.status_code == 409 and ahead.json()["code"] == "cursor_ahead"
+
+
+def test_the_thank_you_sms_goes_only_for_a_sale_that_stands(desk: Desk) -> None:
+    """domain.md: the customer gets a thank-you after a phone sale; one who denies it must
+    not get a text thanking them for it. Queued when the order is confirmed: by the
+    verifier (later), by sampling (in the push), never for a denied sale."""
+
+    def thanks(call_id: str) -> list[SmsMessage]:
+        with desk.session() as s:
+            return list(s.scalars(select(SmsMessage).where(
+                SmsMessage.reason == f"outcome:{call_id}",
+                SmsMessage.template == "thank_you")))
+
+    kept, denied = desk.sell("agent7"), desk.sell("agent7")
+    assert thanks(kept["call_id"]) == [] and thanks(denied["call_id"]) == [], \
+        "no thank-you before the verification"
+    assert desk.verify(desk.item_of(kept["id"])["id"], "confirmed").status_code == 200
+    assert desk.verify(desk.item_of(denied["id"])["id"], "denied").status_code == 200
+    (sms,) = thanks(kept["call_id"])
+    assert sms.status == "queued" and "10000" in sms.body
+    assert thanks(denied["call_id"]) == []
+    sampled = desk.sell("agent7", ratio=0.0)
+    assert sampled["state"] == "confirmed" and len(thanks(sampled["call_id"])) == 1

@@ -429,6 +429,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", ORD + "/{order_id}/cancellation"): Case(
         literal_path={"order_id": "NO-SUCH"}, json=lambda w: {"on": DAY.isoformat()},
         ok=INPUT_ERRORS | {404}),
+    ("POST", P + "/letters/batch"): Case(),
+    ("GET", P + "/letters/batches/{batch_id}"): Case(
+        literal_path={"batch_id": "NO-SUCH"}, ok=INPUT_ERRORS | {404}),
 }
 
 

@@ -98,7 +98,10 @@ def test_campaign_figures_by_tier_and_offer_add_up(api: Api) -> None:
     mon = _monitor(api)
     assert mon["campaigns"], "the demo has history"
     for c in mon["campaigns"]:
-        assert sum(c["outcome_mix"].values()) == c["calls"]
+        # "accepted" in the mix = the sales that stand; awaiting and reversed beside it
+        assert sum(c["outcome_mix"].values()) + c["sales_awaiting"] + c["sales_reversed"] \
+            == c["calls"]
+        assert c["outcome_mix"].get("accepted", 0) == c["successes"]
         assert sum(t["d"] for t in c["by_tier"].values()) == c["reached"]
         assert sum(t["n"] for t in c["by_tier"].values()) == c["successes"]
         assert sum(o["n"] for o in c["by_offer"].values()) == c["successes"]
@@ -107,6 +110,12 @@ def test_campaign_figures_by_tier_and_offer_add_up(api: Api) -> None:
     assert len(agents) == 8  # lead1 leads both demo teams
     hours = [h["hour"] for h in mon["hours"]]
     assert hours == sorted(hours) and len(set(hours)) == len(hours)
+    # the hourly chart counts what the agents' rows count: confirmed sales, awaiting apart
+    assert sum(h["successes"] for h in mon["hours"]) == sum(r["successes"] for r in mon["agents"])
+    assert sum(h["sales_awaiting"] for h in mon["hours"]) == mon["sales_awaiting"] == \
+        sum(r["sales_awaiting"] for r in mon["agents"])
+    assert sum(mon["outcome_mix"].values()) + mon["sales_awaiting"] + mon["sales_reversed"] \
+        == sum(h["calls"] for h in mon["hours"])
 
 
 @pytest.mark.parametrize("role", ["agent", "qa"])

@@ -28,6 +28,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 import server.aftersale.models
+import server.email_outbox
 import server.lead.models
 import server.planning.models
 import server.quality.models
@@ -42,7 +43,8 @@ from wire.schema import phone_hash
 
 # Imported for their tables: the metadata compared is the whole server's.
 MODEL_MODULES = (server.lead.models, server.planning.models, server.quality.models,
-                 server.recordings.models, server.sms, server.surveys.models)
+                 server.recordings.models, server.sms, server.surveys.models,
+                 server.email_outbox)
 
 VERSIONS = MIGRATIONS / "versions"
 

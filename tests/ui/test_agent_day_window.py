@@ -90,9 +90,11 @@ def test_a_day_of_calls_from_the_keyboard_reaches_the_server(
                     timeout=10000)
     s = win.day_stats
     assert s is not None
-    assert (s.reached, s.successes) == (3, 1)  # sale, call-back, do-not-call
-    assert "Conversion" in win.agent_bar.day_label.text() and "33%" in \
-        win.agent_bar.day_label.text()
+    # sale, call-back, do-not-call reached; the sale awaits its verification (issue 21):
+    # not counted as a sale, shown beside the sales
+    assert (s.reached, s.successes, s.sales_awaiting) == (3, 0, 1)
+    text = win.agent_bar.day_label.text()
+    assert "Conversion" in text and "0%" in text and "Awaiting verification" in text
 
     # Everything reaches the server through the outbox.
     qtbot.waitUntil(lambda: win.ws.queue.pending_count() == 0, timeout=20000)

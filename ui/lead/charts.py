@@ -1,4 +1,4 @@
-"""The monitor's charts (QtCharts): calls and successes per hour, today's outcome mix, and
+"""The monitor's charts (QtCharts): calls and confirmed sales per hour, today's outcome mix, and
 success by value tier. They are drawn from the same Monitor answer as the tables, so a
 chart and its table always agree (tests compare them)."""
 
@@ -25,6 +25,7 @@ from wire.schema import Disposition, ValueTier
 
 CALLS_COLOUR = "#5b8def"
 SUCCESS_COLOUR = "#2e9e5b"
+AWAITING_COLOUR = "#e0a030"
 
 
 def tier_totals(mon: Monitor) -> dict[str, Rate]:
@@ -96,8 +97,10 @@ class ChartsPanel(QWidget):
         for col in range(3):
             grid.setColumnStretch(col, 1)
         # What each chart shows, kept for tests and for the export of chart data.
-        self.hourly: list[tuple[int, int, int]] = []
+        self.hourly: list[tuple[int, int, int]] = []  # hour, calls, confirmed sales
+        self.hourly_awaiting: list[int] = []
         self.mix: list[tuple[Disposition, int]] = []
+        self.mix_held: list[tuple[str, int]] = []  # sales awaiting / reversed (labels)
         self.tiers: list[tuple[str, float]] = []
 
     def show_monitor(self, mon: Monitor) -> None:
@@ -107,17 +110,23 @@ class ChartsPanel(QWidget):
 
     def _hourly(self, mon: Monitor) -> None:
         self.hourly = [(h.hour, h.calls, h.successes) for h in mon.hours]
+        self.hourly_awaiting = [h.sales_awaiting for h in mon.hours]
         calls = QBarSet(self.tr("Calls"))
-        sales = QBarSet(self.tr("Successes"))
+        sales = QBarSet(self.tr("Sales (confirmed)"))
+        waiting = QBarSet(self.tr("Awaiting verification"))
         calls.setColor(QColor(CALLS_COLOUR))
         sales.setColor(QColor(SUCCESS_COLOUR))
-        for _, c, s in self.hourly:
+        waiting.setColor(QColor(AWAITING_COLOUR))
+        for (_, c, s), w in zip(self.hourly, self.hourly_awaiting, strict=True):
             calls.append(c)
             sales.append(s)
+            waiting.append(w)
         series = QBarSeries()
         series.append(calls)
         series.append(sales)
-        chart = _chart(self.tr("Calls and successes per hour (today)"))
+        if any(self.hourly_awaiting):
+            series.append(waiting)
+        chart = _chart(self.tr("Calls and confirmed sales per hour (today)"))
         chart.addSeries(series)
         _axes(chart, series, [f"{h:02d}" for h, _, _ in self.hourly],
               max([c for _, c, _ in self.hourly] + [4]) * 1.1, "%d")
@@ -127,9 +136,14 @@ class ChartsPanel(QWidget):
         names = labels.dispositions()
         self.mix = sorted(((d, n) for d, n in mon.outcome_mix.items() if n),
                           key=lambda p: p[1])
+        # "Accepted" counts the sales that stand; the others are two bars of their own
+        shown = [(names.get(d, d.value), n) for d, n in self.mix]
+        self.mix_held = [(self.tr("Sale awaiting verification"), mon.sales_awaiting),
+                         (self.tr("Sale reversed by verification"), mon.sales_reversed)]
+        shown = sorted(shown + [p for p in self.mix_held if p[1]], key=lambda p: p[1])
         bars = QBarSet(self.tr("Calls"))
         bars.setColor(QColor(CALLS_COLOUR))
-        for _, n in self.mix:
+        for _, n in shown:
             bars.append(n)
         series = QHorizontalBarSeries()
         series.append(bars)
@@ -138,8 +152,8 @@ class ChartsPanel(QWidget):
         chart = _chart(self.tr("Outcome mix (today)"))
         chart.legend().hide()
         chart.addSeries(series)
-        _axes(chart, series, [names.get(d, d.value) for d, _ in self.mix] or ["–"],
-              max([n for _, n in self.mix] + [4]) * 1.25, "%d", horizontal=True)
+        _axes(chart, series, [name for name, _ in shown] or ["–"],
+              max([n for _, n in shown] + [4]) * 1.25, "%d", horizontal=True)
         self.mix_view.setChart(chart)
 
     def _tiers(self, mon: Monitor) -> None:
