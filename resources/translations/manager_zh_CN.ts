@@ -907,6 +907,11 @@
         <source>No difference.</source>
         <translation>没有差异。</translation>
     </message>
+    <message>
+        <location filename="../../ui/manager/pages/script.py" line="1" />
+        <source>%1 variants by segment.</source>
+        <translation>另有 %1 个按客户分群的话术分支。</translation>
+    </message>
 </context>
 <context>
     <name>SegmentsPage</name>

@@ -109,6 +109,14 @@ def test_the_agent_window_reads_the_customers_variant(
         profile = win.customer.profile.toPlainText()
         assert "65+" in profile and "2022-01-10 4G Smart 58" in profile
         assert "100 Mbit/s" in profile and "天河区 / 华景新城" in profile
+        # for the picture: the profile pane taller (its splitter) and scrolled to the
+        # segment fields
+        win.customer.left_splitter.setSizes([330, 120])
+        qtbot.wait(400)
+        band = next(lb for lb in win.customer.profile.findChildren(QLabel)
+                    if lb.text() == ("年龄段" if lang == "zh_CN" else "Age band"))
+        win.customer.profile.ensureWidgetVisible(band, 0, 120)
+        qtbot.wait(600)  # painted
         _shot(win, "agent-script-variant")
         win.close()
 
@@ -158,5 +166,6 @@ def test_the_script_editor_previews_the_variant_a_sample_customer_gets(
         sample.plan_fit.setCurrentText("B")  # plan fits: no variant, the default
         assert sample.choice() is None
         sample.plan_fit.setCurrentText("D")
+        qtbot.wait(600)  # painted
         _shot(win, "manager-script-variants")
         win.close()

@@ -253,8 +253,12 @@ class ScriptPage(Page):
             marks.append(self._mark(e.line))
         self.editor.setExtraSelections(marks)
         if r.ok:
-            self.errors_label.setText(self.tr("Checks: no errors; %1 steps, ready to publish.")
-                                      .replace("%1", str(len(r.steps))))
+            text = self.tr("Checks: no errors; %1 steps, ready to publish.").replace(
+                "%1", str(len(r.steps)))
+            if r.variants:  # issue 22
+                text += " " + self.tr("%1 variants by segment.").replace(
+                    "%1", str(len(r.variants)))
+            self.errors_label.setText(text)
             self.sample.set_script(r.steps, r.variants)
             self.say("")
         else:
