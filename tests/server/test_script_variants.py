@@ -211,3 +211,15 @@ def test_the_chunked_build_agrees_with_the_per_row_build(sqlite: bool) -> None:
         for k in ("age_band", "district", "community", "broadband_mbps"):
             assert got_d[k] == (want[k] if want[k] is not None else None), k
         assert json.loads(got_d["package_history"]) == want["package_history"]
+
+
+def test_qa_checks_the_mandatory_steps_of_the_variant_read() -> None:
+    from server.quality.scoring import variant_steps
+
+    script = m.Script(steps=[{"id": "terms", "mandatory": True}], variants=[
+        {"key": "seniors", "steps": [{"id": "terms", "mandatory": True},
+                                     {"id": "fee", "mandatory": True}]}])
+    assert [s["id"] for s in variant_steps(script, "seniors")] == ["terms", "fee"]
+    assert [s["id"] for s in variant_steps(script, "")] == ["terms"]
+    assert [s["id"] for s in variant_steps(script, None)] == ["terms"]
+    assert [s["id"] for s in variant_steps(script, "gone")] == ["terms"]
