@@ -26,6 +26,7 @@ from wire.schema import (
     ScriptStep,
     ValueTier,
 )
+from wire.variants import choose_variant
 
 TIER_RANK = {t: i for i, t in enumerate(ValueTier)}  # A1 first
 
@@ -286,18 +287,22 @@ def render_script(script: ScriptOut | None, customer: CustomerOut, top: RankedOf
                   recorded: bool = False) -> list[RenderedStep]:
     """The script's steps for this customer and offer, placeholders filled in English and
     in Chinese (the brand as the Chinese script says it). `recorded`: the campaign records
-    its calls, so the first step, mandatory, announces it (`recording_notice`)."""
+    its calls, so the first step, mandatory, announces it (`recording_notice`). A script
+    with variants by segment gives the customer's variant (wire.variants.choose_variant;
+    the key the outcome records is `variant_key` of the same script and customer)."""
     if script is None:
         return [recording_notice(None)] if recorded else []
-    steps = _render_steps(script, customer, top, agent_name=agent_name, company=company,
-                          company_zh=company_zh)
+    variant = choose_variant(script, customer)
+    steps = _render_steps(variant.steps if variant else script.steps, customer, top,
+                          agent_name=agent_name, company=company, company_zh=company_zh)
     if recorded:
         steps.insert(0, recording_notice(steps[0].id if steps else None))
     return steps
 
 
-def _render_steps(script: ScriptOut, customer: CustomerOut, top: RankedOffer | None,
-                  *, agent_name: str, company: str, company_zh: str) -> list[RenderedStep]:
+def _render_steps(script_steps: Sequence[ScriptStep], customer: CustomerOut,
+                  top: RankedOffer | None, *, agent_name: str, company: str,
+                  company_zh: str) -> list[RenderedStep]:
     values = {
         "customer_name": customer.name,
         "agent_name": agent_name,
@@ -320,7 +325,7 @@ def _render_steps(script: ScriptOut, customer: CustomerOut, top: RankedOffer | N
             branches=[(b.label, b.label_zh or b.label, b.goto) for b in s.branches],
             next=s.next,
         )
-        for s in script.steps
+        for s in script_steps
     ]
 
 

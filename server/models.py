@@ -162,6 +162,15 @@ class Customer(Base):
     postal_address: Mapped[str] = mapped_column(String(800), default="", server_default="")
     # The day the customer left the network (from the billing import; churn model label).
     churned_on: Mapped[date | None] = mapped_column(Date)
+    # --- 0019 (issue 22, script variants by segment): the fields variants' rules read ---
+    age_band: Mapped[str] = mapped_column(String(16), default="", server_default=text("''"))
+    district: Mapped[str] = mapped_column(String(400), default="", server_default=text("''"))
+    community: Mapped[str] = mapped_column(String(400), default="", server_default=text("''"))
+    broadband_mbps: Mapped[int | None] = mapped_column(Integer)
+    # [{"since": "YYYY-MM-DD", "name": ...}] oldest first (import: one cell, fields.py)
+    package_history: Mapped[list[Any]] = mapped_column(JSON, default=list,
+                                                       server_default=text("'[]'"))
+    # --- end of 0019's customer columns ---
 
 
 class Offer(Base):
@@ -195,6 +204,8 @@ class Script(Base):
     title: Mapped[str] = mapped_column(String(200))
     steps: Mapped[list[Any]]
     created_at: Mapped[datetime]
+    # 0019: the variants by segment (wire.schema.ScriptVariant as JSON), tried in order
+    variants: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
 
 class QueueItem(Base):
@@ -243,6 +254,8 @@ class CallOutcome(Base):
     offer_id: Mapped[str | None] = mapped_column(ForeignKey("offers.id"))
     script_id: Mapped[str | None] = mapped_column(String(36))
     script_version: Mapped[int | None] = mapped_column(Integer)
+    # 0019: the script variant read ("" the default; NULL: before 0019 or an older desktop)
+    script_variant: Mapped[str | None] = mapped_column(String(64))
     steps_taken: Mapped[list[Any]]
     disclosures_ticked: Mapped[list[Any]]
     call_started_at: Mapped[datetime | None]  # server time (desktop clock + its offset)

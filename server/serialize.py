@@ -42,6 +42,7 @@ def script_out(s: m.Script) -> w.ScriptOut:
     return w.ScriptOut(
         id=s.id, campaign_id=s.campaign_id, version=s.version, title=s.title,
         steps=[w.ScriptStep.model_validate(step) for step in s.steps],
+        variants=[w.ScriptVariant.model_validate(v) for v in s.variants or []],
     )
 
 
@@ -61,6 +62,11 @@ def customer_out(c: m.Customer) -> w.CustomerOut:
         complaints=c.complaints, value_score=c.value_score, value_tier=w.ValueTier(c.value_tier),
         plan_fit=c.plan_fit,  # type: ignore[arg-type]
         lifecycle_stage=c.lifecycle_stage, consent_basis=c.consent_basis,
+        # issue 22 (0019): the fields script variants' rules read
+        age_band=c.age_band or "", district=c.district or "", community=c.community or "",
+        broadband_mbps=c.broadband_mbps,
+        package_history=[w.PackageHistoryEntry.model_validate(p)
+                         for p in c.package_history or []],
     )
 
 

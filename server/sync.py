@@ -505,6 +505,7 @@ def write_outcome(session: Session, user: m.User, a: OutcomeAction, item: m.Queu
         "agent_id": user.id, "campaign_id": campaign.id, "disposition": a.disposition.value,
         "objection": a.objection.value if a.objection else None, "notes": a.notes,
         "offer_id": a.offer_id, "script_id": a.script_id, "script_version": a.script_version,
+        "script_variant": a.script_variant,
         "steps_taken": list(a.steps_taken), "disclosures_ticked": list(a.disclosures_ticked),
         # Times are the server's: the desktop's are corrected by its offset (and kept raw).
         "call_started_at": to_server_time(a, a.call_started_at) if a.call_started_at else None,

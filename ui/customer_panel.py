@@ -27,6 +27,7 @@ from ui.callback_times import both_clocks
 from ui.profile_view import ProfileView
 from ui.script_view import ScriptView
 from wire.schema import QueueStatus
+from wire.variants import choose_variant
 
 TAB_PROFILE, TAB_HISTORY = range(2)
 
@@ -102,6 +103,15 @@ class CustomerPanel(QWidget):
         layout.addLayout(head)
         layout.addWidget(body, 1)
         self.show_detail(None)
+
+    def _script_title(self, d: CustomerDetail, zh: bool) -> None:
+        """The script box names the variant by segment read to this customer (issue 22;
+        the same rule the outcome records, wire.variants)."""
+        v = choose_variant(d.script, d.customer)
+        title = self.tr("Script") if v is None else self.tr("Script: %1").replace(
+            "%1", (v.title_zh or v.title) if zh else v.title)
+        if self.script_box.title() != title:
+            self.script_box.setTitle(title)
 
     def _browser(self, name: str) -> QTextBrowser:
         b = QTextBrowser(self)
@@ -204,3 +214,4 @@ class CustomerPanel(QWidget):
         else:
             self.offers.verticalScrollBar().setValue(0)  # as a new text starts
         self.script.show_steps(d.steps)
+        self._script_title(d, zh)

@@ -130,6 +130,19 @@ def profile_facts(d: CustomerDetail) -> list[tuple[str, list[Fact]]]:
              chans.get(c.preferred_channel, c.preferred_channel)),
         Fact(translate("Customer", "Consent basis"), c.consent_basis or "-"),
     ]
+    # --- issue 22: the segment fields script variants are chosen by ---
+    contact += [
+        Fact(translate("Customer", "Age band"), c.age_band or "-"),
+        Fact(translate("Customer", "District / community"),
+             " / ".join(x for x in (c.district, c.community) if x) or "-"),
+    ]
+    plan += [
+        Fact(translate("Customer", "Broadband"), "-" if c.broadband_mbps is None else
+             translate("Customer", "%1 Mbit/s").replace("%1", str(c.broadband_mbps))),
+        Fact(translate("Customer", "Package history"),
+             "; ".join(f"{p.since.isoformat()} {p.name}" for p in c.package_history) or "-"),
+    ]
+    # --- end of issue 22's rows ---
     # One column, what the pitch needs first: the profile shares the width with the
     # offers and the script while on a call.
     return [(translate("Customer", "Plan and handset"), plan),

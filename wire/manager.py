@@ -72,6 +72,7 @@ class ScriptVersion(Model):
     title: str
     created_at: datetime
     steps: list[dict[str, Any]]
+    variants: list[dict[str, Any]] = Field(default_factory=list)  # wire ScriptVariant's
 
 
 class ScriptHistory(Model):
@@ -111,6 +112,8 @@ class ScriptCheck(Model):
     title: str = ""
     errors: list[ScriptError] = Field(default_factory=list)
     steps: list[dict[str, Any]] = Field(default_factory=list)  # as the agents get them
+    # Issue 22: the variants by segment (wire.schema.ScriptVariant's fields), in order.
+    variants: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class RuleTable(Model):

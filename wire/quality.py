@@ -164,6 +164,7 @@ class CallRecord(Model):
     notes: str = ""
     offer: OfferBrief | None = None
     script_version: int | None = None
+    script_variant: str | None = None  # the variant read ("" the default; issue 22)
     steps_taken: list[str] = Field(default_factory=list)
     disclosures_ticked: list[str] = Field(default_factory=list)
     disclosure_ticks: list[DisclosureTick] = Field(default_factory=list)  # with their times

@@ -276,12 +276,37 @@ class ScriptStep(Model):
     next: str | None = None
 
 
+class VariantRule(Model):
+    """Who a script variant is for (wire/variants.py decides); every condition must hold,
+    an empty one holds for everyone."""
+
+    age: str = ""  # a range of years: "55+", "18-34" (the customer's band lies inside)
+    region: str = ""  # a prefix of the customer's region
+    district: list[str] = Field(default_factory=list)  # district or community, exact
+    network: list[str] = Field(default_factory=list)  # 2G / 3G / 4G / 5G
+    plan_fit: list[str] = Field(default_factory=list)  # A-D
+    tier: list[str] = Field(default_factory=list)  # value tiers A1 ... D
+    broadband: str = ""  # a range of Mbit/s: "0-99", "100+" (no broadband: 0)
+
+
+class ScriptVariant(Model):
+    """A whole script for one segment: its own steps, read instead of the default ones."""
+
+    key: str  # recorded with the outcome (OutcomeAction.script_variant)
+    title: str
+    title_zh: str = ""
+    when: VariantRule = Field(default_factory=VariantRule)
+    steps: list[ScriptStep]
+
+
 class ScriptOut(Model):
     id: str
     campaign_id: str
     version: int
     title: str
-    steps: list[ScriptStep]
+    steps: list[ScriptStep]  # the default (a desktop that knows no variants reads these)
+    # Issue 22: tried in order, the first whose rule the customer meets is read.
+    variants: list[ScriptVariant] = Field(default_factory=list)
 
 
 # ------------------------------------------------------------------- customers
@@ -294,6 +319,13 @@ class UsageMonth(Model):
     minutes_in_plan: int
     minutes_out_of_plan: int
     spend_yuan: float
+
+
+class PackageHistoryEntry(Model):
+    """A package the customer held before, from the day it began (issue 22)."""
+
+    since: date
+    name: str
 
 
 class CustomerOut(Model):
@@ -325,6 +357,13 @@ class CustomerOut(Model):
     plan_fit: Literal["A", "B", "C", "D", ""] = ""
     lifecycle_stage: str = ""
     consent_basis: str = ""  # lawful basis for marketing calls, where known
+    # --- issue 22, script variants by segment: the fields the variants' rules read ---
+    age_band: str = ""  # "18-24", "65+"; "" = not known
+    district: str = ""  # 区县
+    community: str = ""  # 小区 / 社区
+    broadband_mbps: int | None = None  # None: no broadband on file
+    package_history: list[PackageHistoryEntry] = Field(default_factory=list)  # oldest first
+    # --- end of issue 22's profile fields ---
 
 
 class HistoryEntry(Model):
@@ -497,6 +536,8 @@ class OutcomeAction(_Action):
     offer_id: Text | None = None
     script_id: Text | None = None
     script_version: Count | None = None
+    # The script variant read (ScriptVariant.key; "" the default, None an older desktop).
+    script_variant: Text | None = Field(default=None, max_length=64)
     steps_taken: list[Text] = Field(default_factory=list)
     disclosures_ticked: list[Text] = Field(default_factory=list)
     # When each disclosure was ticked (newer desktops; older ones send none).

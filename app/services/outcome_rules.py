@@ -26,6 +26,7 @@ from wire.schema import (
     QueueStatus,
     phone_hash,
 )
+from wire.variants import variant_key
 
 
 def validate_outcome(d: OutcomeDraft, detail: CustomerDetail, now: datetime, *,
@@ -140,6 +141,9 @@ def build_outcome(draft: OutcomeDraft, detail: CustomerDetail, call: LiveCall | 
         offer_id=draft.offer_id,
         script_id=detail.script.id if detail.script else None,
         script_version=detail.script.version if detail.script else None,
+        # the variant of that version the steps on screen came from (same pure rule)
+        script_variant=variant_key(detail.script, detail.customer) if detail.script
+        else None,
         steps_taken=draft.steps_taken,
         disclosures_ticked=list(ticks),
         disclosure_ticks=[DisclosureTick(step_id=k, at=v) for k, v in ticks.items()],

@@ -487,6 +487,31 @@
         <source>order: %1</source>
         <translation>订单：%1</translation>
     </message>
+    <message>
+        <location filename="../../ui/detail_html.py" line="1" />
+        <source>Age band</source>
+        <translation>年龄段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail_html.py" line="1" />
+        <source>District / community</source>
+        <translation>区县 / 小区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail_html.py" line="1" />
+        <source>Broadband</source>
+        <translation>宽带</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail_html.py" line="1" />
+        <source>%1 Mbit/s</source>
+        <translation>%1 Mbit/s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/detail_html.py" line="1" />
+        <source>Package history</source>
+        <translation>套餐历史</translation>
+    </message>
 </context>
 <context>
     <name>CustomerPanel</name>
@@ -549,6 +574,11 @@
         <location filename="../../ui/customer_panel.py" line="138"/>
         <source>Callable now</source>
         <translation>现在可以外呼</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_panel.py" line="1" />
+        <source>Script: %1</source>
+        <translation>话术：%1</translation>
     </message>
 </context>
 <context>

@@ -907,6 +907,11 @@
         <source>No difference.</source>
         <translation>没有差异。</translation>
     </message>
+    <message>
+        <location filename="../../ui/manager/pages/script.py" line="1" />
+        <source>%1 variants by segment.</source>
+        <translation>另有 %1 个按客户分群的话术分支。</translation>
+    </message>
 </context>
 <context>
     <name>SegmentsPage</name>
@@ -985,6 +990,64 @@
         <location filename="../../ui/ui/manager/pages/segments.py" line="156" />
         <source>%1 stars</source>
         <translation>%1 星</translation>
+    </message>
+</context>
+<context>
+    <name>SamplePreview</name>
+    <message>
+        <location filename="../../ui/manager/pages/script_sample.py" line="1" />
+        <source>Mbit/s</source>
+        <translation>Mbit/s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/script_sample.py" line="1" />
+        <source>A&amp;ge band:</source>
+        <translation>年龄段(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/script_sample.py" line="1" />
+        <source>&amp;Region:</source>
+        <translation>地区(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/script_sample.py" line="1" />
+        <source>Net&amp;work:</source>
+        <translation>网络(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/script_sample.py" line="1" />
+        <source>Plan f&amp;it:</source>
+        <translation>套餐匹配(&amp;I)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/script_sample.py" line="1" />
+        <source>&amp;Broadband:</source>
+        <translation>宽带(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/script_sample.py" line="1" />
+        <source>Sample customer (variants are chosen by these fields):</source>
+        <translation>示例客户（按以下字段选择话术分支）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/script_sample.py" line="1" />
+        <source>This script has no variants: every customer hears these steps.</source>
+        <translation>此话术没有分支：所有客户都听这些步骤。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/script_sample.py" line="1" />
+        <source>Read to this sample: the default steps (no variant's rule holds).</source>
+        <translation>对此示例客户使用：默认步骤（没有分支的规则成立）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/script_sample.py" line="1" />
+        <source>Read to this sample: variant %1 (%2).</source>
+        <translation>对此示例客户使用：分支 %1（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/manager/pages/script_sample.py" line="1" />
+        <source>Variants in order (first match): %1</source>
+        <translation>分支顺序（首个匹配）：%1</translation>
     </message>
 </context>
 </TS>

@@ -642,6 +642,11 @@
         <source>⏸ Pause</source>
         <translation>⏸ 暂停</translation>
     </message>
+    <message>
+        <location filename="../../ui/quality/replay.py" line="1" />
+        <source>script variant %1</source>
+        <translation>话术分支 %1</translation>
+    </message>
 </context>
 <context>
     <name>SampleTable</name>

@@ -27,6 +27,7 @@ from server.planning.fields import (
     ALIASES,
     FALSE,
     FIELDS,
+    PROFILE_FIELDS,
     TRUE,
     Mapping,
     RowError,
@@ -46,9 +47,14 @@ ROW_COLS = ("external_id", "name", "phone", "phone_hash", "region", "timezone", 
             "plan_data_mb", "usage", "contract_end", "handset", "network_gen",
             "value_added_services", "arrears_yuan", "credit_class", "preferred_channel",
             "complaints", "value_score", "value_tier", "plan_fit", "lifecycle_stage",
-            "consent_basis", "churned_on")
+            "consent_basis", "churned_on",
+            # --- issue 22 (0019): the profile fields script variants read (PROFILE) ---
+            "age_band", "district", "community", "broadband_mbps", "package_history")
+# Issue 22's profile fields: converted like the others, appended to the row as they are
+# (package_history as JSON text), outside the unpacking of ORDER below.
+PROFILE = tuple(PROFILE_FIELDS)
 # The fields in the order ChunkChecker.build unpacks them (FIELDS' order).
-ORDER = tuple(FIELDS)
+ORDER = tuple(f for f in FIELDS if f not in PROFILE_FIELDS)
 assert ORDER == (
     "external_id", "name", "phone", "region", "timezone", "star_level", "vip",
     "tenure_months", "arpu_yuan", "plan_name", "plan_minutes", "plan_data_mb", "contract_end",
@@ -291,6 +297,7 @@ class ChunkChecker:
         n = len(problems)
         none: Column = [None] * n
         cols = [values.get(f, none) for f in ORDER]
+        profile = list(zip(*[values.get(f, none) for f in PROFILE], strict=True))
         sqlite = self.sqlite
         vas_json = self._json
         value_score, value_tier, fit_of = seg.value_score, seg.value_tier, \
@@ -304,8 +311,9 @@ class ChunkChecker:
         out: list[tuple[Any, ...] | str] = []
         for (ext, name, phone, region, tz, star, vip, tenure, arpu, plan, plan_min, plan_mb,
              cend, handset, gen, vas, arrears, credit, pref, complaints, consent, churned,
-             c_phone, c_sms, c_web, c_store, d1, n1, s1, d2, n2, s2, d3, n3, s3), prob \
-                in zip(zip(*cols, strict=True), problems, strict=True):
+             c_phone, c_sms, c_web, c_store, d1, n1, s1, d2, n2, s2, d3, n3, s3), prob, \
+                (age, district, community, broadband, packages) \
+                in zip(zip(*cols, strict=True), problems, profile, strict=True):
             if prob is not None:
                 out.append("; ".join(prob))
                 continue
@@ -378,7 +386,9 @@ class ChunkChecker:
                 "[" + ", ".join(parts) + "]", cend, handset or "", gen or "", vj, arrears,
                 credit or "", channel, complaints, score, value_tier(score),
                 fit_of(sum(used) / len(used), plan_mb) if used and plan_mb > 0 else "",
-                stage, consent or "", churned))
+                stage, consent or "", churned,
+                age or "", district or "", community or "", broadband,
+                json.dumps(packages) if packages else "[]"))
         return out
 
 

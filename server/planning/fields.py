@@ -51,11 +51,24 @@ for _m in range(1, USAGE_MONTHS + 1):  # m1 = three months ago ... m3 = last mon
     FIELDS[f"m{_m}_data_mb"] = ("float", False)
     FIELDS[f"m{_m}_minutes"] = ("int:0:1000000", False)
     FIELDS[f"m{_m}_spend_yuan"] = ("float", False)
+# --- issue 22, script variants by segment: the profile fields variants' rules read ---
+# age_band "25-34" / "65+"; package_history one cell, "YYYY-MM-DD name" entries
+# separated by ";" (e.g. "2021-03-01 4G Smart 38; 2024-07-15 5G Smart 128").
+PROFILE_FIELDS: dict[str, tuple[str, bool]] = {
+    "age_band": ("ageband", False), "district": ("text:100", False),
+    "community": ("text:100", False), "broadband_mbps": ("int:0:100000", False),
+    "package_history": ("packages", False),
+}
+FIELDS.update(PROFILE_FIELDS)
+# --- end of issue 22's fields ---
 COLUMNS = {f: f for f in FIELDS}
 # Headers as Chinese billing exports often name them (accepted without a mapping file).
 ALIASES = {"客户编号": "external_id", "姓名": "name", "客户姓名": "name", "手机号码": "phone",
            "号码": "phone", "地区": "region", "星级": "star_level", "在网时长": "tenure_months",
-           "套餐": "plan_name", "合约到期": "contract_end"}
+           "套餐": "plan_name", "合约到期": "contract_end",
+           # issue 22
+           "年龄段": "age_band", "区县": "district", "小区": "community",
+           "宽带速率": "broadband_mbps", "套餐历史": "package_history"}
 
 
 @dataclass
@@ -241,7 +254,54 @@ def _make(name: str, kind: str, m: Mapping) -> Callable[[str], Any]:
             return t
 
         return to_gen
+    if base == "ageband":
+        return lambda text: age_band(name, text)
+    if base == "packages":
+        return lambda text: package_history(name, text)
     raise AssertionError(kind)
+
+
+_BAND = re.compile(r"^(\d{1,3})\s*(?:(\+|岁以上|以上)|(?:-|–|~|至)\s*(\d{1,3})\s*岁?)$")
+_ENTRY_SPLIT = re.compile(r"\s*[;；]\s*")
+_ENTRY = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2})\s+(.+)$")
+
+
+def age_band(name: str, text: str) -> str:
+    """An age band as wire.variants reads it: "25-34" or "65+" (also 25~34, 25至34岁,
+    65岁以上; full-width digits folded)."""
+    m = _BAND.match(unicodedata.normalize("NFKC", text))
+    if m is None:
+        raise RowError(f"{name}: expected an age band such as 25-34 or 65+ ({text!r})")
+    lo = int(m[1])
+    if m[2]:
+        return f"{lo}+"
+    hi = int(m[3])
+    if hi < lo or hi > 150:
+        raise RowError(f"{name}: {lo}-{hi} is no age band")
+    return f"{lo}-{hi}"
+
+
+def package_history(name: str, text: str) -> list[dict[str, str]]:
+    """Previous packages from one cell: "YYYY-MM-DD name" entries separated by ";" (or
+    "；"), stored oldest first as [{"since": "YYYY-MM-DD", "name": ...}]."""
+    out: list[dict[str, str]] = []
+    for n, entry in enumerate((e for e in _ENTRY_SPLIT.split(text) if e), start=1):
+        m = _ENTRY.match(entry)
+        if m is None:
+            raise RowError(f"{name}: entry {n} ({entry[:40]!r}) is not 'YYYY-MM-DD package'")
+        try:
+            y, mo, d = (int(p) for p in re.split(r"[-/]", m[1]))
+            since = date(y, mo, d)
+        except ValueError:
+            raise RowError(f"{name}: entry {n} has no valid date ({m[1]!r})") from None
+        pkg = m[2].strip()
+        if len(pkg) > 100:
+            raise RowError(f"{name}: entry {n}: a package name is at most 100 characters")
+        out.append({"since": since.isoformat(), "name": pkg})
+    if len(out) > 50:
+        raise RowError(f"{name}: at most 50 entries")
+    out.sort(key=lambda e: e["since"])
+    return out
 
 
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")

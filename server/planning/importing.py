@@ -156,6 +156,10 @@ def build_customer(v: dict[str, Any], months: list[str], today: date) -> dict[st
         "complaints": complaints, "value_score": score, "value_tier": seg.value_tier(score),
         "plan_fit": seg.plan_fit(usage, plan_mb), "lifecycle_stage": stage,
         "consent_basis": v.get("consent_basis", ""), "churned_on": v.get("churned_on"),
+        # issue 22: the profile fields script variants read
+        "age_band": v.get("age_band", ""), "district": v.get("district", ""),
+        "community": v.get("community", ""), "broadband_mbps": v.get("broadband_mbps"),
+        "package_history": v.get("package_history", []),
     }
 
 

@@ -164,7 +164,8 @@ def script_history(request: Request, campaign: Annotated[str, Query(max_length=6
                          .order_by(m.Script.version.desc()).limit(limit))
         return wm.ScriptHistory(campaign_code=camp.code, versions=[
             wm.ScriptVersion(version=r.version, title=r.title, created_at=r.created_at,
-                             steps=list(r.steps)) for r in rows])
+                             steps=list(r.steps), variants=list(r.variants or []))
+            for r in rows])
 
 
 class _Check(Exception):
@@ -180,12 +181,13 @@ async def check_script(request: Request, authorization: Auth = None,
     body = await request.body()
     with _upload(body, filename, SCRIPT_SUFFIXES) as path:
         try:
-            doc, steps = await run_in_threadpool(scripts_io.validate, path)
+            c = await run_in_threadpool(scripts_io.validate_all, path)
         except scripts_io.ScriptInvalid as exc:
             return wm.ScriptCheck(ok=False, errors=[
                 wm.ScriptError(line=ln, message=msg) for ln, msg in exc.errors])
-    return wm.ScriptCheck(ok=True, campaign_code=str(doc.get("campaign", "")),
-                          title=str(doc.get("title", "")), steps=steps)
+    return wm.ScriptCheck(ok=True, campaign_code=str(c.doc.get("campaign", "")),
+                          title=str(c.doc.get("title", "")), steps=c.steps,
+                          variants=[v for v, _ in c.variants])
 
 
 @router.get("/campaigns/{code}/plans")

@@ -81,6 +81,7 @@ def _python(row: Sequence[Any], sqlite: bool) -> list[Any]:
     v = list(row)
     v[_I["usage"]] = json.loads(v[_I["usage"]])
     v[_I["value_added_services"]] = json.loads(v[_I["value_added_services"]])
+    v[_I["package_history"]] = json.loads(v[_I["package_history"]])  # issue 22
     if sqlite:
         v[_I["vip"]] = bool(v[_I["vip"]])
         for c in ("contract_end", "churned_on"):
@@ -93,6 +94,7 @@ def _stored(v: list[Any], sqlite: bool) -> tuple[Any, ...]:
     out = list(v)
     out[_I["usage"]] = json.dumps(v[_I["usage"]])
     out[_I["value_added_services"]] = json.dumps(list(v[_I["value_added_services"]]))
+    out[_I["package_history"]] = json.dumps(v[_I["package_history"]] or [])  # issue 22
     if sqlite:
         out[_I["vip"]] = 1 if v[_I["vip"]] else 0
         for c in ("contract_end", "churned_on"):

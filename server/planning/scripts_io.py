@@ -47,8 +47,9 @@ from server import audit, changes
 from server import models as m
 from server.db import utcnow
 from server.planning.scripts_md import parse_markdown
-from server.planning.scripts_parsed import Parsed, Where
+from server.planning.scripts_parsed import Parsed, ParsedVariant, Where
 from server.planning.scripts_trust import trust_errors
+from server.planning.scripts_variants import check_variants
 from wire.schema import ScriptBranch, ScriptStep
 
 # What the desktop fills in (app/services/queue.py QueueService._render).
@@ -58,6 +59,7 @@ TEXT_FIELDS = ("title", "title_zh", "text", "text_zh")
 STEP_FIELDS = tuple(ScriptStep.model_fields)
 BRANCH_FIELDS = tuple(ScriptBranch.model_fields)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+VARIANT_FIELDS = ("key", "title", "title_zh", "when", "steps")
 
 
 class ScriptInvalid(ValueError):
@@ -98,6 +100,25 @@ def validate(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 def validate_where(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]],
                                         dict[str, Where]]:
     """`validate`, and where each step is in the file (by step id)."""
+    c = validate_all(path)
+    return c.doc, c.steps, c.where
+
+
+@dataclass
+class Checked:
+    """A valid script file: its document, default steps, their places in the file, and
+    its variants by segment (issue 22) as stored, each with its steps' places."""
+
+    doc: dict[str, Any]
+    steps: list[dict[str, Any]]
+    where: dict[str, Where]
+    variants: list[tuple[dict[str, Any], dict[str, Where]]]
+
+
+def validate_all(path: Path) -> Checked:
+    """Every check of `validate` on the default steps and on each variant's (the same
+    checks, plus the variant's rule and the default's mandatory statements), or
+    ScriptInvalid with every error's line."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -106,10 +127,18 @@ def validate_where(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]],
     if not parsed.steps:
         raise ScriptInvalid(path, parsed.errors or [(1, "the script has no steps")])
     errors, steps = check(parsed)
-    if errors:
-        raise ScriptInvalid(path, errors)
-    where = {_raw_id(raw): w for raw, w in zip(parsed.steps, parsed.where, strict=True)}
-    return parsed.doc, steps, {k: w for k, w in where.items() if k is not None}
+    verrors, variants = check_variants(parsed.variants, steps, check)
+    if errors or verrors:
+        raise ScriptInvalid(path, errors + verrors)
+    return Checked({k: v for k, v in parsed.doc.items() if k != "variants"}, steps,
+                   steps_where(parsed.steps, parsed.where),
+                   [(v, steps_where(pv.steps, pv.where))
+                    for v, pv in zip(variants, parsed.variants, strict=True)])
+
+
+def steps_where(raw_steps: list[Any], where: list[Where]) -> dict[str, Where]:
+    found = {_raw_id(raw): w for raw, w in zip(raw_steps, where, strict=True)}
+    return {k: w for k, w in found.items() if k is not None}
 
 
 # ------------------------------------------------------------------------- YAML
@@ -151,6 +180,11 @@ def parse_yaml(text: str) -> Parsed:
     raw_steps = doc.get("steps") or []
     if not isinstance(raw_steps, list) or not isinstance(steps_node, yaml.SequenceNode):
         return Parsed(doc, [], [], [*errors, (_line(steps_node), "`steps` must be a list")])
+    variants, verrs = _yaml_variants(doc.get("variants"), _child(root, "variants"))
+    return Parsed(doc, raw_steps, _steps_where(steps_node), errors + verrs, variants)
+
+
+def _steps_where(steps_node: yaml.SequenceNode) -> list[Where]:
     where = []
     for node in steps_node.value:
         w = Where(_line(node))
@@ -161,7 +195,45 @@ def parse_yaml(text: str) -> Parsed:
         if isinstance(branches, yaml.SequenceNode):
             w.branches = [_fields(b) for b in branches.value]
         where.append(w)
-    return Parsed(doc, raw_steps, where, errors)
+    return where
+
+
+def _yaml_variants(raw: Any, node: yaml.Node | None
+                   ) -> tuple[list[ParsedVariant], list[tuple[int, str]]]:
+    """`variants: [{key, title, title_zh, when: {...}, steps: [...]}]` (issue 22)."""
+    if raw is None:
+        return [], []
+    if not isinstance(raw, list) or not isinstance(node, yaml.SequenceNode):
+        return [], [(_line(node), "`variants` must be a list")]
+    out: list[ParsedVariant] = []
+    errors: list[tuple[int, str]] = []
+    for v, vn in zip(raw, node.value, strict=True):
+        ln = _line(vn)
+        if not isinstance(v, dict):
+            errors.append((ln, "a variant is a mapping: key, title, when, steps"))
+            continue
+        key = str(v.get("key") or "")
+        for k in v:
+            if k not in VARIANT_FIELDS:
+                errors.append((_fields(vn).get(str(k), ln), f"variant {key or '?'}: unknown "
+                               f"field {k!r} (known: {', '.join(VARIANT_FIELDS)})"))
+        when = v.get("when") or {}
+        when_node = _child(vn, "when")
+        steps_node = _child(vn, "steps")
+        steps = v.get("steps") or []
+        if not isinstance(steps, list) or not isinstance(steps_node, yaml.SequenceNode):
+            errors.append((_line(steps_node, ln), f"variant {key or '?'}: `steps` must be a "
+                           f"list"))
+            steps, where = [], []
+        else:
+            where = _steps_where(steps_node)
+        out.append(ParsedVariant(
+            line=ln, key=key, title=str(v.get("title") or ""),
+            title_zh=str(v.get("title_zh") or ""),
+            when=when if isinstance(when, dict) else {"?": when},
+            when_lines=_fields(when_node) if when_node is not None else {},
+            steps=steps, where=where))
+    return out, errors
 
 
 # ----------------------------------------------------------------- common checks
@@ -268,21 +340,27 @@ def _raw_targets(raw: Any) -> list[str]:
 
 
 def publish(session: Session, path: Path, *, actor_id: str | None = None) -> Published:
-    doc, steps, where = validate_where(path)
+    checked = validate_all(path)
+    doc, steps, where = checked.doc, checked.steps, checked.where
     camp = session.scalars(select(m.Campaign).where(m.Campaign.code == str(doc["campaign"]))
                            ).first()
     if camp is None:
         raise ScriptInvalid(path, [(1, f"no campaign {doc['campaign']!r} on the server")])
     refused = trust_errors(steps, where, camp.campaign_type)  # scripts_trust: the trust rules
+    for v, vwhere in checked.variants:  # every variant: the same trust rules
+        refused += [(ln, f"variant {v['key']}: {msg}")
+                    for ln, msg in trust_errors(v["steps"], vwhere, camp.campaign_type)]
     if refused:
         raise ScriptInvalid(path, refused)
     version = int(session.scalar(select(func.max(m.Script.version))
                                  .where(m.Script.campaign_id == camp.id)) or 0) + 1
     row = m.Script(campaign_id=camp.id, version=version, title=str(doc["title"]),
-                   steps=steps, created_at=utcnow())
+                   steps=steps, variants=[v for v, _ in checked.variants],
+                   created_at=utcnow())
     session.add(row)
     session.flush()
     changes.emit(session, "script", row.id)
     audit.record(session, actor_id=actor_id, action="script.publish", entity="script",
-                 entity_id=row.id, campaign_id=camp.id, version=version, file=path.name)
+                 entity_id=row.id, campaign_id=camp.id, version=version, file=path.name,
+                 variants=[v["key"] for v, _ in checked.variants])
     return Published(camp.code, row.id, version, len(steps))

@@ -35,6 +35,19 @@ structure of the YAML form (server/planning/scripts_io.py checks both the same w
 - A one-line `<!-- comment -->` is ignored. Anything else that looks like Markdown
   structure the script has no place for (`###` headings, a list item that is not a
   branch, a second `Next:`) is an error with its line, never silently dropped.
+- Variants by segment (issue 22) follow the default steps, each a whole script of its own:
+
+    # Variant: Seniors / 老年客户 {#seniors}
+
+    When: age 60+
+    When: network 2G, 3G
+
+    ## Opening / 开场白 {#open say}
+    ...
+
+  `When: FIELD VALUE` lines (before the variant's first step) are its rule, all of which
+  must hold (wire/variants.py): age and broadband take a range (`60+`, `18-34`), region a
+  prefix, district / network / plan_fit / tier a list (commas).
 
 Why by hand: the format is line-oriented and every error must name the writer's line;
 a general Markdown parser (markdown-it-py, not a dependency) would still leave us
@@ -49,8 +62,8 @@ from typing import Any
 
 import yaml
 
-from server.planning.scripts_parsed import Parsed, Where
-from wire.schema import ScriptStep
+from server.planning.scripts_parsed import Parsed, ParsedVariant, Where
+from wire.schema import ScriptStep, VariantRule
 
 KINDS = typing.get_args(ScriptStep.model_fields["kind"].annotation)
 FRONT_MATTER_FIELDS = ("campaign", "title")
@@ -62,6 +75,13 @@ STEP_ID = re.compile(r"^#(?P<id>[A-Za-z0-9_.-]+)$")
 COMMENT = re.compile(r"^<!--.*-->$")
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 FORMAT_HINT = "e.g. ## Opening / 开场白 {#open say}"
+VARIANT_HEADING = re.compile(r"^#\s+variant\s*[:：]\s*(?P<title>.*?)\s*"
+                             r"(?:\{(?P<attrs>[^{}]*)\})?\s*$", re.IGNORECASE)
+WHEN = re.compile(r"^when\s*[:：]\s*(?P<field>\S+)\s*(?P<value>.*?)\s*$", re.IGNORECASE)
+VARIANT_HINT = "e.g. # Variant: Seniors / 老年客户 {#seniors}"
+WHEN_FIELDS = tuple(VariantRule.model_fields)
+LIST_SPLIT = re.compile(r"[,，、\s]+")
+NAME_SPLIT = re.compile(r"\s*[,，、]\s*")
 
 
 def split_zh(text: str) -> tuple[str, str]:
@@ -224,6 +244,7 @@ def parse_markdown(text: str) -> Parsed:
     doc = front if front is not None else {}
     steps: list[_Step] = []
     step: _Step | None = None
+    variants: list[tuple[ParsedVariant, list[_Step]]] = []
     title_line = 0
     comment_from = 0  # line of an open multi-line <!-- (an error)
     for i in range(start, len(lines)):
@@ -243,10 +264,18 @@ def parse_markdown(text: str) -> Parsed:
             errors.append((ln, "a comment opens and closes on one line: <!-- ... -->"))
             comment_from = ln
             continue
+        vm = VARIANT_HEADING.match(line)
+        if vm is not None:
+            variants.append((_variant_heading(vm, ln, errors), []))
+            step = None
+            continue
         if line.startswith("## "):
             step = _Step(ln)
             if _heading(step, ln, line, errors) or "id" in step.raw:
-                steps.append(step)
+                (variants[-1][1] if variants else steps).append(step)
+            continue
+        if step is None and variants:
+            _when(variants[-1][0], ln, stripped, errors)
             continue
         if step is None:
             if line.startswith("# ") and not title_line:
@@ -269,4 +298,57 @@ def parse_markdown(text: str) -> Parsed:
                        f"{FORMAT_HINT})"))
     for s in steps:
         s.finish()
-    return Parsed(doc, [s.raw for s in steps], [s.where for s in steps], errors)
+    for v, vsteps in variants:
+        for s in vsteps:
+            s.finish()
+        v.steps, v.where = [s.raw for s in vsteps], [s.where for s in vsteps]
+        if not vsteps:
+            errors.append((v.line, f"variant {v.key or '?'}: no steps (each starts with a ## "
+                           f"heading after the variant's When: lines)"))
+    return Parsed(doc, [s.raw for s in steps], [s.where for s in steps], errors,
+                  [v for v, _ in variants])
+
+
+def _variant_heading(vm: re.Match[str], ln: int, errors: list[tuple[int, str]]
+                     ) -> ParsedVariant:
+    """`# Variant: Title / 中文 {#key}` -> a variant without its rule and steps yet."""
+    title, title_zh = split_zh(vm["title"])
+    tokens = (vm["attrs"] or "").split()
+    key = ""
+    if len(tokens) == 1 and STEP_ID.match(tokens[0]):
+        key = tokens[0][1:]
+    else:
+        errors.append((ln, f"a variant heading ends with {{#key}} and nothing else "
+                       f"({VARIANT_HINT})"))
+    if not title:
+        errors.append((ln, f"variant {key or '?'}: the heading has no title ({VARIANT_HINT})"))
+    return ParsedVariant(line=ln, key=key, title=title, title_zh=title_zh, when={},
+                         when_lines={}, steps=[], where=[])
+
+
+def _when(v: ParsedVariant, ln: int, line: str, errors: list[tuple[int, str]]) -> None:
+    """One `When: field value` line of a variant's rule (before its first step)."""
+    wm = WHEN.match(line)
+    if wm is None:
+        errors.append((ln, f"variant {v.key or '?'}: before its first step only When: lines "
+                       f"(e.g. When: age 60+) may stand"))
+        return
+    name, value = wm["field"].lower(), wm["value"]
+    if name not in WHEN_FIELDS:
+        errors.append((ln, f"variant {v.key or '?'}: unknown When: field {name!r} "
+                       f"(known: {', '.join(WHEN_FIELDS)})"))
+        return
+    if name in v.when:
+        errors.append((ln, f"variant {v.key or '?'}: a second When: {name} (the first is on "
+                       f"line {v.when_lines[name]})"))
+        return
+    if not value:
+        errors.append((ln, f"variant {v.key or '?'}: When: {name} has no value"))
+        return
+    kind = VariantRule.model_fields[name].annotation
+    if kind is str:
+        v.when[name] = value
+    else:
+        split = NAME_SPLIT if name == "district" else LIST_SPLIT
+        v.when[name] = [p for p in split.split(value) if p]
+    v.when_lines[name] = ln

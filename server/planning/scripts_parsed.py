@@ -37,6 +37,21 @@ class Where:
 
 
 @dataclass
+class ParsedVariant:
+    """One variant by segment (issue 22) as read: its heading, its rule as written (field ->
+    raw value) with each condition's line, and its own steps."""
+
+    line: int  # of its heading (YAML: its `- key:` item)
+    key: str
+    title: str
+    title_zh: str
+    when: dict[str, Any]
+    when_lines: dict[str, int]
+    steps: list[Any]
+    where: list[Where]
+
+
+@dataclass
 class Parsed:
     """A script file read into the YAML form's structure, before the common checks."""
 
@@ -44,3 +59,4 @@ class Parsed:
     steps: list[Any]  # raw step mappings, as in the YAML form
     where: list[Where]
     errors: list[tuple[int, str]]
+    variants: list[ParsedVariant] = field(default_factory=list)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -73,6 +74,14 @@ def script_for(session: Session, o: m.CallOutcome) -> m.Script | None:
                            .order_by(m.Script.version.desc())).first()
 
 
+def variant_steps(script: m.Script, key: str | None) -> list[dict[str, Any]]:
+    """The steps of the variant a call was made with (issue 22); the default's otherwise."""
+    for v in script.variants or [] if key else []:
+        if v.get("key") == key:
+            return list(v.get("steps") or [])
+    return list(script.steps)
+
+
 def auto_findings(session: Session, o: m.CallOutcome, script: m.Script | None
                   ) -> tuple[list[str], list[str]]:
     """(mandatory disclosure step ids missing, critical kinds found in the record)."""
@@ -80,7 +89,7 @@ def auto_findings(session: Session, o: m.CallOutcome, script: m.Script | None
     missing: list[str] = []
     if o.disposition == Disposition.ACCEPTED.value and script is not None:
         ticked = set(o.disclosures_ticked)
-        missing = [st["id"] for st in script.steps
+        missing = [st["id"] for st in variant_steps(script, o.script_variant)
                    if st.get("mandatory") and st["id"] not in ticked]
         if missing:
             kinds.append("missing_disclosure")
@@ -134,7 +143,8 @@ def replay(session: Session, user: m.User, outcome_id: str, *, reveal: bool = Fa
         offer=OfferBrief(id=offer.id, code=offer.code, name=offer.name, name_zh=offer.name_zh,
                          price_yuan=offer.price_yuan, term_months=offer.term_months)
         if offer else None,
-        script_version=o.script_version, steps_taken=list(o.steps_taken),
+        script_version=o.script_version, script_variant=o.script_variant,
+        steps_taken=list(o.steps_taken),
         disclosures_ticked=list(o.disclosures_ticked),
         disclosure_ticks=[DisclosureTick.model_validate(t) for t in o.disclosure_ticks or []],
         call_started_at=o.call_started_at,

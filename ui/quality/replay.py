@@ -186,7 +186,9 @@ class ReplayPanel(QWidget):
             if c.offer else "–"
         rows = [
             (self.tr("Agent"), c.agent_name),
-            (self.tr("Campaign"), f"{c.campaign_code} · {camp}"),
+            (self.tr("Campaign"), f"{c.campaign_code} · {camp}" + (
+                " · " + self.tr("script variant %1").replace("%1", c.script_variant)
+                if c.script_variant else "")),  # issue 22: the variant read
             (self.tr("Call began"), _local(c.call_started_at, c.customer_timezone)),
             (self.tr("Talk / wrap-up"), f"{texts.mmss(c.talk_seconds)} / "
                                         f"{texts.mmss(c.wrap_seconds)}"),

@@ -32,7 +32,7 @@ from app.domain import RenderedStep, render_placeholders
 from app.services.manager import ManagerService
 from ui.manager.pages.common import Page, fill_campaigns
 from ui.manager.pages.plan import BUILT_IN
-from ui.script_view import ScriptView
+from ui.manager.pages.script_sample import SamplePreview
 from ui.tasks import TaskManager
 from wire.lead import Monitor
 from wire.manager import ScriptCheck, ScriptHistory, ScriptVersion
@@ -69,6 +69,16 @@ def version_markdown(code: str, v: ScriptVersion) -> str:
     lines = ["---", f"campaign: {code}", f"title: {v.title}", "---", ""]
     for s in v.steps:
         lines += step_markdown(s)
+    for var in v.variants:  # issue 22: each variant after the default (scripts_md.py)
+        title = var.get("title", "") + (f" / {var['title_zh']}" if var.get("title_zh") else "")
+        lines += [f"# Variant: {title} {{#{var.get('key', '')}}}", ""]
+        for field, value in (var.get("when") or {}).items():
+            if value:
+                lines.append(f"When: {field} "
+                             f"{', '.join(value) if isinstance(value, list) else value}")
+        lines.append("")
+        for s in var.get("steps") or []:
+            lines += step_markdown(s)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -141,7 +151,8 @@ class ScriptPage(Page):
         lv.addWidget(self.errors_label)
         lv.addWidget(self.errors)
 
-        self.preview = ScriptView(self)
+        self.sample = SamplePreview(rendered, self)  # issue 22: the variant per sample
+        self.preview = self.sample.view
         self.versions = QListWidget(self)
         self.versions.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.versions.itemSelectionChanged.connect(self._show_diff)
@@ -157,7 +168,7 @@ class ScriptPage(Page):
         hv.addWidget(self.versions, 1)
         hv.addWidget(self.diff, 2)
         self.side = QTabWidget(self)
-        self.side.addTab(self.preview, self.tr("Agent's view"))
+        self.side.addTab(self.sample, self.tr("Agent's view"))
         self.side.addTab(hist, self.tr("History and diff"))
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
@@ -242,9 +253,13 @@ class ScriptPage(Page):
             marks.append(self._mark(e.line))
         self.editor.setExtraSelections(marks)
         if r.ok:
-            self.errors_label.setText(self.tr("Checks: no errors; %1 steps, ready to publish.")
-                                      .replace("%1", str(len(r.steps))))
-            self.preview.show_steps(rendered(r.steps))
+            text = self.tr("Checks: no errors; %1 steps, ready to publish.").replace(
+                "%1", str(len(r.steps)))
+            if r.variants:  # issue 22
+                text += " " + self.tr("%1 variants by segment.").replace(
+                    "%1", str(len(r.variants)))
+            self.errors_label.setText(text)
+            self.sample.set_script(r.steps, r.variants)
             self.say("")
         else:
             self.errors_label.setText(self.tr("Checks: %1 errors (Enter on one goes to its "
