@@ -214,6 +214,11 @@ class QueueModel(QAbstractTableModel):
         keys = _Keys(self._rows)
         return bisect_left(keys, order)
 
+    def column_texts(self, col: int, count: int) -> list[tuple[str, bool]]:
+        """The first `count` rows' texts in column `col`, each with whether it is drawn
+        bold (a due call-back): what the queue panel ranks to size its columns."""
+        return [(c.texts[col], c.font is not None) for c in self._cells[:count]]
+
     def row_at(self, row: int) -> QueueRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
