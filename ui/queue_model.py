@@ -44,10 +44,15 @@ NUMERIC = frozenset({COL_PRIORITY, COL_ATTEMPTS})
 
 
 def local_hhmm(at: datetime, now: datetime | None = None, tz: tzinfo | None = None) -> str:
-    """`at` in `tz` (default: this computer's zone): HH:MM today, MM-DD HH:MM another day."""
+    """`at` in `tz` (default: this computer's zone): HH:MM today, MM-DD HH:MM another day.
+
+    Formatted by hand: strftime imports the time module at every call, and under
+    PySide6's import hook that was half of listing 10,000 rows."""
     local = at.astimezone(tz)
     today = (now or datetime.now(UTC)).astimezone(tz).date()
-    return local.strftime("%H:%M") if local.date() == today else local.strftime("%m-%d %H:%M")
+    if local.date() == today:
+        return f"{local.hour:02d}:{local.minute:02d}"
+    return f"{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
 
 
 def callback_cell(at: datetime, tz_name: str, now: datetime) -> str:
@@ -74,6 +79,21 @@ class _Cells:
     foreground: QBrush | None
     background: QBrush | None
     font: QFont | None
+
+
+@dataclass(frozen=True)
+class _Words:
+    statuses: dict[Any, str]
+    reasons: dict[str, str]
+    zh: bool
+    now: str
+    later: str
+    from_: str
+    callable_from: str
+    no: str
+    not_callable: str
+    due: str
+    at: str
 
 
 class _Keys:
@@ -111,36 +131,46 @@ class QueueModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         now = now or datetime.now(UTC)
-        statuses = labels.statuses()
-        reasons = labels.dial_block_reasons()
-        self._cells = [self._compute(r, now, statuses, reasons) for r in self._rows]
+        words = self._words()
+        self._cells = [self._compute(r, now, words) for r in self._rows]
         self.endResetModel()
 
-    def _compute(
-        self, r: QueueRow, now: datetime, statuses: dict[Any, str], reasons: dict[str, str]
-    ) -> _Cells:
-        zh = i18n.is_chinese()
+    def _words(self) -> _Words:
+        """The cells' words in the language shown, looked up once per listing (a tr() per
+        row and word was a tenth of listing 10,000 rows)."""
+        return _Words(
+            statuses=labels.statuses(), reasons=labels.dial_block_reasons(),
+            zh=i18n.is_chinese(), now=self.tr("now"), later=self.tr("later"),
+            from_=self.tr("from %1"), callable_from=self.tr("Callable from %1"),
+            no=self.tr("no"), not_callable=self.tr("Not callable now"),
+            due=self.tr("Call-back due (%1)"), at=self.tr("Call-back at %1"),
+        )
+
+    def _compute(self, r: QueueRow, now: datetime, w: _Words) -> _Cells:
+        zh = w.zh
+        reasons = w.reasons
+        statuses = w.statuses
         if r.callable_now:
-            callable_text = self.tr("now")
+            callable_text = w.now
             tooltip = ""
         elif r.blocked_code == "callback_not_due":  # its time is in the call-back column
-            callable_text = self.tr("later")
+            callable_text = w.later
             tooltip = reasons.get(r.blocked_code, "")
         elif r.callable_from is not None:
-            callable_text = self.tr("from %1").replace("%1", local_hhmm(r.callable_from, now))
-            tooltip = self.tr("Callable from %1").replace("%1", local_hhmm(r.callable_from, now))
+            hhmm = local_hhmm(r.callable_from, now)
+            callable_text = w.from_.replace("%1", hhmm)
+            tooltip = w.callable_from.replace("%1", hhmm)
             reason = reasons.get(r.blocked_code, "")
             if reason:
                 tooltip += "\n" + reason
         else:
-            callable_text = self.tr("no")
-            tooltip = reasons.get(r.blocked_code, self.tr("Not callable now"))
+            callable_text = w.no
+            tooltip = reasons.get(r.blocked_code, w.not_callable)
         callback_text = ""
         if r.callback_at is not None:
             callback_text = callback_cell(r.callback_at, r.timezone, now)
             clocks = both_clocks(r.callback_at, r.timezone, now) if r.timezone else callback_text
-            head = self.tr("Call-back due (%1)") if r.callback_due \
-                else self.tr("Call-back at %1")
+            head = w.due if r.callback_due else w.at
             tooltip = head.replace("%1", clocks) + ("\n" + tooltip if tooltip else "")
         texts = (
             r.customer_name,
@@ -167,11 +197,10 @@ class QueueModel(QAbstractTableModel):
         """Put these rows (re-read by id) in their place in the calling order: a known
         row is replaced and moved if its place changed, a new one inserted."""
         now = now or datetime.now(UTC)
-        statuses = labels.statuses()
-        reasons = labels.dial_block_reasons()
+        words = self._words()
         top = QModelIndex()
         for r in rows:
-            cells = self._compute(r, now, statuses, reasons)
+            cells = self._compute(r, now, words)
             i = self.index_of(r.id)
             if i < 0:
                 j = self._place(r.order)
@@ -213,6 +242,11 @@ class QueueModel(QAbstractTableModel):
             return len(self._rows)
         keys = _Keys(self._rows)
         return bisect_left(keys, order)
+
+    def column_texts(self, col: int, count: int) -> list[tuple[str, bool]]:
+        """The first `count` rows' texts in column `col`, each with whether it is drawn
+        bold (a due call-back): what the queue panel ranks to size its columns."""
+        return [(c.texts[col], c.font is not None) for c in self._cells[:count]]
 
     def row_at(self, row: int) -> QueueRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
