@@ -30,9 +30,9 @@ from app.views import CustomerDetail, DayStats, OutcomeDraft, QueueRow, Rejected
 from wire.schema import (
     MAX_NOTES_CHARS,
     CampaignOut,
-    CustomerOut,
     Disposition,
     DncAction,
+    HistoryEntry,
     QueueControl,
     QueueStatus,
     ValueTier,
@@ -40,6 +40,9 @@ from wire.schema import (
 )
 
 Clock = Callable[[], datetime]
+
+# The verdict of a detail read for validating an outcome only (QueueService._detail).
+_NOT_READ = domain.DialVerdict(False, "not_read", "The dial verdict was not read.")
 
 _mask = lru_cache(maxsize=16384)(domain.mask_phone)
 
@@ -158,10 +161,10 @@ class QueueService:
                  ids: set[str] | None) -> list[QueueRow]:
         needle = search.strip()
         with self._db.connect() as conn:
-            now, clock_issue = self._time.now(conn), self._time.issue(conn)
+            clock = self._time.read(conn)
+            now, clock_issue, sync_age = clock.now, clock.issue, clock.sync_age
             camps = repo.campaigns(conn)
             offers = repo.offers(conn)
-            sync_age = self._sync_age(conn)
             rows = qq.open_queue(conn, campaign_id=campaign_id, status=status, search=needle,
                                  ids=ids)
             recent = qq.recent_calls_by_hash(
@@ -250,42 +253,48 @@ class QueueService:
         with self._db.connect() as conn:
             return self._detail(conn, queue_item_id, script_id=script_id)
 
-    def _detail(self, conn: Connection, queue_item_id: str, *, script_id: str | None = None
-                ) -> CustomerDetail:
-        now, clock_issue = self._time.now(conn), self._time.issue(conn)
+    def _detail(self, conn: Connection, queue_item_id: str, *, script_id: str | None = None,
+                verdict: bool = True) -> CustomerDetail:
+        """`verdict=False`: what validating and building an outcome reads (outcome_rules),
+        without the dial verdict and the history (left empty, `verdict` a refusal that says
+        so): the outcome's rules never look at them."""
+        clock = self._time.read(conn)
+        now = clock.now
         item = qq.queue_item(conn, queue_item_id)
         if item is None:
             raise ValidationFailed("This customer is no longer in your queue.")
-        customer = CustomerOut.model_validate(qq.customer_data(conn, item["customer_id"]))
+        customer = qq.customer(conn, item["customer_id"])
         camp = repo.campaigns(conn).get(item["campaign_id"])
         offers = repo.offers(conn)
         script = (repo.script_by_id(conn, script_id) if script_id else None) \
             or repo.latest_script(conn, item["campaign_id"])
         digest = phone_hash(customer.phone)
         on_dnc = repo.is_dnc(conn, digest)
-        sync_age = self._sync_age(conn)
-        local_calls = qq.local_calls(conn, customer.id)
-        recent_local = qq.recent_calls_by_hash(conn, now, {digest}).get(digest, [])
-        history = domain.merge_history(item["data"].get("history", []), local_calls)
-        local_ids = {cid for cid, _ in local_calls} | {cid for cid, _ in recent_local}
         ranked = domain.ranked_offers(item["data"].get("recommendations", []), offers)
-        verdict = domain.may_dial(
-            campaign=camp,
-            tz_name=customer.timezone,
-            now_utc=now,
-            on_dnc=on_dnc,
-            status=QueueStatus(item["status"]),
-            attempts=item["attempts"],
-            next_call_at=repo.as_utc(item["next_call_at"]),
-            recent_calls=[h.at for h in history if h.id not in local_ids]
-            + [at for _, at in recent_local],
-            sync_age=sync_age,
-            max_sync_age=self._max_dnc_age,
-            clock_issue=clock_issue,
-            callback_at=repo.as_utc(item["callback_at"]),
-            region=customer.region,
-            tier=item["value_tier"] or "",
-        )
+        history: list[HistoryEntry] = []
+        dial = _NOT_READ
+        if verdict:
+            local_calls = qq.local_calls(conn, customer.id)
+            recent_local = qq.recent_calls_by_hash(conn, now, {digest}).get(digest, [])
+            history = domain.merge_history(item["data"].get("history", []), local_calls)
+            local_ids = {cid for cid, _ in local_calls} | {cid for cid, _ in recent_local}
+            dial = domain.may_dial(
+                campaign=camp,
+                tz_name=customer.timezone,
+                now_utc=now,
+                on_dnc=on_dnc,
+                status=QueueStatus(item["status"]),
+                attempts=item["attempts"],
+                next_call_at=repo.as_utc(item["next_call_at"]),
+                recent_calls=[h.at for h in history if h.id not in local_ids]
+                + [at for _, at in recent_local],
+                sync_age=clock.sync_age,
+                max_sync_age=self._max_dnc_age,
+                clock_issue=clock.issue,
+                callback_at=repo.as_utc(item["callback_at"]),
+                region=customer.region,
+                tier=item["value_tier"] or "",
+            )
         return CustomerDetail(
             queue_item_id=queue_item_id,
             status=QueueStatus(item["status"]),
@@ -300,7 +309,7 @@ class QueueService:
                                        agent_name=self._agent_name, company=self._company,
                                        company_zh=self._company_zh,
                                        recorded=bool(camp and camp.record_calls)),
-            verdict=verdict,
+            verdict=dial,
             on_dnc=on_dnc,
             local_time=domain.local_now(customer.timezone, now),
             allowed_dispositions=list(camp.allowed_dispositions) if camp else [],
@@ -492,9 +501,13 @@ class QueueService:
         """Validate a draft against the item, the live call and the server's time, and
         build what is stored (reading in the writer's transaction `conn`). `dnc`: the
         do-not-call flag during a call (always allowed)."""
-        detail = self._detail(conn, draft.queue_item_id, script_id=draft.script_id)
         mono = self._time.monotonic()
-        now = self._time.now(conn)
+        # The outcome's rules read the item, customer, campaign, script and do-not-call
+        # state, not the dial verdict or the history: those are not read here.
+        detail = self._detail(conn, draft.queue_item_id, script_id=draft.script_id,
+                              verdict=False)
+        assert detail.read_at is not None
+        now = detail.read_at  # the server's time of this read, in the writer's transaction
         ticks = dict(call.ticks) if call is not None else {}
         if not dnc:
             validate_outcome(draft, detail, now, dialled=call is not None, ticked=set(ticks))
@@ -513,10 +526,3 @@ class QueueService:
             # The recording travels with the call it belongs to: same transaction.
             recordings.enqueue(conn, call_id=p.action.action_id, wav=call.recording,
                                now=p.now)
-
-    # ---------------------------------------------------------------- helpers
-
-    def _sync_age(self, conn: Connection) -> timedelta | None:
-        """Since the last pull, on the desktop's clock (the one that pull was stamped on)."""
-        last = repo.last_pull_at(conn)
-        return None if last is None else self._time.desktop_now() - last

@@ -5,18 +5,32 @@ store, inside the transaction the caller holds.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, case, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    String,
+    bindparam,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 
 from app.store import repo
 from app.store import tables as t
 from wire.rules import ItemState
-from wire.schema import Disposition, HistoryEntry, OutcomeAction, QueueStatus
+from wire.schema import CustomerOut, Disposition, HistoryEntry, OutcomeAction, QueueStatus
 
 # ------------------------------------------------------------------ the queue list
 
@@ -80,6 +94,11 @@ def open_queue(conn: Connection, *, campaign_id: str | None, status: QueueStatus
     return conn.execute(q).mappings().all()
 
 
+_RECENT_OF = select(t.calls.c.phone_hash, t.calls.c.id, t.calls.c.created_at).where(
+    t.calls.c.created_at >= bindparam("since"),
+    t.calls.c.phone_hash.in_(bindparam("digests", expanding=True)))
+
+
 def recent_calls_by_hash(conn: Connection, now: datetime,
                          digests: Collection[str] | None = None
                          ) -> dict[str, list[tuple[str, datetime]]]:
@@ -88,10 +107,12 @@ def recent_calls_by_hash(conn: Connection, now: datetime,
     since = repo.to_db(now - timedelta(days=30))
     out: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
     c = t.calls.c
-    q = select(c.phone_hash, c.id, c.created_at).where(c.created_at >= since)
     if digests is not None:
-        q = q.where(c.phone_hash.in_(list(digests)))
-    for digest, cid, at in conn.execute(q):
+        rows = conn.execute(_RECENT_OF, {"since": since, "digests": list(digests)})
+    else:
+        rows = conn.execute(select(c.phone_hash, c.id, c.created_at)
+                            .where(c.created_at >= since))
+    for digest, cid, at in rows:
         dt = repo.as_utc(at)
         if dt is not None:
             out[digest].append((cid, dt))
@@ -121,16 +142,28 @@ def day_figures(conn: Connection, start: datetime, end: datetime) -> tuple[int, 
 # ------------------------------------------------------------------ one item
 
 
+# Built once (a statement object memoises its cache key): each detail runs them all.
+_QUEUE_ITEM = select(t.queue_items).where(t.queue_items.c.id == bindparam("id"))
+_CUSTOMER = select(type_coerce(t.customers.c.data, String)).where(
+    t.customers.c.id == bindparam("id"))
+_LOCAL_CALLS = select(t.calls.c.id, t.calls.c.data).where(
+    t.calls.c.customer_id == bindparam("customer_id"))
+
+
 def queue_item(conn: Connection, queue_item_id: str) -> RowMapping | None:
-    return conn.execute(
-        select(t.queue_items).where(t.queue_items.c.id == queue_item_id)
-    ).mappings().first()
+    return conn.execute(_QUEUE_ITEM, {"id": queue_item_id}).mappings().first()
 
 
-def customer_data(conn: Connection, customer_id: str) -> Any:
-    return conn.execute(
-        select(t.customers.c.data).where(t.customers.c.id == customer_id)
-    ).scalar_one()
+@lru_cache(maxsize=64)
+def _customer(text: str) -> CustomerOut:
+    return CustomerOut.model_validate(json.loads(text))
+
+
+def customer(conn: Connection, customer_id: str) -> CustomerOut:
+    """The customer as pulled, parsed once per stored text (the text is the key, so a
+    changed row is parsed again: validating an outcome reads the customer just shown).
+    Shared between readers: nothing mutates it."""
+    return _customer(conn.execute(_CUSTOMER, {"id": customer_id}).scalar_one())
 
 
 def item_customer(conn: Connection, queue_item_id: str) -> tuple[str, str] | None:
@@ -148,9 +181,7 @@ def item_customer(conn: Connection, queue_item_id: str) -> tuple[str, str] | Non
 
 def local_calls(conn: Connection, customer_id: str) -> list[tuple[str, dict[str, Any]]]:
     """(action id, stored data) of this desktop's calls of a customer."""
-    rows = conn.execute(
-        select(t.calls.c.id, t.calls.c.data).where(t.calls.c.customer_id == customer_id)
-    ).all()
+    rows = conn.execute(_LOCAL_CALLS, {"customer_id": customer_id}).all()
     return [(str(cid), data) for cid, data in rows]
 
 
