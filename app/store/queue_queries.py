@@ -97,6 +97,8 @@ def open_queue(conn: Connection, *, campaign_id: str | None, status: QueueStatus
 _RECENT_OF = select(t.calls.c.phone_hash, t.calls.c.id, t.calls.c.created_at).where(
     t.calls.c.created_at >= bindparam("since"),
     t.calls.c.phone_hash.in_(bindparam("digests", expanding=True)))
+_RECENT_ONE = select(t.calls.c.phone_hash, t.calls.c.id, t.calls.c.created_at).where(
+    t.calls.c.created_at >= bindparam("since"), t.calls.c.phone_hash == bindparam("digest"))
 
 
 def recent_calls_by_hash(conn: Connection, now: datetime,
@@ -107,7 +109,9 @@ def recent_calls_by_hash(conn: Connection, now: datetime,
     since = repo.to_db(now - timedelta(days=30))
     out: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
     c = t.calls.c
-    if digests is not None:
+    if digests is not None and len(digests) == 1:  # a detail's: no IN list to expand
+        rows = conn.execute(_RECENT_ONE, {"since": since, "digest": next(iter(digests))})
+    elif digests is not None:
         rows = conn.execute(_RECENT_OF, {"since": since, "digests": list(digests)})
     else:
         rows = conn.execute(select(c.phone_hash, c.id, c.created_at)
@@ -195,40 +199,40 @@ def customer_names(conn: Connection, ids: set[str]) -> dict[str, str]:
 # ------------------------------------------------------------------ writes
 
 
+# Built once (a statement object memoises its cache key): one of each per save.
+_INSERT_CALL = insert(t.calls)
+_UPDATE_ITEM = update(t.queue_items).where(t.queue_items.c.id == bindparam("item_id")).values(
+    status=bindparam("new_status"), attempts=bindparam("new_attempts"),
+    next_call_at=bindparam("new_next_call_at"), callback_at=bindparam("new_callback_at"))
+
+
 def store_call(conn: Connection, action: OutcomeAction, *, state: ItemState,
                history: HistoryEntry, digest: str, now: datetime) -> None:
     """The call, the item's new state and the outbox row, in the caller's transaction (and
     the number on the local do-not-call list for a do-not-call outcome)."""
     a = action
-    conn.execute(
-        insert(t.calls).values(
-            id=a.action_id,
-            queue_item_id=a.queue_item_id,
-            customer_id=a.customer_id,
-            phone_hash=digest,
-            disposition=a.disposition.value,
-            created_at=repo.to_db(now),  # the server's time, like every rule's
-            data={
-                "action": a.model_dump(mode="json"),
-                "history": history.model_dump(mode="json"),
-            },
-        )
-    )
-    conn.execute(
-        update(t.queue_items)
-        .where(t.queue_items.c.id == a.queue_item_id)
-        .values(
-            status=state.status.value,
-            attempts=state.attempts,
-            next_call_at=repo.to_db(state.next_call_at),
-            callback_at=repo.to_db(state.callback_at),
-        )
-    )
+    wire = a.model_dump(mode="json")
+    conn.execute(_INSERT_CALL, {
+        "id": a.action_id,
+        "queue_item_id": a.queue_item_id,
+        "customer_id": a.customer_id,
+        "phone_hash": digest,
+        "disposition": a.disposition.value,
+        "created_at": repo.to_db(now),  # the server's time, like every rule's
+        "data": {"action": wire, "history": history.model_dump(mode="json")},
+    })
+    conn.execute(_UPDATE_ITEM, {
+        "item_id": a.queue_item_id,
+        "new_status": state.status.value,
+        "new_attempts": state.attempts,
+        "new_next_call_at": repo.to_db(state.next_call_at),
+        "new_callback_at": repo.to_db(state.callback_at),
+    })
     repo.enqueue(
         conn,
         action_id=a.action_id,
         kind="outcome",
-        payload=a.model_dump(mode="json"),
+        payload=wire,
         queue_item_id=a.queue_item_id,
         now=now,
     )

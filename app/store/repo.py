@@ -492,6 +492,9 @@ def is_dnc(conn: Connection, digest: str) -> bool:
 # ----------------------------------------------------------------------- outbox
 
 
+_INSERT_OUTBOX = insert(t.outbox)  # built once, as the reads above
+
+
 def enqueue(
     conn: Connection,
     *,
@@ -504,17 +507,10 @@ def enqueue(
     # The server judges times on its own clock; the action carries how far ours was off
     # when it was made (measured at the last pull).
     payload = {**payload, "clock_offset_seconds": clock_offset(conn)}
-    conn.execute(
-        insert(t.outbox).values(
-            action_id=action_id,
-            kind=kind,
-            queue_item_id=queue_item_id,
-            payload=payload,
-            created_at=to_db(now),
-            state="pending",
-            attempts=0,
-        )
-    )
+    conn.execute(_INSERT_OUTBOX, {
+        "action_id": action_id, "kind": kind, "queue_item_id": queue_item_id,
+        "payload": payload, "created_at": to_db(now), "state": "pending", "attempts": 0,
+    })
 
 
 def pending_actions(conn: Connection, limit: int) -> list[dict[str, Any]]:
