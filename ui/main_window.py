@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         # The next customer's detail read ahead while this one is shown (QueueService
         # .prefetch): Save shows it without a read when nothing it depends on changed.
         self._ahead: Prefetched | None = None
+        self._reading_ahead = False
         self.presence: Presence = workspace.presence.current()
         self.pause_reasons: list[PauseReasonOut] = default_reasons()  # the server's, once read
         self._closed = False
@@ -298,6 +299,8 @@ class MainWindow(QMainWindow):
 
     def _sync_status(self, status: SyncStatus) -> None:
         self.status.show_status(status)
+        if status.state is SyncState.IDLE:
+            self._read_ahead_again()
         self._show_dnc_age(status)
         if self._rejected_dialog is not None and self._rejected_dialog.isVisible() \
                 and status.rejected != self._rejected_seen:
@@ -416,13 +419,26 @@ class MainWindow(QMainWindow):
         if d is None or nxt is None:
             return
         queue, shown, next_id = self.ws.queue, d.queue_item_id, nxt.id
+        self._reading_ahead = True
 
         def keep(ahead: Prefetched | None) -> None:
+            self._reading_ahead = False
             if self.detail is not None and self.detail.queue_item_id == shown:
                 self._ahead = ahead
 
-        self.tasks.run_in_background(lambda: queue.prefetch(next_id), keep,
-                                     lambda exc: log.debug("read ahead failed: %s", exc))
+        def failed(exc: BaseException) -> None:
+            self._reading_ahead = False
+            log.debug("read ahead failed: %s", exc)
+
+        self.tasks.run_in_background(lambda: queue.prefetch(next_id), keep, failed)
+
+    def _read_ahead_again(self) -> None:
+        """A sync cycle ended (its writes, and the presence change after a save, make the
+        read-ahead stale): read the next customer again while the agent works."""
+        if self.detail is None or self._reading_ahead:
+            return
+        if self._ahead is None or not self.ws.queue.is_current(self._ahead):
+            self._read_ahead(self.detail)
 
     # -------------------------------------------------------------------- call
 

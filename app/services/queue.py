@@ -383,6 +383,10 @@ class QueueService:
             return None  # a commit may have landed between its statements
         return Prefetched(queue_item_id, facts, before)
 
+    def is_current(self, ahead: Prefetched) -> bool:
+        """No write was committed since `ahead` was read (else it will not be used)."""
+        return ahead.writes == self._writer.writes
+
     def record_and_next(self, draft: OutcomeDraft, next_id: str | None,
                         ahead: Prefetched | None = None
                         ) -> tuple[Changes, CustomerDetail | None]:
