@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -38,6 +39,15 @@ def boot_id() -> str:
         return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
     except OSError:
         return ""
+
+
+@dataclass(frozen=True)
+class ClockReading:
+    """What the rules of one read need of the clock, from one read of the store."""
+
+    now: datetime  # the server's time
+    issue: DialVerdict | None  # why `now` cannot be trusted (ServerClock.issue)
+    sync_age: timedelta | None  # since the last pull, on the desktop's clock (None: never)
 
 
 class ServerClock:
@@ -74,9 +84,21 @@ class ServerClock:
     def issue(self, conn: Connection) -> DialVerdict | None:
         """Why the corrected time cannot be trusted now, or None when it can."""
         offset, anchor = repo.clock_meta(conn)
+        return self._issue(offset, anchor, self.wall(), self.monotonic())
+
+    def read(self, conn: Connection) -> ClockReading:
+        """now(), issue() and the age of the last pull in one read of the store (and one
+        reading of the desktop's clocks)."""
+        offset, anchor, pulled = repo.clock_reading(conn)
+        wall, mono = self.wall(), self.monotonic()
+        return ClockReading(now=wall + timedelta(seconds=offset or 0.0),
+                            issue=self._issue(offset, anchor, wall, mono),
+                            sync_age=None if pulled is None else wall - pulled)
+
+    def _issue(self, offset: float | None, anchor: tuple[datetime, float, str] | None,
+               wall: datetime, mono: float) -> DialVerdict | None:
         if offset is None:
             return UNMEASURED
-        wall, mono = self.wall(), self.monotonic()
         ref_wall, ref_mono = self._anchor
         if anchor is not None:
             at, at_mono, boot = anchor

@@ -200,9 +200,10 @@ class CustomerPanel(QWidget):
         self.facts_label.setText("  ·  ".join(f for f in facts if f))
         text, ok = self.gate_text(d)
         self.gate_label.setText(text)
-        self.gate_label.setProperty("ok", ok)
-        self.gate_label.style().unpolish(self.gate_label)
-        self.gate_label.style().polish(self.gate_label)
+        if self.gate_label.property("ok") != ok:  # re-polish only when it changes
+            self.gate_label.setProperty("ok", ok)
+            self.gate_label.style().unpolish(self.gate_label)
+            self.gate_label.style().polish(self.gate_label)
         self.profile.show_profile(d)
         self._history_for = None
         self.history.clear()

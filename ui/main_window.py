@@ -31,6 +31,7 @@ from app.services.auth import AuthService
 from app.services.campaign_loop import CampaignLoopService
 from app.services.feedback import FeedbackService
 from app.services.presence import default_reasons
+from app.services.queue import Prefetched
 from app.services.workspace import Workspace
 from app.sync import SyncState, SyncStatus
 from app.telephony import Dialer as DialerPort
@@ -87,6 +88,10 @@ class MainWindow(QMainWindow):
         self.muted = False
         self.timer = CallTimer()
         self.detail: CustomerDetail | None = None
+        # The next customer's detail read ahead while this one is shown (QueueService
+        # .prefetch): Save shows it without a read when nothing it depends on changed.
+        self._ahead: Prefetched | None = None
+        self._reading_ahead = False
         self.presence: Presence = workspace.presence.current()
         self.pause_reasons: list[PauseReasonOut] = default_reasons()  # the server's, once read
         self._closed = False
@@ -294,6 +299,8 @@ class MainWindow(QMainWindow):
 
     def _sync_status(self, status: SyncStatus) -> None:
         self.status.show_status(status)
+        if status.state is SyncState.IDLE:
+            self._read_ahead_again()
         self._show_dnc_age(status)
         if self._rejected_dialog is not None and self._rejected_dialog.isVisible() \
                 and status.rejected != self._rejected_seen:
@@ -402,6 +409,36 @@ class MainWindow(QMainWindow):
         self.customer.show_detail(d)
         self.outcome.set_detail(d)
         self._update_call_ui()
+        self._read_ahead(d)
+
+    def _read_ahead(self, d: CustomerDetail | None) -> None:
+        """Read the next customer's detail while this one is worked (off the UI thread);
+        record_and_next decides after the save whether it still holds."""
+        self._ahead = None
+        nxt = self.queue_panel.next_after(d.queue_item_id) if d is not None else None
+        if d is None or nxt is None:
+            return
+        queue, shown, next_id = self.ws.queue, d.queue_item_id, nxt.id
+        self._reading_ahead = True
+
+        def keep(ahead: Prefetched | None) -> None:
+            self._reading_ahead = False
+            if self.detail is not None and self.detail.queue_item_id == shown:
+                self._ahead = ahead
+
+        def failed(exc: BaseException) -> None:
+            self._reading_ahead = False
+            log.debug("read ahead failed: %s", exc)
+
+        self.tasks.run_in_background(lambda: queue.prefetch(next_id), keep, failed)
+
+    def _read_ahead_again(self) -> None:
+        """A sync cycle ended (its writes, and the presence change after a save, make the
+        read-ahead stale): read the next customer again while the agent works."""
+        if self.detail is None or self._reading_ahead:
+            return
+        if self._ahead is None or not self.ws.queue.is_current(self._ahead):
+            self._read_ahead(self.detail)
 
     # -------------------------------------------------------------------- call
 
@@ -713,16 +750,13 @@ class MainWindow(QMainWindow):
         )
         self.outcome.save_button.setEnabled(False)
         nxt = self.queue_panel.next_after(d.queue_item_id)
-        queue = self.ws.queue
+        queue, ahead, self._ahead = self.ws.queue, self._ahead, None
 
         def record_then_fetch_next() -> tuple[Changes, CustomerDetail | None]:
-            changes = queue.record_outcome(draft)  # a failure here is the save's failure
-            if nxt is None:
-                return changes, None
-            try:  # one trip for both: the next customer shows as soon as it is saved
-                return changes, queue.detail(nxt.id)
-            except Exception:  # noqa: BLE001 - the normal selection path will report it
-                return changes, None
+            # One trip for both: the next customer shows as soon as it is saved (read
+            # ahead when still valid). A failure of the save is the save's failure; a
+            # next customer that cannot be read is None (the selection path reports it).
+            return queue.record_and_next(draft, nxt.id if nxt is not None else None, ahead)
 
         self.tasks.run_in_background(
             record_then_fetch_next,

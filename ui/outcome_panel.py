@@ -163,6 +163,7 @@ class OutcomePanel(QGroupBox):
         layout.addLayout(bottom)
         layout.addWidget(self.errors["notes"])
         layout.addWidget(self.errors["disclosures"])
+        self._buttons_for: tuple[object, ...] | None = None
         self.set_detail(None)
 
     def _lay_out_buttons(self, kind: CampaignType, allowed: set[Disposition]) -> None:
@@ -200,17 +201,22 @@ class OutcomePanel(QGroupBox):
         why = self.tr("This campaign does not allow this outcome.") if d else \
             self.tr("Choose a customer in the queue first (Ctrl+N).")
         kind = d.campaign.campaign_type if d and d.campaign else CampaignType.SALES
-        for disp, b in self.buttons.items():
-            b.setEnabled(disp in allowed)
-            b.setToolTip(str(b.property("tip")) if disp in allowed else why)
-        self._lay_out_buttons(kind, allowed)
+        # The next customer is mostly of the same campaign: the buttons stay as they are.
+        buttons = (d is None, kind, frozenset(allowed))
+        if buttons != self._buttons_for:
+            self._buttons_for = buttons
+            for disp, b in self.buttons.items():
+                b.setEnabled(disp in allowed)
+                b.setToolTip(str(b.property("tip")) if disp in allowed else why)
+            self._lay_out_buttons(kind, allowed)
         survey = kind is CampaignType.SATISFACTION_SURVEY and d is not None
         self.survey.set_questions(d.steps if survey and d is not None else [])
         self.survey.setHidden(not self.survey.has_questions())
         paying = kind is CampaignType.PAYMENT_REMINDER
         self.promise_label.setHidden(not paying)
         self.promise_edit.setHidden(not paying)
-        today = self._now().date()
+        # the server's time the detail was read at (a few ms ago), without another read
+        today = (d.read_at if d is not None and d.read_at is not None else self._now()).date()
         self.promise_edit.setMinimumDate(QDate(today.year, today.month, today.day))
         self.promise_edit.setDate(QDate(today.year, today.month, today.day).addDays(3))
         sales = kind is CampaignType.SALES
@@ -248,9 +254,11 @@ class OutcomePanel(QGroupBox):
             text = text[:MAX_NOTES_CHARS]
         self.notes_counter.setText(self.tr("Notes %1/%2").replace("%1", str(len(text)))
                                    .replace("%2", str(MAX_NOTES_CHARS)))
-        self.notes_counter.setProperty("full", len(text) >= MAX_NOTES_CHARS)
-        self.notes_counter.style().unpolish(self.notes_counter)
-        self.notes_counter.style().polish(self.notes_counter)
+        full = len(text) >= MAX_NOTES_CHARS
+        if self.notes_counter.property("full") != full:  # re-polish only when it changes
+            self.notes_counter.setProperty("full", full)
+            self.notes_counter.style().unpolish(self.notes_counter)
+            self.notes_counter.style().polish(self.notes_counter)
 
     def _toggled(self, button: QPushButton, checked: bool) -> None:
         if not checked:

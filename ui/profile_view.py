@@ -40,6 +40,29 @@ def _restyle(label: QLabel, name: str, value: bool) -> None:
         label.style().polish(label)
 
 
+class _Shown:
+    """What each label was last given (text, mark), kept on the Python side: asking Qt for
+    a label's text and property costs more than comparing here. Forgotten when the labels
+    are built again."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, tuple[str, bool]] = {}
+
+    def put(self, label: QLabel, text: str, prop: str, mark: bool) -> None:
+        key = id(label)
+        last = self._last.get(key)
+        if last == (text, mark):
+            return
+        if (label.text() != text) if last is None else (last[0] != text):
+            label.setText(text)
+        if last is None or last[1] != mark:
+            _restyle(label, prop, mark)
+        self._last[key] = (text, mark)
+
+    def forget(self) -> None:
+        self._last.clear()
+
+
 class ProfileView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +90,8 @@ class ProfileView(QScrollArea):
         self._usage_rows: list[list[QLabel]] = []
         self._shown = False
         self._body.hide()
+        self._marks = _Shown()
+        self._put = self._marks.put
 
     # ------------------------------------------------------------------ content
 
@@ -83,9 +108,7 @@ class ProfileView(QScrollArea):
             self._shape = shape
         for labels, (_, facts) in zip(self._values, sections, strict=True):
             for label, fact in zip(labels, facts, strict=True):
-                if label.text() != fact.value:
-                    label.setText(fact.value)
-                _restyle(label, "badge", fact.mark == "vip")
+                self._put(label, fact.value, "badge", fact.mark == "vip")
         self._fill_usage(rows)
         if not self._shown:
             self._body.show()
@@ -126,6 +149,7 @@ class ProfileView(QScrollArea):
     def _build(self, sections: list[tuple[str, list[detail_html.Fact]]],
                heads: list[str]) -> None:
         """Once per language (the labels' texts are the translated keys)."""
+        self._marks.forget()  # the labels go: their ids may be given to new ones
         while self._layout.count():
             item = self._layout.takeAt(0)
             w = item.widget() if item is not None else None
@@ -197,9 +221,7 @@ class ProfileView(QScrollArea):
             for col, cell in enumerate(cells):
                 if used:
                     text, over = rows[n][col]
-                    if cell.text() != text:
-                        cell.setText(text)
-                    _restyle(cell, "over", over)
+                    self._put(cell, text, "over", over)
                 if cell.isHidden() == used:
                     cell.setVisible(used)
         self._usage_title.setVisible(bool(rows))

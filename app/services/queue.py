@@ -10,7 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Collection
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine
 
 from app import domain
 from app.changes import NOTHING, Changes
-from app.clock import JUMP_TOLERANCE, ServerClock
+from app.clock import JUMP_TOLERANCE, ClockReading, ServerClock
 from app.errors import DialBlocked, ValidationFailed
 from app.services.live_call import LiveCall
 from app.services.outcome_rules import PreparedOutcome, build_outcome, validate_outcome
@@ -33,13 +33,49 @@ from wire.schema import (
     CustomerOut,
     Disposition,
     DncAction,
+    HistoryEntry,
     QueueControl,
     QueueStatus,
+    ScriptOut,
     ValueTier,
     phone_hash,
 )
 
 Clock = Callable[[], datetime]
+
+# The verdict of a detail read for validating an outcome only (QueueService._detail).
+_NOT_READ = domain.DialVerdict(False, "not_read", "The dial verdict was not read.")
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What a customer's detail reads from the store; the verdict is judged from these and
+    a reading of the clock (QueueService._judge). `history` None: not read."""
+
+    queue_item_id: str
+    status: QueueStatus
+    attempts: int
+    next_call_at: datetime | None
+    callback_at: datetime | None
+    tier: str
+    customer: CustomerOut
+    digest: str
+    campaign: CampaignOut | None
+    offers: list[domain.RankedOffer]
+    script: ScriptOut | None
+    steps: list[domain.RenderedStep]
+    on_dnc: bool
+    history: list[HistoryEntry] | None
+    recent_calls: list[datetime]  # the number's calls the caps count (may_dial)
+
+
+@dataclass(frozen=True)
+class Prefetched:
+    """The next customer's detail read ahead (QueueService.prefetch)."""
+
+    queue_item_id: str
+    facts: _Facts
+    writes: int  # the writer's count of commits, the same before and after the read
 
 _mask = lru_cache(maxsize=16384)(domain.mask_phone)
 
@@ -160,10 +196,10 @@ class QueueService:
                  ids: set[str] | None) -> list[QueueRow]:
         needle = search.strip()
         with self._db.connect() as conn:
-            now, clock_issue = self._time.now(conn), self._time.issue(conn)
+            clock = self._time.read(conn)
+            now, clock_issue, sync_age = clock.now, clock.issue, clock.sync_age
             camps = repo.campaigns(conn)
             offers = repo.offers(conn)
-            sync_age = self._sync_age(conn)
             rows = qq.open_queue(conn, campaign_id=campaign_id, status=status, search=needle,
                                  ids=ids)
             recent = qq.recent_calls_by_hash(
@@ -252,62 +288,132 @@ class QueueService:
         with self._db.connect() as conn:
             return self._detail(conn, queue_item_id, script_id=script_id)
 
-    def _detail(self, conn: Connection, queue_item_id: str, *, script_id: str | None = None
-                ) -> CustomerDetail:
-        now, clock_issue = self._time.now(conn), self._time.issue(conn)
+    def _detail(self, conn: Connection, queue_item_id: str, *, script_id: str | None = None,
+                verdict: bool = True) -> CustomerDetail:
+        """`verdict=False`: what validating and building an outcome reads (outcome_rules),
+        without the dial verdict and the history (left empty, `verdict` a refusal that says
+        so): the outcome's rules never look at them."""
+        clock = self._time.read(conn)
+        return self._judge(self._facts(conn, queue_item_id, clock.now, script_id=script_id,
+                                       verdict=verdict), clock)
+
+    def _facts(self, conn: Connection, queue_item_id: str, now: datetime, *,
+               script_id: str | None, verdict: bool) -> _Facts:
+        """What a detail reads from the store (`now`: the server's time of the read)."""
         item = qq.queue_item(conn, queue_item_id)
         if item is None:
             raise ValidationFailed("This customer is no longer in your queue.")
-        customer = CustomerOut.model_validate(qq.customer_data(conn, item["customer_id"]))
+        customer = qq.customer(conn, item["customer_id"])
         camp = repo.campaigns(conn).get(item["campaign_id"])
         offers = repo.offers(conn)
         script = (repo.script_by_id(conn, script_id) if script_id else None) \
             or repo.latest_script(conn, item["campaign_id"])
         digest = phone_hash(customer.phone)
-        on_dnc = repo.is_dnc(conn, digest)
-        sync_age = self._sync_age(conn)
-        local_calls = qq.local_calls(conn, customer.id)
-        recent_local = qq.recent_calls_by_hash(conn, now, {digest}).get(digest, [])
-        history = domain.merge_history(item["data"].get("history", []), local_calls)
-        local_ids = {cid for cid, _ in local_calls} | {cid for cid, _ in recent_local}
         ranked = domain.ranked_offers(item["data"].get("recommendations", []), offers)
-        verdict = domain.may_dial(
-            campaign=camp,
-            tz_name=customer.timezone,
-            now_utc=now,
-            on_dnc=on_dnc,
-            status=QueueStatus(item["status"]),
-            attempts=item["attempts"],
-            next_call_at=repo.as_utc(item["next_call_at"]),
-            recent_calls=[h.at for h in history if h.id not in local_ids]
-            + [at for _, at in recent_local],
-            sync_age=sync_age,
-            max_sync_age=self._max_dnc_age,
-            clock_issue=clock_issue,
-            callback_at=repo.as_utc(item["callback_at"]),
-            region=customer.region,
-            tier=item["value_tier"] or "",
-        )
-        return CustomerDetail(
-            queue_item_id=queue_item_id,
-            status=QueueStatus(item["status"]),
-            attempts=item["attempts"],
-            callback_at=repo.as_utc(item["callback_at"]),
-            customer=customer,
-            campaign=camp,
-            history=history,
-            offers=ranked,
-            script=script,
+        history: list[HistoryEntry] | None = None
+        recent: list[datetime] = []
+        if verdict:
+            local_calls = qq.local_calls(conn, customer.id)
+            recent_local = qq.recent_calls_by_hash(conn, now, {digest}).get(digest, [])
+            history = domain.merge_history(item["data"].get("history", []), local_calls)
+            local_ids = {cid for cid, _ in local_calls} | {cid for cid, _ in recent_local}
+            recent = [h.at for h in history if h.id not in local_ids] \
+                + [at for _, at in recent_local]
+        return _Facts(
+            queue_item_id=queue_item_id, status=QueueStatus(item["status"]),
+            attempts=item["attempts"], next_call_at=repo.as_utc(item["next_call_at"]),
+            callback_at=repo.as_utc(item["callback_at"]), tier=item["value_tier"] or "",
+            customer=customer, digest=digest, campaign=camp, offers=ranked, script=script,
             steps=domain.render_script(script, customer, ranked[0] if ranked else None,
                                        agent_name=self._agent_name, company=self._company,
                                        company_zh=self._company_zh,
                                        recorded=bool(camp and camp.record_calls)),
-            verdict=verdict,
-            on_dnc=on_dnc,
-            local_time=domain.local_now(customer.timezone, now),
+            on_dnc=repo.is_dnc(conn, digest), history=history, recent_calls=recent)
+
+    def _judge(self, f: _Facts, clock: ClockReading) -> CustomerDetail:
+        """The detail of these facts at this reading of the clock: what depends on the time
+        (the dial verdict, the customer's local time) is worked out here."""
+        now = clock.now
+        dial = _NOT_READ if f.history is None else domain.may_dial(
+            campaign=f.campaign,
+            tz_name=f.customer.timezone,
+            now_utc=now,
+            on_dnc=f.on_dnc,
+            status=f.status,
+            attempts=f.attempts,
+            next_call_at=f.next_call_at,
+            recent_calls=f.recent_calls,
+            sync_age=clock.sync_age,
+            max_sync_age=self._max_dnc_age,
+            clock_issue=clock.issue,
+            callback_at=f.callback_at,
+            region=f.customer.region,
+            tier=f.tier,
+        )
+        camp = f.campaign
+        return CustomerDetail(
+            queue_item_id=f.queue_item_id,
+            status=f.status,
+            attempts=f.attempts,
+            callback_at=f.callback_at,
+            customer=f.customer,
+            campaign=camp,
+            history=list(f.history or []),
+            offers=list(f.offers),
+            script=f.script,
+            steps=list(f.steps),
+            verdict=dial,
+            on_dnc=f.on_dnc,
+            local_time=domain.local_now(f.customer.timezone, now),
             allowed_dispositions=list(camp.allowed_dispositions) if camp else [],
             read_at=now,
         )
+
+    # ------------------------------------------------- the next customer, read ahead
+
+    def prefetch(self, queue_item_id: str) -> Prefetched | None:
+        """Read the next customer's detail ahead (while the agent is still on a call), for
+        `record_and_next`. None when the item is gone or a write came during the read."""
+        before = self._writer.writes
+        try:
+            with self._db.connect() as conn:
+                facts = self._facts(conn, queue_item_id, self._time.read(conn).now,
+                                    script_id=None, verdict=True)
+        except ValidationFailed:
+            return None
+        if self._writer.writes != before:
+            return None  # a commit may have landed between its statements
+        return Prefetched(queue_item_id, facts, before)
+
+    def is_current(self, ahead: Prefetched) -> bool:
+        """No write was committed since `ahead` was read (else it will not be used)."""
+        return ahead.writes == self._writer.writes
+
+    def record_and_next(self, draft: OutcomeDraft, next_id: str | None,
+                        ahead: Prefetched | None = None
+                        ) -> tuple[Changes, CustomerDetail | None]:
+        """record_outcome, then the detail of `next_id` (None when it cannot be read; the
+        save's failure raises). `ahead` (`prefetch`) is used only when it is still what a
+        read now would give: it is of `next_id`, no write was committed since it was read
+        but this save (every write of the store goes through the writer, which counts
+        them), and this save did not touch its customer (the same customer or the same
+        number: its history and caps changed, a do-not-call outcome hides it). What depends
+        on the time is judged again at the clock's reading now. Else it is read afresh."""
+        changes, before, saved = self._record(draft)
+        if next_id is None:
+            return changes, None
+        f = ahead.facts if ahead is not None and ahead.queue_item_id == next_id \
+            and ahead.writes == before else None
+        if f is not None and f.customer.id != saved.action.customer_id \
+                and f.digest != saved.digest:
+            with self._db.connect() as conn:
+                clock = self._time.read(conn)
+            if self._writer.writes == before + 1:  # still nothing but this save
+                return changes, self._judge(f, clock)
+        try:
+            return changes, self.detail(next_id)
+        except Exception:  # noqa: BLE001 - the window's selection path reports it
+            return changes, None
 
     def queue_control(self) -> QueueControl | None:
         """The team lead's latest hold on this agent's queue, as last pulled (None: never)."""
@@ -415,21 +521,27 @@ class QueueService:
         Read, validated and written in one transaction of the store's one writer; returns
         what changed (the item, the day's figures, the outbox; a do-not-call outcome hides
         every item of the customer)."""
+        return self._record(draft)[0]
+
+    def _record(self, draft: OutcomeDraft) -> tuple[Changes, int, PreparedOutcome]:
+        """record_outcome's work; also the writer's count of commits before this one and
+        what was stored."""
         with self._call_lock:
             call = self._call if (self._call is not None
                                   and self._call.queue_item_id == draft.queue_item_id) else None
 
-        def op(conn: Connection) -> Changes:
+        def op(conn: Connection) -> tuple[Changes, int, PreparedOutcome]:
+            before = self._writer.writes  # on the writer's thread: no other write between
             prepared = self._prepare(conn, draft, call)
             self._store(conn, prepared, call)
-            return self._stored(conn, prepared)
+            return self._stored(conn, prepared), before, prepared
 
-        changes = self._writer.write(op)
+        done = self._writer.write(op)
         with self._call_lock:
             if self._call is call:
                 self._call = None
         self._after_write()
-        return changes
+        return done
 
     def flag_dnc(self, queue_item_id: str, reason: str) -> Changes:
         """Put the customer on the do-not-call list now; no later action undoes it.
@@ -494,9 +606,13 @@ class QueueService:
         """Validate a draft against the item, the live call and the server's time, and
         build what is stored (reading in the writer's transaction `conn`). `dnc`: the
         do-not-call flag during a call (always allowed)."""
-        detail = self._detail(conn, draft.queue_item_id, script_id=draft.script_id)
         mono = self._time.monotonic()
-        now = self._time.now(conn)
+        # The outcome's rules read the item, customer, campaign, script and do-not-call
+        # state, not the dial verdict or the history: those are not read here.
+        detail = self._detail(conn, draft.queue_item_id, script_id=draft.script_id,
+                              verdict=False)
+        assert detail.read_at is not None
+        now = detail.read_at  # the server's time of this read, in the writer's transaction
         ticks = dict(call.ticks) if call is not None else {}
         if not dnc:
             validate_outcome(draft, detail, now, dialled=call is not None, ticked=set(ticks))
@@ -515,10 +631,3 @@ class QueueService:
             # The recording travels with the call it belongs to: same transaction.
             recordings.enqueue(conn, call_id=p.action.action_id, wav=call.recording,
                                now=p.now)
-
-    # ---------------------------------------------------------------- helpers
-
-    def _sync_age(self, conn: Connection) -> timedelta | None:
-        """Since the last pull, on the desktop's clock (the one that pull was stamped on)."""
-        last = repo.last_pull_at(conn)
-        return None if last is None else self._time.desktop_now() - last

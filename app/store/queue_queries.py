@@ -5,19 +5,33 @@ store, inside the transaction the caller holds.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, case, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    String,
+    bindparam,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 
 from app.store import repo
 from app.store import tables as t
 from wire.aftersale import SaleStanding, sale_standing
 from wire.rules import ItemState
-from wire.schema import Disposition, HistoryEntry, OutcomeAction, QueueStatus
+from wire.schema import CustomerOut, Disposition, HistoryEntry, OutcomeAction, QueueStatus
 
 # ------------------------------------------------------------------ the queue list
 
@@ -81,6 +95,13 @@ def open_queue(conn: Connection, *, campaign_id: str | None, status: QueueStatus
     return conn.execute(q).mappings().all()
 
 
+_RECENT_OF = select(t.calls.c.phone_hash, t.calls.c.id, t.calls.c.created_at).where(
+    t.calls.c.created_at >= bindparam("since"),
+    t.calls.c.phone_hash.in_(bindparam("digests", expanding=True)))
+_RECENT_ONE = select(t.calls.c.phone_hash, t.calls.c.id, t.calls.c.created_at).where(
+    t.calls.c.created_at >= bindparam("since"), t.calls.c.phone_hash == bindparam("digest"))
+
+
 def recent_calls_by_hash(conn: Connection, now: datetime,
                          digests: Collection[str] | None = None
                          ) -> dict[str, list[tuple[str, datetime]]]:
@@ -89,10 +110,14 @@ def recent_calls_by_hash(conn: Connection, now: datetime,
     since = repo.to_db(now - timedelta(days=30))
     out: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
     c = t.calls.c
-    q = select(c.phone_hash, c.id, c.created_at).where(c.created_at >= since)
-    if digests is not None:
-        q = q.where(c.phone_hash.in_(list(digests)))
-    for digest, cid, at in conn.execute(q):
+    if digests is not None and len(digests) == 1:  # a detail's: no IN list to expand
+        rows = conn.execute(_RECENT_ONE, {"since": since, "digest": next(iter(digests))})
+    elif digests is not None:
+        rows = conn.execute(_RECENT_OF, {"since": since, "digests": list(digests)})
+    else:
+        rows = conn.execute(select(c.phone_hash, c.id, c.created_at)
+                            .where(c.created_at >= since))
+    for digest, cid, at in rows:
         dt = repo.as_utc(at)
         if dt is not None:
             out[digest].append((cid, dt))
@@ -143,16 +168,28 @@ def day_sales(conn: Connection, start: datetime, end: datetime) -> tuple[int, in
 # ------------------------------------------------------------------ one item
 
 
+# Built once (a statement object memoises its cache key): each detail runs them all.
+_QUEUE_ITEM = select(t.queue_items).where(t.queue_items.c.id == bindparam("id"))
+_CUSTOMER = select(type_coerce(t.customers.c.data, String)).where(
+    t.customers.c.id == bindparam("id"))
+_LOCAL_CALLS = select(t.calls.c.id, t.calls.c.data).where(
+    t.calls.c.customer_id == bindparam("customer_id"))
+
+
 def queue_item(conn: Connection, queue_item_id: str) -> RowMapping | None:
-    return conn.execute(
-        select(t.queue_items).where(t.queue_items.c.id == queue_item_id)
-    ).mappings().first()
+    return conn.execute(_QUEUE_ITEM, {"id": queue_item_id}).mappings().first()
 
 
-def customer_data(conn: Connection, customer_id: str) -> Any:
-    return conn.execute(
-        select(t.customers.c.data).where(t.customers.c.id == customer_id)
-    ).scalar_one()
+@lru_cache(maxsize=64)
+def _customer(text: str) -> CustomerOut:
+    return CustomerOut.model_validate(json.loads(text))
+
+
+def customer(conn: Connection, customer_id: str) -> CustomerOut:
+    """The customer as pulled, parsed once per stored text (the text is the key, so a
+    changed row is parsed again: validating an outcome reads the customer just shown).
+    Shared between readers: nothing mutates it."""
+    return _customer(conn.execute(_CUSTOMER, {"id": customer_id}).scalar_one())
 
 
 def item_customer(conn: Connection, queue_item_id: str) -> tuple[str, str] | None:
@@ -170,9 +207,7 @@ def item_customer(conn: Connection, queue_item_id: str) -> tuple[str, str] | Non
 
 def local_calls(conn: Connection, customer_id: str) -> list[tuple[str, dict[str, Any]]]:
     """(action id, stored data) of this desktop's calls of a customer."""
-    rows = conn.execute(
-        select(t.calls.c.id, t.calls.c.data).where(t.calls.c.customer_id == customer_id)
-    ).all()
+    rows = conn.execute(_LOCAL_CALLS, {"customer_id": customer_id}).all()
     return [(str(cid), data) for cid, data in rows]
 
 
@@ -186,40 +221,40 @@ def customer_names(conn: Connection, ids: set[str]) -> dict[str, str]:
 # ------------------------------------------------------------------ writes
 
 
+# Built once (a statement object memoises its cache key): one of each per save.
+_INSERT_CALL = insert(t.calls)
+_UPDATE_ITEM = update(t.queue_items).where(t.queue_items.c.id == bindparam("item_id")).values(
+    status=bindparam("new_status"), attempts=bindparam("new_attempts"),
+    next_call_at=bindparam("new_next_call_at"), callback_at=bindparam("new_callback_at"))
+
+
 def store_call(conn: Connection, action: OutcomeAction, *, state: ItemState,
                history: HistoryEntry, digest: str, now: datetime) -> None:
     """The call, the item's new state and the outbox row, in the caller's transaction (and
     the number on the local do-not-call list for a do-not-call outcome)."""
     a = action
-    conn.execute(
-        insert(t.calls).values(
-            id=a.action_id,
-            queue_item_id=a.queue_item_id,
-            customer_id=a.customer_id,
-            phone_hash=digest,
-            disposition=a.disposition.value,
-            created_at=repo.to_db(now),  # the server's time, like every rule's
-            data={
-                "action": a.model_dump(mode="json"),
-                "history": history.model_dump(mode="json"),
-            },
-        )
-    )
-    conn.execute(
-        update(t.queue_items)
-        .where(t.queue_items.c.id == a.queue_item_id)
-        .values(
-            status=state.status.value,
-            attempts=state.attempts,
-            next_call_at=repo.to_db(state.next_call_at),
-            callback_at=repo.to_db(state.callback_at),
-        )
-    )
+    wire = a.model_dump(mode="json")
+    conn.execute(_INSERT_CALL, {
+        "id": a.action_id,
+        "queue_item_id": a.queue_item_id,
+        "customer_id": a.customer_id,
+        "phone_hash": digest,
+        "disposition": a.disposition.value,
+        "created_at": repo.to_db(now),  # the server's time, like every rule's
+        "data": {"action": wire, "history": history.model_dump(mode="json")},
+    })
+    conn.execute(_UPDATE_ITEM, {
+        "item_id": a.queue_item_id,
+        "new_status": state.status.value,
+        "new_attempts": state.attempts,
+        "new_next_call_at": repo.to_db(state.next_call_at),
+        "new_callback_at": repo.to_db(state.callback_at),
+    })
     repo.enqueue(
         conn,
         action_id=a.action_id,
         kind="outcome",
-        payload=a.model_dump(mode="json"),
+        payload=wire,
         queue_item_id=a.queue_item_id,
         now=now,
     )

@@ -4,11 +4,23 @@ caller's transaction, so callers decide what commits together.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    String,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.changes import Changes
@@ -129,12 +141,20 @@ _CLOCK_META = select(t.meta.c.key, t.meta.c.value).where(
 def clock_meta(conn: Connection) -> tuple[float | None, tuple[datetime, float, str] | None]:
     """In one read: the measured clock offset (None: never measured) and the pull anchor
     (see pull_anchor)."""
+    offset, anchor, _ = clock_reading(conn)
+    return offset, anchor
+
+
+def clock_reading(conn: Connection) -> tuple[float | None, tuple[datetime, float, str] | None,
+                                             datetime | None]:
+    """In one read: clock_meta's offset and anchor, and the last pull's time (last_pull_at)."""
     found = {k: v for k, v in conn.execute(_CLOCK_META)}
     offset = found.get(CLOCK_OFFSET)
     at, mono = found.get(LAST_PULL_AT), found.get(LAST_PULL_MONOTONIC)
-    anchor = None if at is None or mono is None else \
-        (datetime.fromisoformat(at), float(mono), found.get(BOOT_ID) or "")
-    return (None if offset is None else float(offset)), anchor
+    pulled = datetime.fromisoformat(at) if at else None
+    anchor = None if pulled is None or mono is None else \
+        (pulled, float(mono), found.get(BOOT_ID) or "")
+    return (None if offset is None else float(offset)), anchor, pulled
 
 
 def pull_anchor(conn: Connection) -> tuple[datetime, float, str] | None:
@@ -448,38 +468,64 @@ def _j(model: Any) -> dict[str, Any]:
 # ------------------------------------------------------------------ reference data
 
 
-def campaigns(conn: Connection) -> dict[str, CampaignOut]:
-    rows = conn.execute(select(t.campaigns.c.data)).scalars()
-    out = [CampaignOut.model_validate(d) for d in rows]
+# Reference data is read as its stored JSON text and parsed once per text: the text is the
+# cache key, so a row changed by a pull is parsed again and a stale model is never returned
+# (reading the rows costs one statement; parsing every campaign and offer for each detail
+# cost more than the rest of it). The models are shared between readers: nothing mutates
+# them. The statements are built once (a statement object memoises its cache key).
+_CAMPAIGNS = select(type_coerce(t.campaigns.c.data, String))
+_OFFERS = select(type_coerce(t.offers.c.data, String))
+_LATEST_SCRIPT = (select(type_coerce(t.scripts.c.data, String))
+                  .where(t.scripts.c.campaign_id == bindparam("campaign_id"))
+                  .order_by(t.scripts.c.version.desc()).limit(1))
+_SCRIPT_BY_ID = select(type_coerce(t.scripts.c.data, String)).where(
+    t.scripts.c.id == bindparam("script_id"))
+_IS_DNC = select(func.count()).select_from(t.dnc).where(
+    t.dnc.c.phone_hash == bindparam("digest"))
+
+
+@lru_cache(maxsize=8)
+def _campaign_map(texts: tuple[str, ...]) -> dict[str, CampaignOut]:
+    out = [CampaignOut.model_validate(json.loads(d)) for d in texts]
     return {c.id: c for c in out}
 
 
+@lru_cache(maxsize=8)
+def _offer_map(texts: tuple[str, ...]) -> dict[str, OfferOut]:
+    return {o.id: o for o in (OfferOut.model_validate(json.loads(d)) for d in texts)}
+
+
+@lru_cache(maxsize=256)
+def _script(text: str) -> ScriptOut:
+    return ScriptOut.model_validate(json.loads(text))
+
+
+def campaigns(conn: Connection) -> dict[str, CampaignOut]:
+    return dict(_campaign_map(tuple(conn.execute(_CAMPAIGNS).scalars())))
+
+
 def offers(conn: Connection) -> dict[str, OfferOut]:
-    rows = conn.execute(select(t.offers.c.data)).scalars()
-    return {o.id: o for o in (OfferOut.model_validate(d) for d in rows)}
+    return dict(_offer_map(tuple(conn.execute(_OFFERS).scalars())))
 
 
 def latest_script(conn: Connection, campaign_id: str) -> ScriptOut | None:
-    data = conn.execute(
-        select(t.scripts.c.data)
-        .where(t.scripts.c.campaign_id == campaign_id)
-        .order_by(t.scripts.c.version.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-    return ScriptOut.model_validate(data) if data else None
+    text = conn.execute(_LATEST_SCRIPT, {"campaign_id": campaign_id}).scalar_one_or_none()
+    return _script(text) if text else None
 
 
 def script_by_id(conn: Connection, script_id: str) -> ScriptOut | None:
-    data = conn.execute(select(t.scripts.c.data).where(t.scripts.c.id == script_id)).scalar()
-    return ScriptOut.model_validate(data) if data else None
+    text = conn.execute(_SCRIPT_BY_ID, {"script_id": script_id}).scalar()
+    return _script(text) if text else None
 
 
 def is_dnc(conn: Connection, digest: str) -> bool:
-    q = select(func.count()).select_from(t.dnc).where(t.dnc.c.phone_hash == digest)
-    return bool(conn.execute(q).scalar())
+    return bool(conn.execute(_IS_DNC, {"digest": digest}).scalar())
 
 
 # ----------------------------------------------------------------------- outbox
+
+
+_INSERT_OUTBOX = insert(t.outbox)  # built once, as the reads above
 
 
 def enqueue(
@@ -494,17 +540,10 @@ def enqueue(
     # The server judges times on its own clock; the action carries how far ours was off
     # when it was made (measured at the last pull).
     payload = {**payload, "clock_offset_seconds": clock_offset(conn)}
-    conn.execute(
-        insert(t.outbox).values(
-            action_id=action_id,
-            kind=kind,
-            queue_item_id=queue_item_id,
-            payload=payload,
-            created_at=to_db(now),
-            state="pending",
-            attempts=0,
-        )
-    )
+    conn.execute(_INSERT_OUTBOX, {
+        "action_id": action_id, "kind": kind, "queue_item_id": queue_item_id,
+        "payload": payload, "created_at": to_db(now), "state": "pending", "attempts": 0,
+    })
 
 
 def pending_actions(conn: Connection, limit: int) -> list[dict[str, Any]]:
