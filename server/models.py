@@ -158,6 +158,11 @@ class Customer(Base):
     consent_basis: Mapped[str] = mapped_column(String(800), default="")
     # The day the customer left the network (from the billing import; churn model label).
     churned_on: Mapped[date | None] = mapped_column(Date)
+    # -- issue 22 (migration 0018): big-customer tier ("" = none; server/planning/bigcust.py)
+    # and the per-service monthly fees {service: [m1, m2, m3]}
+    big_tier: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    service_fees: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict,
+                                                         server_default=text("'{}'"))
 
 
 class Offer(Base):

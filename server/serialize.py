@@ -61,6 +61,7 @@ def customer_out(c: m.Customer) -> w.CustomerOut:
         complaints=c.complaints, value_score=c.value_score, value_tier=w.ValueTier(c.value_tier),
         plan_fit=c.plan_fit,  # type: ignore[arg-type]
         lifecycle_stage=c.lifecycle_stage, consent_basis=c.consent_basis,
+        big_tier=c.big_tier,  # issue 22
     )
 
 

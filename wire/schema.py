@@ -325,6 +325,8 @@ class CustomerOut(Model):
     plan_fit: Literal["A", "B", "C", "D", ""] = ""
     lifecycle_stage: str = ""
     consent_basis: str = ""  # lawful basis for marketing calls, where known
+    # -- issue 22: big-customer tier (diamond, emerald, platinum, gem, gold, crystal; "")
+    big_tier: str = ""
 
 
 class HistoryEntry(Model):

@@ -22,6 +22,7 @@ from operator import itemgetter
 from typing import Any
 
 from server import segments
+from server.planning import bigcust
 from server.planning import segmentation as seg
 from server.planning.fields import (
     ALIASES,
@@ -46,9 +47,11 @@ ROW_COLS = ("external_id", "name", "phone", "phone_hash", "region", "timezone", 
             "plan_data_mb", "usage", "contract_end", "handset", "network_gen",
             "value_added_services", "arrears_yuan", "credit_class", "preferred_channel",
             "complaints", "value_score", "value_tier", "plan_fit", "lifecycle_stage",
-            "consent_basis", "churned_on")
-# The fields in the order ChunkChecker.build unpacks them (FIELDS' order).
-ORDER = tuple(FIELDS)
+            "consent_basis", "churned_on",
+            *bigcust.ROW_COLS)  # issue 22: big_tier, service_fees (built by _big_customers)
+# The fields in the order ChunkChecker.build unpacks them (FIELDS' order; issue 22's
+# big-customer fields are built apart, by _big_customers).
+ORDER = tuple(f for f in FIELDS if f not in bigcust.FIELDS)
 assert ORDER == (
     "external_id", "name", "phone", "region", "timezone", "star_level", "vip",
     "tenure_months", "arpu_yuan", "plan_name", "plan_minutes", "plan_data_mb", "contract_end",
@@ -379,6 +382,29 @@ class ChunkChecker:
                 credit or "", channel, complaints, score, value_tier(score),
                 fit_of(sum(used) / len(used), plan_mb) if used and plan_mb > 0 else "",
                 stage, consent or "", churned))
+        return self._big_customers(out, values)
+
+    # -- issue 22: big customers (server/planning/bigcust.py)
+    def _big_customers(self, out: list[tuple[Any, ...] | str], values: dict[str, Column]
+                       ) -> list[tuple[Any, ...] | str]:
+        """Each good row's big_tier and service_fees (bigcust.ROW_COLS) appended, and
+        its account manager after them when the file has that column (the importer takes
+        it off: ownership is not a customers column)."""
+        n = len(out)
+        none: Column = [None] * n
+        tiers = values.get("big_tier", none)
+        owners = values.get("account_manager")
+        fee_cols = {f: values[f] for f in bigcust.FEE_FIELDS if f in values}
+        empty = "{}"
+        for i, row in enumerate(out):
+            if isinstance(row, str):
+                continue
+            fees = bigcust.fees_json(bigcust.fees_of({f: c[i] for f, c in fee_cols.items()})) \
+                if fee_cols else empty
+            extra: tuple[Any, ...] = (tiers[i] or "", fees)
+            if owners is not None:
+                extra += (owners[i] or "",)
+            out[i] = row + extra
         return out
 
 
