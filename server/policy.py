@@ -214,7 +214,7 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
         team_lead=S.SELF, admin=S.ALL),
     ("POST", PREFIX + "/churn-tasks/{task_id}/close"): allow(
         "the customer's account manager (403 for anyone else) or an admin, once, audited",
-        team_lead=S.SELF, admin=S.ALL),
+        team_lead=S.SHARED, admin=S.ALL),
     ("PUT", ADM + "/campaigns/{code}/windows"): allow(
         "calling windows per region and audience; reach the desktops' dial gate, audited",
         admin=S.ALL),

@@ -394,14 +394,16 @@ class ChunkChecker:
         none: Column = [None] * n
         tiers = values.get("big_tier", none)
         owners = values.get("account_manager")
-        fee_cols = {f: values[f] for f in bigcust.FEE_FIELDS if f in values}
-        empty = "{}"
-        for i, row in enumerate(out):
+        names = [f for f in bigcust.FEE_FIELDS if f in values]
+        # each row's fee cells, None where blank (most rows: all None, "{}" without a dict)
+        fee_rows = zip(*[values[f] for f in names], strict=True) if names else iter([()] * n)
+        blank = len(names)
+        for i, (row, fees) in enumerate(zip(out, fee_rows, strict=True)):
             if isinstance(row, str):
                 continue
-            fees = bigcust.fees_json(bigcust.fees_of({f: c[i] for f, c in fee_cols.items()})) \
-                if fee_cols else empty
-            extra: tuple[Any, ...] = (tiers[i] or "", fees)
+            fj = "{}" if fees.count(None) == blank else \
+                bigcust.fees_json(bigcust.fees_of(dict(zip(names, fees, strict=True))))
+            extra: tuple[Any, ...] = (tiers[i] or "", fj)
             if owners is not None:
                 extra += (owners[i] or "",)
             out[i] = row + extra
