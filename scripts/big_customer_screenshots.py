@@ -87,8 +87,9 @@ def main() -> int:
     win.resize(1366, 768)
     win.show()
     win.start()
-    seg, page = win.page(SegmentsPage), win.page(ChurnTasksPage)  # type: ignore[type-var]
-    assert isinstance(seg, SegmentsPage) and isinstance(page, ChurnTasksPage)
+    seg = win.page(SegmentsPage)
+    page = next(p for p in win.pages if isinstance(p, ChurnTasksPage))  # a loop page
+    assert isinstance(seg, SegmentsPage)
     loop = CampaignLoopService(ws.client)
 
     def idle() -> bool:
@@ -102,7 +103,7 @@ def main() -> int:
         first = loop.churn_tasks()[0]
         loop.close_churn_task(first.id, "Voice lines moved to a rival's group plan; "
                                         "visit with a family pack offer on Friday.")
-        win.show_page(ChurnTasksPage)  # type: ignore[type-var]
+        win.tabs.setCurrentWidget(page)
         page.status_filter.setCurrentIndex(2)  # all tasks
 
     def select() -> None:
