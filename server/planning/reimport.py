@@ -43,7 +43,8 @@ DERIVED = ("value_score", "value_tier", "plan_fit", "lifecycle_stage")
 # What an open item's reasons are built from: a change here may make them stale.
 SEGMENT = ("value_tier", "plan_fit", "lifecycle_stage", "preferred_channel", "network_gen",
            "plan_name", "plan_data_mb", "plan_minutes", "usage", "arpu_yuan",
-           "contract_end", "value_added_services", "churned_on")
+           "contract_end", "value_added_services", "churned_on",
+           "big_tier", "service_fees")  # issue 22: rule features too
 _I = {c: i for i, c in enumerate(COLS)}
 
 
