@@ -171,6 +171,11 @@ class Customer(Base):
     package_history: Mapped[list[Any]] = mapped_column(JSON, default=list,
                                                        server_default=text("'[]'"))
     # --- end of 0019's customer columns ---
+    # -- issue 22 (migration 0018): big-customer tier ("" = none; server/planning/bigcust.py)
+    # and the per-service monthly fees {service: [m1, m2, m3]}
+    big_tier: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    service_fees: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict,
+                                                         server_default=text("'{}'"))
 
 
 class Offer(Base):

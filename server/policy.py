@@ -208,6 +208,13 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("POST", PREFIX + "/customers/{external_id}/release"): allow(
         "the customer's own account manager (403 for anyone else) or an admin, audited",
         team_lead=S.SHARED, admin=S.ALL),
+    # -- issue 22: cause-analysis tasks (server/planning/churn_tasks.py)
+    ("GET", PREFIX + "/churn-tasks"): allow(
+        "a team lead: the tasks of the customers they manage; an admin: every task",
+        team_lead=S.SELF, admin=S.ALL),
+    ("POST", PREFIX + "/churn-tasks/{task_id}/close"): allow(
+        "the customer's account manager (403 for anyone else) or an admin, once, audited",
+        team_lead=S.SHARED, admin=S.ALL),
     ("PUT", ADM + "/campaigns/{code}/windows"): allow(
         "calling windows per region and audience; reach the desktops' dial gate, audited",
         admin=S.ALL),

@@ -67,6 +67,7 @@ def customer_out(c: m.Customer) -> w.CustomerOut:
         broadband_mbps=c.broadband_mbps,
         package_history=[w.PackageHistoryEntry.model_validate(p)
                          for p in c.package_history or []],
+        big_tier=c.big_tier,  # issue 22
     )
 
 

@@ -172,6 +172,8 @@ def manager_table() -> list[Shortcut]:
         Shortcut("page_training", ("Ctrl+8",), translate("ManagerKeys", "Training quiz")),
         Shortcut("page_pilot", ("Ctrl+9",), translate("ManagerKeys", "Pilot and its decision")),
         Shortcut("page_targets", ("Ctrl+0",), translate("ManagerKeys", "Caps and targets")),
+        Shortcut("page_churn_tasks", ("Ctrl+R",),
+                 translate("ManagerKeys", "Cause-analysis tasks (churn warnings)")),
         Shortcut("open_file", ("Ctrl+O",), translate("ManagerKeys", "Choose a file to import")),
         Shortcut("check", ("Ctrl+Return", "Ctrl+Enter"),
                  translate("ManagerKeys", "Dry run / preview the funnel / check the script / "

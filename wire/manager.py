@@ -55,6 +55,10 @@ class Segments(Model):
     vip: int
     lifecycle: dict[str, int]
     query_ms: float = 0.0
+    # -- issue 22: big customers (diamond ... crystal), and the fee rule's warnings
+    big_tiers: dict[str, int] = Field(default_factory=dict)  # big tier -> customers
+    churn_by_big_tier: dict[str, int] = Field(default_factory=dict)  # warned (either rule)
+    fee_warning: int = 0  # big customers on the fee warning line (also in churn_warning)
 
 
 class DncLookup(Model):

@@ -55,6 +55,9 @@ class ImportReport(Model):
     blanked: list[str] = Field(default_factory=list)  # columns replace=true blanked
     summary: str = ""  # the CLI's summary line
     errors: list[RowError] = Field(default_factory=list)  # at most 1,000
+    # -- issue 22: account managers from the file, cause-analysis tasks opened
+    owners_set: int = 0
+    tasks_opened: int = 0
 
 
 class CustomerEdit(Model):

@@ -364,6 +364,8 @@ class CustomerOut(Model):
     broadband_mbps: int | None = None  # None: no broadband on file
     package_history: list[PackageHistoryEntry] = Field(default_factory=list)  # oldest first
     # --- end of issue 22's profile fields ---
+    # -- issue 22: big-customer tier (diamond, emerald, platinum, gem, gold, crystal; "")
+    big_tier: str = ""
 
 
 class HistoryEntry(Model):

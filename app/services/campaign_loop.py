@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 
 from app.api_client import ApiClient
 from wire import campaign_loop as w
+from wire import churn_tasks as wt
 
 ADM = "/api/v1/admin"
 TRAIN = "/api/v1/training"
@@ -83,3 +84,12 @@ class CampaignLoopService:
         body = w.PilotDecisionIn.model_validate({"decision": decision, "comment": comment})
         return self._client.post_model(f"{ADM}/pilots/{_seg(pilot_id)}/decision", body,
                                        w.PilotReport)
+
+    # -- issue 22: the account managers' cause-analysis tasks
+    def churn_tasks(self, status: str = "open") -> list[wt.ChurnTaskOut]:
+        """The caller's tasks (an admin's: every task); status open, closed or all."""
+        return self._client.get_list("/api/v1/churn-tasks", wt.ChurnTaskOut, status=status)
+
+    def close_churn_task(self, task_id: str, finding: str) -> wt.ChurnTaskOut:
+        return self._client.post_model(f"/api/v1/churn-tasks/{_seg(task_id)}/close",
+                                       wt.ChurnTaskClose(finding=finding), wt.ChurnTaskOut)

@@ -516,4 +516,225 @@
         <translation>无明显偏好</translation>
     </message>
 </context>
+<!-- issue 22: big customers and cause-analysis tasks -->
+<context>
+    <name>ChurnTasksPage</name>
+    <message>
+        <source>Open tasks</source>
+        <translation>未结任务</translation>
+    </message>
+    <message>
+        <source>Closed tasks</source>
+        <translation>已结任务</translation>
+    </message>
+    <message>
+        <source>All tasks</source>
+        <translation>全部任务</translation>
+    </message>
+    <message>
+        <source>S&amp;how:</source>
+        <translation>显示(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Finding (the cause and the measures):</source>
+        <translation>分析结论（原因与措施）(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Close the task with this finding</source>
+        <translation>以此结论结案(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Spend or use down</source>
+        <translation>消费或用量下降</translation>
+    </message>
+    <message>
+        <source>Service fees down</source>
+        <translation>业务费用下降</translation>
+    </message>
+    <message>
+        <source>Diamond</source>
+        <translation>钻石</translation>
+    </message>
+    <message>
+        <source>Emerald</source>
+        <translation>翡翠</translation>
+    </message>
+    <message>
+        <source>Platinum</source>
+        <translation>白金</translation>
+    </message>
+    <message>
+        <source>Gem</source>
+        <translation>宝石</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>黄金</translation>
+    </message>
+    <message>
+        <source>Crystal</source>
+        <translation>水晶</translation>
+    </message>
+    <message>
+        <source>voice</source>
+        <translation>语音</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>流量</translation>
+    </message>
+    <message>
+        <source>broadband</source>
+        <translation>宽带</translation>
+    </message>
+    <message>
+        <source>TV</source>
+        <translation>电视</translation>
+    </message>
+    <message>
+        <source>value-added</source>
+        <translation>增值业务</translation>
+    </message>
+    <message>
+        <source>one service %1 % (%2), all fees %3 %</source>
+        <translation>单项业务 %1 %（%2），总费用 %3 %</translation>
+    </message>
+    <message>
+        <source>spend %1 %, data %2 %, voice %3 %</source>
+        <translation>消费 %1 %，流量 %2 %，语音 %3 %</translation>
+    </message>
+    <message>
+        <source>Loading the tasks...</source>
+        <translation>正在读取任务……</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Big-customer tier</source>
+        <translation>大客户等级</translation>
+    </message>
+    <message>
+        <source>Value tier</source>
+        <translation>价值等级</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>预警原因</translation>
+    </message>
+    <message>
+        <source>Drops</source>
+        <translation>变动</translation>
+    </message>
+    <message>
+        <source>Account manager</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>分析结论</translation>
+    </message>
+    <message>
+        <source>(none: admins)</source>
+        <translation>（无：由管理员处理）</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>%1 tasks, %2 overdue.</source>
+        <translation>共 %1 个任务，%2 个已超时。</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3; opened %4, due %5.</source>
+        <translation>%1（%2）：%3；开立于 %4，须在 %5 前完成。</translation>
+    </message>
+    <message>
+        <source>Choose an open task.</source>
+        <translation>请选择一个未结任务。</translation>
+    </message>
+    <message>
+        <source>Write the finding: the cause and the measures.</source>
+        <translation>请填写分析结论：原因与措施。</translation>
+    </message>
+    <message>
+        <source>Closed with the finding (audited).</source>
+        <translation>已结案并记录结论（已审计）。</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentsPage</name>
+    <message>
+        <source>Diamond</source>
+        <translation>钻石</translation>
+    </message>
+    <message>
+        <source>Emerald</source>
+        <translation>翡翠</translation>
+    </message>
+    <message>
+        <source>Platinum</source>
+        <translation>白金</translation>
+    </message>
+    <message>
+        <source>Gem</source>
+        <translation>宝石</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>黄金</translation>
+    </message>
+    <message>
+        <source>Crystal</source>
+        <translation>水晶</translation>
+    </message>
+    <message>
+        <source>On a churn warning line</source>
+        <translation>处于流失预警线</translation>
+    </message>
+    <message>
+        <source>Big-customer tiers (%1 fee warnings)</source>
+        <translation>大客户等级（%1 户费用预警）</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerKeys</name>
+    <message>
+        <source>Cause-analysis tasks (churn warnings)</source>
+        <translation>原因分析任务（流失预警）</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerWindow</name>
+    <message>
+        <source>Ca&amp;use-analysis tasks</source>
+        <translation>原因分析任务(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Cause analysis</source>
+        <translation>原因分析</translation>
+    </message>
+</context>
 </TS>

@@ -126,7 +126,8 @@ async def import_customers(request: Request, filename: str, authorization: Auth 
                           customers_after=r.customers_after,
                           rejected_by_reason=r.rejected_by_reason(), dnc_closed=r.dnc_closed,
                           stale_items=r.stale_items[:MAX_ERRORS], blanked=r.blanked,
-                          summary=r.summary(), errors=_errors(r.errors))
+                          summary=r.summary(), errors=_errors(r.errors),
+                          owners_set=r.owners_set, tasks_opened=r.tasks_opened)
 
 
 @router.patch("/customers/{external_id}")

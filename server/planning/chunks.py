@@ -22,6 +22,7 @@ from operator import itemgetter
 from typing import Any
 
 from server import segments
+from server.planning import bigcust
 from server.planning import segmentation as seg
 from server.planning.fields import (
     ALIASES,
@@ -49,12 +50,14 @@ ROW_COLS = ("external_id", "name", "phone", "phone_hash", "region", "timezone", 
             "complaints", "value_score", "value_tier", "plan_fit", "lifecycle_stage",
             "consent_basis", "churned_on",
             # --- issue 22 (0019): the profile fields script variants read (PROFILE) ---
-            "age_band", "district", "community", "broadband_mbps", "package_history")
+            "age_band", "district", "community", "broadband_mbps", "package_history",
+            *bigcust.ROW_COLS)  # issue 22: big_tier, service_fees (built by _big_customers)
 # Issue 22's profile fields: converted like the others, appended to the row as they are
 # (package_history as JSON text), outside the unpacking of ORDER below.
 PROFILE = tuple(PROFILE_FIELDS)
-# The fields in the order ChunkChecker.build unpacks them (FIELDS' order).
-ORDER = tuple(f for f in FIELDS if f not in PROFILE_FIELDS)
+# The fields in the order ChunkChecker.build unpacks them (FIELDS' order; issue 22's
+# profile fields and big-customer fields are built apart, the latter by _big_customers).
+ORDER = tuple(f for f in FIELDS if f not in PROFILE_FIELDS and f not in bigcust.FIELDS)
 assert ORDER == (
     "external_id", "name", "phone", "region", "timezone", "star_level", "vip",
     "tenure_months", "arpu_yuan", "plan_name", "plan_minutes", "plan_data_mb", "contract_end",
@@ -389,6 +392,31 @@ class ChunkChecker:
                 stage, consent or "", churned,
                 age or "", district or "", community or "", broadband,
                 json.dumps(packages) if packages else "[]"))
+        return self._big_customers(out, values)
+
+    # -- issue 22: big customers (server/planning/bigcust.py)
+    def _big_customers(self, out: list[tuple[Any, ...] | str], values: dict[str, Column]
+                       ) -> list[tuple[Any, ...] | str]:
+        """Each good row's big_tier and service_fees (bigcust.ROW_COLS) appended, and
+        its account manager after them when the file has that column (the importer takes
+        it off: ownership is not a customers column)."""
+        n = len(out)
+        none: Column = [None] * n
+        tiers = values.get("big_tier", none)
+        owners = values.get("account_manager")
+        names = [f for f in bigcust.FEE_FIELDS if f in values]
+        # each row's fee cells, None where blank (most rows: all None, "{}" without a dict)
+        fee_rows = zip(*[values[f] for f in names], strict=True) if names else iter([()] * n)
+        blank = len(names)
+        for i, (row, fees) in enumerate(zip(out, fee_rows, strict=True)):
+            if isinstance(row, str):
+                continue
+            fj = "{}" if fees.count(None) == blank else \
+                bigcust.fees_json(bigcust.fees_of(dict(zip(names, fees, strict=True))))
+            extra: tuple[Any, ...] = (tiers[i] or "", fj)
+            if owners is not None:
+                extra += (owners[i] or "",)
+            out[i] = row + extra
         return out
 
 

@@ -131,6 +131,8 @@ def _plan(args: argparse.Namespace) -> int:
         if r.churn_model is not None:
             print(f"Churn model: {r.churn_model}")
         print(r.funnel_text())
+        if r.tasks_opened:  # issue 22
+            print(f"{r.tasks_opened} cause-analysis tasks opened for account managers")
         for t in r.targets[: args.show]:
             top = t["recommendations"][0]
             print(f"  prio {t['priority']:>3}  {t['customer_id'][:8]}  {top['reason']}")

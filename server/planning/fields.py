@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import regex
 import yaml
 
+from server.planning import bigcust
 from server.planning import segmentation as seg
 from server.planning.reading import Unreadable, mask
 from wire.phones import PhoneError, clean_text
@@ -61,6 +62,9 @@ PROFILE_FIELDS: dict[str, tuple[str, bool]] = {
 }
 FIELDS.update(PROFILE_FIELDS)
 # --- end of issue 22's fields ---
+# -- issue 22: big customers (tier, account manager, per-service fees; server/planning/bigcust.py)
+FIELDS.update(bigcust.FIELDS)
+# -- end of issue 22's fields
 COLUMNS = {f: f for f in FIELDS}
 # Headers as Chinese billing exports often name them (accepted without a mapping file).
 ALIASES = {"客户编号": "external_id", "姓名": "name", "客户姓名": "name", "手机号码": "phone",
@@ -78,6 +82,8 @@ class Mapping:
     list_separator: str = "|"
     phone_region: str = "CN"
     decimal_comma: bool = False  # "58,5" is 58.5 (declared: else a comma must group thousands)
+    # issue 22: usernames an account_manager cell may name (None: not checked, a preview)
+    managers: frozenset[str] | None = None
 
     @classmethod
     def load(cls, path: Path | None) -> Mapping:
@@ -258,6 +264,26 @@ def _make(name: str, kind: str, m: Mapping) -> Callable[[str], Any]:
         return lambda text: age_band(name, text)
     if base == "packages":
         return lambda text: package_history(name, text)
+    # -- issue 22: a big-customer tier, an account manager's username
+    if base == "bigtier":
+
+        def to_tier(text: str) -> str:
+            tier = bigcust.tier_of(text)
+            if tier is None:
+                raise RowError(f"{name}: expected one of {', '.join(bigcust.BIG_TIERS)} or "
+                               f"{', '.join(bigcust.BIG_TIER_ZH.values())} ({text!r})")
+            return tier
+
+        return to_tier
+    if base == "manager":
+        known = m.managers
+
+        def to_manager(text: str) -> str:
+            if known is not None and text not in known:
+                raise RowError(f"{name}: {text!r} is not an active team lead or admin account")
+            return text
+
+        return to_manager
     raise AssertionError(kind)
 
 

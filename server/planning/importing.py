@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from server import audit, segments
 from server.models import Customer
-from server.planning import chunks, reimport
+from server.planning import bigcust, chunks, churn_tasks, ownership, reimport
 from server.planning import segmentation as seg
 from server.planning.bulk import DeferredIndexes, Writer, insert_rows, large_cache, new_ids
 from server.planning.fields import (
@@ -75,6 +75,8 @@ class ImportResult:
     blanked: list[str] = field(default_factory=list)  # columns --replace blanked
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # line, ext id, reason
     report: str | None = None
+    owners_set: int = 0  # issue 22: customers given an account manager by the file
+    tasks_opened: int = 0  # issue 22: cause-analysis tasks the warnings opened
 
     @property
     def rejected(self) -> int:
@@ -102,6 +104,10 @@ class ImportResult:
         if self.stale_items:
             text += (f"; {len(self.stale_items)} open queue items of customers whose segment "
                      "or usage changed: plan the campaign again to refresh their reasons")
+        if self.owners_set:
+            text += f"; {self.owners_set} customers given an account manager"
+        if self.tasks_opened:
+            text += f"; {self.tasks_opened} cause-analysis tasks opened"
         return text
 
 
@@ -160,6 +166,8 @@ def build_customer(v: dict[str, Any], months: list[str], today: date) -> dict[st
         "age_band": v.get("age_band", ""), "district": v.get("district", ""),
         "community": v.get("community", ""), "broadband_mbps": v.get("broadband_mbps"),
         "package_history": v.get("package_history", []),
+        # issue 22: big customers
+        "big_tier": v.get("big_tier") or "", "service_fees": bigcust.fees_of(v),
     }
 
 
@@ -202,6 +210,14 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     header, rows = read_lists(path, encoding, m.delimiter)
     wanted = chunks.wanted_headers(header, m)  # raises Unreadable for missing columns
     present = {f for f, h in wanted.items() if h in set(header)}
+    # issue 22: an account_manager column names active team leads or admins (else a row
+    # error); the importer takes each row's manager off the built tuple
+    has_owner = "account_manager" in present
+    owners: dict[str, str] = {}  # external_id -> username
+    managers: dict[str, str] = {}  # username -> user id
+    if has_owner:
+        managers = ownership.manager_ids(session)
+        m = dataclasses.replace(m, managers=frozenset(managers))
     given = reimport.provided_columns(FIELDS if replace else present)
     if replace:
         res.blanked = reimport.blanked_columns(present)
@@ -238,10 +254,14 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
                 progress(res.rows)
             for line, row, error, raw_ext in prepared:
                 if row is not None:
+                    if has_owner:  # issue 22
+                        row, owner = row[:-1], row[-1]
                     ext = row[0]
                     first = seen.get(ext)
                     if first is None:
                         seen[ext] = line
+                        if has_owner and owner:
+                            owners[ext] = owner
                         known = existing.get(ext)
                         if known is None:
                             batch_new.append(row)
@@ -275,13 +295,18 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
         stats.dnc_closed
     res.stale_items = stats.stale_items
     res.customers_after = res.customers_before + res.inserted
+    # -- issue 22: ownership from the file, then a cause-analysis task per new warning
+    if owners:
+        res.owners_set = ownership.set_owners(session, owners, managers, actor_id=actor_id)
+    res.tasks_opened = churn_tasks.open_for_warnings(session, actor_id=actor_id)
     res.report = settle_report(report or path.with_name(path.name + ".errors.csv"),
                                res.errors)
     audit.record(session, actor_id=actor_id, action="customers.import", entity="file",
                  entity_id=path.name[:64], rows=res.rows, inserted=res.inserted,
                  updated=res.updated, unchanged=res.unchanged, rejected=res.rejected,
                  rejected_by_reason=res.rejected_by_reason(), dnc_closed=res.dnc_closed,
-                 stale_items=len(res.stale_items), blanked=res.blanked)
+                 stale_items=len(res.stale_items), blanked=res.blanked,
+                 owners_set=res.owners_set, tasks_opened=res.tasks_opened)
     log.info("customer import %s: %s", path.name, res.summary())
     return res
 

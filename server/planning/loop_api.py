@@ -5,14 +5,15 @@ Models and paths: wire/campaign_loop.py."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from server.deps import CurrentUser, ReadSession, Writes
-from server.planning import approval, caps, dialling, ownership, pilot, training
+from server.planning import approval, caps, churn_tasks, dialling, ownership, pilot, training
 from wire import campaign_loop as w
+from wire import churn_tasks as wt
 
 router = APIRouter(prefix="/api/v1", tags=["campaign loop"])
 T = TypeVar("T")
@@ -134,3 +135,22 @@ def put_windows(code: str, body: w.CallingWindows, user: CurrentUser, writes: Wr
     campaign on its next pull. Audited."""
     return w.CallingWindows(windows=_write(writes, lambda s: dialling.set_windows(
         s, code, body.windows, actor_id=user.id)))
+
+
+# -- issue 22: the account managers' cause-analysis tasks (server/planning/churn_tasks.py)
+
+
+@router.get("/churn-tasks")
+def list_churn_tasks(user: CurrentUser, s: ReadSession,
+                     status: Literal["open", "closed", "all"] = "open"
+                     ) -> list[wt.ChurnTaskOut]:
+    """The caller's cause-analysis tasks (an admin: every task), open first by due time."""
+    return churn_tasks.list_tasks(s, user, status)
+
+
+@router.post("/churn-tasks/{task_id}/close")
+def close_churn_task(task_id: str, body: wt.ChurnTaskClose, user: CurrentUser,
+                     writes: Writes) -> wt.ChurnTaskOut:
+    """Close with the finding (cause and measures); the manager or an admin, audited."""
+    return _write(writes, lambda s: churn_tasks.close(s, task_id, actor=user,
+                                                      finding=body.finding))

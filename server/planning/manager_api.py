@@ -23,6 +23,7 @@ from server.errors import ApiError
 from server.openapi import SCRIPT, SPREADSHEET, raw_body
 from server.planning import jobs, offers_rules, scripts_io
 from server.planning.api import SCRIPT_SUFFIXES, Auth, _admin, _upload
+from server.planning.bigcust import BIG_TIERS, fee_signals
 from server.planning.fields import FIELDS, RowError, normalise_phone
 from server.planning.models import CampaignPlan
 from server.planning.reading import BOM, GUESSES, Unreadable, _fits, read_lists
@@ -97,24 +98,40 @@ def segment_counts(s: Session) -> wm.Segments:
                                               .group_by(C.lifecycle_stage))}
     vip = s.scalar(select(func.count()).where(C.vip.is_(True))) or 0
     churn_by_tier: dict[str, int] = {t: 0 for t in TIER_ORDER}
+    # issue 22: big tiers, and their warnings by either rule (bigcust.fee_signals)
+    big = {t: 0 for t in BIG_TIERS}
+    for t, n in s.execute(select(C.big_tier, func.count()).where(C.big_tier != "")
+                          .group_by(C.big_tier)):
+        big[t] = n
+    churn_by_big = {t: 0 for t in BIG_TIERS}
+    fee_warned = 0
     # The rule is segmentation.churn_signals; the usage JSON is read as text and decoded
     # here, as the funnel reads it (targeting._load_pool): the ORM's JSON type costs double.
     # In pages by id: the read session may not hold a server-side cursor.
     last = ""
     conn = s.connection()
     while True:
-        page = conn.execute(select(C.id, C.value_tier, cast(C.usage, Text))
+        page = conn.execute(select(C.id, C.value_tier, cast(C.usage, Text), C.big_tier,
+                                   cast(C.service_fees, Text))
                             .where(C.churned_on.is_(None), C.id > last)
                             .order_by(C.id).limit(SEGMENT_PAGE)).all()
-        for _id, tier, usage in page:
-            if usage and churn_signals(json.loads(usage))["churn_warning"]:
+        for _id, tier, usage, btier, fees in page:
+            warned = bool(usage) and churn_signals(json.loads(usage))["churn_warning"] > 0
+            if btier and fees and fees != "{}" and \
+                    fee_signals(json.loads(fees), btier)["fee_warning"]:
+                fee_warned += 1
+                warned = True
+            if warned:
                 churn_by_tier[tier] = churn_by_tier.get(tier, 0) + 1
+                if btier:
+                    churn_by_big[btier] = churn_by_big.get(btier, 0) + 1
         if len(page) < SEGMENT_PAGE:
             break
         last = page[-1][0]
     return wm.Segments(customers=total, tier_fit=tier_fit, churn_warning=sum(
         churn_by_tier.values()), churn_by_tier=churn_by_tier, star_levels=stars, vip=vip,
-        lifecycle=life, query_ms=(time.perf_counter() - t0) * 1000)
+        lifecycle=life, query_ms=(time.perf_counter() - t0) * 1000,
+        big_tiers=big, churn_by_big_tier=churn_by_big, fee_warning=fee_warned)
 
 
 @router.get("/segments")

@@ -159,3 +159,23 @@ class TeamTarget(Base):
     week_target: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime]
     updated_by: Mapped[str | None] = mapped_column(String(36))
+
+
+class ChurnTask(Base):
+    """A cause analysis (原因分析, issue 22): a churn warning (cause "spend" or "fee") on
+    an owned or big customer, for their account manager (None: no manager, admins see
+    it). One open task per customer and cause; closed once, with the manager's finding.
+    Created by migration 0018."""
+
+    __tablename__ = "churn_tasks"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    cause: Mapped[str] = mapped_column(String(8))
+    manager_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    opened_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    detail: Mapped[dict[str, Any]]
+    finding: Mapped[str] = mapped_column(String(4000), default="")
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(36))

@@ -44,19 +44,61 @@ def set_owner(session: Session, external_id: str, manager: str, *, actor_id: str
     if user is None or user.role == Role.AGENT.value:
         raise ApiError(400, "not_a_manager",
                        f"{manager!r} is not an active team lead or admin account.")
-    row = session.get(AccountOwner, c.id)
-    if row is None:
-        row = AccountOwner(customer_id=c.id, manager_id=user.id, assigned_at=utcnow(),
-                           assigned_by=actor_id, note="")
-        session.add(row)
-    else:
-        row.manager_id, row.assigned_at, row.assigned_by = user.id, utcnow(), actor_id
-        row.released_at = row.released_by = None
-        row.note = ""
-    audit.record(session, actor_id=actor_id, action="customer.owner", entity="customer",
-                 entity_id=c.id, manager=user.username)
+    row = _assign(session, c.id, user.id, user.username, actor_id)
     session.flush()
     return _out(session, c, row)
+
+
+def _assign(session: Session, customer_id: str, manager_id: str, username: str,
+            actor_id: str | None, *, source: str = "") -> AccountOwner:
+    row = session.get(AccountOwner, customer_id)
+    if row is None:
+        row = AccountOwner(customer_id=customer_id, manager_id=manager_id,
+                           assigned_at=utcnow(), assigned_by=actor_id, note="")
+        session.add(row)
+    else:
+        row.manager_id, row.assigned_at, row.assigned_by = manager_id, utcnow(), actor_id
+        row.released_at = row.released_by = None
+        row.note = ""
+    extra = {"source": source} if source else {}
+    audit.record(session, actor_id=actor_id, action="customer.owner", entity="customer",
+                 entity_id=customer_id, manager=username, **extra)
+    return row
+
+
+# -- issue 22: ownership from the import file (an account_manager column)
+
+
+def manager_ids(session: Session) -> dict[str, str]:
+    """Username -> id of every account that may be an account manager (as set_owner
+    accepts: active, not an agent)."""
+    return {u: i for u, i in session.execute(select(m.User.username, m.User.id).where(
+        m.User.active.is_(True), m.User.role != Role.AGENT.value))}
+
+
+def set_owners(session: Session, owners: dict[str, str], managers: dict[str, str], *,
+               actor_id: str | None) -> int:
+    """The import's account managers (external_id -> username, every name in
+    `managers`), as set_owner sets them (same table, same audit, source "import"). A
+    customer already kept by that manager is left as is (a release stays released).
+    Returns how many customers got a (new) manager."""
+    exts = list(owners)
+    changed = 0
+    for start in range(0, len(exts), 1000):
+        part = exts[start:start + 1000]
+        rows = session.execute(select(m.Customer.external_id, m.Customer.id, AccountOwner)
+                               .outerjoin(AccountOwner,
+                                          AccountOwner.customer_id == m.Customer.id)
+                               .where(m.Customer.external_id.in_(part))).all()
+        for ext, cid, row in rows:
+            username = owners[ext]
+            uid = managers[username]
+            if row is not None and row.manager_id == uid:
+                continue
+            _assign(session, cid, uid, username, actor_id, source="import")
+            changed += 1
+    session.flush()
+    return changed
 
 
 def release(session: Session, external_id: str, *, actor: m.User, note: str

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from server import audit, changes, queue, segments
 from server.models import Customer, DncEntry, QueueItem
-from server.planning import chunks
+from server.planning import bigcust, chunks
 from server.planning import segmentation as seg
 from server.planning.bulk import update_rows
 from server.planning.fields import FIELDS
@@ -34,14 +34,17 @@ from wire.schema import QueueStatus
 
 CUSTOMERS = cast(Table, Customer.__table__)
 COLS = chunks.ROW_COLS
-USAGE_FIELDS = frozenset(f for f in FIELDS if f.startswith("m") and f[1].isdigit())
+USAGE_FIELDS = frozenset(f for f in FIELDS if f.startswith("m") and f[1].isdigit()
+                         and f not in bigcust.FIELDS)
+FEE_FIELDS = frozenset(bigcust.FEE_FIELDS)  # issue 22: one group, as usage is
 CHANNEL_FIELDS = frozenset({"preferred_channel", "contacts_phone", "contacts_sms",
                             "contacts_web", "contacts_store"})
 DERIVED = ("value_score", "value_tier", "plan_fit", "lifecycle_stage")
 # What an open item's reasons are built from: a change here may make them stale.
 SEGMENT = ("value_tier", "plan_fit", "lifecycle_stage", "preferred_channel", "network_gen",
            "plan_name", "plan_data_mb", "plan_minutes", "usage", "arpu_yuan",
-           "contract_end", "value_added_services", "churned_on")
+           "contract_end", "value_added_services", "churned_on",
+           "big_tier", "service_fees")  # issue 22: rule features too
 _I = {c: i for i, c in enumerate(COLS)}
 
 
@@ -53,6 +56,8 @@ def provided_columns(fields: Iterable[str]) -> frozenset[str]:
     for f in fs:
         if f in USAGE_FIELDS:
             out.update(("usage", "arpu_yuan"))
+        elif f in FEE_FIELDS:
+            out.add("service_fees")
         elif f in CHANNEL_FIELDS:
             out.add("preferred_channel")
         elif f == "phone":
@@ -82,6 +87,7 @@ def _python(row: Sequence[Any], sqlite: bool) -> list[Any]:
     v[_I["usage"]] = json.loads(v[_I["usage"]])
     v[_I["value_added_services"]] = json.loads(v[_I["value_added_services"]])
     v[_I["package_history"]] = json.loads(v[_I["package_history"]])  # issue 22
+    v[_I["service_fees"]] = json.loads(v[_I["service_fees"]])
     if sqlite:
         v[_I["vip"]] = bool(v[_I["vip"]])
         for c in ("contract_end", "churned_on"):
@@ -95,6 +101,7 @@ def _stored(v: list[Any], sqlite: bool) -> tuple[Any, ...]:
     out[_I["usage"]] = json.dumps(v[_I["usage"]])
     out[_I["value_added_services"]] = json.dumps(list(v[_I["value_added_services"]]))
     out[_I["package_history"]] = json.dumps(v[_I["package_history"]] or [])  # issue 22
+    out[_I["service_fees"]] = json.dumps(v[_I["service_fees"]])
     if sqlite:
         out[_I["vip"]] = 1 if v[_I["vip"]] else 0
         for c in ("contract_end", "churned_on"):

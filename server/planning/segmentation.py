@@ -15,6 +15,10 @@ Churn warning (流失预警, the domain brief's spend-drop rule), from the 3 usa
                          for data (MB, in + out of plan) and voice (minutes)
     months without calls = trailing months with 0 minutes and 0 MB (3 = almost surely gone)
 
+Fee churn warning for big customers (issue 22): `bigcust.fee_signals`; a rule's
+churn_warning is either warning (spend_warning: the spend rule alone, fee_warning: the fee
+rule alone).
+
 Features (`features`) are the per-customer numbers targeting rules and offer triggers
 test against; docs/planning.md lists them.
 """
@@ -26,6 +30,7 @@ from typing import Any
 
 from server import models as m
 from server import segments
+from server.planning import bigcust
 from server.segments import plan_fit, value_score, value_tier
 
 __all__ = [
@@ -53,7 +58,8 @@ CUSTOMER_COLS = [m.Customer.id, m.Customer.phone, m.Customer.value_score, m.Cust
         m.Customer.tenure_months, m.Customer.network_gen, m.Customer.plan_name,
         m.Customer.preferred_channel, m.Customer.usage, m.Customer.contract_end,
         m.Customer.value_added_services, m.Customer.arrears_yuan, m.Customer.complaints,
-        m.Customer.lifecycle_stage, m.Customer.region, m.Customer.churned_on]
+        m.Customer.lifecycle_stage, m.Customer.region, m.Customer.churned_on,
+        m.Customer.big_tier, m.Customer.service_fees]  # issue 22
 
 
 def channel_preference(counts: dict[str, int] | None, stated: str = NO_PREFERENCE) -> str:
@@ -96,7 +102,16 @@ def churn_signals(usage: list[dict[str, Any]]) -> dict[str, float]:
 
 
 SIGNALS = ("spend_drop", "data_drop", "voice_drop", "months_without_calls", "churn_warning",
-           "spend_drop_pct")
+           "spend_drop_pct",
+           # issue 22: the fee rule for big customers
+           "spend_warning", "fee_warning", "fee_drop", "fee_total_drop", "fee_drop_service")
+
+
+def warnings(usage: list[dict[str, Any]] | None, fees: dict[str, list[float]] | None,
+             big_tier: str) -> tuple[bool, bool]:
+    """(spend rule, fee rule): the customer's two churn warnings."""
+    spend = bool(usage) and churn_signals(usage or [])["churn_warning"] > 0
+    return spend, bigcust.fee_signals(fees, big_tier)["fee_warning"] > 0
 
 
 def features(c: dict[str, Any], today: date, *, signals: bool = True) -> dict[str, Any]:
@@ -123,9 +138,15 @@ def features(c: dict[str, Any], today: date, *, signals: bool = True) -> dict[st
         "arrears_yuan": c["arrears_yuan"], "complaints": c["complaints"],
         "lifecycle_stage": c["lifecycle_stage"], "region": c["region"],
         "churned": c.get("churned_on") is not None,
+        # issue 22: the big-customer tier (diamond 6 ... crystal 1, none 0)
+        "big_tier": c.get("big_tier") or "",
+        "big_tier_rank": bigcust.tier_rank(c.get("big_tier") or ""),
     }
     if signals:
         out.update(churn_signals(usage))
+        fee = bigcust.fee_signals(c.get("service_fees"), out["big_tier"])
+        out.update(fee, spend_warning=out["churn_warning"],
+                   churn_warning=max(out["churn_warning"], fee["fee_warning"]))
     out["max_over_mb"] = max(outs, default=0.0)
     if signals:
         out["spend_drop_pct"] = round(out["spend_drop"] * 100, 1)

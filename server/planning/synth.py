@@ -13,6 +13,7 @@ import random
 from pathlib import Path
 
 from server.planning.fields import PROFILE_FIELDS
+from server.planning import bigcust
 from server.planning.importing import FIELDS
 
 PLANS = [("3G 畅聊46元套餐", 150, 300, 46.0, "3G"), ("4G 飞享38元套餐", 100, 1024, 38.0, "4G"),
@@ -29,12 +30,14 @@ REGIONS = ["广东省 广州市", "江苏省 南京市", "浙江省 杭州市", 
 
 
 def header() -> list[str]:
-    # Issue 22's profile fields are left out: the bench's file stays the one it measured.
-    return [f for f in FIELDS if f not in PROFILE_FIELDS]
+    # Issue 22's profile fields are left out (the bench's file stays the one it
+    # measured), and the account manager: a billing export names no owner.
+    return [f for f in FIELDS if f not in PROFILE_FIELDS and f != "account_manager"]
 
 
 def rows(n: int, seed: int = 7, start: int = 0) -> list[list[str]]:
     rng = random.Random(seed)
+    big_rng = random.Random(seed * 7919 + 22)  # issue 22's columns: the rest stays as it was
     out = []
     cols = header()
     for i in range(start, start + n):
@@ -78,8 +81,24 @@ def rows(n: int, seed: int = 7, start: int = 0) -> list[list[str]]:
         for k, (data, mins, spend) in enumerate(months, start=1):
             v[f"m{k}_data_mb"], v[f"m{k}_minutes"], v[f"m{k}_spend_yuan"] = \
                 str(data), str(mins), str(spend)
+        _big_customer(v, big_rng)
         out.append([v[c] for c in cols])
     return out
+
+
+def _big_customer(v: dict[str, str], rng: random.Random) -> None:
+    """Issue 22's columns: 1 % big customers (a tier, voice and data fees; a fifth of
+    them with a falling voice fee)."""
+    big = rng.random() < 0.01
+    v["big_tier"] = rng.choice(bigcust.BIG_TIERS) if big else ""
+    voice, data = round(rng.uniform(500, 5000), 2), round(rng.uniform(300, 3000), 2)
+    last = round(voice * rng.uniform(0.5, 0.95), 2) if rng.random() < 0.2 else voice
+    for s in bigcust.FEE_SERVICES:
+        for k in range(1, bigcust.FEE_MONTHS + 1):
+            fee = ""
+            if big and s in ("voice", "data"):
+                fee = str(data if s == "data" else last if k == bigcust.FEE_MONTHS else voice)
+            v[f"m{k}_{s}_fee_yuan"] = fee
 
 
 def write_csv(path: Path, n: int, seed: int = 7, chunk: int = 50_000) -> Path:

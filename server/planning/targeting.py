@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from server import audit, changes, demo_content
 from server import models as m
 from server.db import utcnow
-from server.planning import churn, ownership
+from server.planning import churn, churn_tasks, ownership
 from server.planning import offers_rules as rules_mod
 from server.planning.bulk import insert_rows, large_cache, new_ids, stored_utc
 from server.planning.models import CampaignPlan, CampaignTarget
@@ -57,6 +57,7 @@ class PlanResult:
     plan_id: str | None = None
     dry_run: bool = False
     churn_model: str | None = None
+    tasks_opened: int = 0  # issue 22: cause-analysis tasks the saved plan opened
 
     def funnel_text(self) -> str:
         w = max(len(s.name) for s in self.funnel)
@@ -134,6 +135,7 @@ SQL_FEATURES = {
     "plan_name": m.Customer.plan_name, "preferred_channel": m.Customer.preferred_channel,
     "arrears_yuan": m.Customer.arrears_yuan, "complaints": m.Customer.complaints,
     "lifecycle_stage": m.Customer.lifecycle_stage, "region": m.Customer.region,
+    "big_tier": m.Customer.big_tier,  # issue 22
 }
 
 
@@ -305,6 +307,8 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
         res.targets = sorted(targets, key=lambda t: (-t["priority"], t["customer_id"]))
         if not dry_run:
             _save(session, camp, rules, res, targets, actor_id)
+            # issue 22: a warning on an owned or big customer opens a cause analysis
+            res.tasks_opened = churn_tasks.open_for_warnings(session, actor_id=actor_id)
     finally:
         restore()
     return res
@@ -317,17 +321,20 @@ def _load_pool(session: Session, conds: list[Any], today: date,
     mostly one of a few lists: decoded once each)."""
     table = cast(Table, m.Customer.__table__)
     keys = [c.key for c in CUSTOMER_COLS]
-    json_keys = ("usage", "value_added_services")
+    json_keys = ("usage", "value_added_services", "service_fees")
     q = select(*[cast_(table.c[k], Text) if k in json_keys else table.c[k] for k in keys]) \
         .where(*conds).execution_options(yield_per=10_000)
     loads = json.loads
     vas_cache: dict[str, list[Any]] = {}
     iu, iv = keys.index("usage"), keys.index("value_added_services")
+    i_fees = keys.index("service_fees")
     pool: list[dict[str, Any]] = []
     for row in session.connection().execute(q):
         r = dict(zip(keys, row, strict=True))
         u, v = row[iu], row[iv]
         r["usage"] = None if u is None else loads(u)
+        fees = row[i_fees]  # issue 22: "{}" for nearly everyone
+        r["service_fees"] = None if not fees or fees == "{}" else loads(fees)
         if v is not None:
             vas = vas_cache.get(v)
             if vas is None:

@@ -332,6 +332,11 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", P + "/customers/{external_id}/release"): Case(
         literal_path={"external_id": "NO-SUCH"}, json=lambda w: {},
         ok=INPUT_ERRORS | {404}),
+    # issue 22: cause-analysis tasks (an unknown task: nothing changes)
+    ("GET", P + "/churn-tasks"): Case(),
+    ("POST", P + "/churn-tasks/{task_id}/close"): Case(
+        literal_path={"task_id": "NO-SUCH"}, json=lambda w: {"finding": "authz"},
+        ok=INPUT_ERRORS | {404}),
     ("PUT", ADM + "/campaigns/{code}/windows"): Case(
         literal_path={"code": "NO-SUCH"}, json=lambda w: {"windows": []},
         ok=INPUT_ERRORS | {404}),

@@ -62,7 +62,8 @@ def _reference(hdr: list[str], cells: list[str], m: Mapping) -> dict[str, Any] |
 def _stored(c: dict[str, Any], sqlite: bool) -> tuple[Any, ...]:
     enc = dict(c, usage=json.dumps(c["usage"]),
                value_added_services=json.dumps(c["value_added_services"]),
-               package_history=json.dumps(c["package_history"]))
+               package_history=json.dumps(c["package_history"]),
+               service_fees=json.dumps(c["service_fees"]))
     if sqlite:
         enc["vip"] = int(c["vip"])
         for k in ("contract_end", "churned_on"):

@@ -24,6 +24,7 @@ from ui import labels, shortcuts, window_state
 from ui.about import show_about
 from ui.manager.pages.approval import ApprovalPage
 from ui.manager.pages.assign import AssignPage
+from ui.manager.pages.churn_tasks import ChurnTasksPage
 from ui.manager.pages.common import Page
 from ui.manager.pages.dnc import DncPage
 from ui.manager.pages.importing import ImportPage
@@ -57,11 +58,13 @@ def build_pages(service: ManagerService, tasks: TaskManager,
         (translate("ManagerWindow", "Training"), TrainingPage(loop, tasks)),
         (translate("ManagerWindow", "Pilot"), PilotPage(loop, tasks)),
         (translate("ManagerWindow", "Targets"), TargetsPage(loop, tasks)),
+        (translate("ManagerWindow", "Cause analysis"), ChurnTasksPage(loop, tasks)),
     ]
 
 
 PAGE_KEYS = ("page_import", "page_dnc", "page_segments", "page_plan", "page_script",
-             "page_assign", "page_approval", "page_training", "page_pilot", "page_targets")
+             "page_assign", "page_approval", "page_training", "page_pilot", "page_targets",
+             "page_churn_tasks")
 
 
 class ManagerWindow(QMainWindow):
@@ -148,6 +151,7 @@ class ManagerWindow(QMainWindow):
             "page_training": self.tr("&Training quiz"),
             "page_pilot": self.tr("Pi&lot and decision"),
             "page_targets": self.tr("Caps and &targets"),
+            "page_churn_tasks": self.tr("Ca&use-analysis tasks"),
             "open_file": self.tr("&Open a file to import..."),
             "check": self.tr("&Check (dry run, preview, search)"),
             "apply": self.tr("&Apply (import, save, publish, assign)"),

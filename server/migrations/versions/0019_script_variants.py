@@ -7,7 +7,7 @@ call_outcomes is append-only (0012): the new column joins the guarded columns, s
 `call_outcomes_no_update` trigger is created again over 0012's list plus it.
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-03 16:00:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ server/email_outbox.py, sent like the SMS outbox), the mail room's letter batche
 is sent to (`customers.email`, `customers.postal_address`; '' = not known).
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0019
 Create Date: 2026-12-03 16:10:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0017"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

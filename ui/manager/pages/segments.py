@@ -1,11 +1,12 @@
 """Segmentation: customers per value tier × plan fit (table and stacked bars), customers
-on the churn warning line per value tier, and the star levels (big customers), with the
+on the churn warning line per value tier, the star levels, and the six big-customer tiers
+(issue 22: customers per tier and those on either churn warning line), with the
 lead's chart helpers (ui/lead/charts.py). The figures are the server's (GET
 /admin/segments); the charts draw the same answer as the table."""
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QBarSeries, QBarSet, QStackedBarSeries
+from PySide6.QtCharts import QBarSeries, QBarSet, QHorizontalBarSeries, QStackedBarSeries
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -43,6 +44,7 @@ class SegmentsPage(Page):
         self.fit_view = _view(self)
         self.churn_view = _view(self)
         self.star_view = _view(self)
+        self.big_view = _view(self)  # issue 22: big-customer tiers
         self.fit_note = QLabel(self.tr(
             "Plan fit: A far under the plan, B slightly under, C slightly over, D far over; "
             "- no usage on file."), self)
@@ -53,6 +55,10 @@ class SegmentsPage(Page):
         grid.addWidget(self.fit_view, 0, 1)
         grid.addWidget(self.churn_view, 1, 0)
         grid.addWidget(self.star_view, 1, 1)
+        grid.addWidget(self.big_view, 0, 2, 2, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 2)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
         lay.addLayout(grid, 1)
@@ -66,6 +72,7 @@ class SegmentsPage(Page):
         # what the charts show, for tests: (tier, fit) -> customers; tier -> warned
         self.fit_chart: dict[tuple[str, str], int] = {}
         self.churn_chart: dict[str, int] = {}
+        self.big_chart: dict[str, tuple[int, int]] = {}  # big tier -> (customers, warned)
 
     def refresh(self) -> None:
         if self.busy:
@@ -110,6 +117,7 @@ class SegmentsPage(Page):
         self._fit_chart(tiers, fits, s)
         self._churn_chart(tiers, s)
         self._star_chart(s)
+        self._big_chart(s)
         self.say(self.tr("Counted on the server in %1 ms.").replace("%1", f"{s.query_ms:.0f}"))
 
     def _fit_chart(self, tiers: list[str], fits: list[str], s: Segments) -> None:
@@ -156,3 +164,29 @@ class SegmentsPage(Page):
         _axes(chart, series, [self.tr("%1 stars").replace("%1", k) for k in stars] or ["–"],
               max([*s.star_levels.values(), 4]) * 1.25, "%d")
         self.star_view.setChart(chart)
+
+    # -- issue 22: the big-customer tiers
+    def _big_chart(self, s: Segments) -> None:
+        names = {"diamond": self.tr("Diamond"), "emerald": self.tr("Emerald"),
+                 "platinum": self.tr("Platinum"), "gem": self.tr("Gem"),
+                 "gold": self.tr("Gold"), "crystal": self.tr("Crystal")}
+        tiers = list(reversed(s.big_tiers))  # a horizontal chart draws from the bottom up
+        self.big_chart = {t: (s.big_tiers[t], s.churn_by_big_tier.get(t, 0)) for t in tiers}
+        customers = QBarSet(self.tr("Customers"))
+        customers.setColor(QColor(CALLS_COLOUR))
+        warned = QBarSet(self.tr("On a churn warning line"))
+        warned.setColor(QColor(CHURN_COLOUR))
+        for t in tiers:
+            customers.append(s.big_tiers[t])
+            warned.append(s.churn_by_big_tier.get(t, 0))
+        series = QHorizontalBarSeries()
+        series.append(warned)
+        series.append(customers)
+        _outside_labels(series, customers)
+        _outside_labels(series, warned)
+        chart = _chart(self.tr("Big-customer tiers (%1 fee warnings)")
+                       .replace("%1", number(s.fee_warning)))
+        chart.addSeries(series)
+        _axes(chart, series, [names.get(t, t) for t in tiers] or ["–"],
+              max([*s.big_tiers.values(), 4]) * 1.25, "%d", horizontal=True)
+        self.big_view.setChart(chart)
