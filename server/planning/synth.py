@@ -12,8 +12,8 @@ import csv
 import random
 from pathlib import Path
 
-from server.planning.fields import PROFILE_FIELDS
 from server.planning import bigcust
+from server.planning.fields import PROFILE_FIELDS
 from server.planning.importing import FIELDS
 
 PLANS = [("3G 畅聊46元套餐", 150, 300, 46.0, "3G"), ("4G 飞享38元套餐", 100, 1024, 38.0, "4G"),
