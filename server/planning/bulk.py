@@ -133,8 +133,10 @@ def update_rows(session: Session, table: Table, cols: Sequence[str],
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         stage = f"_stage_{table.name}"
+        # With the defaults: a NOT NULL column the update does not set (customers.email,
+        # say) is not left NULL in the staging table.
         conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {stage} "
-                             f"(LIKE {table.name}) ON COMMIT DROP")
+                             f"(LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP")
         conn.exec_driver_sql(f"TRUNCATE {stage}")
         _copy(conn, stage, ["id", *cols], rows)
         sets = ", ".join(f"{c} = s.{c}" for c in cols)
