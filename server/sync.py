@@ -82,21 +82,24 @@ def check_cursor(session: Session, since: int) -> None:
 def pull(session: Session, user: m.User, since: int, limit: int, *,
          origin: str | None = None,
          confirm: Callable[[str, changes.SessionRow | None], None] | None = None,
-         token_digest: str | None = None) -> PullResponse:
+         token_digest: str | None = None,
+         page: tuple[Sequence[Any], changes.Feed] | None = None) -> PullResponse:
     """`origin`: the pulling desktop's (server.push_state.origin); the rows its own pushes
     made are stepped over (the cursor moves past them): it has their state already.
     `confirm(token_digest, session_row)`: a user taken from the token cache
-    (server.auth.Sessions) is checked against its rows as read with the page."""
+    (server.auth.Sessions) is checked against its rows as read with the page.
+    `page`: the rows and feed state `changes.page_and_top` gave, already read for this
+    user (server.quick_pull), and already confirmed and checked (`page_cursor`)."""
     audience = queue_audience(session, user)
-    rows, feed = changes.page_and_top(session, since=since, limit=limit, user_ids=audience,
-                                      token_digest=token_digest if confirm else None)
-    if confirm is not None and token_digest is not None:
-        confirm(token_digest, feed.session)
-    if not rows and since > feed.top:  # see check_cursor (a row after `since` proves it fine)
-        raise CursorAhead()
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    cursor = rows[-1].seq if rows else since
+    if page is None:
+        rows, feed = changes.page_and_top(session, since=since, limit=limit,
+                                          user_ids=audience,
+                                          token_digest=token_digest if confirm else None)
+        if confirm is not None and token_digest is not None:
+            confirm(token_digest, feed.session)
+    else:
+        rows, feed = list(page[0]), page[1]
+    has_more, rows, cursor = page_cursor(rows, feed, since, limit)
     wanted: dict[str, dict[str, None]] = {}  # kind -> ordered set of ids (dedupe)
     for row in rows:
         if origin is not None and row.origin == origin:
@@ -154,6 +157,16 @@ def pull(session: Session, user: m.User, since: int, limit: int, *,
             upserts = [i for i in upserts if i.campaign_id not in gated]
     resp.queue_items = serialize.queue_items_out(session, upserts)
     return resp
+
+
+def page_cursor(rows: Sequence[Any], feed: changes.Feed, since: int, limit: int
+                ) -> tuple[bool, list[Any], int]:
+    """(has_more, the page's rows, its cursor) of the rows `changes.page_and_top` read
+    (at most limit+1); 409 cursor_ahead for a cursor the feed never reached."""
+    if not rows and since > feed.top:  # see check_cursor (a row after `since` proves it fine)
+        raise CursorAhead()
+    page = list(rows[:limit])
+    return len(rows) > limit, page, page[-1].seq if page else since
 
 
 # -------------------------------------------------------------------------- push
