@@ -383,22 +383,47 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
     def serve_push(request: Request, body: PushBatch, authorization: str | None,
                    device: str | None, outbox_age: int | None) -> Response:
         """The push's body (also served by server.hotpath for well-formed requests)."""
-        with writes() as s:  # authenticated in the batch's own transaction
-            user = auth.authenticate(s, authorization)
-            policy.authorize(request, user)
-            actions = body.read()
-            origin = push_state.origin(user, device)
-            audience = sync.queue_audience(s, user)
-            answers: list[PushResponse] = []  # the last is the one to send
-            sync.push(writes, user, actions, session=s, origin=origin,
-                      answer=lambda results: answers.append(
-                          push_state.answer(s, user, audience, actions, results)))
-            answer = answers[-1]
+        try:
+            user, answer, actions = push_batch(request, body, authorization, device,
+                                               tokens.cached(authorization))
+        except auth.StaleSession:  # answered as if the token had not been cached
+            user, answer, actions = push_batch(request, body, authorization, device, None)
         metrics.push_actions.observe(len(actions))
         if outbox_age is not None:
             metrics.outbox_age["push"].observe(outbox_age)
         seen.touch(user.id)
         return _json(answer)
+
+    def push_batch(request: Request, body: PushBatch, authorization: str | None,
+                   device: str | None, cached: tuple[m.User, str] | None
+                   ) -> tuple[m.User, PushResponse, list[Any]]:
+        """The batch in one transaction, authenticated in it: a token from the cache
+        (`cached`, auth.Sessions) is confirmed by the batch's first statement, and its
+        role authorized then, before anything is written (StaleSession: not confirmed);
+        any other token is looked up first, as before. (Only a pull caches a token: its
+        user is read in a session that is never committed or rolled back, so its loaded
+        attributes are never expired under another thread.)"""
+        with writes() as s:
+            check: sync.SessionCheck | None = None
+            if cached is None:
+                user = auth.authenticate(s, authorization)  # (a pull caches tokens)
+                policy.authorize(request, user)
+            else:
+                user, digest = cached
+
+                def confirm(row: changes.SessionRow | None) -> None:
+                    tokens.confirm(digest, user, row)
+                    policy.authorize(request, user)  # (the role as confirmed)
+
+                check = (digest, confirm)
+            actions = body.read()
+            origin = push_state.origin(user, device)
+            audience = sync.queue_audience(s, user)
+            answers: list[PushResponse] = []  # the last is the one to send
+            sync.push(writes, user, actions, session=s, origin=origin, check=check,
+                      answer=lambda results: answers.append(
+                          push_state.answer(s, user, audience, actions, results)))
+            return user, answers[-1], list(actions)
 
     @app.post(f"{PREFIX}/queue/{{item_id}}/assign")
     def assign(item_id: str, body: AssignRequest, user: CurrentUser) -> QueueItemOut:
