@@ -154,6 +154,18 @@ class Sessions:
         self._by_digest[digest] = (user, expires_at)
         return user, digest
 
+    def cached(self, authorization: str | None) -> tuple[User, str] | None:
+        """(user, token digest) of a well-formed bearer token in the cache and not expired
+        by its cached expiry; None otherwise (the caller then authenticates the usual
+        way). Still to be confirmed against the token's rows (`confirm`)."""
+        if not authorization or not authorization.lower().startswith("bearer "):
+            return None
+        digest = token_digest(authorization[7:].strip())
+        hit = self._by_digest.get(digest)
+        if hit is None or hit[1] <= utcnow():
+            return None
+        return hit[0], digest
+
     def confirm(self, digest: str, user: User, row: SessionRow | None) -> None:
         """Raise StaleSession (and forget the token) unless `row`, read now, still says
         what the cached entry does."""

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from server import models as m
 from server import serialize
@@ -40,10 +41,11 @@ def origin(user: m.User, device: str | None) -> str | None:
     return f"{user.id}/{device}" if device else None
 
 
-# The outcomes' items with their customers: one query, built once (every push runs it).
-_ITEMS = (select(m.QueueItem, m.Customer)
-          .join(m.Customer, m.Customer.id == m.QueueItem.customer_id)
-          .where(m.QueueItem.id.in_(bindparam("items", expanding=True))))
+# The outcomes' items: one query, built once (every push runs it). Their customers are
+# the ones the batch loaded (sync.push holds them in the session until it commits):
+# nothing in a push writes a customer's row but through the ORM, so the session's
+# objects are what the commit leaves; any other is loaded by queue_items_out.
+_ITEMS = select(m.QueueItem).where(m.QueueItem.id.in_(bindparam("items", expanding=True)))
 
 
 def answer(session: Session, user: m.User, audience: list[str] | None,
@@ -61,9 +63,11 @@ def answer(session: Session, user: m.User, audience: list[str] | None,
     items: dict[str, m.QueueItem] = {}
     customers: dict[str, m.Customer] = {}
     if item_ids:
-        for item, customer in session.execute(_ITEMS, {"items": list(item_ids)}):
+        for item in session.scalars(_ITEMS, {"items": list(item_ids)}):
             items[item.id] = item
-            customers[customer.id] = customer
+            customer = session.identity_map.get(identity_key(m.Customer, item.customer_id))
+            if customer is not None:
+                customers[item.customer_id] = customer
     dnc: list[m.DncEntry] = []
     if flagged and mine:
         for item in session.scalars(select(m.QueueItem).where(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -82,21 +82,24 @@ def check_cursor(session: Session, since: int) -> None:
 def pull(session: Session, user: m.User, since: int, limit: int, *,
          origin: str | None = None,
          confirm: Callable[[str, changes.SessionRow | None], None] | None = None,
-         token_digest: str | None = None) -> PullResponse:
+         token_digest: str | None = None,
+         page: tuple[Sequence[Any], changes.Feed] | None = None) -> PullResponse:
     """`origin`: the pulling desktop's (server.push_state.origin); the rows its own pushes
     made are stepped over (the cursor moves past them): it has their state already.
     `confirm(token_digest, session_row)`: a user taken from the token cache
-    (server.auth.Sessions) is checked against its rows as read with the page."""
+    (server.auth.Sessions) is checked against its rows as read with the page.
+    `page`: the rows and feed state `changes.page_and_top` gave, already read for this
+    user (server.quick_pull), and already confirmed and checked (`page_cursor`)."""
     audience = queue_audience(session, user)
-    rows, feed = changes.page_and_top(session, since=since, limit=limit, user_ids=audience,
-                                      token_digest=token_digest if confirm else None)
-    if confirm is not None and token_digest is not None:
-        confirm(token_digest, feed.session)
-    if not rows and since > feed.top:  # see check_cursor (a row after `since` proves it fine)
-        raise CursorAhead()
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    cursor = rows[-1].seq if rows else since
+    if page is None:
+        rows, feed = changes.page_and_top(session, since=since, limit=limit,
+                                          user_ids=audience,
+                                          token_digest=token_digest if confirm else None)
+        if confirm is not None and token_digest is not None:
+            confirm(token_digest, feed.session)
+    else:
+        rows, feed = list(page[0]), page[1]
+    has_more, rows, cursor = page_cursor(rows, feed, since, limit)
     wanted: dict[str, dict[str, None]] = {}  # kind -> ordered set of ids (dedupe)
     for row in rows:
         if origin is not None and row.origin == origin:
@@ -156,6 +159,16 @@ def pull(session: Session, user: m.User, since: int, limit: int, *,
     return resp
 
 
+def page_cursor(rows: Sequence[Any], feed: changes.Feed, since: int, limit: int
+                ) -> tuple[bool, list[Any], int]:
+    """(has_more, the page's rows, its cursor) of the rows `changes.page_and_top` read
+    (at most limit+1); 409 cursor_ahead for a cursor the feed never reached."""
+    if not rows and since > feed.top:  # see check_cursor (a row after `since` proves it fine)
+        raise CursorAhead()
+    page = list(rows[:limit])
+    return len(rows) > limit, page, page[-1].seq if page else since
+
+
 # -------------------------------------------------------------------------- push
 
 
@@ -166,6 +179,38 @@ def pull(session: Session, user: m.User, since: int, limit: int, *,
 # check, server.lead.stats.flag_conflicts, find anything: else it needs no query).
 _KNOWN_IDS = select(m.ClientAction.action_id).where(
     m.ClientAction.action_id.in_(bindparam("ids", expanding=True)))
+
+
+def _known_ids_and_session() -> Any:
+    """The answered ids as above, beside a token's session (server.auth.Sessions): the
+    cached token of a push is confirmed by the batch's first statement, as a pull's is by
+    its page's (changes.page_and_top), before anything is written."""
+    tok, usr, counter = (m.AuthToken.__table__.c, m.User.__table__.c,
+                         m.SyncCounter.__table__)
+    token = (select(tok.expires_at, usr.id.label("user_id"), usr.active, usr.role,
+                    usr.team_id)
+             .join_from(m.AuthToken.__table__, m.User.__table__, usr.id == tok.user_id)
+             .where(tok.token_sha256 == bindparam("digest")).subquery())
+    known = _KNOWN_IDS.subquery()
+    return (select(token.c.expires_at, token.c.user_id, token.c.active, token.c.role,
+                   token.c.team_id, known.c.action_id)
+            .select_from(counter).outerjoin(token, true()).outerjoin(known, true())
+            .where(counter.c.id == 1))
+
+
+_KNOWN_IDS_AND_SESSION = _known_ids_and_session()
+# (token digest, check): `check(session_row)` raises unless the row confirms the cached user
+SessionCheck = tuple[str, Callable[[changes.SessionRow | None], None]]
+
+
+def _known(session: Session, ids: list[str], check: SessionCheck | None) -> set[str]:
+    if check is None:
+        return set(session.scalars(_KNOWN_IDS, {"ids": ids}))
+    found = session.execute(_KNOWN_IDS_AND_SESSION, {"ids": ids, "digest": check[0]}).all()
+    first = found[0] if found else None
+    check[1](None if first is None or first.user_id is None else changes.SessionRow(
+        first.expires_at, first.user_id, bool(first.active), first.role, first.team_id))
+    return {r.action_id for r in found if r.action_id is not None}
 _o = m.CallOutcome
 _BATCH_ITEMS = (
     select(m.QueueItem, m.Customer, m.Campaign,
@@ -191,6 +236,7 @@ def push(
     factory: sessionmaker[Session], user: m.User,
     actions: Sequence[PushAction | InvalidAction], *, session: Session | None = None,
     origin: str | None = None, answer: Callable[[list[ActionResult]], None] | None = None,
+    check: SessionCheck | None = None,
 ) -> list[ActionResult]:
     """A batch in one transaction, each action in a SAVEPOINT of its own: a rejected
     action leaves nothing but its stored answer, and the batch costs one commit (one
@@ -204,14 +250,17 @@ def push(
     `answer(results)`: called with the results this returns, in the batch's transaction
     just before its commit (reads there see what the batch wrote, and cost no transaction
     of their own: a BEGIN and a ROLLBACK fewer); when the batch fell back to one
-    transaction per action, after those committed."""
+    transaction per action, after those committed.
+    `check`: a user taken from the token cache is confirmed by the batch's first statement
+    (`_known`); what `check` raises ends the batch before it wrote anything."""
     if session is None:
         with factory() as own:
-            return push(factory, user, actions, session=own, origin=origin, answer=answer)
+            return push(factory, user, actions, session=own, origin=origin, answer=answer,
+                        check=check)
     changes.set_origin(session, origin)
     ids = [a.action_id for a in actions if not isinstance(a, InvalidAction) or a.readable]
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
-    known = set(session.scalars(_KNOWN_IDS, {"ids": ids}))
+    known = _known(session, ids, check)
     # Load the batch's items with their customers and campaigns, and whether each was
     # ever assigned to this user, in one query; hold the rows: the session's identity map
     # is weak, and check_outcome's session.get() then needs no query of its own.

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
 from sqlalchemy import func, select
 
 from server.db import make_engine
 from server.models import Script
 from server.orm import session_factory
+from server.quick_pull import empty_answer
 from tests.server.conftest import Api
+from wire.schema import PullResponse
 
 
 def test_agent_pulls_only_own_queue_with_customer_history_and_reasons(api: Api) -> None:
@@ -85,3 +90,39 @@ def test_reassignment_removes_from_old_and_adds_to_new(api: Api) -> None:
     assert api.push(a1, [outcome(item)])[0]["status"] == "accepted"
     res = api.push(a3, [outcome(item)])[0]
     assert res["status"] == "rejected" and res["code"] == "not_your_item"
+
+
+def test_a_cached_tokens_pull_answers_what_the_regular_pull_answers(api: Api) -> None:
+    """The second pull of a token is served from the cache in one raw statement
+    (server.quick_pull); its answers, with and without something new, are the regular
+    path's (the first pull of a token is regular: it puts the token in the cache)."""
+    user = api.account("agent", 1)["username"]
+    regular = api.client.get("/api/v1/sync/pull", params={"since": 0, "limit": 5},
+                             headers=api.headers(user)).json()
+    quick = api.client.get("/api/v1/sync/pull", params={"since": 0, "limit": 5},
+                           headers=api.headers(user)).json()
+    assert regular.pop("server_time") and quick.pop("server_time")
+    assert quick == regular and quick["has_more"]
+    whole = api.pull_all(user)
+    empty = api.client.get("/api/v1/sync/pull", params={"since": whole["cursor"]},
+                           headers=api.headers(user))
+    assert empty.status_code == 200 and empty.headers["content-type"] == "application/json"
+    body = empty.json()
+    assert PullResponse.model_validate(body).model_dump(mode="json") == body
+    assert body["cursor"] == whole["cursor"] and not body["has_more"]
+    ahead = api.client.get("/api/v1/sync/pull", params={"since": whole["cursor"] + 1000},
+                           headers=api.headers(user))
+    assert ahead.status_code == 409 and ahead.json()["code"] == "cursor_ahead"
+
+
+@pytest.mark.parametrize("generation", [None, "0123456789abcdef0123456789abcdef"])
+@pytest.mark.parametrize("at", [datetime(2026, 12, 3, 16, 7, 31, 79262, tzinfo=UTC),
+                                datetime(2026, 12, 3, 16, 7, 31, tzinfo=UTC)])
+def test_the_empty_answer_is_written_as_the_model_writes_it(
+        generation: str | None, at: datetime) -> None:
+    for cursor, has_more, compacted in ((0, False, 0), (812, True, 17)):
+        model = PullResponse(cursor=cursor, has_more=has_more, server_time=at,
+                             generation=generation, compacted_through=compacted)
+        assert empty_answer(cursor=cursor, has_more=has_more, server_time=at,
+                            generation=generation, compacted_through=compacted
+                            ) == model.model_dump_json().encode()

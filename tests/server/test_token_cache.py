@@ -11,13 +11,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, select, update
 
 from server.auth import token_digest
 from server.db import make_engine, utcnow
-from server.models import AuthToken, User
+from server.models import AuthToken, CallOutcome, User
 from server.orm import session_factory
-from tests.server.conftest import Api
+from tests.server.conftest import Api, outcome
 
 PULL = "/api/v1/sync/pull"
 
@@ -90,3 +90,46 @@ def test_other_sessions_keep_working(api: Api) -> None:
     _in_db(api, _delete_token(one))
     assert _pull(api, one).status_code == 401
     assert _pull(api, two).status_code == 200
+
+
+def _push(api: Api, token: str, item: dict[str, Any]) -> Any:
+    return api.client.post("/api/v1/sync/push", json={"actions": [outcome(item)]},
+                           headers={"Authorization": f"Bearer {token}"})
+
+
+def _stored_calls(api: Api) -> int:
+    engine = make_engine(api.db_url)
+    with session_factory(engine)() as s:
+        count = s.scalar(select(func.count()).select_from(CallOutcome))
+    engine.dispose()
+    return int(count or 0)
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_push_with_a_cached_token_is_refused_after_a_change_made_elsewhere(
+        api: Api, change: str) -> None:
+    """A push takes a token cached by a pull, and confirms it in its first statement:
+    refused at once, and nothing stored."""
+    agent = api.account("agent")
+    token = _login(api, agent)
+    items = _pull(api, token).json()["queue_items"]
+    open_items = [q for q in items if q["status"] != "closed"]
+    assert _push(api, token, open_items[0]).json()["results"][0]["status"] == "accepted"
+    make, code = CHANGES[change]
+    _in_db(api, make(token, agent["username"]))
+    before = _stored_calls(api)
+    r = _push(api, token, open_items[1])
+    assert r.status_code == 401 and r.json()["code"] == code, r.text
+    assert _stored_calls(api) == before
+
+
+def test_a_push_after_a_role_changed_elsewhere_is_judged_by_the_new_role(api: Api) -> None:
+    agent = api.account("agent")
+    token = _login(api, agent)
+    items = [q for q in _pull(api, token).json()["queue_items"] if q["status"] != "closed"]
+    assert _push(api, token, items[0]).json()["results"][0]["status"] == "accepted"
+    _in_db(api, update(User).where(User.username == agent["username"]).values(role="qa"))
+    before = _stored_calls(api)
+    r = _push(api, token, items[1])  # a quality checker may not push (server/policy.py)
+    assert r.status_code == 403 and r.json()["code"] == "forbidden", r.text
+    assert _stored_calls(api) == before
