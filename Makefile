@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 TS     := $(wildcard resources/translations/*.ts)
 QM     := $(TS:.ts=.qm)
+# Test processes (pytest-xdist); each test file runs whole in one of them.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test lint typecheck pytest bench translations package clean
 
@@ -22,7 +24,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy app ui server wire scripts bench
 
 pytest: $(STAMP) translations
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench $(ARGS)

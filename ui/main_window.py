@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import domain
+from app import domain, heap
 from app.changes import Changes
 from app.errors import DialBlocked, ValidationFailed
 from app.services.auth import AuthService
@@ -65,6 +65,8 @@ from ui.training_quiz import TrainingEntry
 from wire.schema import CampaignOut, PauseReasonOut, QueueControl, UserInfo
 
 log = logging.getLogger(__name__)
+# The next customer is read ahead this long after one is shown (MainWindow._show_detail).
+READ_AHEAD_AFTER_MS = 40
 
 
 def _mmss(seconds: int) -> str:
@@ -301,6 +303,9 @@ class MainWindow(QMainWindow):
         self.status.show_status(status)
         if status.state is SyncState.IDLE:
             self._read_ahead_again()
+            # After the first sync the heap holds the day's long-lived objects: settle it
+            # once (app/heap.py), after this event, so full GC passes stay short.
+            QTimer.singleShot(0, heap.settle)
         self._show_dnc_age(status)
         if self._rejected_dialog is not None and self._rejected_dialog.isVisible() \
                 and status.rejected != self._rejected_seen:
@@ -409,7 +414,11 @@ class MainWindow(QMainWindow):
         self.customer.show_detail(d)
         self.outcome.set_detail(d)
         self._update_call_ui()
-        self._read_ahead(d)
+        self._ahead = None
+        # A moment later: the read-ahead's thread would take the GIL from the drawing of
+        # this customer and of the save's changes (bench/agent_live.py's p99).
+        QTimer.singleShot(READ_AHEAD_AFTER_MS, self,
+                          lambda: self._read_ahead(d) if self.detail is d else None)
 
     def _read_ahead(self, d: CustomerDetail | None) -> None:
         """Read the next customer's detail while this one is worked (off the UI thread);
@@ -787,7 +796,9 @@ class MainWindow(QMainWindow):
         self.pacing.saved(next_detail.campaign if next_detail is not None else None,
                           has_next=next_detail is not None and self.presence.state != "paused")
         self._update_call_ui()
-        self.hub.publish(changes)
+        # The saved row, the day's figures and the outbox count redraw after the next
+        # customer is drawn (they read the store again; the agent looks at the customer).
+        QTimer.singleShot(0, self, lambda: self.hub.publish(changes))
 
     def _save_failed(self, exc: BaseException) -> None:
         self.outcome.save_button.setEnabled(True)
