@@ -28,6 +28,7 @@ from server.planning.fields import (
     ALIASES,
     FALSE,
     FIELDS,
+    NOTICE_FIELDS,
     PROFILE_FIELDS,
     TRUE,
     Mapping,
@@ -51,13 +52,16 @@ ROW_COLS = ("external_id", "name", "phone", "phone_hash", "region", "timezone", 
             "consent_basis", "churned_on",
             # --- issue 22 (0019): the profile fields script variants read (PROFILE) ---
             "age_band", "district", "community", "broadband_mbps", "package_history",
+            "email", "postal_address",  # issue 21 (0020): where a notice goes (NOTICE)
             *bigcust.ROW_COLS)  # issue 22: big_tier, service_fees (built by _big_customers)
 # Issue 22's profile fields: converted like the others, appended to the row as they are
 # (package_history as JSON text), outside the unpacking of ORDER below.
 PROFILE = tuple(PROFILE_FIELDS)
+NOTICE = tuple(NOTICE_FIELDS)
 # The fields in the order ChunkChecker.build unpacks them (FIELDS' order; issue 22's
 # profile fields and big-customer fields are built apart, the latter by _big_customers).
-ORDER = tuple(f for f in FIELDS if f not in PROFILE_FIELDS and f not in bigcust.FIELDS)
+ORDER = tuple(f for f in FIELDS if f not in PROFILE_FIELDS and f not in bigcust.FIELDS
+              and f not in NOTICE_FIELDS)
 assert ORDER == (
     "external_id", "name", "phone", "region", "timezone", "star_level", "vip",
     "tenure_months", "arpu_yuan", "plan_name", "plan_minutes", "plan_data_mb", "contract_end",
@@ -301,6 +305,7 @@ class ChunkChecker:
         none: Column = [None] * n
         cols = [values.get(f, none) for f in ORDER]
         profile = list(zip(*[values.get(f, none) for f in PROFILE], strict=True))
+        notice = list(zip(*[values.get(f, none) for f in NOTICE], strict=True))
         sqlite = self.sqlite
         vas_json = self._json
         value_score, value_tier, fit_of = seg.value_score, seg.value_tier, \
@@ -315,8 +320,8 @@ class ChunkChecker:
         for (ext, name, phone, region, tz, star, vip, tenure, arpu, plan, plan_min, plan_mb,
              cend, handset, gen, vas, arrears, credit, pref, complaints, consent, churned,
              c_phone, c_sms, c_web, c_store, d1, n1, s1, d2, n2, s2, d3, n3, s3), prob, \
-                (age, district, community, broadband, packages) \
-                in zip(zip(*cols, strict=True), problems, profile, strict=True):
+                (age, district, community, broadband, packages), (email, postal) \
+                in zip(zip(*cols, strict=True), problems, profile, notice, strict=True):
             if prob is not None:
                 out.append("; ".join(prob))
                 continue
@@ -391,7 +396,7 @@ class ChunkChecker:
                 fit_of(sum(used) / len(used), plan_mb) if used and plan_mb > 0 else "",
                 stage, consent or "", churned,
                 age or "", district or "", community or "", broadband,
-                json.dumps(packages) if packages else "[]"))
+                json.dumps(packages) if packages else "[]", email or "", postal or ""))
         return self._big_customers(out, values)
 
     # -- issue 22: big customers (server/planning/bigcust.py)

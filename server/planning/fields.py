@@ -62,6 +62,13 @@ PROFILE_FIELDS: dict[str, tuple[str, bool]] = {
 }
 FIELDS.update(PROFILE_FIELDS)
 # --- end of issue 22's fields ---
+# -- issue 21: where a notice after the sale goes when the verifier cannot reach the
+# customer (server/aftersale/verify.py: an email, else a letter to the postal address)
+NOTICE_FIELDS: dict[str, tuple[str, bool]] = {
+    "email": ("email", False), "postal_address": ("text:200", False),
+}
+FIELDS.update(NOTICE_FIELDS)
+# -- end of issue 21's fields
 # -- issue 22: big customers (tier, account manager, per-service fees; server/planning/bigcust.py)
 FIELDS.update(bigcust.FIELDS)
 # -- end of issue 22's fields
@@ -72,7 +79,10 @@ ALIASES = {"客户编号": "external_id", "姓名": "name", "客户姓名": "nam
            "套餐": "plan_name", "合约到期": "contract_end",
            # issue 22
            "年龄段": "age_band", "区县": "district", "小区": "community",
-           "宽带速率": "broadband_mbps", "套餐历史": "package_history"}
+           "宽带速率": "broadband_mbps", "套餐历史": "package_history",
+           # issue 21
+           "电子邮箱": "email", "邮箱": "email", "通信地址": "postal_address",
+           "邮寄地址": "postal_address"}
 
 
 @dataclass
@@ -260,6 +270,16 @@ def _make(name: str, kind: str, m: Mapping) -> Callable[[str], Any]:
             return t
 
         return to_gen
+    if base == "email":
+
+        def to_email(text: str) -> str:
+            local, at, domain = text.rpartition("@")
+            if not at or not local or "." not in domain.strip(".") or len(text) > 254 \
+                    or any(c.isspace() or c in "<>,;\"" for c in text):
+                raise RowError(f"{name}: not an email address ({text[:80]!r})")
+            return text
+
+        return to_email
     if base == "ageband":
         return lambda text: age_band(name, text)
     if base == "packages":

@@ -166,6 +166,8 @@ def build_customer(v: dict[str, Any], months: list[str], today: date) -> dict[st
         "age_band": v.get("age_band", ""), "district": v.get("district", ""),
         "community": v.get("community", ""), "broadband_mbps": v.get("broadband_mbps"),
         "package_history": v.get("package_history", []),
+        # issue 21: where a notice after the sale goes
+        "email": v.get("email") or "", "postal_address": v.get("postal_address") or "",
         # issue 22: big customers
         "big_tier": v.get("big_tier") or "", "service_fees": bigcust.fees_of(v),
     }
