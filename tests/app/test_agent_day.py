@@ -65,8 +65,10 @@ def test_day_stats_against_hand_computed_figures(engine: Engine) -> None:
     # today: sale, call-back, not interested, no answer, busy, do-not-call (yesterday's not)
     assert s.calls == 6
     assert s.reached == 4  # sale, call-back, not interested, do-not-call
-    assert s.successes == 1
-    assert s.conversion == pytest.approx(1 / 4)
+    # the sale is not confirmed yet (issue 21: a seller's figures count confirmed sales):
+    # it waits for its verification, apart
+    assert (s.successes, s.sales_awaiting, s.sales_reversed) == (0, 1, 0)
+    assert s.conversion == pytest.approx(0.0)
     assert s.talk_seconds == 300 + 120 + 60 + 45
     # 10 items: sale, not interested (twice: qi-9 and qi-2) and do-not-call close four
     assert s.queue_left == 6 == len(q.list_queue())

@@ -44,6 +44,23 @@ def seed_demo(database_url: str, customers: int = 200, seed: int = 1) -> dict[st
     took 3 s, copying takes milliseconds; a test's server is still its own file, with the
     same accounts and passwords as the copy says). Anything else (PostgreSQL, a file that
     exists already) is seeded as asked."""
+    import server.demo
+    from tests.e2e.desktop import midday_shift
+
+    # The demo is made on the clock the test servers run on (12:00 in Shanghai, see
+    # midday_shift): made on the machine's own clock after 16:00 UTC, its "today" was the
+    # next day in Shanghai, and its latest calls, sales and verification items lay hours
+    # in the future of those servers (the verifier's list of due items came up empty).
+    shift = timedelta(seconds=midday_shift())
+    real = server.demo.utcnow
+    server.demo.utcnow = lambda: real() + shift  # type: ignore[assignment]
+    try:
+        return _seed_demo(database_url, customers, seed)
+    finally:
+        server.demo.utcnow = real  # type: ignore[assignment]
+
+
+def _seed_demo(database_url: str, customers: int, seed: int) -> dict[str, Any]:
     from server.demo import seed as seed_
 
     prefix = "sqlite:///"
