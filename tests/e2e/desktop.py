@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -25,8 +26,16 @@ def midday_shift() -> float:
     do the desktops (`midday_clock`): the same shift for all, so a desktop's measured
     offset to a server is its own shift alone, however long after the server it started
     (a shift taken anew each time made them differ by the seconds in between)."""
+    inherited = os.environ.get(SHIFT_ENV)  # a desktop process a test started: its shift
+    if inherited:
+        return float(inherited)
     now = datetime.now(UTC)
     return (now.replace(hour=4, minute=0, second=0, microsecond=0) - now).total_seconds()
+
+
+# A child process a test starts (tests/e2e/test_crash.py) runs on its parent's shift: its
+# own, taken later, would put its clock behind the server's by the minutes in between.
+SHIFT_ENV = "CALLSHEET_TEST_MIDDAY_SHIFT"
 
 
 def midday_clock() -> Callable[[], datetime]:

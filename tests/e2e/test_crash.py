@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.store import tables as t
 from app.store.database import check_integrity, open_database
 from tests.conftest import account
-from tests.e2e.desktop import open_desktop
+from tests.e2e.desktop import SHIFT_ENV, midday_shift, open_desktop
 from tests.e2e.test_sync_live import server_outcomes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +57,7 @@ WORKER = textwrap.dedent(
 def run_and_kill(
     url: str, acct: dict[str, Any], data_dir: Path, mode: str, after: int
 ) -> list[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **{SHIFT_ENV: repr(midday_shift())})
     proc = subprocess.Popen(
         [sys.executable, "-c", WORKER, url, acct["username"], acct["password"], str(data_dir),
          mode],
