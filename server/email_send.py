@@ -1,5 +1,5 @@
 """Sending the email outbox (server/email_outbox.py): a pluggable sender, retries with the
-SMS outbox's backoff (server/sms_send.py), and the record of what was sent kept on the row
+outboxes' backoff (server/outbox_send.py), and the record of what was sent kept on the row
 (`sent_at`, `sender`, `provider_ref`).
 
 Senders, chosen by `CALLSHEET_EMAIL_SENDER` (`sender_from_setting`):
@@ -31,13 +31,11 @@ from email.utils import make_msgid
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.db import utcnow
 from server.email_outbox import EmailMessage
-from server.sms import FAILED, QUEUED, SENT
-from server.sms_send import MAX_ATTEMPTS, SendFailed, backoff
+from server.outbox_send import SendFailed, send_due_rows
 
 log = logging.getLogger("callsheet.email")
 
@@ -150,34 +148,10 @@ def sender_from_setting(value: str | None = None) -> EmailSender:
 def send_due(session: Session, sender: EmailSender, *, now: datetime | None = None,
              limit: int = 100) -> tuple[int, int]:
     """Send the queued emails that are due; returns (sent, failed for now). The caller
-    commits. Rows are locked (PostgreSQL: SKIP LOCKED) so two senders never send one
-    message twice (as server.sms_send.send_due)."""
-    now = now or utcnow()
-    q = (select(EmailMessage).where(EmailMessage.status == QUEUED,
-                                    EmailMessage.next_attempt_at <= now)
-         .order_by(EmailMessage.next_attempt_at).limit(limit))
-    if session.get_bind().dialect.name == "postgresql":
-        q = q.with_for_update(skip_locked=True)
-    sent = failed = 0
-    for msg in session.scalars(q):
-        msg.attempts += 1
-        try:
-            ref = sender.send(message_id=msg.id, to=msg.address, subject=msg.subject,
-                              text=msg.body)
-        except SendFailed as exc:
-            failed += 1
-            msg.last_error = str(exc)[:500]
-            if msg.attempts >= MAX_ATTEMPTS:
-                msg.status = FAILED
-                log.warning("email %s to %s failed for good after %d attempts: %s", msg.id,
-                            mask_address(msg.address), msg.attempts, exc)
-            else:
-                msg.next_attempt_at = now + backoff(msg.attempts)
-                log.info("email %s to %s not sent (attempt %d), retried later: %s", msg.id,
-                         mask_address(msg.address), msg.attempts, exc)
-            continue
-        sent += 1
-        msg.status, msg.sent_at, msg.sender, msg.provider_ref = SENT, now, sender.name, ref
-        msg.last_error = ""
-        log.info("email %s sent to %s via %s", msg.id, mask_address(msg.address), sender.name)
-    return sent, failed
+    commits (server/outbox_send.py: locking, retries and the record on the row)."""
+    return send_due_rows(
+        session, EmailMessage,
+        lambda msg: sender.send(message_id=msg.id, to=msg.address, subject=msg.subject,
+                                text=msg.body),
+        sender_name=sender.name, log=log, kind="email",
+        to=lambda msg: mask_address(msg.address), now=now, limit=limit)

@@ -9,9 +9,8 @@ Senders, chosen by `CALLSHEET_SMS_SENDER` (`sender_from_setting`):
   `CALLSHEET_SMS_TOKEN` as a bearer token; a 2xx answer is sent (its JSON `id`, if any, is
   kept), anything else is retried.
 
-A failed send is retried after 30 s, 1, 2, 4 ... minutes (at most an hour, with jitter),
-MAX_ATTEMPTS times in all; then the row is `failed` with its last error. Phone numbers are
-masked in every log line.
+A failed send is retried with backoff (server/outbox_send.py, whose MAX_ATTEMPTS,
+SendFailed and backoff this module passes on). Phone numbers are masked in every log line.
 """
 
 from __future__ import annotations
@@ -19,31 +18,23 @@ from __future__ import annotations
 import json
 import logging
 import os
-import random
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 import httpx
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.db import utcnow
-from server.sms import FAILED, QUEUED, SENT, SmsMessage
+from server.outbox_send import MAX_ATTEMPTS as MAX_ATTEMPTS
+from server.outbox_send import SendFailed as SendFailed
+from server.outbox_send import backoff as backoff
+from server.outbox_send import send_due_rows
+from server.sms import SmsMessage
 from wire.quality import mask_e164
 
 log = logging.getLogger("callsheet.sms")
-
-MAX_ATTEMPTS = 8
-FIRST_DELAY_S = 30.0
-MAX_DELAY_S = 3600.0
-
-
-class SendFailed(Exception):
-    """The sender could not hand the message over; it will be retried."""
-
 
 class Sender(Protocol):
     name: str
@@ -103,43 +94,12 @@ def sender_from_setting(value: str | None = None) -> Sender:
     return FileSender(Path(path or "sms-sent.jsonl"))
 
 
-def backoff(attempts: int, rand: Callable[[], float] = random.random) -> timedelta:
-    """The wait after the `attempts`-th failure: truncated exponential with jitter."""
-    base = min(MAX_DELAY_S, FIRST_DELAY_S * 2 ** max(0, attempts - 1))
-    return timedelta(seconds=base * (0.75 + 0.5 * rand()))
-
-
 def send_due(session: Session, sender: Sender, *, now: datetime | None = None,
              limit: int = 100) -> tuple[int, int]:
     """Send the queued messages that are due; returns (sent, failed for now). The caller
-    commits. Each row is locked (PostgreSQL: SKIP LOCKED) so two senders never send one
-    message twice."""
-    now = now or utcnow()
-    q = (select(SmsMessage).where(SmsMessage.status == QUEUED,
-                                  SmsMessage.next_attempt_at <= now)
-         .order_by(SmsMessage.next_attempt_at).limit(limit))
-    if session.get_bind().dialect.name == "postgresql":
-        q = q.with_for_update(skip_locked=True)
-    sent = failed = 0
-    for msg in session.scalars(q):
-        msg.attempts += 1
-        try:
-            ref = sender.send(message_id=msg.id, to=msg.phone, text=msg.body)
-        except SendFailed as exc:
-            failed += 1
-            msg.last_error = str(exc)[:500]
-            if msg.attempts >= MAX_ATTEMPTS:
-                msg.status = FAILED
-                log.warning("SMS %s to %s failed for good after %d attempts: %s", msg.id,
-                            mask_e164(msg.phone), msg.attempts, exc)
-            else:
-                msg.next_attempt_at = now + backoff(msg.attempts)
-                log.info("SMS %s to %s not sent (attempt %d), retried later: %s", msg.id,
-                         mask_e164(msg.phone), msg.attempts, exc)
-            continue
-        sent += 1
-        msg.status, msg.sent_at, msg.sender, msg.provider_ref = SENT, now, sender.name, ref
-        msg.last_error = ""
-        log.info("SMS %s (%s) sent to %s via %s", msg.id, msg.template,
-                 mask_e164(msg.phone), sender.name)
-    return sent, failed
+    commits (server/outbox_send.py: locking, retries and the record on the row)."""
+    return send_due_rows(
+        session, SmsMessage,
+        lambda msg: sender.send(message_id=msg.id, to=msg.phone, text=msg.body),
+        sender_name=sender.name, log=log, kind="SMS", to=lambda msg: mask_e164(msg.phone),
+        about=lambda msg: f" ({msg.template})", now=now, limit=limit)
