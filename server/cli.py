@@ -9,9 +9,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from server import workers
 from server.db import DB_HELP, SchemaTooNew, default_database_url, upgrade
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 # Exit codes of the operations commands (docs/deployment.md).
 EXIT_SCHEMA_TOO_NEW = 3
@@ -170,36 +174,48 @@ def _purge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _send_sms(args: argparse.Namespace) -> int:
+def _send_outbox(args: argparse.Namespace, label: str, sender_name: str,
+                 send: Callable[[sessionmaker[Session]], tuple[int, int]]) -> int:
+    """One round of an outbox (`send`: server.outbox_worker's) against --database-url."""
     from server.db import make_engine
     from server.orm import session_factory
+
+    engine = make_engine(args.database_url or default_database_url())
+    try:
+        sent, failed = send(session_factory(engine))
+    finally:
+        engine.dispose()
+    print(f"{label}: {sent} sent via {sender_name}, {failed} to retry or failed.")
+    return 0
+
+
+def _send_sms(args: argparse.Namespace) -> int:
     from server.outbox_worker import send_sms
     from server.sms_send import sender_from_setting
 
     sender = sender_from_setting(args.sender)
-    engine = make_engine(args.database_url or default_database_url())
-    try:
-        sent, failed = send_sms(session_factory(engine), sender, limit=args.limit)
-    finally:
-        engine.dispose()
-    print(f"SMS: {sent} sent via {sender.name}, {failed} to retry or failed.")
-    return 0
+    return _send_outbox(args, "SMS", sender.name,
+                        lambda factory: send_sms(factory, sender, limit=args.limit))
 
 
 def _send_email(args: argparse.Namespace) -> int:
-    from server.db import make_engine
     from server.email_send import sender_from_setting
-    from server.orm import session_factory
     from server.outbox_worker import send_email
 
     sender = sender_from_setting(args.sender)
-    engine = make_engine(args.database_url or default_database_url())
-    try:
-        sent, failed = send_email(session_factory(engine), sender, limit=args.limit)
-    finally:
-        engine.dispose()
-    print(f"Email: {sent} sent via {sender.name}, {failed} to retry or failed.")
-    return 0
+    return _send_outbox(args, "Email", sender.name,
+                        lambda factory: send_email(factory, sender, limit=args.limit))
+
+
+def _add_send_command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+                      what: str, sender_help: str,
+                      func: Callable[[argparse.Namespace], int]) -> None:
+    p = sub.add_parser(name, help=f"send the {what} outbox's due messages (retries with "
+                       "backoff; run it from cron or a timer)")
+    p.add_argument("--database-url", help=DB_HELP)
+    p.add_argument("--sender", default=None, help=sender_help)
+    p.add_argument("--limit", type=int, default=500, help="at most this many messages")
+    p.set_defaults(func=func)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -238,22 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
                     "contract's end (default 730, or CALLSHEET_CALL_RETENTION_DAYS; at "
                     "least 730); then their notes are erased")
     pg.set_defaults(func=_purge)
-    sm = sub.add_parser("send-sms", help="send the SMS outbox's due messages (retries with "
-                        "backoff; run it from cron or a timer)")
-    sm.add_argument("--database-url", help=DB_HELP)
-    sm.add_argument("--sender", default=None, help="file:<path> or an http(s) gateway URL "
-                    "(default: CALLSHEET_SMS_SENDER, else file:sms-sent.jsonl)")
-    sm.add_argument("--limit", type=int, default=500, help="at most this many messages")
-    sm.set_defaults(func=_send_sms)
-    se = sub.add_parser("send-email", help="send the email outbox's due messages (retries "
-                        "with backoff; run it from cron or a timer)")
-    se.add_argument("--database-url", help=DB_HELP)
-    se.add_argument("--sender", default=None, help="file:<path>, smtp://host[:port] or "
-                    "smtps://host[:port] (default: CALLSHEET_EMAIL_SENDER, else "
-                    "file:email-sent.jsonl); SMTP login from CALLSHEET_SMTP_USER and "
-                    "CALLSHEET_SMTP_PASSWORD_FILE / CALLSHEET_SMTP_PASSWORD")
-    se.add_argument("--limit", type=int, default=500, help="at most this many messages")
-    se.set_defaults(func=_send_email)
+    _add_send_command(sub, "send-sms", "SMS", "file:<path> or an http(s) gateway URL "
+                      "(default: CALLSHEET_SMS_SENDER, else file:sms-sent.jsonl)", _send_sms)
+    _add_send_command(sub, "send-email", "email", "file:<path>, smtp://host[:port] or "
+                      "smtps://host[:port] (default: CALLSHEET_EMAIL_SENDER, else "
+                      "file:email-sent.jsonl); SMTP login from CALLSHEET_SMTP_USER and "
+                      "CALLSHEET_SMTP_PASSWORD_FILE / CALLSHEET_SMTP_PASSWORD", _send_email)
     d = sub.add_parser("demo", help="fill a database with realistic demo data")
     d.add_argument("--database-url", required=True)
     d.add_argument("--customers", type=int, default=2000)
