@@ -92,7 +92,7 @@ def test_agent_then_lead_then_checker_on_one_profile(
         elif isinstance(window, ManagerWindow):  # the campaign manager's pages load
             qtbot.waitUntil(lambda w=window: not w.tasks.busy, timeout=20000)
         else:
-            qtbot.waitUntil(lambda w=window: w._loading == 0, timeout=20000)
+            qtbot.waitUntil(lambda w=window: w._run.pending == 0, timeout=20000)
         assert files(la.paths.data_dir) == before, "nothing local was made for this role"
         assert not la.paths.user_db(url, acct["username"]).exists()
         assert not la.paths.user_unlock(url, acct["username"]).exists()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -16,10 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QSplitter,
-    QStatusBar,
     QTabBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,7 +24,7 @@ from app.errors import ServerUnreachable
 from app.services.quality import QualityService
 from app.services.workspace import ServerWorkspace
 from app.tokens import TokenStore
-from ui import labels, shortcuts, window_state
+from ui import shortcuts, work_window
 from ui.about import show_about
 from ui.errors import show_error
 from ui.quality import keys
@@ -35,7 +32,6 @@ from ui.quality.player import AudioTrack
 from ui.quality.replay import ReplayPanel
 from ui.quality.samples import SampleTable
 from ui.quality.scoring import ScoringPanel
-from ui.resources import app_icon, darken, is_dark
 from ui.tasks import TaskManager
 from wire.quality import ReplayOut, RubricOut, SampleList, SampleOut, SampleScores, ScoreIn
 
@@ -83,17 +79,12 @@ class QualityWindow(QMainWindow):
         self.replay_data: ReplayOut | None = None
         self.scope = "mine"
         self._loaded = False
-        self._loading = 0
+        self._run = work_window.Runner(self, tasks)
         self._closed = False
         self.confirm_box: QMessageBox | None = None
         self._shot_step = 0
-        user = workspace.user
-        role = labels.roles().get(user.role.value, user.role.value)
-        self.setWindowTitle(self.tr("Callsheet quality - %1 (%2)")
-                            .replace("%1", user.display_name).replace("%2", role))
-        self.setWindowIcon(app_icon())
-        window_state.fit_default_size(self, 1440, 880)
-        self.setStyleSheet(darken(STYLE) if is_dark() else STYLE)
+        work_window.dress(self, self.tr("Callsheet quality - %1 (%2)"), workspace.user,
+                          (1440, 880), STYLE)
 
         title = QLabel(self.tr("Quality workspace"), self)
         title.setObjectName("qaTitle")
@@ -117,37 +108,15 @@ class QualityWindow(QMainWindow):
 
         self.table = SampleTable(self)
         self.table.itemSelectionChanged.connect(self._selected)
-        keys_hint = QLabel(self._keys_hint(), self)
-        keys_hint.setObjectName("qaKeys")
-        keys_hint.setWordWrap(True)
-        left = QWidget(self)
-        left_lay = QVBoxLayout(left)
-        left_lay.setContentsMargins(0, 0, 0, 0)
-        left_lay.addWidget(self.table, 1)
-        left_lay.addWidget(keys_hint)
+        left = work_window.list_pane(self, self.table, self._keys_hint(), "qaKeys")
         self.replay = ReplayPanel(self)
         self.replay.reveal_requested.connect(self.reveal)
         self.replay.annotate_requested.connect(self.annotate)
         self.scoring = ScoringPanel(self)
         self.scoring.submit_requested.connect(self.submit)
         self.scoring.form_resized.connect(self.fit_scoring, Qt.ConnectionType.QueuedConnection)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(left)
-        splitter.addWidget(self.replay)
-        splitter.addWidget(self.scoring)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([515, 475, 450])
-        self.splitter = splitter
-        central = QWidget(self)
-        lay = QVBoxLayout(central)
-        lay.setContentsMargins(10, 6, 10, 4)
-        lay.addLayout(top)
-        lay.addWidget(splitter, 1)
-        self.setCentralWidget(central)
-        self.setStatusBar(QStatusBar(self))
-        if keyring_warning:
-            self.statusBar().addPermanentWidget(labels.keyring_notice(self))
-        self.actions_by_id: dict[str, QAction] = {}
+        self.splitter = work_window.lay_out(self, top, (left, self.replay, self.scoring),
+                                            [515, 475, 450], keyring_warning=keyring_warning)
         self._build_actions()
 
     # ----------------------------------------------------------------- set-up
@@ -184,14 +153,7 @@ class QualityWindow(QMainWindow):
                  "reveal": self.tr("Show full &number"),
                  "refresh": self.tr("&Refresh and draw today's samples"),
                  "help": self.tr("&Keyboard shortcuts"), "quit": self.tr("&Quit")}
-        for sc in keys.table():
-            act = QAction(texts.get(sc.action, sc.description), self)
-            act.setShortcuts([QKeySequence(k) for k in sc.keys])
-            act.setToolTip(sc.description)
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.triggered.connect(lambda _=False, h=handlers[sc.action]: h())
-            self.addAction(act)
-            self.actions_by_id[sc.action] = act
+        self.actions_by_id = work_window.bind_keys(self, keys.table(), handlers, texts)
         a = self.actions_by_id
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
@@ -209,20 +171,6 @@ class QualityWindow(QMainWindow):
     def start(self) -> None:
         self._run(self.service.rubric, self._rubric_loaded)
         self.refresh(draw=True)
-
-    def _run(self, fn: Callable[[], Any], done: Callable[[Any], object],
-             failed: Callable[[BaseException], object] | None = None) -> None:
-        self._loading += 1
-
-        def ok(result: Any) -> None:
-            self._loading -= 1
-            done(result)
-
-        def bad(exc: BaseException) -> None:
-            self._loading -= 1
-            (failed or (lambda e: show_error(self, e)))(exc)
-
-        self.tasks.run_in_background(fn, ok, bad, network=True)
 
     # ------------------------------------------------------------------ lists
 
@@ -494,7 +442,7 @@ class QualityWindow(QMainWindow):
         """For --screenshot: a sample's replay and the rubric are shown; the replay is
         then moved into the call so the picture shows where it stands."""
         ready = (self._loaded and self.rubric is not None and self.replay_data is not None
-                 and self._loading == 0 and not self.tasks.busy)
+                 and self._run.pending == 0 and not self.tasks.busy)
         if not ready:
             return False
         if self._shot_step == 0:

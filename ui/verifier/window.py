@@ -12,10 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from html import escape
-from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -27,8 +25,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QSplitter,
-    QStatusBar,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -39,10 +35,9 @@ from PySide6.QtWidgets import (
 from app.services.verification import VerificationService, new_action_id
 from app.services.workspace import ServerWorkspace
 from app.tokens import TokenStore
-from ui import i18n, labels, shortcuts, window_state
+from ui import i18n, labels, shortcuts, work_window
 from ui.about import show_about
 from ui.errors import show_error
-from ui.resources import app_icon, darken, is_dark
 from ui.tasks import TaskManager
 from ui.verifier import keys
 from wire.aftersale import (
@@ -76,17 +71,12 @@ class VerifierWindow(QMainWindow):
         self.loaded = False
         self.saving = False
         self.last_answer: VerificationAnswer | None = None
-        self._loading = 0
+        self._run = work_window.Runner(self, tasks)
         self._closed = False
         # (item, outcome, notes) -> action id: a retry of the same save is the same action
         self._pending: tuple[tuple[str, str, str], str] | None = None
-        user = workspace.user
-        role = labels.roles().get(user.role.value, user.role.value)
-        self.setWindowTitle(self.tr("Callsheet verification - %1 (%2)")
-                            .replace("%1", user.display_name).replace("%2", role))
-        self.setWindowIcon(app_icon())
-        window_state.fit_default_size(self, 1366, 768)
-        self.setStyleSheet(darken(STYLE) if is_dark() else STYLE)
+        work_window.dress(self, self.tr("Callsheet verification - %1 (%2)"), workspace.user,
+                          (1366, 768), STYLE)
 
         title = QLabel(self.tr("Verification"), self)
         title.setObjectName("vfTitle")
@@ -107,14 +97,7 @@ class VerifierWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(
             3, QHeaderView.ResizeMode.Stretch)  # the offer's name: the rest fit their text
         self.table.itemSelectionChanged.connect(self._selected)
-        keys_hint = QLabel(self._keys_hint(), self)
-        keys_hint.setObjectName("vfKeys")
-        keys_hint.setWordWrap(True)
-        left = QWidget(self)
-        left_lay = QVBoxLayout(left)
-        left_lay.setContentsMargins(0, 0, 0, 0)
-        left_lay.addWidget(self.table, 1)
-        left_lay.addWidget(keys_hint)
+        left = work_window.list_pane(self, self.table, self._keys_hint(), "vfKeys")
 
         self.detail = QTextBrowser(self)
         self.detail.setOpenLinks(False)
@@ -146,21 +129,8 @@ class VerifierWindow(QMainWindow):
         right_lay.addWidget(self.save_button)
         right_lay.addWidget(self.result_label)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        for w in (left, self.detail, right):
-            splitter.addWidget(w)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([430, 560, 330])
-        central = QWidget(self)
-        lay = QVBoxLayout(central)
-        lay.setContentsMargins(10, 6, 10, 4)
-        lay.addLayout(top)
-        lay.addWidget(splitter, 1)
-        self.setCentralWidget(central)
-        self.setStatusBar(QStatusBar(self))
-        if keyring_warning:
-            self.statusBar().addPermanentWidget(labels.keyring_notice(self))
-        self.actions_by_id: dict[str, QAction] = {}
+        work_window.lay_out(self, top, (left, self.detail, right), [430, 560, 330],
+                            keyring_warning=keyring_warning)
         self._build_actions()
 
     # ----------------------------------------------------------------- set-up
@@ -182,13 +152,7 @@ class VerifierWindow(QMainWindow):
         }
         for outcome in keys.OUTCOME_KEYS:
             handlers[f"outcome:{outcome.value}"] = self._chooser(outcome)
-        for sc in keys.table():
-            act = QAction(sc.description, self)
-            act.setShortcuts([QKeySequence(k) for k in sc.keys])
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.triggered.connect(lambda _=False, h=handlers[sc.action]: h())
-            self.addAction(act)
-            self.actions_by_id[sc.action] = act
+        self.actions_by_id = work_window.bind_keys(self, keys.table(), handlers)
         a = self.actions_by_id
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addActions([a["refresh"], a["quit"]])
@@ -208,20 +172,6 @@ class VerifierWindow(QMainWindow):
 
     def start(self) -> None:
         self.refresh()
-
-    def _run(self, fn: Callable[[], Any], done: Callable[[Any], object],
-             failed: Callable[[BaseException], object] | None = None) -> None:
-        self._loading += 1
-
-        def ok(result: Any) -> None:
-            self._loading -= 1
-            done(result)
-
-        def bad(exc: BaseException) -> None:
-            self._loading -= 1
-            (failed or (lambda e: show_error(self, e)))(exc)
-
-        self.tasks.run_in_background(fn, ok, bad, network=True)
 
     # ------------------------------------------------------------------ the list
 
@@ -396,7 +346,7 @@ class VerifierWindow(QMainWindow):
     # ------------------------------------------------------------------- misc
 
     def screenshot_ready(self) -> bool:
-        return self.loaded and self._loading == 0 and not self.tasks.busy
+        return self.loaded and self._run.pending == 0 and not self.tasks.busy
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
