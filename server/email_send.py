@@ -19,7 +19,6 @@ Addresses are masked in every log line (`mask_address`).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import smtplib
@@ -33,9 +32,8 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from server.db import utcnow
 from server.email_outbox import EmailMessage
-from server.outbox_send import SendFailed, send_due_rows
+from server.outbox_send import SendFailed, append_record, send_due_rows
 
 log = logging.getLogger("callsheet.email")
 
@@ -60,15 +58,8 @@ class FileEmailSender:
     name: str = "file"
 
     def send(self, *, message_id: str, to: str, subject: str, text: str) -> str:
-        line = json.dumps({"id": message_id, "to": to, "subject": subject, "text": text,
-                           "at": utcnow().isoformat()}, ensure_ascii=False)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as f:
-                f.write(line + "\n")
-        except OSError as exc:
-            raise SendFailed(f"cannot write {self.path}: {exc.strerror}") from exc
-        return ""
+        return append_record(self.path, {"id": message_id, "to": to, "subject": subject,
+                                         "text": text})
 
 
 @dataclass

@@ -8,10 +8,12 @@ its logger and masks its recipients in every log line.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
@@ -43,6 +45,19 @@ class OutboxRow(Protocol):
 
 
 Row = TypeVar("Row", bound=OutboxRow)
+
+
+def append_record(path: Path, record: dict[str, str]) -> str:
+    """The file senders' hand-over: `record` and the time appended to `path` as one JSON
+    line; returns '' (no provider reference). SendFailed when the file cannot be written."""
+    line = json.dumps({**record, "at": utcnow().isoformat()}, ensure_ascii=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(line + "\n")
+    except OSError as exc:
+        raise SendFailed(f"cannot write {path}: {exc.strerror}") from exc
+    return ""
 
 
 def backoff(attempts: int, rand: Callable[[], float] = random.random) -> timedelta:

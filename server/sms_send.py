@@ -15,7 +15,6 @@ SendFailed and backoff this module passes on). Phone numbers are masked in every
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import dataclass
@@ -26,11 +25,10 @@ from typing import Protocol
 import httpx
 from sqlalchemy.orm import Session
 
-from server.db import utcnow
 from server.outbox_send import MAX_ATTEMPTS as MAX_ATTEMPTS
 from server.outbox_send import SendFailed as SendFailed
+from server.outbox_send import append_record, send_due_rows
 from server.outbox_send import backoff as backoff
-from server.outbox_send import send_due_rows
 from server.sms import SmsMessage
 from wire.quality import mask_e164
 
@@ -50,15 +48,7 @@ class FileSender:
     name: str = "file"
 
     def send(self, *, message_id: str, to: str, text: str) -> str:
-        line = json.dumps({"id": message_id, "to": to, "text": text,
-                           "at": utcnow().isoformat()}, ensure_ascii=False)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as f:
-                f.write(line + "\n")
-        except OSError as exc:
-            raise SendFailed(f"cannot write {self.path}: {exc.strerror}") from exc
-        return ""
+        return append_record(self.path, {"id": message_id, "to": to, "text": text})
 
 
 @dataclass
