@@ -179,22 +179,14 @@ def may_dial(
             False, "too_soon", "The campaign's retry spacing has not passed.", next_call_at
         )
     calls = sorted(c for c in recent_calls if c <= now_utc)
-    last_24h = [c for c in calls if now_utc - c < timedelta(hours=24)]
-    if len(last_24h) >= campaign.max_calls_24h:
-        return DialVerdict(
-            False,
-            "cap_24h",
-            "Contact cap reached: too many calls to this number in 24 hours.",
-            last_24h[0] + timedelta(hours=24),
-        )
-    last_30d = [c for c in calls if now_utc - c < timedelta(days=30)]
-    if len(last_30d) >= campaign.max_calls_30d:
-        return DialVerdict(
-            False,
-            "cap_30d",
-            "Contact cap reached: too many calls to this number in 30 days.",
-            last_30d[0] + timedelta(days=30),
-        )
+    caps = (("cap_24h", timedelta(hours=24), campaign.max_calls_24h, "24 hours"),
+            ("cap_30d", timedelta(days=30), campaign.max_calls_30d, "30 days"))
+    for code, window, cap, span in caps:
+        within = [c for c in calls if now_utc - c < window]
+        if len(within) >= cap:  # callable again when the oldest of them leaves the window
+            return DialVerdict(
+                False, code, f"Contact cap reached: too many calls to this number in {span}.",
+                within[0] + window)
     return DialVerdict.ok()
 
 
