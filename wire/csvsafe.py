@@ -17,6 +17,7 @@ module's CRLF line ends are kept.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 import re
@@ -70,6 +71,17 @@ class SafeWriter:
 
 def writer(out: _Writable, **fmt: Any) -> SafeWriter:
     return SafeWriter(out, **fmt)
+
+
+def table_bytes(header: Sequence[object], rows: Iterable[Sequence[object]], *,
+                encoding: str = EXCEL_ENCODING) -> bytes:
+    """A table for a spreadsheet as the bytes of a file (a download): the header, then
+    the rows, every cell through `cell()`."""
+    out = io.StringIO()
+    w = writer(out)
+    w.writerow(header)
+    w.writerows(rows)
+    return out.getvalue().encode(encoding)
 
 
 def write_file(path: Path, header: Sequence[object], rows: Iterable[Sequence[object]], *,

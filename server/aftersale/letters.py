@@ -11,7 +11,6 @@ anything; that read is audited too (the rows hold names and addresses).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -88,8 +87,4 @@ def batch_rows(session: Session, batch_id: str, actor_id: str) -> list[list[Any]
 
 
 def to_csv(rows: Iterable[list[Any]]) -> bytes:
-    out = io.StringIO()
-    w = csvsafe.writer(out)
-    w.writerow(COLUMNS)
-    w.writerows(rows)
-    return out.getvalue().encode(csvsafe.EXCEL_ENCODING)
+    return csvsafe.table_bytes(COLUMNS, rows)

@@ -183,11 +183,7 @@ def _rows(session: Session, batch: list[Order]) -> Iterator[list[Any]]:
 
 
 def export_csv(rows: Iterator[list[Any]]) -> bytes:
-    out = io.StringIO()
-    w = csvsafe.writer(out)
-    w.writerow(COLUMNS)
-    w.writerows(rows)
-    return out.getvalue().encode(csvsafe.EXCEL_ENCODING)
+    return csvsafe.table_bytes(COLUMNS, rows)
 
 
 def export_xlsx(rows: Iterator[list[Any]]) -> bytes:
