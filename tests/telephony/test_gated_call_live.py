@@ -21,8 +21,8 @@ from app.telephony.session import CallProgress, GatedCall
 from app.telephony.sip import SipAccount, SipDialer
 from app.views import OutcomeDraft
 from tests.conftest import account
-from tests.e2e.desktop import callable_rows, midday_shift, open_desktop
-from tests.support.live_server import LiveServer, seed_demo
+from tests.e2e.desktop import callable_rows, open_desktop
+from tests.support.demo_server import serve_demo
 from tests.support.sipp import FarEnd
 from wire.schema import Disposition
 
@@ -31,10 +31,7 @@ StartFarEnd = Callable[[str], FarEnd]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    db_url = f"sqlite:///{tmp_path_factory.mktemp('sip') / 'server.sqlite3'}"
-    creds = seed_demo(db_url, customers=60, seed=11)
-    with LiveServer(db_url, clock_shift=midday_shift()) as srv:
-        yield {"url": srv.url, "db_url": db_url, "accounts": creds["accounts"]}
+    yield from serve_demo(tmp_path_factory, "sip", customers=60, seed=11)
 
 
 class Progress:

@@ -23,8 +23,8 @@ from app.telephony.session import GatedCall
 from app.telephony.sip import SipAccount, SipDialer
 from app.views import OutcomeDraft
 from tests.conftest import account
-from tests.e2e.desktop import callable_rows, midday_shift, open_desktop
-from tests.support.live_server import LiveServer, seed_demo
+from tests.e2e.desktop import callable_rows, open_desktop
+from tests.support.demo_server import record_calls, serve_demo
 from tests.support.sipp import FarEnd
 from tests.telephony.test_gated_call_live import Progress
 from wire.schema import Disposition
@@ -35,14 +35,8 @@ PCAP = Path("/usr/share/sip-tester/g711a.pcap")
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    db_url = f"sqlite:///{tmp_path_factory.mktemp('rec') / 'server.sqlite3'}"
-    creds = seed_demo(db_url, customers=60, seed=12)
-    eng = create_engine(db_url)
-    with eng.begin() as conn:  # every campaign records its calls
-        conn.execute(text("UPDATE campaigns SET record_calls = 1"))
-    eng.dispose()
-    with LiveServer(db_url, clock_shift=midday_shift()) as srv:
-        yield {"url": srv.url, "db_url": db_url, "accounts": creds["accounts"]}
+    yield from serve_demo(tmp_path_factory, "rec", customers=60, seed=12,
+                          prepare=record_calls)
 
 
 def test_a_recorded_call_reaches_the_server_and_the_checker_replays_it(

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from app.telephony.sip import SipAccount, SipDialer
+from tests.support.agent_ui import agent_window
 from tests.support.sipp import FarEnd, require_sip_tools
 from tests.ui.lang import language
-from tests.ui.test_agent_window import key, log_in
+from tests.ui.test_agent_window import key
 from ui.main_window import MainWindow
 from ui.tasks import TaskManager
 from wire.schema import Disposition
@@ -34,16 +35,8 @@ def sip_window(request: pytest.FixtureRequest, qtbot: QtBot, tasks: TaskManager,
     stack = ExitStack()
     stack.enter_context(language(lang))
     fe = FarEnd(scenario, tmp_path)
-    ws = log_in(qtbot, tasks, demo_server, tmp_path / "desktop")
     dialer = SipDialer(SipAccount(uri="sip:agent@127.0.0.1", dial_template=fe.uri))
-    win = MainWindow(ws, tasks, dialer=dialer)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.start()
-    qtbot.waitUntil(lambda: win.queue_panel.model.rowCount() > 0
-                    and win.ws.sync.status.last_sync_at is not None, timeout=30000)
-    qtbot.waitUntil(lambda: not win.tasks.busy, timeout=10000)
+    win = agent_window(qtbot, tasks, demo_server, tmp_path / "desktop", dialer)
     try:
         yield win, fe
     finally:

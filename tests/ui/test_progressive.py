@@ -5,22 +5,22 @@ does) and SIPp as the far end. Screenshots with CALLSHEET_SHOTS=<folder>
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.errors import DialBlocked
 from app.telephony.sip import SipAccount, SipDialer
-from tests.support.live_server import LiveServer, seed_demo
+from tests.support.agent_ui import agent_window, shot
+from tests.support.demo_server import serve_demo
 from tests.support.sipp import FarEnd, require_sip_tools
 from tests.ui.lang import language
-from tests.ui.test_agent_window import RecordingDialer, key, log_in
+from tests.ui.test_agent_window import RecordingDialer, key
 from ui.main_window import MainWindow
 from ui.tasks import TaskManager
 from wire.schema import Disposition
@@ -28,16 +28,14 @@ from wire.schema import Disposition
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-@pytest.fixture(scope="module")
-def progressive_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def _progressive(db_url: str, _folder: Path) -> None:
+    """Every campaign dialled progressively, with a short wrap-up limit and a transfer
+    target."""
     from server.db import make_engine
     from server.orm import session_factory
     from server.planning.dialling import set_dialling
-    from tests.e2e.desktop import midday_shift
     from wire.planning import DiallingEdit
 
-    db_url = f"sqlite:///{tmp_path_factory.mktemp('progressive') / 'server.sqlite3'}"
-    creds = seed_demo(db_url, customers=120, seed=7)
     eng = make_engine(db_url)
     edit = DiallingEdit(dial_mode="progressive", progressive_delay_s=3, wrap_up_limit_s=2,
                         ring_timeout_s=20, transfer_target="8001")
@@ -48,32 +46,21 @@ def progressive_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
             set_dialling(s, code, edit)
         s.commit()
     eng.dispose()
-    with LiveServer(db_url, clock_shift=midday_shift()) as srv:
-        yield {"url": srv.url, "db_url": db_url, "accounts": creds["accounts"]}
+
+
+@pytest.fixture(scope="module")
+def progressive_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    yield from serve_demo(tmp_path_factory, "progressive", customers=120, seed=7,
+                          prepare=_progressive)
 
 
 def _shot(win: MainWindow, name: str) -> None:
-    folder = os.environ.get("CALLSHEET_SHOTS")
-    if folder:
-        lang = "zh_CN" if QLocale().name() == "zh_CN" else "en"
-        win.grab().save(f"{folder}/agent-progressive-{name}-{lang}.png")
+    shot(win, f"agent-progressive-{name}")
 
 
 def _window(qtbot: QtBot, tasks: TaskManager, server: dict[str, Any], data: Path,
             agent: int, dialer: Any) -> MainWindow:
-    agents = [a for a in server["accounts"] if a["role"] == "agent"]
-    ws = log_in(qtbot, tasks, {**server, "accounts": [agents[agent]]}, data)
-    win = MainWindow(ws, tasks, dialer=dialer)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.start()
-    qtbot.waitUntil(lambda: win.queue_panel.model.rowCount() > 0
-                    and win.ws.sync.status.last_sync_at is not None, timeout=30000)
-    qtbot.waitUntil(lambda: not win.tasks.busy, timeout=10000)
-    win.activateWindow()
-    win.queue_panel.view.setFocus()
-    return win
+    return agent_window(qtbot, tasks, server, data, dialer, agent=agent)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])

@@ -7,27 +7,26 @@ With CALLSHEET_SHOTS=<folder> the two windows are saved as screenshots."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from app.domain import RECORDING_NOTICE_ID
 from app.store import recordings as outbox_recordings
 from app.telephony.sip import SipAccount, SipDialer
 from tests.conftest import account
-from tests.e2e.desktop import midday_shift, open_role
-from tests.support.live_server import LiveServer, seed_demo
+from tests.e2e.desktop import open_role
+from tests.support.agent_ui import agent_window, shot
+from tests.support.demo_server import record_calls, serve_demo
 from tests.support.sipp import FarEnd, require_sip_tools
 from tests.ui.lang import language
-from tests.ui.test_agent_window import key, log_in
-from ui.main_window import MainWindow
+from tests.ui.test_agent_window import key
 from ui.quality.window import QualityWindow
 from ui.tasks import TaskManager
 from wire.schema import Disposition
@@ -38,21 +37,8 @@ CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
 @pytest.fixture(scope="module")
 def recording_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     require_sip_tools()
-    db_url = f"sqlite:///{tmp_path_factory.mktemp('recui') / 'server.sqlite3'}"
-    creds = seed_demo(db_url, customers=60, seed=14)
-    eng = create_engine(db_url)
-    with eng.begin() as conn:
-        conn.execute(text("UPDATE campaigns SET record_calls = 1"))
-    eng.dispose()
-    with LiveServer(db_url, clock_shift=midday_shift()) as srv:
-        yield {"url": srv.url, "db_url": db_url, "accounts": creds["accounts"]}
-
-
-def _shot(widget: Any, name: str) -> None:
-    folder = os.environ.get("CALLSHEET_SHOTS")
-    if folder:
-        lang = "zh_CN" if QLocale().name() == "zh_CN" else "en"
-        widget.grab().save(f"{folder}/{name}-{lang}.png")
+    yield from serve_demo(tmp_path_factory, "recui", customers=60, seed=14,
+                          prepare=record_calls)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
@@ -65,22 +51,10 @@ def test_a_recorded_call_from_the_keyboard_is_replayed_by_the_checker(
         stack.enter_context(language(lang))
         fe = FarEnd("speak", tmp_path)
         stack.callback(fe.stop)
-        agent_no = 0 if lang == "en" else 1
-        server = {**srv, "accounts": [account(srv["accounts"], "agent", agent_no)]}
-        ws = log_in(qtbot, tasks, server, tmp_path / "desktop")
         dialer = SipDialer(SipAccount(uri="sip:agent@127.0.0.1", dial_template=fe.uri))
-        win = MainWindow(ws, tasks, dialer=dialer)
-        qtbot.addWidget(win)
+        win = agent_window(qtbot, tasks, srv, tmp_path / "desktop", dialer,
+                           agent=0 if lang == "en" else 1)
         stack.callback(win.close)
-        win.show()
-        qtbot.waitExposed(win)
-        win.start()
-        qtbot.waitUntil(lambda: win.queue_panel.model.rowCount() > 0
-                        and win.ws.sync.status.last_sync_at is not None, timeout=30000)
-        qtbot.waitUntil(lambda: not win.tasks.busy, timeout=10000)
-
-        win.activateWindow()
-        win.queue_panel.view.setFocus()
         key(qtbot, win, Qt.Key.Key_N, CTRL)
         qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
         d = win.detail
@@ -94,7 +68,7 @@ def test_a_recorded_call_from_the_keyboard_is_replayed_by_the_checker(
         key(qtbot, win, Qt.Key.Key_K, CTRL)  # the notice read out first
         assert RECORDING_NOTICE_ID in (win.ws.queue.current_call() or d).ticks  # type: ignore[union-attr]
         qtbot.wait(300)
-        _shot(win, "agent-recorded-call")
+        shot(win, "agent-recorded-call")
         qtbot.waitUntil(lambda: win.timer.in_wrap_up, timeout=10000)  # the far end's BYE
         key(qtbot, win, Qt.Key.Key_Equal, ALT)
         assert win.outcome.disposition() is Disposition.HUNG_UP
@@ -156,4 +130,4 @@ def test_a_recorded_call_from_the_keyboard_is_replayed_by_the_checker(
         assert qa.replay.audio_label.text()  # plays, or says why this computer cannot
         qa.replay.clock.seek(1.5)
         qtbot.wait(300)
-        _shot(qa, "quality-replay-recorded-call")
+        shot(qa, "quality-replay-recorded-call")

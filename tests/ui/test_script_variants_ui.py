@@ -7,22 +7,21 @@ manager-script-variants-*.png)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.services.manager import ManagerService
 from tests.e2e.desktop import open_role
-from tests.support.live_server import LiveServer, seed_demo
+from tests.support.agent_ui import agent_window, shot
+from tests.support.demo_server import serve_demo
 from tests.ui.lang import language
-from tests.ui.test_agent_window import RecordingDialer, key, log_in
-from ui.main_window import MainWindow
+from tests.ui.test_agent_window import RecordingDialer, key
 from ui.manager.pages.script import ScriptPage
 from ui.manager.window import ManagerWindow
 from ui.tasks import TaskManager
@@ -62,41 +61,17 @@ def _setup(db_url: str, tmp: Path) -> None:
 
 @pytest.fixture(scope="module")
 def variants_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    from tests.e2e.desktop import midday_shift
-
-    tmp = tmp_path_factory.mktemp("variants")
-    db_url = f"sqlite:///{tmp / 'server.sqlite3'}"
-    creds = seed_demo(db_url, customers=120, seed=9)
-    _setup(db_url, tmp)
-    with LiveServer(db_url, clock_shift=midday_shift()) as srv:
-        yield {"url": srv.url, "db_url": db_url, "accounts": creds["accounts"]}
-
-
-def _shot(win: QWidget, name: str) -> None:
-    folder = os.environ.get("CALLSHEET_SHOTS")
-    if folder:
-        lang = "zh_CN" if QLocale().name() == "zh_CN" else "en"
-        win.grab().save(f"{folder}/{name}-{lang}.png")
+    yield from serve_demo(tmp_path_factory, "variants", customers=120, seed=9,
+                          prepare=_setup)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_the_agent_window_reads_the_customers_variant(
         qtbot: QtBot, tasks: TaskManager, tmp_path: Path, variants_server: dict[str, Any],
         lang: str) -> None:
-    agents = [a for a in variants_server["accounts"] if a["role"] == "agent"]
     with language(lang):
-        ws = log_in(qtbot, tasks, {**variants_server, "accounts": [agents[0]]}, tmp_path / "d")
-        win = MainWindow(ws, tasks, dialer=RecordingDialer())
-        qtbot.addWidget(win)
-        win.resize(1366, 768)
-        win.show()
-        qtbot.waitExposed(win)
-        win.start()
-        qtbot.waitUntil(lambda: win.queue_panel.model.rowCount() > 0
-                        and win.ws.sync.status.last_sync_at is not None, timeout=WAIT)
-        qtbot.waitUntil(lambda: not win.tasks.busy, timeout=10000)
-        win.activateWindow()
-        win.queue_panel.view.setFocus()
+        win = agent_window(qtbot, tasks, variants_server, tmp_path / "d", RecordingDialer(),
+                           agent=0, size=(1366, 768))
         key(qtbot, win, Qt.Key.Key_N, CTRL)
         qtbot.waitUntil(lambda: win.detail is not None and win.detail.script is not None,
                         timeout=10000)
@@ -117,7 +92,7 @@ def test_the_agent_window_reads_the_customers_variant(
                     if lb.text() == ("年龄段" if lang == "zh_CN" else "Age band"))
         win.customer.profile.ensureWidgetVisible(band, 0, 120)
         qtbot.wait(600)  # painted
-        _shot(win, "agent-script-variant")
+        shot(win, "agent-script-variant")
         win.close()
 
 
@@ -167,5 +142,5 @@ def test_the_script_editor_previews_the_variant_a_sample_customer_gets(
         assert sample.choice() is None
         sample.plan_fit.setCurrentText("D")
         qtbot.wait(600)  # painted
-        _shot(win, "manager-script-variants")
+        shot(win, "manager-script-variants")
         win.close()

@@ -8,23 +8,22 @@ date and queues its SMS. Screenshots with CALLSHEET_SHOTS=<folder>
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.store import tables as t
-from tests.support.live_server import LiveServer, seed_demo
+from tests.support.agent_ui import agent_window, shot
+from tests.support.demo_server import serve_demo
 from tests.ui.lang import language
-from tests.ui.test_agent_window import RecordingDialer, key, log_in
-from ui.main_window import MainWindow
+from tests.ui.test_agent_window import RecordingDialer, key
 from ui.tasks import TaskManager
 from wire.schema import CampaignType, Disposition
 
@@ -109,21 +108,8 @@ def make_survey(db_url: str, tmp: Path) -> None:
 
 @pytest.fixture(scope="module")
 def survey_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    from tests.e2e.desktop import midday_shift
-
-    tmp = tmp_path_factory.mktemp("survey")
-    db_url = f"sqlite:///{tmp / 'server.sqlite3'}"
-    creds = seed_demo(db_url, customers=120, seed=9)
-    make_survey(db_url, tmp)
-    with LiveServer(db_url, clock_shift=midday_shift()) as srv:
-        yield {"url": srv.url, "db_url": db_url, "accounts": creds["accounts"]}
-
-
-def _shot(win: MainWindow, name: str) -> None:
-    folder = os.environ.get("CALLSHEET_SHOTS")
-    if folder:
-        lang = "zh_CN" if QLocale().name() == "zh_CN" else "en"
-        win.grab().save(f"{folder}/{name}-{lang}.png")
+    yield from serve_demo(tmp_path_factory, "survey", customers=120, seed=9,
+                          prepare=make_survey)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
@@ -134,21 +120,9 @@ def test_a_survey_call_from_the_keyboard_is_rolled_up_on_the_server(
     from server.orm import session_factory
     from server.surveys.store import rollup
 
-    agents = [a for a in survey_server["accounts"] if a["role"] == "agent"]
     with language(lang):
-        agent = agents[0 if lang == "en" else 1]
-        ws = log_in(qtbot, tasks, {**survey_server, "accounts": [agent]}, tmp_path / "d")
-        win = MainWindow(ws, tasks, dialer=RecordingDialer())
-        qtbot.addWidget(win)
-        win.resize(1366, 768)
-        win.show()
-        qtbot.waitExposed(win)
-        win.start()
-        qtbot.waitUntil(lambda: win.queue_panel.model.rowCount() > 0
-                        and win.ws.sync.status.last_sync_at is not None, timeout=30000)
-        qtbot.waitUntil(lambda: not win.tasks.busy, timeout=10000)
-        win.activateWindow()
-        win.queue_panel.view.setFocus()
+        win = agent_window(qtbot, tasks, survey_server, tmp_path / "d", RecordingDialer(),
+                           agent=0 if lang == "en" else 1, size=(1366, 768))
 
         key(qtbot, win, Qt.Key.Key_N, CTRL)
         qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
@@ -179,7 +153,7 @@ def test_a_survey_call_from_the_keyboard_is_rolled_up_on_the_server(
         assert panel.disposition() is Disposition.SURVEY_COMPLETED
         assert [(a.question_id, a.score, a.text) for a in panel.survey_answers()] == [
             ("q_overall", 4, ""), ("q_network", 2, ""), ("q_better", None, words)]
-        _shot(win, "agent-survey")
+        shot(win, "agent-survey")
 
         item_id = d.queue_item_id
         key(qtbot, win, Qt.Key.Key_Return, CTRL)
@@ -207,13 +181,8 @@ def test_a_survey_call_from_the_keyboard_is_rolled_up_on_the_server(
 def test_a_survey_cannot_be_saved_completed_without_its_scores(
         qtbot: QtBot, tasks: TaskManager, tmp_path: Path,
         survey_server: dict[str, Any]) -> None:
-    agents = [a for a in survey_server["accounts"] if a["role"] == "agent"]
-    ws = log_in(qtbot, tasks, {**survey_server, "accounts": [agents[2]]}, tmp_path / "d")
-    win = MainWindow(ws, tasks, dialer=RecordingDialer())
-    qtbot.addWidget(win)
-    win.show()
-    win.start()
-    qtbot.waitUntil(lambda: win.queue_panel.model.rowCount() > 0, timeout=30000)
+    win = agent_window(qtbot, tasks, survey_server, tmp_path / "d", RecordingDialer(),
+                       agent=2)
     win.queue_panel.select_next_callable()
     qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
     win.call()
@@ -284,17 +253,8 @@ def test_a_promise_to_pay_from_the_keyboard_carries_its_date_and_queues_the_sms(
     from server.orm import session_factory
     from server.sms import SmsMessage
 
-    agents = [a for a in survey_server["accounts"] if a["role"] == "agent"]
-    ws = log_in(qtbot, tasks, {**survey_server, "accounts": [agents[4]]}, tmp_path / "d")
-    win = MainWindow(ws, tasks, dialer=RecordingDialer())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.start()
-    qtbot.waitUntil(lambda: win.queue_panel.model.rowCount() > 0, timeout=30000)
-    qtbot.waitUntil(lambda: not win.tasks.busy, timeout=10000)
-    win.activateWindow()
-    win.queue_panel.view.setFocus()
+    win = agent_window(qtbot, tasks, survey_server, tmp_path / "d", RecordingDialer(),
+                       agent=4)
     key(qtbot, win, Qt.Key.Key_N, CTRL)
     qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
     d = win.detail
