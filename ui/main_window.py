@@ -40,7 +40,7 @@ from app.telephony.session import CallProgress, GatedCall, NoTransferTarget
 from app.telephony.sip import SipDialer, SipUnavailable
 from app.tokens import TokenStore
 from app.views import CustomerDetail, DayStats, OutcomeDraft, Presence, QueueRow
-from ui import labels, shortcuts, window_state
+from ui import labels, shortcuts, work_window
 from ui.about import show_about
 from ui.agent_bar import AgentBar, Banner
 from ui.call_controls import CallBridge, progress_text, registration_text
@@ -57,7 +57,6 @@ from ui.pacing_view import PacingView
 from ui.pause_dialog import PauseDialog
 from ui.queue_panel import QueuePanel
 from ui.rejected_dialog import RejectedDialog
-from ui.resources import app_icon
 from ui.status_bar import SyncStatusBar
 from ui.sync_bridge import SyncBridge
 from ui.tasks import TaskManager
@@ -97,12 +96,7 @@ class MainWindow(QMainWindow):
         self.presence: Presence = workspace.presence.current()
         self.pause_reasons: list[PauseReasonOut] = default_reasons()  # the server's, once read
         self._closed = False
-        user = workspace.user
-        role = labels.roles().get(user.role.value, user.role.value)
-        self.setWindowTitle(self.tr("Callsheet - %1 (%2)").replace("%1", user.display_name)
-                            .replace("%2", role))
-        self.setWindowIcon(app_icon())
-        window_state.fit_default_size(self, 1400, 860)
+        work_window.dress(self, self.tr("Callsheet - %1 (%2)"), workspace.user, (1400, 860))
 
         self.queue_panel = QueuePanel(workspace.queue, tasks, self)
         self.customer = CustomerPanel(self)

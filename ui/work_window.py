@@ -1,8 +1,9 @@
-"""The scaffolding the online work windows share (the quality checker's,
-ui/quality/window.py, and the verifier's, ui/verifier/window.py): the title, icon, size and
-style; a list with its keyboard hint on the left; the panes side by side under a header
-row, with the status bar; the actions of a key table; and a runner that sends service
-calls to the TaskManager's network pool and counts those in flight.
+"""The scaffolding the work windows share. Every role's window: the title, icon, first size
+and style (`dress`). The online three-pane windows (the quality checker's,
+ui/quality/window.py, and the verifier's, ui/verifier/window.py): a list with its keyboard
+hint on the left; the panes side by side under a header row, with the status bar; the
+actions of a key table; and a runner that sends service calls to the TaskManager's network
+pool and counts those in flight.
 
 The windows keep their own words (tr() in their own translation context) and pass them in.
 """

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.services.lead import LeadService
 from app.services.workspace import ServerWorkspace
 from app.tokens import TokenStore
-from ui import labels, shortcuts, window_state
+from ui import labels, shortcuts, work_window
 from ui.about import show_about
 from ui.errors import describe
 from ui.lead.charts import ChartsPanel
@@ -47,7 +47,6 @@ from ui.lead.pages.monitor import MonitorPage
 from ui.lead.pages.queues import QueuesPage, refill
 from ui.lead.table import TableModel
 from ui.lead.wallboard import Wallboard
-from ui.resources import app_icon
 from ui.tasks import TaskManager
 from wire.lead import AgentRow, CampaignRow, Monitor, TeamQueue, TeamQueueItem
 
@@ -68,12 +67,7 @@ class LeadWindow(QMainWindow):
         self._in_flight = False
         self._closed = False
         self.wallboard: Wallboard | None = None
-        user = workspace.user
-        role = labels.roles().get(user.role.value, user.role.value)
-        self.setWindowTitle(self.tr("Callsheet - %1 (%2)").replace("%1", user.display_name)
-                            .replace("%2", role))
-        self.setWindowIcon(app_icon())
-        window_state.fit_default_size(self, 1440, 900)
+        work_window.dress(self, self.tr("Callsheet - %1 (%2)"), workspace.user, (1440, 900))
 
         self.monitor_page = MonitorPage(self.live, self)
         self.campaigns_page = CampaignsPage(self)
