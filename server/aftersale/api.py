@@ -36,6 +36,14 @@ from wire.bounds import Cursor
 router = APIRouter(prefix="/api/v1")
 V = "/verification/items"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+def _attachment(content: bytes, media_type: str, filename: str,
+                headers: dict[str, str] | None = None) -> Response:
+    """A file answer the browser saves as `filename`."""
+    return Response(content, media_type=media_type, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', **(headers or {})})
 
 
 @router.get(V)
@@ -79,10 +87,8 @@ def export_orders(user: CurrentUser, s: ReadSession,
                   state: OrderState | None = None) -> Response:
     rows = orders.export_rows(s, start, end, state)
     if fmt == "xlsx":
-        return Response(orders.export_xlsx(rows), media_type=XLSX, headers={
-            "Content-Disposition": 'attachment; filename="orders.xlsx"'})
-    return Response(orders.export_csv(rows), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="orders.csv"'})
+        return _attachment(orders.export_xlsx(rows), XLSX, "orders.xlsx")
+    return _attachment(orders.export_csv(rows), CSV, "orders.csv")
 
 
 @router.post("/orders/{order_id}/activation")
@@ -120,9 +126,8 @@ def take_letter_batch(user: CurrentUser, writes: Writes) -> Response:
     with writes() as s:
         batch, rows = letters.take_batch(s, user.id)
         s.commit()
-    return Response(letters.to_csv(rows), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": 'attachment; filename="letters.csv"',
-        "X-Letter-Batch": batch or ""})
+    return _attachment(letters.to_csv(rows), CSV, "letters.csv",
+                       {"X-Letter-Batch": batch or ""})
 
 
 @router.get("/letters/batches/{batch_id}", response_class=Response,
@@ -132,5 +137,4 @@ def read_letter_batch(batch_id: str, user: CurrentUser, writes: Writes) -> Respo
     with writes() as s:
         rows = letters.batch_rows(s, batch_id, user.id)
         s.commit()
-    return Response(letters.to_csv(rows), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="letters-{batch_id[:8]}.csv"'})
+    return _attachment(letters.to_csv(rows), CSV, f"letters-{batch_id[:8]}.csv")
