@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from app.errors import DialBlocked
 from app.telephony.sip import SipAccount, SipDialer
+from app.views import CustomerDetail
 from tests.support.agent_ui import agent_window, shot
 from tests.support.demo_server import serve_demo
 from tests.support.sipp import FarEnd, require_sip_tools
@@ -61,6 +62,26 @@ def _shot(win: MainWindow, name: str) -> None:
 def _window(qtbot: QtBot, tasks: TaskManager, server: dict[str, Any], data: Path,
             agent: int, dialer: Any) -> MainWindow:
     return agent_window(qtbot, tasks, server, data, dialer, agent=agent)
+
+
+def _no_answer_then_count(qtbot: QtBot, win: MainWindow) -> None:
+    """Ctrl+N, F5, F6, Alt+1 (no answer), Ctrl+Enter: the first customer called and saved
+    from the keyboard, and the countdown to the next one running."""
+    key(qtbot, win, Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
+    key(qtbot, win, Qt.Key.Key_F5)
+    key(qtbot, win, Qt.Key.Key_F6)
+    key(qtbot, win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    key(qtbot, win, Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: win.pacing.counting, timeout=10000)
+
+
+def _next_customer(qtbot: QtBot, win: MainWindow, dialer: RecordingDialer) -> CustomerDetail:
+    """The customer the countdown will call (not the one called first)."""
+    qtbot.waitUntil(lambda: win.pacing.counting and win.detail is not None
+                    and win.detail.customer.phone != dialer.numbers[0], timeout=10000)
+    assert win.detail is not None
+    return win.detail
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
@@ -151,13 +172,7 @@ def test_a_pause_stops_the_countdown(
     dialer = RecordingDialer()
     win = _window(qtbot, tasks, progressive_server, tmp_path / "d", 3, dialer)
     try:
-        key(qtbot, win, Qt.Key.Key_N, CTRL)
-        qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
-        key(qtbot, win, Qt.Key.Key_F5)
-        key(qtbot, win, Qt.Key.Key_F6)
-        key(qtbot, win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
-        key(qtbot, win, Qt.Key.Key_Return, CTRL)
-        qtbot.waitUntil(lambda: win.pacing.counting, timeout=10000)
+        _no_answer_then_count(qtbot, win)
         key(qtbot, win, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
         assert not win.pacing.counting, "asking to pause stops automatic calling"
         win.pause_dialog.reject()
@@ -204,16 +219,8 @@ def test_a_customer_flagged_during_the_countdown_is_never_dialled(
     dialer = RecordingDialer()
     win = _window(qtbot, tasks, progressive_server, tmp_path / "d", 6, dialer)
     try:
-        key(qtbot, win, Qt.Key.Key_N, CTRL)
-        qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
-        key(qtbot, win, Qt.Key.Key_F5)
-        key(qtbot, win, Qt.Key.Key_F6)
-        key(qtbot, win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
-        key(qtbot, win, Qt.Key.Key_Return, CTRL)
-        qtbot.waitUntil(lambda: win.pacing.counting and win.detail is not None
-                        and win.detail.customer.phone != dialer.numbers[0], timeout=10000)
-        second = win.detail
-        assert second is not None
+        _no_answer_then_count(qtbot, win)
+        second = _next_customer(qtbot, win, dialer)
         # While the count runs the customer asks, on another channel, not to be called.
         win.ws.queue.flag_dnc(second.queue_item_id, "Asked by e-mail not to be called.")
         qtbot.waitUntil(lambda: len(dialer.numbers) == 2, timeout=10000)
@@ -231,16 +238,8 @@ def test_a_refusal_skips_the_customer_or_stops_the_run(
     dialer = RecordingDialer()
     win = _window(qtbot, tasks, progressive_server, tmp_path / "d", 7, dialer)
     try:
-        key(qtbot, win, Qt.Key.Key_N, CTRL)
-        qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
-        key(qtbot, win, Qt.Key.Key_F5)
-        key(qtbot, win, Qt.Key.Key_F6)
-        key(qtbot, win, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
-        key(qtbot, win, Qt.Key.Key_Return, CTRL)
-        qtbot.waitUntil(lambda: win.pacing.counting and win.detail is not None
-                        and win.detail.customer.phone != dialer.numbers[0], timeout=10000)
-        second = win.detail
-        assert second is not None
+        _no_answer_then_count(qtbot, win)
+        second = _next_customer(qtbot, win, dialer)
         win._progressive_refused(DialBlocked("Outside the calling window.",
                                              code="outside_window"))
         assert win.status.currentMessage().startswith(
