@@ -277,8 +277,8 @@
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="92"/>
-        <source>Success</source>
-        <translation>成功</translation>
+        <source>Success (confirmed)</source>
+        <translation>成功（回访确认）</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="92"/>
@@ -331,6 +331,18 @@
         <location filename="../../ui/manager/pages/pilot.py" line="121"/>
         <source>Select a pilot first.</source>
         <translation>请先选择一次试呼。</translation>
+    </message>
+    <message>
+        <source>Awaiting verification</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>回访撤销</translation>
+    </message>
+    <message>
+        <source>%1: %2 sales confirmed by verification (of %3 customers reached); %4 awaiting verification, %5 reversed by it.</source>
+        <translation>%1：经回访确认的成功 %2 单（接通客户 %3 位）；%4 单待回访，%5 单被回访撤销。</translation>
     </message>
 </context>
 <context>
