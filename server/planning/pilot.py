@@ -133,8 +133,8 @@ def _standing(session: Session, sales: dict[str, str]) -> dict[SaleStanding, int
             orders[call_id] = (state, bool(confirmed))
     best: dict[str, SaleStanding] = {}
     for call_id, item_id in sales.items():
-        state, confirmed = orders.get(call_id, (None, False))
-        kind = sale_standing(state, confirmed)
+        order = orders.get(call_id)
+        kind = sale_standing(*order) if order else sale_standing(None, False)
         if item_id not in best or _RANK.index(kind) < _RANK.index(best[item_id]):
             best[item_id] = kind
     out = dict.fromkeys(SaleStanding, 0)

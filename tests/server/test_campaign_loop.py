@@ -105,7 +105,7 @@ def _call(s: Session, item_id: str, disposition: str, talk: int,
     item = s.get(m.QueueItem, item_id)
     assert item is not None
     now = datetime.now(UTC)
-    row = dict(
+    row: dict[str, Any] = dict(
         id=secrets.token_hex(8), queue_item_id=item.id, customer_id=item.customer_id,
         agent_id=item.agent_id, campaign_id=item.campaign_id, disposition=disposition,
         objection=objection, steps_taken=[], disclosures_ticked=[], call_started_at=now,
