@@ -30,7 +30,7 @@ from tests.conftest import account  # noqa: E402
 from tests.e2e.desktop import midday_shift, open_role  # noqa: E402
 from tests.support.live_server import LiveServer, seed_demo  # noqa: E402
 from ui import i18n  # noqa: E402
-from ui.manager.pages.churn_tasks import ChurnTasksPage  # noqa: E402
+from ui.churn_tasks import ChurnTasksPage  # noqa: E402
 from ui.manager.pages.segments import SegmentsPage  # noqa: E402
 from ui.manager.window import ManagerWindow  # noqa: E402
 from ui.resources import style_sheet  # noqa: E402

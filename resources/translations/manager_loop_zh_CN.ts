@@ -163,17 +163,17 @@
 <context>
     <name>LoopPage</name>
     <message>
-        <location filename="../../ui/manager/pages/loop_base.py" line="41"/>
+        <location filename="../../ui/loop_page.py" line="41"/>
         <source>Campaign code, e.g. DATAPK</source>
         <translation>活动代码，例如 DATAPK</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/loop_base.py" line="43"/>
+        <location filename="../../ui/loop_page.py" line="43"/>
         <source>&amp;Load</source>
         <translation>载入(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/loop_base.py" line="49"/>
+        <location filename="../../ui/loop_page.py" line="49"/>
         <source>&amp;Campaign:</source>
         <translation>活动(&amp;C)：</translation>
     </message>
