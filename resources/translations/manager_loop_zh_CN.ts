@@ -277,8 +277,10 @@
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="92"/>
-        <source>Success (confirmed)</source>
-        <translation>成功（回访确认）</translation>
+        <source>Success
+(confirmed)</source>
+        <translation>成功
+（回访确认）</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="92"/>
@@ -333,7 +335,8 @@
         <translation>请先选择一次试呼。</translation>
     </message>
     <message>
-        <source>Awaiting verification</source>
+        <source>Awaiting
+verification</source>
         <translation>待回访</translation>
     </message>
     <message>

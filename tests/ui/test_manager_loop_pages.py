@@ -194,8 +194,8 @@ def test_pilot_page_shows_sales_as_verification_left_them(qtbot: QtBot,
     qtbot.addWidget(pp)
     pp._show(("plan", [_report("P1", 1, 1, 1), _report("P2", 3, 0, 2)]))
     heads = [pp.table.horizontalHeaderItem(c).text() for c in range(pp.table.columnCount())]
-    col = heads.index("Success (confirmed)")
-    assert heads[col + 1:col + 3] == ["Awaiting verification", "Reversed"]
+    col = heads.index("Success\n(confirmed)")  # two lines: the table fits 1366 px
+    assert heads[col + 1:col + 3] == ["Awaiting\nverification", "Reversed"]
     assert [pp.table.item(1, c).text() for c in range(col, col + 3)] == ["3", "0", "2"]
     pp.table.selectRow(0)
     assert pp.sales.text() == ("P1: 1 sales confirmed by verification (of 4 customers "
@@ -208,6 +208,6 @@ def test_pilot_page_shows_sales_as_verification_left_them(qtbot: QtBot,
         zh._show(("plan", [_report("P1", 1, 1, 1)]))
         heads = [zh.table.horizontalHeaderItem(c).text()
                  for c in range(zh.table.columnCount())]
-        assert {"成功（回访确认）", "待回访", "回访撤销"} <= set(heads)
+        assert {"成功\n（回访确认）", "待回访", "回访撤销"} <= set(heads)
         assert zh.sales.text() == ("P1：经回访确认的成功 1 单（接通客户 4 位）；1 单待回访，"
                                    "1 单被回访撤销。")

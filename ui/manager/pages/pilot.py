@@ -97,8 +97,8 @@ class PilotPage(LoopPage):
         names = self.decisions()
         fill_table(self.table, [
             self.tr("Pilot"), self.tr("Agents"), self.tr("Items"), self.tr("Called"),
-            self.tr("Reached"), self.tr("Success (confirmed)"),
-            self.tr("Awaiting verification"), self.tr("Reversed"), self.tr("Objections"),
+            self.tr("Reached"), self.tr("Success\n(confirmed)"),
+            self.tr("Awaiting\nverification"), self.tr("Reversed"), self.tr("Objections"),
             self.tr("Average talk (s)"), self.tr("QA average"), self.tr("Decision"),
             self.tr("Comment")],
             [[r.name, ", ".join(r.agents), r.items, r.called, r.reached, r.success,
