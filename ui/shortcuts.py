@@ -138,6 +138,9 @@ def lead_table() -> list[Shortcut]:
         Shortcut("tab_monitor", ("Ctrl+1",), translate("Keys", "Show agents, alerts and charts")),
         Shortcut("tab_campaigns", ("Ctrl+2",), translate("Keys", "Show the campaigns")),
         Shortcut("tab_queues", ("Ctrl+3",), translate("Keys", "Show the queues")),
+        Shortcut("tab_churn_tasks", ("Ctrl+4",),
+                 translate("Keys", "Show the cause-analysis tasks of the customers you "
+                                   "manage (churn warnings)")),
         Shortcut("agent_queue", ("Return",),
                  translate("Keys", "On an agent: open that agent's queue")),
         Shortcut("reassign", ("Ctrl+R",),

@@ -159,8 +159,11 @@ class PilotDecisionIn(Model):
 
 
 class PilotReport(Model):
-    """Reached: pilot items with a reached outcome; success: items with a sale; objections
-    by reason; average talk over reached calls; QA: mean total of the scored calls."""
+    """Reached: pilot items with a reached outcome; success: items with a sale that
+    verification confirmed (wire.aftersale.sale_standing, as the seller and campaign
+    figures count); sales_awaiting / sales_reversed: items whose sale still awaits its
+    verification / was reversed by it (not counted as success); objections by reason;
+    average talk over reached calls; QA: mean total of the scored calls."""
 
     pilot_id: str
     plan_id: str
@@ -172,6 +175,8 @@ class PilotReport(Model):
     reached: int
     success: int
     objections: dict[str, int] = Field(default_factory=dict)
+    sales_awaiting: int = 0  # issue 22: an older server sends neither
+    sales_reversed: int = 0
     average_talk_seconds: float = 0.0
     qa_scored: int = 0
     qa_average: float | None = None

@@ -825,6 +825,10 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <source>Quit</source>
         <translation>退出</translation>
     </message>
+    <message>
+        <source>Show the cause-analysis tasks of the customers you manage (churn warnings)</source>
+        <translation>显示您负责客户的原因分析任务（流失预警）</translation>
+    </message>
 </context>
 <context>
     <name>Labels</name>

@@ -208,6 +208,18 @@
         <source>Not live: %1 Showing the figures of %2.</source>
         <translation>未连线：%1 显示的是 %2 的数据。</translation>
     </message>
+    <message>
+        <source>Cause analysis</source>
+        <translation>原因分析</translation>
+    </message>
+    <message>
+        <source>Ca&amp;use-analysis tasks</source>
+        <translation>原因分析任务(&amp;U)</translation>
+    </message>
+    <message>
+        <source>The cause-analysis tasks have no export.</source>
+        <translation>原因分析任务不提供导出。</translation>
+    </message>
 </context>
 <context>
     <name>PickAgentDialog</name>

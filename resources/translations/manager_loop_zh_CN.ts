@@ -163,17 +163,17 @@
 <context>
     <name>LoopPage</name>
     <message>
-        <location filename="../../ui/manager/pages/loop_base.py" line="41"/>
+        <location filename="../../ui/loop_page.py" line="41"/>
         <source>Campaign code, e.g. DATAPK</source>
         <translation>活动代码，例如 DATAPK</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/loop_base.py" line="43"/>
+        <location filename="../../ui/loop_page.py" line="43"/>
         <source>&amp;Load</source>
         <translation>载入(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/loop_base.py" line="49"/>
+        <location filename="../../ui/loop_page.py" line="49"/>
         <source>&amp;Campaign:</source>
         <translation>活动(&amp;C)：</translation>
     </message>
@@ -277,8 +277,10 @@
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="92"/>
-        <source>Success</source>
-        <translation>成功</translation>
+        <source>Success
+(confirmed)</source>
+        <translation>成功
+（回访确认）</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="92"/>
@@ -331,6 +333,19 @@
         <location filename="../../ui/manager/pages/pilot.py" line="121"/>
         <source>Select a pilot first.</source>
         <translation>请先选择一次试呼。</translation>
+    </message>
+    <message>
+        <source>Awaiting
+verification</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>回访撤销</translation>
+    </message>
+    <message>
+        <source>%1: %2 sales confirmed by verification (of %3 customers reached); %4 awaiting verification, %5 reversed by it.</source>
+        <translation>%1：经回访确认的成功 %2 单（接通客户 %3 位）；%4 单待回访，%5 单被回访撤销。</translation>
     </message>
 </context>
 <context>

@@ -192,13 +192,19 @@ class _Check(Exception):
 @router.post("/scripts/check", openapi_extra=raw_body(*SCRIPT))
 async def check_script(request: Request, authorization: Auth = None,
                        filename: str = "script.md") -> wm.ScriptCheck:
-    """What publishing would say, without publishing: every error with its line, or the
-    steps the agents would get."""
+    """What publishing would say, without publishing (`scripts_io.publishable`, the trust
+    rules of the campaign's type included): every error with its line, or the steps the
+    agents would get."""
     await run_in_threadpool(_admin, request, authorization)
     body = await request.body()
+
+    def check(path: Path) -> scripts_io.Checked:  # publish's own checks, the trust rules too
+        with request.app.state.reads() as s:
+            return scripts_io.publishable(s, path)[0]
+
     with _upload(body, filename, SCRIPT_SUFFIXES) as path:
         try:
-            c = await run_in_threadpool(scripts_io.validate_all, path)
+            c = await run_in_threadpool(check, path)
         except scripts_io.ScriptInvalid as exc:
             return wm.ScriptCheck(ok=False, errors=[
                 wm.ScriptError(line=ln, message=msg) for ln, msg in exc.errors])

@@ -1,8 +1,11 @@
 """Pilot calls (试呼): before the full run, a named small share of an approved plan's
 targets goes to chosen agents; their results are reported (reached, success, objections,
-average talk, QA scores) and the planner decides go / change / stop (audited). The rest of
-the plan is assigned only after "go" (`approval.require_assignable`); "change" means a new
-plan (plan again, submit, approve); "stop" leaves the rest unassigned.
+average talk, QA scores; success counts the sales verification confirmed, with those still
+awaiting it and those it reversed beside them: `wire.aftersale.sale_standing`, the rule
+the seller and campaign figures use) and the planner decides go / change / stop
+(audited). The rest of the plan is assigned only after "go"
+(`approval.require_assignable`); "change" means a new plan (plan again, submit, approve);
+"stop" leaves the rest unassigned.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from sqlalchemy.orm import Session
 
 from server import audit, queue
 from server import models as m
+from server.aftersale.models import Order
 from server.db import utcnow
 from server.errors import ApiError
 from server.planning import approval
 from server.planning.models import CampaignPlan, CampaignTarget, Pilot
 from server.quality.models import QaScore
 from wire import campaign_loop as w
+from wire.aftersale import SaleStanding, sale_standing
 from wire.schema import Disposition, Role
 
 
@@ -76,7 +81,7 @@ def report(session: Session, pilot_id: str) -> w.PilotReport:
              .where(m.User.id.in_([*pilot.agent_ids, pilot.decided_by or ""])))}
     called: set[str] = set()
     reached: set[str] = set()
-    success: set[str] = set()
+    sales: dict[str, str] = {}  # call id -> queue item id, of the accepted outcomes
     objections: Counter[str] = Counter()
     talk: list[int] = []
     outcome_ids: list[str] = []
@@ -90,9 +95,10 @@ def report(session: Session, pilot_id: str) -> w.PilotReport:
                 reached.add(o.queue_item_id)
                 talk.append(o.talk_seconds)
             if o.disposition == Disposition.ACCEPTED.value:
-                success.add(o.queue_item_id)
+                sales[o.id] = o.queue_item_id
             if o.objection:
                 objections[o.objection] += 1
+    standing = _standing(session, sales)
     scores: list[float] = []
     for start_at in range(0, len(outcome_ids), 500):
         scores += session.scalars(select(QaScore.total).where(
@@ -100,13 +106,41 @@ def report(session: Session, pilot_id: str) -> w.PilotReport:
     return w.PilotReport(
         pilot_id=pilot.id, plan_id=pilot.plan_id, campaign_code=code or "", name=pilot.name,
         agents=[names.get(a, a) for a in pilot.agent_ids], items=len(ids), called=len(called),
-        reached=len(reached), success=len(success), objections=dict(sorted(objections.items())),
+        reached=len(reached), success=standing[SaleStanding.CONFIRMED],
+        sales_awaiting=standing[SaleStanding.AWAITING],
+        sales_reversed=standing[SaleStanding.REVERSED], objections=dict(sorted(objections.items())),
         average_talk_seconds=round(sum(talk) / len(talk), 1) if talk else 0.0,
         qa_scored=len(scores),
         qa_average=round(sum(scores) / len(scores), 1) if scores else None,
         decision=pilot.decision,  # type: ignore[arg-type]  # stored from Decision
         decided_by=names.get(pilot.decided_by or "", ""), decided_at=pilot.decided_at,
         comment=pilot.comment)
+
+
+# An item with more than one sale counts once, by its best standing.
+_RANK = (SaleStanding.CONFIRMED, SaleStanding.AWAITING, SaleStanding.REVERSED)
+
+
+def _standing(session: Session, sales: dict[str, str]) -> dict[SaleStanding, int]:
+    """How many pilot items had a sale confirmed by verification, awaiting it, reversed by
+    it (their orders, read by the call id; a sale without an order yet awaits)."""
+    orders: dict[str, tuple[str, bool]] = {}
+    calls = list(sales)
+    for start_at in range(0, len(calls), 500):
+        for call_id, state, confirmed in session.execute(
+                select(Order.call_id, Order.state, Order.confirmed_at.is_not(None))
+                .where(Order.call_id.in_(calls[start_at:start_at + 500]))):
+            orders[call_id] = (state, bool(confirmed))
+    best: dict[str, SaleStanding] = {}
+    for call_id, item_id in sales.items():
+        order = orders.get(call_id)
+        kind = sale_standing(*order) if order else sale_standing(None, False)
+        if item_id not in best or _RANK.index(kind) < _RANK.index(best[item_id]):
+            best[item_id] = kind
+    out = dict.fromkeys(SaleStanding, 0)
+    for kind in best.values():
+        out[kind] += 1
+    return out
 
 
 def decide(session: Session, pilot_id: str, body: w.PilotDecisionIn, *, actor_id: str

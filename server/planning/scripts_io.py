@@ -339,19 +339,29 @@ def _raw_targets(raw: Any) -> list[str]:
     return out
 
 
-def publish(session: Session, path: Path, *, actor_id: str | None = None) -> Published:
+def publishable(session: Session, path: Path) -> tuple[Checked, m.Campaign]:
+    """Every check publishing makes, writing nothing: the file's own (`validate_all`), its
+    campaign on the server, and the trust rules of that campaign's type on the default
+    steps and every variant (scripts_trust). ScriptInvalid with every error's line.
+    `publish` and the editor's check (POST /admin/scripts/check) both call this."""
     checked = validate_all(path)
-    doc, steps, where = checked.doc, checked.steps, checked.where
+    doc = checked.doc
     camp = session.scalars(select(m.Campaign).where(m.Campaign.code == str(doc["campaign"]))
                            ).first()
     if camp is None:
         raise ScriptInvalid(path, [(1, f"no campaign {doc['campaign']!r} on the server")])
-    refused = trust_errors(steps, where, camp.campaign_type)  # scripts_trust: the trust rules
+    refused = trust_errors(checked.steps, checked.where, camp.campaign_type)
     for v, vwhere in checked.variants:  # every variant: the same trust rules
         refused += [(ln, f"variant {v['key']}: {msg}")
                     for ln, msg in trust_errors(v["steps"], vwhere, camp.campaign_type)]
     if refused:
         raise ScriptInvalid(path, refused)
+    return checked, camp
+
+
+def publish(session: Session, path: Path, *, actor_id: str | None = None) -> Published:
+    checked, camp = publishable(session, path)
+    doc, steps = checked.doc, checked.steps
     version = int(session.scalar(select(func.max(m.Script.version))
                                  .where(m.Script.campaign_id == camp.id)) or 0) + 1
     row = m.Script(campaign_id=camp.id, version=version, title=str(doc["title"]),

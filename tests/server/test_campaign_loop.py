@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import models as m
+from server.aftersale import verify
+from server.aftersale.models import Order, Verification
 from server.auth import hash_password
 from server.db import make_engine, utcnow
 from server.errors import ApiError
@@ -29,6 +31,7 @@ from server.planning.models import CampaignTarget
 from server.planning.targeting import plan_campaign
 from tests.server.conftest import Api
 from wire import campaign_loop as w
+from wire.aftersale import VerificationOutcome, VerificationOutcomeIn
 from wire.schema import Role
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "planning"
@@ -96,16 +99,33 @@ def test_nothing_is_assigned_before_a_second_person_approves(session: Session) -
 
 
 def _call(s: Session, item_id: str, disposition: str, talk: int,
-          objection: str | None = None) -> None:
+          objection: str | None = None) -> str:
+    """A call record as the push stores it: a sale also gets its order (and, the offers
+    verifying every sale, a verification item), the push's own way (verify.on_sale)."""
     item = s.get(m.QueueItem, item_id)
     assert item is not None
     now = datetime.now(UTC)
-    s.add(m.CallOutcome(
+    row: dict[str, Any] = dict(
         id=secrets.token_hex(8), queue_item_id=item.id, customer_id=item.customer_id,
         agent_id=item.agent_id, campaign_id=item.campaign_id, disposition=disposition,
         objection=objection, steps_taken=[], disclosures_ticked=[], call_started_at=now,
         talk_seconds=talk, created_at=now, received_at=now,
-        offer_id=item.recommendations[0]["offer_id"] if disposition == "accepted" else None))
+        offer_id=item.recommendations[0]["offer_id"] if disposition == "accepted" else None)
+    s.add(m.CallOutcome(**row))
+    seller = s.get(m.User, item.agent_id)
+    assert seller is not None
+    verify.on_sale(s, row, seller)
+    return str(row["id"])
+
+
+def _verify(s: Session, verifier: m.User, call_id: str, outcome: VerificationOutcome) -> None:
+    """The verifier's answer on the sale of this call (verify.record, as the route does)."""
+    s.flush()
+    item_id = s.scalar(select(Verification.id).join(Order, Order.id == Verification.order_id)
+                       .where(Order.call_id == call_id))
+    assert item_id is not None
+    verify.record(s, verifier, item_id, VerificationOutcomeIn(
+        action_id=secrets.token_hex(8), outcome=outcome))
 
 
 def test_pilot_report_and_go_before_the_rest(session: Session) -> None:
@@ -125,16 +145,21 @@ def test_pilot_report_and_go_before_the_rest(session: Session) -> None:
     assert [(i.agent_id if i else None) for i in items] == [agents[0].id, agents[1].id]
     _refused("pilot_not_go", assign_campaign, session, "DATAPK", team.name)
     _refused("pilot_exists", pilot.start, session, "DATAPK", body, actor_id="ann")
-    # Pilot calls, by hand: item 1 no answer, then a sale after 120 s of talk; item 2 not
-    # interested (price) after 60 s. Called 2, reached 2, success 1 (item 1),
-    # objections {price: 1}, average talk over reached calls (120 + 60) / 2 = 90.0 s.
+    # Pilot calls, by hand: item 1 no answer, then a sale after 120 s of talk, which the
+    # verifier confirms; item 2 not interested (price) after 60 s. Called 2, reached 2,
+    # success 1 (item 1), objections {price: 1}, average talk over reached calls
+    # (120 + 60) / 2 = 90.0 s.
     assert items[0] is not None and items[1] is not None
     _call(session, items[0].id, "no_answer", 0)
-    _call(session, items[0].id, "accepted", 120)
+    sale = _call(session, items[0].id, "accepted", 120)
     _call(session, items[1].id, "not_interested", 60, objection="price")
     session.flush()
     rep = pilot.report(session, rep.pilot_id)
+    assert (rep.called, rep.reached, rep.success, rep.sales_awaiting) == (2, 2, 0, 1)
+    _verify(session, _verifier(session), sale, VerificationOutcome.CONFIRMED)
+    rep = pilot.report(session, rep.pilot_id)
     assert (rep.called, rep.reached, rep.success) == (2, 2, 1)
+    assert (rep.sales_awaiting, rep.sales_reversed) == (0, 0)
     assert rep.objections == {"price": 1}
     assert (rep.average_talk_seconds, rep.qa_scored, rep.qa_average) == (90.0, 0, None)
     rep = pilot.decide(session, rep.pilot_id, w.PilotDecisionIn(decision="go", comment="fine"),
@@ -145,6 +170,60 @@ def test_pilot_report_and_go_before_the_rest(session: Session) -> None:
     res = assign_campaign(session, "DATAPK", team.name)
     assert sum(res.per_agent.values()) == 2  # the other two targets
     assert _audit(session, rep.pilot_id) == ["pilot.start", "pilot.go"]
+
+
+def _verifier(s: Session) -> m.User:
+    """A verifier (a post separate from sales, in no team)."""
+    v = m.User(username="ver1", display_name="Verifier", role=Role.VERIFIER.value,
+               password_hash=hash_password("x"), active=True, created_at=utcnow())
+    s.add(v)
+    s.flush()
+    return v
+
+
+def _more_datapk_customers(s: Session, tmp_path: Path) -> None:
+    """Two more customers like C01 (3 months 2.1 GB over a 1 GB plan): DATAPK then has 6
+    targets, and a pilot of half of them 3 items."""
+    rows = (DATA / "customers_small.csv").read_text(encoding="utf-8").splitlines()
+    c01 = next(r for r in rows if r.startswith("C01,"))
+    extra = tmp_path / "more.csv"
+    extra.write_text("\n".join([rows[0], c01.replace("C01,", "C91,").replace(
+        "13812340001", "13812349091"), c01.replace("C01,", "C92,").replace(
+        "13812340001", "13812349092")]) + "\n", encoding="utf-8")
+    import_customers(s, extra, today=TODAY, report=tmp_path / "e2.csv")
+
+
+def test_pilot_success_counts_confirmed_sales_only(session: Session, tmp_path: Path) -> None:
+    """Issue 22 with issue 21's rule (wire.aftersale.sale_standing): three pilot items with
+    a sale each; the verifier confirms the first, the customer of the second denies it,
+    the third is not verified yet. By hand: success 1, awaiting 1, reversed 1, reached 3,
+    and a fourth, unanswered, call changes nothing of it."""
+    _more_datapk_customers(session, tmp_path)
+    plan_id = plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY).plan_id
+    assert plan_id is not None
+    _team(session, 2)
+    approval.submit(session, plan_id, actor_id="ann")
+    approval.review(session, plan_id, actor_id="bob", decision="approve", comment="")
+    rep = pilot.start(session, "DATAPK", w.PilotRequest(
+        plan_id=plan_id, name="p", agents=["la0", "la1"], share=0.5), actor_id="ann")
+    assert rep.items == 3
+    items = list(session.scalars(
+        select(CampaignTarget.queue_item_id).where(CampaignTarget.status == "assigned")))
+    assert len(items) == 3
+    sales = [_call(session, str(i), "accepted", 100) for i in items]
+    _call(session, str(items[2]), "no_answer", 0)
+    verifier = _verifier(session)
+    _verify(session, verifier, sales[0], VerificationOutcome.CONFIRMED)
+    _verify(session, verifier, sales[1], VerificationOutcome.DENIED)
+    session.flush()
+    rep = pilot.report(session, rep.pilot_id)
+    assert (rep.called, rep.reached) == (3, 3)
+    assert (rep.success, rep.sales_awaiting, rep.sales_reversed) == (1, 1, 1)
+    # The third is confirmed too: 2 / 0 / 1, and the decision's answer says the same.
+    _verify(session, verifier, sales[2], VerificationOutcome.CONFIRMED)
+    rep = pilot.decide(session, rep.pilot_id, w.PilotDecisionIn(decision="go"),
+                       actor_id="bob")
+    assert (rep.success, rep.sales_awaiting, rep.sales_reversed) == (2, 0, 1)
 
 
 def test_a_stopped_pilot_keeps_the_rest_back(session: Session) -> None:

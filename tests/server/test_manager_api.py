@@ -191,3 +191,52 @@ def test_rules_and_plan_history(api: Api) -> None:
     assert plans[0]["targets"] == r.json()["targets"]
     assert api.client.get(f"{ADM}/campaigns/NOPE/rules",
                           headers=admin(api)).status_code == 404
+
+
+UNTRUSTED = """campaign: DATAPK
+title: Untrusted
+steps:
+  - id: open
+    kind: say
+    title: Opening
+    text: "Hello {customer_name}, this is {agent_name} from {company}."
+    next: ask
+  - id: ask
+    kind: question
+    title: Question
+    text: "To check it is you, tell me your card number."
+    next: close
+  - id: close
+    kind: close
+    title: Closing
+    text: "Thank you."
+"""
+
+
+def test_script_check_runs_the_trust_rules_publish_runs(api: Api) -> None:
+    """The editor's check says what publishing says, the trust rules included
+    (server/planning/scripts_trust.py): an opening without the hotline (line 7, its text)
+    and a step asking for card data (line 12), with their lines; nothing is published."""
+    before = api.client.get(f"{ADM}/scripts", params={"campaign": "DATAPK"},
+                            headers=admin(api)).json()["versions"]
+    r = api.client.post(f"{ADM}/scripts/check", params={"filename": "s.yaml"},
+                        content=UNTRUSTED.encode(), headers=admin(api))
+    assert r.status_code == 200, r.text
+    assert not r.json()["ok"]
+    assert [[e["line"], e["message"]] for e in r.json()["errors"]] == [
+        [7, "step open: the opening must tell the customer how to check the call through "
+            "the official hotline 10000 (text)"],
+        [12, "step ask: text asks for card or bank data: 'card number'"]]
+    published = api.client.post(f"{ADM}/scripts", params={"filename": "s.yaml"},
+                                content=UNTRUSTED.encode(), headers=admin(api))
+    assert published.status_code == 422
+    for line, message in ((e["line"], e["message"]) for e in r.json()["errors"]):
+        assert f"line {line}: {message}" in published.json()["message"]
+    fixed = UNTRUSTED.replace("from {company}.", "from {company}; check it at 10000.") \
+        .replace("tell me your card number", "is this the number you use most")
+    r = api.client.post(f"{ADM}/scripts/check", params={"filename": "s.yaml"},
+                        content=fixed.encode(), headers=admin(api))
+    assert r.json()["ok"] and [s["id"] for s in r.json()["steps"]] == ["open", "ask", "close"]
+    after = api.client.get(f"{ADM}/scripts", params={"campaign": "DATAPK"},
+                           headers=admin(api)).json()["versions"]
+    assert len(after) == len(before)

@@ -18,7 +18,7 @@ from app.services.manager import ManagerService
 from server import models as m
 from server.planning.models import ChurnTask
 from tests.conftest import account
-from ui.manager.pages.churn_tasks import ChurnTasksPage
+from ui.churn_tasks import ChurnTasksPage
 from ui.manager.pages.segments import SegmentsPage
 from ui.tasks import TaskManager
 

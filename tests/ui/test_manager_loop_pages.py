@@ -14,10 +14,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.api_client import ApiClient
 from app.services.campaign_loop import CampaignLoopService
 from tests.conftest import account
 from tests.support.accounts import add_admin, logged_in
 from tests.support.keys import press_loop_key
+from tests.ui.lang import language
 from ui import shortcuts
 from ui.lead.pages.common import LiveFigures
 from ui.lead.pages.monitor import MonitorPage
@@ -174,3 +176,38 @@ def test_targets_page_saves_and_the_lead_sees_them(qtbot: QtBot, tasks: TaskMana
                                                      agent_daily_cap=40)]), first=True)
     assert mp.targets.text() == ("A: calls today 120 / 300, this week 800 / 1500 "
                                  "(daily caps: 40 per agent, – per team)")
+
+
+def _report(name: str, success: int, awaiting: int, reversed_: int) -> w.PilotReport:
+    return w.PilotReport(pilot_id=name, plan_id="p", campaign_code="DATAPK", name=name,
+                         agents=["a1"], items=6, called=5, reached=4, success=success,
+                         sales_awaiting=awaiting, sales_reversed=reversed_)
+
+
+def test_pilot_page_shows_sales_as_verification_left_them(qtbot: QtBot,
+                                                          tasks: TaskManager) -> None:
+    """Success is the confirmed sales; awaiting and reversed stand beside it, in the table
+    and, for the selected pilot, above the decision buttons (in both languages). The
+    figures come from the server's report (tests/server/test_campaign_loop.py computes
+    them by hand); the page shows them and never adds them up."""
+    pp = pilot.Page(CampaignLoopService(ApiClient("http://127.0.0.1:9")), tasks)
+    qtbot.addWidget(pp)
+    pp._show(("plan", [_report("P1", 1, 1, 1), _report("P2", 3, 0, 2)]))
+    heads = [pp.table.horizontalHeaderItem(c).text() for c in range(pp.table.columnCount())]
+    col = heads.index("Success\n(confirmed)")  # two lines: the table fits 1366 px
+    assert heads[col + 1:col + 3] == ["Awaiting\nverification", "Reversed"]
+    assert [pp.table.item(1, c).text() for c in range(col, col + 3)] == ["3", "0", "2"]
+    pp.table.selectRow(0)
+    assert pp.sales.text() == ("P1: 1 sales confirmed by verification (of 4 customers "
+                               "reached); 1 awaiting verification, 1 reversed by it.")
+    pp.table.selectRow(1)
+    assert pp.sales.text().startswith("P2: 3 sales confirmed")
+    with language("zh_CN"):
+        zh = pilot.Page(CampaignLoopService(ApiClient("http://127.0.0.1:9")), tasks)
+        qtbot.addWidget(zh)
+        zh._show(("plan", [_report("P1", 1, 1, 1)]))
+        heads = [zh.table.horizontalHeaderItem(c).text()
+                 for c in range(zh.table.columnCount())]
+        assert {"成功\n（回访确认）", "待回访", "回访撤销"} <= set(heads)
+        assert zh.sales.text() == ("P1：经回访确认的成功 1 单（接通客户 4 位）；1 单待回访，"
+                                   "1 单被回访撤销。")

@@ -1,7 +1,8 @@
 """The team lead's window: the shell around its pages (ui/lead/pages/): the agents live
 with alerts and charts, the campaigns, the queues; the header's team and idle-limit
 filters, the menus and shortcuts (ui/shortcuts.lead_table), the refresh loop, the
-wallboard.
+wallboard. The cause-analysis tasks of the customers the lead manages are the manager's
+widget (ui/churn_tasks.py), loaded when its tab is first shown and on F5 there.
 
 Every server call runs through the TaskManager's network pool; the monitor refreshes every
 REFRESH_MS and a refresh never overlaps the previous one, so a slow server costs
@@ -32,11 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.campaign_loop import CampaignLoopService
 from app.services.lead import LeadService
 from app.services.workspace import ServerWorkspace
 from app.tokens import TokenStore
 from ui import labels, shortcuts, work_window
 from ui.about import show_about
+from ui.churn_tasks import ChurnTasksPage
 from ui.errors import describe
 from ui.lead.charts import ChartsPanel
 from ui.lead.pages.actions import CAMPAIGNS_TAB, MONITOR_TAB, QUEUES_TAB, QueueActions
@@ -72,6 +75,8 @@ class LeadWindow(QMainWindow):
         self.monitor_page = MonitorPage(self.live, self)
         self.campaigns_page = CampaignsPage(self)
         self.queues_page = QueuesPage(self.live, self.service, tasks, self)
+        self.churn_page = ChurnTasksPage(CampaignLoopService(workspace.client), tasks, self)
+        self._churn_loaded = False
         self._build_layout()
         self.setStatusBar(QStatusBar(self))
         self.queue_actions = QueueActions(
@@ -178,6 +183,7 @@ class LeadWindow(QMainWindow):
         self.tabs.addTab(self.monitor_page, self.tr("Agents"))
         self.tabs.addTab(self.campaigns_page, self.tr("Campaigns"))
         self.tabs.addTab(self.queues_page, self.tr("Queues"))
+        self.tabs.addTab(self.churn_page, self.tr("Cause analysis"))
         self.tabs.currentChanged.connect(self._tab_changed)
 
         central = QWidget(self)
@@ -190,10 +196,11 @@ class LeadWindow(QMainWindow):
     def _build_actions(self) -> None:
         acts = self.queue_actions
         handlers: dict[str, Callable[[], object]] = {
-            "refresh": self.refresh,
+            "refresh": self.refresh_now,
             "tab_monitor": lambda: self.tabs.setCurrentIndex(MONITOR_TAB),
             "tab_campaigns": lambda: self.tabs.setCurrentIndex(CAMPAIGNS_TAB),
             "tab_queues": lambda: self.tabs.setCurrentIndex(QUEUES_TAB),
+            "tab_churn_tasks": lambda: self.tabs.setCurrentWidget(self.churn_page),
             "agent_queue": self.open_agent_queue,
             "reassign": acts.reassign_selected,
             "priority": acts.raise_priority,
@@ -207,6 +214,7 @@ class LeadWindow(QMainWindow):
         texts = {
             "refresh": self.tr("&Refresh now"), "tab_monitor": self.tr("&Agents"),
             "tab_campaigns": self.tr("&Campaigns"), "tab_queues": self.tr("&Queues"),
+            "tab_churn_tasks": self.tr("Ca&use-analysis tasks"),
             "agent_queue": self.tr("Open the agent's &queue"),
             "reassign": self.tr("&Reassign selected items..."),
             "priority": self.tr("Raise &priority..."),
@@ -234,7 +242,8 @@ class LeadWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
         view_menu = menu.addMenu(self.tr("&View"))
-        for k in ("refresh", "tab_monitor", "tab_campaigns", "tab_queues", "wallboard"):
+        for k in ("refresh", "tab_monitor", "tab_campaigns", "tab_queues", "tab_churn_tasks",
+                  "wallboard"):
             view_menu.addAction(a[k])
         queue_menu = menu.addMenu(self.tr("&Queues"))
         for k in ("agent_queue", "reassign", "priority", "rebalance", "pause_queue"):
@@ -255,6 +264,12 @@ class LeadWindow(QMainWindow):
         self.refresh()
         self.timer.start()
         self.ticker.start()
+
+    def refresh_now(self) -> None:
+        """F5: the monitor, and the tasks list when its tab is shown."""
+        if self.tabs.currentWidget() is self.churn_page and not self._closed:
+            self.refresh_churn_tasks()
+        self.refresh()
 
     def refresh(self) -> None:
         if self._in_flight or self._closed:
@@ -298,6 +313,14 @@ class LeadWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         if index == QUEUES_TAB and self.queues_page.queue_data is None:
             self.queues_page.load_queue()
+        if self.tabs.widget(index) is self.churn_page and not self._churn_loaded:
+            self.refresh_churn_tasks()
+
+    def refresh_churn_tasks(self) -> None:
+        """The tasks list: on the tab's first showing and on F5 there (not every
+        REFRESH_MS: a finding being written keeps its row)."""
+        self._churn_loaded = True
+        self.churn_page.refresh()
 
     def open_agent_queue(self) -> None:
         agent = self.monitor_page.selected_agent()
@@ -318,6 +341,10 @@ class LeadWindow(QMainWindow):
 
     def export_current(self, path: str | None = None) -> Path | None:
         """The table shown, in its on-screen order and language, as CSV or XLSX."""
+        if self.tabs.currentWidget() is self.churn_page:
+            self.statusBar().showMessage(self.tr("The cause-analysis tasks have no export."),
+                                         5000)
+            return None
         view, name = self.current_table()
         return self.exports.export_table(view, name, self.tabs.tabText(self.tabs.currentIndex()),
                                          path)

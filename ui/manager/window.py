@@ -22,9 +22,9 @@ from app.services.workspace import ServerWorkspace
 from app.tokens import TokenStore
 from ui import labels, shortcuts, window_state
 from ui.about import show_about
+from ui.churn_tasks import ChurnTasksPage
 from ui.manager.pages.approval import ApprovalPage
 from ui.manager.pages.assign import AssignPage
-from ui.manager.pages.churn_tasks import ChurnTasksPage
 from ui.manager.pages.common import Page
 from ui.manager.pages.dnc import DncPage
 from ui.manager.pages.importing import ImportPage

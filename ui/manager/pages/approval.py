@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from app.services.campaign_loop import CampaignLoopService
-from ui.manager.pages.loop_base import LoopPage, fill_table, make_table
+from ui.loop_page import LoopPage, fill_table, make_table
 from ui.tasks import TaskManager
 from wire import campaign_loop as w
 

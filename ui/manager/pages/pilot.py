@@ -1,6 +1,8 @@
 """Pilot (试呼): a named small share of an approved plan's targets on chosen agents; the
 report (reached, success, objections, average talk, QA scores) and the decision go /
-change / stop before the rest is assigned."""
+change / stop before the rest is assigned. Success counts the sales verification
+confirmed; those awaiting it and those it reversed stand beside it, in the table and in
+the line above the decision buttons (the selected pilot's)."""
 
 from __future__ import annotations
 
@@ -8,13 +10,14 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
 )
 
 from app.services.campaign_loop import CampaignLoopService
-from ui.manager.pages.loop_base import LoopPage, fill_table, make_table
+from ui.loop_page import LoopPage, fill_table, make_table
 from ui.tasks import TaskManager
 from wire import campaign_loop as w
 
@@ -47,7 +50,12 @@ class PilotPage(LoopPage):
         self.body.addLayout(form)
         self.body.addWidget(self.start_button)
         self.table = make_table(self, "pilotTable")
+        self.table.itemSelectionChanged.connect(self._selected)
         self.body.addWidget(self.table, 1)
+        self.sales = QLabel(self)
+        self.sales.setObjectName("pilotSales")
+        self.sales.setWordWrap(True)
+        self.body.addWidget(self.sales)
         self.comment = QLineEdit(self)
         self.comment.setObjectName("decisionComment")
         self.comment.setPlaceholderText(self.tr("Comment on the decision"))
@@ -89,19 +97,36 @@ class PilotPage(LoopPage):
         names = self.decisions()
         fill_table(self.table, [
             self.tr("Pilot"), self.tr("Agents"), self.tr("Items"), self.tr("Called"),
-            self.tr("Reached"), self.tr("Success"), self.tr("Objections"),
+            self.tr("Reached"), self.tr("Success\n(confirmed)"),
+            self.tr("Awaiting\nverification"), self.tr("Reversed"), self.tr("Objections"),
             self.tr("Average talk (s)"), self.tr("QA average"), self.tr("Decision"),
             self.tr("Comment")],
             [[r.name, ", ".join(r.agents), r.items, r.called, r.reached, r.success,
+              r.sales_awaiting, r.sales_reversed,
               ", ".join(f"{k} {v}" for k, v in r.objections.items()),
               f"{r.average_talk_seconds:.0f}",
               "–" if r.qa_average is None else f"{r.qa_average:.1f} ({r.qa_scored})",
               names.get(r.decision or "", self.tr("Waiting")), r.comment]
              for r in self.reports])
+        self._selected()
         if not self.plan_id:
             self.say(self.tr("No approved plan: a pilot needs an approved plan."), error=True)
         else:
             self.say(self.tr("%n pilot(s) of the newest approved plan.", "", len(self.reports)))
+
+    def selected(self) -> w.PilotReport | None:
+        row = self.table.currentRow()
+        return self.reports[row] if 0 <= row < len(self.reports) else None
+
+    def _selected(self) -> None:
+        """The selected pilot's sales as they stand after verification, beside the
+        decision: only confirmed sales are success."""
+        r = self.selected()
+        self.sales.setText("" if r is None else self.tr(
+            "%1: %2 sales confirmed by verification (of %3 customers reached); %4 awaiting "
+            "verification, %5 reversed by it.")
+            .replace("%1", r.name).replace("%2", str(r.success)).replace("%3", str(r.reached))
+            .replace("%4", str(r.sales_awaiting)).replace("%5", str(r.sales_reversed)))
 
     def start(self) -> None:
         code, name = self.code(), self.name.text().strip()
@@ -116,11 +141,11 @@ class PilotPage(LoopPage):
                  lambda r: self.refresh())
 
     def decide(self, decision: str) -> None:
-        row = self.table.currentRow()
-        if not 0 <= row < len(self.reports):
+        r = self.selected()
+        if r is None:
             self.say(self.tr("Select a pilot first."), error=True)
             return
-        pilot_id, comment = self.reports[row].pilot_id, self.comment.text().strip()
+        pilot_id, comment = r.pilot_id, self.comment.text().strip()
         self.run(lambda: self.service.decide(pilot_id, decision, comment), self._decided)
 
     def _decided(self, report: w.PilotReport) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QPushButton, QSpinBox, QWidget
 
 from app.services.campaign_loop import CampaignLoopService
-from ui.manager.pages.loop_base import LoopPage
+from ui.loop_page import LoopPage
 from ui.tasks import TaskManager
 from wire import campaign_loop as w
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QTextBrowser, QWidget
 
 from app.services.campaign_loop import CampaignLoopService
-from ui.manager.pages.loop_base import LoopPage
+from ui.loop_page import LoopPage
 from ui.tasks import TaskManager
 from wire import campaign_loop as w
 

@@ -1,8 +1,11 @@
 """Cause-analysis tasks (原因分析, issue 22): each churn warning on an owned or big customer
 opens one for the customer's account manager, due by the big-customer tier's response
 time. The list is the server's (GET /churn-tasks: a manager's own, an admin's every task);
-the selected task is closed with the finding (the cause and the measures), once. The
-window's apply key (Ctrl+Shift+Enter) closes it too."""
+the selected task is closed with the finding (the cause and the measures), once.
+
+One widget for both windows that show it: the campaign manager's (page Ctrl+R; its apply
+key Ctrl+Shift+Enter closes the task too) and the team lead's (tab Ctrl+4; a lead sees
+the tasks of the customers they manage, the server's SELF scope)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from app.services.campaign_loop import CampaignLoopService
-from ui.manager.pages.loop_base import LoopPage, fill_table, make_table
+from ui.loop_page import LoopPage, fill_table, make_table
 from ui.tasks import TaskManager
 from wire import churn_tasks as wt
 

@@ -1,5 +1,6 @@
-"""What the campaign loop's pages (approval, training, pilot) share: the campaign they
-work on, a status line for answers and errors, background calls through the window's
+"""What the campaign loop's pages (ui/manager/pages/: approval, training, pilot, targets;
+and ui/churn_tasks.py, in the manager's and the team lead's windows) share: the campaign
+they work on, a status line for answers and errors, background calls through the window's
 TaskManager (the UI thread never waits on the network), and their keys from the one
 shortcut table (ui/shortcuts.py `loop_table`); Enter in the campaign field loads."""
 
