@@ -20,7 +20,7 @@ from tests.conftest import account
 from tests.support.accounts import add_admin, logged_in
 from tests.support.keys import press_loop_key
 from tests.ui.lang import language
-from ui import shortcuts
+from ui import labels, shortcuts
 from ui.lead.pages.common import LiveFigures
 from ui.lead.pages.monitor import MonitorPage
 from ui.manager.pages import approval, pilot, targets, training
@@ -28,6 +28,7 @@ from ui.tasks import TaskManager
 from ui.training_quiz import TrainingQuizDialog
 from wire import campaign_loop as w
 from wire.lead import Monitor, TeamOut
+from wire.schema import Objection
 
 SMALL = Path(__file__).resolve().parents[1] / "data" / "planning" / "customers_small.csv"
 
@@ -181,7 +182,8 @@ def test_targets_page_saves_and_the_lead_sees_them(qtbot: QtBot, tasks: TaskMana
 def _report(name: str, success: int, awaiting: int, reversed_: int) -> w.PilotReport:
     return w.PilotReport(pilot_id=name, plan_id="p", campaign_code="DATAPK", name=name,
                          agents=["a1"], items=6, called=5, reached=4, success=success,
-                         sales_awaiting=awaiting, sales_reversed=reversed_)
+                         sales_awaiting=awaiting, sales_reversed=reversed_,
+                         objections={"already_has": 2, "price": 3, "from_the_future": 1})
 
 
 def test_pilot_page_shows_sales_as_verification_left_them(qtbot: QtBot,
@@ -197,6 +199,11 @@ def test_pilot_page_shows_sales_as_verification_left_them(qtbot: QtBot,
     col = heads.index("Success\n(confirmed)")  # two lines: the table fits 1366 px
     assert heads[col + 1:col + 3] == ["Awaiting\nverification", "Reversed"]
     assert [pp.table.item(1, c).text() for c in range(col, col + 3)] == ["3", "0", "2"]
+    # objections by the agent's own labels; a code this desktop does not know as it came
+    assert pp.table.item(1, heads.index("Objections")).text() == (
+        f"{labels.objection(Objection.ALREADY_HAS)} 2, {labels.objection(Objection.PRICE)} 3, "
+        "from_the_future 1")
+    assert "already_has" not in pp.table.item(1, heads.index("Objections")).text()
     pp.table.selectRow(0)
     assert pp.sales.text() == ("P1: 1 sales confirmed by verification (of 4 customers "
                                "reached); 1 awaiting verification, 1 reversed by it.")
@@ -209,5 +216,8 @@ def test_pilot_page_shows_sales_as_verification_left_them(qtbot: QtBot,
         heads = [zh.table.horizontalHeaderItem(c).text()
                  for c in range(zh.table.columnCount())]
         assert {"成功\n（回访确认）", "待回访", "回访撤销"} <= set(heads)
+        assert zh.table.item(0, heads.index("异议原因")).text().startswith(
+            labels.objection(Objection.ALREADY_HAS))
+        assert "already_has" not in zh.table.item(0, heads.index("异议原因")).text()
         assert zh.sales.text() == ("P1：经回访确认的成功 1 单（接通客户 4 位）；1 单待回访，"
                                    "1 单被回访撤销。")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.campaign_loop import CampaignLoopService
+from ui import labels
 from ui.loop_page import LoopPage, fill_table, make_table
 from ui.tasks import TaskManager
 from wire import campaign_loop as w
@@ -103,7 +104,7 @@ class PilotPage(LoopPage):
             self.tr("Comment")],
             [[r.name, ", ".join(r.agents), r.items, r.called, r.reached, r.success,
               r.sales_awaiting, r.sales_reversed,
-              ", ".join(f"{k} {v}" for k, v in r.objections.items()),
+              _objections(r.objections),
               f"{r.average_talk_seconds:.0f}",
               "–" if r.qa_average is None else f"{r.qa_average:.1f} ({r.qa_scored})",
               names.get(r.decision or "", self.tr("Waiting")), r.comment]
@@ -154,3 +155,10 @@ class PilotPage(LoopPage):
 
 
 Page = PilotPage  # the shape h6's window builds: Page(service, tasks, parent=None)
+
+
+def _objections(counts: dict[str, int]) -> str:
+    """The report's objections by their labels (the agent's own terms), codes the desktop
+    does not know as they came."""
+    names = {o.value: text for o, text in labels.objections().items()}
+    return ", ".join(f"{names.get(k, k)} {v}" for k, v in counts.items())
