@@ -180,8 +180,8 @@ def measure(items: int, samples: int, history: int = HISTORY, *,
                     applied_ms.append((time.thread_time() - c0 + asked[0]) * 1000)
                     asked[0] = 0.0
 
-            QueuePanel.apply_changes = timed_apply  # type: ignore[method-assign]
-            QueuePanel._reread_done = timed_reread  # type: ignore[method-assign]
+            QueuePanel.apply_changes = timed_apply  # type: ignore[method-assign,assignment]
+            QueuePanel._reread_done = timed_reread  # type: ignore[method-assign,assignment]
             tasks = TaskManager()
             try:
                 win = MainWindow(ws, tasks)
@@ -222,7 +222,7 @@ def measure(items: int, samples: int, history: int = HISTORY, *,
             settle(lambda: win.detail is not None)
             quiet()
             statements.clear()
-            QueuePanel._reread_done = timed_reread  # type: ignore[method-assign]
+            QueuePanel._reread_done = timed_reread  # type: ignore[method-assign,assignment]
             applied_ms.clear()
             asked[0] = 0.0
             shown: list[float] = []
