@@ -158,7 +158,7 @@ def queue_items_out(session: Session, items: Sequence[Any],
              for cid, c in (customers or {}).items()}
     missing = [c for c in cust_ids if c not in found]
     for start in range(0, len(missing), 500):
-        for row in session.execute(_CUSTOMERS, {"ids": missing[start : start + 500]}):
+        for row in session.execute(_CUSTOMERS, {"ids": missing[start : start + 500]}).all():
             found[row[0]] = _customer_fields(row)
     history = history_by_customer(session, cust_ids)
     return _ITEMS_OUT.validate_python([

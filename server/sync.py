@@ -165,7 +165,7 @@ def _item_rows(session: Session, ids: list[str]) -> list[Any]:
     found: dict[str, Any] = {}
     for start in range(0, len(ids), 500):
         for row in session.execute(serialize.ITEM_ROWS.where(
-                m.QueueItem.id.in_(ids[start : start + 500]))):
+                m.QueueItem.id.in_(ids[start : start + 500]))).all():  # (one fetchall)
             found[row.id] = row
     return [found[i] for i in ids if i in found]
 
