@@ -5,7 +5,9 @@ Rules (see also DEVELOPERS.md):
 - an outbox row leaves only when the server acknowledged it (accepted), and a
   rejected one stays, with its reason, for the user to see;
 - each pull page is applied together with its cursor in one local transaction,
-  so a crash between pages repeats at most the page in flight, never skips one;
+  so a crash between pages repeats at most the page in flight, never skips one; the
+  next page is asked for while one is applied, and taken only if it was asked for the
+  cursor just committed (pages in order; a failed page drops the answer after it);
 - failures back off exponentially with jitter, capped (Electrum's habit);
 - an expired token stops the engine in `auth_required` until the user logs in
   again; the outbox is not touched;
