@@ -5,7 +5,7 @@ caller's transaction, so callers decide what commits together.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -169,37 +169,11 @@ def pull_anchor(conn: Connection) -> tuple[datetime, float, str] | None:
 
 
 def _upsert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert or replace these rows (each with the same keys) by id, in one executemany.
-    The statement is written once per table and keys, and the rows go to the driver as
-    tuples through the columns' own bind processors: SQLAlchemy's per-row parameter
-    handling was a fifth of applying a first pull's 20,000 rows."""
     if not rows:
         return
-    keys = tuple(rows[0])
-    if conn.dialect.paramstyle != "qmark":  # (the local store is SQLite: never so)
-        stmt = sqlite_insert(table)
-        cols = {c.name: stmt.excluded[c.name] for c in table.columns if not c.primary_key}
-        conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=cols), rows)
-        return
-    sql, procs = _upsert_sql(conn.dialect, table, keys)
-    conn.exec_driver_sql(sql, [tuple(r[k] if p is None else p(r[k]) for k, p in zip(
-        keys, procs, strict=True)) for r in rows])
-
-
-@lru_cache(maxsize=32)
-def _upsert_sql(dialect: Any, table: Any, keys: tuple[str, ...]
-                ) -> tuple[str, tuple[Callable[[Any], Any] | None, ...]]:
-    """The upsert's text for these keys (every other column set from the new row, as
-    SQLAlchemy's on_conflict_do_update with `excluded` wrote it) and each key's bind
-    processor (None: the value goes as it is)."""
-    prep = dialect.identifier_preparer
-    names = ", ".join(prep.quote(k) for k in keys)
-    sets = ", ".join(f"{prep.quote(c.name)} = excluded.{prep.quote(c.name)}"
-                     for c in table.columns if not c.primary_key)
-    sql = (f"INSERT INTO {prep.format_table(table)} ({names}) "
-           f"VALUES ({', '.join('?' for _ in keys)}) ON CONFLICT (id) DO UPDATE SET {sets}")
-    return sql, tuple(table.c[k].type.dialect_impl(dialect).bind_processor(dialect)
-                      for k in keys)
+    stmt = sqlite_insert(table)
+    cols = {c.name: stmt.excluded[c.name] for c in table.columns if not c.primary_key}
+    conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=cols), rows)
 
 
 def items_with_pending_actions(conn: Connection) -> set[str]:
