@@ -5,7 +5,9 @@ Rules (see also DEVELOPERS.md):
 - an outbox row leaves only when the server acknowledged it (accepted), and a
   rejected one stays, with its reason, for the user to see;
 - each pull page is applied together with its cursor in one local transaction,
-  so a crash between pages repeats at most the page in flight, never skips one;
+  so a crash between pages repeats at most the page in flight, never skips one; the
+  next page is asked for while one is applied, and taken only if it was asked for the
+  cursor just committed (pages in order; a failed page drops the answer after it);
 - failures back off exponentially with jitter, capped (Electrum's habit);
 - an expired token stops the engine in `auth_required` until the user logs in
   again; the outbox is not touched;
@@ -39,6 +41,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -124,6 +127,35 @@ def parse_action(payload: dict[str, object]) -> PushAction:
     if payload.get("kind") == "agent_state":
         return AgentStateAction.model_validate(payload)
     return OutcomeAction.model_validate(payload)
+
+
+class _Ahead:
+    """A pull request on a thread of its own, its answer (or its error) taken later."""
+
+    def __init__(self, since: int, fetch: Callable[[], tuple[PullResponse, datetime, datetime,
+                                                              float]]) -> None:
+        self.since = since
+        self._fetch = fetch
+        self._done = threading.Event()
+        self._answer: tuple[PullResponse, datetime, datetime, float] | None = None
+        self._error: BaseException | None = None
+        # A daemon: a request still in flight when the desktop exits holds nothing up.
+        threading.Thread(target=self._run, name="callsheet-sync-ahead", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self._answer = self._fetch()
+        except BaseException as exc:  # noqa: BLE001 - raised again where the answer is taken
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def result(self) -> tuple[PullResponse, datetime, datetime, float]:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._answer is not None
+        return self._answer
 
 
 class SyncEngine:
@@ -333,15 +365,19 @@ class SyncEngine:
         applied = shown = NOTHING
         restarted = False
         unconfirmed: set[str] = set()  # after a restart: local items the server must resend
+        ahead: _Ahead | None = None  # the next page, asked for while this one is applied
         while True:
             with self._db.connect() as conn:
                 since = repo.cursor(conn)
-            sent_at = self._clock()
+            asked, ahead = ahead, None
             try:
-                # Read again from 0 after a restart: this desktop's own changes too, or an
-                # item whose last change it made itself would not be confirmed and would go.
-                page = self._client.pull(since, self._page_limit, mine_too=restarted,
-                                         outbox_age=self._outbox_age())
+                if asked is not None and asked.since == since:
+                    fetched = asked.result()
+                else:
+                    # Read again from 0 after a restart: this desktop's own changes too, or
+                    # an item whose last change it made itself would not be confirmed and
+                    # would go.
+                    fetched = self._fetch(since, restarted)
             except CallsheetError as exc:
                 if exc.code != "cursor_ahead" or restarted:
                     raise
@@ -351,6 +387,7 @@ class SyncEngine:
                 unconfirmed = self._restart(None)
                 restarted = True
                 continue
+            page, sent_at, received_at, received_mono = fetched
             with self._db.connect() as conn:
                 stale = repo.cursor_is_stale(conn, since, page)
             if stale:
@@ -363,11 +400,16 @@ class SyncEngine:
                 unconfirmed = self._restart(page)
                 restarted = True
                 continue
-            received_at, received_mono = self._clock(), self._monotonic()
             if page.cursor < since:
                 raise BadServerResponse("The server's cursor went backwards; nothing applied.")
             # server_time was read during the request: compare it with the midpoint.
             offset = (page.server_time - (sent_at + (received_at - sent_at) / 2)).total_seconds()
+            if page.has_more:
+                # Ask for the next page now: the server reads it while this one is applied
+                # (the first pull: 20 pages of 500). It is taken only if this page's cursor
+                # was committed (the loop reads the cursor back), so pages are still applied
+                # in order, each with its cursor; if this one fails, the answer is dropped.
+                ahead = _Ahead(page.cursor, partial(self._fetch, page.cursor, restarted))
 
             def apply(conn: Connection, page: PullResponse = page, offset: float = offset,
                       received_at: datetime = received_at, mono: float = received_mono
@@ -411,6 +453,14 @@ class SyncEngine:
             changes=applied,
             shown_in_pages=shown,
         )
+
+    def _fetch(self, since: int, restarted: bool) -> tuple[PullResponse, datetime, datetime, float]:
+        """One pull request: (the page, sent at, received at, received at on the monotonic
+        clock), the times for the clock offset the page is stored with."""
+        age = self._outbox_age()
+        sent_at = self._clock()
+        page = self._client.pull(since, self._page_limit, mine_too=restarted, outbox_age=age)
+        return page, sent_at, self._clock(), self._monotonic()
 
     def _page_applied(self, page: PullResponse, changes: Changes) -> None:
         """A page committed while more follow: reported at once, so the first page of a

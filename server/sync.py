@@ -142,8 +142,8 @@ def pull(session: Session, user: m.User, since: int, limit: int, *,
                                       changed_at=h.changed_at, changed_by=name)
                          for h, name in holds]
     mine = set(audience or [])
-    upserts: list[m.QueueItem] = []
-    for item in load(m.QueueItem, "queue_item"):
+    upserts: list[Any] = []
+    for item in _item_rows(session, list(wanted.get("queue_item", {}))):
         if item.agent_id not in mine:
             resp.removed_queue_items.append(item.id)
         elif item.status == QueueStatus.CLOSED.value and since == 0:
@@ -157,6 +157,17 @@ def pull(session: Session, user: m.User, since: int, limit: int, *,
             upserts = [i for i in upserts if i.campaign_id not in gated]
     resp.queue_items = serialize.queue_items_out(session, upserts)
     return resp
+
+
+def _item_rows(session: Session, ids: list[str]) -> list[Any]:
+    """The queue items of these ids (those that exist, in this order) as Core rows with the
+    columns the wire needs (serialize.ITEM_ROWS): a first pull reads 10,000."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(ids), 500):
+        for row in session.execute(serialize.ITEM_ROWS.where(
+                m.QueueItem.id.in_(ids[start : start + 500]))).all():  # (one fetchall)
+            found[row.id] = row
+    return [found[i] for i in ids if i in found]
 
 
 def page_cursor(rows: Sequence[Any], feed: changes.Feed, since: int, limit: int

@@ -5,6 +5,9 @@ is a couple of tuple look-ups: it is called thousands of times while scrolling.
 A change to a few items updates those rows in place (`upsert`, `remove`): a changed
 row moves to its place in the calling order (`QueueRow.order`) with beginMoveRows, so
 the view keeps its selection and scroll position, and nothing else is recomputed.
+A change touches no other row: a row is found by its id (a dict) and its order (bisect),
+and the callable count is kept as rows come and go (issue 19: a change redrawn in well
+under 5 ms at 10,000 rows; three scans of the rows took 8-15 ms).
 """
 
 from __future__ import annotations
@@ -106,7 +109,11 @@ class _Keys:
         return len(self._rows)
 
     def __getitem__(self, i: int) -> tuple[Any, ...]:
-        return self._rows[i].order or (9,)  # unordered rows sort last
+        return self.key(self._rows[i])
+
+    @staticmethod
+    def key(row: QueueRow) -> tuple[Any, ...]:
+        return row.order or (9,)  # unordered rows sort last
 
 
 class QueueModel(QAbstractTableModel):
@@ -114,6 +121,8 @@ class QueueModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[QueueRow] = []
         self._cells: list[_Cells] = []
+        self._by_id: dict[str, QueueRow] = {}  # the rows shown, by item id
+        self._callable = 0  # how many of them are callable now
         self._headers = [
             self.tr("Customer"), self.tr("Phone"), self.tr("Call-back"), self.tr("Callable"),
             self.tr("Status"), self.tr("Campaign"), self.tr("Tier"), self.tr("Priority"),
@@ -130,6 +139,8 @@ class QueueModel(QAbstractTableModel):
         """`now`: the app's clock (the service's), for "today" and the due marks."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._by_id = {r.id: r for r in self._rows}
+        self._callable = sum(1 for r in self._rows if r.callable_now)
         now = now or datetime.now(UTC)
         words = self._words()
         self._cells = [self._compute(r, now, words) for r in self._rows]
@@ -207,8 +218,12 @@ class QueueModel(QAbstractTableModel):
                 self.beginInsertRows(top, j, j)
                 self._rows.insert(j, r)
                 self._cells.insert(j, cells)
+                self._by_id[r.id] = r
+                self._callable += r.callable_now
                 self.endInsertRows()
                 continue
+            self._by_id[r.id] = r
+            self._callable += r.callable_now - self._rows[i].callable_now
             old_row, old_cells = self._rows.pop(i), self._cells.pop(i)
             j = self._place(r.order)  # its place among the others
             dest = j if j <= i else j + 1  # in the numbering before the move
@@ -229,10 +244,13 @@ class QueueModel(QAbstractTableModel):
 
     def remove(self, ids: set[str] | frozenset[str]) -> list[int]:
         """Drop the rows of these items; returns the positions they had (highest first)."""
-        gone = sorted((i for i, r in enumerate(self._rows) if r.id in ids), reverse=True)
+        gone = sorted((self.index_of(i) for i in ids if i in self._by_id), reverse=True)
         for i in gone:
             self.beginRemoveRows(QModelIndex(), i, i)
+            r = self._rows[i]
             del self._rows[i], self._cells[i]
+            del self._by_id[r.id]
+            self._callable -= r.callable_now
             self.endRemoveRows()
         return gone
 
@@ -258,9 +276,22 @@ class QueueModel(QAbstractTableModel):
         return len(self._rows)
 
     def callable_count(self) -> int:
-        return sum(1 for r in self._rows if r.callable_now)
+        return self._callable
 
     def index_of(self, queue_item_id: str) -> int:
+        row = self._by_id.get(queue_item_id)
+        if row is None:
+            return -1
+        # The rows stand in their calling order (the listing's, kept by `upsert`), whose
+        # last part is the id: its place by bisect. Rows of equal or no order, or a
+        # listing given in another order: looked for among the equal ones, then all.
+        keys = _Keys(self._rows)
+        key = keys.key(row)
+        i = bisect_left(keys, key)
+        while i < len(self._rows) and keys[i] == key:
+            if self._rows[i].id == queue_item_id:
+                return i
+            i += 1
         for i, r in enumerate(self._rows):
             if r.id == queue_item_id:
                 return i

@@ -114,3 +114,46 @@ def test_data_survives_many_calls_for_every_role(qapp: object) -> None:
     assert calls > 80_000
     assert model.data(QModelIndex()) is None
     assert model.rowCount(model.index(0, 0)) == 0
+
+
+def _check_finds_every_row(model: QueueModel) -> None:
+    """index_of (by id and order) and callable_count (kept as rows change) agree with a
+    scan of the rows."""
+    shown = model.rows()
+    for i, r in enumerate(shown):
+        assert model.index_of(r.id) == i
+    assert model.callable_count() == sum(1 for r in shown if r.callable_now)
+    assert model.index_of("nobody") == -1
+
+
+def test_rows_are_found_and_counted_as_they_change_without_a_scan(qapp: object) -> None:
+    from dataclasses import replace
+
+    def ordered(n: int, rank: int, *, callable_now: bool = True) -> QueueRow:
+        return replace(row(n, callable_now=callable_now),
+                       order=(0 if callable_now else 1, rank, f"q{n}"))
+
+    model = QueueModel()
+    model.set_rows(sorted((ordered(n, n, callable_now=n % 3 != 0) for n in range(40)),
+                          key=lambda r: r.order))  # as the service lists them
+    _check_finds_every_row(model)
+    model.upsert([ordered(5, 100, callable_now=False)])  # moves to the end, now grey
+    assert model.rows()[-1].id == "q5"
+    _check_finds_every_row(model)
+    model.upsert([ordered(99, 7), ordered(3, -1)])  # a new row; a row moves to the top
+    assert model.rows()[0].id == "q3" and model.index_of("q99") >= 0
+    _check_finds_every_row(model)
+    had = sorted((i for i, r in enumerate(model.rows()) if r.id in {"q3", "q20"}), reverse=True)
+    assert model.remove({"q3", "q20", "nobody"}) == had
+    assert model.index_of("q3") == model.index_of("q20") == -1
+    _check_finds_every_row(model)
+
+
+def test_rows_without_an_order_or_out_of_order_are_still_found(qapp: object) -> None:
+    model = QueueModel()
+    model.set_rows([row(n, callable_now=n % 2 == 0) for n in (4, 1, 3, 0, 2)])  # no order
+    _check_finds_every_row(model)
+    model.remove({"q3"})
+    model.upsert([row(7, callable_now=False)])
+    _check_finds_every_row(model)
+    assert model.rows()[-1].id == "q7"
