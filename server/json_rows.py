@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Table, inspect, text
 from sqlalchemy.orm import Session
 
+from server import raw_sql
 from server.models import UTCDateTime
 
 # (table, its columns, what an existing row does: "" = nothing, i.e. a plain INSERT, or
@@ -170,5 +171,5 @@ def insert_rows(session: Session, batches: Sequence[tuple[Table, list[dict[str, 
     if stmt is None:
         stmt = _STATEMENTS[key] = _statement(*key)
     with session.no_autoflush:  # (`updates` are the pending changes, written here)
-        session.execute(stmt, {**params, **also[1]} if also else params)
+        raw_sql.rows(session, stmt, {**params, **also[1]} if also else params)
     return True
