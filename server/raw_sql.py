@@ -103,6 +103,12 @@ def rows(session: Session, stmt: Any, params: Mapping[str, Any]) -> list[Sequenc
                                   connection_invalidated=cut) from exc
     if procs is None or not found:
         return found
-    return [tuple(v if p is None or v is None else p(v) for p, v in zip(procs, row,
-                                                                          strict=True))
-            for row in found]
+    which = [(i, p) for i, p in enumerate(procs) if p is not None]
+    out: list[Sequence[Any]] = []
+    for row in found:
+        values = list(row)
+        for i, p in which:
+            if values[i] is not None:
+                values[i] = p(values[i])
+        out.append(values)
+    return out
