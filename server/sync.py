@@ -256,6 +256,44 @@ _BATCH_ROWS = (
     .join(m.Customer, m.Customer.id == m.QueueItem.customer_id)
     .join(m.Campaign, m.Campaign.id == m.QueueItem.campaign_id)
     .where(m.QueueItem.id.in_(bindparam("items", expanding=True))))
+
+
+def _known_and_rows_stmt() -> Any:
+    """PostgreSQL: `_KNOWN_IDS_AND_SESSION` and `_BATCH_ROWS` in one statement: the
+    token's session and the answered ids (an array) beside each of the batch's items."""
+    tok, usr, counter = (m.AuthToken.__table__.c, m.User.__table__.c,
+                         m.SyncCounter.__table__)
+    token = (select(tok.expires_at, usr.id.label("user_id"), usr.active, usr.role,
+                    usr.team_id)
+             .join_from(m.AuthToken.__table__, m.User.__table__, usr.id == tok.user_id)
+             .where(tok.token_sha256 == bindparam("digest")).subquery())
+    known = (select(func.array_agg(m.ClientAction.action_id))
+             .where(m.ClientAction.action_id.in_(bindparam("ids", expanding=True)))
+             .scalar_subquery())
+    items = _BATCH_ROWS.subquery()
+    return (select(token.c.expires_at, token.c.user_id, token.c.active, token.c.role,
+                   token.c.team_id, known, *items.c)
+            .select_from(counter).outerjoin(token, true()).outerjoin(items, true())
+            .where(counter.c.id == 1))
+
+
+_KNOWN_AND_ROWS = _known_and_rows_stmt()
+
+
+def _known_and_rows(session: Session, ids: list[str], check: SessionCheck | None,
+                    params: dict[str, Any]) -> tuple[set[str], list[Sequence[Any]]]:
+    """(the answered ids, the batch's rows as `_BATCH_ROWS` gives them), one statement;
+    `check` confirms the token's session as `_known`'s does."""
+    found = raw_sql.rows(session, _KNOWN_AND_ROWS, {
+        **params, "ids": ids, "digest": check[0] if check is not None else None})
+    first = found[0] if found else None
+    if check is not None:  # (expires_at, user_id, active, role, team_id)
+        check[1](None if first is None or first[1] is None else changes.SessionRow(
+            first[0], first[1], bool(first[2]), first[3], first[4]))
+    known = set(first[5] or ()) if first is not None else set()
+    return known, [row[6:] for row in found if row[6] is not None]
+
+
 _SPANS = (len(ITEM_ATTRS), len(ITEM_ATTRS) + len(_CUSTOMER_ATTRS),
           len(ITEM_ATTRS) + len(_CUSTOMER_ATTRS) + len(_CAMPAIGN_ATTRS))
 # session.info key: the customers a batch of plain outcomes loaded, by id (server.push_state)
@@ -307,38 +345,46 @@ def push(
     changes.set_origin(session, origin)
     ids = [a.action_id for a in actions if not isinstance(a, InvalidAction) or a.readable]
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
-    known = _known(session, ids, check)
     # Load the batch's items with their customers and campaigns, and whether each was
-    # ever assigned to this user, in one query; hold the rows: the session's identity map
-    # is weak, and check_outcome's session.get() then needs no query of its own.
+    # ever assigned to this user, in one query: a batch of plain outcomes as columns
+    # (`Loaded`; on PostgreSQL in the same statement as the answered ids and the token),
+    # any other as ORM objects, held: the session's identity map is weak, and
+    # check_outcome's session.get() then needs no query of its own.
     assigned: set[str] = set()
     held: list[Any] = []
     rivals: set[str] = set()
     rows = Rows(rival_items=rivals)
     batch: Batch | None = None
+    plain = bool(item_ids) and _plain_batch(actions)
+    params: dict[str, Any] = {}
     if item_ids:
         since = _rivals_since([a for a in actions if isinstance(a, OutcomeAction)])
         params = {"items": list(item_ids), "user": user.id, "since": since}
-        if _plain_batch(actions):  # (as columns: no ORM objects)
-            batch = {}
-            end_item, end_customer, end_campaign = _SPANS
-            for row in raw_sql.rows(session, _BATCH_ROWS, params):
-                loaded = Loaded(ITEM_ATTRS, row[:end_item])
-                batch[loaded.id] = (
-                    loaded, Loaded(_CAMPAIGN_ATTRS, row[end_customer:end_campaign]),
-                    Loaded(_CUSTOMER_ATTRS, row[end_item:end_customer]))
-                if row[end_campaign]:
-                    assigned.add(loaded.id)
-                if row[end_campaign + 1]:
-                    rivals.add(loaded.id)
-            session.info[LOADED_CUSTOMERS] = {cu.id: cu for _, _, cu in batch.values()}
-        else:
-            for item, customer, campaign, mine, rival in session.execute(_BATCH_ITEMS, params):
-                held += (item, customer, campaign)
-                if mine:
-                    assigned.add(item.id)
-                if rival:
-                    rivals.add(item.id)
+    if plain and session.get_bind().dialect.name == "postgresql":
+        known, found = _known_and_rows(session, ids, check, params)
+    else:
+        known = _known(session, ids, check)
+        found = raw_sql.rows(session, _BATCH_ROWS, params) if plain else []
+    if plain:
+        batch = {}
+        end_item, end_customer, end_campaign = _SPANS
+        for row in found:
+            loaded = Loaded(ITEM_ATTRS, row[:end_item])
+            batch[loaded.id] = (
+                loaded, Loaded(_CAMPAIGN_ATTRS, row[end_customer:end_campaign]),
+                Loaded(_CUSTOMER_ATTRS, row[end_item:end_customer]))
+            if row[end_campaign]:
+                assigned.add(loaded.id)
+            if row[end_campaign + 1]:
+                rivals.add(loaded.id)
+        session.info[LOADED_CUSTOMERS] = {cu.id: cu for _, _, cu in batch.values()}
+    elif item_ids:
+        for item, customer, campaign, mine, rival in session.execute(_BATCH_ITEMS, params):
+            held += (item, customer, campaign)
+            if mine:
+                assigned.add(item.id)
+            if rival:
+                rivals.add(item.id)
     answered: dict[str, ActionResult] = {}
     results: list[ActionResult] = []
     for a in actions:
