@@ -14,8 +14,8 @@ by their own types' result processors, as SQLAlchemy would convert them.
 What stays SQLAlchemy's: the transaction (BEGIN, COMMIT, the Session's hooks), the pool.
 The Session's pending changes are flushed first, as its autoflush would. A database error
 is raised as SQLAlchemy raises it (`sqlalchemy.exc.DBAPIError.instance`: an
-`IntegrityError` is still one). Other dialects (SQLite) run the statement through the
-Session as before.
+`IntegrityError` is still one), its parameters hidden as `server.db.make_engine` hides
+them. Other dialects (SQLite) run the statement through the Session as before.
 """
 
 from __future__ import annotations
@@ -99,8 +99,9 @@ def rows(session: Session, stmt: Any, params: Mapping[str, Any]) -> list[Sequenc
         cut = conn.dialect.is_disconnect(exc, driver, None)
         if cut:
             conn.invalidate(exc)  # (as SQLAlchemy does: not given to the next request)
+        # (never the parameters in the error's text: phone numbers, notes; server.db)
         raise DBAPIError.instance(compiled.sql, args, exc, dbapi_error,
-                                  connection_invalidated=cut) from exc
+                                  hide_parameters=True, connection_invalidated=cut) from exc
     if procs is None or not found:
         return found
     which = [(i, p) for i, p in enumerate(procs) if p is not None]
