@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Table, inspect, text
 from sqlalchemy.orm import Session
 
+from server import raw_sql
 from server.models import UTCDateTime
 
 # (table, its columns, what an existing row does: "" = nothing, i.e. a plain INSERT, or
@@ -40,11 +41,28 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def _naive(table: Table, keys: Sequence[str], rows: list[dict[str, Any]]) -> bool:
+_UTC_COLUMNS: dict[tuple[str, tuple[str, ...], bool], tuple[str, ...] | None] = {}
+
+
+def _utc_columns(table: Table, keys: tuple[str, ...], *, insert: bool = True
+                 ) -> tuple[str, ...] | None:
+    """The UTC time columns among `keys` (see `_naive`), or None when an INSERT this way
+    would not insert what a Core INSERT would: a column left out that has a Python-side
+    default (json_populate_recordset would give it NULL, not the default). Worked out
+    once per table and set of columns (a push asks it for each of its tables)."""
+    key = (table.name, keys, insert)
+    if key not in _UTC_COLUMNS:
+        _UTC_COLUMNS[key] = None if insert and any(
+            col.name not in keys and col.default is not None for col in table.columns) \
+            else tuple(col.name for col in table.columns
+                       if col.name in keys and isinstance(col.type, UTCDateTime))
+    return _UTC_COLUMNS[key]
+
+
+def _naive(utc: Sequence[str], rows: list[dict[str, Any]]) -> bool:
     """Whether a UTC column is given a naive time (UTCDateTime refuses these; let it)."""
-    return any(isinstance(col.type, UTCDateTime) and any(
-        isinstance(v := r[col.name], datetime) and v.tzinfo is None for r in rows)
-        for col in table.columns if col.name in keys)
+    return any(isinstance(v := r[name], datetime) and v.tzinfo is None
+               for name in utc for r in rows)
 
 
 def _keys(table: Table, rows: list[dict[str, Any]]) -> tuple[str, ...] | None:
@@ -54,10 +72,8 @@ def _keys(table: Table, rows: list[dict[str, Any]]) -> tuple[str, ...] | None:
     keys = tuple(rows[0])
     if any(tuple(r) != keys for r in rows):
         return None
-    for col in table.columns:
-        if col.name not in keys and col.default is not None:
-            return None
-    return None if _naive(table, keys, rows) else keys
+    utc = _utc_columns(table, keys)
+    return None if utc is None or _naive(utc, rows) else keys
 
 
 def _statement(spec: Spec, also: str | None = None) -> Any:
@@ -151,7 +167,8 @@ def insert_rows(session: Session, batches: Sequence[tuple[Table, list[dict[str, 
         for row in rows:  # one UPDATE for each set of changed columns
             groups.setdefault(tuple(row), []).append(row)
         for cols, group in groups.items():
-            if _naive(table, cols, group) or not add(table, group, cols, "=" + by):
+            utc = _utc_columns(table, cols, insert=False) or ()
+            if _naive(utc, group) or not add(table, group, cols, "=" + by):
                 return False
     for table, rows in batches:
         if not rows:
@@ -170,5 +187,5 @@ def insert_rows(session: Session, batches: Sequence[tuple[Table, list[dict[str, 
     if stmt is None:
         stmt = _STATEMENTS[key] = _statement(*key)
     with session.no_autoflush:  # (`updates` are the pending changes, written here)
-        session.execute(stmt, {**params, **also[1]} if also else params)
+        raw_sql.rows(session, stmt, {**params, **also[1]} if also else params)
     return True

@@ -17,13 +17,14 @@ so the state is the one it commits, with no transaction of its own; a replayed a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from server import models as m
-from server import serialize
+from server import raw_sql, serialize, sync
 from server.push_body import InvalidAction
 from wire.schema import (
     ActionResult,
@@ -41,11 +42,13 @@ def origin(user: m.User, device: str | None) -> str | None:
     return f"{user.id}/{device}" if device else None
 
 
-# The outcomes' items: one query, built once (every push runs it). Their customers are
-# the ones the batch loaded (sync.push holds them in the session until it commits):
-# nothing in a push writes a customer's row but through the ORM, so the session's
-# objects are what the commit leaves; any other is loaded by queue_items_out.
-_ITEMS = select(m.QueueItem).where(m.QueueItem.id.in_(bindparam("items", expanding=True)))
+# The outcomes' items: one query, built once (every push runs it), its rows read as
+# columns (server.raw_sql; sync.Loaded objects, not the ORM's). Their customers are the
+# ones the batch loaded (sync.push holds them until it commits): nothing in a push writes
+# a customer's row but through the ORM, so the session's objects (or the batch's
+# `Loaded` rows, sync.LOADED_CUSTOMERS) are what the commit leaves; any other is loaded
+# by queue_items_out.
+_ITEMS = select(*sync.ITEM_COLUMNS).where(m.QueueItem.id.in_(bindparam("items", expanding=True)))
 
 
 def answer(session: Session, user: m.User, audience: list[str] | None,
@@ -60,14 +63,17 @@ def answer(session: Session, user: m.User, audience: list[str] | None,
         a.customer_id for a in done
         if isinstance(a, OutcomeAction) and a.disposition is Disposition.DO_NOT_CALL}
     mine = set(audience or [])
-    items: dict[str, m.QueueItem] = {}
-    customers: dict[str, m.Customer] = {}
+    items: dict[str, Any] = {}  # m.QueueItem or sync.Loaded
+    customers: dict[str, Any] = {}
     if item_ids:
-        for item in session.scalars(_ITEMS, {"items": list(item_ids)}):
-            items[item.id] = item
-            customer = session.identity_map.get(identity_key(m.Customer, item.customer_id))
+        loaded: dict[str, Any] = session.info.get(sync.LOADED_CUSTOMERS) or {}
+        for row in raw_sql.rows(session, _ITEMS, {"items": list(item_ids)}):
+            state = sync.Loaded(sync.ITEM_ATTRS, row)
+            items[state.id] = state
+            customer = loaded.get(state.customer_id) or session.identity_map.get(
+                identity_key(m.Customer, state.customer_id))
             if customer is not None:
-                customers[item.customer_id] = customer
+                customers[state.customer_id] = customer
     dnc: list[m.DncEntry] = []
     if flagged and mine:
         for item in session.scalars(select(m.QueueItem).where(

@@ -13,6 +13,7 @@ from sqlalchemy import JSON, String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
 
 from server import models as m
+from server import raw_sql
 from server.aftersale.models import Order
 from wire import schema as w
 
@@ -97,7 +98,7 @@ def history_by_customer(
     ids = sorted(set(customer_ids))
     out: dict[str, list[w.HistoryEntry]] = defaultdict(list)
     for start in range(0, len(ids), 500):
-        rows = session.execute(_HISTORY, {"customers": ids[start : start + 500]}).all()
+        rows = raw_sql.rows(session, _HISTORY, {"customers": ids[start : start + 500]})
         for (customer_id, oid, started, created, agent_name, campaign_code, disposition,
              objection, notes, offer_code, order_state, confirmed) in rows:
             out[customer_id].append(

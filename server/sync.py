@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, true
+from sqlalchemy import Table, bindparam, func, insert, select, true, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from server import audit, auth, changes, json_rows, presence, queue, serialize
+from server import audit, auth, changes, json_rows, presence, queue, raw_sql, serialize
 from server import models as m
 from server.aftersale import verify
 from server.db import execute_rows, utcnow
@@ -216,24 +217,108 @@ SessionCheck = tuple[str, Callable[[changes.SessionRow | None], None]]
 
 def _known(session: Session, ids: list[str], check: SessionCheck | None) -> set[str]:
     if check is None:
-        return set(session.scalars(_KNOWN_IDS, {"ids": ids}))
-    found = session.execute(_KNOWN_IDS_AND_SESSION, {"ids": ids, "digest": check[0]}).all()
+        return {r[0] for r in raw_sql.rows(session, _KNOWN_IDS, {"ids": ids})}
+    found = raw_sql.rows(session, _KNOWN_IDS_AND_SESSION, {"ids": ids, "digest": check[0]})
     first = found[0] if found else None
-    check[1](None if first is None or first.user_id is None else changes.SessionRow(
-        first.expires_at, first.user_id, bool(first.active), first.role, first.team_id))
-    return {r.action_id for r in found if r.action_id is not None}
+    # (expires_at, user_id, active, role, team_id, action_id)
+    check[1](None if first is None or first[1] is None else changes.SessionRow(
+        first[0], first[1], bool(first[2]), first[3], first[4]))
+    return {r[5] for r in found if r[5] is not None}
 _o = m.CallOutcome
+_BATCH_FACTS = (
+    select(m.QueueAssignment.id).where(
+        m.QueueAssignment.queue_item_id == m.QueueItem.id,
+        m.QueueAssignment.agent_id == bindparam("user")).exists(),
+    select(_o.id).where(
+        _o.queue_item_id == m.QueueItem.id, _o.agent_id != bindparam("user"),
+        _o.created_at > bindparam("since", type_=_o.created_at.type)).exists())
 _BATCH_ITEMS = (
-    select(m.QueueItem, m.Customer, m.Campaign,
-           select(m.QueueAssignment.id).where(
-               m.QueueAssignment.queue_item_id == m.QueueItem.id,
-               m.QueueAssignment.agent_id == bindparam("user")).exists(),
-           select(_o.id).where(
-               _o.queue_item_id == m.QueueItem.id, _o.agent_id != bindparam("user"),
-               _o.created_at > bindparam("since", type_=_o.created_at.type)).exists())
+    select(m.QueueItem, m.Customer, m.Campaign, *_BATCH_FACTS)
     .join(m.Customer, m.Customer.id == m.QueueItem.customer_id)
     .join(m.Campaign, m.Campaign.id == m.QueueItem.campaign_id)
     .where(m.QueueItem.id.in_(bindparam("items", expanding=True))))
+
+
+class Loaded:
+    """A row's columns as attributes named as the mapped class names them: what the
+    checks, the writes and the answer read of an item, its customer and its campaign in
+    a batch of plain outcomes (`_plain_batch`), without the ORM's loading, identity map
+    and change tracking (a third of a push's CPU). Not an ORM object: an item's new state
+    is written by the batch's statement (`Rows.moved`), nothing else writes these."""
+
+    def __init__(self, names: tuple[str, ...], values: Sequence[Any]) -> None:
+        self.__dict__.update(zip(names, values, strict=True))
+
+    def __getattr__(self, name: str) -> Any:  # (only for a name that is not a column)
+        raise AttributeError(name)
+
+
+def _attrs(model: Any) -> tuple[tuple[str, ...], list[Any]]:
+    props = list(sa_inspect(model).column_attrs)
+    return tuple(p.key for p in props), [p.columns[0] for p in props]
+
+
+ITEM_ATTRS, ITEM_COLUMNS = _attrs(m.QueueItem)
+_CUSTOMER_ATTRS, _customer_cols = _attrs(m.Customer)
+_CAMPAIGN_ATTRS, _campaign_cols = _attrs(m.Campaign)
+# The same rows as _BATCH_ITEMS, as columns (server.raw_sql on PostgreSQL).
+_BATCH_ROWS = (
+    select(*ITEM_COLUMNS, *_customer_cols, *_campaign_cols, *_BATCH_FACTS)
+    .join(m.Customer, m.Customer.id == m.QueueItem.customer_id)
+    .join(m.Campaign, m.Campaign.id == m.QueueItem.campaign_id)
+    .where(m.QueueItem.id.in_(bindparam("items", expanding=True))))
+
+
+def _known_and_rows_stmt() -> Any:
+    """PostgreSQL: `_KNOWN_IDS_AND_SESSION` and `_BATCH_ROWS` in one statement: the
+    token's session and the answered ids (an array) beside each of the batch's items."""
+    tok, usr, counter = (m.AuthToken.__table__.c, m.User.__table__.c,
+                         m.SyncCounter.__table__)
+    token = (select(tok.expires_at, usr.id.label("user_id"), usr.active, usr.role,
+                    usr.team_id)
+             .join_from(m.AuthToken.__table__, m.User.__table__, usr.id == tok.user_id)
+             .where(tok.token_sha256 == bindparam("digest")).subquery())
+    known = (select(func.array_agg(m.ClientAction.action_id))
+             .where(m.ClientAction.action_id.in_(bindparam("ids", expanding=True)))
+             .scalar_subquery())
+    items = _BATCH_ROWS.subquery()
+    return (select(token.c.expires_at, token.c.user_id, token.c.active, token.c.role,
+                   token.c.team_id, known, *items.c)
+            .select_from(counter).outerjoin(token, true()).outerjoin(items, true())
+            .where(counter.c.id == 1))
+
+
+_KNOWN_AND_ROWS = _known_and_rows_stmt()
+
+
+def _known_and_rows(session: Session, ids: list[str], check: SessionCheck | None,
+                    params: dict[str, Any]) -> tuple[set[str], list[Sequence[Any]]]:
+    """(the answered ids, the batch's rows as `_BATCH_ROWS` gives them), one statement;
+    `check` confirms the token's session as `_known`'s does."""
+    found = raw_sql.rows(session, _KNOWN_AND_ROWS, {
+        **params, "ids": ids, "digest": check[0] if check is not None else None})
+    first = found[0] if found else None
+    if check is not None:  # (expires_at, user_id, active, role, team_id)
+        check[1](None if first is None or first[1] is None else changes.SessionRow(
+            first[0], first[1], bool(first[2]), first[3], first[4]))
+    known = set(first[5] or ()) if first is not None else set()
+    return known, [row[6:] for row in found if row[6] is not None]
+
+
+_SPANS = (len(ITEM_ATTRS), len(ITEM_ATTRS) + len(_CUSTOMER_ATTRS),
+          len(ITEM_ATTRS) + len(_CUSTOMER_ATTRS) + len(_CAMPAIGN_ATTRS))
+# session.info key: the customers a batch of plain outcomes loaded, by id (server.push_state)
+LOADED_CUSTOMERS = "callsheet.push_customers"
+Batch = dict[str, tuple[Any, Any, Any]]  # item id -> (item, campaign, customer)
+
+
+def _plain_batch(actions: Sequence[PushAction | InvalidAction]) -> bool:
+    """A batch of outcomes that only move their items (the desktops' every push): no
+    do-not-call outcome (it writes the customer's items and the list through the ORM),
+    no other kind of action. Its items are read as `Loaded` rows."""
+    return all(isinstance(a, InvalidAction) or (
+        isinstance(a, OutcomeAction) and a.disposition is not Disposition.DO_NOT_CALL)
+        for a in actions)
 
 
 class Rejected(Exception):
@@ -271,18 +356,41 @@ def push(
     changes.set_origin(session, origin)
     ids = [a.action_id for a in actions if not isinstance(a, InvalidAction) or a.readable]
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
-    known = _known(session, ids, check)
     # Load the batch's items with their customers and campaigns, and whether each was
-    # ever assigned to this user, in one query; hold the rows: the session's identity map
-    # is weak, and check_outcome's session.get() then needs no query of its own.
+    # ever assigned to this user, in one query: a batch of plain outcomes as columns
+    # (`Loaded`; on PostgreSQL in the same statement as the answered ids and the token),
+    # any other as ORM objects, held: the session's identity map is weak, and
+    # check_outcome's session.get() then needs no query of its own.
     assigned: set[str] = set()
     held: list[Any] = []
     rivals: set[str] = set()
     rows = Rows(rival_items=rivals)
+    batch: Batch | None = None
+    plain = bool(item_ids) and _plain_batch(actions)
+    params: dict[str, Any] = {}
     if item_ids:
         since = _rivals_since([a for a in actions if isinstance(a, OutcomeAction)])
-        for item, customer, campaign, mine, rival in session.execute(
-                _BATCH_ITEMS, {"items": list(item_ids), "user": user.id, "since": since}):
+        params = {"items": list(item_ids), "user": user.id, "since": since}
+    if plain and session.get_bind().dialect.name == "postgresql":
+        known, found = _known_and_rows(session, ids, check, params)
+    else:
+        known = _known(session, ids, check)
+        found = raw_sql.rows(session, _BATCH_ROWS, params) if plain else []
+    if plain:
+        batch = {}
+        end_item, end_customer, end_campaign = _SPANS
+        for row in found:
+            loaded = Loaded(ITEM_ATTRS, row[:end_item])
+            batch[loaded.id] = (
+                loaded, Loaded(_CAMPAIGN_ATTRS, row[end_customer:end_campaign]),
+                Loaded(_CUSTOMER_ATTRS, row[end_item:end_customer]))
+            if row[end_campaign]:
+                assigned.add(loaded.id)
+            if row[end_campaign + 1]:
+                rivals.add(loaded.id)
+        session.info[LOADED_CUSTOMERS] = {cu.id: cu for _, _, cu in batch.values()}
+    elif item_ids:
+        for item, customer, campaign, mine, rival in session.execute(_BATCH_ITEMS, params):
             held += (item, customer, campaign)
             if mine:
                 assigned.add(item.id)
@@ -299,7 +407,7 @@ def push(
             continue
         stored = _stored(session, user, a.action_id) if a.action_id in known \
             else _purged_answer(session, user, a)
-        result = stored or _push_in_batch(session, user, a, assigned, rows)
+        result = stored or _push_in_batch(session, user, a, assigned, rows, batch)
         answered[a.action_id] = result
         results.append(result)
     rows.insert(session, last=True)
@@ -337,6 +445,8 @@ class Rows:
     # these are looked up for conflicts (server.lead.stats.flag_conflicts).
     rival_items: set[str] | None = None
     surveys: list[dict[str, Any]] = field(default_factory=list)  # survey answers
+    # The new state of `Loaded` items (not the ORM's), by id: written with the rows.
+    moved: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def audit(self, *, actor_id: str | None, action: str, entity: str,
               entity_id: str | None, **detail: Any) -> None:
@@ -360,15 +470,17 @@ class Rows:
         # (else the ORM flushes them before the inserts, as it always did), and the lead's
         # roll-ups of the batch's outcomes (else upserted by their commit hook).
         done = False
+        plain = list(self.moved.values())
         if session.get_bind().dialect.name == "postgresql":
             moved = json_rows.orm_updates(session, m.QueueItem)
             if moved is None:
                 session.flush()
             counts = stats.pending_rows(session)
             feed = changes.pending_part(session) if last else None
+            updates = [row for _, row in moved or ()] + plain
             done = json_rows.insert_rows(session, batches + counts, updates=(
-                cast(Table, m.QueueItem.__table__), [row for _, row in moved])
-                if moved else None, add_on_conflict=stats.MERGE if counts else None,
+                cast(Table, m.QueueItem.__table__), updates)
+                if updates else None, add_on_conflict=stats.MERGE if counts else None,
                 also=feed)
             if done and moved:
                 for obj, _ in moved:
@@ -378,11 +490,14 @@ class Rows:
             if done and feed is not None:
                 changes.published(session)
         if not done:
+            if plain:  # (the ORM's bulk UPDATE by primary key)
+                session.execute(update(m.QueueItem), plain)
             for table, rows in batches:
                 if rows:
                     execute_rows(session, insert(table), rows)
         for _, rows in batches:
             rows.clear()
+        self.moved.clear()
 
 
 def _invalid_result(action: InvalidAction) -> ActionResult:
@@ -392,7 +507,7 @@ def _invalid_result(action: InvalidAction) -> ActionResult:
 
 def _push_in_batch(
     session: Session, user: m.User, action: PushAction | InvalidAction, assigned: set[str],
-    rows: Rows,
+    rows: Rows, batch: Batch | None = None,
 ) -> ActionResult:
     if isinstance(action, InvalidAction):
         result = _invalid_result(action)
@@ -406,7 +521,7 @@ def _push_in_batch(
             # The common case, kept cheap: checks write nothing, so no savepoint is needed,
             # and the rows are inserted together before the commit.
             with session.no_autoflush:
-                found = check_outcome(session, user, action, assigned)
+                found = check_outcome(session, user, action, assigned, batch)
                 write_outcome(session, user, action, *found, rows=rows)
         else:
             with session.begin_nested():
@@ -517,17 +632,25 @@ def apply_outcome(session: Session, user: m.User, a: OutcomeAction) -> None:
 
 
 def check_outcome(
-    session: Session, user: m.User, a: OutcomeAction, assigned: set[str] | None = None
+    session: Session, user: m.User, a: OutcomeAction, assigned: set[str] | None = None,
+    batch: Batch | None = None,
 ) -> tuple[m.QueueItem, m.Campaign, m.Customer]:
     """Every rule an outcome must pass; raises Rejected, and writes nothing (so a batch
     can check an action without a savepoint). `assigned`: the batch's preloaded item ids
-    ever assigned to the user."""
-    item = session.get(m.QueueItem, a.queue_item_id)
-    if item is None:
-        raise Rejected(judge_outcome(a, None) or Rejection.NOT_YOUR_ITEM)
-    campaign = session.get(m.Campaign, item.campaign_id)
-    customer = session.get(m.Customer, item.customer_id)
-    assert campaign is not None and customer is not None
+    ever assigned to the user. `batch`: the batch's items, campaigns and customers as
+    `Loaded` rows (an item not in it does not exist); else they are the ORM's."""
+    if batch is not None:
+        found = batch.get(a.queue_item_id)
+        if found is None:
+            raise Rejected(judge_outcome(a, None) or Rejection.NOT_YOUR_ITEM)
+        item, campaign, customer = found
+    else:
+        item = session.get(m.QueueItem, a.queue_item_id)
+        if item is None:
+            raise Rejected(judge_outcome(a, None) or Rejection.NOT_YOUR_ITEM)
+        campaign = session.get(m.Campaign, item.campaign_id)
+        customer = session.get(m.Customer, item.customer_id)
+        assert campaign is not None and customer is not None
     offer = session.get(m.Offer, a.offer_id) if a.offer_id is not None else None
     dnc_since = session.scalars(select(m.DncEntry.created_at)
                                 .where(m.DncEntry.phone == customer.phone)).first() \
@@ -602,6 +725,11 @@ def write_outcome(session: Session, user: m.User, a: OutcomeAction, item: m.Queu
         item.next_call_at = st.next_call_at
         item.callback_at = st.callback_at
         item.updated_at = now
+        if isinstance(item, Loaded):  # (not the ORM's: the batch's statement writes it)
+            batch.moved[item.id] = {
+                "id": item.id, "status": item.status, "attempts": item.attempts,
+                "next_call_at": item.next_call_at, "callback_at": item.callback_at,
+                "updated_at": now}
         changes.emit(session, "queue_item", item.id, item.agent_id)
     if a.disposition is Disposition.DO_NOT_CALL:
         queue.add_dnc(session, customer, source="agent",

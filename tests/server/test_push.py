@@ -286,3 +286,30 @@ def test_disclosure_ticks_are_bounded(api: Api) -> None:
         (result,) = r.json()["results"]
         assert result["status"] == "rejected" and result["code"] == "invalid_action"
         assert "disclosure_ticks" in result["message"]
+
+
+def test_two_outcomes_of_one_item_in_a_batch_move_it_twice(api: Api) -> None:
+    """A batch of plain outcomes reads its items once (as columns, server.sync.Loaded)
+    and writes each item once with its rows: the second outcome of an item sees the
+    first one's state, and the item is stored, answered and pulled in its last state."""
+    user = api.account("agent")["username"]
+    item = next(q for q in _queue(api, user) if q["attempts"] == 0)
+    cursor = api.pull_all(user)["cursor"]
+    batch = [outcome(item), outcome(item)]
+    r = api.client.post("/api/v1/sync/push", json={"actions": batch},
+                        headers=api.headers(user))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [x["status"] for x in body["results"]] == ["accepted", "accepted"]
+    answered = {q["id"]: q for q in body["queue_items"]}[item["id"]]
+    assert answered["attempts"] == 2 and answered["status"] == "open"
+    assert {h["id"] for h in answered["history"]} >= {a["action_id"] for a in batch}
+    pulled = api.pull_all(user, since=cursor)["queue_items"][item["id"]]
+    assert pulled["attempts"] == 2 and pulled["next_call_at"] == answered["next_call_at"]
+    for a in batch:
+        assert _count(api.db_url, CallOutcome, id=a["action_id"]) == 1
+    engine = make_engine(api.db_url)
+    with session_factory(engine)() as s:
+        stored = s.get(QueueItem, item["id"])
+        assert stored is not None and stored.attempts == 2
+    engine.dispose()
