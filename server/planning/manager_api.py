@@ -256,11 +256,12 @@ def job_progress(request: Request, job_id: str, authorization: Auth = None) -> w
 
 @router.post("/jobs/{job_id}/cancel")
 def job_cancel(request: Request, job_id: str, authorization: Auth = None) -> wm.JobProgress:
-    """The import stops at its next chunk and rolls back: nothing of it is kept."""
+    """The import (or plan) stops at its next chunk and rolls back: nothing of it is
+    kept."""
     user = _admin(request, authorization)
-    jobs.cancel(job_id[:64])
+    job = jobs.cancel(job_id[:64])
     with request.app.state.writes() as s:
-        audit.record(s, actor_id=user.id, action="customers.import.cancel", entity="job",
+        audit.record(s, actor_id=user.id, action=f"{job.kind}.cancel", entity="job",
                      entity_id=job_id[:64])
         s.commit()
     return _progress(job_id[:64])
