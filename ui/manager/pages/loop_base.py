@@ -26,6 +26,7 @@ from ui.errors import describe
 from ui.tasks import TaskManager
 
 T = TypeVar("T")
+SIZE_ROWS = 200  # rows measured for a column's width
 
 
 class LoopPage(QWidget):
@@ -81,8 +82,11 @@ class LoopPage(QWidget):
 
 
 def fill_table(table: QTableWidget, headers: list[str], rows: list[list[Any]]) -> None:
-    """Read-only cells; keeps the selected row where it was."""
+    """Read-only cells; keeps the selected row where it was. Thousands of rows (the churn
+    tasks of a million customers) fill in a fraction of the time: no repaint per cell,
+    and the columns sized by their first rows, not by measuring every cell."""
     keep = table.currentRow()
+    table.setUpdatesEnabled(False)
     table.clear()
     table.setColumnCount(len(headers))
     table.setHorizontalHeaderLabels(headers)
@@ -90,7 +94,9 @@ def fill_table(table: QTableWidget, headers: list[str], rows: list[list[Any]]) -
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+    table.horizontalHeader().setResizeContentsPrecision(SIZE_ROWS)
     table.resizeColumnsToContents()
+    table.setUpdatesEnabled(True)
     if rows:
         table.selectRow(min(max(keep, 0), len(rows) - 1))
 
