@@ -122,7 +122,9 @@ class ManagerService:
 
     # -------------------------------------------------------------- segments
     def segments(self) -> Segments:
-        return self._client.get_model(f"{BASE}/segments", Segments)
+        """Counted over every customer: tens of seconds at a million (the page shows its
+        progress meanwhile), so the long timeout."""
+        return self._client.get_model(f"{BASE}/segments", Segments, timeout=LONG)
 
     # --------------------------------------------------------------- planning
     def plan(self, code: str, *, dry_run: bool, rules: dict[str, Any] | None = None,

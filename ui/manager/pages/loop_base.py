@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.services.campaign_loop import CampaignLoopService
 from ui import shortcuts
 from ui.errors import describe
+from ui.manager.pages.common import Progress
 from ui.tasks import TaskManager
 
 T = TypeVar("T")
@@ -54,7 +56,15 @@ class LoopPage(QWidget):
         top.addWidget(self.load_button)
         self.body = QVBoxLayout(self)
         self.body.addLayout(top)
-        self.body.addWidget(self.status)
+        # running: a busy bar with the seconds spent (the churn tasks of a million
+        # customers take a second to come)
+        self.progress_bar = QProgressBar(self)
+        self.progress = Progress(self.progress_bar)
+        self.running = 0
+        line = QHBoxLayout()
+        line.addWidget(self.status, 1)
+        line.addWidget(self.progress_bar)
+        self.body.addLayout(line)
 
     def refresh(self) -> None:  # pragma: no cover - every page has its own
         raise NotImplementedError
@@ -73,12 +83,30 @@ class LoopPage(QWidget):
         self.status.setStyleSheet("color: #b3261e" if error else "")
 
     def run(self, fn: Callable[[], T], done: Callable[[T], object]) -> None:
-        """`fn` off the UI thread; `done(result)` on it, or the error on the status line."""
+        """`fn` off the UI thread; `done(result)` on it, or the error on the status line.
+        The busy bar runs while any call is out."""
+        def ended() -> None:
+            self.running -= 1
+            if self.running == 0:
+                self.progress.stop()
+
+        def ok(value: T) -> None:
+            ended()
+            done(value)
+
         def failed(exc: BaseException) -> None:
+            ended()
             title, message = describe(exc)
             self.say(f"{title}: {message}", error=True)
 
-        self.tasks.run_in_background(fn, done, failed, network=True)
+        self.running += 1
+        if self.running == 1:
+            self.progress.start()
+        self.tasks.run_in_background(fn, ok, failed, network=True)
+
+    @property
+    def busy(self) -> bool:
+        return self.running > 0
 
 
 def fill_table(table: QTableWidget, headers: list[str], rows: list[list[Any]]) -> None:
