@@ -13,6 +13,7 @@ from bench import (
     foundation,
     lead_bench,
     login_storm,
+    manager_bench,
     planning_bench,
     startup_bench,
     sync_bench,
@@ -44,6 +45,8 @@ def main() -> None:
     lead_bench.run()
     print("\nCampaign planning (bench/planning_bench.py)\n", flush=True)
     planning_bench.run()
+    print("\nCampaign manager's workspace (bench/manager_bench.py)\n", flush=True)
+    manager_bench.run()
     print("\nTelephony against SIPp on loopback (bench/telephony_bench.py)\n", flush=True)
     telephony_bench.run()
     print("\nAll recorded figures\n")

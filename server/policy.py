@@ -185,8 +185,9 @@ POLICY: Mapping[tuple[str, str], Rule] = MappingProxyType({
     ("POST", ADM + "/scripts/check"): admin_route("publishes nothing"),
     ("GET", ADM + "/campaigns/{code}/plans"): admin_route(),
     ("GET", ADM + "/campaigns/{code}/rules"): admin_route("the built-in rule table"),
-    ("GET", ADM + "/jobs/{job_id}"): admin_route("an import's progress"),
-    ("POST", ADM + "/jobs/{job_id}/cancel"): admin_route("rolls the import back; audited"),
+    ("GET", ADM + "/jobs/{job_id}"): admin_route("an import's or a plan's progress"),
+    ("POST", ADM + "/jobs/{job_id}/cancel"): admin_route(
+        "rolls the import or plan back; audited"),
     # -- the campaign loop (approval, training, pilot; server/planning/loop_api.py)
     ("GET", ADM + "/campaigns/{code}/plan-approvals"): allow(
         "plans and their approval state", admin=S.ALL),

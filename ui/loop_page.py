@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,9 +25,11 @@ from PySide6.QtWidgets import (
 from app.services.campaign_loop import CampaignLoopService
 from ui import shortcuts
 from ui.errors import describe
+from ui.manager.pages.common import Progress
 from ui.tasks import TaskManager
 
 T = TypeVar("T")
+SIZE_ROWS = 200  # rows measured for a column's width
 
 
 class LoopPage(QWidget):
@@ -54,7 +57,15 @@ class LoopPage(QWidget):
         top.addWidget(self.load_button)
         self.body = QVBoxLayout(self)
         self.body.addLayout(top)
-        self.body.addWidget(self.status)
+        # running: a busy bar with the seconds spent (the churn tasks of a million
+        # customers take a second to come)
+        self.progress_bar = QProgressBar(self)
+        self.progress = Progress(self.progress_bar)
+        self.running = 0
+        line = QHBoxLayout()
+        line.addWidget(self.status, 1)
+        line.addWidget(self.progress_bar)
+        self.body.addLayout(line)
 
     def refresh(self) -> None:  # pragma: no cover - every page has its own
         raise NotImplementedError
@@ -73,17 +84,38 @@ class LoopPage(QWidget):
         self.status.setStyleSheet("color: #b3261e" if error else "")
 
     def run(self, fn: Callable[[], T], done: Callable[[T], object]) -> None:
-        """`fn` off the UI thread; `done(result)` on it, or the error on the status line."""
+        """`fn` off the UI thread; `done(result)` on it, or the error on the status line.
+        The busy bar runs while any call is out."""
+        def ended() -> None:
+            self.running -= 1
+            if self.running == 0:
+                self.progress.stop()
+
+        def ok(value: T) -> None:
+            ended()
+            done(value)
+
         def failed(exc: BaseException) -> None:
+            ended()
             title, message = describe(exc)
             self.say(f"{title}: {message}", error=True)
 
-        self.tasks.run_in_background(fn, done, failed, network=True)
+        self.running += 1
+        if self.running == 1:
+            self.progress.start()
+        self.tasks.run_in_background(fn, ok, failed, network=True)
+
+    @property
+    def busy(self) -> bool:
+        return self.running > 0
 
 
 def fill_table(table: QTableWidget, headers: list[str], rows: list[list[Any]]) -> None:
-    """Read-only cells; keeps the selected row where it was."""
+    """Read-only cells; keeps the selected row where it was. Thousands of rows (the churn
+    tasks of a million customers) fill in a fraction of the time: no repaint per cell,
+    and the columns sized by their first rows, not by measuring every cell."""
     keep = table.currentRow()
+    table.setUpdatesEnabled(False)
     table.clear()
     table.setColumnCount(len(headers))
     table.setHorizontalHeaderLabels(headers)
@@ -91,7 +123,9 @@ def fill_table(table: QTableWidget, headers: list[str], rows: list[list[Any]]) -
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+    table.horizontalHeader().setResizeContentsPrecision(SIZE_ROWS)
     table.resizeColumnsToContents()
+    table.setUpdatesEnabled(True)
     if rows:
         table.selectRow(min(max(keep, 0), len(rows) - 1))
 

@@ -122,14 +122,17 @@ class ManagerService:
 
     # -------------------------------------------------------------- segments
     def segments(self) -> Segments:
-        return self._client.get_model(f"{BASE}/segments", Segments)
+        """Counted over every customer: tens of seconds at a million (the page shows its
+        progress meanwhile), so the long timeout."""
+        return self._client.get_model(f"{BASE}/segments", Segments, timeout=LONG)
 
     # --------------------------------------------------------------- planning
     def plan(self, code: str, *, dry_run: bool, rules: dict[str, Any] | None = None,
-             contacted_within_days: int | None = None) -> PlanReport:
+             contacted_within_days: int | None = None, job: str | None = None) -> PlanReport:
+        """`job`: an id for job() and cancel_job() (a cancelled run answers 409)."""
         body = PlanRequest(dry_run=dry_run, rules=rules,
                            contacted_within_days=contacted_within_days)
-        return self._post_long(f"{BASE}/campaigns/{code}/plan", body, PlanReport)
+        return self._post_long(f"{BASE}/campaigns/{code}/plan", body, PlanReport, job=job)
 
     def rules(self, code: str) -> RuleTable:
         return self._client.get_model(f"{BASE}/campaigns/{code}/rules", RuleTable)
@@ -171,7 +174,8 @@ class ManagerService:
             "/api/v1/lead/rebalance",
             RebalanceRequest(campaign_id=campaign_id, agent_ids=agent_ids), ActionDone)
 
-    def _post_long(self, path: str, body: BaseModel, model: type[M]) -> M:
+    def _post_long(self, path: str, body: BaseModel, model: type[M], **params: Any) -> M:
         """A JSON POST that may take minutes (a plan or an assignment of a million)."""
         return self._client.post_bytes(path, body.model_dump_json().encode("utf-8"), model,
-                                       content_type="application/json", timeout=LONG)
+                                       content_type="application/json", timeout=LONG,
+                                       **params)

@@ -188,8 +188,11 @@ def export_dnc(request: Request, authorization: Auth = None,
 
 
 @router.post("/campaigns/{code}/plan")
-def plan(request: Request, code: str, body: w.PlanRequest,
-         authorization: Auth = None) -> w.PlanReport:
+def plan(request: Request, code: str, body: w.PlanRequest, authorization: Auth = None,
+         job: Annotated[str | None, Query(max_length=64)] = None) -> w.PlanReport:
+    """The funnel (dry_run: counted, nothing kept) or the plan saved. `job` names the run
+    for GET /admin/jobs/{job} (customers read so far) and its cancel: a cancelled run
+    stops at its next 10,000 customers and answers 409, keeping nothing."""
     user = _admin(request, authorization)
     try:
         rules = offers_rules.builtin(code) if body.rules is None else \
@@ -198,9 +201,17 @@ def plan(request: Request, code: str, body: w.PlanRequest,
         raise ApiError(400, "bad_rules", str(exc)) from exc
     if rules["campaign"]["code"] != code:
         raise ApiError(400, "bad_rules", f"the rule table is for {rules['campaign']['code']}")
-    r = _write(request, lambda s: targeting.plan_campaign(
-        s, rules, dry_run=body.dry_run, contacted_within_days=body.contacted_within_days,
-        actor_id=user.id, today=date.today()), commit=not body.dry_run)
+    progress = jobs_api.progress_of(job, "campaign.plan")
+    try:
+        r = _write(request, lambda s: targeting.plan_campaign(
+            s, rules, dry_run=body.dry_run, contacted_within_days=body.contacted_within_days,
+            actor_id=user.id, today=date.today(), progress=progress),
+            commit=not body.dry_run)
+    except jobs.Cancelled as exc:
+        raise ApiError(409, "cancelled", "The plan was cancelled; nothing was kept.") from exc
+    finally:
+        if job:
+            jobs.finish(job)
     return w.PlanReport(campaign_code=r.campaign_code, plan_id=r.plan_id, dry_run=r.dry_run,
                         funnel=[w.FunnelStep(step=x.name, kept=x.kept, dropped=x.dropped)
                                 for x in r.funnel], targets=len(r.targets))

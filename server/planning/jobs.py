@@ -1,6 +1,7 @@
-"""Progress and cancel of a long admin request (the customer import), by an id the caller
-chose. Kept in this server process only: a job is known from its first progress report to
-a minute after it ended, which is what a desktop polling every half second needs."""
+"""Progress and cancel of a long admin request (the customer import, a plan), by an id
+the caller chose. Kept in this server process only: a job is known from its first
+progress report to a minute after it ended, which is what a desktop polling every half
+second needs."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class Job:
     done: bool = False
     ended_at: float | None = None
     extra: dict[str, int] = field(default_factory=dict)
+    kind: str = "customers.import"  # what runs, for the audit of a cancel: or campaign.plan
 
 
 _jobs: dict[str, Job] = {}
@@ -33,12 +35,13 @@ def _sweep(now: float) -> None:
         del _jobs[k]
 
 
-def start(job_id: str) -> Job:
+def start(job_id: str, kind: str = "customers.import") -> Job:
     with _lock:
         _sweep(time.monotonic())
         job = _jobs.get(job_id)
         if job is None or job.done:  # a cancel sent before the upload arrived stays
             job = _jobs[job_id] = Job(cancelled=bool(job and job.cancelled and not job.done))
+        job.kind = kind
         return job
 
 

@@ -32,8 +32,9 @@ def mapping_of(columns: str | None) -> Mapping | None:
     return Mapping(columns=cols)
 
 
-def progress_of(job: str | None) -> Callable[[int], None] | None:
+def progress_of(job: str | None, kind: str = "customers.import"
+                ) -> Callable[[int], None] | None:
     if not job:
         return None
-    jobs.start(job)
+    jobs.start(job, kind)
     return lambda rows: jobs.report(job, rows)

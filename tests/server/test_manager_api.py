@@ -107,6 +107,45 @@ def test_a_cancelled_import_rolls_back_and_is_audited(api: Api) -> None:
     assert progress is not None and (progress.rows, progress.done) == (3, True)
 
 
+def plans_and_targets(api: Api) -> tuple[int, int]:
+    from server.planning.models import CampaignPlan, CampaignTarget
+    engine = make_engine(api.db_url)
+    try:
+        with session_factory(engine)() as s:
+            return (int(s.scalar(select(func.count()).select_from(CampaignPlan)) or 0),
+                    int(s.scalar(select(func.count()).select_from(CampaignTarget)) or 0))
+    finally:
+        engine.dispose()
+
+
+def test_a_cancelled_plan_keeps_nothing_and_is_audited(api: Api) -> None:
+    """The funnel preview's cancel (issue 22): the plan run stops, answers 409, keeps no
+    plan and no target; the cancel is audited as the plan's; a run under a new id reports
+    the customers it read."""
+    before = plans_and_targets(api)
+    one, two = uuid.uuid4().hex, uuid.uuid4().hex
+    assert api.client.post(f"{ADM}/jobs/{one}/cancel", headers=admin(api)).status_code == 200
+    for dry in (True, False):  # neither a preview nor a save survives its cancel
+        if not dry:
+            one = uuid.uuid4().hex
+            api.client.post(f"{ADM}/jobs/{one}/cancel", headers=admin(api))
+        r = api.client.post(f"{ADM}/campaigns/DATAPK/plan", json={"dry_run": dry},
+                            params={"job": one}, headers=admin(api))
+        assert r.status_code == 409 and r.json()["code"] == "cancelled", r.text
+        assert plans_and_targets(api) == before
+    r = api.client.get(f"{ADM}/jobs/{one}", headers=admin(api))
+    assert r.json()["done"] is True and r.json()["cancelled"] is True
+    r = api.client.post(f"{ADM}/jobs/{one}/cancel", headers=admin(api))  # a job known now
+    assert audits(api, "campaign.plan.cancel") == 1
+    r = api.client.post(f"{ADM}/campaigns/DATAPK/plan", json={"dry_run": True},
+                        params={"job": two}, headers=admin(api))
+    assert r.status_code == 200 and r.json()["funnel"][0]["kept"] > 0, r.text
+    progress = jobs.get(two)
+    assert progress is not None and progress.done and not progress.cancelled
+    assert progress.rows > 0  # the customers that passed the SQL steps, read
+    assert plans_and_targets(api) == before
+
+
 def test_segments_are_the_tables_counts(api: Api) -> None:
     r = api.client.get(f"{ADM}/segments", headers=admin(api))
     assert r.status_code == 200, r.text

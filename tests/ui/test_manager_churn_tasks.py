@@ -58,7 +58,9 @@ def test_big_tiers_and_tasks_in_the_manager_pages(qtbot: QtBot, tasks: TaskManag
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    assert page.busy and page.progress_bar.isVisible()  # the busy bar while it loads
     qtbot.waitUntil(lambda: len(page.rows) == 2 and not tasks.busy, timeout=15000)
+    assert not page.busy and not page.progress_bar.isVisible()
     assert sorted(t.external_id for t in page.rows) == ["K1", "K3"]
     page.table.selectRow([t.external_id for t in page.rows].index("K1"))
     assert "-25.0 %" in page.detail.text() and page.close_button.isEnabled()

@@ -314,6 +314,36 @@ def test_a_cancelled_import_keeps_nothing(manager: ManagerWindow, qtbot: QtBot,
     assert service.segments().customers == before
 
 
+def test_a_cancelled_funnel_preview_keeps_nothing(manager: ManagerWindow, qtbot: QtBot,
+                                                  tasks: TaskManager) -> None:
+    """Cancel during the preview: the page is ready again at once, the late answer is
+    dropped, the server was told (the preview's job), no plan was kept, and the next
+    preview runs."""
+    service = manager.service
+    plan = manager.show_page(PlanPage)
+    assert isinstance(plan, PlanPage)
+    plan.campaign_combo.setCurrentIndex(plan.campaign_combo.findData("DATAPK"))
+    qtbot.waitUntil(lambda: plan.rules is not None and plan.history is not None
+                    and not tasks.busy, timeout=WAIT)
+    saved_before = len(service.plans("DATAPK").plans)
+    plan.check()
+    job = plan.job
+    assert plan.planning and job is not None and plan.cancel_button.isEnabled()
+    assert not plan.preview_button.isEnabled() and plan.progress_bar.isVisible()
+    qtbot.keyClick(plan.cancel_button, Qt.Key.Key_Space)
+    assert not plan.planning and plan.job is None and not plan.progress_bar.isVisible()
+    assert plan.preview_button.isEnabled() and not plan.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: not tasks.busy and not plan.busy, timeout=WAIT)
+    assert plan.report is None and plan.funnel == []  # the answer, if any, was dropped
+    assert "Cancelled" in plan.status.text()
+    told = service.job(job)
+    assert told.known and (told.cancelled or told.done)
+    assert len(service.plans("DATAPK").plans) == saved_before  # a preview keeps no plan
+    plan.check()
+    qtbot.waitUntil(lambda: plan.report is not None and not plan.planning, timeout=WAIT)
+    assert plan.report is not None and plan.report.dry_run and plan.funnel
+
+
 def test_every_page_and_the_help_by_keyboard(manager: ManagerWindow, qtbot: QtBot) -> None:
 
     from ui.shortcuts import ShortcutsDialog, manager_table

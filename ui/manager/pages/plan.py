@@ -2,12 +2,13 @@
 contact excludes a customer, preview the funnel (a dry run: the server counts every step
 and keeps nothing) as a chart with its counts beside a previous plan's, then save the plan.
 A preview over a million customers shows its running time and can be cancelled (its
-answer is dropped; a dry run changes nothing on the server)."""
+answer is dropped, and the server stops counting: a dry run changes nothing there)."""
 
 from __future__ import annotations
 
 import copy
 import re
+import uuid
 from typing import Any
 
 from PySide6.QtCharts import QBarSet, QHorizontalBarSeries
@@ -58,6 +59,7 @@ class PlanPage(Page):
         self._generation = 0
         self.planning = False  # a preview or save is waiting for its answer
         self._dry = True
+        self.job: str | None = None  # the running preview's job id
         self.monitor: Monitor | None = None
 
         self.campaign_combo = QComboBox(self)
@@ -212,11 +214,13 @@ class PlanPage(Page):
         code, rules, days = self.code, self.chosen_rules(), self.days_spin.value()
         self._generation += 1
         gen = self._generation
+        # a preview's id: its cancel stops the server's count too (server/planning/jobs.py)
+        job = self.job = uuid.uuid4().hex if dry_run else None
         self.say(self.tr("Counting the funnel over every customer...") if dry_run
                  else self.tr("Saving the plan..."))
         self.progress.start()
         self.run(lambda: self.service.plan(code, dry_run=dry_run, rules=rules,
-                                           contacted_within_days=days),
+                                           contacted_within_days=days, job=job),
                  lambda r: self._planned(gen, r), lambda e: self._plan_failed(gen, e))
         self._enable()
 
@@ -224,6 +228,7 @@ class PlanPage(Page):
         if gen != self._generation:  # cancelled: a dry run kept nothing, drop the answer
             return
         self.planning = False
+        self.job = None
         self.progress.stop()
         self.report = r
         if not r.dry_run:
@@ -240,6 +245,7 @@ class PlanPage(Page):
     def _plan_failed(self, gen: int, exc: BaseException) -> None:
         if gen == self._generation:
             self.planning = False
+            self.job = None
             self.progress.stop()
             self.show_error(exc)
             self._enable()
@@ -253,6 +259,10 @@ class PlanPage(Page):
         self.planning = False
         self._generation += 1
         self.progress.stop()
+        job, self.job = self.job, None
+        if job is not None:  # the server stops counting at its next 10,000 customers
+            self.tasks.run_in_background(lambda: self.service.cancel_job(job), None,
+                                         lambda _e: None, network=True)
         self.say(self.tr("Cancelled: the preview's answer is dropped."))
         self._enable()
 
