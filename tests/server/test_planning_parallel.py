@@ -118,9 +118,10 @@ def test_plain_file_with_bad_rows(session: Session, tmp_path: Path,
 def test_line_ends_and_encodings(session: Session, tmp_path: Path,
                                  monkeypatch: pytest.MonkeyPatch, shape: str) -> None:
     kw: dict[str, Any] = {}
-    opts: dict[str, Any] = {"crlf": {"end": "\r\n"}, "no final newline": {"tail": False},
-                            "bom": {"bom": True}, "gbk": {"encoding": "gbk"},
-                            "lone cr": {"end": "\r"}}[shape]
+    shapes: dict[str, dict[str, Any]] = {
+        "crlf": {"end": "\r\n"}, "no final newline": {"tail": False}, "bom": {"bom": True},
+        "gbk": {"encoding": "gbk"}, "lone cr": {"end": "\r"}}
+    opts = shapes[shape]
     if shape == "gbk":
         kw["encoding"] = "gbk"
     res = _same(session, _write(tmp_path / "a.csv", _messy(_lines()), **opts), monkeypatch,
