@@ -440,8 +440,9 @@ def wanted_headers(header: list[str], m: Mapping) -> dict[str, str]:
 
 
 # A checked and built stretch of the file: how many rows were read, the line of each good
-# row, its customer tuple (ROW_COLS), and the bad rows as (line, raw external_id, reason).
-Built = tuple[int, list[int], list[tuple[Any, ...]], list[tuple[int, str, str]]]
+# row, its customer tuple (ROW_COLS), the bad rows as (line, raw external_id, reason), and
+# new customers already as COPY text (server/planning/parallel.py's Fresh; else None).
+Built = tuple[int, list[int], list[tuple[Any, ...]], list[tuple[int, str, str]], Any]
 
 CHUNK = 2000  # rows checked together
 _W: dict[str, Any] = {}  # per-process state (the import's worker processes have their own)
@@ -472,4 +473,4 @@ def prepare(chunk: list[tuple[int, Cells]]) -> Built:
             rows.append(row)
     if bad and len(good) < len(chunk):
         bad.sort()
-    return len(chunk), lines, rows, bad
+    return len(chunk), lines, rows, bad, None

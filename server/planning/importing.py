@@ -32,7 +32,15 @@ from server import audit, segments
 from server.models import Customer
 from server.planning import bigcust, chunks, churn_tasks, ownership, parallel, reimport
 from server.planning import segmentation as seg
-from server.planning.bulk import DeferredIndexes, Writer, insert_rows, large_cache, new_ids
+from server.planning.bulk import (
+    DeferredIndexes,
+    Writer,
+    copy_formatter,
+    copy_text,
+    insert_rows,
+    large_cache,
+    new_ids,
+)
 from server.planning.fields import (
     ALIASES,
     COLUMNS,
@@ -237,13 +245,17 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     batch_upd: list[tuple[Any, ...]] = []
     errors = res.errors
     unsorted = False
+    fresh_text: list[bytes] = []  # new customers' COPY text from the workers
+    fresh_count = 0
     chunks.init(header, m, months, sqlite)
     if workers == 0:
         workers = parallel.auto_workers(path)
     results: Iterator[chunks.Built]
     if workers > 1 and parallel.splittable(path, enc := decode_check(path, encoding), header):
         rows.close()  # type: ignore[attr-defined]  # the workers read the file themselves
-        results = parallel.read_built(path, enc, m.delimiter, len(header), workers)
+        fmt = copy_formatter(session)
+        fresh = None if fmt is None else parallel.Fresh(existing, has_owner, fmt)
+        results = parallel.read_built(path, enc, m.delimiter, len(header), workers, fresh)
     else:
         results = _built(rows)
     restore = large_cache(session)
@@ -253,13 +265,22 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     deferred = DeferredIndexes(session, CUSTOMERS.name,
                                ("ix_customers_phone", "ix_customers_phone_hash"))
     try:
-        for n, lines, built, bad in results:
+        for n, lines, built, bad, made in results:
             res.rows += n
             if progress is not None:
                 progress(res.rows)
             if bad:
                 errors += bad
                 unsorted = True
+            if made is not None:  # new customers as COPY text (parallel.Fresh)
+                dups = _take_fresh(made, seen, owners, errors)
+                unsorted = unsorted or dups > 0
+                fresh_count += len(made[0]) - dups
+                fresh_text.append(made[3] if not dups else _without_dups(made, seen))
+                if fresh_count >= BATCH:
+                    res.inserted += fresh_count
+                    writer.submit(_copy_new, session, fresh_text)
+                    fresh_text, fresh_count = [], 0
             for line, row in zip(lines, built, strict=True):
                 if has_owner:  # issue 22
                     row, owner = row[:-1], row[-1]
@@ -287,8 +308,9 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
                 writer.submit(reimport.update_customers, session, batch_upd, given, stats,
                               actor_id)
                 batch_upd = []
-        res.inserted += len(batch_new)
+        res.inserted += len(batch_new) + fresh_count
         writer.submit(_insert_new, session, batch_new)
+        writer.submit(_copy_new, session, fresh_text)
         writer.submit(reimport.update_customers, session, batch_upd, given, stats, actor_id)
         writer.drain()
         deferred.rebuild()
@@ -325,6 +347,43 @@ def _insert_new(session: Session, batch: list[tuple[Any, ...]]) -> None:
     if batch:
         insert_rows(session, CUSTOMERS, INSERT_COLS,
                     [(i, *r) for i, r in zip(new_ids(len(batch)), batch, strict=True)])
+
+
+def _take_fresh(made: Any, seen: dict[str, int], owners: dict[str, str],
+                errors: list[tuple[int, str, str]]) -> int:
+    """The duplicate check of new customers made COPY text by a worker: their lines go
+    to `seen` (a later row with the same external id is a duplicate of it), a duplicate
+    to the errors. Returns how many were duplicates."""
+    lines, exts, managers, _, _ = made
+    dups = 0
+    for k, (line, ext) in enumerate(zip(lines, exts, strict=True)):
+        first = seen.get(ext)
+        if first is None:
+            seen[ext] = line
+            if managers is not None and managers[k]:
+                owners[ext] = managers[k]
+            continue
+        errors.append((line, ext.strip(), f"external_id: duplicate of line {first}"))
+        dups += 1
+    return dups
+
+
+def _without_dups(made: Any, seen: dict[str, int]) -> bytes:
+    """The COPY text of a worker's new customers without the duplicates: the rows whose
+    line is the one `seen` holds for their external id."""
+    lines, exts, _, text, ends = made
+    keep, start = [], 0
+    for line, ext, end in zip(lines, exts, ends, strict=True):
+        if seen[ext] == line:
+            keep.append(text[start:end])
+        start = end
+    return b"".join(keep)
+
+
+def _copy_new(session: Session, text: list[bytes]) -> None:
+    """COPY new customers made COPY text by the workers (on the writer's thread)."""
+    if text:
+        copy_text(session, CUSTOMERS.name, INSERT_COLS, text)
 
 
 def settle_report(path: Path, errors: list[tuple[int, str, str]]) -> str | None:

@@ -31,16 +31,19 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import marshal
 import multiprocessing as mp
 import os
 import pickle
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator, Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from server.planning import chunks
+from server.planning.bulk import new_ids
 from server.planning.reading import Cells, Unreadable, _encoding_problem, csv_from, walk
 
 PIECE = 1 << 21  # bytes a worker reads, checks and builds at once (about 8,000 customers)
@@ -122,12 +125,53 @@ def _piece(start: int, end: int, base: int) -> Any:
         return (REST,)
     n, lines, built, bad = 0, [], [], []
     for k in range(0, len(rows), chunks.CHUNK):
-        c_n, c_lines, c_built, c_bad = chunks.prepare(rows[k:k + chunks.CHUNK])
+        c_n, c_lines, c_built, c_bad, _ = chunks.prepare(rows[k:k + chunks.CHUNK])
         n += c_n
         lines += c_lines
         built += c_built
         bad += c_bad
-    return ("ok", (n, lines, built, bad))
+    fresh: Fresh | None = _S["fresh"]
+    if fresh is None:
+        return ("ok", (n, lines, built, bad, None))
+    keep_lines, keep, rows_new = fresh.split(lines, built)
+    return ("ok", (n, keep_lines, keep, bad, rows_new))
+
+
+@dataclass
+class Fresh:
+    """New customers made COPY text in the workers (PostgreSQL): the importing process
+    then only checks their external ids for duplicates and hands the text to COPY, where
+    it would otherwise unpickle each row's tuple and adapt it again (`write_row`).
+    Customers already on file stay tuples (the re-import merges them with what is
+    stored); an external id is on file or not for the whole import, so both kinds keep
+    their file order for the duplicate check."""
+
+    known: Container[str]  # external ids on file when the import began
+    owner: bool  # the built rows end with the account manager (issue 22), taken off
+    fmt: Callable[[Sequence[Any], bytearray], None]  # bulk.copy_formatter's
+
+    def split(self, lines: list[int], built: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+        """(lines, rows) of the customers on file, and the new ones as FreshRows."""
+        keep_lines, keep, f_lines, exts, owners = [], [], [], [], []
+        ends: list[int] = []
+        out = bytearray()
+        known, owner, fmt = self.known, self.owner, self.fmt
+        new = [(line, row) for line, row in zip(lines, built, strict=True)
+               if row[0] not in known]
+        if len(new) < len(built):
+            for line, row in zip(lines, built, strict=True):
+                if row[0] in known:
+                    keep_lines.append(line)
+                    keep.append(row)
+        for (line, row), cid in zip(new, new_ids(len(new)), strict=True):
+            if owner:
+                owners.append(row[-1])
+                row = row[:-1]
+            fmt((cid, *row), out)
+            ends.append(len(out))
+            f_lines.append(line)
+            exts.append(row[0])
+        return keep_lines, keep, (f_lines, exts, owners if owner else None, bytes(out), ends)
 
 
 def _serve(conn: Connection) -> None:
@@ -136,7 +180,17 @@ def _serve(conn: Connection) -> None:
         task = conn.recv()
         if task is None:
             return
-        conn.send_bytes(pickle.dumps(_piece(*task), protocol=pickle.HIGHEST_PROTOCOL))
+        answer = _piece(*task)
+        try:  # marshal: half pickle's time for plain values (rows as SQLite stores them)
+            data = b"m" + marshal.dumps(answer)
+        except ValueError:  # a date (PostgreSQL's rows of customers on file)
+            data = b"p" + pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        conn.send_bytes(data)
+
+
+def _loads(data: bytes) -> Any:
+    body = memoryview(data)[1:]
+    return marshal.loads(body) if data[:1] == b"m" else pickle.loads(body)
 
 
 def splittable(path: Path, enc: str, header: list[str]) -> bool:
@@ -145,10 +199,12 @@ def splittable(path: Path, enc: str, header: list[str]) -> bool:
         codecs.lookup(enc).name in SPLITTABLE and not any('"' in h for h in header)
 
 
-def read_built(path: Path, enc: str, delimiter: str, width: int, workers: int) \
-        -> Iterator[chunks.Built]:
+def read_built(path: Path, enc: str, delimiter: str, width: int, workers: int,
+               fresh: Fresh | None = None) -> Iterator[chunks.Built]:
     """The file's rows checked and built (chunks.Built, in file order) by `workers`
-    processes; chunks.init must have been called. Raises Unreadable as the one-process
+    processes; chunks.init must have been called. With `fresh`, the new customers come
+    as COPY text (Built's fifth part: lines, external ids, account managers or None, the
+    text, each row's end in it). Raises Unreadable as the one-process
     reading does. The workers end when the iterator is closed (or garbage collected)."""
     fd = os.open(path, os.O_RDONLY)
     procs: list[tuple[Any, Connection]] = []
@@ -158,7 +214,7 @@ def read_built(path: Path, enc: str, delimiter: str, width: int, workers: int) \
             yield from _rest(path, enc, delimiter, width, 0, -1)
             return
         _S.update(fd=fd, codec="utf-8" if enc == "utf-8-sig" else enc,
-                  delimiter=delimiter, width=width)
+                  delimiter=delimiter, width=width, fresh=fresh)
         ctx = mp.get_context("fork")
         for _ in range(workers):
             mine, theirs = ctx.Pipe()
@@ -184,7 +240,7 @@ def read_built(path: Path, enc: str, delimiter: str, width: int, workers: int) \
             if not sent:
                 break
             start, _, before = sent.popleft()
-            answer = pickle.loads(procs[answered % workers][1].recv_bytes())
+            answer = _loads(procs[answered % workers][1].recv_bytes())
             answered += 1
             if answer[0] == "ok":
                 yield answer[1]
