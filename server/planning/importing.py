@@ -245,7 +245,7 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     batch_upd: list[tuple[Any, ...]] = []
     errors = res.errors
     unsorted = False
-    fresh_text: list[bytes] = []  # new customers' COPY text from the workers
+    fresh: list[Any] = []  # new customers ready to store, from the workers
     fresh_count = 0
     chunks.init(header, m, months, sqlite)
     if workers == 0:
@@ -253,9 +253,8 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     results: Iterator[chunks.Built]
     if workers > 1 and parallel.splittable(path, enc := decode_check(path, encoding), header):
         rows.close()  # type: ignore[attr-defined]  # the workers read the file themselves
-        fmt = copy_formatter(session)
-        fresh = None if fmt is None else parallel.Fresh(existing, has_owner, fmt)
-        results = parallel.read_built(path, enc, m.delimiter, len(header), workers, fresh)
+        maker = parallel.Fresh(existing, has_owner, copy_formatter(session))
+        results = parallel.read_built(path, enc, m.delimiter, len(header), workers, maker)
     else:
         results = _built(rows)
     restore = large_cache(session)
@@ -272,15 +271,18 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
             if bad:
                 errors += bad
                 unsorted = True
-            if made is not None:  # new customers as COPY text (parallel.Fresh)
+            if made is not None:  # new customers ready to store (parallel.Fresh)
                 dups = _take_fresh(made, seen, owners, errors)
                 unsorted = unsorted or dups > 0
                 fresh_count += len(made[0]) - dups
-                fresh_text.append(made[3] if not dups else _without_dups(made, seen))
+                fresh.append(made[3] if not dups else _without_dups(made, seen))
                 if fresh_count >= BATCH:
                     res.inserted += fresh_count
-                    writer.submit(_copy_new, session, fresh_text)
-                    fresh_text, fresh_count = [], 0
+                    if sqlite and res.inserted >= max(DEFER_INDEXES_AFTER,
+                                                      res.customers_before):
+                        deferred.drop()
+                    writer.submit(_store_fresh, session, fresh)
+                    fresh, fresh_count = [], 0
             for line, row in zip(lines, built, strict=True):
                 if has_owner:  # issue 22
                     row, owner = row[:-1], row[-1]
@@ -310,7 +312,7 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
                 batch_upd = []
         res.inserted += len(batch_new) + fresh_count
         writer.submit(_insert_new, session, batch_new)
-        writer.submit(_copy_new, session, fresh_text)
+        writer.submit(_store_fresh, session, fresh)
         writer.submit(reimport.update_customers, session, batch_upd, given, stats, actor_id)
         writer.drain()
         deferred.rebuild()
@@ -368,22 +370,30 @@ def _take_fresh(made: Any, seen: dict[str, int], owners: dict[str, str],
     return dups
 
 
-def _without_dups(made: Any, seen: dict[str, int]) -> bytes:
-    """The COPY text of a worker's new customers without the duplicates: the rows whose
-    line is the one `seen` holds for their external id."""
-    lines, exts, _, text, ends = made
+def _without_dups(made: Any, seen: dict[str, int]) -> Any:
+    """A worker's new customers without the duplicates: the rows whose line is the one
+    `seen` holds for their external id (tuples, or COPY text cut at each row's end)."""
+    lines, exts, _, ready, ends = made
+    if not isinstance(ready, bytes):
+        return [r for line, ext, r in zip(lines, exts, ready, strict=True)
+                if seen[ext] == line]
     keep, start = [], 0
     for line, ext, end in zip(lines, exts, ends, strict=True):
         if seen[ext] == line:
-            keep.append(text[start:end])
+            keep.append(ready[start:end])
         start = end
     return b"".join(keep)
 
 
-def _copy_new(session: Session, text: list[bytes]) -> None:
-    """COPY new customers made COPY text by the workers (on the writer's thread)."""
-    if text:
-        copy_text(session, CUSTOMERS.name, INSERT_COLS, text)
+def _store_fresh(session: Session, parts: list[Any]) -> None:
+    """Store new customers the workers made ready (on the writer's thread): COPY text
+    on PostgreSQL, rows with their ids on SQLite."""
+    if not parts:
+        return
+    if isinstance(parts[0], bytes):
+        copy_text(session, CUSTOMERS.name, INSERT_COLS, parts)
+    else:
+        insert_rows(session, CUSTOMERS, INSERT_COLS, [r for part in parts for r in part])
 
 
 def settle_report(path: Path, errors: list[tuple[int, str, str]]) -> str | None:

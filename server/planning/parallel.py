@@ -139,16 +139,18 @@ def _piece(start: int, end: int, base: int) -> Any:
 
 @dataclass
 class Fresh:
-    """New customers made COPY text in the workers (PostgreSQL): the importing process
-    then only checks their external ids for duplicates and hands the text to COPY, where
-    it would otherwise unpickle each row's tuple and adapt it again (`write_row`).
-    Customers already on file stay tuples (the re-import merges them with what is
-    stored); an external id is on file or not for the whole import, so both kinds keep
-    their file order for the duplicate check."""
+    """New customers made ready to store in the workers, with their ids: as COPY text on
+    PostgreSQL (psycopg's own formatter, `bulk.copy_formatter`), as the tuples the
+    insert takes on SQLite. The importing process then only checks their external ids
+    for duplicates and hands them on, where it would otherwise make ids, tuples and (on
+    PostgreSQL) adapt each value again (`write_row`). Customers already on file stay
+    built rows (the re-import merges them with what is stored); an external id is on
+    file or not for the whole import, so both kinds keep their file order for the
+    duplicate check."""
 
     known: Container[str]  # external ids on file when the import began
     owner: bool  # the built rows end with the account manager (issue 22), taken off
-    fmt: Callable[[Sequence[Any], bytearray], None]  # bulk.copy_formatter's
+    fmt: Callable[[Sequence[Any], bytearray], None] | None  # bulk.copy_formatter's
 
     def split(self, lines: list[int], built: list[tuple[Any, ...]]) -> tuple[Any, ...]:
         """(lines, rows) of the customers on file, and the new ones as FreshRows."""
@@ -163,15 +165,20 @@ class Fresh:
                 if row[0] in known:
                     keep_lines.append(line)
                     keep.append(row)
+        ready: list[tuple[Any, ...]] = []
         for (line, row), cid in zip(new, new_ids(len(new)), strict=True):
             if owner:
                 owners.append(row[-1])
                 row = row[:-1]
-            fmt((cid, *row), out)
-            ends.append(len(out))
+            if fmt is None:
+                ready.append((cid, *row))
+            else:
+                fmt((cid, *row), out)
+                ends.append(len(out))
             f_lines.append(line)
             exts.append(row[0])
-        return keep_lines, keep, (f_lines, exts, owners if owner else None, bytes(out), ends)
+        made = ready if fmt is None else bytes(out)
+        return keep_lines, keep, (f_lines, exts, owners if owner else None, made, ends)
 
 
 def _serve(conn: Connection) -> None:
@@ -203,9 +210,10 @@ def read_built(path: Path, enc: str, delimiter: str, width: int, workers: int,
                fresh: Fresh | None = None) -> Iterator[chunks.Built]:
     """The file's rows checked and built (chunks.Built, in file order) by `workers`
     processes; chunks.init must have been called. With `fresh`, the new customers come
-    as COPY text (Built's fifth part: lines, external ids, account managers or None, the
-    text, each row's end in it). Raises Unreadable as the one-process
-    reading does. The workers end when the iterator is closed (or garbage collected)."""
+    ready to store (Built's fifth part: lines, external ids, account managers or None,
+    then the rows with their ids, or their COPY text and each row's end in it). Raises
+    Unreadable as the one-process reading does. The workers end when the iterator is
+    closed (or garbage collected)."""
     fd = os.open(path, os.O_RDONLY)
     procs: list[tuple[Any, Connection]] = []
     try:
