@@ -215,3 +215,40 @@ def test_auto_workers_only_for_large_csv(tmp_path: Path,
     assert parallel.auto_workers(tmp_path / "a.xlsx") == 1
     cores = len(os.sched_getaffinity(0))
     assert parallel.auto_workers(small) == (1 if cores < 2 else min(cores, parallel.MAX_WORKERS))
+
+
+def test_account_managers_from_the_file(session: Session, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 22's account_manager column: the workers take it off the new customers'
+    rows and the import sets the owners, as in one process."""
+    from server.auth import hash_password
+    from server.db import utcnow
+    from server.planning.models import AccountOwner
+    from wire.schema import Role
+
+    for name, role in (("km1", Role.TEAM_LEAD), ("ag1", Role.AGENT)):
+        session.add(m.User(username=name, display_name=name, role=role.value, team_id=None,
+                           password_hash=hash_password("x"), active=True,
+                           created_at=utcnow()))
+    session.commit()
+    t = [["external_id", "name", "phone", "account_manager"]]
+    t += [[f"K{i:03d}", "甲", f"139{i:08d}", ("km1", "", "ag1", "km1")[i % 4]]
+          for i in range(1, 200)]
+    t[50][0] = t[10][0]  # a duplicate, pieces apart
+    path = _write(tmp_path / "k.csv", t)
+
+    def owned() -> list[tuple[Any, ...]]:
+        return sorted(tuple(r) for r in session.execute(
+            select(m.Customer.external_id, m.User.username)
+            .join(AccountOwner, AccountOwner.customer_id == m.Customer.id)
+            .join(m.User, m.User.id == AccountOwner.manager_id)))
+
+    one = import_customers(session, path, today=TODAY, workers=1)
+    want = owned()
+    session.rollback()
+    monkeypatch.setattr(parallel, "PIECE", 600)
+    two = import_customers(session, path, today=TODAY, workers=2)
+    assert (two.inserted, two.owners_set, two.errors) == \
+        (one.inserted, one.owners_set, one.errors)
+    assert owned() == want and len(want) == one.owners_set > 90
+    session.rollback()
