@@ -28,6 +28,7 @@ from server import audit
 from server import models as m
 from server.db import utcnow
 from server.errors import ApiError
+from server.models import new_id
 from server.planning import bigcust
 from server.planning.models import AccountOwner, ChurnTask
 from server.planning.segmentation import churn_signals
@@ -71,12 +72,13 @@ def open_for_warnings(session: Session, *, actor_id: str | None) -> int:
         for cause, detail in found.items():
             if (cid, cause) in open_now or (cid, cause, _key(detail)) in seen:
                 continue
-            task = ChurnTask(customer_id=cid, cause=cause, manager_id=owners.get(cid),
-                             status="open", opened_at=now,
+            # the id given here, not by a flush per task: a million-customer import
+            # opens thousands, and a flush each was seconds of it
+            task = ChurnTask(id=new_id(), customer_id=cid, cause=cause,
+                             manager_id=owners.get(cid), status="open", opened_at=now,
                              due_at=now + timedelta(hours=response_hours(tier)),
                              detail=detail, finding="")
             session.add(task)
-            session.flush()
             audit.record(session, actor_id=actor_id, action="churn_task.open",
                          entity="churn_task", entity_id=task.id, customer_id=cid,
                          cause=cause)
