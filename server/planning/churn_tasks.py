@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from operator import itemgetter
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -59,8 +60,10 @@ def open_for_warnings(session: Session, *, actor_id: str | None) -> int:
     opened = 0
     q = select(C.id, C.big_tier, C.usage, C.service_fees).where(
         C.churned_on.is_(None),
-        or_(C.big_tier != "", C.id.in_(select(AccountOwner.customer_id)))).order_by(C.id)
-    for cid, tier, usage, fees in session.execute(q):
+        or_(C.big_tier != "", C.id.in_(select(AccountOwner.customer_id))))
+    # read in the table's order and sorted here: ORDER BY id walked the id index and
+    # fetched each of a million rows from its own page (3 s on SQLite) for a few thousand
+    for cid, tier, usage, fees in sorted(session.execute(q).all(), key=itemgetter(0)):
         found: dict[str, dict[str, object]] = {}
         if usage:
             sig = churn_signals(usage)
