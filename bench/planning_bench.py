@@ -49,7 +49,9 @@ from server.planning.targeting import plan_campaign
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 TODAY = date(2026, 11, 23)
-WORKERS = int(os.environ.get("CALLSHEET_IMPORT_WORKERS", "1"))
+# processes reading and checking the file (0: the import's own choice, one a core for a
+# large CSV; 1: none, everything in this process)
+WORKERS = int(os.environ.get("CALLSHEET_IMPORT_WORKERS", "0"))
 GOAL_N = 1_000_000
 IMPORT_RATIO = 10.0  # the import within 10x the bulk load of the same file
 IMPORT_GOAL_S = 45.0  # at GOAL_N

@@ -112,6 +112,37 @@ def _copy(conn: Connection, table: str, cols: Sequence[str],
             write(r)
 
 
+def copy_formatter(session: Session) -> Callable[[Sequence[Any], bytearray], None] | None:
+    """On PostgreSQL, the function that appends a row's COPY text to a buffer exactly as
+    `write_row` does (psycopg's own formatter, in C, with this connection's adapters), so
+    a worker process can prepare rows for `copy_text`; None elsewhere, or when this
+    psycopg does not have it."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return None
+    try:
+        from psycopg._copy_base import format_row_text
+        from psycopg.adapt import Transformer
+    except ImportError:  # pragma: no cover - another psycopg layout
+        return None
+    raw: Any = conn.connection.dbapi_connection
+    tx = Transformer(raw)
+
+    def fmt(row: Sequence[Any], out: bytearray) -> None:
+        format_row_text(row, tx, out)
+
+    return fmt
+
+
+def copy_text(session: Session, table: str, cols: Sequence[str], data: Sequence[bytes]) \
+        -> None:
+    """COPY rows given as COPY text (`copy_formatter`'s) into the table (PostgreSQL)."""
+    raw: Any = session.connection().connection.dbapi_connection
+    with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
+        for block in data:
+            cp.write(block)
+
+
 def insert_rows(session: Session, table: Table, cols: Sequence[str],
                 rows: Sequence[Sequence[Any]]) -> None:
     """INSERT rows given as tuples of stored values in `cols` order."""

@@ -439,8 +439,12 @@ def wanted_headers(header: list[str], m: Mapping) -> dict[str, str]:
     return wanted
 
 
-Prepared = tuple[int, tuple[Any, ...] | None, str, str]  # line, row, reason, raw ext id
+# A checked and built stretch of the file: how many rows were read, the line of each good
+# row, its customer tuple (ROW_COLS), the bad rows as (line, raw external_id, reason), and
+# new customers already as COPY text (server/planning/parallel.py's Fresh; else None).
+Built = tuple[int, list[int], list[tuple[Any, ...]], list[tuple[int, str, str]], Any]
 
+CHUNK = 2000  # rows checked together
 _W: dict[str, Any] = {}  # per-process state (the import's worker processes have their own)
 
 
@@ -448,21 +452,25 @@ def init(header: list[str], m: Mapping, months: list[str], sqlite: bool) -> None
     _W["checker"] = ChunkChecker(header, m, months, sqlite)
 
 
-def prepare(chunk: list[tuple[int, Cells]]) -> list[Prepared]:
-    """Check and build a chunk: (line, customer tuple or None, reason, raw external_id)."""
+def prepare(chunk: list[tuple[int, Cells]]) -> Built:
+    """Check and build a chunk of (line, cells): the good rows' lines and customer
+    tuples, and the bad rows with their reasons."""
     checker: ChunkChecker = _W["checker"]
     good = [(line, cells) for line, cells in chunk if not isinstance(cells, str)]
     values, problems = checker.convert([cells for _, cells in good])
-    built = iter(checker.build(values, problems))
+    built = checker.build(values, problems)
     ext = checker.ext_index
-    out: list[Prepared] = []
-    for line, cells in chunk:
-        if isinstance(cells, str):
-            out.append((line, None, cells, ""))
-            continue
-        row = next(built)
+    lines: list[int] = []
+    rows: list[tuple[Any, ...]] = []
+    bad: list[tuple[int, str, str]] = []
+    if len(good) < len(chunk):
+        bad = [(line, "", cells) for line, cells in chunk if isinstance(cells, str)]
+    for (line, cells), row in zip(good, built, strict=True):
         if isinstance(row, str):
-            out.append((line, None, row, clean_id(cells[ext])))
+            bad.append((line, clean_id(cells[ext]), row))
         else:
-            out.append((line, row, "", ""))
-    return out
+            lines.append(line)
+            rows.append(row)
+    if bad and len(good) < len(chunk):
+        bad.sort()
+    return len(chunk), lines, rows, bad, None

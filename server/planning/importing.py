@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import multiprocessing as mp
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -30,9 +30,17 @@ from sqlalchemy.orm import Session
 
 from server import audit, segments
 from server.models import Customer
-from server.planning import bigcust, chunks, churn_tasks, ownership, reimport
+from server.planning import bigcust, chunks, churn_tasks, ownership, parallel, reimport
 from server.planning import segmentation as seg
-from server.planning.bulk import DeferredIndexes, Writer, insert_rows, large_cache, new_ids
+from server.planning.bulk import (
+    DeferredIndexes,
+    Writer,
+    copy_formatter,
+    copy_text,
+    insert_rows,
+    large_cache,
+    new_ids,
+)
 from server.planning.fields import (
     ALIASES,
     COLUMNS,
@@ -43,7 +51,7 @@ from server.planning.fields import (
     _months,
     normalise_phone,
 )
-from server.planning.reading import Cells, read_lists
+from server.planning.reading import Cells, decode_check, read_lists
 from wire import csvsafe
 from wire.phones import _mobile_prefix_ok
 from wire.schema import phone_hash
@@ -54,7 +62,6 @@ __all__ = ["ALIASES", "COLUMNS", "FIELDS", "USAGE_MONTHS", "ImportResult", "Mapp
 
 log = logging.getLogger(__name__)
 BATCH = 5000  # rows per INSERT/COPY
-CHUNK = 2000  # rows checked together
 # SQLite: after this many new customers, if they outnumber those already on file, the
 # phone and phone_hash indexes are dropped and built again at the end (bulk.DeferredIndexes)
 DEFER_INDEXES_AFTER = 50_000
@@ -173,18 +180,18 @@ def build_customer(v: dict[str, Any], months: list[str], today: date) -> dict[st
     }
 
 
-def _chunks(rows: Iterator[tuple[int, Cells]], size: int) \
-        -> Iterator[list[tuple[int, Cells]]]:
+def _built(rows: Iterator[tuple[int, Cells]]) -> Iterator[chunks.Built]:
+    """Rows checked and built in this process, a chunk at a time."""
     chunk: list[tuple[int, Cells]] = []
     append = chunk.append
     for r in rows:
         append(r)
-        if len(chunk) >= size:
-            yield chunk
+        if len(chunk) >= chunks.CHUNK:
+            yield chunks.prepare(chunk)
             chunk = []
             append = chunk.append
     if chunk:
-        yield chunk
+        yield chunks.prepare(chunk)
 
 
 def import_customers(session: Session, path: Path, *, encoding: str | None = None,
@@ -198,11 +205,13 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     roll back). Writes the error report (CSV: line, external_id, reason) if any row failed,
     and removes an earlier one when none did. Customers already on file get only the
     columns the file has (`replace=True`: every column, the missing ones blanked; see
-    server/planning/reimport.py). workers > 1 checks rows in that many forked processes
-    (the CLI and bench do, for large files); the database is written by this process
-    only, in file order (on PostgreSQL from a thread of its own, `bulk.Writer`, while the
-    next rows are checked). `progress(rows read so far)` is called after every chunk; an
-    exception it raises (a cancel) ends the import there, and the caller rolls back."""
+    server/planning/reimport.py). workers > 1 reads, checks and builds a CSV file's rows
+    in that many forked processes (server/planning/parallel.py; workers=0 lets the import
+    choose, as the CLI and bench do: one a core for a large CSV); the database is written
+    by this process only, in file order (on PostgreSQL from a thread of its own,
+    `bulk.Writer`, while the next rows are checked). `progress(rows read so far)` is
+    called after every chunk (in workers, every piece of about 8,000 rows); an exception
+    it raises (a cancel) ends the import there, and the caller rolls back."""
     m = mapping or Mapping()
     if decimal_comma:
         m = dataclasses.replace(m, decimal_comma=True)
@@ -235,12 +244,19 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     batch_new: list[tuple[Any, ...]] = []
     batch_upd: list[tuple[Any, ...]] = []
     errors = res.errors
-    init = (header, m, months, sqlite)
-    pool = None
-    if workers > 1 and "fork" in mp.get_all_start_methods():
-        pool = mp.get_context("fork").Pool(workers, chunks.init, init)
+    unsorted = False
+    fresh: list[Any] = []  # new customers ready to store, from the workers
+    fresh_count = 0
+    chunks.init(header, m, months, sqlite)
+    if workers == 0:
+        workers = parallel.auto_workers(path)
+    results: Iterator[chunks.Built]
+    if workers > 1 and parallel.splittable(path, enc := decode_check(path, encoding), header):
+        rows.close()  # type: ignore[attr-defined]  # the workers read the file themselves
+        maker = parallel.Fresh(existing, has_owner, copy_formatter(session))
+        results = parallel.read_built(path, enc, m.delimiter, len(header), workers, maker)
     else:
-        chunks.init(*init)
+        results = _built(rows)
     restore = large_cache(session)
     # PostgreSQL applies a COPY batch in its own process while the next rows are checked;
     # SQLite writes inline (see bulk.Writer). Until drain() the session is the writer's.
@@ -248,30 +264,42 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     deferred = DeferredIndexes(session, CUSTOMERS.name,
                                ("ix_customers_phone", "ix_customers_phone_hash"))
     try:
-        parts = _chunks(rows, CHUNK)
-        results = pool.imap(chunks.prepare, parts) if pool else map(chunks.prepare, parts)
-        for prepared in results:
-            res.rows += len(prepared)
+        for n, lines, built, bad, made in results:
+            res.rows += n
             if progress is not None:
                 progress(res.rows)
-            for line, row, error, raw_ext in prepared:
-                if row is not None:
-                    if has_owner:  # issue 22
-                        row, owner = row[:-1], row[-1]
-                    ext = row[0]
-                    first = seen.get(ext)
-                    if first is None:
-                        seen[ext] = line
-                        if has_owner and owner:
-                            owners[ext] = owner
-                        known = existing.get(ext)
-                        if known is None:
-                            batch_new.append(row)
-                        else:
-                            batch_upd.append((known, *row))
-                        continue
-                    error, raw_ext = f"external_id: duplicate of line {first}", ext.strip()
-                errors.append((line, raw_ext, error))
+            if bad:
+                errors += bad
+                unsorted = True
+            if made is not None:  # new customers ready to store (parallel.Fresh)
+                dups = _take_fresh(made, seen, owners, errors)
+                unsorted = unsorted or dups > 0
+                fresh_count += len(made[0]) - dups
+                fresh.append(made[3] if not dups else _without_dups(made, seen))
+                if fresh_count >= BATCH:
+                    res.inserted += fresh_count
+                    if sqlite and res.inserted >= max(DEFER_INDEXES_AFTER,
+                                                      res.customers_before):
+                        deferred.drop()
+                    writer.submit(_store_fresh, session, fresh)
+                    fresh, fresh_count = [], 0
+            for line, row in zip(lines, built, strict=True):
+                if has_owner:  # issue 22
+                    row, owner = row[:-1], row[-1]
+                ext = row[0]
+                first = seen.get(ext)
+                if first is None:
+                    seen[ext] = line
+                    if has_owner and owner:
+                        owners[ext] = owner
+                    known = existing.get(ext)
+                    if known is None:
+                        batch_new.append(row)
+                    else:
+                        batch_upd.append((known, *row))
+                    continue
+                errors.append((line, ext.strip(), f"external_id: duplicate of line {first}"))
+                unsorted = True
             if len(batch_new) >= BATCH:
                 res.inserted += len(batch_new)
                 if sqlite and res.inserted >= max(DEFER_INDEXES_AFTER, res.customers_before):
@@ -282,17 +310,20 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
                 writer.submit(reimport.update_customers, session, batch_upd, given, stats,
                               actor_id)
                 batch_upd = []
-        res.inserted += len(batch_new)
+        res.inserted += len(batch_new) + fresh_count
         writer.submit(_insert_new, session, batch_new)
+        writer.submit(_store_fresh, session, fresh)
         writer.submit(reimport.update_customers, session, batch_upd, given, stats, actor_id)
         writer.drain()
         deferred.rebuild()
     finally:
         writer.close()
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # the worker processes, if any, end here
         restore()
+    if unsorted:  # a chunk's bad rows and the duplicates found here: in line order
+        errors.sort(key=itemgetter(0))
     res.updated, res.unchanged, res.dnc_closed = stats.updated, stats.unchanged, \
         stats.dnc_closed
     res.stale_items = stats.stale_items
@@ -318,6 +349,51 @@ def _insert_new(session: Session, batch: list[tuple[Any, ...]]) -> None:
     if batch:
         insert_rows(session, CUSTOMERS, INSERT_COLS,
                     [(i, *r) for i, r in zip(new_ids(len(batch)), batch, strict=True)])
+
+
+def _take_fresh(made: Any, seen: dict[str, int], owners: dict[str, str],
+                errors: list[tuple[int, str, str]]) -> int:
+    """The duplicate check of new customers made COPY text by a worker: their lines go
+    to `seen` (a later row with the same external id is a duplicate of it), a duplicate
+    to the errors. Returns how many were duplicates."""
+    lines, exts, managers, _, _ = made
+    dups = 0
+    for k, (line, ext) in enumerate(zip(lines, exts, strict=True)):
+        first = seen.get(ext)
+        if first is None:
+            seen[ext] = line
+            if managers is not None and managers[k]:
+                owners[ext] = managers[k]
+            continue
+        errors.append((line, ext.strip(), f"external_id: duplicate of line {first}"))
+        dups += 1
+    return dups
+
+
+def _without_dups(made: Any, seen: dict[str, int]) -> Any:
+    """A worker's new customers without the duplicates: the rows whose line is the one
+    `seen` holds for their external id (tuples, or COPY text cut at each row's end)."""
+    lines, exts, _, ready, ends = made
+    if not isinstance(ready, bytes):
+        return [r for line, ext, r in zip(lines, exts, ready, strict=True)
+                if seen[ext] == line]
+    keep, start = [], 0
+    for line, ext, end in zip(lines, exts, ends, strict=True):
+        if seen[ext] == line:
+            keep.append(ready[start:end])
+        start = end
+    return b"".join(keep)
+
+
+def _store_fresh(session: Session, parts: list[Any]) -> None:
+    """Store new customers the workers made ready (on the writer's thread): COPY text
+    on PostgreSQL, rows with their ids on SQLite."""
+    if not parts:
+        return
+    if isinstance(parts[0], bytes):
+        copy_text(session, CUSTOMERS.name, INSERT_COLS, parts)
+    else:
+        insert_rows(session, CUSTOMERS, INSERT_COLS, [r for part in parts for r in part])
 
 
 def settle_report(path: Path, errors: list[tuple[int, str, str]]) -> str | None:

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 BOM = codecs.BOM_UTF8
 PHONE_RUN = re.compile(r"\+?\d[\d\s-]{5,}\d")
@@ -165,32 +166,64 @@ def csv_lists(path: Path, encoding: str | None = None,
                          "separated (set `delimiter` in a mapping file); nothing was imported")
 
     def rows() -> Iterator[tuple[int, Cells]]:
-        width = len(header)
         try:
-            while True:
-                start = reader.line_num + 1
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    return
-                if row and len(row) == width and row[0].strip():  # the common case first
-                    yield start, row
-                    continue
-                if not any(cell.strip() for cell in row):
-                    continue
-                if len(row) != width:
-                    yield start, f"expected {width} fields, found {len(row)}"
-                    continue
-                yield start, row
-        except csv.Error as exc:
-            raise Unreadable(f"malformed CSV near line {reader.line_num}: {exc}; "
-                             "nothing was imported") from exc
+            yield 0, ""  # taken here: from now on closing the rows closes the file
+            yield from walk(reader, len(header), 0)
         except UnicodeDecodeError as exc:
             raise Unreadable(_encoding_problem(path, enc)) from exc
         finally:
             text.close()
 
-    return header, rows()
+    walking = rows()
+    next(walking)
+    return header, walking
+
+
+def csv_from(path: Path, enc: str, delimiter: str, width: int, offset: int,
+             base: int) -> Iterator[tuple[int, Cells]]:
+    """The rows of a CSV file from byte `offset` (a row's start, after `base` lines), as
+    csv_lists gives them: where an import read in worker processes goes on in one."""
+    fh = path.open("rb")
+    fh.seek(offset)
+    text = io.TextIOWrapper(fh, encoding="utf-8" if enc == "utf-8-sig" else enc,
+                            errors="strict", newline="")
+    try:
+        yield from walk(csv.reader(text, delimiter=delimiter, strict=True), width, base)
+    except UnicodeDecodeError as exc:
+        raise Unreadable(_encoding_problem(path, enc)) from exc
+    finally:
+        text.close()
+
+
+def decode_check(path: Path, encoding: str | None) -> str:
+    """The codec a CSV file is read with (see csv_lists); raises Unreadable."""
+    return _decode_check(path, encoding)
+
+
+def walk(reader: Any, width: int, base: int) -> Iterator[tuple[int, Cells]]:
+    """The rows of a csv reader as (line, cells or the reason the row cannot be used),
+    blank rows skipped; `base` is the number of lines before the reader's first one (a
+    worker process reads from the middle of a file, `server/planning/parallel.py`).
+    Raises Unreadable for malformed CSV (with its line)."""
+    try:
+        while True:
+            start = base + reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            if row and len(row) == width and row[0].strip():  # the common case first
+                yield start, row
+                continue
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != width:
+                yield start, f"expected {width} fields, found {len(row)}"
+                continue
+            yield start, row
+    except csv.Error as exc:
+        raise Unreadable(f"malformed CSV near line {base + reader.line_num}: {exc}; "
+                         "nothing was imported") from exc
 
 
 def _as_dicts(header: list[str], rows: Iterator[tuple[int, Cells]]) \
