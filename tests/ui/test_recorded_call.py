@@ -121,7 +121,9 @@ def test_a_recorded_call_from_the_keyboard_is_replayed_by_the_checker(
         qtbot.waitUntil(lambda: not tasks.busy and qa.table.index_of(call_id) >= 0,
                         timeout=20000)
         qa.table.select_index(qa.table.index_of(call_id))
-        qtbot.waitUntil(replayed, timeout=20000)
+        # the replay fetches the call, then its recording: with two suites' servers on two
+        # cores (pytest-xdist) the pair once took over 20 s
+        qtbot.waitUntil(replayed, timeout=45000)
         r = qa.replay_data
         assert r is not None and r.recording is not None
         assert r.recording.content_type == "audio/flac"
