@@ -193,16 +193,21 @@ _KNOWN_IDS = select(m.ClientAction.action_id).where(
     m.ClientAction.action_id.in_(bindparam("ids", expanding=True)))
 
 
+def _token_session() -> Any:
+    """A token's session by its digest: expiry, and its user's id, state, role and team."""
+    tok, usr = m.AuthToken.__table__.c, m.User.__table__.c
+    return (select(tok.expires_at, usr.id.label("user_id"), usr.active, usr.role,
+                   usr.team_id)
+            .join_from(m.AuthToken.__table__, m.User.__table__, usr.id == tok.user_id)
+            .where(tok.token_sha256 == bindparam("digest")).subquery())
+
+
 def _known_ids_and_session() -> Any:
     """The answered ids as above, beside a token's session (server.auth.Sessions): the
     cached token of a push is confirmed by the batch's first statement, as a pull's is by
     its page's (changes.page_and_top), before anything is written."""
-    tok, usr, counter = (m.AuthToken.__table__.c, m.User.__table__.c,
-                         m.SyncCounter.__table__)
-    token = (select(tok.expires_at, usr.id.label("user_id"), usr.active, usr.role,
-                    usr.team_id)
-             .join_from(m.AuthToken.__table__, m.User.__table__, usr.id == tok.user_id)
-             .where(tok.token_sha256 == bindparam("digest")).subquery())
+    counter = m.SyncCounter.__table__
+    token = _token_session()
     known = _KNOWN_IDS.subquery()
     return (select(token.c.expires_at, token.c.user_id, token.c.active, token.c.role,
                    token.c.team_id, known.c.action_id)
@@ -272,12 +277,8 @@ _BATCH_ROWS = (
 def _known_and_rows_stmt() -> Any:
     """PostgreSQL: `_KNOWN_IDS_AND_SESSION` and `_BATCH_ROWS` in one statement: the
     token's session and the answered ids (an array) beside each of the batch's items."""
-    tok, usr, counter = (m.AuthToken.__table__.c, m.User.__table__.c,
-                         m.SyncCounter.__table__)
-    token = (select(tok.expires_at, usr.id.label("user_id"), usr.active, usr.role,
-                    usr.team_id)
-             .join_from(m.AuthToken.__table__, m.User.__table__, usr.id == tok.user_id)
-             .where(tok.token_sha256 == bindparam("digest")).subquery())
+    counter = m.SyncCounter.__table__
+    token = _token_session()
     known = (select(func.array_agg(m.ClientAction.action_id))
              .where(m.ClientAction.action_id.in_(bindparam("ids", expanding=True)))
              .scalar_subquery())
