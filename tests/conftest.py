@@ -56,3 +56,7 @@ def fresh_server(tmp_path: Path) -> Iterator[dict[str, Any]]:
 
 def account(accounts: list[dict[str, Any]], role: str, index: int = 0) -> dict[str, Any]:
     return [a for a in accounts if a["role"] == role][index]
+
+
+# The file scheduler that survives a crashed worker (tests/support/xdist_crash.py).
+from tests.support.xdist_crash import pytest_xdist_make_scheduler  # noqa: E402, F401

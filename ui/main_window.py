@@ -933,6 +933,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
+            self.bridge.detach()
             self.ticker.stop()
             self.minder.stop()
             self.pacing.reset()

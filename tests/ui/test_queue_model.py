@@ -10,7 +10,10 @@ from app.views import QueueRow
 from ui.queue_model import COL_CALLABLE, COL_CUSTOMER, GREY, ROW_ROLE, QueueModel
 from wire.schema import QueueStatus
 
-NOW = datetime.now(UTC)
+# Ten in the morning on this computer's clock: a window opening two hours later is the
+# same day, shown as HH:MM whatever time of day the suite runs (at 23:40 it was tomorrow).
+NOW = datetime.now().astimezone().replace(hour=10, minute=0, second=0,
+                                          microsecond=0).astimezone(UTC)
 
 
 def row(n: int, *, callable_now: bool = True, due: bool = False) -> QueueRow:
@@ -65,7 +68,7 @@ def test_rows_show_in_the_order_the_service_gave(qapp: object) -> None:
 
 def test_rows_not_callable_now_are_grey_and_say_from_when(qapp: object) -> None:
     model = QueueModel()
-    model.set_rows([row(0), row(1, callable_now=False)])
+    model.set_rows([row(0), row(1, callable_now=False)], now=NOW)
     assert model.data(model.index(0, 0), Qt.ItemDataRole.ForegroundRole) is None
     assert model.data(model.index(1, 0), Qt.ItemDataRole.ForegroundRole) is GREY
     opens = (NOW + timedelta(hours=2)).astimezone().strftime("%H:%M")
