@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - xdist is a dev dependency; without it,
 
 if LoadFileScheduling is not None:
 
-    class CrashSafeLoadFile(LoadFileScheduling):  # type: ignore[misc, valid-type]
+    class CrashSafeLoadFile(LoadFileScheduling):  # type: ignore[misc]
         def remove_node(self, node: WorkerController) -> str | None:
             workload: dict[str, dict[str, bool]] = self.assigned_work.pop(node)
             pending = [(scope, nodeid) for scope, unit in workload.items()
