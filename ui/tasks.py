@@ -32,8 +32,8 @@ T = TypeVar("T")
 OnDone = Callable[[Any], object]
 OnError = Callable[[BaseException], object]
 
-# (manager's key, job id, the work itself, its result, its exception)
-_Finished = tuple[int, int, object, Any, BaseException | None]
+# (the manager, weakly; job id; the work itself; its result; its exception)
+_Finished = tuple["weakref.ref[TaskManager]", int, object, Any, BaseException | None]
 
 
 class _Relay(QObject):
@@ -44,24 +44,21 @@ class _Relay(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.finished: queue.SimpleQueue[_Finished] = queue.SimpleQueue()
-        self.managers: weakref.WeakValueDictionary[int, TaskManager] = (
-            weakref.WeakValueDictionary())
         self.wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
     def _drain(self) -> None:
         while True:
             try:
-                key, job, work, result, exc = self.finished.get_nowait()
+                ref, job, work, result, exc = self.finished.get_nowait()
             except queue.Empty:
                 return
-            manager = self.managers.get(key)
+            manager = ref()
             if manager is not None:
                 manager._finish(job, result, exc)
             del work, result, exc, manager  # dropped here, on the UI thread
 
 
 _relay: _Relay | None = None
-_keys = itertools.count()
 
 
 def _the_relay() -> _Relay:
@@ -71,7 +68,8 @@ def _the_relay() -> _Relay:
     return _relay
 
 
-def _runner(relay: _Relay, key: int, job: int, box: list[Callable[[], Any]]) -> None:
+def _runner(relay: _Relay, ref: weakref.ref[TaskManager], job: int,
+            box: list[Callable[[], Any]]) -> None:
     """Run on a worker thread: the work, then hand everything to the UI thread."""
     work = box.pop()
     result: Any = None
@@ -80,7 +78,7 @@ def _runner(relay: _Relay, key: int, job: int, box: list[Callable[[], Any]]) -> 
         result = work()
     except BaseException as exc:  # noqa: BLE001 - every failure goes to on_error
         error = exc
-    relay.finished.put((key, job, work, result, error))
+    relay.finished.put((ref, job, work, result, error))
     del work, result, error
     relay.wake.emit()
 
@@ -91,8 +89,7 @@ class TaskManager(QObject):
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="callsheet-db")
         self._net = ThreadPoolExecutor(max_workers=2, thread_name_prefix="callsheet-net")
         self._relay = _the_relay()
-        self._key = next(_keys)
-        self._relay.managers[self._key] = self
+        self._ref = weakref.ref(self)
         self._jobs: dict[int, tuple[OnDone | None, OnError | None]] = {}  # UI thread only
         self._ids = itertools.count()
         self._closed = False
@@ -116,7 +113,7 @@ class TaskManager(QObject):
         job = next(self._ids)
         self._jobs[job] = (on_done, on_error)
         pool = self._net if network else self._db
-        pool.submit(_runner, self._relay, self._key, job, [fn])
+        pool.submit(_runner, self._relay, self._ref, job, [fn])
 
     def _finish(self, job: int, result: Any, exc: BaseException | None) -> None:
         callbacks = self._jobs.pop(job, None)
