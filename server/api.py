@@ -276,7 +276,8 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
             user, body, page = quick
             seen.touch(user.id, since)
             if page is not None:
-                observe_pull(metrics, page, since, outbox_age)
+                observe_pull(metrics, page.head, since, outbox_age,
+                             queue_items=len(page.items))
             else:  # (nothing in it: observe_pull's figures of an empty page)
                 metrics.pull_records.observe(0)
                 if outbox_age is not None:
@@ -285,22 +286,23 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         with reads() as s:
             user, digest = tokens.authenticate(s, authorization)
             try:
-                page = sync.pull(s, user, since, limit, token_digest=digest,
-                                 origin=push_state.origin(user, device),
-                                 confirm=lambda d, row: tokens.confirm(d, user, row))
+                page = sync.pull_page(s, user, since, limit, token_digest=digest,
+                                      origin=push_state.origin(user, device),
+                                      confirm=lambda d, row: tokens.confirm(d, user, row))
                 policy.authorize(request, user)  # (the role as confirmed by the page)
             except auth.StaleSession:  # answered as if the token had not been cached
                 user = auth.authenticate(s, authorization)
                 policy.authorize(request, user)
-                page = sync.pull(s, user, since, limit, origin=push_state.origin(user, device))
+                page = sync.pull_page(s, user, since, limit,
+                                      origin=push_state.origin(user, device))
             seen.touch(user.id, since)
-        observe_pull(metrics, page, since, outbox_age)
-        return _json(page)
+        observe_pull(metrics, page.head, since, outbox_age, queue_items=len(page.items))
+        return Response(page.json(), media_type="application/json")
 
     raw_page = quick_pull_.RawPage(read_engine)
 
     def quick_pull(request: Request, authorization: str | None, since: int, limit: int,
-                   device: str | None) -> tuple[m.User, bytes, PullResponse | None] | None:
+                   device: str | None) -> tuple[m.User, bytes, sync.PulledPage | None] | None:
         """A pull whose token is in the cache, its page read in one statement on a raw
         connection (server.quick_pull): (user, the answer's JSON, the page when it has
         something in it), or None: then serve_pull answers it its usual way."""
@@ -325,8 +327,8 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
                 cursor=cursor, has_more=has_more, server_time=utcnow(),
                 generation=feed.generation, compacted_through=feed.compacted_through), None
         with reads() as s:
-            page = sync.pull(s, user, since, limit, origin=origin, page=(rows, feed))
-        return user, page.model_dump_json().encode(), page
+            page = sync.pull_page(s, user, since, limit, origin=origin, page=(rows, feed))
+        return user, page.json(), page
 
     @app.get(f"{PREFIX}/sync/wait")
     async def wait(

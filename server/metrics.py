@@ -146,9 +146,12 @@ class RecordRequests:
 
 
 def observe_pull(metrics: Metrics, page: PullResponse, since: int,
-                 outbox_age: int | None) -> None:
+                 outbox_age: int | None, *, queue_items: int | None = None) -> None:
+    """`queue_items`: how many the page carries, when `page.queue_items` is left empty
+    (server.sync.PulledPage)."""
+    items = len(page.queue_items) if queue_items is None else queue_items
     metrics.pull_records.observe(
-        len(page.campaigns) + len(page.offers) + len(page.scripts) + len(page.queue_items)
+        len(page.campaigns) + len(page.offers) + len(page.scripts) + items
         + len(page.removed_queue_items) + len(page.dnc) + len(page.controls))
     if outbox_age is not None:
         metrics.outbox_age["pull"].observe(outbox_age)

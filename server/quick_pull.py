@@ -14,7 +14,7 @@ idle ping and size limits still apply), and its rows are converted by the same c
 types' result processors SQLAlchemy would use. What it reads is exactly what
 `page_and_top` reads; the caller confirms the cached session with it
 (`auth.Sessions.confirm`) as before. A pull that finds something to send hands its rows
-to `sync.pull(page=...)`, which loads what they name through the ORM as before; one
+to `sync.pull_page(page=...)`, which loads what they name as before; one
 that finds nothing (or only its own desktop's changes) is answered here, its JSON
 written directly (`empty_answer`, the same bytes `PullResponse.model_dump_json` gives).
 
