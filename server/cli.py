@@ -11,7 +11,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from server import workers
+from server import heap, workers
 from server.db import DB_HELP, SchemaTooNew, default_database_url, upgrade
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ def _serve(args: argparse.Namespace) -> int:
     def run_one(_index: int = 0) -> int:
         # The app (engines, pools, threads) is made in the process that serves it.
         app = create_app(url)
+        heap.settle()  # (server/heap.py: what the app made stays out of the collector's way)
         _Server = _server_class()
         config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
         mask_log_handlers("uvicorn", "uvicorn.error", "uvicorn.access")  # after uvicorn's

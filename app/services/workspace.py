@@ -20,6 +20,7 @@ from typing import Protocol, TypeAlias
 
 from sqlalchemy import Connection, Engine
 
+from app import heap
 from app.api_client import ApiClient
 from app.paths import Paths
 from app.services.presence import PresenceService
@@ -81,6 +82,7 @@ def open_for_role(
     monotonic: Callable[[], float] = time.monotonic,
 ) -> Workspace | OnlineWorkspace:
     """The workspace the user's role needs (see the module's doc)."""
+    heap.tune()
     if not keeps_local_store(user.role):
         return OnlineWorkspace(user, server_url, ApiClient(server_url, token=token), paths)
     return Workspace.open(paths=paths, settings=settings, server_url=server_url, user=user,
