@@ -313,13 +313,19 @@ class MainWindow(QMainWindow):
             self.ask_password()
 
     def ask_password(self) -> None:
-        """The token expired: ask for the password; local work goes on meanwhile."""
+        """The token expired, or there was none (an offline unlock without a keyring): ask
+        for the password; local work goes on meanwhile."""
         self._asking_password = True
         dialog = QInputDialog(self)
         dialog.setObjectName("reauthDialog")
-        dialog.setWindowTitle(self.tr("Please log in again"))
-        dialog.setLabelText(self.tr("Your session has expired. Password for %1:")
-                            .replace("%1", self.ws.user.username))
+        if self.ws.client.token:
+            dialog.setWindowTitle(self.tr("Please log in again"))
+            label = self.tr("Your session has expired. Password for %1:")
+        else:  # unlocked offline with no saved session: nothing expired, sync needs a login
+            dialog.setWindowTitle(self.tr("Log in to sync"))
+            label = self.tr("Work done offline is kept and sent once you log in. "
+                            "Password for %1:")
+        dialog.setLabelText(label.replace("%1", self.ws.user.username))
         dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
         dialog.textValueSelected.connect(self._relogin)
         dialog.rejected.connect(lambda: setattr(self, "_asking_password", False))

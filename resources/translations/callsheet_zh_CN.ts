@@ -1887,6 +1887,16 @@ The number will never be dialled again from any desktop. This cannot be undone.<
         <translation>会话已过期，请输入 %1 的密码：</translation>
     </message>
     <message>
+        <location filename="../../ui/main_window.py" line="325"/>
+        <source>Log in to sync</source>
+        <translation>登录以同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="326"/>
+        <source>Work done offline is kept and sent once you log in. Password for %1:</source>
+        <translation>离线完成的工作已保存，登录后即发送。请输入 %1 的密码：</translation>
+    </message>
+    <message>
         <location filename="../../ui/main_window.py" line="291"/>
         <source>Your team lead %1 has paused your queue: dialling is stopped.</source>
         <translation>班组长 %1 已暂停你的队列：停止外呼。</translation>

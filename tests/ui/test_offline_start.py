@@ -77,6 +77,14 @@ def test_without_a_keyring_the_password_unlocks_the_window_offline(
         dialog.login_button.click()  # waits 1 s: the first wrong try's delay
         window = window_rows(qtbot, la)
         assert window.ws.client.token is None, "no token anywhere without a keyring"
+        # The server answers again: sync needs a login, and nothing has expired.
+        window.ws.sync.stop()
+        window._sync_status(SyncStatus(state=SyncState.AUTH_REQUIRED, pending=1))
+        asked = window.reauth_dialog
+        assert isinstance(asked, QInputDialog) and asked.isVisible()
+        assert asked.windowTitle() == "Log in to sync"
+        assert "expired" not in asked.labelText() and acct["username"] in asked.labelText()
+        asked.reject()
         window.ws.close()
     finally:
         la.tasks.shutdown()
@@ -99,6 +107,7 @@ def test_with_a_keyring_the_window_opens_offline_by_itself(
             window._sync_status(SyncStatus(state=SyncState.AUTH_REQUIRED, pending=1))
             first = window.reauth_dialog
             assert isinstance(first, QInputDialog) and first.isVisible()
+            assert "expired" in first.labelText()
             first.reject()
             window._sync_status(SyncStatus(state=SyncState.AUTH_REQUIRED, pending=2))
             assert window.reauth_dialog is first
