@@ -79,10 +79,6 @@ def test_a_page_written_without_models_is_what_the_models_write(api: Api) -> Non
             _same(written, model)
         if role != "qa":
             assert any(p.queue_items for _, p in pages), role
-    lead = api.account("team_lead")["username"]
-    odd = [qi for _, p in _page_json(db_url, lead, 500) for qi in p.queue_items
-           if qi.customer.community.startswith('"Quoted"')]
-    assert odd and odd[0].customer.package_history[1].name == "5G 畅享"
     # every item, closed ones too (a fresh desktop is not sent those): histories with
     # the objection, the notes and an order
     engine = make_engine(db_url)
@@ -94,6 +90,10 @@ def test_a_page_written_without_models_is_what_the_models_write(api: Api) -> Non
     models = serialize.ITEMS_OUT.validate_python(dicts)
     assert json.loads(serialize.items_json(dicts)) == json.loads(
         serialize.ITEMS_OUT.dump_json(models))
+    odd = [qi for qi in models if qi.customer.community.startswith('"Quoted"')]
+    assert odd and odd[0].customer.package_history[1].name == "5G 畅享"
+    assert any(qi.customer.package_history == [] and qi.customer.contract_end is None
+               for qi in models)
     history = [h for qi in models for h in qi.history]
     assert any(h.objection == "price" and h.notes == notes.strip() for h in history)
     assert any(h.order_state for h in history)
