@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
     Connection,
@@ -175,9 +176,12 @@ def _upsert_stmt(table: Any) -> Any:
     return stmt.on_conflict_do_update(index_elements=["id"], set_=cols)
 
 
-# (table name, the rows' keys) -> (SQL text, the parameters' keys in order, their columns'
-# bind processors): `_upsert`'s statement compiled once per dialect and shape of row.
-_UPSERTS: dict[tuple[str, str, tuple[str, ...]], tuple[str, tuple[str, ...], tuple[Any, ...]]] = {}
+# An engine's dialect -> (table name, the rows' keys) -> (SQL text, the parameters' keys
+# in order, their columns' bind processors): `_upsert`'s statement compiled once per
+# engine (its JSON serialiser is the dialect's) and shape of row.
+_UPSERTS: WeakKeyDictionary[
+    Any, dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...], tuple[Any, ...]]]
+] = WeakKeyDictionary()
 
 
 def _upsert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -190,13 +194,14 @@ def _upsert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
         return
     dialect = conn.dialect
     keys = tuple(rows[0])
-    found = _UPSERTS.get((dialect.name, table.name, keys))
+    compiled_here = _UPSERTS.setdefault(dialect, {})
+    found = compiled_here.get((table.name, keys))
     if found is None:
         compiled = _upsert_stmt(table).compile(dialect=dialect, column_keys=list(keys))
         order = tuple(compiled.positiontup or ())
         procs = tuple(table.c[k].type.dialect_impl(dialect).bind_processor(dialect)
                       for k in order)
-        found = _UPSERTS[(dialect.name, table.name, keys)] = (str(compiled), order, procs)
+        found = compiled_here[(table.name, keys)] = (str(compiled), order, procs)
     sql, order, procs = found
     if not set(order) <= set(keys):  # a column the rows leave to its Python-side default
         conn.execute(_upsert_stmt(table), rows)
