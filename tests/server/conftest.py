@@ -24,9 +24,11 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from server.api import create_app
-from server.db import upgrade
+from server.db import make_engine, upgrade
+from server.orm import session_factory
 from tests.support.live_server import seed_demo
 
 PG_HOST = "127.0.0.1:5432"
@@ -162,6 +164,16 @@ def seeded(
         yield url, creds
     finally:
         _pg_drop(url)
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    """A session on an empty database of the test's own (a module that needs data in it
+    defines its own `session`)."""
+    engine = make_engine(db_url)
+    with session_factory(engine)() as s:
+        yield s
+    engine.dispose()
 
 
 @dataclass

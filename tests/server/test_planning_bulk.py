@@ -5,7 +5,6 @@ large import, are back after it and after a failed one."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,8 +13,6 @@ from sqlalchemy import MetaData, Table, func, select, text
 from sqlalchemy.orm import Session
 
 from server import models as m
-from server.db import make_engine
-from server.orm import session_factory
 from server.planning import importing
 from server.planning.bulk import insert_rows, new_ids
 from server.planning.reading import Unreadable
@@ -24,14 +21,6 @@ from server.planning.synth import header, rows
 TODAY = date(2026, 11, 23)
 ODD = ["plain", "tab\there", "new\nline", "cr\rlf\r\n", "back\\slash", "\\N", "\\.",
        "中文 名字", "ends with \\", "", "'quoted' \"too\"", "=SUM(A1)"]
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as s:
-        yield s
-    engine.dispose()
 
 
 def test_bulk_insert_stores_odd_values_exactly(session: Session) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -14,8 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server import models as m
-from server.db import make_engine
-from server.orm import session_factory
 from server.planning.dnc_io import export_dnc, import_dnc
 from server.planning.importing import Mapping, import_customers
 from server.planning.reading import Unreadable
@@ -23,14 +20,6 @@ from server.planning.reading import Unreadable
 DATA = Path(__file__).resolve().parents[1] / "data" / "planning"
 SMALL = DATA / "customers_small.csv"
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as s:
-        yield s
-    engine.dispose()
 
 
 def _count(s: Session) -> int:

@@ -4,7 +4,6 @@ and the right hint; a refused file changes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,8 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server import models as m
-from server.db import make_engine
-from server.orm import session_factory
 from server.planning.dnc_io import import_dnc
 from server.planning.importing import ImportResult, Mapping, import_customers
 from server.planning.reading import Unreadable
@@ -23,14 +20,6 @@ from tests.support import nasty_files as nf
 from wire.schema import phone_hash
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as s:
-        yield s
-    engine.dispose()
 
 
 def _run(s: Session, path: Path, **kw: Any) -> ImportResult:

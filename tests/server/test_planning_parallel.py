@@ -11,7 +11,6 @@ import csv
 import io
 import multiprocessing as mp
 import os
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from server import models as m
-from server.db import make_engine
-from server.orm import session_factory
 from server.planning import chunks, parallel
 from server.planning.importing import ImportResult, import_customers
 from server.planning.reading import Unreadable
@@ -31,14 +28,6 @@ from server.planning.synth import header, rows
 TODAY = date(2026, 11, 23)
 COLS = ", ".join(c for c in chunks.ROW_COLS)
 PIECES = (700, 1100, 1600, 2300)  # bytes a piece: a few rows each, cut at many places
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as s:
-        yield s
-    engine.dispose()
 
 
 def _lines(n: int = 240) -> list[list[str]]:
