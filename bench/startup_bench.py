@@ -9,10 +9,11 @@ window with a 1,000-row table measured the same way in the same run. The login d
 skipped (the store is opened as a resumed keyring session would open it) and the sync
 server is unreachable (an offline start: the queue comes from the local cache only).
 
-First pull: an empty desktop pulls a 10,000-item queue from a live server (SQLite, loopback)
-through `SyncEngine.run_once`; the figures are the time to the first page applied (the queue
-can be listed from then on) and to the whole queue, with the desktop's and the server
-process's CPU time of the pull beside it (the desktop asks for the next page while it
+First pull: an empty desktop (an encrypted local store, as the desktop's) pulls a
+10,000-item queue from a live server (SQLite, loopback) through `SyncEngine.run_once`;
+the figures are the time to the first page applied (the queue can be listed from then
+on) and to the whole queue, with the desktop's and the server process's CPU time of the
+pull beside it (the desktop asks for the next page while it
 applies one, so on two free cores the wall time is near the larger of the two).
 """
 
@@ -132,10 +133,22 @@ def _process_cpu(pid: int) -> float:
 def _pull_once(url: str, agent: dict[str, Any], data_dir: Path, server_pid: int
                ) -> tuple[float, float, float, int, float]:
     """(to the first page applied, to the whole queue, desktop CPU, rows listed, server
-    process CPU)."""
-    from tests.e2e.desktop import open_desktop
+    process CPU). The local store is encrypted, as the desktop's is (SQLCipher's page
+    encryption is part of the apply)."""
+    from app.paths import Paths
+    from app.services.auth import AuthService
+    from app.services.workspace import Workspace, open_for_role
+    from app.settings import Settings
+    from app.tokens import TokenStore
+    from tests.e2e.desktop import midday_clock
 
-    ws = open_desktop(url, agent, data_dir)
+    paths = Paths.under(data_dir)
+    paths.ensure()
+    user, token = AuthService(url, TokenStore(use_keyring=False)).login(
+        agent["username"], agent["password"])
+    ws = open_for_role(paths=paths, settings=Settings(), server_url=url, user=user,
+                       token=token, clock=midday_clock(), key=secrets.token_bytes(32))
+    assert isinstance(ws, Workspace)
     try:
         first: list[float] = []
         s0 = _process_cpu(server_pid)
