@@ -13,8 +13,8 @@ First pull: an empty desktop (an encrypted local store, as the desktop's) pulls 
 10,000-item queue from a live server (SQLite, loopback) through `SyncEngine.run_once`;
 the figures are the time to the first page applied (the queue can be listed from then
 on) and to the whole queue, with the desktop's and the server process's CPU time of the
-pull beside it (the desktop asks for the next page while it
-applies one, so on two free cores the wall time is near the larger of the two).
+pull beside it (the desktop asks for the next page while it applies one, so on two free
+cores the wall time is near the larger of the two).
 """
 
 from __future__ import annotations
@@ -135,20 +135,9 @@ def _pull_once(url: str, agent: dict[str, Any], data_dir: Path, server_pid: int
     """(to the first page applied, to the whole queue, desktop CPU, rows listed, server
     process CPU). The local store is encrypted, as the desktop's is (SQLCipher's page
     encryption is part of the apply)."""
-    from app.paths import Paths
-    from app.services.auth import AuthService
-    from app.services.workspace import Workspace, open_for_role
-    from app.settings import Settings
-    from app.tokens import TokenStore
-    from tests.e2e.desktop import midday_clock
+    from tests.e2e.desktop import open_desktop
 
-    paths = Paths.under(data_dir)
-    paths.ensure()
-    user, token = AuthService(url, TokenStore(use_keyring=False)).login(
-        agent["username"], agent["password"])
-    ws = open_for_role(paths=paths, settings=Settings(), server_url=url, user=user,
-                       token=token, clock=midday_clock(), key=secrets.token_bytes(32))
-    assert isinstance(ws, Workspace)
+    ws = open_desktop(url, agent, data_dir, key=secrets.token_bytes(32))
     try:
         first: list[float] = []
         s0 = _process_cpu(server_pid)

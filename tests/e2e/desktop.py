@@ -47,26 +47,27 @@ def midday_clock() -> Callable[[], datetime]:
 
 def open_role(
     url: str, acct: dict[str, Any], data_dir: Path, clock: Callable[[], datetime] | None = None,
-    settings: Settings | None = None,
+    settings: Settings | None = None, key: bytes | None = None,
 ) -> RoleWorkspace:
     """What the desktop opens after this account's login (ui/main.py): an agent's local
-    workspace, or a lead's or checker's online one (no local store, no sync engine)."""
+    workspace, or a lead's or checker's online one (no local store, no sync engine).
+    `key`: the local store encrypted with it, as the desktop's is (else a plain file)."""
     paths = Paths.under(data_dir)
     paths.ensure()
     auth = AuthService(url, TokenStore(use_keyring=False))
     user, token = auth.login(acct["username"], acct["password"])
     return open_for_role(
         paths=paths, settings=settings or Settings(), server_url=url, user=user, token=token,
-        clock=clock or midday_clock(),
+        clock=clock or midday_clock(), key=key,
     )
 
 
 def open_desktop(
     url: str, acct: dict[str, Any], data_dir: Path, clock: Callable[[], datetime] | None = None,
-    settings: Settings | None = None,
+    settings: Settings | None = None, key: bytes | None = None,
 ) -> Workspace:
     """An agent's (or admin's) desktop: the local store and the sync engine."""
-    ws = open_role(url, acct, data_dir, clock, settings)
+    ws = open_role(url, acct, data_dir, clock, settings, key)
     assert isinstance(ws, Workspace), "a lead or checker works online only: use open_role"
     return ws
 
