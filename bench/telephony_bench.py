@@ -96,6 +96,9 @@ def run(calls: int = 40) -> None:
                 seen.clear()
                 shown.clear()
                 done.clear()
+                # A person presses F5 well after the last call ended; the dialer holds back
+                # a call placed within 25 ms of the last (sip._CALL_SPACING), not measured here.
+                time.sleep(0.05)
                 t0 = time.perf_counter()
                 gated.dial(row.id)
                 QTimer.singleShot(10000, loop.quit)

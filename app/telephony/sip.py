@@ -32,6 +32,13 @@ log = logging.getLogger(__name__)
 Transport = Literal["udp", "tcp", "tls"]
 _END_GRACE = 0.5  # seconds the library keeps running after a call ended, when closing
 _NET_CHECK = 5.0  # seconds between looks at the local address (a new one: re-register)
+# PJSIP's select() ioqueue has 64 socket slots (PJ_IOQUEUE_MAX_HANDLES) and hands a closed
+# socket's slot back only 500 ms later (PJ_IOQUEUE_KEY_FREE_DELAY); a call takes two (RTP
+# and RTCP). More than about 30 calls started within half a second would find no slot,
+# and the library then aborts the process (an assertion, not an error). Call starts are
+# therefore at least this far apart: at most 20 calls, 40 slots, in any half second. No
+# person dials that fast; only a burst of calls that fail at once at loopback speed does.
+_CALL_SPACING = 0.025
 INSTALL_HINT = "pip install 'callsheet[sip]'  (or: pip install pjsua2-python soundfile)"
 
 
@@ -116,6 +123,7 @@ class SipDialer:
         self._dead_calls: list[Any] = []  # disconnected; dropped outside their callbacks
         self._log_writer: Any = None
         self._last_end = float("-inf")  # when the last call ended (monotonic)
+        self._last_start = float("-inf")  # when the last call was placed (monotonic)
         self._record_next: Path | None = None  # the next call is recorded into this WAV
         # Re-registration after a failure (registrar gone, transport lost): our backoff.
         self._backoff = reregister or Backoff()
@@ -310,6 +318,9 @@ class SipDialer:
         if self._call is not None:
             self._emit(CallEvent(CallEventKind.FAILED, reason="another call is in progress"))
             return
+        while (wait := self._last_start + _CALL_SPACING - time.monotonic()) > 0:
+            self._ep.libHandleEvents(max(1, int(wait * 1000)))  # see _CALL_SPACING
+        self._last_start = time.monotonic()
         call = _make_call_class(pj)(self, self._acc)
         call.deadline = time.monotonic() + no_answer_seconds
         if self._record_next is not None:

@@ -95,6 +95,11 @@ class Events:
             self.items.append((time.monotonic(), event))
             self._cond.notify_all()
 
+    def clear(self) -> None:
+        """Forget what was seen (before the next call)."""
+        with self._cond:
+            self.items.clear()
+
     @property
     def kinds(self) -> list[CallEventKind]:
         with self._cond:

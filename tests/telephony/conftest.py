@@ -17,11 +17,11 @@ def _sip_tools() -> None:
 
 
 @pytest.fixture
-def far_end(tmp_path: Path) -> Iterator[Callable[[str], FarEnd]]:
+def far_end(tmp_path: Path) -> Iterator[Callable[..., FarEnd]]:
     started: list[FarEnd] = []
 
-    def start(scenario: str) -> FarEnd:
-        fe = FarEnd(scenario, tmp_path)
+    def start(scenario: str, calls: int = 1) -> FarEnd:
+        fe = FarEnd(scenario, tmp_path, calls=calls)
         started.append(fe)
         return fe
 

@@ -12,7 +12,7 @@ from tests.support.sipp import Events, FarEnd, make_dialer
 from wire.schema import Disposition
 
 NUMBER = "+8613800138000"
-StartFarEnd = Callable[[str], FarEnd]
+StartFarEnd = Callable[..., FarEnd]
 
 
 def test_answered_call_rings_then_answers_and_the_agent_hangs_up(far_end: StartFarEnd) -> None:
@@ -152,3 +152,25 @@ def test_a_second_dial_while_on_a_call_is_refused(far_end: StartFarEnd) -> None:
     finally:
         d.close()
     assert fe.finished_ok()
+
+
+def test_forty_busy_calls_back_to_back_do_not_exhaust_the_socket_table(
+        far_end: StartFarEnd) -> None:
+    """PJSIP's select() ioqueue has 64 slots and gives a closed socket's slot back only
+    500 ms later; each call takes two (RTP, RTCP). Forty calls ending at once at loopback
+    speed used to abort the whole process (an assertion in pj_ioqueue_register_sock2);
+    the dialer spaces call starts so that no half second can hold more than it has."""
+    calls = 40
+    fe = far_end("busy", calls=calls)
+    ev = Events()
+    d = make_dialer(fe, ev)
+    t0 = time.monotonic()
+    try:
+        for _ in range(calls):
+            ev.clear()
+            d.dial(NUMBER)
+            assert ev.wait_final().kind is K.BUSY
+    finally:
+        d.close()
+    assert fe.finished_ok()
+    assert time.monotonic() - t0 < calls * 0.25, "spacing is short: no agent would notice"
