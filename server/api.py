@@ -398,11 +398,11 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         if outbox_age is not None:
             metrics.outbox_age["push"].observe(outbox_age)
         seen.touch(user.id)
-        return _json(answer)
+        return Response(answer.json(), media_type="application/json")
 
     def push_batch(request: Request, body: PushBatch, authorization: str | None,
                    device: str | None, cached: tuple[m.User, str] | None
-                   ) -> tuple[m.User, PushResponse, list[Any]]:
+                   ) -> tuple[m.User, serialize.WithItems[PushResponse], list[Any]]:
         """The batch in one transaction, authenticated in it: a token from the cache
         (`cached`, auth.Sessions) is confirmed by the batch's first statement, and its
         role authorized then, before anything is written (StaleSession: not confirmed);
@@ -425,7 +425,7 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
             actions = body.read()
             origin = push_state.origin(user, device)
             audience = sync.queue_audience(s, user)
-            answers: list[PushResponse] = []  # the last is the one to send
+            answers: list[serialize.WithItems[PushResponse]] = []  # the last is sent
             sync.push(writes, user, actions, session=s, origin=origin, check=check,
                       answer=lambda results: answers.append(
                           push_state.answer(s, user, audience, actions, results)))

@@ -53,8 +53,9 @@ _ITEMS = select(*sync.ITEM_COLUMNS).where(m.QueueItem.id.in_(bindparam("items", 
 
 def answer(session: Session, user: m.User, audience: list[str] | None,
            actions: Sequence[PushAction | InvalidAction],
-           results: Sequence[ActionResult]) -> PushResponse:
-    """The push response: `results` and the state of what their accepted actions changed.
+           results: Sequence[ActionResult]) -> serialize.WithItems[PushResponse]:
+    """The push response: `results` and the state of what their accepted actions changed,
+    its queue items as plain values (written to JSON without a model each, as a pull's).
     `audience`: whose queue items this user receives (server.sync.queue_audience)."""
     accepted = {r.action_id for r in results if r.status == "accepted"}
     done = [a for a in actions if not isinstance(a, InvalidAction) and a.action_id in accepted]
@@ -84,11 +85,8 @@ def answer(session: Session, user: m.User, audience: list[str] | None,
         dnc = list(session.scalars(select(m.DncEntry).where(m.DncEntry.phone.in_(phones))))
     keep = [i for i in items.values() if i.agent_id in mine]
     removed = sorted(i.id for i in items.values() if i.agent_id not in mine)
-    return PushResponse(
-        results=list(results),
-        queue_items=serialize.queue_items_out(
-            session, sorted(keep, key=lambda i: i.id), customers),
-        removed_queue_items=removed,
-        dnc=[serialize.dnc_out(d) for d in dnc],
-    )
+    return serialize.WithItems(
+        PushResponse(results=list(results), removed_queue_items=removed,
+                     dnc=[serialize.dnc_out(d) for d in dnc]),
+        serialize.queue_item_dicts(session, sorted(keep, key=lambda i: i.id), customers))
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Generic, NamedTuple, TypeVar
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 from pydantic_core import from_json, to_json
 from sqlalchemy import JSON, String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
@@ -193,3 +193,24 @@ def items_json(items: list[dict[str, Any]]) -> bytes:
     the models: every value comes from the database through the column's own type, and
     the JSON columns as stored."""
     return to_json(items)
+
+
+Head = TypeVar("Head", bound=BaseModel)
+
+
+class WithItems(NamedTuple, Generic[Head]):
+    """An answer that carries queue items (a pull page, a push's resulting state):
+    everything but its queue items as the wire model, and the queue items as their
+    fields in plain values (`queue_item_dicts`), written to JSON without building a model
+    for each (`json`) or validated (`model`)."""
+
+    head: Head  # (its queue_items empty)
+    items: list[dict[str, Any]]
+
+    def model(self) -> Head:
+        return self.head.model_copy(update={"queue_items": ITEMS_OUT.validate_python(self.items)})
+
+    def json(self) -> bytes:
+        """The same JSON as `model().model_dump_json()`, the queue items last."""
+        head = self.head.model_dump_json(exclude={"queue_items"}).encode()
+        return head[:-1] + b',"queue_items":' + items_json(self.items) + b"}"

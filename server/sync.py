@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, insert, select, true, update
 from sqlalchemy import inspect as sa_inspect
@@ -80,22 +80,9 @@ def check_cursor(session: Session, since: int) -> None:
         raise CursorAhead()
 
 
-class PulledPage(NamedTuple):
-    """A pull's answer: everything but its queue items as the wire model, and the queue
-    items as their fields in plain values (serialize.queue_item_dicts), written to JSON
-    without building 500 models for them (`json`) or validated (`model`)."""
-
-    head: PullResponse  # (its queue_items empty)
-    items: list[dict[str, Any]]
-
-    def model(self) -> PullResponse:
-        return self.head.model_copy(
-            update={"queue_items": serialize.ITEMS_OUT.validate_python(self.items)})
-
-    def json(self) -> bytes:
-        """The same JSON as `model().model_dump_json()`, the queue items last."""
-        head = self.head.model_dump_json(exclude={"queue_items"}).encode()
-        return head[:-1] + b',"queue_items":' + serialize.items_json(self.items) + b"}"
+# A pull's answer: the page as the wire model but its queue items, which are plain values
+# written to JSON as they are (serialize.WithItems).
+PulledPage = serialize.WithItems[PullResponse]
 
 
 def pull(session: Session, user: m.User, since: int, limit: int, *,

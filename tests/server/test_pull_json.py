@@ -1,21 +1,22 @@
-"""A pull page's queue items are written to JSON without building their wire models
-(server.sync.PulledPage.json): what it writes must be what the validated models write,
-on both databases, for odd stored values too."""
+"""A pull page's and a push answer's queue items are written to JSON without building
+their wire models (server.serialize.WithItems.json): what it writes must be what the
+validated models write, on both databases, for odd stored values too."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 
 from server import models as m
-from server import serialize, sync
+from server import push_state, serialize, sync
 from server.db import make_engine
 from server.orm import session_factory
 from tests.server.conftest import Api, outcome
-from wire.schema import PullResponse
+from server.push_body import PushBatch
+from wire.schema import PullResponse, PushResponse
 
 
 def _oddities(db_url: str) -> None:
@@ -123,3 +124,35 @@ def test_history_models_keep_their_order(seeded: tuple[str, dict[str, Any]]) -> 
                 assert [h.at for h in entries] == sorted((h.at for h in entries), reverse=True)
     finally:
         engine.dispose()
+
+
+def test_a_push_answer_written_without_models_is_what_the_models_write(api: Api) -> None:
+    _oddities(api.db_url)
+    agent = api.account("agent")["username"]
+    items = sorted(api.pull_all(agent)["queue_items"].values(), key=lambda i: i["id"])
+    notes = 'Said "not now"\n\u00e9\u4e2d \\ \u2028'
+    later = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    batch = PushBatch.model_validate({"actions": [
+        outcome(items[0], "not_interested", objection="price", notes=notes),
+        outcome(items[1], "callback", callback_at=later),
+        outcome(items[2], "do_not_call"),
+        outcome(items[3], "no_answer") | {"queue_item_id": "no-such-item"},
+    ]})
+    engine = make_engine(api.db_url)
+    try:
+        factory = session_factory(engine)
+        with factory() as s:
+            user = s.scalars(select(m.User).where(m.User.username == agent)).one()
+            actions = batch.read()
+            audience = sync.queue_audience(s, user)
+            answers: list[serialize.WithItems[PushResponse]] = []
+            sync.push(factory, user, actions, session=s, answer=lambda results: answers.append(
+                push_state.answer(s, user, audience, actions, results)))
+    finally:
+        engine.dispose()
+    written, model = answers[-1].json(), answers[-1].model()
+    assert [r.status for r in model.results] == ["accepted"] * 3 + ["rejected"]
+    assert {i.id for i in model.queue_items} >= {i["id"] for i in items[:3]}
+    assert model.dnc, "the do-not-call outcome answers its entry"
+    assert json.loads(written) == json.loads(model.model_dump_json())
+    assert PushResponse.model_validate_json(written) == model
