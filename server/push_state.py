@@ -17,6 +17,7 @@ so the state is the one it commits, with no transaction of its own; a replayed a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -51,6 +52,15 @@ def origin(user: m.User, device: str | None) -> str | None:
 _ITEMS = select(*sync.ITEM_COLUMNS).where(m.QueueItem.id.in_(bindparam("items", expanding=True)))
 
 
+def _in_utc(item: sync.Loaded) -> sync.Loaded:
+    """A batch's item with its times in UTC, as they are read back (a call-back time
+    comes as the desktop sent it, e.g. in +08:00)."""
+    return sync.Loaded(sync.ITEM_ATTRS, [
+        (v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC))
+        if isinstance(v, datetime) else v
+        for v in (getattr(item, n) for n in sync.ITEM_ATTRS)])
+
+
 def answer(session: Session, user: m.User, audience: list[str] | None,
            actions: Sequence[PushAction | InvalidAction],
            results: Sequence[ActionResult]) -> serialize.WithItems[PushResponse]:
@@ -68,8 +78,13 @@ def answer(session: Session, user: m.User, audience: list[str] | None,
     customers: dict[str, Any] = {}
     if item_ids:
         loaded: dict[str, Any] = session.info.get(sync.LOADED_CUSTOMERS) or {}
-        for row in raw_sql.rows(session, _ITEMS, {"items": list(item_ids)}):
-            state = sync.Loaded(sync.ITEM_ATTRS, row)
+        batch: dict[str, Any] = session.info.get(sync.LOADED_ITEMS) or {}
+        if item_ids <= batch.keys():  # a batch of plain outcomes: the state it leaves
+            states = [_in_utc(batch[i]) for i in item_ids]
+        else:
+            states = [sync.Loaded(sync.ITEM_ATTRS, row)
+                      for row in raw_sql.rows(session, _ITEMS, {"items": list(item_ids)})]
+        for state in states:
             items[state.id] = state
             customer = loaded.get(state.customer_id) or session.identity_map.get(
                 identity_key(m.Customer, state.customer_id))

@@ -322,8 +322,10 @@ def _known_and_rows(session: Session, ids: list[str], check: SessionCheck | None
 
 _SPANS = (len(ITEM_ATTRS), len(ITEM_ATTRS) + len(_CUSTOMER_ATTRS),
           len(ITEM_ATTRS) + len(_CUSTOMER_ATTRS) + len(_CAMPAIGN_ATTRS))
-# session.info key: the customers a batch of plain outcomes loaded, by id (server.push_state)
+# session.info keys: the customers a batch of plain outcomes loaded, by id, and its items
+# in the state the batch leaves them (server.push_state; the items dropped on a rollback)
 LOADED_CUSTOMERS = "callsheet.push_customers"
+LOADED_ITEMS = "callsheet.push_items"
 Batch = dict[str, tuple[Any, Any, Any]]  # item id -> (item, campaign, customer)
 
 
@@ -404,6 +406,7 @@ def push(
             if row[end_campaign + 1]:
                 rivals.add(loaded.id)
         session.info[LOADED_CUSTOMERS] = {cu.id: cu for _, _, cu in batch.values()}
+        session.info[LOADED_ITEMS] = {it.id: it for it, _, _ in batch.values()}
     elif item_ids:
         for item, customer, campaign, mine, rival in session.execute(_BATCH_ITEMS, params):
             held += (item, customer, campaign)
@@ -433,6 +436,7 @@ def push(
     except IntegrityError:
         # An action id of this batch was committed meanwhile by a concurrent request.
         session.rollback()
+        session.info.pop(LOADED_ITEMS, None)  # (their state was not committed)
         results = [push_one(factory, user, a, origin=origin) for a in actions]
         if answer is not None:
             answer(results)

@@ -5,6 +5,7 @@ device id is a 422 with a message."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from tests.server.conftest import Api, outcome
@@ -75,3 +76,37 @@ def test_a_bad_device_id_is_refused_with_a_message(api: Api) -> None:
     r = api.client.get("/api/v1/sync/pull", params={"since": 0},
                        headers=api.headers(user) | {DEVICE_HEADER: "no spaces allowed!"})
     assert r.status_code == 422 and r.json()["message"]
+
+
+def test_the_answer_is_the_state_another_desktop_pulls(api: Api) -> None:
+    """Every kind of plain outcome in one batch (a callback given in +08:00, a sale, a
+    no-answer, a replay of an earlier action, a rejected one): each accepted item in the
+    answer is, field for field, what the agent's other desktop then pulls."""
+    user = api.account("agent")["username"]
+    start = api.pull_all(user)
+    items = sorted((q for q in start["queue_items"].values() if q["status"] != "closed"),
+                   key=lambda q: q["id"])
+    earlier = outcome(items[3], "no_answer")
+    assert push(api, user, [earlier], DESK_A)["results"][0]["status"] == "accepted"
+    seen = pull(api, user, start["cursor"], DESK_B)  # the other desktop, after it
+    cursor = seen["cursor"]
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).astimezone(timezone(timedelta(hours=8)))
+    answer = push(api, user, [
+        outcome(items[0], "callback", callback_at=tomorrow.replace(microsecond=123456)
+                .isoformat()),
+        outcome(items[1], "accepted", offer_id=items[1]["recommendations"][0]["offer_id"]),
+        outcome(items[2], "no_answer"),
+        earlier,
+        outcome(items[4], "no_answer") | {"campaign_id": "no-such-campaign"},
+    ], DESK_A)
+    assert [r["status"] for r in answer["results"]] == ["accepted"] * 4 + ["rejected"]
+    assert answer["results"][3]["duplicate"]
+    answered = {q["id"]: q for q in answer["queue_items"]}
+    assert set(answered) == {i["id"] for i in items[:4]}
+    assert answered[items[0]["id"]]["status"] == "callback"
+    pulled = {q["id"]: q for q in pull(api, user, cursor, DESK_B)["queue_items"]}
+    for item_id, state in answered.items():
+        if item_id != items[3]["id"]:  # (unchanged by this batch: not pulled again)
+            assert pulled[item_id] == state, item_id
+    [replayed] = [q for q in seen["queue_items"] if q["id"] == items[3]["id"]]
+    assert answered[items[3]["id"]] == replayed
