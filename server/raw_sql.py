@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from datetime import UTC, datetime
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+
+from server.models import UTCDateTime
 
 Processor = Callable[[Any], Any] | None
 _EXPANDING = re.compile(r"IN \(__\[POSTCOMPILE_(\w+)\]\)")
@@ -42,6 +45,23 @@ class _Compiled(NamedTuple):
 
 
 _CACHE: dict[tuple[int, str], tuple[Any, _Compiled]] = {}
+
+
+def _cache_long_texts() -> None:
+    """psycopg keeps its parsing of a statement's text (placeholders to $n) in a small LRU
+    cache, but only for texts up to 4,096 bytes (psycopg._queries.MAX_CACHED_STATEMENT_
+    LENGTH); a push's first statement (server.sync._KNOWN_AND_ROWS) is about 5,400, so it
+    was parsed again at every push. The texts here are few and fixed: the limit is raised.
+    (A psycopg without that setting is left as it is.)"""
+    try:
+        from psycopg import _queries
+    except ImportError:  # (no psycopg: SQLite only)
+        return
+    if getattr(_queries, "MAX_CACHED_STATEMENT_LENGTH", None) == 4096:
+        _queries.MAX_CACHED_STATEMENT_LENGTH = 16384
+
+
+_cache_long_texts()
 
 
 def _compile(stmt: Any, session: Session) -> _Compiled | None:
@@ -62,11 +82,26 @@ def _compile(stmt: Any, session: Session) -> _Compiled | None:
     return found[1]
 
 
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC)
+
+
+def _processor(col: Any, dialect: Any, coltype: Any) -> Processor:
+    """The column's result processor; a UTC time column's as one plain call (its
+    TypeDecorator's would call the type's method through two more layers, on every value
+    of every row, for what is `_as_utc`)."""
+    impl = col.type.dialect_impl(dialect)
+    if isinstance(col.type, UTCDateTime) and impl.impl.result_processor(
+            dialect, coltype) is None:
+        return _as_utc  # (UTCDateTime.process_result_value, None being skipped by rows())
+    return cast(Processor, impl.result_processor(dialect, coltype))
+
+
 def _processors(compiled: _Compiled, dialect: Any, description: Any
                 ) -> tuple[Processor, ...] | None:
     if not compiled.processors:
         assert compiled.columns is not None
-        procs = tuple(col.type.dialect_impl(dialect).result_processor(dialect, d[1])
+        procs = tuple(_processor(col, dialect, d[1])
                       for col, d in zip(compiled.columns, description, strict=True))
         compiled.processors.append(None if all(p is None for p in procs) else procs)
     return compiled.processors[0]
