@@ -43,8 +43,9 @@ def origin(user: m.User, device: str | None) -> str | None:
     return f"{user.id}/{device}" if device else None
 
 
-# The outcomes' items: one query, built once (every push runs it), its rows read as
-# columns (server.raw_sql; sync.Loaded objects, not the ORM's). Their customers are the
+# The outcomes' items: one query, built once, its rows read as columns (server.raw_sql;
+# sync.Loaded objects, not the ORM's); a batch of plain outcomes needs none, its items
+# are the batch's own (sync.LOADED_ITEMS). Their customers are the
 # ones the batch loaded (sync.push holds them until it commits): nothing in a push writes
 # a customer's row but through the ORM, so the session's objects (or the batch's
 # `Loaded` rows, sync.LOADED_CUSTOMERS) are what the commit leaves; any other is loaded

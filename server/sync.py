@@ -371,6 +371,7 @@ def push(
             return push(factory, user, actions, session=own, origin=origin, answer=answer,
                         check=check)
     changes.set_origin(session, origin)
+    session.info.pop(LOADED_ITEMS, None)  # (a session's earlier batch: not this one's)
     ids = [a.action_id for a in actions if not isinstance(a, InvalidAction) or a.readable]
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
     # Load the batch's items with their customers and campaigns, and whether each was
