@@ -14,8 +14,8 @@ from server import models as m
 from server import push_state, serialize, sync
 from server.db import make_engine
 from server.orm import session_factory
-from tests.server.conftest import Api, outcome
 from server.push_body import PushBatch
+from tests.server.conftest import Api, outcome
 from wire.schema import PullResponse, PushResponse
 
 
