@@ -79,13 +79,13 @@ def test_a_bad_device_id_is_refused_with_a_message(api: Api) -> None:
 
 
 def test_the_answer_is_the_state_another_desktop_pulls(api: Api) -> None:
-    """Every kind of plain outcome in one batch (a callback given in +08:00, a sale, a
-    no-answer, a replay of an earlier action, a rejected one): each accepted item in the
+    """Every kind of plain outcome in one batch (a callback given in +08:00, a sale, two
+    calls of one customer, a replay of an earlier action, a rejected one): each item in the
     answer is, field for field, what the agent's other desktop then pulls."""
     user = api.account("agent")["username"]
     start = api.pull_all(user)
     items = sorted((q for q in start["queue_items"].values() if q["status"] != "closed"),
-                   key=lambda q: q["id"])
+                   key=lambda q: (q["attempts"], q["id"]))  # (room for two more calls)
     earlier = outcome(items[3], "no_answer")
     assert push(api, user, [earlier], DESK_A)["results"][0]["status"] == "accepted"
     seen = pull(api, user, start["cursor"], DESK_B)  # the other desktop, after it
@@ -96,14 +96,16 @@ def test_the_answer_is_the_state_another_desktop_pulls(api: Api) -> None:
                 .isoformat()),
         outcome(items[1], "accepted", offer_id=items[1]["recommendations"][0]["offer_id"]),
         outcome(items[2], "no_answer"),
+        outcome(items[2], "busy"),  # the same customer twice, offline: the second counts too
         earlier,
         outcome(items[4], "no_answer") | {"campaign_id": "no-such-campaign"},
     ], DESK_A)
-    assert [r["status"] for r in answer["results"]] == ["accepted"] * 4 + ["rejected"]
-    assert answer["results"][3]["duplicate"]
+    assert [r["status"] for r in answer["results"]] == ["accepted"] * 5 + ["rejected"]
+    assert answer["results"][4]["duplicate"]
     answered = {q["id"]: q for q in answer["queue_items"]}
     assert set(answered) == {i["id"] for i in items[:4]}
     assert answered[items[0]["id"]]["status"] == "callback"
+    assert answered[items[2]["id"]]["attempts"] == items[2]["attempts"] + 2
     pulled = {q["id"]: q for q in pull(api, user, cursor, DESK_B)["queue_items"]}
     for item_id, state in answered.items():
         if item_id != items[3]["id"]:  # (unchanged by this batch: not pulled again)
