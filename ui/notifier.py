@@ -1,5 +1,6 @@
 """Due call-backs: tell the agent once per call-back, through the desktop's notification
-area (QSystemTrayIcon) where there is one, otherwise through the window's banner."""
+area (QSystemTrayIcon) where there is one, otherwise through the window's banner, which
+goes away once every call-back it names has been worked (or is no longer due)."""
 
 from __future__ import annotations
 
@@ -28,9 +29,17 @@ class CallbackNotifier(QObject):
             self.tray.setToolTip("Callsheet")
             self.tray.show()
         self.messages: list[str] = []  # what was shown, for tests
+        self._named: set[str] = set()  # the items the banner's notice names, still due
+        self._notice = ""  # that notice's text (the banner shows other messages too)
 
     def check(self, rows: Iterable[QueueRow]) -> list[QueueRow]:
-        """Notify about due call-backs not notified yet; returns them."""
+        """Notify about due call-backs not notified yet; returns them. `rows`: the queue's
+        rows, or those just re-read after a change."""
+        rows = list(rows)
+        if self._named:
+            self._named -= {r.id for r in rows if not r.callback_due}
+            if not self._named and self.banner.label.text() == self._notice:
+                self.banner.hide()  # (every call-back it named was worked)
         new = [r for r in rows if r.callback_due and (r.id, r.callback_at) not in self._told]
         if not new:
             return []
@@ -44,5 +53,7 @@ class CallbackNotifier(QObject):
         if self.tray is not None and self.tray.isVisible():
             self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10000)
         else:
-            self.banner.show_message(f"<b>{title}</b>: {text}")
+            self._notice = f"<b>{title}</b>: {text}"
+            self._named = {r.id for r in new}
+            self.banner.show_message(self._notice)
         return new

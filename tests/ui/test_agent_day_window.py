@@ -131,6 +131,19 @@ def test_a_day_of_calls_from_the_keyboard_reaches_the_server(
     win.queue_panel.reload()
     qtbot.waitUntil(lambda: not win.tasks.busy, timeout=10000)
     assert len(win.notifier.messages) == told + 1
+    # Worked, a call-back is no longer due: the notice stays while one it names is still
+    # due (it said "at the top of your queue"), and goes with the last.
+    due = [r.id for r in win.queue_panel.model.rows() if r.callback_due]
+    assert cb_item in due
+    for n, item in enumerate(due, 1):
+        win.queue_panel.select_row(win.queue_panel.model.index_of(item))
+        qtbot.waitUntil(lambda i=item: win.detail is not None and win.detail.queue_item_id == i,
+                        timeout=10000)
+        work_one(qtbot, win, Disposition.NO_ANSWER)
+        if n < len(due):
+            qtbot.wait(300)
+            assert win.banner.isVisible()
+    qtbot.waitUntil(lambda: not win.banner.isVisible(), timeout=10000)
 
 
 def test_pause_blocks_dialling_and_rejections_are_listed(
