@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, TypeAdapter
 from pydantic_core import from_json, to_json
-from sqlalchemy import JSON, String, bindparam, select, type_coerce
+from sqlalchemy import JSON, String, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from server import models as m
@@ -91,6 +92,22 @@ _HISTORY = (
 )
 
 
+def _entry(oid: str, at: datetime, agent_name: str, campaign_code: str, disposition: str,
+           objection: str | None, notes: str | None, offer_code: str | None,
+           order_state: str | None, confirmed: Any) -> dict[str, Any]:
+    """One `w.HistoryEntry`'s fields in plain values."""
+    return {"id": oid, "at": at, "agent_name": agent_name, "campaign_code": campaign_code,
+            "disposition": w.Disposition(disposition),
+            "objection": w.Objection(objection) if objection else None, "notes": notes,
+            "offer_code": offer_code, "order_state": order_state,
+            "order_confirmed": bool(confirmed)}
+
+
+def newest_first(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    entries.sort(key=lambda h: h["at"], reverse=True)
+    return entries
+
+
 def _history_dicts(session: Session, customer_ids: Iterable[str]
                    ) -> dict[str, list[dict[str, Any]]]:
     """Every earlier outcome of these customers by any agent, newest first, as
@@ -99,18 +116,45 @@ def _history_dicts(session: Session, customer_ids: Iterable[str]
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for start in range(0, len(ids), 500):
         rows = raw_sql.rows(session, _HISTORY, {"customers": ids[start : start + 500]})
-        for (customer_id, oid, started, created, agent_name, campaign_code, disposition,
-             objection, notes, offer_code, order_state, confirmed) in rows:
-            out[customer_id].append({
-                "id": oid, "at": started or created, "agent_name": agent_name,
-                "campaign_code": campaign_code, "disposition": w.Disposition(disposition),
-                "objection": w.Objection(objection) if objection else None,
-                "notes": notes, "offer_code": offer_code, "order_state": order_state,
-                "order_confirmed": bool(confirmed),
-            })
+        for (customer_id, oid, started, created, *rest) in rows:
+            out[customer_id].append(_entry(oid, started or created, *rest))
     for entries in out.values():
-        entries.sort(key=lambda h: h["at"], reverse=True)
+        newest_first(entries)
     return out
+
+
+def history_json(customer_id: Any) -> Any:
+    """PostgreSQL: `_HISTORY`'s columns of the outcomes of the customer `customer_id`
+    names (a column of the enclosing query) as one JSON array of arrays, or NULL: a push
+    reads its items' history in its first statement (server.sync) instead of one more
+    after its writes. Its own aliases of the tables, so that none is correlated with
+    the enclosing query's (which joins campaigns)."""
+    o, u, c = (t.__table__.alias() for t in (m.CallOutcome, m.User, m.Campaign))
+    f, r = m.Offer.__table__.alias(), Order.__table__.alias()
+    return (select(func.json_agg(func.json_build_array(
+        o.c.id, o.c.call_started_at, o.c.created_at, u.c.display_name, c.c.code,
+        o.c.disposition, o.c.objection, o.c.notes, f.c.code, r.c.state,
+        r.c.confirmed_at.is_not(None))))
+        .select_from(o.join(u, u.c.id == o.c.agent_id).join(c, c.c.id == o.c.campaign_id)
+                     .outerjoin(f, f.c.id == o.c.offer_id).outerjoin(r, r.c.call_id == o.c.id))
+        .where(o.c.customer_id == customer_id).scalar_subquery())
+
+
+def history_from_json(found: list[list[Any]] | None) -> list[dict[str, Any]]:
+    """`history_json`'s array as `_history_dicts` gives one customer's entries (its
+    times, stored as naive UTC, written by PostgreSQL in ISO 8601), unsorted."""
+    return [_entry(oid, datetime.fromisoformat(started or created).replace(tzinfo=UTC), *rest)
+            for oid, started, created, *rest in found or ()]
+
+
+def new_entry(outcome: dict[str, Any], agent_name: str, campaign_code: str
+              ) -> dict[str, Any]:
+    """The history entry of a call record a push is storing (its row as
+    server.sync.write_outcome builds it), without an offer: so no order either."""
+    at = outcome["call_started_at"] or outcome["created_at"]
+    return _entry(outcome["id"], at.astimezone(UTC), agent_name, campaign_code,
+                  outcome["disposition"], outcome["objection"], outcome["notes"], None,
+                  None, False)
 
 
 def history_by_customer(
@@ -155,12 +199,15 @@ def _customer_fields(values: Iterable[Any]) -> dict[str, Any]:
 
 
 def queue_item_dicts(session: Session, items: Sequence[Any],
-                     customers: dict[str, m.Customer] | None = None) -> list[dict[str, Any]]:
+                     customers: dict[str, m.Customer] | None = None,
+                     history: dict[str, list[dict[str, Any]]] | None = None
+                     ) -> list[dict[str, Any]]:
     """`items` (queue items as ORM objects or rows of ITEM_ROWS) as `w.QueueItemOut`'s
     fields in plain values: what `queue_items_out` validates, or `items_json` writes
     without building the models (a first pull writes 10,000: validating them again
     was a third of the server's CPU). `customers`: some of the items' customers by id,
-    already loaded (the rest are read)."""
+    already loaded (the rest are read). `history`: the customers' history entries, newest
+    first, when the caller has them for every one of the items' customers (else read)."""
     if not items:
         return []
     cust_ids = sorted({i.customer_id for i in items})
@@ -170,7 +217,8 @@ def queue_item_dicts(session: Session, items: Sequence[Any],
     for start in range(0, len(missing), 500):
         for row in session.execute(_CUSTOMERS, {"ids": missing[start : start + 500]}).all():
             found[row[0]] = _customer_fields(row)
-    history = _history_dicts(session, cust_ids)
+    if history is None or not history.keys() >= set(cust_ids):
+        history = _history_dicts(session, cust_ids)
     return [
         {"id": i.id, "campaign_id": i.campaign_id, "agent_id": i.agent_id, "status": i.status,
          "priority": i.priority, "attempts": i.attempts, "next_call_at": i.next_call_at,

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, func, insert, select, true, update
 from sqlalchemy import inspect as sa_inspect
@@ -278,6 +278,7 @@ def _attrs(model: Any) -> tuple[tuple[str, ...], list[Any]]:
 
 
 ITEM_ATTRS, ITEM_COLUMNS = _attrs(m.QueueItem)
+_ITEM_CUSTOMER = ITEM_ATTRS.index("customer_id")
 _CUSTOMER_ATTRS, _customer_cols = _attrs(m.Customer)
 _CAMPAIGN_ATTRS, _campaign_cols = _attrs(m.Campaign)
 # The same rows as _BATCH_ITEMS, as columns (server.raw_sql on PostgreSQL).
@@ -290,15 +291,19 @@ _BATCH_ROWS = (
 
 def _known_and_rows_stmt() -> Any:
     """PostgreSQL: `_KNOWN_IDS_AND_SESSION` and `_BATCH_ROWS` in one statement: the
-    token's session and the answered ids (an array) beside each of the batch's items."""
+    token's session, the answered ids (an array) and the pushing user's display name
+    beside each of the batch's items, with its customer's history (serialize.history_json:
+    the answer then needs no read of its own)."""
     counter = m.SyncCounter.__table__
     token = _token_session()
     known = (select(func.array_agg(m.ClientAction.action_id))
              .where(m.ClientAction.action_id.in_(bindparam("ids", expanding=True)))
              .scalar_subquery())
-    items = _BATCH_ROWS.subquery()
+    me = select(m.User.display_name).where(m.User.id == bindparam("user")).scalar_subquery()
+    items = _BATCH_ROWS.add_columns(
+        serialize.history_json(m.QueueItem.customer_id).label("history")).subquery()
     return (select(token.c.expires_at, token.c.user_id, token.c.active, token.c.role,
-                   token.c.team_id, known, *items.c)
+                   token.c.team_id, known, me, *items.c)
             .select_from(counter).outerjoin(token, true()).outerjoin(items, true())
             .where(counter.c.id == 1))
 
@@ -306,10 +311,21 @@ def _known_and_rows_stmt() -> Any:
 _KNOWN_AND_ROWS = _known_and_rows_stmt()
 
 
+class Known(NamedTuple):
+    """What a batch's first statement found: the answered action ids, the batch's rows
+    as `_BATCH_ROWS` gives them, and on PostgreSQL (else None) the pushing user's display
+    name and the history of each row's customer (serialize.history_json)."""
+
+    ids: set[str]
+    rows: list[Sequence[Any]]
+    name: str | None = None
+    history: dict[str, Any] | None = None
+
+
 def _known_and_rows(session: Session, ids: list[str], check: SessionCheck | None,
-                    params: dict[str, Any]) -> tuple[set[str], list[Sequence[Any]]]:
-    """(the answered ids, the batch's rows as `_BATCH_ROWS` gives them), one statement;
-    `check` confirms the token's session as `_known`'s does."""
+                    params: dict[str, Any]) -> Known:
+    """The answered ids and the batch's rows in one statement; `check` confirms the
+    token's session as `_known`'s does."""
     found = raw_sql.rows(session, _KNOWN_AND_ROWS, {
         **params, "ids": ids, "digest": check[0] if check is not None else None})
     first = found[0] if found else None
@@ -317,7 +333,13 @@ def _known_and_rows(session: Session, ids: list[str], check: SessionCheck | None
         check[1](None if first is None or first[1] is None else changes.SessionRow(
             first[0], first[1], bool(first[2]), first[3], first[4]))
     known = set(first[5] or ()) if first is not None else set()
-    return known, [row[6:] for row in found if row[6] is not None]
+    rows: list[Sequence[Any]] = []
+    history: dict[str, Any] = {}
+    for row in found:
+        if row[7] is not None:  # (an item: its columns, then its customer's history)
+            rows.append(row[7:-1])
+            history[row[7 + _ITEM_CUSTOMER]] = row[-1]
+    return Known(known, rows, first[6] if first is not None else None, history)
 
 
 _SPANS = (len(ITEM_ATTRS), len(ITEM_ATTRS) + len(_CUSTOMER_ATTRS),
@@ -326,6 +348,7 @@ _SPANS = (len(ITEM_ATTRS), len(ITEM_ATTRS) + len(_CUSTOMER_ATTRS),
 # in the state the batch leaves them (server.push_state; the items dropped on a rollback)
 LOADED_CUSTOMERS = "callsheet.push_customers"
 LOADED_ITEMS = "callsheet.push_items"
+BATCH_HISTORY = "callsheet.push_history"  # (PostgreSQL: the answer's history, `_batch_history`)
 Batch = dict[str, tuple[Any, Any, Any]]  # item id -> (item, campaign, customer)
 
 
@@ -371,7 +394,8 @@ def push(
             return push(factory, user, actions, session=own, origin=origin, answer=answer,
                         check=check)
     changes.set_origin(session, origin)
-    session.info.pop(LOADED_ITEMS, None)  # (a session's earlier batch: not this one's)
+    for key in (LOADED_ITEMS, BATCH_HISTORY):  # (a session's earlier batch: not this one's)
+        session.info.pop(key, None)
     ids = [a.action_id for a in actions if not isinstance(a, InvalidAction) or a.readable]
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
     # Load the batch's items with their customers and campaigns, and whether each was
@@ -390,10 +414,11 @@ def push(
         since = _rivals_since([a for a in actions if isinstance(a, OutcomeAction)])
         params = {"items": list(item_ids), "user": user.id, "since": since}
     if plain and session.get_bind().dialect.name == "postgresql":
-        known, found = _known_and_rows(session, ids, check, params)
+        first = _known_and_rows(session, ids, check, params)
     else:
-        known = _known(session, ids, check)
-        found = raw_sql.rows(session, _BATCH_ROWS, params) if plain else []
+        first = Known(_known(session, ids, check),
+                      raw_sql.rows(session, _BATCH_ROWS, params) if plain else [])
+    known, found = first.ids, first.rows
     if plain:
         batch = {}
         end_item, end_customer, end_campaign = _SPANS
@@ -429,6 +454,10 @@ def push(
         result = stored or _push_in_batch(session, user, a, assigned, rows, batch)
         answered[a.action_id] = result
         results.append(result)
+    if batch is not None:
+        history = _batch_history(first, rows.outcomes, batch)
+        if history is not None:
+            session.info[BATCH_HISTORY] = history
     rows.insert(session, last=True)
     if answer is not None:
         answer(results)
@@ -437,11 +466,29 @@ def push(
     except IntegrityError:
         # An action id of this batch was committed meanwhile by a concurrent request.
         session.rollback()
-        session.info.pop(LOADED_ITEMS, None)  # (their state was not committed)
+        for key in (LOADED_ITEMS, BATCH_HISTORY):  # (their state was not committed)
+            session.info.pop(key, None)
         results = [push_one(factory, user, a, origin=origin) for a in actions]
         if answer is not None:
             answer(results)
     return results
+
+
+def _batch_history(first: Known, outcomes: list[dict[str, Any]], batch: Batch
+                   ) -> dict[str, list[dict[str, Any]]] | None:
+    """The history of a plain batch's customers, newest first, as the answer would read
+    it after the batch's writes: what its first statement found, and the call records
+    the batch is storing. None when the first statement brought none (SQLite), or a
+    record has an offer: a sale's order and its state are the verification's, read back."""
+    if first.history is None or first.name is None or any(o["offer_id"] for o in outcomes):
+        return None
+    out = {cid: serialize.history_from_json(h) for cid, h in first.history.items()}
+    for o in outcomes:
+        out.setdefault(o["customer_id"], []).append(serialize.new_entry(
+            o, first.name, batch[o["queue_item_id"]][1].code))
+    for entries in out.values():
+        serialize.newest_first(entries)
+    return out
 
 
 def _rivals_since(outcomes: list[OutcomeAction]) -> datetime:

@@ -8,8 +8,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from sqlalchemy import create_engine, select, text
+
+from server import models as m
+from server import serialize, sync
+from server.orm import session_factory
 from tests.server.conftest import Api, outcome
-from wire.schema import DEVICE_HEADER
+from wire.schema import DEVICE_HEADER, ActionResult, HistoryEntry, OutcomeAction
 
 DESK_A, DESK_B = "desk-aaaaaaaa", "desk-bbbbbbbb"
 
@@ -112,3 +117,96 @@ def test_the_answer_is_the_state_another_desktop_pulls(api: Api) -> None:
             assert pulled[item_id] == state, item_id
     [replayed] = [q for q in seen["queue_items"] if q["id"] == items[3]["id"]]
     assert answered[items[3]["id"]] == replayed
+
+
+def _open_items(api: Api, user: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    start = api.pull_all(user)
+    return start, sorted((q for q in start["queue_items"].values()
+                          if q["status"] != "closed" and q["recommendations"]),
+                         key=lambda q: (q["attempts"], q["id"]))
+
+
+def test_a_plain_batch_answers_the_history_it_leaves(api: Api) -> None:
+    """A batch of outcomes without offers, whose customers already have history (a
+    call-back with an offer, a call without a start time) and whose agent was renamed
+    since the token was cached: each answered item, history included, is what another
+    desktop pulls (on PostgreSQL the history is not read back but built: the next test)."""
+    user = api.account("agent")["username"]
+    start, items = _open_items(api, user)
+    later = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
+    offered = outcome(items[0], "callback", callback_at=later,
+                      offer_id=items[0]["recommendations"][0]["offer_id"])
+    earlier = outcome(items[1], "no_answer", call_started_at=None)
+    assert [r["status"] for r in push(api, user, [offered, earlier], DESK_A)["results"]] == \
+        ["accepted"] * 2
+    cursor = pull(api, user, start["cursor"], DESK_B)["cursor"]
+    with create_engine(api.db_url).begin() as conn:
+        conn.execute(text("UPDATE users SET display_name = 'Renamed Agent' "
+                          "WHERE username = :u"), {"u": user})
+    east = datetime.now(UTC).astimezone(timezone(timedelta(hours=8)))
+    answer = push(api, user, [
+        outcome(items[0], "busy"),
+        outcome(items[1], "no_answer", call_started_at=east.replace(microsecond=654321)
+                .isoformat()),
+        outcome(items[2], "no_answer"), outcome(items[2], "busy"),
+        outcome(items[3], "no_answer") | {"campaign_id": "no-such-campaign"},
+    ], DESK_A)
+    assert [r["status"] for r in answer["results"]] == ["accepted"] * 4 + ["rejected"]
+    answered = {q["id"]: q for q in answer["queue_items"]}
+    assert set(answered) == {i["id"] for i in items[:3]}
+    pulled = {q["id"]: q for q in pull(api, user, cursor, DESK_B)["queue_items"]}
+    for item_id, state in answered.items():
+        assert pulled[item_id] == state, item_id
+    first = answered[items[0]["id"]]["history"]
+    assert [(h["disposition"], h["agent_name"]) for h in first[:2]] == [
+        ("busy", "Renamed Agent"), ("callback", "Renamed Agent")]  # (names as they are now)
+    assert first[1]["offer_code"] and not first[0]["offer_code"]
+    assert [h["disposition"] for h in answered[items[2]["id"]]["history"][:2]] in (
+        ["busy", "no_answer"], ["no_answer", "busy"])
+
+
+def test_a_plain_batch_knows_its_history_without_reading_it_back(api: Api) -> None:
+    """On PostgreSQL a batch of plain outcomes reads its customers' history in its first
+    statement and adds the records it stores (sync._batch_history): in its transaction,
+    after its writes, that is exactly what reading the history gives. A batch with a sale
+    reads it back (its order's state is the verification's), as SQLite always does."""
+    username = api.account("agent")["username"]
+    _, items = _open_items(api, username)
+    push(api, username, [outcome(items[0], "accepted",
+                                 offer_id=items[0]["recommendations"][0]["offer_id"])], DESK_A)
+    factory = session_factory(api.client.app.state.engine)  # type: ignore[attr-defined]
+    customers = {i["customer"]["id"] for i in items[:3]}
+    postgres = api.db_url.startswith("postgresql")
+
+    def batch(actions: list[dict[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        with factory() as s:
+            user = s.scalars(select(m.User).where(m.User.username == username)).one()
+
+            def answer(results: list[ActionResult]) -> None:
+                assert all(r.status == "accepted" for r in results), results
+                seen["built"] = s.info.get(sync.BATCH_HISTORY)
+                seen["read"] = serialize.history_by_customer(s, customers)
+
+            sync.push(factory, user, [OutcomeAction.model_validate(a) for a in actions],
+                      session=s, answer=answer)
+        return seen
+
+    seen = batch([outcome(items[0], "busy"), outcome(items[1], "no_answer"),
+                  outcome(items[2], "callback", callback_at=(
+                      datetime.now(UTC) + timedelta(days=1)).isoformat()),
+                  outcome(items[2], "no_answer", call_started_at=None)])
+    if not postgres:
+        assert seen["built"] is None
+        return
+    built = {cid: [HistoryEntry(**h) for h in entries]
+             for cid, entries in seen["built"].items()}
+    assert set(built) == customers
+    for cid in customers:
+        assert [h.at for h in built[cid]] == sorted((h.at for h in built[cid]), reverse=True)
+        assert sorted(built[cid], key=lambda h: (h.at, h.id)) == \
+            sorted(seen["read"][cid], key=lambda h: (h.at, h.id)), cid
+    assert sum(len(v) for v in built.values()) == 5, "the sale and the batch's four"
+    with_sale = batch([outcome(items[1], "accepted",
+                               offer_id=items[1]["recommendations"][0]["offer_id"])])
+    assert with_sale["built"] is None
