@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from app.store import tables as t
 from app.sync import SyncState
 from tests.conftest import account
 from tests.e2e.desktop import callable_rows, no_answer, open_desktop
-from wire.schema import Disposition
+from wire.schema import Disposition, DncAction
 
 
 def server_outcomes(db_url: str, ids: list[str]) -> dict[str, int]:
@@ -172,6 +173,10 @@ class _Garbage(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(self.body)
 
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.do_GET()
+
     def log_message(self, *args: object) -> None:
         pass
 
@@ -196,6 +201,12 @@ def test_garbage_answers_are_rejected_and_nothing_applied(
     _Garbage.body = json.dumps({"cursor": "not a number", "has_more": False}).encode()
     with pytest.raises(BadServerResponse):
         client.pull(0)
+    flag = DncAction(action_id="flag-0000000001", customer_id="c1", reason="asked",
+                     created_at=datetime.now(UTC))
+    for body in (b'{"results": [{"action_id": "flag-', json.dumps({"results": "none"}).encode()):
+        _Garbage.body = body  # (a push's answer is read from its bytes, as a pull's)
+        with pytest.raises(BadServerResponse):
+            client.push([flag])
     client.close()
 
 
