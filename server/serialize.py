@@ -123,15 +123,18 @@ def _history_dicts(session: Session, customer_ids: Iterable[str]
     return out
 
 
-def history_json(customer_id: Any) -> Any:
-    """PostgreSQL: `_HISTORY`'s columns of the outcomes of the customer `customer_id`
-    names (a column of the enclosing query) as one JSON array of arrays, or NULL: a push
-    reads its items' history in its first statement (server.sync) instead of one more
-    after its writes. Its own aliases of the tables, so that none is correlated with
-    the enclosing query's (which joins campaigns)."""
+def history_json(customer_id: Any, dialect: str) -> Any:
+    """`_HISTORY`'s columns of the outcomes of the customer `customer_id` names (a column
+    of the enclosing query) as one JSON array of arrays, or NULL: a push reads its items'
+    history in its first statement (server.sync) instead of one more after its writes.
+    `dialect`: "postgresql" or "sqlite" (their JSON functions differ). Its own aliases of
+    the tables, so that none is correlated with the enclosing query's (which joins
+    campaigns)."""
     o, u, c = (t.__table__.alias() for t in (m.CallOutcome, m.User, m.Campaign))
     f, r = m.Offer.__table__.alias(), Order.__table__.alias()
-    return (select(func.json_agg(func.json_build_array(
+    agg, array = (func.json_agg, func.json_build_array) if dialect == "postgresql" else (
+        func.json_group_array, func.json_array)
+    return (select(agg(array(
         o.c.id, o.c.call_started_at, o.c.created_at, u.c.display_name, c.c.code,
         o.c.disposition, o.c.objection, o.c.notes, f.c.code, r.c.state,
         r.c.confirmed_at.is_not(None))))
@@ -140,11 +143,12 @@ def history_json(customer_id: Any) -> Any:
         .where(o.c.customer_id == customer_id).scalar_subquery())
 
 
-def history_from_json(found: list[list[Any]] | None) -> list[dict[str, Any]]:
-    """`history_json`'s array as `_history_dicts` gives one customer's entries (its
-    times, stored as naive UTC, written by PostgreSQL in ISO 8601), unsorted."""
+def history_from_json(found: str | list[list[Any]] | None) -> list[dict[str, Any]]:
+    """`history_json`'s array (as text from SQLite) as `_history_dicts` gives one
+    customer's entries, unsorted. Its times are stored as naive UTC and written in ISO
+    8601 (with a space on SQLite)."""
     return [_entry(oid, datetime.fromisoformat(started or created).replace(tzinfo=UTC), *rest)
-            for oid, started, created, *rest in found or ()]
+            for oid, started, created, *rest in _json(found) or ()]
 
 
 def new_entry(outcome: dict[str, Any], agent_name: str, campaign_code: str

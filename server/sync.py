@@ -289,37 +289,49 @@ _BATCH_ROWS = (
     .where(m.QueueItem.id.in_(bindparam("items", expanding=True))))
 
 
+def _rows_with_history(dialect: str) -> Any:
+    """`_BATCH_ROWS` with two more columns: the pushing user's display name and the
+    history of the row's customer (serialize.history_json), so that the answer of a batch
+    of plain outcomes needs no read of its own (`_batch_history`)."""
+    me = select(m.User.display_name).where(m.User.id == bindparam("user")).scalar_subquery()
+    return _BATCH_ROWS.add_columns(
+        me.label("me"), serialize.history_json(m.QueueItem.customer_id, dialect).label("history"))
+
+
 def _known_and_rows_stmt() -> Any:
-    """PostgreSQL: `_KNOWN_IDS_AND_SESSION` and `_BATCH_ROWS` in one statement: the
-    token's session, the answered ids (an array) and the pushing user's display name
-    beside each of the batch's items, with its customer's history (serialize.history_json:
-    the answer then needs no read of its own)."""
+    """PostgreSQL: `_KNOWN_IDS_AND_SESSION` and `_rows_with_history` in one statement: the
+    token's session and the answered ids (an array) beside each of the batch's items."""
     counter = m.SyncCounter.__table__
     token = _token_session()
     known = (select(func.array_agg(m.ClientAction.action_id))
              .where(m.ClientAction.action_id.in_(bindparam("ids", expanding=True)))
              .scalar_subquery())
-    me = select(m.User.display_name).where(m.User.id == bindparam("user")).scalar_subquery()
-    items = _BATCH_ROWS.add_columns(
-        serialize.history_json(m.QueueItem.customer_id).label("history")).subquery()
+    items = _rows_with_history("postgresql").subquery()
     return (select(token.c.expires_at, token.c.user_id, token.c.active, token.c.role,
-                   token.c.team_id, known, me, *items.c)
+                   token.c.team_id, known, *items.c)
             .select_from(counter).outerjoin(token, true()).outerjoin(items, true())
             .where(counter.c.id == 1))
 
 
 _KNOWN_AND_ROWS = _known_and_rows_stmt()
+_ROWS_WITH_HISTORY = _rows_with_history("sqlite")
 
 
 class Known(NamedTuple):
     """What a batch's first statement found: the answered action ids, the batch's rows
-    as `_BATCH_ROWS` gives them, and on PostgreSQL (else None) the pushing user's display
-    name and the history of each row's customer (serialize.history_json)."""
+    as `_BATCH_ROWS` gives them, the pushing user's display name and the history of each
+    row's customer as serialize.history_json gives it (a batch of plain outcomes)."""
 
     ids: set[str]
     rows: list[Sequence[Any]]
     name: str | None = None
     history: dict[str, Any] | None = None
+
+
+def _with_history(ids: set[str], found: Sequence[Sequence[Any]]) -> Known:
+    """`Known` of rows of `_rows_with_history`."""
+    return Known(ids, [row[:-2] for row in found], found[0][-2] if found else None,
+                 {row[_ITEM_CUSTOMER]: row[-1] for row in found})
 
 
 def _known_and_rows(session: Session, ids: list[str], check: SessionCheck | None,
@@ -333,13 +345,7 @@ def _known_and_rows(session: Session, ids: list[str], check: SessionCheck | None
         check[1](None if first is None or first[1] is None else changes.SessionRow(
             first[0], first[1], bool(first[2]), first[3], first[4]))
     known = set(first[5] or ()) if first is not None else set()
-    rows: list[Sequence[Any]] = []
-    history: dict[str, Any] = {}
-    for row in found:
-        if row[7] is not None:  # (an item: its columns, then its customer's history)
-            rows.append(row[7:-1])
-            history[row[7 + _ITEM_CUSTOMER]] = row[-1]
-    return Known(known, rows, first[6] if first is not None else None, history)
+    return _with_history(known, [row[6:] for row in found if row[6] is not None])
 
 
 _SPANS = (len(ITEM_ATTRS), len(ITEM_ATTRS) + len(_CUSTOMER_ATTRS),
@@ -416,8 +422,9 @@ def push(
     if plain and session.get_bind().dialect.name == "postgresql":
         first = _known_and_rows(session, ids, check, params)
     else:
-        first = Known(_known(session, ids, check),
-                      raw_sql.rows(session, _BATCH_ROWS, params) if plain else [])
+        known_ids = _known(session, ids, check)
+        first = _with_history(known_ids, raw_sql.rows(session, _ROWS_WITH_HISTORY, params)) \
+            if plain else Known(known_ids, [])
     known, found = first.ids, first.rows
     if plain:
         batch = {}
@@ -478,8 +485,8 @@ def _batch_history(first: Known, outcomes: list[dict[str, Any]], batch: Batch
                    ) -> dict[str, list[dict[str, Any]]] | None:
     """The history of a plain batch's customers, newest first, as the answer would read
     it after the batch's writes: what its first statement found, and the call records
-    the batch is storing. None when the first statement brought none (SQLite), or a
-    record has an offer: a sale's order and its state are the verification's, read back."""
+    the batch is storing. None when the first statement brought none, or a record has an
+    offer: a sale's order and its state are the verification's, read back."""
     if first.history is None or first.name is None or any(o["offer_id"] for o in outcomes):
         return None
     out = {cid: serialize.history_from_json(h) for cid, h in first.history.items()}
