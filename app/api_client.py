@@ -122,7 +122,7 @@ class ApiClient:
         # The page is validated from the body's bytes (pydantic's own JSON parser): a
         # 500-item page decoded to Python objects first took twice as long.
         r = self._send("GET", "/api/v1/sync/pull", params=params, anonymous=mine_too)
-        return self._parse_body(PullResponse, r.content)
+        return self._parse(PullResponse, r.content)
 
     def wait(self, since: int, timeout: float) -> WaitResponse:
         """Long poll: returns when a change after `since` exists, or after `timeout` s.
@@ -141,7 +141,7 @@ class ApiClient:
         params = {OUTBOX_AGE_PARAM: outbox_age} if outbox_age is not None else None
         r = self._send("POST", "/api/v1/sync/push", content=body, params=params,
                        headers={"Content-Type": "application/json"})
-        resp = self._parse_body(PushResponse, r.content)
+        resp = self._parse(PushResponse, r.content)
         sent = {a.action_id for a in actions}
         got = {r.action_id for r in resp.results}
         if got - sent:
@@ -278,19 +278,12 @@ class ApiClient:
         raise CallsheetError(message or f"The server refused the request ({status}).", code=code)
 
     @staticmethod
-    def _parse_body(model: type[M], content: bytes) -> M:
-        """`_parse` of an answer's body as bytes (pydantic's own JSON parser)."""
-        try:
-            return model.model_validate_json(content)
-        except ValidationError as exc:
-            log.warning("invalid %s from server: %d errors", model.__name__, exc.error_count())
-            raise BadServerResponse(
-                "The server's answer did not have the expected shape; nothing was applied."
-            ) from exc
-
-    @staticmethod
     def _parse(model: type[M], data: Any) -> M:
+        """`data`: decoded JSON, or an answer's body as bytes, then read by pydantic's own
+        JSON parser (a pull's page, a push's answer)."""
         try:
+            if isinstance(data, bytes):
+                return model.model_validate_json(data)
             return model.model_validate(data)
         except ValidationError as exc:
             log.warning("invalid %s from server: %d errors", model.__name__, exc.error_count())
