@@ -11,9 +11,9 @@ another row and still arrives). What it would have pulled is therefore answered 
   item of that customer in the user's audience (all of them closed by the flag).
 Read in the push's own transaction just before its commit (server.sync.push's `answer`),
 so the state is the one it commits, with no transaction of its own; a replayed action
-(duplicate) gets the current state too, which covers an answer lost on the way. On
-PostgreSQL a batch of outcomes without offers reads nothing here: its items' history came
-with its first statement and the records it stores are added (sync.BATCH_HISTORY).
+(duplicate) gets the current state too, which covers an answer lost on the way. A batch
+of outcomes without offers reads nothing here: its items' history came with its first
+statement and the records it stores are added (sync.BATCH_HISTORY).
 """
 
 from __future__ import annotations

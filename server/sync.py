@@ -354,7 +354,7 @@ _SPANS = (len(ITEM_ATTRS), len(ITEM_ATTRS) + len(_CUSTOMER_ATTRS),
 # in the state the batch leaves them (server.push_state; the items dropped on a rollback)
 LOADED_CUSTOMERS = "callsheet.push_customers"
 LOADED_ITEMS = "callsheet.push_items"
-BATCH_HISTORY = "callsheet.push_history"  # (PostgreSQL: the answer's history, `_batch_history`)
+BATCH_HISTORY = "callsheet.push_history"  # (the answer's history: `_batch_history`)
 Batch = dict[str, tuple[Any, Any, Any]]  # item id -> (item, campaign, customer)
 
 
@@ -461,7 +461,7 @@ def push(
         result = stored or _push_in_batch(session, user, a, assigned, rows, batch)
         answered[a.action_id] = result
         results.append(result)
-    if batch is not None:
+    if batch is not None and answer is not None:  # (the history only an answer needs)
         history = _batch_history(first, rows.outcomes, batch)
         if history is not None:
             session.info[BATCH_HISTORY] = history
