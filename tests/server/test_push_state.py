@@ -169,8 +169,8 @@ def test_a_plain_batch_knows_its_history_without_reading_it_back(api: Api) -> No
     """A batch of plain outcomes reads its customers' history in its first statement
     (on PostgreSQL and SQLite, whose JSON differ) and adds the records it stores
     (sync._batch_history): in its transaction, after its writes, that is exactly what
-    reading the history gives. A batch with a sale reads it back (its order's state is
-    the verification's)."""
+    reading the history gives, its times on the server's clock (this desktop's is a day
+    fast). A batch with a sale reads it back (its order's state is the verification's)."""
     username = api.account("agent")["username"]
     _, items = _open_items(api, username)
     push(api, username, [outcome(items[0], "accepted",
@@ -192,7 +192,10 @@ def test_a_plain_batch_knows_its_history_without_reading_it_back(api: Api) -> No
                       session=s, answer=answer)
         return seen
 
-    seen = batch([outcome(items[0], "busy"), outcome(items[1], "no_answer"),
+    day_ahead = datetime.now(UTC) + timedelta(days=1)  # a desktop whose clock is a day fast
+    seen = batch([outcome(items[0], "busy"),
+                  outcome(items[1], "no_answer", created_at=day_ahead.isoformat(),
+                          call_started_at=day_ahead.isoformat(), clock_offset_seconds=-86400.0),
                   outcome(items[2], "callback", callback_at=(
                       datetime.now(UTC) + timedelta(days=1)).isoformat()),
                   outcome(items[2], "no_answer", call_started_at=None)])
