@@ -23,7 +23,7 @@ from app.settings import Settings
 from app.telephony.account import account_from_settings
 from app.telephony.sip import SipDialer
 from app.tokens import TokenStore
-from ui import detail_html, i18n, tray, window_state
+from ui import detail_html, i18n, qt_messages, tray, window_state
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.resources import app_icon, darken, is_dark, style_sheet
@@ -216,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)  # the login dialog hides before the window shows
     launcher = Launcher(app, args)
     setup_logging(launcher.paths.log_dir)
+    qt_messages.route_to_logging()  # (Qt's own messages masked too)
     i18n.install(app, i18n.choose_language(args.lang, launcher.settings.language))
     i18n.apply_font(app)
     app.setStyleSheet(style_sheet())

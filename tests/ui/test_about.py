@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import qInstallMessageHandler, qWarning
 from PySide6.QtGui import QGuiApplication
 
 from app.logs import setup_logging
@@ -17,6 +18,7 @@ from app.services.auth import AuthService
 from app.services.workspace import Workspace
 from app.settings import Settings
 from app.tokens import TokenStore
+from ui import qt_messages
 from ui.about import AboutDialog, info_for, scrub
 
 PHONE = "+8613812345678"
@@ -94,3 +96,18 @@ def test_scrub_blanks_tokens_that_slip_into_a_log_line() -> None:
     out = scrub(line + " call 13812345678")
     assert "abc.DEF-123" not in out and "s3cr3t" not in out and "hunter2" not in out
     assert "13812345678" not in out
+
+
+def test_qt_messages_reach_the_log_with_numbers_masked(
+        log_file: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """Qt's own warnings (here the one a tel: link gives when no softphone answers it) go
+    through logging: into the log file, the number masked, and never raw to stderr."""
+    qt_messages.route_to_logging()
+    try:
+        qWarning(f"Unable to detect a web browser to launch 'tel:{PHONE}'")
+    finally:
+        qInstallMessageHandler(None)
+    text = log_file.read_text(encoding="utf-8")
+    assert "WARNING qt: Unable to detect a web browser to launch 'tel:+86" in text
+    assert PHONE not in text
+    assert PHONE not in capfd.readouterr().err
