@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 import marshal
 import multiprocessing as mp
@@ -44,6 +45,7 @@ from typing import Any
 
 from server.planning import chunks
 from server.planning.bulk import new_ids
+from server.planning.fields import edge_marks
 from server.planning.reading import Cells, Unreadable, _encoding_problem, csv_from, walk
 
 PIECE = 1 << 21  # bytes a worker reads, checks and builds at once (about 8,000 customers)
@@ -182,7 +184,17 @@ class Fresh:
 
 
 def _serve(conn: Connection) -> None:
-    """A worker: pieces in, results out, until None."""
+    """A worker: pieces in, results out, until None.
+
+    The garbage collector does not run while a piece is worked: a piece's cells,
+    columns and rows are lists and tuples that live until its answer is sent, and the
+    collections their allocations set off walked them again and again (about a fifth of
+    a worker's time: reading the CSV took 5.4 µs a row with it, 2.9 without).
+    What the worker inherited is frozen (never garbage here, and not copied on write by
+    the collector's bookkeeping); a collection after each answer frees any cycle a piece
+    made."""
+    gc.freeze()
+    gc.disable()
     while True:
         task = conn.recv()
         if task is None:
@@ -193,6 +205,8 @@ def _serve(conn: Connection) -> None:
         except ValueError:  # a date (PostgreSQL's rows of customers on file)
             data = b"p" + pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         conn.send_bytes(data)
+        del answer, data
+        gc.collect()
 
 
 def _loads(data: bytes) -> Any:
@@ -223,6 +237,7 @@ def read_built(path: Path, enc: str, delimiter: str, width: int, workers: int,
             return
         _S.update(fd=fd, codec="utf-8" if enc == "utf-8-sig" else enc,
                   delimiter=delimiter, width=width, fresh=fresh)
+        edge_marks()  # the cleaning's character table (0.1 s), made once, not per worker
         ctx = mp.get_context("fork")
         for _ in range(workers):
             mine, theirs = ctx.Pipe()
