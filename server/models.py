@@ -132,7 +132,8 @@ class Customer(Base):
     external_id: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(400))
     phone: Mapped[str] = mapped_column(String(20), index=True)  # E.164
-    phone_hash: Mapped[str] = mapped_column(String(64), index=True)
+    # for the desktops' own lookups; no server query reads it, so no index (0023)
+    phone_hash: Mapped[str] = mapped_column(String(64))
     region: Mapped[str] = mapped_column(String(400))
     timezone: Mapped[str] = mapped_column(String(64))
     star_level: Mapped[int] = mapped_column(Integer)

@@ -42,8 +42,8 @@ def stored_utc(session: Session, value: datetime) -> Any:
 
 def large_cache(session: Session) -> Callable[[], None]:
     """A larger page cache for this connection on SQLite (nothing elsewhere), given back by
-    the function returned. A million customers' indexes (id, external_id, phone,
-    phone_hash) are far bigger than the default 2 MB: each insert into them, and each
+    the function returned. A million customers' indexes (id, external_id, phone) are
+    far bigger than the default 2 MB: each insert into them, and each
     foreign-key check of a plan's targets, otherwise reads its pages again."""
     conn = session.connection()
     if conn.dialect.name != "sqlite":
@@ -62,14 +62,14 @@ class DeferredIndexes:
     before the commit, in the same transaction (SQLite only; elsewhere it does nothing).
 
     Each row inserted into a B-tree keyed by a random value (a phone number, its hash)
-    lands on a random page: on 200,000 customers the phone and phone_hash indexes were
-    more than half of the insert's CPU, while building them afterwards from the finished
-    table (one sort) costs a fifth of that. SQLite's DDL is transactional and the import
-    holds the database's only write lock anyway, so nobody sees the table without them:
-    readers keep the last committed schema, and a failed or cancelled import rolls the
-    drop back with the rows. Unique indexes stay (they check the rows as they come).
-    PostgreSQL keeps its indexes: DROP INDEX would lock the table against every reader
-    for the whole import."""
+    lands on a random page: on 200,000 customers the phone and phone_hash indexes (the
+    latter is gone since migration 0023) were more than half of the insert's CPU, while
+    building them afterwards from the finished table (one sort) costs a fifth of that.
+    SQLite's DDL is transactional and the import holds the database's only write lock
+    anyway, so nobody sees the table without them: readers keep the last committed
+    schema, and a failed or cancelled import rolls the drop back with the rows. Unique
+    indexes stay (they check the rows as they come). PostgreSQL keeps its indexes: DROP
+    INDEX would lock the table against every reader for the whole import."""
 
     def __init__(self, session: Session, table: str, names: Sequence[str]) -> None:
         self._session = session

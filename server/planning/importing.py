@@ -63,7 +63,7 @@ __all__ = ["ALIASES", "COLUMNS", "FIELDS", "USAGE_MONTHS", "ImportResult", "Mapp
 log = logging.getLogger(__name__)
 BATCH = 5000  # rows per INSERT/COPY
 # SQLite: after this many new customers, if they outnumber those already on file, the
-# phone and phone_hash indexes are dropped and built again at the end (bulk.DeferredIndexes)
+# phone index is dropped and built again at the end (bulk.DeferredIndexes)
 DEFER_INDEXES_AFTER = 50_000
 CUSTOMERS = cast(Table, Customer.__table__)
 INSERT_COLS = ("id", *chunks.ROW_COLS)
@@ -261,8 +261,7 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     # PostgreSQL applies a COPY batch in its own process while the next rows are checked;
     # SQLite writes inline (see bulk.Writer). Until drain() the session is the writer's.
     writer = Writer(depth=0 if sqlite else 2)
-    deferred = DeferredIndexes(session, CUSTOMERS.name,
-                               ("ix_customers_phone", "ix_customers_phone_hash"))
+    deferred = DeferredIndexes(session, CUSTOMERS.name, ("ix_customers_phone",))
     try:
         for n, lines, built, bad, made in results:
             res.rows += n

@@ -79,7 +79,7 @@ def test_large_import_keeps_its_indexes(session: Session, tmp_path: Path,
     monkeypatch.setattr(importing, "BATCH", 500)
     monkeypatch.setattr(importing, "DEFER_INDEXES_AFTER", 1000)
     before = _indexes(session)
-    assert {"ix_customers_phone", "ix_customers_phone_hash"} <= before
+    assert "ix_customers_phone" in before
     res = importing.import_customers(session, _write(tmp_path / "a.csv", 3000), today=TODAY)
     session.commit()
     assert res.inserted == 3000 and not res.errors
