@@ -39,7 +39,7 @@ from server.planning.bulk import (
     copy_text,
     insert_rows,
     large_cache,
-    new_ids,
+    time_ids,
 )
 from server.planning.fields import (
     ALIASES,
@@ -58,7 +58,7 @@ from wire.schema import phone_hash
 
 __all__ = ["ALIASES", "COLUMNS", "FIELDS", "USAGE_MONTHS", "ImportResult", "Mapping",
            "RowError", "_mobile_prefix_ok", "build_customer", "import_customers",
-           "new_ids", "normalise_phone", "settle_report", "write_report"]
+           "normalise_phone", "settle_report", "write_report"]
 
 log = logging.getLogger(__name__)
 BATCH = 5000  # rows per INSERT/COPY
@@ -347,7 +347,7 @@ def _insert_new(session: Session, batch: list[tuple[Any, ...]]) -> None:
     """Insert new customers (built rows) with fresh ids (on the writer's thread)."""
     if batch:
         insert_rows(session, CUSTOMERS, INSERT_COLS,
-                    [(i, *r) for i, r in zip(new_ids(len(batch)), batch, strict=True)])
+                    [(i, *r) for i, r in zip(time_ids(len(batch)), batch, strict=True)])
 
 
 def _take_fresh(made: Any, seen: dict[str, int], owners: dict[str, str],

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from server.planning import chunks
-from server.planning.bulk import new_ids
+from server.planning.bulk import time_ids
 from server.planning.fields import edge_marks
 from server.planning.reading import Cells, Unreadable, _encoding_problem, csv_from, walk
 
@@ -168,7 +168,7 @@ class Fresh:
                     keep_lines.append(line)
                     keep.append(row)
         ready: list[tuple[Any, ...]] = []
-        for (line, row), cid in zip(new, new_ids(len(new)), strict=True):
+        for (line, row), cid in zip(new, time_ids(len(new)), strict=True):
             if owner:
                 owners.append(row[-1])
                 row = row[:-1]

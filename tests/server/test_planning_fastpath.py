@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 import uuid
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,7 @@ from server import models as m
 from server.db import make_engine
 from server.orm import session_factory
 from server.planning import chunks, offers_rules, segmentation
-from server.planning.bulk import new_ids
+from server.planning.bulk import new_ids, time_ids
 from server.planning.fields import FIELDS, Mapping, RowError, _make, _months, clean_id, edge_chars
 from server.planning.importing import build_customer, import_customers
 from server.planning.synth import header, rows, write_csv
@@ -186,6 +187,24 @@ def test_batch_ids_are_uuid4_text() -> None:
     for i in ids:
         u = uuid.UUID(i)
         assert u.version == 4 and u.variant == uuid.RFC_4122 and str(u) == i
+
+
+def test_customer_ids_are_time_ordered_uuid7_text() -> None:
+    """New customers' ids rise within a call and from one call to a later one (a B-tree
+    keyed by them grows at its end), and are still unique, well-formed UUIDs."""
+    first = time_ids(5000)
+    time.sleep(0.002)
+    later = time_ids(3)
+    ids = first + later
+    assert len(set(ids)) == len(ids)
+    assert ids == sorted(ids)
+    for i in ids:
+        u = uuid.UUID(i)
+        assert u.version == 7 and u.variant == uuid.RFC_4122 and str(u) == i
+    made = uuid.UUID(first[0]).int >> 80  # the millisecond, first
+    assert abs(made - time.time() * 1000) < 60_000
+    # two calls in the same millisecond (two workers) keep apart by their random starts
+    assert len({time_ids(1)[0] for _ in range(1000)}) == 1000
 
 
 def test_template_names_are_the_fields_a_reason_fills_in() -> None:

@@ -11,6 +11,7 @@ import csv
 import io
 import multiprocessing as mp
 import os
+import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,9 @@ def _run(s: Session, path: Path, workers: int, **kw: Any) \
         res: ImportResult | str = import_customers(s, path, today=TODAY, workers=workers,
                                                    report=path.with_suffix(".err"), **kw)
         stored = _stored(s)
+        # new customers get time-ordered ids (bulk.time_ids), in workers as in one process
+        assert {uuid.UUID(i).version for i in s.scalars(text("SELECT id FROM customers"))} \
+            <= {7}
     except Unreadable as exc:
         res, stored = str(exc), []
     s.rollback()
