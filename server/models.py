@@ -177,6 +177,11 @@ class Customer(Base):
     big_tier: Mapped[str] = mapped_column(String(16), default="", server_default="")
     service_fees: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict,
                                                          server_default=text("'{}'"))
+    # 0024: the big customers (about 1 %), for the churn-task check after an import or a
+    # plan (churn_tasks.open_for_warnings); only their rows are in it
+    __table_args__ = (Index("ix_customers_big_tier", "big_tier",
+                            postgresql_where=text("big_tier <> ''"),
+                            sqlite_where=text("big_tier <> ''")),)
 
 
 class Offer(Base):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from server import models as m
@@ -272,3 +272,36 @@ def test_routes_list_and_close(api: Api, tmp_path: Path) -> None:
     assert r.status_code == 200 and r.json()["status"] == "closed"
     r = api.client.get("/api/v1/churn-tasks", params={"status": "closed"}, headers=admin)
     assert [t["finding"] for t in r.json() if t["id"] == task["id"]] == ["price"]
+
+
+def test_the_task_check_reads_big_customers_through_their_index(
+        world: tuple[Session, Path, Any]) -> None:
+    """The check after an import or a plan finds the big customers through the partial
+    index (0024) rather than a scan of every customer (a second of a million-customer
+    import): the query's predicate must imply the index's."""
+    s, _, _ = world
+    seen: list[tuple[str, Any]] = []
+
+    def keep(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if "big_tier" in statement and "WHERE" in statement and "account_owners" \
+                not in statement and "churn_tasks" not in statement:
+            seen.append((statement, params))
+
+    engine = s.get_bind()
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        churn_tasks.open_for_warnings(s, actor_id=None)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert len(seen) == 1
+    statement, params = seen[0]
+    conn = s.connection()
+    if conn.dialect.name == "sqlite":
+        plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, params))
+    else:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # six rows: any plan fits
+        plan = " ".join(str(r[0]) for r in conn.exec_driver_sql(
+            "EXPLAIN " + statement, params))
+    s.rollback()
+    assert "ix_customers_big_tier" in plan, plan
