@@ -162,6 +162,10 @@ def test_import_sets_tiers_fees_owners_and_opens_tasks(world: tuple[Session, Pat
     assert _tasks(s) == {("B2", "fee", "km1", 4.0), ("B4", "fee", None, 48.0),
                          ("B8", "fee", None, 48.0), ("S1", "spend", "km1", 120.0)}
     assert res.tasks_opened == 4
+    # each task opened is in the audit log, with its customer and cause
+    logged = {(a.entity_id, a.detail["customer_id"], a.detail["cause"]) for a in s.scalars(
+        select(m.AuditLog).where(m.AuditLog.action == "churn_task.open"))}
+    assert logged == {(t.id, t.customer_id, t.cause) for t in s.scalars(select(ChurnTask))}
     # importing again and planning again open nothing new, own nothing anew
     again = import_customers(s, f, today=TODAY, report=f.with_suffix(".e2"))
     assert (again.tasks_opened, again.owners_set, again.unchanged) == (0, 0, 6)
