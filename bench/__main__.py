@@ -15,6 +15,7 @@ from bench import (
     login_storm,
     manager_bench,
     planning_bench,
+    seeding,
     startup_bench,
     sync_bench,
     telephony_bench,
@@ -26,6 +27,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         db_url = f"sqlite:///{Path(d) / 'bench-server.sqlite3'}"
         creds = seed_demo(db_url, customers=2000, seed=11)
+        seeding.all_day_windows(db_url)  # whatever the hour the bench runs at
         creds_file = Path(d) / "creds.json"
         creds_file.write_text(json.dumps(creds), encoding="utf-8")
         print("Callsheet benchmarks (server on SQLite, loopback)\n", flush=True)
