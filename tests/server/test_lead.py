@@ -332,11 +332,14 @@ def _summary(api: Api, username: str = LEAD, **params: Any) -> Any:
 def test_daily_summary_per_agent_and_campaign_with_pause_time(api: Api) -> None:
     from server.lead.monitor import centre_tz
 
+    t0 = datetime.now(UTC) - timedelta(minutes=30)
+    # The pause may start on the centre's previous day (shortly after its midnight), so the
+    # summary spans from the pause's day to today.
+    start = t0.astimezone(centre_tz()).date().isoformat()
     today = datetime.now(UTC).astimezone(centre_tz()).date()
     day = today.isoformat()
-    before = _summary(api, start=day, end=day).json()
+    before = _summary(api, start=start, end=day).json()
     items = _open_items(api, "agent2")[:4]
-    t0 = datetime.now(UTC) - timedelta(minutes=30)
     state = {"kind": "agent_state", "created_at": t0.isoformat(), "state": "paused",
              "reason": "break", "action_id": secrets.token_hex(16)}
     back = {**state, "created_at": (t0 + timedelta(minutes=12)).isoformat(),
@@ -345,7 +348,7 @@ def test_daily_summary_per_agent_and_campaign_with_pause_time(api: Api) -> None:
              outcome(items[2], "do_not_call", talk_seconds=20), outcome(items[3]),
              state, back]
     assert [r["status"] for r in api.push("agent2", batch)] == ["accepted"] * 6
-    r = _summary(api, start=day, end=day)
+    r = _summary(api, start=start, end=day)
     assert r.status_code == 200, r.text
     after = r.json()
     name = next(a["display_name"] for a in api.accounts if a["username"] == "agent2")
