@@ -48,13 +48,22 @@ from sqlalchemy import Row, bindparam, func, insert, select, text, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.db import utcnow
-from server.models import AuthToken, ServerState, SyncChange, SyncCounter, User, UTCDateTime
+from server.models import (
+    AuthToken,
+    QueueItem,
+    ServerState,
+    SyncChange,
+    SyncCounter,
+    User,
+    UTCDateTime,
+)
 
 Kind = Literal["campaign", "offer", "script", "queue_item", "queue_item_removed", "dnc",
                "agent_control", "order"]  # "order": provisioning's feed (server.aftersale)
 _PENDING = "callsheet_pending_changes"
 _PUBLISHED = "callsheet_published_changes"
 _ORIGIN = "callsheet_change_origin"
+_CUSTOMERS = "callsheet_customers_touched"  # (emit_customer: an ordered set of ids)
 
 
 def set_origin(session: Session, origin: str | None) -> None:
@@ -71,8 +80,19 @@ def emit(session: Session, kind: Kind, entity_id: str, user_id: str | None = Non
     session.info.setdefault(_PENDING, []).append((kind, entity_id, user_id))
 
 
+def emit_customer(session: Session, customer_id: str) -> None:
+    """The customer's history changed (a call recorded, a sale's order moved on): each of
+    their open queue items in someone's queue is published to its agent with this
+    transaction's changes, unless the transaction publishes it anyway. A pulled item
+    carries its customer's history, and a desktop's contact caps count the calls in it:
+    a call made from another queue must reach it even though the item itself is
+    unchanged."""
+    session.info.setdefault(_CUSTOMERS, {})[customer_id] = None
+
+
 def discard(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_CUSTOMERS, None)
 
 
 def mark(session: Session) -> int:
@@ -99,9 +119,14 @@ def allocate(session: Session, n: int) -> int:
 def _publish(session: Session) -> None:
     # One row per entity and audience: a batch touching an item ten times publishes it once.
     pending = list(dict.fromkeys(session.info.pop(_PENDING, [])))
-    if not pending:
+    customers = list(session.info.pop(_CUSTOMERS, {}))
+    if not pending and not customers:
         return
     session.flush()
+    if customers:
+        pending += _customers_items(session, customers, {e for _, e, _ in pending})
+        if not pending:
+            return
     now = utcnow()
     origin = session.info.get(_ORIGIN)
     if session.get_bind().dialect.name == "postgresql" and len(pending) < PROVISIONAL_BLOCK:
@@ -116,6 +141,24 @@ def _publish(session: Session) -> None:
         for start in range(0, len(rows), 5000):
             session.execute(insert(SyncChange), rows[start : start + 5000])
     session.info[_PUBLISHED] = True
+
+
+_OPEN_ITEMS = (select(QueueItem.id, QueueItem.agent_id)
+               .where(QueueItem.customer_id.in_(bindparam("customers", expanding=True)),
+                      QueueItem.status != "closed", QueueItem.agent_id.is_not(None))
+               .order_by(QueueItem.id))
+
+
+def _customers_items(session: Session, customers: list[str], published: set[str]
+                     ) -> list[tuple[str, str, str | None]]:
+    """The change rows of `emit_customer` (the commit hook's way; `pending_part` has the
+    same in SQL): the customers' open, assigned items not published otherwise."""
+    found: list[tuple[str, str, str | None]] = []
+    for start in range(0, len(customers), 500):
+        found += [("queue_item", item_id, agent_id) for item_id, agent_id in session.execute(
+            _OPEN_ITEMS, {"customers": customers[start : start + 500]})
+            if item_id not in published]
+    return found
 
 
 # Provisional seq of a transaction's i-th row (i from 1): -(block * 2**24 + i), block one
@@ -154,26 +197,52 @@ FROM unnest(CAST(:ch_kinds AS text[]), CAST(:ch_ids AS text[]), CAST(:ch_users A
 """
 
 
+# `_PUBLISH_PART` with the rows of `emit_customer` (`_customers_items`' in SQL), numbered
+# after the explicit ones. (As a part of a writer's statement it sees the database as the
+# statement began: the writer's own changes to these items are not seen, but the items a
+# writer changes are the ones it publishes explicitly, and those are left out here.)
+_PUBLISH_PART_WITH_ITEMS = f"""
+INSERT INTO sync_changes (seq, kind, entity_id, user_id, at, origin)
+SELECT -((SELECT nextval('sync_changes_provisional')) * {PROVISIONAL_BLOCK} + p.ord),
+       p.kind, p.entity_id, p.user_id, CAST(:ch_at AS timestamp), CAST(:ch_origin AS text)
+FROM (SELECT u.kind, u.entity_id, u.user_id, u.ord
+      FROM unnest(CAST(:ch_kinds AS text[]), CAST(:ch_ids AS text[]),
+                  CAST(:ch_users AS text[])) WITH ORDINALITY AS u(kind, entity_id, user_id, ord)
+      UNION ALL
+      SELECT 'queue_item', q.id, q.agent_id,
+             cardinality(CAST(:ch_ids AS text[])) + row_number() OVER (ORDER BY q.id)
+      FROM queue_items AS q
+      WHERE q.customer_id = ANY(CAST(:ch_customers AS text[])) AND q.status <> 'closed'
+            AND q.agent_id IS NOT NULL AND q.id <> ALL(CAST(:ch_ids AS text[]))) AS p
+"""
+
+
 def pending_part(session: Session) -> tuple[str, dict[str, Any]] | None:
     """PostgreSQL: this transaction's pending changes as a statement (SQL, parameters) a
     writer runs as part of its own last statement before the commit (server.sync.Rows),
     saving the commit hook's round trip; once it has, it calls `published`. None:
     nothing pending, not PostgreSQL, or too many rows (the commit hook publishes them)."""
     pending = list(dict.fromkeys(session.info.get(_PENDING, [])))
-    if not pending or len(pending) >= PROVISIONAL_BLOCK \
+    customers = list(session.info.get(_CUSTOMERS, {}))
+    if not (pending or customers) or len(pending) >= PROVISIONAL_BLOCK // 2 \
+            or len(customers) >= PROVISIONAL_BLOCK // 1024 \
             or session.get_bind().dialect.name != "postgresql":
         return None
     now = utcnow()
-    return _PUBLISH_PART, {
+    params: dict[str, Any] = {
         "ch_at": now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now,
         "ch_origin": session.info.get(_ORIGIN), "ch_kinds": [k for k, _, _ in pending],
         "ch_ids": [e for _, e, _ in pending], "ch_users": [u for _, _, u in pending]}
+    if not customers:
+        return _PUBLISH_PART, params
+    return _PUBLISH_PART_WITH_ITEMS, {**params, "ch_customers": customers}
 
 
 def published(session: Session) -> None:
     """The rows of `pending_part` were written: nothing is left for the commit hook, and
     the commit wakes the long polls as if it had published them."""
     session.info.pop(_PENDING, None)
+    session.info.pop(_CUSTOMERS, None)
     session.info[_PUBLISHED] = True
 
 

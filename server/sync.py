@@ -804,7 +804,12 @@ def write_outcome(session: Session, user: m.User, a: OutcomeAction, item: m.Queu
                 "id": item.id, "status": item.status, "attempts": item.attempts,
                 "next_call_at": item.next_call_at, "callback_at": item.callback_at,
                 "updated_at": now}
+    # The item's history changed even when the call came after it closed (an offline
+    # desktop's, replayed): it is published to its agent's other desktops all the same,
+    # and so is every open item of the customer (changes.emit_customer).
+    if item.agent_id is not None:
         changes.emit(session, "queue_item", item.id, item.agent_id)
+    changes.emit_customer(session, customer.id)
     if a.disposition is Disposition.DO_NOT_CALL:
         queue.add_dnc(session, customer, source="agent",
                       reason=a.notes or "Customer refused marketing calls.", actor_id=user.id)

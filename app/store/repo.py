@@ -282,9 +282,10 @@ def apply_pull(
 
 
 # The columns of a queue item a row or the dial gate shows: a server answer that leaves
-# them as they are locally changes nothing on screen.
+# them as they are locally changes nothing on screen. (`contacts`: the history's calls,
+# which the contact caps count: a call made from another queue can grey the row.)
 _SHOWN = ("status", "attempts", "next_call_at", "callback_at", "priority", "campaign_id",
-          "customer_id")
+          "customer_id", "contacts")
 
 
 def apply_items(conn: Connection, queue_items: Iterable[QueueItemOut],

@@ -106,13 +106,14 @@ def drawn(call_id: str, ratio: float) -> bool:
 
 
 def touch(session: Session, order: Order) -> None:
-    """Publish an order's change: the provisioning feed, and the seller's queue item (its
-    history shows the order's state)."""
+    """Publish an order's change: the provisioning feed, the seller's queue item and the
+    customer's open items (their history shows the order's state)."""
     order.updated_at = utcnow()
     changes.emit(session, "order", order.id, ORDERS_FEED)
     item = session.get(m.QueueItem, order.queue_item_id)
     if item is not None:
         changes.emit(session, "queue_item", item.id, item.agent_id)
+        changes.emit_customer(session, item.customer_id)
 
 
 def on_sale(session: Session, outcome: dict[str, Any], seller: m.User) -> None:

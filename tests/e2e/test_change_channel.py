@@ -8,14 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, update
 
 from app.api_client import ApiClient
 from app.services.workspace import Workspace
 from app.store import repo
 from app.store import tables as t
+from server import models as sm
 from tests.conftest import account
 from tests.e2e.desktop import callable_rows, no_answer, open_desktop
+from tests.support.items import add_item
 from wire.schema import AssignRequest, QueueItemOut
 
 
@@ -115,3 +117,37 @@ def test_an_item_moved_to_another_agent_arrives_as_removed(
         admin.close()
         other.close()
         ws.close()
+
+
+def test_a_call_from_another_queue_reaches_the_history_and_the_contact_cap(
+        fresh_server: dict[str, Any], tmp_path: Path) -> None:
+    """Two agents have the same customer in two campaigns' queues. The first one's call
+    reaches the second one's desktop with the next sync, though the second one's item did
+    not change: it shows in the history, and the contact cap counts it (one call a day
+    here), so the second agent cannot dial the customer again today."""
+    accounts = fresh_server["accounts"]
+    engine = create_engine(fresh_server["db_url"])
+    with engine.begin() as conn:
+        conn.execute(update(sm.Campaign).values(max_calls_24h=1))
+    engine.dispose()
+    first, second = account(accounts, "agent", 0), account(accounts, "agent", 1)
+    a = open_desktop(fresh_server["url"], first, tmp_path / "a")
+    b = open_desktop(fresh_server["url"], second, tmp_path / "b")
+    try:
+        a.sync.run_once()
+        row = callable_rows(a)[0]
+        theirs = add_item(fresh_server["db_url"], row.customer_id, second["username"],
+                          not_in_campaign=row.campaign_id)
+        b.sync.run_once()
+        assert theirs in {r.id for r in callable_rows(b)}
+
+        saved = a.queue.record_outcome(no_answer(row))
+        assert a.sync.run_once().pushed == 1
+        came = b.sync.run_once()
+        assert came.changes.items == {theirs}, "its row is read again"
+        [now] = [r for r in b.queue.list_queue() if r.id == theirs]
+        assert (now.callable_now, now.blocked_code, now.attempts) == (False, "cap_24h", 0)
+        assert saved.action_id in {h.id for h in b.queue.detail(theirs).history}
+    finally:
+        a.close()
+        b.close()

@@ -13,9 +13,10 @@ from sqlalchemy import select, update
 from server.aftersale.models import Order, Verification
 from server.aftersale.verify import drawn
 from server.db import make_engine
-from server.models import User
+from server.models import CallOutcome, User
 from server.orm import session_factory
 from tests.server.conftest import Api, outcome
+from tests.support.items import add_item
 
 
 def _sell(api: Api, agent: str) -> str:
@@ -123,3 +124,24 @@ def test_a_rule_table_gives_a_new_offer_its_trial_and_verify_ratio() -> None:
         wrong["offers"][0].update(bad)
         with pytest.raises(offers_rules.RulesError):
             offers_rules.check(wrong)
+
+
+def test_a_verified_sale_reaches_the_customers_items_in_other_queues(api: Api) -> None:
+    """The verification moves the order on: the customer's open items in other queues are
+    pulled again, their history showing the order's new state."""
+    call_id = _sell(api, "agent2")
+    with _session(api) as s:
+        customer, campaign = s.execute(select(CallOutcome.customer_id, CallOutcome.campaign_id)
+                                       .where(CallOutcome.id == call_id)).one()
+    theirs = add_item(api.db_url, customer, "agent3", not_in_campaign=campaign)
+    since = api.pull_all("agent3")["cursor"]
+    item = _item_for(api, call_id)
+    assert item is not None
+    r = api.client.post(f"/api/v1/verification/items/{item['id']}/outcome",
+                        json={"action_id": secrets.token_hex(16), "outcome": "wrong_details"},
+                        headers=api.headers("verifier1"))
+    assert r.status_code == 200, r.text
+    pulled = api.pull_all("agent3", since)["queue_items"]
+    assert list(pulled) == [theirs]
+    [sale] = [h for h in pulled[theirs]["history"] if h["id"] == call_id]
+    assert sale["order_state"] == "cancelled"

@@ -14,6 +14,7 @@ from server import models as m
 from server import serialize, sync
 from server.orm import session_factory
 from tests.server.conftest import Api, outcome
+from tests.support.items import add_item
 from wire.schema import DEVICE_HEADER, ActionResult, HistoryEntry, OutcomeAction
 
 DESK_A, DESK_B = "desk-aaaaaaaa", "desk-bbbbbbbb"
@@ -210,3 +211,58 @@ def test_a_plain_batch_knows_its_history_without_reading_it_back(api: Api) -> No
     with_sale = batch([outcome(items[1], "accepted",
                                offer_id=items[1]["recommendations"][0]["offer_id"])])
     assert with_sale["built"] is None
+
+
+def test_a_call_on_a_closed_item_reaches_the_agents_other_desktop(api: Api) -> None:
+    """An offline desktop's call replayed after the item closed (a sale made meanwhile)
+    changes the item's history, not its state: the other desktop still pulls it."""
+    user = api.account("agent")["username"]
+    start = api.pull_all(user)
+    item = next(q for q in start["queue_items"].values() if q["status"] != "closed")
+    sold = push(api, user, [outcome(item, "not_interested")], DESK_A)
+    assert sold["queue_items"][0]["status"] == "closed"
+    cursor = pull(api, user, start["cursor"], DESK_B)["cursor"]
+    late = outcome(item, "busy")
+    answer = push(api, user, [late], DESK_A)
+    assert answer["results"][0]["status"] == "accepted"
+    [state] = answer["queue_items"]
+    assert late["action_id"] in {h["id"] for h in state["history"]}
+    [pulled] = pull(api, user, cursor, DESK_B)["queue_items"]
+    assert pulled == state
+    assert pull(api, user, cursor, DESK_A)["queue_items"] == [], "no echo"
+
+
+def _second_item(api: Api, item: dict[str, Any], username: str, *, status: str = "open"
+                 ) -> str:
+    """A queue item of the same customer in another campaign, in `username`'s queue."""
+    return add_item(api.db_url, item["customer"]["id"], username,
+                    not_in_campaign=item["campaign_id"], status=status)
+
+
+def test_a_call_reaches_the_customers_items_in_other_queues(api: Api) -> None:
+    """The history is the customer's: a call made from one queue is pulled with every open
+    item of the customer in anyone's queue (their contact caps count it), even though those
+    items did not change; a closed one is not sent again."""
+    first, second = api.account("agent", 0), api.account("agent", 1)
+    start = api.pull_all(first["username"])
+    item = next(q for q in start["queue_items"].values() if q["status"] != "closed")
+    theirs = _second_item(api, item, second["username"])
+    closed = _second_item(api, item, second["username"], status="closed")
+    mine_too = _second_item(api, item, first["username"])
+    cursor2 = api.pull_all(second["username"])["cursor"]
+    cursor1 = pull(api, first["username"], start["cursor"], DESK_B)["cursor"]
+
+    call = outcome(item, "no_answer")
+    answer = push(api, first["username"], [call], DESK_A)
+    assert answer["results"][0]["status"] == "accepted"
+
+    got = pull(api, second["username"], cursor2, None)["queue_items"]
+    assert [q["id"] for q in got] == [theirs], "the open item only, not the closed one"
+    assert call["action_id"] in {h["id"] for h in got[0]["history"]}
+    assert got[0]["attempts"] == 0, "its own state is unchanged"
+    other_desk = {q["id"]: q for q in pull(api, first["username"], cursor1, DESK_B)
+                  ["queue_items"]}
+    assert set(other_desk) == {item["id"], mine_too}, "the caller's other desktop"
+    assert all(call["action_id"] in {h["id"] for h in q["history"]}
+               for q in other_desk.values())
+    assert closed not in other_desk
