@@ -200,10 +200,13 @@ class CustomerPanel(QWidget):
         self.facts_label.setText("  ·  ".join(f for f in facts if f))
         text, ok = self.gate_text(d)
         self.gate_label.setText(text)
-        if self.gate_label.property("ok") != ok:  # re-polish only when it changes
-            self.gate_label.setProperty("ok", ok)
-            self.gate_label.style().unpolish(self.gate_label)
-            self.gate_label.style().polish(self.gate_label)
+        # The call button reads as "go" only when the gate says so; it stays enabled, and
+        # F5 on a blocked customer says why (the gate is asked again at that moment).
+        for shown in (self.gate_label, self.call_button):
+            if shown.property("ok") != ok:  # re-polish only when it changes
+                shown.setProperty("ok", ok)
+                shown.style().unpolish(shown)
+                shown.style().polish(shown)
         self.profile.show_profile(d)
         self._history_for = None
         self.history.clear()

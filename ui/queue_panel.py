@@ -12,8 +12,8 @@ from __future__ import annotations
 import heapq
 from datetime import datetime
 
-from PySide6.QtCore import QItemSelectionModel, QTimer, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +40,7 @@ from wire.schema import CampaignOut, QueueStatus
 CAPS = {COL_CUSTOMER: 86, COL_CALLABLE: 96, COL_STATUS: 90, COL_OFFER: 180}
 SIZING_SAMPLE = 60  # rows looked at to size the columns: two screenfuls
 SIZING_ASKED = 3  # of those, the widest texts whose cells the view sizes
+_TO_MATCHES = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)  # from the search box
 
 
 class QueuePanel(QWidget):
@@ -80,6 +81,10 @@ class QueuePanel(QWidget):
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self.reload)
         self.search_edit.textChanged.connect(self._debounce.start)
+        # Down, Return or Enter in the search box go to the matches: the first one is
+        # shown and the table has the focus (after the listing still pending, if any).
+        self.search_edit.installEventFilter(self)
+        self._to_matches = False
         self.campaign_combo.currentIndexChanged.connect(self.reload)
         self.status_combo.currentIndexChanged.connect(self.reload)
 
@@ -170,6 +175,31 @@ class QueuePanel(QWidget):
             self._size_columns()
         self.loaded.emit()
         self._reread()  # changes that arrived while the listing ran
+        if self._to_matches:
+            self._go_to_matches()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent) and event.key() in _TO_MATCHES \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            if self._debounce.isActive() or self._listing:  # the matches are on their way
+                if self._debounce.isActive():
+                    self._debounce.stop()
+                    self.reload()
+                self._to_matches = True
+            else:
+                self._go_to_matches()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _go_to_matches(self) -> None:
+        self._to_matches = False
+        if self.model.row_count() == 0:
+            return  # nothing matched: the search box keeps the focus
+        current = self.current_row()
+        if current is None:
+            self.select_row(0)
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     _sized = False
 

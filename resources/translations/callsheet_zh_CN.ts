@@ -665,8 +665,8 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     </message>
     <message>
         <location filename="../../ui/shortcuts.py" line="64"/>
-        <source>Search by name or number</source>
-        <translation>按姓名或号码搜索</translation>
+        <source>Search by name or number (Enter or Down: the first match)</source>
+        <translation>按姓名或号码搜索（回车或下方向键：转到第一个结果）</translation>
     </message>
     <message>
         <location filename="../../ui/shortcuts.py" line="65"/>

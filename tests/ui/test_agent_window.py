@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -207,3 +208,46 @@ def test_validation_shows_beside_the_field_and_dnc_removes_the_customer(
         calls = conn.execute(select(t.calls.c.disposition)
                              .where(t.calls.c.queue_item_id == d.queue_item_id)).scalars().all()
     assert calls == ["do_not_call"]
+
+
+def test_search_then_return_opens_the_first_match_and_the_call_button_tells_the_gate(
+    qtbot: QtBot, window_for: Any, demo_server: dict[str, Any]
+) -> None:
+    """Keyboard-first search: Ctrl+F, the name, Return (before the listing has even run)
+    shows the first match with the focus in the table. The call button reads as "go"
+    only for a customer the gate lets through (it stays enabled: F5 says why not)."""
+    win: MainWindow = window_for(demo_server)
+    panel = win.queue_panel
+    rows = [panel.model.row_at(i) for i in range(panel.model.rowCount())]
+    names = Counter(r.customer_name for r in rows if r is not None)
+    blocked = next(r for r in rows
+                   if r is not None and not r.callable_now and names[r.customer_name] == 1)
+    win.activateWindow()
+    key(qtbot, win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is panel.search_edit
+    panel.search_edit.insert(blocked.customer_name)  # (a Chinese name comes through an IME)
+    key(qtbot, win, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.detail is not None
+                    and win.detail.customer.name == blocked.customer_name, timeout=10000)
+    assert QApplication.focusWidget() is panel.view
+    assert win.customer.call_button.property("ok") is False
+    assert win.actions_by_id["call"].isEnabled()
+
+    key(qtbot, win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    panel.search_edit.clear()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == len(rows), timeout=10000)
+    free = next(r for r in rows
+                if r is not None and r.callable_now and names[r.customer_name] == 1)
+    panel.search_edit.insert(free.customer_name)
+    qtbot.waitUntil(lambda: not panel._debounce.isActive() and not panel._listing,
+                    timeout=10000)
+    key(qtbot, win, Qt.Key.Key_Down)  # the listing is there: straight to it
+    qtbot.waitUntil(lambda: win.detail is not None
+                    and win.detail.customer.name == free.customer_name, timeout=10000)
+    assert win.customer.call_button.property("ok") is True
+
+    key(qtbot, win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    panel.search_edit.setText("no such customer at all")
+    key(qtbot, win, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=10000)
+    assert QApplication.focusWidget() is panel.search_edit, "nothing matched: it stays"
