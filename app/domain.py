@@ -117,6 +117,13 @@ class DialVerdict:
         return DialVerdict(True)
 
 
+# A call timed a little after this desktop's idea of the server's time still counts in the
+# caps: another desktop's call made just now, its time the server's, while this desktop's
+# estimate of that time lags by its measurement error (seconds; the clock is trusted only
+# within 120 s). Only a call timed further ahead is left out as nonsense.
+CALL_TIME_SLACK = timedelta(minutes=5)
+
+
 def may_dial(
     *,
     campaign: CampaignOut | None,
@@ -178,7 +185,7 @@ def may_dial(
         return DialVerdict(
             False, "too_soon", "The campaign's retry spacing has not passed.", next_call_at
         )
-    calls = sorted(c for c in recent_calls if c <= now_utc)
+    calls = sorted(c for c in recent_calls if c <= now_utc + CALL_TIME_SLACK)
     caps = (("cap_24h", timedelta(hours=24), campaign.max_calls_24h, "24 hours"),
             ("cap_30d", timedelta(days=30), campaign.max_calls_30d, "30 days"))
     for code, window, cap, span in caps:

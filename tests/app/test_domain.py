@@ -111,6 +111,10 @@ def test_contact_caps_per_number() -> None:
     v = gate(recent_calls=three_today)
     assert v.code == "cap_24h" and v.callable_from == NOW - timedelta(hours=3) + timedelta(hours=24)
     assert gate(recent_calls=three_today[:2]).allowed
+    # Another desktop's call timed seconds after this desktop's estimate of the server's
+    # time counts; one timed an hour ahead is nonsense and does not.
+    assert gate(recent_calls=[*three_today[:2], NOW + timedelta(seconds=20)]).code == "cap_24h"
+    assert gate(recent_calls=[*three_today[:2], NOW + timedelta(hours=1)]).allowed
     ten_this_month = [NOW - timedelta(days=d, hours=1) for d in range(1, 11)]
     assert gate(recent_calls=ten_this_month).code == "cap_30d"
     assert gate(recent_calls=ten_this_month, campaign=campaign(max_calls_30d=11)).allowed

@@ -4,7 +4,8 @@ Hypothesis drives QueueService + SyncEngine (no Qt) on loopback through simulate
 outcomes with and without a dial, call-backs falling due as the server's and the
 desktop's clocks move forward, restarts online and offline (a fault proxy answers 500 in
 between), the desktop's clock jumping, a team lead reassigning items, another desktop
-flagging do-not-call, and new script versions. After every step:
+flagging do-not-call, another agent calling the customer from another campaign's queue,
+and new script versions. After every step:
 
 - every open item opens (detail works) and agrees with its queue row;
 - nothing is callable, and nothing was dialled, outside the calling window, on a
@@ -44,6 +45,7 @@ from app.views import CustomerDetail, OutcomeDraft
 from tests.e2e.desktop import midday_shift
 from tests.support.clock import FakeClock
 from tests.support.fault_proxy import FaultProxy
+from tests.support.items import add_item
 from tests.support.live_server import LiveServer, seed_demo
 from wire.schema import NOT_REACHED, Disposition, Objection, QueueStatus, phone_hash
 
@@ -78,6 +80,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         creds = seed_demo(db_url, customers=56, seed=21)  # 7 items an agent
     finally:
         server.auth._hasher = production
+    # Two calls a day to a number: the caps bind within an example's few steps (one call
+    # from here and one from another agent's queue fill them).
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE campaigns SET max_calls_24h = 2"))
+    engine.dispose()
     # 7 minutes past the hour: the half-hour steps below never land on a window's edge.
     with LiveServer(db_url, clock_shift=midday_shift() + 420) as srv, \
             FaultProxy(srv.url) as proxy:
@@ -158,12 +166,15 @@ class AgentDays(RuleBasedStateMachine):
         """The desktop's idea of the server's time holds (within the 120 s tolerance)."""
         return self.measured and abs(self.drift) <= 120
     def _calls_to(self, phone: str) -> dict[str, datetime]:
-        """Every call to `phone`: stored on the server, or made here and not yet pushed."""
-        q = text("SELECT id, created_at FROM call_outcomes WHERE customer_id IN "
+        """Every call to `phone` this desktop can know of: stored on the server (another
+        agent's once this desktop pulled after it), or made here and not yet pushed."""
+        q = text("SELECT id, created_at, agent_id FROM call_outcomes WHERE customer_id IN "
                  "(SELECT id FROM customers WHERE phone = :p)")
         with self.db.connect() as conn:
-            out = {oid: datetime.fromisoformat(str(at)).replace(tzinfo=UTC)
-                   for oid, at in conn.execute(q, {"p": phone})}
+            out = {oid: when for oid, at, agent in conn.execute(q, {"p": phone})
+                   if (when := datetime.fromisoformat(str(at)).replace(tzinfo=UTC))
+                   and (agent == self.user.id or (self.pulled_at is not None
+                                                  and when < self.pulled_at))}
         with self.ws.engine.connect() as conn:
             for cid, at in conn.execute(select(t.calls.c.id, t.calls.c.created_at)
                                         .where(t.calls.c.phone_hash == phone_hash(phone))):
@@ -317,6 +328,29 @@ class AgentDays(RuleBasedStateMachine):
                              "customer_id": row.customer_id, "reason": "Registry"}]}
         r = httpx.post(f"{self.w.srv.url}/api/v1/sync/push", json=body,
                        headers={"Authorization": f"Bearer {api_token(self.w, 'admin')}"})
+        assert r.status_code == 200 and r.json()["results"][0]["status"] == "accepted", r.text
+
+    @rule(pick=st.integers(0, 50))
+    def another_agent_calls_the_customer(self, pick: int) -> None:
+        """The customer is in another campaign's queue too, another agent's, who calls
+        them: the call reaches this desktop with its next pull (its item unchanged) and
+        counts in its contact caps from then on (the oracle counts it from then)."""
+        rows = self.ws.queue.list_queue()
+        if not rows:
+            return
+        row = rows[pick % len(rows)]
+        theirs = add_item(self.w.db_url, row.customer_id, self.other,
+                          not_in_campaign=row.campaign_id)
+        with self.db.connect() as conn:
+            campaign = conn.execute(text("SELECT campaign_id FROM queue_items WHERE id = :i"),
+                                    {"i": theirs}).scalar_one()
+        now = self.w.srv.now().isoformat()
+        body = {"actions": [{"kind": "outcome", "action_id": str(uuid.uuid4()),
+                             "created_at": now, "call_started_at": now,
+                             "queue_item_id": theirs, "customer_id": row.customer_id,
+                             "campaign_id": campaign, "disposition": "busy"}]}
+        r = httpx.post(f"{self.w.srv.url}/api/v1/sync/push", json=body,
+                       headers={"Authorization": f"Bearer {api_token(self.w, self.other)}"})
         assert r.status_code == 200 and r.json()["results"][0]["status"] == "accepted", r.text
 
     @rule(n=st.integers(1, 3))
