@@ -7,7 +7,6 @@ lives here: each route reads what the planning modules wrote or asks them."""
 from __future__ import annotations
 
 import codecs
-import json
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,7 +16,7 @@ from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from server import audit
+from server import audit, json_text
 from server import models as m
 from server.errors import ApiError
 from server.openapi import SCRIPT, SPREADSHEET, raw_body
@@ -116,9 +115,9 @@ def segment_counts(s: Session) -> wm.Segments:
     q = select(C.value_tier, cast(C.usage, Text), C.big_tier, cast(C.service_fees, Text)) \
         .where(C.churned_on.is_(None)).execution_options(yield_per=SEGMENT_PAGE)
     for tier, usage, btier, fees in s.connection().execute(q):
-        warned = bool(usage) and churn_signals(json.loads(usage))["churn_warning"] > 0
+        warned = bool(usage) and churn_signals(json_text.loads(usage))["churn_warning"] > 0
         if btier and fees and fees != "{}" and \
-                fee_signals(json.loads(fees), btier)["fee_warning"]:
+                fee_signals(json_text.loads(fees), btier)["fee_warning"]:
             fee_warned += 1
             warned = True
         if warned:
