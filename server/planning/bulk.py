@@ -126,9 +126,17 @@ def _marks(conn: Connection, n: int) -> str:
 
 def _copy(conn: Connection, table: str, cols: Sequence[str],
           rows: Sequence[Sequence[Any]]) -> None:
-    """COPY the rows in. `write_row` adapts each value in psycopg's C code: a COPY text
-    built in Python a column at a time cost twice its CPU (measured on 100,000 rows)."""
-    raw: Any = conn.connection.dbapi_connection  # psycopg's connection, same transaction
+    """COPY the rows in, on psycopg's connection of the same transaction."""
+    copy_rows(conn.connection.dbapi_connection, table, cols, rows)
+
+
+def copy_rows(raw: Any, table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]]
+              ) -> None:
+    """COPY the rows in on psycopg's connection `raw` (a Connection's `dbapi_connection`;
+    psycopg lets one command run on it at a time, so another thread may use it). A name
+    of a table or column is ours, never a user's. `write_row` adapts each value in
+    psycopg's C code: a COPY text built in Python a column at a time cost twice its CPU
+    (measured on 100,000 rows)."""
     with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
         write = cp.write_row
         for r in rows:

@@ -17,7 +17,7 @@ from server import models as m
 from server.auth import hash_password
 from server.db import make_engine, utcnow
 from server.orm import session_factory
-from server.planning import offers_rules
+from server.planning import offers_rules, targeting
 from server.planning.dnc_io import import_dnc
 from server.planning.importing import import_customers
 from server.planning.models import CampaignPlan, CampaignTarget, VerificationCall
@@ -85,6 +85,57 @@ def test_funnel_matches_hand_computed_counts(session: Session) -> None:
     assert set(c01[0]) == {"offer_id", "rank", "reason", "reason_zh"}  # the wire shape
     session.rollback()
     assert session.scalar(select(func.count()).select_from(CampaignTarget)) == 0
+
+
+def test_pages_of_a_few_customers_give_the_same_plan(session: Session,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan works the customers a page at a time and writes each page's targets while
+    it reads the next (on PostgreSQL on a thread of its own): pages of two customers give
+    the funnel, the targets and the saved plan that one page of all gives."""
+    monkeypatch.setattr(targeting, "POOL_PAGE", 2)
+    seen: list[int] = []
+    res = plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY,
+                        progress=seen.append)
+    assert [(x.name, x.kept, x.dropped) for x in res.funnel] == FUNNEL
+    assert [(_ext(session, t["customer_id"]), t["priority"]) for t in res.targets] == [
+        ("C01", 73), ("C03", 65), ("C02", 63), ("C10", 53)]
+    assert seen == [0, 2, 4, 6, 8]  # the 8 that pass the SQL steps, by page
+    session.commit()
+    session.expire_all()
+    plan = session.get(CampaignPlan, res.plan_id)
+    assert plan is not None and plan.targets == 4
+    assert [(f["step"], f["kept"], f["dropped"]) for f in plan.funnel] == FUNNEL
+    saved = session.execute(select(CampaignTarget.customer_id, CampaignTarget.priority,
+                                   CampaignTarget.recommendations)
+                            .where(CampaignTarget.plan_id == plan.id)).all()
+    assert sorted((c, p, r) for c, p, r in saved) == sorted(
+        (t["customer_id"], t["priority"], t["recommendations"]) for t in res.targets)
+
+
+def test_a_plan_stopped_after_pages_were_written_keeps_nothing(
+        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cancel (progress raising) after some pages' targets were written: the writes in
+    flight end before the error reaches the caller, whose rollback leaves no plan and no
+    target, and the session goes on working."""
+    monkeypatch.setattr(targeting, "POOL_PAGE", 2)
+
+    class Stop(Exception):
+        pass
+
+    def progress(read: int) -> None:
+        if read >= 6:  # three pages worked, two of them with targets
+            raise Stop
+
+    with pytest.raises(Stop):
+        plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY,
+                      progress=progress)
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(CampaignTarget)) == 0
+    assert session.scalar(select(func.count()).select_from(CampaignPlan)) == 0
+    res = plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY)
+    session.commit()
+    assert session.scalar(select(func.count()).select_from(CampaignTarget)) == \
+        len(res.targets) == 4
 
 
 def test_contacted_recently_is_excluded(session: Session) -> None:
