@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, Text, and_, case, func, select, update
+from sqlalchemy import Connection, Table, Text, and_, case, func, select, update
 from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 
 from server import audit, changes, demo_content, json_text
 from server import models as m
 from server.db import utcnow
-from server.planning import churn, churn_tasks, ownership
+from server.planning import churn, churn_tasks, ownership, plan_parts
 from server.planning import offers_rules as rules_mod
 from server.planning.bulk import (
     Writer,
@@ -178,10 +178,13 @@ def priority(f: dict[str, Any], top_offer_priority: int) -> int:
 def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = False,
                   today: date | None = None, contacted_within_days: int | None = None,
                   actor_id: str | None = None,
-                  progress: Callable[[int], None] | None = None) -> PlanResult:
+                  progress: Callable[[int], None] | None = None,
+                  workers: int | None = None) -> PlanResult:
     """Run the funnel in the caller's transaction (the caller commits). `progress` is
-    told the customers read so far (at the start and every 10,000); it may raise
-    (jobs.Cancelled) to stop the run, which then leaves the caller to roll back."""
+    told the customers read so far (at the start and after each page of POOL_PAGE); it
+    may raise (jobs.Cancelled) to stop the run, which then leaves the caller to roll
+    back. `workers`: processes working the customers (plan_parts; None: its choice by
+    their number, 1: none)."""
     today = today or date.today()
     excl = dict(rules.get("exclusions") or {})
     if contacted_within_days is not None:
@@ -328,21 +331,42 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
                             "recommendations": recs})
             return out
 
+        def work(page: list[dict[str, Any]]) -> tuple[list[int], list[dict[str, Any]]]:
+            """The steps and the offers over one page of customers."""
+            counts: list[int] = []
+            for _, keep in steps:
+                page = [f for f in page if keep(f)]
+                counts.append(len(page))
+            return counts, targets_of(page)
+
+        def work_part(conn: Connection, cond: Any) -> Iterator[plan_parts.Answer]:
+            for page in _pool_pages(conn, [*conds, cond], today, predict, signals):
+                yield len(page), *work(page)
+
+        n_workers = plan_parts.workers_for(before) if workers is None else workers
+        cut = plan_parts.parts(session, n_workers) if n_workers > 1 else None
         if not dry_run:
             saving = _Saving(session, camp, rules, actor_id)
             res.plan_id = saving.plan.id
+        if cut is not None:  # (the workers are forked before _Saving starts its thread)
+            answers: Iterator[plan_parts.Answer] = plan_parts.run(session, cut, work_part)
+        else:
+            answers = ((len(page), *work(page)) for page in _pool_pages(
+                session.connection(), conds, today, predict, signals))
         kept_by_step = [0] * len(steps)
-        pooled = 0
+        done = 0
         targets: list[dict[str, Any]] = []
-        for page in _pool_pages(session, conds, today, predict, signals, progress):
-            for i, (_, keep) in enumerate(steps):
-                page = [f for f in page if keep(f)]
-                kept_by_step[i] += len(page)
-            pooled += len(page)
-            found = targets_of(page)
+        if progress is not None:
+            progress(0)
+        for read, page_kept, found in answers:
+            kept_by_step = [a + b for a, b in zip(kept_by_step, page_kept, strict=True)]
             targets += found
             if saving is not None:
                 saving.add(found)
+            done += read
+            if progress is not None:
+                progress(done)
+        pooled = kept_by_step[-1] if steps else done
         for (name, _), n in zip(steps, kept_by_step, strict=True):
             res.funnel.append(Step(name, n, before - n))
             before = n
@@ -362,14 +386,12 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
     return res
 
 
-def _pool_pages(session: Session, conds: list[Any], today: date,
-                predict: churn.Predictor | None, signals: bool,
-                progress: Callable[[int], None] | None = None
+def _pool_pages(conn: Connection, conds: list[Any], today: date,
+                predict: churn.Predictor | None, signals: bool
                 ) -> Iterator[list[dict[str, Any]]]:
-    """Features of the customers passing the SQL steps, streamed in table order, a page
-    (POOL_PAGE) at a time; `progress` is told the customers read so far before each
-    page is worked and at the end. The JSON columns are read as text and decoded here
-    (json_text; a customer's value-added services are mostly one of a few lists:
+    """Features of the customers passing the SQL steps (`conds`), streamed in table
+    order, a page (POOL_PAGE) at a time. The JSON columns are read as text and decoded
+    here (json_text; a customer's value-added services are mostly one of a few lists:
     decoded once each)."""
     table = cast(Table, m.Customer.__table__)
     keys = [c.key for c in CUSTOMER_COLS]
@@ -380,10 +402,7 @@ def _pool_pages(session: Session, conds: list[Any], today: date,
     vas_cache: dict[str, list[Any]] = {}
     iu, iv = keys.index("usage"), keys.index("value_added_services")
     i_fees = keys.index("service_fees")
-    done = 0
-    if progress is not None:
-        progress(0)
-    for rows in session.connection().execute(q).partitions():
+    for rows in conn.execute(q).partitions():
         pool: list[dict[str, Any]] = []
         for row in rows:
             r = dict(zip(keys, row, strict=True))
@@ -403,9 +422,6 @@ def _pool_pages(session: Session, conds: list[Any], today: date,
                 predict.annotate(f, r)
             pool.append(f)
         yield pool
-        done += len(pool)
-        if progress is not None:
-            progress(done)
 
 
 class _Saving:

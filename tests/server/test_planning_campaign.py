@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -17,7 +18,7 @@ from server import models as m
 from server.auth import hash_password
 from server.db import make_engine, utcnow
 from server.orm import session_factory
-from server.planning import offers_rules, targeting
+from server.planning import offers_rules, plan_parts, targeting
 from server.planning.dnc_io import import_dnc
 from server.planning.importing import import_customers
 from server.planning.models import CampaignPlan, CampaignTarget, VerificationCall
@@ -136,6 +137,64 @@ def test_a_plan_stopped_after_pages_were_written_keeps_nothing(
     session.commit()
     assert session.scalar(select(func.count()).select_from(CampaignTarget)) == \
         len(res.targets) == 4
+
+
+def test_worker_processes_give_the_same_plan(session: Session,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large plan works its customers in worker processes, a part of the table each
+    (plan_parts): the funnel, the targets and the saved rows are those of one process,
+    with the table cut in more parts than it has pages."""
+    monkeypatch.setattr(targeting, "POOL_PAGE", 2)
+    rules = offers_rules.builtin("DATAPK")
+    alone = plan_campaign(session, rules, dry_run=True, today=TODAY, workers=1)
+    session.rollback()
+    cut = plan_parts.parts(session, 3)
+    assert cut is not None and len(cut) == 3
+    seen: list[int] = []
+    res = plan_campaign(session, rules, today=TODAY, workers=3, progress=seen.append)
+    assert [(x.name, x.kept, x.dropped) for x in res.funnel] == FUNNEL
+    def plain(targets: list[dict[str, Any]]) -> list[Any]:  # (offers made anew each run)
+        return [(t["customer_id"], t["priority"], [(r["rank"], r["reason"], r["reason_zh"])
+                                                   for r in t["recommendations"]])
+                for t in targets]
+
+    assert plain(res.targets) == plain(alone.targets) and len(res.targets) == 4
+    assert seen[0] == 0 and seen[-1] == 8 and seen == sorted(seen)
+    session.commit()
+    saved = session.execute(select(CampaignTarget.customer_id, CampaignTarget.priority)
+                            .where(CampaignTarget.plan_id == res.plan_id)).all()
+    assert sorted(saved) == sorted((t["customer_id"], t["priority"]) for t in res.targets)
+
+
+def test_the_table_cut_in_parts_covers_every_customer_once(session: Session) -> None:
+    customers = set(session.scalars(select(m.Customer.id)))
+    for n in (2, 3, 5):
+        cut = plan_parts.parts(session, n)
+        assert cut is not None
+        found = [set(session.scalars(select(m.Customer.id).where(c))) for c in cut]
+        assert set().union(*found) == customers
+        assert sum(len(f) for f in found) == len(customers)
+
+
+def test_a_failing_worker_stops_the_plan_and_keeps_nothing(
+        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that fails (here: the features of one customer raise) ends the plan with
+    an error in the planning process; the other workers are stopped, the writes end, and
+    the caller's rollback keeps nothing."""
+    monkeypatch.setattr(targeting, "POOL_PAGE", 2)
+    real = targeting.features
+
+    def features(c: dict[str, Any], today: date, **kw: Any) -> dict[str, Any]:
+        if c["phone"].endswith("3"):
+            raise ValueError("no features for this one")
+        return real(c, today, **kw)
+
+    monkeypatch.setattr(targeting, "features", features)
+    with pytest.raises(RuntimeError, match="a plan worker failed: ValueError"):
+        plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY, workers=2)
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(CampaignPlan)) == 0
+    assert session.scalar(select(func.count()).select_from(CampaignTarget)) == 0
 
 
 def test_contacted_recently_is_excluded(session: Session) -> None:
