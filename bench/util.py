@@ -52,7 +52,9 @@ _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 def process_cpu(pids: list[int]) -> float:
     """CPU seconds (user + system) the processes have used so far, from /proc (Linux):
     a measure of a server's cost that the other work of a shared machine does not blur
-    the way it blurs wall-clock latency. NaN where /proc is not available."""
+    the way it blurs wall-clock latency. With the children each has waited for: a
+    large import's or plan's worker processes (server.planning.parallel, plan_parts).
+    NaN where /proc is not available."""
     total = 0
     for pid in pids:
         try:
@@ -60,7 +62,8 @@ def process_cpu(pids: list[int]) -> float:
                 fields = f.read().rsplit(")", 1)[1].split()
         except OSError:
             return float("nan")
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        # utime, stime, cutime, cstime (fields 14-17 of proc(5))
+        total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
     return total / _TICK
 
 
