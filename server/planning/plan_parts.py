@@ -29,7 +29,7 @@ import gc
 import multiprocessing as mp
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from multiprocessing.connection import Connection as Pipe
 from multiprocessing.connection import wait
 from typing import Any
@@ -97,7 +97,8 @@ def parts(session: Session, n: int) -> list[Any] | None:
     return [between(edges[k], edges[k + 1]) for k in range(n)]
 
 
-def run(session: Session, conditions: list[Any], work: Work) -> Iterator[Answer]:
+def run(session: Session, conditions: list[Any], work: Work
+        ) -> Generator[Answer, None, None]:
     """`work` over each part (a worker process each); the pages' answers as they come.
     Raises RuntimeError when a worker fails; the workers end when the iterator is closed
     (or garbage collected)."""

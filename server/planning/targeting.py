@@ -19,7 +19,7 @@ Queue priority of a target (higher is called first):
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any, cast
@@ -223,6 +223,7 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
     signals = predict is not None or rules_mod.uses_signals(rules)
     restore = large_cache(session)  # SQLite: the plan reads and checks 1M rows
     saving: _Saving | None = None
+    forked: Generator[plan_parts.Answer, None, None] | None = None  # the workers' answers
     try:
         # The Python steps, in order: (name, test). What they test against is read
         # first; then each page of customers goes through every step and the offers,
@@ -349,7 +350,8 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
             saving = _Saving(session, camp, rules, actor_id)
             res.plan_id = saving.plan.id
         if cut is not None:  # (the workers are forked before _Saving starts its thread)
-            answers: Iterator[plan_parts.Answer] = plan_parts.run(session, cut, work_part)
+            forked = plan_parts.run(session, cut, work_part)
+            answers: Iterator[plan_parts.Answer] = forked
         else:
             answers = ((len(page), *work(page)) for page in _pool_pages(
                 session.connection(), conds, today, predict, signals))
@@ -380,6 +382,8 @@ def plan_campaign(session: Session, rules: dict[str, Any], *, dry_run: bool = Fa
             # issue 22: a warning on an owned or big customer opens a cause analysis
             res.tasks_opened = churn_tasks.open_for_warnings(session, actor_id=actor_id)
     finally:
+        if forked is not None:  # the workers end now, not when the error is let go
+            forked.close()
         if saving is not None:  # failed or cancelled: the caller rolls back
             saving.close()
         restore()

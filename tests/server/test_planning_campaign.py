@@ -4,6 +4,7 @@ and the end-to-end path to an agent's pull, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import multiprocessing
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -164,6 +165,27 @@ def test_worker_processes_give_the_same_plan(session: Session,
     saved = session.execute(select(CampaignTarget.customer_id, CampaignTarget.priority)
                             .where(CampaignTarget.plan_id == res.plan_id)).all()
     assert sorted(saved) == sorted((t["customer_id"], t["priority"]) for t in res.targets)
+
+
+def test_a_cancel_ends_the_workers_at_once(session: Session,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cancel while workers work (progress raising): they are stopped before the error
+    leaves the plan, not when the caller lets the error go."""
+    monkeypatch.setattr(targeting, "POOL_PAGE", 2)
+
+    class Stop(Exception):
+        pass
+
+    def progress(read: int) -> None:
+        if read:
+            raise Stop
+
+    with pytest.raises(Stop) as stopped:
+        plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY, workers=2,
+                      progress=progress)
+    assert stopped.value is not None and multiprocessing.active_children() == []
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(CampaignTarget)) == 0
 
 
 def test_the_table_cut_in_parts_covers_every_customer_once(session: Session) -> None:
