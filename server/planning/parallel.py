@@ -273,10 +273,10 @@ def read_built(path: Path, enc: str, delimiter: str, width: int, workers: int,
             else:
                 raise Unreadable(_encoding_problem(path, enc))
         if rest is not None:
-            _stop(procs)
+            stop_workers(procs)
             yield from _rest(path, enc, delimiter, width, *rest)
     finally:
-        _stop(procs)
+        stop_workers(procs)
         os.close(fd)
         _S.clear()
 
@@ -301,8 +301,9 @@ def _rest(path: Path, enc: str, delimiter: str, width: int, offset: int, base: i
         yield chunks.prepare(chunk)
 
 
-def _stop(procs: list[tuple[Any, Connection]]) -> None:
-    """End the workers (an unfinished piece is dropped with its worker)."""
+def stop_workers(procs: list[tuple[Any, Connection]]) -> None:
+    """End the worker processes, each given with its pipe (what one was working on is
+    dropped with it); also the plan's (server.planning.plan_parts)."""
     for p, conn in procs:
         if p.is_alive():
             p.terminate()

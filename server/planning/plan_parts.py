@@ -38,6 +38,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from server.db import make_engine
+from server.planning.parallel import stop_workers
 
 # From this many customers past the SQL steps the plan uses workers (below, forking
 # costs more than it saves: 100,000 customers, 38,714 past DATAPK's steps, plan in 1.2 s).
@@ -47,9 +48,6 @@ MAX_WORKERS = 2
 # A page's answer: (customers read, kept after each Python step, targets)
 Answer = tuple[int, list[int], list[dict[str, Any]]]
 Work = Callable[[Connection, Any], Iterator[Answer]]  # (connection, part's condition)
-
-_S: dict[str, Any] = {}  # set before the workers are forked (they inherit it)
-
 
 def workers_for(customers: int) -> int:
     """How many workers a plan over this many customers uses: one a core up to
@@ -100,20 +98,22 @@ def parts(session: Session, n: int) -> list[Any] | None:
 def run(session: Session, conditions: list[Any], work: Work
         ) -> Generator[Answer, None, None]:
     """`work` over each part (a worker process each); the pages' answers as they come.
-    Raises RuntimeError when a worker fails; the workers end when the iterator is closed
-    (or garbage collected)."""
+    Raises RuntimeError when a worker fails or ends without its answers; the workers end
+    when the iterator is closed (or garbage collected). What a worker needs is given to
+    its Process (forked: inherited, not pickled), so two plans at once (two threads of
+    the server) each fork their own."""
     conn = session.connection()
     snapshot = None
     if conn.dialect.name == "postgresql":
         snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
-    _S.update(url=conn.engine.url.render_as_string(hide_password=False), snapshot=snapshot,
-              work=work)
+    url = conn.engine.url.render_as_string(hide_password=False)
     ctx = mp.get_context("fork")
     procs: list[tuple[Any, Pipe]] = []
     try:
         for cond in conditions:
             mine, theirs = ctx.Pipe(duplex=False)
-            p = ctx.Process(target=_serve, args=(theirs, cond), daemon=True)
+            p = ctx.Process(target=_serve, args=(theirs, url, snapshot, work, cond),
+                            daemon=True)
             p.start()
             theirs.close()
             procs.append((p, mine))
@@ -121,7 +121,10 @@ def run(session: Session, conditions: list[Any], work: Work
         while open_pipes:
             for pipe in wait(open_pipes):
                 assert isinstance(pipe, Pipe)
-                kind, body = pickle.loads(pipe.recv_bytes())
+                try:
+                    kind, body = pickle.loads(pipe.recv_bytes())
+                except EOFError:  # killed (the machine's memory, an operator)
+                    kind, body = "error", "it ended without sending its answers"
                 if kind == "page":
                     yield body
                 elif kind == "end":
@@ -129,27 +132,21 @@ def run(session: Session, conditions: list[Any], work: Work
                 else:
                     raise RuntimeError(f"a plan worker failed: {body}")
     finally:
-        for p, pipe in procs:
-            if p.is_alive():
-                p.terminate()
-            pipe.close()
-        for p, _ in procs:
-            p.join()
-        _S.clear()
+        stop_workers(procs)
 
 
-def _serve(pipe: Pipe, cond: Any) -> None:
+def _serve(pipe: Pipe, url: str, snapshot: str | None, work: Work, cond: Any) -> None:
     """A worker: its part's pages worked and sent, then "end" (or "error")."""
     gc.freeze()
     try:
-        engine = make_engine(_S["url"])
+        engine = make_engine(url)
         with engine.connect() as conn:
             if conn.dialect.name == "sqlite":  # a reader: the plan's transaction writes
                 conn = conn.execution_options(sqlite_begin="DEFERRED")
-            if _S["snapshot"] is not None:
+            if snapshot is not None:
                 conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{_S['snapshot']}'")
-            for answer in _S["work"](conn, cond):
+                conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            for answer in work(conn, cond):
                 pipe.send_bytes(pickle.dumps(("page", answer), protocol=pickle.HIGHEST_PROTOCOL))
         pipe.send_bytes(pickle.dumps(("end", None)))
     except BaseException as exc:  # noqa: BLE001 - told to the planning process, which raises

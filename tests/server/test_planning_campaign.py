@@ -5,6 +5,7 @@ and the end-to-end path to an agent's pull, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -217,6 +218,18 @@ def test_a_failing_worker_stops_the_plan_and_keeps_nothing(
     session.rollback()
     assert session.scalar(select(func.count()).select_from(CampaignPlan)) == 0
     assert session.scalar(select(func.count()).select_from(CampaignTarget)) == 0
+
+    def killed(c: dict[str, Any], today: date, **kw: Any) -> dict[str, Any]:
+        if c["phone"].endswith("3"):
+            os._exit(9)  # a worker killed (out of memory, say): it sends nothing more
+        return real(c, today, **kw)
+
+    monkeypatch.setattr(targeting, "features", killed)
+    with pytest.raises(RuntimeError, match="ended without sending its answers"):
+        plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY, workers=2)
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(CampaignTarget)) == 0
+    assert multiprocessing.active_children() == []
 
 
 def test_contacted_recently_is_excluded(session: Session) -> None:
