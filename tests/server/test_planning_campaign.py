@@ -7,7 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -199,35 +199,36 @@ def test_the_table_cut_in_parts_covers_every_customer_once(session: Session) -> 
         assert sum(len(f) for f in found) == len(customers)
 
 
+def _raise(_c: dict[str, Any]) -> None:
+    raise ValueError("no features for this one")
+
+
+def _die(_c: dict[str, Any]) -> None:
+    os._exit(9)  # a worker killed (out of memory, say): it sends nothing more
+
+
+@pytest.mark.parametrize(("fail", "message"), [
+    (_raise, "a plan worker failed: ValueError"),
+    (_die, "a plan worker failed: it ended without sending its answers")])
 def test_a_failing_worker_stops_the_plan_and_keeps_nothing(
-        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A worker that fails (here: the features of one customer raise) ends the plan with
-    an error in the planning process; the other workers are stopped, the writes end, and
-    the caller's rollback keeps nothing."""
+        session: Session, monkeypatch: pytest.MonkeyPatch,
+        fail: Callable[[dict[str, Any]], None], message: str) -> None:
+    """A worker that fails (the features of one customer raise) or dies without a word
+    ends the plan with an error in the planning process; the other workers are stopped,
+    the writes end, and the caller's rollback keeps nothing."""
     monkeypatch.setattr(targeting, "POOL_PAGE", 2)
     real = targeting.features
 
     def features(c: dict[str, Any], today: date, **kw: Any) -> dict[str, Any]:
         if c["phone"].endswith("3"):
-            raise ValueError("no features for this one")
+            fail(c)
         return real(c, today, **kw)
 
     monkeypatch.setattr(targeting, "features", features)
-    with pytest.raises(RuntimeError, match="a plan worker failed: ValueError"):
+    with pytest.raises(RuntimeError, match=message):
         plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY, workers=2)
     session.rollback()
     assert session.scalar(select(func.count()).select_from(CampaignPlan)) == 0
-    assert session.scalar(select(func.count()).select_from(CampaignTarget)) == 0
-
-    def killed(c: dict[str, Any], today: date, **kw: Any) -> dict[str, Any]:
-        if c["phone"].endswith("3"):
-            os._exit(9)  # a worker killed (out of memory, say): it sends nothing more
-        return real(c, today, **kw)
-
-    monkeypatch.setattr(targeting, "features", killed)
-    with pytest.raises(RuntimeError, match="ended without sending its answers"):
-        plan_campaign(session, offers_rules.builtin("DATAPK"), today=TODAY, workers=2)
-    session.rollback()
     assert session.scalar(select(func.count()).select_from(CampaignTarget)) == 0
     assert multiprocessing.active_children() == []
 
