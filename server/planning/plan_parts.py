@@ -42,8 +42,24 @@ from server.planning.parallel import stop_workers
 
 # From this many customers past the SQL steps the plan uses workers (below, forking
 # costs more than it saves: 100,000 customers, 38,714 past DATAPK's steps, plan in 1.2 s).
-# CALLSHEET_PLAN_PARALLEL_FROM sets another (tests: 1, the forked path on small data).
+# CALLSHEET_PLAN_PARALLEL_FROM sets another (tests: 1, the forked path on small data),
+# read when the server starts: a value that is not a whole number stops the start with
+# its name, rather than failing a manager's plan in the middle of the day.
 MIN_CUSTOMERS = 50_000
+
+
+def _parallel_from() -> int:
+    given = os.environ.get("CALLSHEET_PLAN_PARALLEL_FROM", "").strip()
+    if not given:
+        return MIN_CUSTOMERS
+    try:
+        return max(1, int(given))
+    except ValueError:
+        raise SystemExit(f"CALLSHEET_PLAN_PARALLEL_FROM={given!r}: a whole number of "
+                         "customers is needed") from None
+
+
+PARALLEL_FROM = _parallel_from()
 MAX_WORKERS = 2
 # A page's answer: (customers read, kept after each Python step, targets)
 Answer = tuple[int, list[int], list[dict[str, Any]]]
@@ -51,9 +67,9 @@ Work = Callable[[Connection, Any], Iterator[Answer]]  # (connection, part's cond
 
 def workers_for(customers: int) -> int:
     """How many workers a plan over this many customers uses: one a core up to
-    MAX_WORKERS on a system that can fork, else 1 (none: the plan's own process)."""
-    least = int(os.environ.get("CALLSHEET_PLAN_PARALLEL_FROM", MIN_CUSTOMERS))
-    if customers < least or "fork" not in mp.get_all_start_methods():
+    MAX_WORKERS from PARALLEL_FROM customers on a system that can fork, else 1 (none:
+    the plan's own process)."""
+    if customers < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
         return 1
     try:
         cores = len(os.sched_getaffinity(0))
