@@ -9,7 +9,6 @@ where a column's quick check (server/planning/chunks.py) does not pass.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -116,11 +115,19 @@ class RowError(ValueError):
     pass
 
 
+# Where Unicode puts whitespace and format characters (Cf): the Basic and Supplementary
+# Multilingual Planes, and plane 14's tags. The other planes hold ideographs (2, 3),
+# nothing yet (4-13) or private use (15, 16). Reading only these planes takes 10 ms
+# where all 1.1 million code points took 0.3 s, on the import's critical path (every
+# import's first step; tests/server/test_planning_fastpath.py compares the two).
+EDGE_PLANES = (range(0, 0x20000), range(0xE0000, 0xF0000))
+
+
 @cache
 def edge_chars() -> str:
     """Every character a cell loses at its ends: all whitespace (tab, no-break space,
     ideographic space...) and every invisible mark (category Cf: ZWSP, BOM, soft hyphen)."""
-    return "".join(ch for ch in map(chr, range(sys.maxunicode + 1))
+    return "".join(ch for plane in EDGE_PLANES for ch in map(chr, plane)
                    if ch.isspace() or unicodedata.category(ch) == "Cf")
 
 

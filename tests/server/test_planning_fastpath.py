@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 import time
+import unicodedata
 import uuid
 from datetime import date
 from pathlib import Path
@@ -89,6 +91,15 @@ def _odd_rows(n: int, seed: int) -> list[list[str]]:
                     r[k] = str(rng.choice([0, 1, 4]))
         out.append(r)
     return out
+
+
+def test_edge_chars_read_from_their_planes_are_those_of_every_code_point() -> None:
+    """fields.EDGE_PLANES skips the planes that hold no whitespace and no format mark:
+    on this Python's Unicode tables that loses none."""
+    every = "".join(ch for ch in map(chr, range(sys.maxunicode + 1))
+                    if ch.isspace() or unicodedata.category(ch) == "Cf")
+    assert edge_chars() == every
+    assert {"\u3000", "\u200b", "\ufeff", "\U000e0001", "\t"} <= set(every)
 
 
 @pytest.mark.parametrize("sqlite", [True, False])
