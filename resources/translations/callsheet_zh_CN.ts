@@ -2118,7 +2118,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/queue_model.py" line="82"/>
         <source>Tier</source>
-        <translation>价值分层</translation>
+        <translation>价值等级</translation>
     </message>
     <message>
         <location filename="../../ui/queue_model.py" line="82"/>
