@@ -7,7 +7,7 @@ A rule table is a YAML file (or the built-in one for the demo campaigns, BUILTIN
     # satisfaction_survey or win_back; set when the campaign is created (wire/calltypes.py).
     # Only a sales campaign needs offers: without offers every target is kept, unranked.
     targeting:                       # each entry is one funnel step, in this order
-      - {label: "tier A1-C", when: {value_tier: [A1, A2, B1, B2, C]}}
+      - {label: "tier A1-C", label_zh: "价值等级A1-C", when: {value_tier: [A1, A2, B1, B2, C]}}
       - when: {avg_over_gb: {min: 0.05}}
     exclusions:
       contacted_within_days: 90      # any call outcome in the last N days
@@ -184,6 +184,9 @@ def check(rules: dict[str, Any]) -> dict[str, Any]:
     for i, step in enumerate(rules.setdefault("targeting", []) or []):
         if not isinstance(step, dict) or not isinstance(step.get("when"), dict):
             raise RulesError(f"targeting[{i}] needs a `when` mapping")
+        for key in ("label", "label_zh"):  # (the funnel's step; label_zh: in Chinese)
+            if not isinstance(step.get(key, ""), str):
+                raise RulesError(f"targeting[{i}].{key} must be text")
     kind = camp.setdefault("type", CampaignType.SALES.value)
     if kind not in set(CampaignType):
         raise RulesError(f"campaign.type {kind!r} is not one of "
@@ -253,9 +256,11 @@ BUILTIN: dict[str, dict[str, Any]] = {
         "campaign": {"code": "DATAPK", "name": "Data packs for over-plan users",
                      "name_zh": "流量包"},
         "targeting": [
-            {"label": "value tier A1-C", "when": {"value_tier": ["A1", "A2", "B1", "B2", "C"]}},
-            {"label": "plan fit C or D (over the plan)", "when": {"plan_fit": ["C", "D"]}},
-            {"label": "over plan by 50 MB a month or more",
+            {"label": "value tier A1-C", "label_zh": "价值等级A1-C",
+             "when": {"value_tier": ["A1", "A2", "B1", "B2", "C"]}},
+            {"label": "plan fit C or D (over the plan)",
+             "label_zh": "套餐匹配度C或D（超出套餐）", "when": {"plan_fit": ["C", "D"]}},
+            {"label": "over plan by 50 MB a month or more", "label_zh": "每月超出套餐50MB及以上",
              "when": {"avg_over_gb": {"min": 0.05}}},
         ],
         "exclusions": {**_EXCL, "holds_product": ["5G 智享128"]},
@@ -278,9 +283,10 @@ BUILTIN: dict[str, dict[str, Any]] = {
     "MIG4G": {
         "campaign": {"code": "MIG4G", "name": "4G plan migration", "name_zh": "4G套餐迁移"},
         "targeting": [
-            {"label": "on a 3G plan or a 3G handset",
+            {"label": "on a 3G plan or a 3G handset", "label_zh": "使用3G套餐或3G终端",
              "when": {"network_gen": ["2G", "3G"]}},
-            {"label": "prefers phone or SMS", "when": {"preferred_channel": ["phone", "sms"]}},
+            {"label": "prefers phone or SMS", "label_zh": "偏好渠道为电话或短信",
+             "when": {"preferred_channel": ["phone", "sms"]}},
         ],
         "exclusions": {**_EXCL, "contract_days_left_over": 90},
         "offers": [
@@ -301,8 +307,8 @@ BUILTIN: dict[str, dict[str, Any]] = {
         "campaign": {"code": "BBRENEW", "name": "Broadband renewal before contract end",
                      "name_zh": "宽带续约"},
         "targeting": [
-            {"label": "has broadband", "when": {"has_broadband": True}},
-            {"label": "contract ends within 90 days",
+            {"label": "has broadband", "label_zh": "已有宽带", "when": {"has_broadband": True}},
+            {"label": "contract ends within 90 days", "label_zh": "合约90天内到期",
              "when": {"contract_days_left": {"min": 1, "max": 90}}},
         ],
         "exclusions": dict(_EXCL),
@@ -327,8 +333,10 @@ BUILTIN: dict[str, dict[str, Any]] = {
                                     "at risk: call before they leave, with a retention offer."},
         "targeting": [
             {"label": "churn warning (spend drop) or model risk >= 0.5",
+             "label_zh": "流失预警（消费下降）或模型风险≥0.5",
              "when": {"churn_flag": True}},
-            {"label": "tenure 6 months or more", "when": {"tenure_months": {"min": 6}}},
+            {"label": "tenure 6 months or more", "label_zh": "在网时长6个月及以上",
+             "when": {"tenure_months": {"min": 6}}},
         ],
         "exclusions": {**_EXCL, "contacted_within_days": 30},
         "offers": [

@@ -148,7 +148,7 @@ class PlanPage(Page):
             self.filters.addItem(self.tr("(the server's rule table for this campaign)"))
         else:
             for n, step in enumerate(self.rules.get("targeting", [])):
-                label = step.get("label") or ", ".join(step.get("when", {}))
+                label = self._label(step) or ", ".join(step.get("when", {}))
                 self._checkable(self.filters, label, n)
             for n, offer in enumerate(self.rules.get("offers", [])):
                 reason = PLACEHOLDER.sub("…", str(offer.get(
@@ -273,9 +273,17 @@ class PlanPage(Page):
         plan = next((p for p in self.history.plans if p.plan_id == pid), None)
         return plan.funnel if plan else []
 
+    @staticmethod
+    def _label(step: dict[str, Any]) -> str:
+        """A targeting step's label in the language shown: the rule table's `label_zh`
+        in Chinese when its author wrote one, else its `label`."""
+        zh = step.get("label_zh")
+        return str(zh if i18n.is_chinese() and zh else step.get("label") or "")
+
     def step_name(self, name: str) -> str:
-        """The funnel's own steps in the language shown (a rule table's labels stay as
-        their author wrote them)."""
+        """The funnel's steps in the language shown: its own steps translated, a rule
+        table's step by its `label_zh` (the server names a step by its `label`); any
+        other as the server named it."""
         fixed = {
             "customers on file": self.tr("customers on file"),
             "still in the network": self.tr("still in the network"),
@@ -292,6 +300,9 @@ class PlanPage(Page):
                 if m.group(1).startswith("not contacted") \
                 else self.tr("no contract running more than %1 days")
             return text.replace("%1", m.group(2))
+        for step in (self.rules or {}).get("targeting", []) or []:
+            if isinstance(step, dict) and step.get("label") == name:
+                return self._label(step) or name
         return name
 
     def _draw(self) -> None:
