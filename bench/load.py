@@ -48,6 +48,7 @@ from bench.figures import record, recorded, table, write_docs
 from bench.seeding import add_agents
 from bench.util import load_average, percentile, process_cpu
 from server.db import upgrade, worker_threads
+from server.quick_pull import LOOP_CONNECTIONS
 from tests.support.live_server import LiveServer, seed_demo
 
 
@@ -453,7 +454,8 @@ def _record(ours: dict[int, Run], bare: dict[int, Run], *, workers: int, seconds
             # A third of each core kept free for bursts (docs/performance.md).
             cores = math.ceil(CENTRE * per_agent / 1000 * 1.5)
             db_cores = math.ceil(CENTRE * db_per_agent / 1000 * 1.5)
-            links = cores * 2 * (worker_threads() + 2)
+            # a write and a read pool of threads + 2 each, and the event loop's own
+            links = cores * (2 * (worker_threads() + 2) + LOOP_CONNECTIONS)
             record(section, f"a {CENTRE:,}-agent centre needs",
                    f"{cores} cores of server processes (one process each, {links} "
                    f"PostgreSQL connections) and {db_cores} cores of PostgreSQL")

@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.telemetry import TelemetryConfig
 from pydantic import BaseModel
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -157,6 +158,8 @@ async def _limit_threads(app: FastAPI) -> AsyncIterator[None]:
     if sender is not None:
         sender.stop()
     app.state.passwords.close()
+    if app.state.loop_page is not None:
+        app.state.loop_page.close()
 
 
 def _telemetry() -> TelemetryConfig:
@@ -199,7 +202,8 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
                        pull=lambda *a: serve_pull(*a), push=lambda *a: serve_push(*a),
                        error=lambda exc: _error(exc.status, exc.code, exc.message),
                        max_since=MAX_CURSOR, max_limit=PULL_PAGE_SIZE,
-                       max_outbox_age=MAX_OUTBOX_AGE_SECONDS)
+                       max_outbox_age=MAX_OUTBOX_AGE_SECONDS,
+                       pull_first=lambda *a: pull_on_loop(*a))
     app.add_middleware(RecordRequests, metrics=metrics)
     app.add_middleware(RefuseNul)
     app.add_middleware(RequestIds)  # outermost: every answer carries X-Request-Id
@@ -269,19 +273,19 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         return serve_pull(request, authorization, since, limit, device, outbox_age)
 
     def serve_pull(request: Request, authorization: str | None, since: int, limit: int,
-                   device: str | None, outbox_age: int | None) -> Response:
-        """The pull's body (also served by server.hotpath for well-formed requests)."""
-        quick = quick_pull(request, authorization, since, limit, device)
+                   device: str | None, outbox_age: int | None,
+                   found: quick_pull_.Found | None = None) -> Response:
+        """The pull's body (also served by server.hotpath for well-formed requests; `found`:
+        the page `pull_on_loop` read, when it had something to send)."""
+        quick = quick_pull(request, authorization, since, limit, device, found)
         if quick is not None:
             user, body, page = quick
             seen.touch(user.id, since)
             if page is not None:
                 observe_pull(metrics, page.head, since, outbox_age,
                              queue_items=len(page.items))
-            else:  # (nothing in it: observe_pull's figures of an empty page)
-                metrics.pull_records.observe(0)
-                if outbox_age is not None:
-                    metrics.outbox_age["pull"].observe(outbox_age)
+            else:
+                observe_empty(outbox_age)
             return Response(body, media_type="application/json")
         with reads() as s:
             user, digest = tokens.authenticate(s, authorization)
@@ -299,35 +303,91 @@ def create_app(database_url: str, *, token_ttl: timedelta = auth.DEFAULT_TOKEN_T
         observe_pull(metrics, page.head, since, outbox_age, queue_items=len(page.items))
         return Response(page.json(), media_type="application/json")
 
-    raw_page = quick_pull_.RawPage(read_engine)
+    def observe_empty(outbox_age: int | None) -> None:
+        """observe_pull's figures of a page with nothing in it."""
+        metrics.pull_records.observe(0)
+        if outbox_age is not None:
+            metrics.outbox_age["pull"].observe(outbox_age)
 
-    def quick_pull(request: Request, authorization: str | None, since: int, limit: int,
-                   device: str | None) -> tuple[m.User, bytes, sync.PulledPage | None] | None:
-        """A pull whose token is in the cache, its page read in one statement on a raw
-        connection (server.quick_pull): (user, the answer's JSON, the page when it has
-        something in it), or None: then serve_pull answers it its usual way."""
+    raw_page = quick_pull_.RawPage(read_engine)
+    loop_page = None if is_sqlite(database_url) or quick_pull_.LOOP_CONNECTIONS == 0 \
+        else quick_pull_.LoopPage(raw_page, read_engine, quick_pull_.LOOP_CONNECTIONS)
+    app.state.loop_page = loop_page  # (its connections closed at shutdown, or with the pool)
+    if loop_page is not None:
+        event.listen(read_engine, "engine_disposed", lambda _engine: loop_page.close())
+
+    def cached_user(authorization: str | None) -> tuple[m.User, str] | None:
+        """The cached token's (user, digest), unless the quick pull cannot serve it."""
         cached = tokens.cached(authorization)
         if cached is None or cached[0].role == Role.TEAM_LEAD.value:
             return None  # (a lead's audience is a query of its own)
-        user, digest = cached
-        found = raw_page.run(since=since, limit=limit, token_digest=digest,
-                             user_id=user.id if user.role == Role.AGENT.value else None)
-        if found is None:
-            return None
+        return cached
+
+    def nothing_new(request: Request, user: m.User, digest: str, found: quick_pull_.Found,
+                    since: int, limit: int, device: str | None) -> bytes | None:
+        """The answer of a pull whose page has nothing new for its desktop (or only its own
+        changes), or None when it has something to send. Raises StaleSession (the cached
+        token no longer matches its rows) and ApiError (a role that may not pull)."""
         rows, feed = found
-        try:
-            tokens.confirm(digest, user, feed.session)
-        except auth.StaleSession:
-            return None  # answered as if the token had not been cached
+        tokens.confirm(digest, user, feed.session)
         has_more, page_rows, cursor = sync.page_cursor(rows, feed, since, limit)
         policy.authorize(request, user)  # (the role as confirmed by the page)
         origin = push_state.origin(user, device)
         if all(origin is not None and r.origin == origin for r in page_rows):
-            return user, quick_pull_.empty_answer(  # nothing new, or only its own changes
+            return quick_pull_.empty_answer(
                 cursor=cursor, has_more=has_more, server_time=utcnow(),
-                generation=feed.generation, compacted_through=feed.compacted_through), None
+                generation=feed.generation, compacted_through=feed.compacted_through)
+        return None
+
+    async def pull_on_loop(request: Request, authorization: str | None, since: int,
+                           limit: int, device: str | None, outbox_age: int | None
+                           ) -> Response | quick_pull_.Found | None:
+        """A pull whose token is in the cache, its page read on the event loop
+        (quick_pull.LoopPage): answered here when it has nothing new; else the page read
+        (for the thread to load what it names) or None (the thread serves it from scratch)."""
+        cached = cached_user(authorization) if loop_page is not None else None
+        if cached is None or loop_page is None:
+            return None
+        user, digest = cached
+        found = await loop_page.run(since=since, limit=limit, token_digest=digest,
+                                    user_id=user.id if user.role == Role.AGENT.value else None)
+        if found is None:
+            return None
+        try:
+            body = nothing_new(request, user, digest, found, since, limit, device)
+        except auth.StaleSession:
+            return None  # answered as if the token had not been cached
+        if body is None:
+            return found
+        seen.touch(user.id, since, inline=False)
+        observe_empty(outbox_age)
+        return Response(body, media_type="application/json")
+
+    def quick_pull(request: Request, authorization: str | None, since: int, limit: int,
+                   device: str | None, found: quick_pull_.Found | None = None
+                   ) -> tuple[m.User, bytes, sync.PulledPage | None] | None:
+        """A pull whose token is in the cache, its page read in one statement on a raw
+        connection (server.quick_pull) unless `found` already: (user, the answer's JSON,
+        the page when it has something in it), or None: then serve_pull answers it its
+        usual way."""
+        cached = cached_user(authorization)
+        if cached is None:
+            return None
+        user, digest = cached
+        if found is None:
+            found = raw_page.run(since=since, limit=limit, token_digest=digest,
+                                 user_id=user.id if user.role == Role.AGENT.value else None)
+        if found is None:
+            return None
+        try:
+            body = nothing_new(request, user, digest, found, since, limit, device)
+        except auth.StaleSession:
+            return None  # answered as if the token had not been cached
+        if body is not None:
+            return user, body, None
         with reads() as s:
-            page = sync.pull_page(s, user, since, limit, origin=origin, page=(rows, feed))
+            page = sync.pull_page(s, user, since, limit,
+                                  origin=push_state.origin(user, device), page=found)
         return user, page.json(), page
 
     @app.get(f"{PREFIX}/sync/wait")

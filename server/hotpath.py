@@ -36,8 +36,13 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# (request, authorization, since, limit, device, outbox_age)
-PullHandler = Callable[[Request, "str | None", int, int, "str | None", "int | None"], Response]
+# (request, authorization, since, limit, device, outbox_age, what pull_first found)
+PullHandler = Callable[[Request, "str | None", int, int, "str | None", "int | None", Any],
+                       Response]
+# (request, authorization, since, limit, device, outbox_age) on the event loop: the answer,
+# or what it found for the thread's handler to go on from (None: nothing)
+PullFirst = Callable[[Request, "str | None", int, int, "str | None", "int | None"],
+                     Awaitable[Any]]
 # (request, batch, authorization, device, outbox_age)
 PushHandler = Callable[[Request, PushBatch, "str | None", "str | None", "int | None"], Response]
 _DEVICE = re.compile(DEVICE_PATTERN)
@@ -92,8 +97,9 @@ class HotPaths:
     def __init__(self, app: ASGIApp, *, pull_path: str, push_path: str,
                  routes: Callable[[], tuple[Any, Any]], pull: PullHandler, push: PushHandler,
                  error: ErrorAnswer, max_since: int, max_limit: int,
-                 max_outbox_age: int) -> None:
+                 max_outbox_age: int, pull_first: PullFirst | None = None) -> None:
         self.app = app
+        self.pull_first = pull_first
         self.pull_path, self.push_path = pull_path, push_path
         self._routes = routes  # (pull route, push route), looked up at the first request
         self._found: tuple[Any, Any] | None = None
@@ -113,7 +119,7 @@ class HotPaths:
                     since, limit, age = params
                     await self._serve(scope, receive, send, 0, self.pull,
                                       _header(scope, b"authorization"), since, limit,
-                                      device, age)
+                                      device, age, first=self.pull_first)
                     return
             elif path == self.push_path and method == "POST" and well_formed:
                 query = query_params(scope.get("query_string", b""),
@@ -124,13 +130,21 @@ class HotPaths:
         await self.app(scope, receive, send)
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send, which: int,
-                     handler: Callable[..., Response], *args: Any) -> None:
+                     handler: Callable[..., Response], *args: Any,
+                     first: PullFirst | None = None) -> None:
+        """`first`: tried on the event loop; an answer it gives is sent, anything else is
+        handed to `handler` (in the thread pool) as its last argument."""
         if self._found is None:
             self._found = self._routes()
         scope["route"] = self._found[which]
         request = Request(scope, receive)
         try:
-            response = await anyio.to_thread.run_sync(handler, request, *args)
+            found = None if first is None else await first(request, *args)
+            if isinstance(found, Response):
+                response = found
+            else:
+                given = (*args, found) if first is not None else args
+                response = await anyio.to_thread.run_sync(handler, request, *given)
         except ApiError as exc:
             response = self.error(exc)
         await response(scope, receive, send)

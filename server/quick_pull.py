@@ -25,11 +25,15 @@ connection is thrown away; SQLAlchemy's path then meets the same error its own w
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Callable
+import os
+import time
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+import psycopg
 from sqlalchemy import Engine
 
 from server import changes
@@ -80,14 +84,20 @@ class RawPage:
                 dict(compiled.params), processors)
         return found
 
-    def run(self, *, since: int, limit: int, user_id: str | None, token_digest: str
-            ) -> tuple[list[PageRow], changes.Feed] | None:
-        """(rows, feed) as `page_and_top` gives them, or None after a database error."""
+    def prepare(self, *, since: int, limit: int, user_id: str | None, token_digest: str
+                ) -> tuple[_Compiled, Any]:
+        """The statement for this user's audience and its parameters."""
         stmt = self._statement(1 if user_id is not None else 0)
         params = {**stmt.constants, "since": since, "rows": limit + 1, "digest": token_digest}
         if user_id is not None:
             params["user"] = user_id
-        args: Any = params if stmt.names is None else [params[n] for n in stmt.names]
+        return stmt, params if stmt.names is None else [params[n] for n in stmt.names]
+
+    def run(self, *, since: int, limit: int, user_id: str | None, token_digest: str
+            ) -> tuple[list[PageRow], changes.Feed] | None:
+        """(rows, feed) as `page_and_top` gives them, or None after a database error."""
+        stmt, args = self.prepare(since=since, limit=limit, user_id=user_id,
+                                  token_digest=token_digest)
         conn = self._engine.raw_connection()
         try:
             cursor = conn.cursor()
@@ -101,20 +111,120 @@ class RawPage:
             return None
         finally:
             conn.close()
-        procs = stmt.processors
-        if any(p is not None for p in procs):
-            found = [tuple(v if p is None or v is None else p(v) for p, v in zip(procs, row,
-                                                                                  strict=True))
-                     for row in found]
-        if not found:
-            return [], changes.Feed(0, None, 0)
-        first = found[0]
-        session = None
-        if first[4] is not None:
-            session = changes.SessionRow(first[3], first[4], bool(first[5]), first[6],
-                                         first[7])
-        feed = changes.Feed(int(first[0] or 0), first[1], int(first[2] or 0), session)
-        return [PageRow(r[8], r[9], r[10], r[11]) for r in found if r[8] is not None], feed
+        return read_rows(stmt, found)
+
+
+def read_rows(stmt: _Compiled, found: Sequence[Any]) -> tuple[list[PageRow], changes.Feed]:
+    """(rows, feed) of the statement's raw rows, converted by the columns' processors."""
+    procs = stmt.processors
+    if any(p is not None for p in procs):
+        found = [tuple(v if p is None or v is None else p(v) for p, v in zip(procs, row,
+                                                                              strict=True))
+                 for row in found]
+    if not found:
+        return [], changes.Feed(0, None, 0)
+    first = found[0]
+    session = None
+    if first[4] is not None:
+        session = changes.SessionRow(first[3], first[4], bool(first[5]), first[6],
+                                     first[7])
+    feed = changes.Feed(int(first[0] or 0), first[1], int(first[2] or 0), session)
+    return [PageRow(r[8], r[9], r[10], r[11]) for r in found if r[8] is not None], feed
+
+
+Found = tuple[list[PageRow], changes.Feed]  # what the page's statement read
+
+
+def _loop_connections() -> int:
+    """CALLSHEET_LOOP_CONNECTIONS: LoopPage's connections per server process (default 2;
+    0 serves every pull on a worker thread, as before). Read when the server starts: a
+    value that is not a whole number stops the start with its name."""
+    given = os.environ.get("CALLSHEET_LOOP_CONNECTIONS", "").strip()
+    if not given:
+        return 2
+    try:
+        return max(0, int(given))
+    except ValueError:
+        raise SystemExit(f"CALLSHEET_LOOP_CONNECTIONS={given!r}: a whole number of "
+                         "connections is needed") from None
+
+
+LOOP_CONNECTIONS = _loop_connections()
+
+class LoopPage:
+    """RawPage's statement run on the event loop (PostgreSQL): a pull that finds nothing
+    new then needs no hop to a worker thread, which cost about 0.2 ms of CPU of such a
+    pull's 1 ms (docs/performance.md, "The empty pull on the event loop").
+
+    A few psycopg AsyncConnections in autocommit (`size`, CALLSHEET_LOOP_CONNECTIONS),
+    opened when first needed, with the engine's own connection arguments and type
+    adaptations. `run` answers None, and the caller serves the pull on a worker thread
+    as before, whenever this cannot: every connection busy, a database error (that
+    connection is closed), a connection that could not be opened (none is tried again
+    for RETRY_SECONDS), or another event loop than the connections' (a test client's)."""
+
+    RETRY_SECONDS = 5.0
+
+    def __init__(self, raw: RawPage, engine: Engine, size: int) -> None:
+        self._raw, self._size = raw, size
+        self._args = engine.dialect.create_connect_args(engine.url)
+        self._idle: list[Any] = []
+        self._open = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._retry_at = 0.0
+
+    async def run(self, *, since: int, limit: int, user_id: str | None, token_digest: str
+                  ) -> Found | None:
+        conn = await self._take()
+        if conn is None:
+            return None
+        stmt, args = self._raw.prepare(since=since, limit=limit, user_id=user_id,
+                                       token_digest=token_digest)
+        done = False
+        try:
+            async with conn.cursor() as cursor:
+                await cursor.execute(stmt.sql, args)
+                found = await cursor.fetchall()
+            done = True
+        except psycopg.Error:
+            return None
+        finally:
+            if done and self._loop is asyncio.get_running_loop():
+                self._idle.append(conn)
+            else:  # (an error, a cancel: its state is not known)
+                self._open -= 1
+                conn.pgconn.finish()
+        return read_rows(stmt, found)
+
+    async def _take(self) -> Any:
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            if self._loop is not None and self._loop.is_running():
+                return None  # (connections of another running loop: theirs)
+            self._drop()
+            self._loop = loop
+        if self._idle:
+            return self._idle.pop()
+        if self._open >= self._size or time.monotonic() < self._retry_at:
+            return None
+        self._open += 1
+        cargs, cparams = self._args
+        try:
+            return await psycopg.AsyncConnection.connect(*cargs, autocommit=True, **cparams)
+        except psycopg.Error:
+            self._open -= 1
+            self._retry_at = time.monotonic() + self.RETRY_SECONDS
+            return None
+
+    def _drop(self) -> None:
+        for conn in self._idle:
+            conn.pgconn.finish()  # (no round trip: libpq closes the socket)
+        self._open -= len(self._idle)
+        self._idle.clear()
+
+    def close(self) -> None:
+        """Close the idle connections (at shutdown)."""
+        self._drop()
 
 
 def _time(at: datetime) -> str:

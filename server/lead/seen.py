@@ -59,7 +59,9 @@ class SeenTracker:
         self._flushing = False
         self._timer: threading.Timer | None = None
 
-    def touch(self, user_id: str, cursor: int | None = None) -> None:
+    def touch(self, user_id: str, cursor: int | None = None, *, inline: bool = True) -> None:
+        """`inline=False` (on the event loop): a write due now goes to a thread of its own
+        instead of this one."""
         now = utcnow()
         if cursor is not None:
             self._cursors[user_id] = cursor  # one dict store (atomic under the GIL)
@@ -72,9 +74,11 @@ class SeenTracker:
                 self._due[user_id] = now
             if not self._due or self._flushing:
                 return
-            if last is not None and now - self._flushed < FLUSH:
+            later = last is not None and now - self._flushed < FLUSH
+            if later or not inline:
                 if self._timer is None:  # written by the next request, or by this timer
-                    self._timer = threading.Timer(FLUSH.total_seconds(), self.flush)
+                    self._timer = threading.Timer(FLUSH.total_seconds() if later else 0.0,
+                                                  self.flush)
                     self._timer.daemon = True
                     self._timer.start()
                 return
