@@ -668,8 +668,8 @@
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/plan.py" line="78" />
-        <source>Leave out if contacted &amp;within:</source>
-        <translation>排除近期已联系(&amp;W)：</translation>
+        <source>Leave out if contacted with&amp;in:</source>
+        <translation>排除近期已联系(&amp;I)：</translation>
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/plan.py" line="79" />

@@ -77,7 +77,7 @@ class PlanPage(Page):
         self.compare_combo.currentIndexChanged.connect(lambda _i: self._draw())
         form = QFormLayout()
         form.addRow(self.tr("&Campaign:"), self.campaign_combo)
-        form.addRow(self.tr("Leave out if contacted &within:"), self.days_spin)
+        form.addRow(self.tr("Leave out if contacted with&in:"), self.days_spin)
         form.addRow(self.tr("Compare &with:"), self.compare_combo)
         left = QVBoxLayout()
         left.addLayout(form)
