@@ -57,7 +57,7 @@ class ChurnTasksPage(LoopPage):
         label.setBuddy(self.finding)
         self.body.addWidget(label)
         self.body.addWidget(self.finding)
-        self.close_button = QPushButton(self.tr("&Close the task with this finding"), self)
+        self.close_button = QPushButton(self.tr("C&lose the task with this finding"), self)
         self.close_button.clicked.connect(self.apply)
         self.body.addWidget(self.close_button)
 

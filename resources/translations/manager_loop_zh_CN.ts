@@ -555,8 +555,8 @@ verification</source>
         <translation>分析结论（原因与措施）(&amp;F)：</translation>
     </message>
     <message>
-        <source>&amp;Close the task with this finding</source>
-        <translation>以此结论结案(&amp;C)</translation>
+        <source>C&amp;lose the task with this finding</source>
+        <translation>以此结论结案(&amp;L)</translation>
     </message>
     <message>
         <source>Spend or use down</source>

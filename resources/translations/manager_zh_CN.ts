@@ -20,8 +20,8 @@
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/assign.py" line="47" />
-        <source>&amp;At most:</source>
-        <translation>最多(&amp;A)：</translation>
+        <source>At &amp;most:</source>
+        <translation>最多(&amp;M)：</translation>
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/assign.py" line="48" />

@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 import copy
-import re
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.api_client import ApiClient
@@ -62,16 +60,3 @@ def test_a_label_that_is_not_text_is_refused() -> None:
     with pytest.raises(offers_rules.RulesError, match=r"targeting\[0\]\.label_zh"):
         offers_rules.check(rules)
 
-
-@pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_the_plan_pages_keys_are_each_one_control(qtbot: QtBot, tasks: TaskManager,
-                                                  lang: str) -> None:
-    """Alt+letter reaches one control: two labels with the same letter (once "contacted
-    &within" and "Compare &with") made Alt+W land on the days first."""
-    with language(lang):
-        page = _page(qtbot, tasks)
-        texts = [w.text() for w in page.findChildren(QLabel) if w.buddy() is not None]
-        texts += [b.text() for b in page.findChildren(QAbstractButton)]
-        keys = [m.group(1).lower() for t in texts if (m := re.search(r"&([^&\s])", t))]
-        assert len(keys) >= 6
-        assert len(keys) == len(set(keys)), texts

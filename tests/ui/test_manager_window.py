@@ -359,3 +359,37 @@ def test_every_page_and_the_help_by_keyboard(manager: ManagerWindow, qtbot: QtBo
     box.close()
     assert manager.menuBar().actions()[0].menu().actions()[-1] is \
         manager.actions_by_id["quit"]  # File first, Quit last
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_each_letter_of_a_page_names_one_control(qtbot: QtBot, tasks: TaskManager,
+                                                 fresh_server: dict[str, Any],
+                                                 tmp_path: Path, lang: str) -> None:
+    """Alt+letter reaches one control on every page, in both languages (the plan page had
+    two labels on W)."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from tests.ui.lang import language
+
+    with language(lang):
+        ws = open_role(fresh_server["url"], account(fresh_server["accounts"], "admin"),
+                       tmp_path / "admin")
+        win = ManagerWindow(ws, tasks, service=ManagerService(ws.client,
+                                                              tmp_path / "maps.json"))
+        qtbot.addWidget(win)
+        win.show()
+        win.start()
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
+        clashes = []
+        for page in win.pages:
+            texts = [w.text() for w in page.findChildren(QLabel) if w.buddy() is not None]
+            texts += [b.text() for b in page.findChildren(QAbstractButton)
+                      if b.isVisibleTo(page)]
+            keys = [m.group(1).lower() for t in texts
+                    if (m := re.search(r"&([^&\s])", t))]
+            if len(keys) != len(set(keys)):
+                clashes.append((type(page).__name__, sorted(texts)))
+        win.close()
+    assert not clashes
