@@ -51,3 +51,23 @@ def test_agent_table_fits_by_priority(
             assert view.height() >= 26 * 8 + header.height(), "eight agents in view"
         finally:
             win.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_each_letter_of_a_lead_page_names_one_control(
+        qtbot: QtBot, tasks: TaskManager, demo_server: dict[str, Any], tmp_path: Path,
+        language: str) -> None:
+    from tests.ui.mnemonics import clashes
+
+    with lang.language(language):
+        ws = open_role(demo_server["url"], account(demo_server["accounts"], "team_lead"),
+                       tmp_path / "lead")
+        win = LeadWindow(ws, tasks)
+        qtbot.addWidget(win)
+        win.show()
+        win.start()
+        qtbot.waitUntil(lambda: win.monitor is not None, timeout=20000)
+        try:
+            assert not clashes(win.tabs.widget(i) for i in range(win.tabs.count()))
+        finally:
+            win.close()

@@ -367,11 +367,8 @@ def test_each_letter_of_a_page_names_one_control(qtbot: QtBot, tasks: TaskManage
                                                  tmp_path: Path, lang: str) -> None:
     """Alt+letter reaches one control on every page, in both languages (the plan page had
     two labels on W)."""
-    import re
-
-    from PySide6.QtWidgets import QAbstractButton, QLabel
-
     from tests.ui.lang import language
+    from tests.ui.mnemonics import clashes
 
     with language(lang):
         ws = open_role(fresh_server["url"], account(fresh_server["accounts"], "admin"),
@@ -382,14 +379,6 @@ def test_each_letter_of_a_page_names_one_control(qtbot: QtBot, tasks: TaskManage
         win.show()
         win.start()
         qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
-        clashes = []
-        for page in win.pages:
-            texts = [w.text() for w in page.findChildren(QLabel) if w.buddy() is not None]
-            texts += [b.text() for b in page.findChildren(QAbstractButton)
-                      if b.isVisibleTo(page)]
-            keys = [m.group(1).lower() for t in texts
-                    if (m := re.search(r"&([^&\s])", t))]
-            if len(keys) != len(set(keys)):
-                clashes.append((type(page).__name__, sorted(texts)))
+        found = clashes(win.pages)
         win.close()
-    assert not clashes
+    assert not found
