@@ -72,6 +72,19 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def env_count(name: str, default: int, *, lowest: int, what: str) -> int:
+    """A whole number from the environment (at least `lowest`), `default` when unset. Read
+    when the server starts: a value that is not a whole number stops the start with its
+    name (`what`: what the number counts), rather than failing a request later."""
+    given = os.environ.get(name, "").strip()
+    if not given:
+        return default
+    try:
+        return max(lowest, int(given))
+    except ValueError:
+        raise SystemExit(f"{name}={given!r}: a whole number of {what} is needed") from None
+
+
 def worker_threads() -> int:
     """How many threads of a server process run blocking work (CALLSHEET_SERVER_THREADS,
     default 8). Few on purpose: every database round trip gives the GIL away and takes

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -37,6 +36,7 @@ import psycopg
 from sqlalchemy import Engine
 
 from server import changes
+from server.db import env_count
 from wire.schema import PullResponse
 
 _RETENTION_DAYS = PullResponse.model_fields["local_retention_days"].default
@@ -135,21 +135,9 @@ def read_rows(stmt: _Compiled, found: Sequence[Any]) -> tuple[list[PageRow], cha
 Found = tuple[list[PageRow], changes.Feed]  # what the page's statement read
 
 
-def _loop_connections() -> int:
-    """CALLSHEET_LOOP_CONNECTIONS: LoopPage's connections per server process (default 2;
-    0 serves every pull on a worker thread, as before). Read when the server starts: a
-    value that is not a whole number stops the start with its name."""
-    given = os.environ.get("CALLSHEET_LOOP_CONNECTIONS", "").strip()
-    if not given:
-        return 2
-    try:
-        return max(0, int(given))
-    except ValueError:
-        raise SystemExit(f"CALLSHEET_LOOP_CONNECTIONS={given!r}: a whole number of "
-                         "connections is needed") from None
-
-
-LOOP_CONNECTIONS = _loop_connections()
+# LoopPage's connections per server process (CALLSHEET_LOOP_CONNECTIONS, read when the
+# server starts; 0 serves every pull on a worker thread, as before).
+LOOP_CONNECTIONS = env_count("CALLSHEET_LOOP_CONNECTIONS", 2, lowest=0, what="connections")
 
 class LoopPage:
     """RawPage's statement run on the event loop (PostgreSQL): a pull that finds nothing

@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-from server.db import make_engine
+from server.db import env_count, make_engine
 from server.planning.parallel import stop_workers
 
 # From this many customers past the SQL steps the plan uses workers (below, forking
@@ -46,20 +46,8 @@ from server.planning.parallel import stop_workers
 # read when the server starts: a value that is not a whole number stops the start with
 # its name, rather than failing a manager's plan in the middle of the day.
 MIN_CUSTOMERS = 50_000
-
-
-def _parallel_from() -> int:
-    given = os.environ.get("CALLSHEET_PLAN_PARALLEL_FROM", "").strip()
-    if not given:
-        return MIN_CUSTOMERS
-    try:
-        return max(1, int(given))
-    except ValueError:
-        raise SystemExit(f"CALLSHEET_PLAN_PARALLEL_FROM={given!r}: a whole number of "
-                         "customers is needed") from None
-
-
-PARALLEL_FROM = _parallel_from()
+PARALLEL_FROM = env_count("CALLSHEET_PLAN_PARALLEL_FROM", MIN_CUSTOMERS, lowest=1,
+                          what="customers")
 MAX_WORKERS = 2
 # A page's answer: (customers read, kept after each Python step, targets)
 Answer = tuple[int, list[int], list[dict[str, Any]]]
