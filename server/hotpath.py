@@ -10,6 +10,11 @@ OpenAPI description and the policy table are FastAPI's and unchanged; the handle
 the routes' own functions, and a request served here carries its route in the scope like
 a routed one (`policy.authorize`, the metrics and the access log read it).
 
+A pull is first offered to `pull_first` on the event loop (server.api's `pull_on_loop`,
+PostgreSQL): a pull that finds nothing new is answered there, without the hop to the
+thread pool (about 0.2 ms of CPU); anything else goes to the thread as above, with what
+`pull_first` read.
+
 Installed innermost of our middlewares (server.api): the request id, the NUL check, the
 metrics and FastAPI's own outer layers (the body size limit, the 500 handler) still wrap
 it. An `ApiError` is answered here, as FastAPI's handler would answer it.
