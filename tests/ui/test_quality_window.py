@@ -172,3 +172,20 @@ def test_without_qtmultimedia_the_timeline_plays_alone_and_says_so(
         win.replay.clock.pause()
     finally:
         win.close()
+
+
+def test_another_call_on_the_selected_rows_place_gets_its_own_replay(
+        qtbot: QtBot, quality_window: QualityWindow, tasks: TaskManager) -> None:
+    """A list whose answer puts another call where the selected one was (a search's answer
+    without it): the selection's index does not change, and the old call's replay stayed
+    beside the new call's row (seen as a flaky test of the recorded call)."""
+    win = quality_window
+    rows = list(win.table.rows)
+    win.table.select_index(0)
+    qtbot.waitUntil(lambda: not tasks.busy and win.replay_data is not None
+                    and win.replay_data.call.id == rows[0].outcome_id, timeout=10000)
+    other = rows[1]
+    win._show_rows([other])
+    assert win.table.currentRow() == 0 and win.table.current() == other
+    qtbot.waitUntil(lambda: not tasks.busy and win.replay_data is not None
+                    and win.replay_data.call.id == other.outcome_id, timeout=10000)

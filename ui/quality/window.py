@@ -194,18 +194,27 @@ class QualityWindow(QMainWindow):
 
     def _show_rows(self, rows: list[SampleOut]) -> None:
         current = self.table.current()
-        self.table.set_rows(rows)
+        # The selection is set quietly and the replay asked for here: when another call
+        # lands on the selected row's index (a search's answer without the call shown),
+        # the selection does not change and would not say so, and the old call's replay
+        # stayed beside the new call's row.
+        self.table.blockSignals(True)
+        try:
+            self.table.set_rows(rows)
+            keep = self.table.index_of(current.outcome_id) if current else -1
+            if keep < 0 and rows:
+                keep = next((i for i, s in enumerate(rows) if s.has_recording), 0)
+            if keep >= 0:
+                self.table.select_index(keep)
+            else:
+                self.table.clearSelection()
+        finally:
+            self.table.blockSignals(False)
         self._loaded = True
-        keep = self.table.index_of(current.outcome_id) if current else -1
-        if keep < 0 and rows:
-            keep = next((i for i, s in enumerate(rows) if s.has_recording), 0)
-        if keep >= 0:
-            self.table.select_index(keep)
-        else:
-            self._selected()
         now = self.table.current()
-        if current is not None and now is not None and now.outcome_id == current.outcome_id \
-                and self.replay_data is not None and self.replay_data.call.id == now.outcome_id:
+        if now is None or current is None or now.outcome_id != current.outcome_id:
+            self._selected()  # another call (or none): its replay
+        elif self.replay_data is not None and self.replay_data.call.id == now.outcome_id:
             # the same call still selected (no new replay is asked): its row may have
             # changed (scored, claim released), and the form follows it
             self.scoring.show_sample(now, self.replay_data.auto_critical)
