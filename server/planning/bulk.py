@@ -15,9 +15,9 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -143,35 +143,63 @@ def copy_rows(raw: Any, table: str, cols: Sequence[str], rows: Sequence[Sequence
             write(r)
 
 
-def copy_formatter(session: Session) -> Callable[[Sequence[Any], bytearray], None] | None:
-    """On PostgreSQL, the function that appends a row's COPY text to a buffer exactly as
-    `write_row` does (psycopg's own formatter, in C, with this connection's adapters), so
-    a worker process can prepare rows for `copy_text`; None elsewhere, or when this
-    psycopg does not have it."""
+# Binary COPY (issue 19): the type each column's values are made as, by the column's
+# type in the database; a type not here (or not in this psycopg) leaves the rows to
+# `copy_rows`. A `json` column takes its text as it is: its binary form is its text.
+_BINARY_AS = {16: 16, 20: 20, 21: 21, 23: 23, 25: 25, 701: 701, 1043: 1043, 1082: 1082,
+              114: 25}
+_BINARY_HEAD = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, no flags, no extension
+_BINARY_TAIL = b"\xff\xff"
+
+
+def copy_formatter(session: Session, table: str, cols: Sequence[str]
+                   ) -> Callable[[Sequence[Any], bytearray], None] | None:
+    """On PostgreSQL, the function that appends a row of `table`'s `cols` to a buffer in
+    COPY's binary format (psycopg's own formatter, in C, with this connection's
+    adapters), so a worker process can prepare rows for `copy_binary`; None elsewhere,
+    for a column of another type, or when this psycopg does not have it.
+
+    Against COPY text (measured on 200,000 customers, docs/performance.md): a third of
+    the formatting's CPU, and about a tenth less of the database's, which parses no
+    numbers, dates or escapes. The values must be of their column's kind, as for the
+    text: a str where a number is due raises. One thing the text would catch and this
+    does not: an integer past its column's range is cut to it, so every integer the
+    import stores has bounds that fit (tests/server/test_planning_binary_copy.py)."""
     conn = session.connection()
     if conn.dialect.name != "postgresql":
         return None
     try:
-        from psycopg._copy_base import format_row_text
+        from psycopg._copy_base import format_row_binary
         from psycopg.adapt import Transformer
+        from psycopg.pq import Format
     except ImportError:  # pragma: no cover - another psycopg layout
+        return None
+    found: dict[str, int] = dict(conn.execute(text(
+        "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = "
+        "CAST(:t AS regclass) AND attnum > 0 AND NOT attisdropped"), {"t": table}).all())
+    oids = [_BINARY_AS.get(found.get(c, 0)) for c in cols]
+    if None in oids:
         return None
     raw: Any = conn.connection.dbapi_connection
     tx = Transformer(raw)
+    tx.set_dumper_types(cast(list[int], oids), Format.BINARY)
 
     def fmt(row: Sequence[Any], out: bytearray) -> None:
-        format_row_text(row, tx, out)
+        format_row_binary(row, tx, out)
 
     return fmt
 
 
-def copy_text(session: Session, table: str, cols: Sequence[str], data: Sequence[bytes]) \
-        -> None:
-    """COPY rows given as COPY text (`copy_formatter`'s) into the table (PostgreSQL)."""
+def copy_binary(session: Session, table: str, cols: Sequence[str], data: Sequence[bytes]
+                ) -> None:
+    """COPY rows made by `copy_formatter` (each block whole rows) into the table."""
     raw: Any = session.connection().connection.dbapi_connection
-    with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
+    with raw.cursor() as cur, cur.copy(
+            f"COPY {table} ({', '.join(cols)}) FROM STDIN (FORMAT BINARY)") as cp:
+        cp.write(_BINARY_HEAD)
         for block in data:
             cp.write(block)
+        cp.write(_BINARY_TAIL)
 
 
 def insert_rows(session: Session, table: Table, cols: Sequence[str],

@@ -35,8 +35,8 @@ from server.planning import segmentation as seg
 from server.planning.bulk import (
     DeferredIndexes,
     Writer,
+    copy_binary,
     copy_formatter,
-    copy_text,
     insert_rows,
     large_cache,
     time_ids,
@@ -253,7 +253,8 @@ def import_customers(session: Session, path: Path, *, encoding: str | None = Non
     results: Iterator[chunks.Built]
     if workers > 1 and parallel.splittable(path, enc := decode_check(path, encoding), header):
         rows.close()  # type: ignore[attr-defined]  # the workers read the file themselves
-        maker = parallel.Fresh(existing, has_owner, copy_formatter(session))
+        maker = parallel.Fresh(existing, has_owner,
+                                copy_formatter(session, CUSTOMERS.name, INSERT_COLS))
         results = parallel.read_built(path, enc, m.delimiter, len(header), workers, maker)
     else:
         results = _built(rows)
@@ -352,7 +353,7 @@ def _insert_new(session: Session, batch: list[tuple[Any, ...]]) -> None:
 
 def _take_fresh(made: Any, seen: dict[str, int], owners: dict[str, str],
                 errors: list[tuple[int, str, str]]) -> int:
-    """The duplicate check of new customers made COPY text by a worker: their lines go
+    """The duplicate check of new customers a worker made ready to store: their lines go
     to `seen` (a later row with the same external id is a duplicate of it), a duplicate
     to the errors. Returns how many were duplicates."""
     lines, exts, managers, _, _ = made
@@ -371,7 +372,8 @@ def _take_fresh(made: Any, seen: dict[str, int], owners: dict[str, str],
 
 def _without_dups(made: Any, seen: dict[str, int]) -> Any:
     """A worker's new customers without the duplicates: the rows whose line is the one
-    `seen` holds for their external id (tuples, or COPY text cut at each row's end)."""
+    `seen` holds for their external id (tuples, or binary COPY rows cut at each row's
+    end)."""
     lines, exts, _, ready, ends = made
     if not isinstance(ready, bytes):
         return [r for line, ext, r in zip(lines, exts, ready, strict=True)
@@ -385,12 +387,12 @@ def _without_dups(made: Any, seen: dict[str, int]) -> Any:
 
 
 def _store_fresh(session: Session, parts: list[Any]) -> None:
-    """Store new customers the workers made ready (on the writer's thread): COPY text
-    on PostgreSQL, rows with their ids on SQLite."""
+    """Store new customers the workers made ready (on the writer's thread): binary
+    COPY rows on PostgreSQL, rows with their ids on SQLite."""
     if not parts:
         return
     if isinstance(parts[0], bytes):
-        copy_text(session, CUSTOMERS.name, INSERT_COLS, parts)
+        copy_binary(session, CUSTOMERS.name, INSERT_COLS, parts)
     else:
         insert_rows(session, CUSTOMERS, INSERT_COLS, [r for part in parts for r in part])
 

@@ -141,9 +141,9 @@ def _piece(start: int, end: int, base: int) -> Any:
 
 @dataclass
 class Fresh:
-    """New customers made ready to store in the workers, with their ids: as COPY text on
-    PostgreSQL (psycopg's own formatter, `bulk.copy_formatter`), as the tuples the
-    insert takes on SQLite. The importing process then only checks their external ids
+    """New customers made ready to store in the workers, with their ids: as binary COPY
+    rows on PostgreSQL (psycopg's own formatter, `bulk.copy_formatter`), as the tuples
+    the insert takes on SQLite. The importing process then only checks their external ids
     for duplicates and hands them on, where it would otherwise make ids, tuples and (on
     PostgreSQL) adapt each value again (`write_row`). Customers already on file stay
     built rows (the re-import merges them with what is stored); an external id is on
@@ -225,9 +225,9 @@ def read_built(path: Path, enc: str, delimiter: str, width: int, workers: int,
     """The file's rows checked and built (chunks.Built, in file order) by `workers`
     processes; chunks.init must have been called. With `fresh`, the new customers come
     ready to store (Built's fifth part: lines, external ids, account managers or None,
-    then the rows with their ids, or their COPY text and each row's end in it). Raises
-    Unreadable as the one-process reading does. The workers end when the iterator is
-    closed (or garbage collected)."""
+    then the rows with their ids, or their binary COPY rows and each row's end in
+    them). Raises Unreadable as the one-process reading does. The workers end when the
+    iterator is closed (or garbage collected)."""
     fd = os.open(path, os.O_RDONLY)
     procs: list[tuple[Any, Connection]] = []
     try:
