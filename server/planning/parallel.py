@@ -191,8 +191,12 @@ def _serve(conn: Connection) -> None:
     collections their allocations set off walked them again and again (about a fifth of
     a worker's time: reading the CSV took 5.4 µs a row with it, 2.9 without).
     What the worker inherited is frozen (never garbage here, and not copied on write by
-    the collector's bookkeeping); a collection after each answer frees any cycle a piece
-    made."""
+    the collector's bookkeeping); a collection of the youngest generation after each
+    answer frees any cycle a piece made (everything made since the last one is there,
+    the collector being off). Not a full collection: that also empties the
+    interpreter's free lists, whose memory the next piece then takes back from the
+    system page by page (9 ms a piece against under 1 ms; 0.2 s of an import of
+    200,000 customers)."""
     gc.freeze()
     gc.disable()
     while True:
@@ -206,7 +210,7 @@ def _serve(conn: Connection) -> None:
             data = b"p" + pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         conn.send_bytes(data)
         del answer, data
-        gc.collect()
+        gc.collect(0)
 
 
 def _loads(data: bytes) -> Any:
