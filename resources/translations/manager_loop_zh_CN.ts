@@ -15,8 +15,8 @@
     </message>
     <message>
         <location filename="../../ui/manager/pages/approval.py" line="26"/>
-        <source>&amp;Approve</source>
-        <translation>批准(&amp;A)</translation>
+        <source>A&amp;pprove</source>
+        <translation>批准(&amp;P)</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/approval.py" line="27"/>
@@ -222,8 +222,8 @@
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="55"/>
-        <source>C&amp;hange</source>
-        <translation>调整(&amp;H)</translation>
+        <source>Cha&amp;nge</source>
+        <translation>调整(&amp;N)</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="56"/>
@@ -547,12 +547,12 @@ verification</source>
         <translation>全部任务</translation>
     </message>
     <message>
-        <source>S&amp;how:</source>
-        <translation>显示(&amp;H)：</translation>
+        <source>Sho&amp;w:</source>
+        <translation>显示(&amp;W)：</translation>
     </message>
     <message>
-        <source>&amp;Finding (the cause and the measures):</source>
-        <translation>分析结论（原因与措施）(&amp;F)：</translation>
+        <source>F&amp;inding (the cause and the measures):</source>
+        <translation>分析结论（原因与措施）(&amp;I)：</translation>
     </message>
     <message>
         <source>C&amp;lose the task with this finding</source>

@@ -25,8 +25,8 @@
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/assign.py" line="48" />
-        <source>&amp;Assign the planned targets</source>
-        <translation>分配计划目标(&amp;A)</translation>
+        <source>Assi&amp;gn the planned targets</source>
+        <translation>分配计划目标(&amp;G)</translation>
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/assign.py" line="50" />
@@ -138,8 +138,8 @@
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/dnc.py" line="84" />
-        <source>Export with &amp;full numbers (audited)...</source>
-        <translation>导出完整号码（操作留痕）(&amp;F)...</translation>
+        <source>Export with f&amp;ull numbers (audited)...</source>
+        <translation>导出完整号码（操作留痕）(&amp;U)...</translation>
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/dnc.py" line="90" />

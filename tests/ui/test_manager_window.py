@@ -379,6 +379,6 @@ def test_each_letter_of_a_page_names_one_control(qtbot: QtBot, tasks: TaskManage
         win.show()
         win.start()
         qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
-        found = clashes(win.pages)
+        found = clashes(win.pages, win.menuBar())
         win.close()
     assert not found

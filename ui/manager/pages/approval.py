@@ -23,7 +23,7 @@ class ApprovalPage(LoopPage):
         self.comment.setObjectName("reviewComment")
         self.comment.setPlaceholderText(self.tr("Comment (a rejection must say why)"))
         self.submit_button = QPushButton(self.tr("&Submit for approval"), self)
-        self.approve_button = QPushButton(self.tr("&Approve"), self)
+        self.approve_button = QPushButton(self.tr("A&pprove"), self)
         self.reject_button = QPushButton(self.tr("Re&ject"), self)
         self.submit_button.clicked.connect(self.submit)
         self.approve_button.clicked.connect(lambda: self.review(approve=True))

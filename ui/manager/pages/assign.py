@@ -46,7 +46,7 @@ class AssignPage(Page):
         form.addRow(self.tr("&Campaign:"), self.campaign_combo)
         form.addRow(self.tr("&Team:"), self.team_combo)
         form.addRow(self.tr("At &most:"), self.limit_spin)
-        self.assign_button = QPushButton(self.tr("&Assign the planned targets"), self)
+        self.assign_button = QPushButton(self.tr("Assi&gn the planned targets"), self)
         self.assign_button.clicked.connect(self.apply)
         self.rebalance_button = QPushButton(self.tr("&Rebalance..."), self)
         self.rebalance_button.clicked.connect(self.rebalance)

@@ -81,7 +81,7 @@ class DncPage(Page):
         export_box = QGroupBox(self.tr("Export the list"), self)
         self.masked_button = QPushButton(self.tr("Export &masked..."), export_box)
         self.masked_button.clicked.connect(lambda: self.export(masked=True))
-        self.full_button = QPushButton(self.tr("Export with &full numbers (audited)..."),
+        self.full_button = QPushButton(self.tr("Export with f&ull numbers (audited)..."),
                                        export_box)
         self.full_button.clicked.connect(lambda: self.export(masked=False))
         ev = QVBoxLayout(export_box)

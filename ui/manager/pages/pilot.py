@@ -61,7 +61,7 @@ class PilotPage(LoopPage):
         self.comment.setObjectName("decisionComment")
         self.comment.setPlaceholderText(self.tr("Comment on the decision"))
         self.go_button = QPushButton(self.tr("&Go"), self)
-        self.change_button = QPushButton(self.tr("C&hange"), self)
+        self.change_button = QPushButton(self.tr("Cha&nge"), self)
         self.stop_button = QPushButton(self.tr("S&top"), self)
         row = QHBoxLayout()
         row.addWidget(self.comment, 1)

@@ -1,0 +1,77 @@
+"""Alt+letter in the agent's, the checker's and the verifier's windows, in both languages:
+each letter on screen reaches one control, counting the menu bar's menus, whose letters
+work everywhere in the window (the lead's and the manager's pages are checked in
+test_lead_layout.py and test_manager_window.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import account
+from tests.e2e.desktop import midday_clock, open_role
+from tests.ui.lang import language
+from tests.ui.mnemonics import clashes
+from ui.main_window import MainWindow
+from ui.quality.window import QualityWindow
+from ui.tasks import TaskManager
+from ui.verifier.window import VerifierWindow
+
+LANGS = ["en", "zh_CN"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_agent_window_with_a_customer_open(qtbot: QtBot, tasks: TaskManager,
+                                               demo_server: dict[str, Any], tmp_path: Path,
+                                               lang: str) -> None:
+    with language(lang):
+        ws = open_role(demo_server["url"], account(demo_server["accounts"], "agent"),
+                       tmp_path / "agent", clock=midday_clock())
+        win = MainWindow(ws, tasks)
+        qtbot.addWidget(win)
+        win.show()
+        win.start()
+        try:
+            qtbot.waitUntil(lambda: win.queue_panel.model.rowCount() > 0, timeout=30000)
+            win.queue_panel.select_row(0)
+            qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
+            assert not clashes([win.centralWidget()], win.menuBar())
+        finally:
+            win.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_checker_window(qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any],
+                            tmp_path: Path, lang: str) -> None:
+    with language(lang):
+        ws = open_role(fresh_server["url"], account(fresh_server["accounts"], "qa"),
+                       tmp_path / "qa")
+        win = QualityWindow(ws, tasks)
+        qtbot.addWidget(win)
+        win.show()
+        win.start()
+        try:
+            qtbot.waitUntil(win.screenshot_ready, timeout=30000)
+            assert not clashes([win.centralWidget()], win.menuBar())
+        finally:
+            win.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_verifier_window(qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any],
+                             tmp_path: Path, lang: str) -> None:
+    with language(lang):
+        ws = open_role(fresh_server["url"], account(fresh_server["accounts"], "verifier"),
+                       tmp_path / "verifier")
+        win = VerifierWindow(ws, tasks)
+        qtbot.addWidget(win)
+        win.show()
+        win.start()
+        try:
+            qtbot.waitUntil(lambda: win.loaded and len(win.items) >= 1, timeout=15000)
+            assert not clashes([win.centralWidget()], win.menuBar())
+        finally:
+            win.close()
