@@ -326,7 +326,7 @@
     <message>
         <location filename="../../ui/detail_html.py" line="103"/>
         <source>Value score / tier</source>
-        <translation>价值评分/分层</translation>
+        <translation>价值评分/价值等级</translation>
     </message>
     <message>
         <location filename="../../ui/detail_html.py" line="104"/>
@@ -621,7 +621,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/shortcuts.py"/>
         <source>Transfer the call to the campaign's verifier or supervisor (SIP telephone)</source>
-        <translation>将通话转接给本活动的回访员或主管（SIP 电话）</translation>
+        <translation>将通话转接给本营销活动的回访员或主管（SIP 电话）</translation>
     </message>
     <message>
         <location filename="../../ui/shortcuts.py"/>
@@ -751,7 +751,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/shortcuts.py" line="119"/>
         <source>Rebalance a campaign evenly across chosen agents</source>
-        <translation>将一个活动的队列平均分配给选定坐席</translation>
+        <translation>将一个营销活动的队列平均分配给选定坐席</translation>
     </message>
     <message>
         <location filename="../../ui/shortcuts.py" line="121"/>
@@ -885,7 +885,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/labels.py"/>
         <source>This outcome does not belong to this kind of campaign.</source>
-        <translation>此结果不属于该类型的活动。</translation>
+        <translation>此结果不属于该类型的营销活动。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py"/>
@@ -1248,7 +1248,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/labels.py" line="183"/>
         <source>The campaign&apos;s attempt limit is reached.</source>
-        <translation>已达到该活动的外呼次数上限。</translation>
+        <translation>已达到该营销活动的外呼次数上限。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="185"/>
@@ -1258,7 +1258,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/labels.py" line="187"/>
         <source>The campaign&apos;s retry spacing has not passed.</source>
-        <translation>未到该活动规定的再次外呼间隔。</translation>
+        <translation>未到该营销活动规定的再次外呼间隔。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="189"/>
@@ -1288,7 +1288,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/labels.py" line="205"/>
         <source>This campaign does not allow that outcome.</source>
-        <translation>该活动不允许此外呼结果。</translation>
+        <translation>该营销活动不允许此外呼结果。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="207"/>
@@ -1483,12 +1483,12 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/labels.py"/>
         <source>The customer or campaign does not match the queue item.</source>
-        <translation>客户或活动与该任务不符。</translation>
+        <translation>客户或营销活动与该任务不符。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py"/>
         <source>The campaign does not allow this outcome.</source>
-        <translation>该活动不允许此结果。</translation>
+        <translation>该营销活动不允许此结果。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py"/>
@@ -1498,7 +1498,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/labels.py"/>
         <source>The offer is not one of this campaign&apos;s.</source>
-        <translation>该产品不属于此活动。</translation>
+        <translation>该产品不属于此营销活动。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py"/>
@@ -1508,7 +1508,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/labels.py"/>
         <source>The customer was on the do-not-call list before this call began.</source>
-        <translation>此次呼叫开始前，客户已在免打扰名单中。</translation>
+        <translation>此次呼叫开始前，客户已在营销黑名单中。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py"/>
@@ -1702,12 +1702,12 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/main_window.py"/>
         <source>The wrap-up time of this campaign is up: choose the outcome and save it (Ctrl+Enter).</source>
-        <translation>本活动的话后处理时间已到：请选择结果并保存（Ctrl+Enter）。</translation>
+        <translation>本营销活动的话后处理时间已到：请选择结果并保存（Ctrl+Enter）。</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py"/>
         <source>This campaign has no transfer target; your administrator sets it.</source>
-        <translation>本活动未设置转接目标，请联系管理员设置。</translation>
+        <translation>本营销活动未设置转接目标，请联系管理员设置。</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py"/>
@@ -2041,7 +2041,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/outcome_panel.py" line="164"/>
         <source>This campaign does not allow this outcome.</source>
-        <translation>本活动不允许此外呼结果。</translation>
+        <translation>本营销活动不允许此外呼结果。</translation>
     </message>
     <message>
         <location filename="../../ui/outcome_panel.py" line="165"/>
@@ -2277,7 +2277,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/script_view.py" line="45"/>
         <source>No script for this campaign.</source>
-        <translation>该活动暂无话术。</translation>
+        <translation>该营销活动暂无话术。</translation>
     </message>
     <message>
         <location filename="../../ui/script_view.py" line="79"/>

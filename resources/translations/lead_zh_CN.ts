@@ -22,7 +22,7 @@
     <message>
         <location filename="../../ui/lead/charts.py" line="156"/>
         <source>Success by value tier (campaigns to date)</source>
-        <translation>按价值等级的成功率（活动累计）</translation>
+        <translation>按价值等级的成功率（营销活动累计）</translation>
     </message>
     <message>
         <location filename="../../ui/lead/charts.py" line="1"/>
@@ -141,7 +141,7 @@
     <message>
         <location filename="../../ui/lead/window.py" line="282"/>
         <source>Re&amp;balance campaign...</source>
-        <translation>重新均衡活动(&amp;B)...</translation>
+        <translation>重新均衡营销活动(&amp;B)...</translation>
     </message>
     <message>
         <location filename="../../ui/lead/window.py" line="283"/>
@@ -239,17 +239,17 @@
     <message>
         <location filename="../../ui/lead/rebalance.py" line="46"/>
         <source>Rebalance campaign</source>
-        <translation>重新均衡活动</translation>
+        <translation>重新均衡营销活动</translation>
     </message>
     <message>
         <location filename="../../ui/lead/rebalance.py" line="59"/>
         <source>&amp;Campaign:</source>
-        <translation>活动(&amp;C)：</translation>
+        <translation>营销活动(&amp;C)：</translation>
     </message>
     <message>
         <location filename="../../ui/lead/rebalance.py" line="61"/>
         <source>Spread its open items evenly across the ticked agents (Space ticks). Online agents are ticked; items with a call-back promised by their agent stay with that agent.</source>
-        <translation>把该活动的未完成名单平均分给勾选的坐席（空格键勾选）。默认勾选在线坐席；坐席已约定回呼的名单留在该坐席。</translation>
+        <translation>把该营销活动的未完成名单平均分给勾选的坐席（空格键勾选）。默认勾选在线坐席；坐席已约定回拨的名单留在该坐席。</translation>
     </message>
     <message>
         <location filename="../../ui/lead/rebalance.py" line="70"/>
@@ -294,12 +294,12 @@
     <message>
         <location filename="../../ui/lead/rebalance.py" line="152"/>
         <source>%1 items move; %2 with a promised call-back stay with their agent.</source>
-        <translation>将移动 %1 条；%2 条已约定回呼，留在原坐席。</translation>
+        <translation>将移动 %1 条；%2 条已约定回拨，留在原坐席。</translation>
     </message>
     <message>
         <location filename="../../ui/lead/rebalance.py" line="155"/>
         <source>Nothing to move: the queues are already even (%1 with a promised call-back stay).</source>
-        <translation>无需移动：各队列已均衡（%1 条已约定回呼，保持不动）。</translation>
+        <translation>无需移动：各队列已均衡（%1 条已约定回拨，保持不动）。</translation>
     </message>
     <message>
         <location filename="../../ui/lead/rebalance.py" line="158"/>
@@ -317,7 +317,7 @@
     <message>
         <location filename="../../ui/lead/summary.py" line="32"/>
         <source>Per agent and per campaign: calls, reached, sales, conversion, average talk, do-not-call flags and pause time by reason.</source>
-        <translation>按坐席和按活动：外呼数、接通数、成功数、转化率、平均通话、营销黑名单标记及按原因的暂停时长。</translation>
+        <translation>按坐席和按营销活动：外呼数、接通数、成功数、转化率、平均通话、营销黑名单标记及按原因的暂停时长。</translation>
     </message>
     <message>
         <location filename="../../ui/lead/summary.py" line="44"/>
@@ -416,7 +416,7 @@
     <message>
         <location filename="../../ui/lead/summary.py" line="110"/>
         <source>Campaign</source>
-        <translation>活动</translation>
+        <translation>营销活动</translation>
     </message>
     <message>
         <source>Sales (confirmed)</source>
@@ -559,11 +559,11 @@
     <name>CampaignsPage</name>
     <message>
         <source>&amp;Rebalance campaign...</source>
-        <translation>重新均衡活动(&amp;R)...</translation>
+        <translation>重新均衡营销活动(&amp;R)...</translation>
     </message>
     <message>
         <source>Campaign</source>
-        <translation>活动</translation>
+        <translation>营销活动</translation>
     </message>
     <message>
         <source>Worked</source>
@@ -583,7 +583,7 @@
     </message>
     <message>
         <source>Success by tier</source>
-        <translation>按等级成功率</translation>
+        <translation>按价值等级的成功率</translation>
     </message>
     <message>
         <source>Success by offer</source>
@@ -829,7 +829,7 @@
     </message>
     <message>
         <source>All campaigns</source>
-        <translation>全部活动</translation>
+        <translation>全部营销活动</translation>
     </message>
     <message>
         <source>Reassign...</source>
@@ -849,7 +849,7 @@
     </message>
     <message>
         <source>Campaign:</source>
-        <translation>活动：</translation>
+        <translation>营销活动：</translation>
     </message>
     <message>
         <source>%1 open items</source>
@@ -869,11 +869,11 @@
     </message>
     <message>
         <source>Tier</source>
-        <translation>等级</translation>
+        <translation>价值等级</translation>
     </message>
     <message>
         <source>Campaign</source>
-        <translation>活动</translation>
+        <translation>营销活动</translation>
     </message>
     <message>
         <source>Status</source>
@@ -906,7 +906,7 @@
     <message>
         <location filename="../../ui/lead/pages/survey_figures.py"/>
         <source>Whole campaign</source>
-        <translation>整个活动</translation>
+        <translation>整个营销活动</translation>
     </message>
     <message>
         <location filename="../../ui/lead/pages/survey_figures.py"/>
@@ -931,7 +931,7 @@
     <message>
         <location filename="../../ui/lead/pages/survey_figures.py"/>
         <source>No survey answers for this campaign.</source>
-        <translation>该活动暂无调查结果。</translation>
+        <translation>该营销活动暂无调查结果。</translation>
     </message>
     <message>
         <location filename="../../ui/lead/pages/survey_figures.py"/>

@@ -46,7 +46,7 @@
     <message>
         <location filename="../../ui/manager/pages/approval.py" line="48"/>
         <source>Enter a campaign code.</source>
-        <translation>请输入活动代码。</translation>
+        <translation>请输入营销活动代码。</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/approval.py" line="56"/>
@@ -157,7 +157,7 @@
     <message>
         <location filename="../../ui/training_quiz.py" line="172"/>
         <source>Take a campaign&apos;s training quiz (its queue opens after you pass)</source>
-        <translation>参加活动的培训考核（通过后开放该活动的名单）</translation>
+        <translation>参加营销活动的培训考核（通过后开放该营销活动的名单）</translation>
     </message>
 </context>
 <context>
@@ -165,7 +165,7 @@
     <message>
         <location filename="../../ui/loop_page.py" line="41"/>
         <source>Campaign code, e.g. DATAPK</source>
-        <translation>活动代码，例如 DATAPK</translation>
+        <translation>营销活动代码，例如 DATAPK</translation>
     </message>
     <message>
         <location filename="../../ui/loop_page.py" line="43"/>
@@ -175,7 +175,7 @@
     <message>
         <location filename="../../ui/loop_page.py" line="49"/>
         <source>&amp;Campaign:</source>
-        <translation>活动(&amp;C)：</translation>
+        <translation>营销活动(&amp;C)：</translation>
     </message>
 </context>
 <context>
@@ -248,7 +248,7 @@
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="76"/>
         <source>Enter a campaign code.</source>
-        <translation>请输入活动代码。</translation>
+        <translation>请输入营销活动代码。</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="91"/>
@@ -446,7 +446,7 @@ verification</source>
         <location filename="../../ui/manager/pages/training.py" line="97"/>
         <location filename="../../ui/manager/pages/training.py" line="112"/>
         <source>Enter a campaign code.</source>
-        <translation>请输入活动代码。</translation>
+        <translation>请输入营销活动代码。</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/training.py" line="105"/>
@@ -456,7 +456,7 @@ verification</source>
     <message>
         <location filename="../../ui/manager/pages/training.py" line="122"/>
         <source>Published version %1: agents take it before their queue of this campaign opens.</source>
-        <translation>已发布第 %1 版：坐席通过考核后才开放该活动的名单。</translation>
+        <translation>已发布第 %1 版：坐席通过考核后才开放该营销活动的名单。</translation>
     </message>
 </context>
 <context>
@@ -474,7 +474,7 @@ verification</source>
     <message>
         <location filename="../../ui/training_quiz.py" line="63"/>
         <source>Campaign:</source>
-        <translation>活动：</translation>
+        <translation>营销活动：</translation>
     </message>
     <message>
         <location filename="../../ui/training_quiz.py" line="70"/>
@@ -496,7 +496,7 @@ verification</source>
     <message>
         <location filename="../../ui/training_quiz.py" line="85"/>
         <source>None of your campaigns has a quiz.</source>
-        <translation>你的活动都没有培训考核。</translation>
+        <translation>你的营销活动都没有培训考核。</translation>
     </message>
     <message>
         <location filename="../../ui/training_quiz.py" line="121"/>
@@ -516,7 +516,7 @@ verification</source>
     <message>
         <location filename="../../ui/training_quiz.py" line="152"/>
         <source>Passed: the campaign&apos;s customers arrive with the next sync.</source>
-        <translation>已通过：该活动的客户将在下次同步时到达。</translation>
+        <translation>已通过：该营销活动的客户将在下次同步时到达。</translation>
     </message>
     <message>
         <location filename="../../ui/training_quiz.py" line="156"/>

@@ -56,7 +56,7 @@
     <message>
         <location filename="../../ui/ui/manager/pages/assign.py" line="104" />
         <source>%1 items assigned to %2 agents; left out: %3 busy with another campaign, %4 on the do-not-call list.</source>
-        <translation>已向 %2 名坐席分配 %1 条；未分配：%3 条正在其他活动中，%4 条在营销黑名单上。</translation>
+        <translation>已向 %2 名坐席分配 %1 条；未分配：%3 条正在其他营销活动中，%4 条在营销黑名单上。</translation>
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/assign.py" line="133" />
@@ -730,7 +730,7 @@
     <message>
         <location filename="../../ui/ui/manager/pages/plan.py" line="146" />
         <source>(the server's rule table for this campaign)</source>
-        <translation>（服务器上该活动的规则表）</translation>
+        <translation>（服务器上该营销活动的规则表）</translation>
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/plan.py" line="172" />
@@ -954,7 +954,7 @@
     <message>
         <location filename="../../ui/ui/manager/pages/segments.py" line="101" />
         <source>Tier %1</source>
-        <translation>等级 %1</translation>
+        <translation>价值等级 %1</translation>
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/segments.py" line="113" />
