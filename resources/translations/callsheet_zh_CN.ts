@@ -220,7 +220,7 @@
     <message>
         <location filename="../../ui/agent_bar.py" line="1"/>
         <source>Today on this desktop: calls made, customers reached, sales confirmed by verification (those still awaiting it, or reversed by it, beside them), conversion (confirmed sales / reached), total talk time and what is left in the queue. Verification results arrive with the next sync.</source>
-        <translation>本机今日：呼出次数、接通客户、回访确认的成功办理（待回访或被回访撤销的另列）、成功率（确认成功 / 接通）、累计通话时长和名单剩余数量。回访结果在下次同步时到达。</translation>
+        <translation>本机今日：呼出次数、接通客户、回访确认的成功办理（待回访或被回访撤销的另列）、成功率（确认成功 / 接通）、累计通话时长和队列剩余数量。回访结果在下次同步时到达。</translation>
     </message>
     <message>
         <location filename="../../ui/agent_bar.py" line="1"/>
@@ -1478,12 +1478,12 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/labels.py"/>
         <source>This queue item was never yours.</source>
-        <translation>此任务从未分配给您。</translation>
+        <translation>此队列项从未分配给您。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py"/>
         <source>The customer or campaign does not match the queue item.</source>
-        <translation>客户或营销活动与该任务不符。</translation>
+        <translation>客户或营销活动与该队列项不符。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py"/>
@@ -1659,7 +1659,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/login_dialog.py" line="251"/>
         <source>The local database on this computer is damaged. Callsheet can set it aside (it is kept, not deleted, so support can recover anything that was not yet synced) and download a fresh copy of your queue from the server.</source>
-        <translation>本机的本地数据库已损坏。Callsheet 可以将其移到一旁（文件会保留而不会删除，技术支持可从中恢复尚未同步的内容），并从服务器重新下载您的外呼名单。</translation>
+        <translation>本机的本地数据库已损坏。Callsheet 可以将其移到一旁（文件会保留而不会删除，技术支持可从中恢复尚未同步的内容），并从服务器重新下载您的外呼队列。</translation>
     </message>
     <message>
         <location filename="../../ui/login_dialog.py" line="257"/>
@@ -1992,7 +1992,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/notifier.py" line="42"/>
         <source>%1 - at the top of your queue.</source>
-        <translation>%1 —— 已排在名单最前面。</translation>
+        <translation>%1 —— 已排在队列最前面。</translation>
     </message>
 </context>
 <context>
@@ -2325,7 +2325,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/settings_dialog.py" line="93"/>
         <source>When off, the local copy of your queue is deleted when you log out. Actions not yet sent to the server are never deleted.</source>
-        <translation>关闭后，退出登录时将删除本机的外呼名单副本。尚未上传到服务器的操作绝不会被删除。</translation>
+        <translation>关闭后，退出登录时将删除本机的外呼队列副本。尚未上传到服务器的操作绝不会被删除。</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="97"/>

@@ -157,7 +157,7 @@
     <message>
         <location filename="../../ui/training_quiz.py" line="172"/>
         <source>Take a campaign&apos;s training quiz (its queue opens after you pass)</source>
-        <translation>参加营销活动的培训考核（通过后开放该营销活动的名单）</translation>
+        <translation>参加营销活动的培训考核（通过后开放该营销活动的队列）</translation>
     </message>
 </context>
 <context>
@@ -456,7 +456,7 @@ verification</source>
     <message>
         <location filename="../../ui/manager/pages/training.py" line="122"/>
         <source>Published version %1: agents take it before their queue of this campaign opens.</source>
-        <translation>已发布第 %1 版：坐席通过考核后才开放该营销活动的名单。</translation>
+        <translation>已发布第 %1 版：坐席通过考核后才开放该营销活动的队列。</translation>
     </message>
 </context>
 <context>

@@ -179,7 +179,7 @@
     <message>
         <location filename="../../ui/ui/manager/pages/dnc.py" line="150" />
         <source>%1 rows: %2 added, %3 already listed, %4 refused; %5 open queue items closed.</source>
-        <translation>共 %1 行：新增 %2，已在名单 %3，拒绝 %4；关闭未完成队列条目 %5 条。</translation>
+        <translation>共 %1 行：新增 %2，已在名单 %3，拒绝 %4；关闭未完成队列项 %5 条。</translation>
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/dnc.py" line="162" />

@@ -1,6 +1,8 @@
 """One Chinese term per concept, across every catalogue: a campaign is 营销活动 on every
 screen (the manager's plan page said 营销活动 and the approval page beside it 活动), a
-call-back is 回拨 (the lead's rebalance said 回呼), the do-not-call list is 营销黑名单.
+call-back is 回拨 (the lead's rebalance said 回呼), the do-not-call list is 营销黑名单,
+the agent's queue 队列 (also 名单 in a few messages) and an item of it 队列项 (also 任务
+and 队列条目).
 Each rule names the term and the variants that crept in beside it."""
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ TERMS = [
     ("do-not-call list", r"do-not-call list", "营销黑名单", r"免打扰名单"),
     ("value tier", r"value tier|^tier|by tier|score / tier", "价值等级",
      r"价值层级|价值档次|分层"),
+    ("queue", r"\bqueues?\b(?! items?)", "队列", r"外呼名单|名单(最前面|剩余)"),
+    ("queue item", r"\bqueue items?\b", "队列项", r"队列条目"),
 ]
 
 
