@@ -40,6 +40,7 @@ class LoopPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service, self.tasks = service, tasks
+        self._asked = False  # whether refresh() ran before (code_or_ask)
         self.campaign = QLineEdit(self)
         self.campaign.setObjectName("campaignCode")
         self.campaign.setPlaceholderText(self.tr("Campaign code, e.g. DATAPK"))
@@ -72,6 +73,17 @@ class LoopPage(QWidget):
 
     def code(self) -> str:
         return self.campaign.text().strip().upper()
+
+    def code_or_ask(self) -> str:
+        """The campaign code, or "" after asking for it in the field: as a plain hint when
+        the page is first shown (nobody has asked for anything yet), in red after that
+        (Load, Return or F5 with the field empty)."""
+        code = self.code()
+        if not code:
+            self.say(self.tr("Enter a campaign code."), error=self._asked)
+            self.campaign.setFocus()
+        self._asked = True
+        return code
 
     def _bind(self, action: str, slot: Callable[[], object]) -> None:
         for key in shortcuts.loop_keys(action):

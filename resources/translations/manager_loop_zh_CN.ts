@@ -44,11 +44,6 @@
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../ui/manager/pages/approval.py" line="48"/>
-        <source>Enter a campaign code.</source>
-        <translation>请输入营销活动代码。</translation>
-    </message>
-    <message>
         <location filename="../../ui/manager/pages/approval.py" line="56"/>
         <source>Planned at</source>
         <translation>筛选时间</translation>
@@ -163,6 +158,11 @@
 <context>
     <name>LoopPage</name>
     <message>
+        <location filename="../../ui/loop_page.py" line="80"/>
+        <source>Enter a campaign code.</source>
+        <translation>请输入营销活动代码。</translation>
+    </message>
+    <message>
         <location filename="../../ui/loop_page.py" line="41"/>
         <source>Campaign code, e.g. DATAPK</source>
         <translation>营销活动代码，例如 DATAPK</translation>
@@ -244,11 +244,6 @@
         <location filename="../../ui/manager/pages/pilot.py" line="70"/>
         <source>Stop</source>
         <translation>停止</translation>
-    </message>
-    <message>
-        <location filename="../../ui/manager/pages/pilot.py" line="76"/>
-        <source>Enter a campaign code.</source>
-        <translation>请输入营销活动代码。</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="91"/>

@@ -221,3 +221,26 @@ def test_pilot_page_shows_sales_as_verification_left_them(qtbot: QtBot,
         assert "already_has" not in zh.table.item(0, heads.index("异议原因")).text()
         assert zh.sales.text() == ("P1：经回访确认的成功 1 单（接通客户 4 位）；1 单待回访，"
                                    "1 单被回访撤销。")
+
+
+def test_a_page_first_shown_asks_for_the_campaign_plainly_then_in_red(
+        qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any]) -> None:
+    """Opening the approval, pilot or training page with no campaign typed is not an
+    error: the page asks for the code in plain words and puts the cursor in its field;
+    Load with the field still empty says it in red."""
+    adm = account(fresh_server["accounts"], "admin")
+    admin = logged_in(fresh_server["url"], adm["username"], adm["password"])
+    for make in (approval.Page, pilot.Page, training.Page):
+        page = make(CampaignLoopService(admin), tasks)
+        qtbot.addWidget(page)
+        page.show()
+        page.activateWindow()
+        page.refresh()  # as the manager's window does when the page is first shown
+        assert page.status.text() == "Enter a campaign code."
+        assert page.status.styleSheet() == ""
+        qtbot.waitUntil(page.campaign.hasFocus, timeout=5000)
+        qtbot.mouseClick(page.load_button, Qt.MouseButton.LeftButton)
+        assert page.status.text() == "Enter a campaign code."
+        assert "#b3261e" in page.status.styleSheet()
+        assert not tasks.busy  # nothing was asked of the server
+        page.close()

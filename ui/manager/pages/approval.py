@@ -43,9 +43,8 @@ class ApprovalPage(LoopPage):
                 "approved": self.tr("Approved"), "rejected": self.tr("Rejected")}
 
     def refresh(self) -> None:
-        code = self.code()
+        code = self.code_or_ask()
         if not code:
-            self.say(self.tr("Enter a campaign code."), error=True)
             return
         self.run(lambda: self.service.plans(code), self._show)
 

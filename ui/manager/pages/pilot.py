@@ -80,9 +80,8 @@ class PilotPage(LoopPage):
 
     def refresh(self) -> None:
         """The newest approved plan of the campaign and its pilots."""
-        code = self.code()
+        code = self.code_or_ask()
         if not code:
-            self.say(self.tr("Enter a campaign code."), error=True)
             return
 
         def load() -> tuple[str, list[w.PilotReport]]:

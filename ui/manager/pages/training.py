@@ -92,9 +92,8 @@ class TrainingPage(LoopPage):
         self.preview.setHtml("".join(parts))
 
     def refresh(self) -> None:
-        code = self.code()
+        code = self.code_or_ask()
         if not code:
-            self.say(self.tr("Enter a campaign code."), error=True)
             return
 
         def loaded(quiz: w.QuizOut) -> None:
