@@ -5,6 +5,7 @@ test_lead_layout.py and test_manager_window.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,35 +44,31 @@ def test_the_agent_window_with_a_customer_open(qtbot: QtBot, tasks: TaskManager,
             win.close()
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_the_checker_window(qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any],
-                            tmp_path: Path, lang: str) -> None:
+def _online_window(qtbot: QtBot, tasks: TaskManager, server: dict[str, Any], data: Path,
+                   lang: str, role: str, window: Any, ready: Callable[[Any], bool]) -> None:
+    """A role's online window (no local store) in `lang`, checked once it is `ready`."""
     with language(lang):
-        ws = open_role(fresh_server["url"], account(fresh_server["accounts"], "qa"),
-                       tmp_path / "qa")
-        win = QualityWindow(ws, tasks)
+        ws = open_role(server["url"], account(server["accounts"], role), data / role)
+        win = window(ws, tasks)
         qtbot.addWidget(win)
         win.show()
         win.start()
         try:
-            qtbot.waitUntil(win.screenshot_ready, timeout=30000)
+            qtbot.waitUntil(lambda: ready(win), timeout=30000)
             assert not clashes([win.centralWidget()], win.menuBar())
         finally:
             win.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_checker_window(qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any],
+                            tmp_path: Path, lang: str) -> None:
+    _online_window(qtbot, tasks, fresh_server, tmp_path, lang, "qa", QualityWindow,
+                   lambda win: win.screenshot_ready())
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_verifier_window(qtbot: QtBot, tasks: TaskManager, fresh_server: dict[str, Any],
                              tmp_path: Path, lang: str) -> None:
-    with language(lang):
-        ws = open_role(fresh_server["url"], account(fresh_server["accounts"], "verifier"),
-                       tmp_path / "verifier")
-        win = VerifierWindow(ws, tasks)
-        qtbot.addWidget(win)
-        win.show()
-        win.start()
-        try:
-            qtbot.waitUntil(lambda: win.loaded and len(win.items) >= 1, timeout=15000)
-            assert not clashes([win.centralWidget()], win.menuBar())
-        finally:
-            win.close()
+    _online_window(qtbot, tasks, fresh_server, tmp_path, lang, "verifier", VerifierWindow,
+                   lambda win: win.loaded and len(win.items) >= 1)
