@@ -43,7 +43,7 @@ class SipSettingsBox(QGroupBox):
             self.transport_combo.addItem(code.upper(), code)
         self.transport_combo.setCurrentIndex(
             max(self.transport_combo.findData(settings.sip_transport), 0))
-        self.srtp_check = QCheckBox(self.tr("Encrypt the voice (S&RTP)"), self)
+        self.srtp_check = QCheckBox(self.tr("&Encrypt the voice (SRTP)"), self)
         self.srtp_check.setChecked(settings.sip_srtp)
         self.password_edit = QLineEdit(self)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -55,7 +55,7 @@ class SipSettingsBox(QGroupBox):
         for text, field in ((self.tr("SIP &address"), self.uri_edit),
                             (self.tr("&Registrar"), self.registrar_edit),
                             (self.tr("Outbound &proxy"), self.proxy_edit),
-                            (self.tr("&Transport"), self.transport_combo),
+                            (self.tr("Tra&nsport"), self.transport_combo),
                             (self.tr("SIP pass&word"), self.password_edit)):
             label = QLabel(text, self)
             label.setBuddy(field)

@@ -15,8 +15,8 @@
     </message>
     <message>
         <location filename="../../ui/sip_settings.py"/>
-        <source>Encrypt the voice (S&amp;RTP)</source>
-        <translation>加密通话语音(&amp;R)（SRTP）</translation>
+        <source>&amp;Encrypt the voice (SRTP)</source>
+        <translation>加密通话语音(&amp;E)（SRTP）</translation>
     </message>
     <message>
         <location filename="../../ui/sip_settings.py"/>
@@ -45,8 +45,8 @@
     </message>
     <message>
         <location filename="../../ui/sip_settings.py"/>
-        <source>&amp;Transport</source>
-        <translation>传输协议(&amp;T)</translation>
+        <source>Tra&amp;nsport</source>
+        <translation>传输协议(&amp;N)</translation>
     </message>
     <message>
         <location filename="../../ui/sip_settings.py"/>

@@ -1,7 +1,7 @@
-"""Alt+letter in the agent's, the checker's and the verifier's windows, in both languages:
-each letter on screen reaches one control, counting the menu bar's menus, whose letters
-work everywhere in the window (the lead's and the manager's pages are checked in
-test_lead_layout.py and test_manager_window.py)."""
+"""Alt+letter in the agent's, the checker's and the verifier's windows and the desktop's
+dialogs, in both languages: each letter on screen reaches one control, counting the menu
+bar's menus, whose letters work everywhere in the window (the lead's and the manager's
+pages are checked in test_lead_layout.py and test_manager_window.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,18 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.settings import Settings
 from tests.conftest import account
 from tests.e2e.desktop import midday_clock, open_role
 from tests.ui.lang import language
 from tests.ui.mnemonics import clashes
+from ui.dnc_dialog import DncDialog
+from ui.feedback_dialog import FeedbackDialog
 from ui.main_window import MainWindow
+from ui.pause_dialog import PauseDialog
 from ui.quality.window import QualityWindow
+from ui.rejected_dialog import RejectedDialog
+from ui.settings_dialog import SettingsDialog
 from ui.tasks import TaskManager
 from ui.verifier.window import VerifierWindow
 
@@ -72,3 +78,20 @@ def test_the_verifier_window(qtbot: QtBot, tasks: TaskManager, fresh_server: dic
                              tmp_path: Path, lang: str) -> None:
     _online_window(qtbot, tasks, fresh_server, tmp_path, lang, "verifier", VerifierWindow,
                    lambda win: win.loaded and len(win.items) >= 1)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_dialogs(qtbot: QtBot, tasks: TaskManager, tmp_path: Path, lang: str) -> None:
+    """The settings (with the SIP box: Registrar and SRTP were both R, Transport and Test
+    both T), do-not-call, feedback, pause and rejected-actions dialogs."""
+    with language(lang):
+        dialogs = [SettingsDialog(Settings(), tmp_path / "settings.json", tasks),
+                   DncDialog("张三"), FeedbackDialog(), PauseDialog(), RejectedDialog()]
+        for d in dialogs:
+            qtbot.addWidget(d)
+            d.show()
+        try:
+            assert not clashes(dialogs)
+        finally:
+            for d in dialogs:
+                d.close()
