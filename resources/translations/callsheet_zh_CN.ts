@@ -1233,7 +1233,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/labels.py" line="179"/>
         <source>The campaign of this item is unknown.</source>
-        <translation>未找到该任务所属的营销活动。</translation>
+        <translation>未找到该队列项所属的营销活动。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="181"/>
@@ -1243,7 +1243,7 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     <message>
         <location filename="../../ui/labels.py" line="182"/>
         <source>This item is closed.</source>
-        <translation>该任务已结案。</translation>
+        <translation>该队列项已结案。</translation>
     </message>
     <message>
         <location filename="../../ui/labels.py" line="183"/>

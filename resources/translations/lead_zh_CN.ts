@@ -249,7 +249,7 @@
     <message>
         <location filename="../../ui/lead/rebalance.py" line="61"/>
         <source>Spread its open items evenly across the ticked agents (Space ticks). Online agents are ticked; items with a call-back promised by their agent stay with that agent.</source>
-        <translation>把该营销活动的未完成名单平均分给勾选的坐席（空格键勾选）。默认勾选在线坐席；坐席已约定回拨的名单留在该坐席。</translation>
+        <translation>把该营销活动的未完成队列项平均分给勾选的坐席（空格键勾选）。默认勾选在线坐席；坐席已约定回拨的队列项留在该坐席。</translation>
     </message>
     <message>
         <location filename="../../ui/lead/rebalance.py" line="70"/>
@@ -259,7 +259,7 @@
     <message>
         <location filename="../../ui/lead/rebalance.py" line="79"/>
         <source>What will move</source>
-        <translation>将要移动的名单</translation>
+        <translation>将要移动的队列项</translation>
     </message>
     <message>
         <location filename="../../ui/lead/rebalance.py" line="84"/>
@@ -274,17 +274,17 @@
     <message>
         <location filename="../../ui/lead/rebalance.py" line="85"/>
         <source>Items</source>
-        <translation>条数</translation>
+        <translation>队列项数</translation>
     </message>
     <message>
         <location filename="../../ui/lead/rebalance.py" line="98"/>
         <source>&amp;Move items</source>
-        <translation>移动名单(&amp;M)</translation>
+        <translation>移动队列项(&amp;M)</translation>
     </message>
     <message>
         <location filename="../../ui/lead/rebalance.py" line="126"/>
         <source>Working out what would move...</source>
-        <translation>正在计算将要移动的名单...</translation>
+        <translation>正在计算将要移动的队列项...</translation>
     </message>
     <message>
         <location filename="../../ui/lead/rebalance.py" line="135"/>
@@ -853,7 +853,7 @@
     </message>
     <message>
         <source>%1 open items</source>
-        <translation>%1 个未完成项</translation>
+        <translation>%1 个未完成队列项</translation>
     </message>
     <message>
         <source>Agent</source>

@@ -258,7 +258,7 @@
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="91"/>
         <source>Items</source>
-        <translation>名单数</translation>
+        <translation>队列项数</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="91"/>
@@ -358,12 +358,12 @@ verification</source>
     <message>
         <location filename="../../ui/manager/pages/targets.py" line="27"/>
         <source>New items a day per agent (cap):</source>
-        <translation>每名坐席每日新增名单（上限）：</translation>
+        <translation>每名坐席每日新增队列项（上限）：</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/targets.py" line="28"/>
         <source>New items a day for the team (cap):</source>
-        <translation>全组每日新增名单（上限）：</translation>
+        <translation>全组每日新增队列项（上限）：</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/targets.py" line="29"/>

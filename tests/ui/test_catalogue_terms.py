@@ -1,8 +1,8 @@
 """One Chinese term per concept, across every catalogue: a campaign is 营销活动 on every
 screen (the manager's plan page said 营销活动 and the approval page beside it 活动), a
 call-back is 回拨 (the lead's rebalance said 回呼), the do-not-call list is 营销黑名单,
-the agent's queue 队列 (also 名单 in a few messages) and an item of it 队列项 (also 任务
-and 队列条目).
+the agent's queue 队列 (also 名单 in a few messages) and an item of it 队列项 (also 任务,
+队列条目 and, on the lead's and the manager's pages, 名单).
 Each rule names the term and the variants that crept in beside it."""
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ TERMS = [
     ("value tier", r"value tier|^tier|by tier|score / tier", "价值等级",
      r"价值层级|价值档次|分层"),
     ("queue", r"\bqueues?\b(?! items?)", "队列", r"外呼名单|名单(最前面|剩余)"),
-    ("queue item", r"\bqueue items?\b", "队列项", r"队列条目"),
+    ("queue item", r"\bqueue items?\b|this item|(its|%1) open items|^(&?move items|what will move"
+     r"|items)$|would move|new items a day", "队列项",
+     r"队列条目|该任务|未完成名单|移动的?名单|新增名单|名单数"),
 ]
 
 
