@@ -246,6 +246,17 @@ def published(session: Session) -> None:
     session.info[_PUBLISHED] = True
 
 
+def unpublished(session: Session) -> bool:
+    """Whether changes are queued that only the commit hook would publish."""
+    return bool(session.info.get(_PENDING) or session.info.get(_CUSTOMERS))
+
+
+def take_published(session: Session) -> bool:
+    """Whether `published` was called since this was last asked (what `on_published`'s
+    hook asks after a commit: then its wake-up is due)."""
+    return bool(session.info.pop(_PUBLISHED, None))
+
+
 def _after_rollback(session: Session) -> None:
     discard(session)
     session.info.pop(_PUBLISHED, None)
@@ -261,7 +272,7 @@ def on_published(factory: sessionmaker[Session], fn: Callable[[], None]) -> None
     from sqlalchemy import event
 
     def _after_commit(session: Session) -> None:
-        if session.info.pop(_PUBLISHED, None):
+        if take_published(session):
             fn()
 
     event.listen(factory, "after_commit", _after_commit)

@@ -13,7 +13,8 @@ a routed one (`policy.authorize`, the metrics and the access log read it).
 A pull is first offered to `pull_first` on the event loop (server.api's `pull_on_loop`,
 PostgreSQL): a pull that finds nothing new is answered there, without the hop to the
 thread pool (about 0.2 ms of CPU); anything else goes to the thread as above, with what
-`pull_first` read.
+`pull_first` read. A push is likewise first offered to `push_first` (server.api's
+`push_on_loop`, server.quick_push): what it cannot serve goes to the thread as above.
 
 Installed innermost of our middlewares (server.api): the request id, the NUL check, the
 metrics and FastAPI's own outer layers (the body size limit, the 500 handler) still wrap
@@ -48,8 +49,12 @@ PullHandler = Callable[[Request, "str | None", int, int, "str | None", "int | No
 # or what it found for the thread's handler to go on from (None: nothing)
 PullFirst = Callable[[Request, "str | None", int, int, "str | None", "int | None"],
                      Awaitable[Any]]
-# (request, batch, authorization, device, outbox_age)
-PushHandler = Callable[[Request, PushBatch, "str | None", "str | None", "int | None"], Response]
+# (request, batch, authorization, device, outbox_age[, None: what push_first found])
+PushHandler = Callable[..., Response]
+# (request, batch, authorization, device, outbox_age) on the event loop: the answer, or
+# None (the thread's handler serves it)
+PushFirst = Callable[[Request, PushBatch, "str | None", "str | None", "int | None"],
+                     Awaitable["Response | None"]]
 _DEVICE = re.compile(DEVICE_PATTERN)
 _DEVICE_KEY = DEVICE_HEADER.lower().encode("latin-1")
 _AGE_KEY = OUTBOX_AGE_PARAM.encode("ascii")
@@ -102,9 +107,10 @@ class HotPaths:
     def __init__(self, app: ASGIApp, *, pull_path: str, push_path: str,
                  routes: Callable[[], tuple[Any, Any]], pull: PullHandler, push: PushHandler,
                  error: ErrorAnswer, max_since: int, max_limit: int,
-                 max_outbox_age: int, pull_first: PullFirst | None = None) -> None:
+                 max_outbox_age: int, pull_first: PullFirst | None = None,
+                 push_first: PushFirst | None = None) -> None:
         self.app = app
-        self.pull_first = pull_first
+        self.pull_first, self.push_first = pull_first, push_first
         self.pull_path, self.push_path = pull_path, push_path
         self._routes = routes  # (pull route, push route), looked up at the first request
         self._found: tuple[Any, Any] | None = None
@@ -136,7 +142,7 @@ class HotPaths:
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send, which: int,
                      handler: Callable[..., Response], *args: Any,
-                     first: PullFirst | None = None) -> None:
+                     first: PullFirst | PushFirst | None = None) -> None:
         """`first`: tried on the event loop; an answer it gives is sent, anything else is
         handed to `handler` (in the thread pool) as its last argument."""
         if self._found is None:
@@ -174,7 +180,8 @@ class HotPaths:
                 batch = None
         if batch is not None:
             await self._serve(scope, receive, send, 1, self.push, batch,
-                              _header(scope, b"authorization"), device, outbox_age)
+                              _header(scope, b"authorization"), device, outbox_age,
+                              first=self.push_first)
             return
         sent = False
 

@@ -89,6 +89,9 @@ class Metrics:
                                    buckets=_SIZE_BUCKETS, registry=self.registry)
         self.push_actions = Histogram("callsheet_push_actions", "Actions in a push batch",
                                       buckets=_SIZE_BUCKETS, registry=self.registry)
+        self.push_on_loop = Counter("callsheet_push_on_loop",
+                                    "Push batches served on the event loop (server.quick_push)",
+                                    registry=self.registry)
         outbox = Histogram("callsheet_desktop_outbox_age_seconds",
                            "Age of the oldest unanswered action, as desktops report it",
                            ["via"], buckets=_AGE_BUCKETS, registry=self.registry)

@@ -163,16 +163,28 @@ class LoopPage:
 
     async def run(self, *, since: int, limit: int, user_id: str | None, token_digest: str
                   ) -> Found | None:
+        stmt, args = self._raw.prepare(since=since, limit=limit, user_id=user_id,
+                                       token_digest=token_digest)
+        done = await self.execute(stmt.sql, args)
+        return None if done is None else read_rows(stmt, done[1])
+
+    async def execute(self, sql: str, args: Any, *, describe: bool = False
+                      ) -> tuple[Any, list[Any]] | None:
+        """One statement on one of the connections (autocommit: a statement that writes
+        is its own transaction): (the cursor's description when `describe`, else None;
+        its rows: none for a statement that returns none), or None when it could not be
+        run or failed (see the class). Also server.quick_push's."""
         conn = await self._take()
         if conn is None:
             return None
-        stmt, args = self._raw.prepare(since=since, limit=limit, user_id=user_id,
-                                       token_digest=token_digest)
         done = False
         try:
             async with conn.cursor() as cursor:
-                await cursor.execute(stmt.sql, args)
-                found = await cursor.fetchall()
+                await cursor.execute(sql, args)
+                result = cursor.pgresult
+                rows = result is not None and result.status == psycopg.pq.ExecStatus.TUPLES_OK
+                description = cursor.description if describe and rows else None
+                found = await cursor.fetchall() if rows else []
             done = True
         except psycopg.Error:
             return None
@@ -182,7 +194,7 @@ class LoopPage:
             else:  # (an error, a cancel: its state is not known)
                 self._open -= 1
                 conn.pgconn.finish()
-        return read_rows(stmt, found)
+        return description, found
 
     async def _take(self) -> Any:
         loop = asyncio.get_running_loop()

@@ -50,7 +50,7 @@ _CACHE: dict[tuple[int, str], tuple[Any, _Compiled]] = {}
 def _cache_long_texts() -> None:
     """psycopg keeps its parsing of a statement's text (placeholders to $n) in a small LRU
     cache, but only for texts up to 4,096 bytes (psycopg._queries.MAX_CACHED_STATEMENT_
-    LENGTH); a push's first statement (server.sync._KNOWN_AND_ROWS) is about 5,400, so it
+    LENGTH); a push's first statement (server.sync.KNOWN_AND_ROWS) is about 5,400, so it
     was parsed again at every push. The texts here are few and fixed: the limit is raised.
     (A psycopg without that setting is left as it is.)"""
     try:
@@ -70,6 +70,10 @@ def _compile(stmt: Any, session: Session) -> _Compiled | None:
     dialect = session.get_bind().dialect
     if dialect.name != "postgresql":
         return None
+    return _compile_for(stmt, dialect)
+
+
+def _compile_for(stmt: Any, dialect: Any) -> _Compiled:
     key = (id(stmt), dialect.name)
     found = _CACHE.get(key)
     if found is None or found[0] is not stmt:
@@ -107,37 +111,38 @@ def _processors(compiled: _Compiled, dialect: Any, description: Any
     return compiled.processors[0]
 
 
-def rows(session: Session, stmt: Any, params: Mapping[str, Any]) -> list[Sequence[Any]]:
-    """The rows (tuples, in the statement's column order) of a select, or [] for a
-    statement that returns none."""
-    compiled = _compile(stmt, session)
-    if compiled is None:
-        result = session.execute(stmt, dict(params))
-        return list(result.all()) if getattr(stmt, "selected_columns", None) is not None \
-            else []
-    session._autoflush()  # (what Session.execute does first)
-    conn = session.connection()
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    args = {**compiled.constants, **params}
-    dbapi_error = conn.dialect.loaded_dbapi.Error
-    procs: tuple[Processor, ...] | None = None
-    try:
-        with driver.cursor() as cursor:
-            cursor.execute(compiled.sql, args)
-            if compiled.columns is None:
-                return []
-            found: list[Sequence[Any]] = cursor.fetchall()
-            procs = compiled.processors[0] if compiled.processors else _processors(
-                compiled, conn.dialect, cursor.description)
-    except dbapi_error as exc:
-        cut = conn.dialect.is_disconnect(exc, driver, None)
-        if cut:
-            conn.invalidate(exc)  # (as SQLAlchemy does: not given to the next request)
-        # (never the parameters in the error's text: phone numbers, notes; server.db)
-        raise DBAPIError.instance(compiled.sql, args, exc, dbapi_error,
-                                  hide_parameters=True, connection_invalidated=cut) from exc
-    if procs is None or not found:
+# session.info key: a list where the session's writes through `rows` are kept, not run
+# (server.quick_push runs them itself); a read there raises NeedsDatabase.
+DEFERRED = "callsheet.raw_sql_deferred"
+
+
+class NeedsDatabase(Exception):
+    """A session whose statements are deferred (`DEFERRED`) was asked for a read."""
+
+
+class Prepared(NamedTuple):
+    """A statement compiled for PostgreSQL, with its arguments (`prepare`)."""
+
+    sql: str
+    args: dict[str, Any]
+    compiled: _Compiled
+
+
+def prepare(stmt: Any, params: Mapping[str, Any], dialect: Any) -> Prepared:
+    """The SQL text and arguments `rows` runs for `stmt` (a PostgreSQL `dialect`)."""
+    compiled = _compile_for(stmt, dialect)
+    return Prepared(compiled.sql, {**compiled.constants, **params}, compiled)
+
+
+def convert(prepared: Prepared, dialect: Any, description: Any,
+            found: list[Sequence[Any]]) -> list[Sequence[Any]]:
+    """The driver's rows of a select as `rows` gives them (its columns' processors)."""
+    compiled = prepared.compiled
+    if compiled.columns is None or not found:
+        return found
+    procs = compiled.processors[0] if compiled.processors else _processors(
+        compiled, dialect, description)
+    if procs is None:
         return found
     which = [(i, p) for i, p in enumerate(procs) if p is not None]
     out: list[Sequence[Any]] = []
@@ -148,3 +153,41 @@ def rows(session: Session, stmt: Any, params: Mapping[str, Any]) -> list[Sequenc
                 values[i] = p(values[i])
         out.append(values)
     return out
+
+
+def rows(session: Session, stmt: Any, params: Mapping[str, Any]) -> list[Sequence[Any]]:
+    """The rows (tuples, in the statement's column order) of a select, or [] for a
+    statement that returns none. In a session with `DEFERRED` writes, a write is added
+    to that list and a read raises NeedsDatabase."""
+    compiled = _compile(stmt, session)
+    deferred: list[Prepared] | None = session.info.get(DEFERRED)
+    if deferred is not None:
+        if compiled is None or compiled.columns is not None:
+            raise NeedsDatabase(str(stmt)[:80])
+        deferred.append(Prepared(compiled.sql, {**compiled.constants, **params}, compiled))
+        return []
+    if compiled is None:
+        result = session.execute(stmt, dict(params))
+        return list(result.all()) if getattr(stmt, "selected_columns", None) is not None \
+            else []
+    session._autoflush()  # (what Session.execute does first)
+    conn = session.connection()
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    prepared = Prepared(compiled.sql, {**compiled.constants, **params}, compiled)
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+    try:
+        with driver.cursor() as cursor:
+            cursor.execute(compiled.sql, prepared.args)
+            if compiled.columns is None:
+                return []
+            found: list[Sequence[Any]] = cursor.fetchall()
+            description = cursor.description
+    except dbapi_error as exc:
+        cut = conn.dialect.is_disconnect(exc, driver, None)
+        if cut:
+            conn.invalidate(exc)  # (as SQLAlchemy does: not given to the next request)
+        # (never the parameters in the error's text: phone numbers, notes; server.db)
+        raise DBAPIError.instance(compiled.sql, prepared.args, exc, dbapi_error,
+                                  hide_parameters=True, connection_invalidated=cut) from exc
+    return convert(prepared, conn.dialect, description, found)

@@ -313,7 +313,7 @@ def _known_and_rows_stmt() -> Any:
             .where(counter.c.id == 1))
 
 
-_KNOWN_AND_ROWS = _known_and_rows_stmt()
+KNOWN_AND_ROWS = _known_and_rows_stmt()
 _ROWS_WITH_HISTORY = _rows_with_history("sqlite")
 
 
@@ -338,8 +338,18 @@ def _known_and_rows(session: Session, ids: list[str], check: SessionCheck | None
                     params: dict[str, Any]) -> Known:
     """The answered ids and the batch's rows in one statement; `check` confirms the
     token's session as `_known`'s does."""
-    found = raw_sql.rows(session, _KNOWN_AND_ROWS, {
-        **params, "ids": ids, "digest": check[0] if check is not None else None})
+    return known_from_rows(raw_sql.rows(session, KNOWN_AND_ROWS, known_and_rows_params(
+        ids, check[0] if check is not None else None, params)), check)
+
+
+def known_and_rows_params(ids: list[str], digest: str | None, params: dict[str, Any]
+                          ) -> dict[str, Any]:
+    """The parameters of `KNOWN_AND_ROWS` (`params`: `Work.params`)."""
+    return {**params, "ids": ids, "digest": digest}
+
+
+def known_from_rows(found: Sequence[Sequence[Any]], check: SessionCheck | None) -> Known:
+    """`Known` of `KNOWN_AND_ROWS`'s rows, the token's session confirmed by `check`."""
     first = found[0] if found else None
     if check is not None:  # (expires_at, user_id, active, role, team_id)
         check[1](None if first is None or first[1] is None else changes.SessionRow(
@@ -399,34 +409,66 @@ def push(
         with factory() as own:
             return push(factory, user, actions, session=own, origin=origin, answer=answer,
                         check=check)
+    work = begin_batch(session, user, actions, origin)
+    if work.plain and session.get_bind().dialect.name == "postgresql":
+        first = _known_and_rows(session, work.ids, check, work.params)
+    else:
+        known_ids = _known(session, work.ids, check)
+        first = _with_history(known_ids, raw_sql.rows(session, _ROWS_WITH_HISTORY,
+                                                      work.params)) \
+            if work.plain else Known(known_ids, [])
+    results = judge_batch(session, user, actions, work, first, answer)
+    try:
+        session.commit()
+    except IntegrityError:
+        # An action id of this batch was committed meanwhile by a concurrent request.
+        session.rollback()
+        for key in (LOADED_ITEMS, BATCH_HISTORY):  # (their state was not committed)
+            session.info.pop(key, None)
+        results = [push_one(factory, user, a, origin=origin) for a in actions]
+        if answer is not None:
+            answer(results)
+    return results
+
+
+class Work(NamedTuple):
+    """What a batch's first statement asks for (`begin_batch`)."""
+
+    ids: list[str]  # the actions' ids (those that could be read)
+    plain: bool  # a batch of plain outcomes (`_plain_batch`)
+    params: dict[str, Any]  # the items' statement's parameters (none: no outcome)
+
+
+def begin_batch(session: Session, user: m.User,
+                actions: Sequence[PushAction | InvalidAction], origin: str | None) -> Work:
+    """A batch's start in `session`: its origin set, an earlier batch's state dropped."""
     changes.set_origin(session, origin)
     for key in (LOADED_ITEMS, BATCH_HISTORY):  # (a session's earlier batch: not this one's)
         session.info.pop(key, None)
     ids = [a.action_id for a in actions if not isinstance(a, InvalidAction) or a.readable]
     item_ids = {a.queue_item_id for a in actions if isinstance(a, OutcomeAction)}
-    # Load the batch's items with their customers and campaigns, and whether each was
-    # ever assigned to this user, in one query: a batch of plain outcomes as columns
-    # (`Loaded`; on PostgreSQL in the same statement as the answered ids and the token),
-    # any other as ORM objects, held: the session's identity map is weak, and
-    # check_outcome's session.get() then needs no query of its own.
+    params: dict[str, Any] = {}
+    if item_ids:
+        since = _rivals_since([a for a in actions if isinstance(a, OutcomeAction)])
+        params = {"items": list(item_ids), "user": user.id, "since": since}
+    return Work(ids, bool(item_ids) and _plain_batch(actions), params)
+
+
+def judge_batch(session: Session, user: m.User,
+                actions: Sequence[PushAction | InvalidAction], work: Work, first: Known,
+                answer: Callable[[list[ActionResult]], None] | None) -> list[ActionResult]:
+    """Every action of the batch judged and its rows written, given what its first
+    statement found (`first`); `answer(results)` called last, before the caller commits.
+    A batch of plain outcomes reads its items as `Loaded` rows (on PostgreSQL they came
+    with the answered ids and the token); any other as ORM objects, held: the session's
+    identity map is weak, and check_outcome's session.get() then needs no query."""
     assigned: set[str] = set()
     held: list[Any] = []
     rivals: set[str] = set()
     rows = Rows(rival_items=rivals)
     batch: Batch | None = None
-    plain = bool(item_ids) and _plain_batch(actions)
-    params: dict[str, Any] = {}
-    if item_ids:
-        since = _rivals_since([a for a in actions if isinstance(a, OutcomeAction)])
-        params = {"items": list(item_ids), "user": user.id, "since": since}
-    if plain and session.get_bind().dialect.name == "postgresql":
-        first = _known_and_rows(session, ids, check, params)
-    else:
-        known_ids = _known(session, ids, check)
-        first = _with_history(known_ids, raw_sql.rows(session, _ROWS_WITH_HISTORY, params)) \
-            if plain else Known(known_ids, [])
     known, found = first.ids, first.rows
-    if plain:
+    if work.plain:
         batch = {}
         end_item, end_customer, end_campaign = _SPANS
         for row in found:
@@ -440,8 +482,9 @@ def push(
                 rivals.add(loaded.id)
         session.info[LOADED_CUSTOMERS] = {cu.id: cu for _, _, cu in batch.values()}
         session.info[LOADED_ITEMS] = {it.id: it for it, _, _ in batch.values()}
-    elif item_ids:
-        for item, customer, campaign, mine, rival in session.execute(_BATCH_ITEMS, params):
+    elif work.params:
+        for item, customer, campaign, mine, rival in session.execute(_BATCH_ITEMS,
+                                                                     work.params):
             held += (item, customer, campaign)
             if mine:
                 assigned.add(item.id)
@@ -468,16 +511,6 @@ def push(
     rows.insert(session, last=True)
     if answer is not None:
         answer(results)
-    try:
-        session.commit()
-    except IntegrityError:
-        # An action id of this batch was committed meanwhile by a concurrent request.
-        session.rollback()
-        for key in (LOADED_ITEMS, BATCH_HISTORY):  # (their state was not committed)
-            session.info.pop(key, None)
-        results = [push_one(factory, user, a, origin=origin) for a in actions]
-        if answer is not None:
-            answer(results)
     return results
 
 

@@ -121,6 +121,11 @@ def taken(session: Session, *, items: set[str] | None = None) -> None:
         flag_conflicts(session, noted, items=items)
 
 
+def unwritten(session: Session) -> bool:
+    """Whether outcomes are noted that only the commit hook would count."""
+    return bool(session.info.get(_PENDING))
+
+
 def _count_rows(noted: Iterable[Noted]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     hourly: dict[tuple[datetime, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     camp: dict[tuple[str, str, str, str, str], int] = defaultdict(int)
