@@ -33,9 +33,10 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 import psycopg
+from psycopg.types.json import set_json_loads
 from sqlalchemy import Engine
 
-from server import changes
+from server import changes, json_text
 from server.db import env_count
 from wire.schema import PullResponse
 
@@ -210,11 +211,15 @@ class LoopPage:
         self._open += 1
         cargs, cparams = self._args
         try:
-            return await psycopg.AsyncConnection.connect(*cargs, autocommit=True, **cparams)
+            conn = await psycopg.AsyncConnection.connect(*cargs, autocommit=True, **cparams)
         except psycopg.Error:
             self._open -= 1
             self._retry_at = time.monotonic() + self.RETRY_SECONDS
             return None
+        # A push's first statement reads a dozen small JSON values (server.quick_push):
+        # 225 against 255 µs of CPU for that statement with `json.loads`.
+        set_json_loads(json_text.loads, conn)
+        return conn
 
     def _drop(self) -> None:
         for conn in self._idle:
