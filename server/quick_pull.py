@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 import psycopg
+from psycopg.adapt import Dumper
 from psycopg.types.json import set_json_loads
 from sqlalchemy import Engine
 
@@ -40,6 +41,7 @@ from server import changes, json_text
 from server.db import env_count
 from wire.schema import PullResponse
 
+TEXT_ARRAY_OID = 1009  # (pg_type: text[])
 _RETENTION_DAYS = PullResponse.model_fields["local_retention_days"].default
 
 
@@ -136,6 +138,27 @@ def read_rows(stmt: _Compiled, found: Sequence[Any]) -> tuple[list[PageRow], cha
 Found = tuple[list[PageRow], changes.Feed]  # what the page's statement read
 
 
+class TextArrayDumper(Dumper):
+    """A list of text (or None) as a PostgreSQL text[], written in one pass: the lists
+    the loop's statements pass (action, item and customer ids; the change feed's columns)
+    are all text, and psycopg's own list dumper looks each list over for its elements'
+    type first (three passes in Python). Any other element is a DataError (the caller
+    then serves the request its usual way)."""
+
+    oid = TEXT_ARRAY_OID
+
+    def dump(self, obj: Any) -> bytes:
+        parts = []
+        for value in obj:
+            if value is None:
+                parts.append("NULL")
+            elif isinstance(value, str):
+                parts.append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
+            else:
+                raise psycopg.DataError(f"not text: {type(value).__name__}")
+        return ("{" + ",".join(parts) + "}").encode()
+
+
 # LoopPage's connections per server process (CALLSHEET_LOOP_CONNECTIONS, read when the
 # server starts; 0 serves every pull on a worker thread, as before).
 LOOP_CONNECTIONS = env_count("CALLSHEET_LOOP_CONNECTIONS", 2, lowest=0, what="connections")
@@ -219,6 +242,7 @@ class LoopPage:
         # A push's first statement reads a dozen small JSON values (server.quick_push):
         # 225 against 255 µs of CPU for that statement with `json.loads`.
         set_json_loads(json_text.loads, conn)
+        conn.adapters.register_dumper(list, TextArrayDumper)  # (a tenth of a push's CPU)
         return conn
 
     def _drop(self) -> None:

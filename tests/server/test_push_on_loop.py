@@ -16,12 +16,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 from sqlalchemy import create_engine, text
 
 from server import changes
 from server.api import create_app
 from server.lead import stats
+from server.quick_pull import TextArrayDumper
 from tests.server.conftest import outcome
 from tests.support.live_server import LiveServer
 
@@ -127,7 +129,7 @@ def test_the_loop_and_the_thread_answer_and_store_the_same(
         assert r.status_code == 401, r.text
     ids = [a["action_id"] for a in by_thread + by_loop + mixed + [late]]
     with eng.connect() as conn:
-        stored = dict(conn.execute(text(
+        stored: dict[str, int] = dict(conn.execute(text(
             "SELECT id, count(*) FROM call_outcomes WHERE id = ANY(:ids) GROUP BY id"),
             {"ids": ids}).all())
         answers = conn.execute(text(
@@ -180,3 +182,20 @@ def test_the_loop_push_knows_every_commit_hook(tmp_path: Any) -> None:
     with app.state.writes() as session:
         before = set(session.dispatch.before_commit)
     assert before == {changes._publish, stats._apply}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_the_loops_text_arrays_reach_postgresql_unchanged(db_url: str) -> None:
+    """The loop's connections write lists as text[] themselves (quick_pull.TextArrayDumper):
+    quotes, backslashes, commas, braces, the word NULL and None arrive as they were."""
+    values = ['a', None, 'b"c', 'd\\e', '', 'NULL', 'x,y', '{z}', ' sp ', 'ü中', '\\"']
+    dsn = db_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.adapters.register_dumper(list, TextArrayDumper)
+        stored, empty, found = conn.execute(
+            "SELECT CAST(%s AS text[]), CAST(%s AS text[]), 'b\"c' = ANY(%s)",
+            [values, [], ["x", 'b"c']]).fetchone() or ()
+        assert (stored, empty, found) == (values, [], True)
+        with pytest.raises(psycopg.DataError):  # (then the thread serves the request)
+            conn.execute("SELECT CAST(%s AS text[])", [[1, 2]])
