@@ -128,10 +128,13 @@ class Prepared(NamedTuple):
     compiled: _Compiled
 
 
+def _prepared(compiled: _Compiled, params: Mapping[str, Any]) -> Prepared:
+    return Prepared(compiled.sql, {**compiled.constants, **params}, compiled)
+
+
 def prepare(stmt: Any, params: Mapping[str, Any], dialect: Any) -> Prepared:
     """The SQL text and arguments `rows` runs for `stmt` (a PostgreSQL `dialect`)."""
-    compiled = _compile_for(stmt, dialect)
-    return Prepared(compiled.sql, {**compiled.constants, **params}, compiled)
+    return _prepared(_compile_for(stmt, dialect), params)
 
 
 def convert(prepared: Prepared, dialect: Any, description: Any,
@@ -164,7 +167,7 @@ def rows(session: Session, stmt: Any, params: Mapping[str, Any]) -> list[Sequenc
     if deferred is not None:
         if compiled is None or compiled.columns is not None:
             raise NeedsDatabase(str(stmt)[:80])
-        deferred.append(Prepared(compiled.sql, {**compiled.constants, **params}, compiled))
+        deferred.append(_prepared(compiled, params))
         return []
     if compiled is None:
         result = session.execute(stmt, dict(params))
@@ -174,7 +177,7 @@ def rows(session: Session, stmt: Any, params: Mapping[str, Any]) -> list[Sequenc
     conn = session.connection()
     driver = conn.connection.driver_connection
     assert driver is not None
-    prepared = Prepared(compiled.sql, {**compiled.constants, **params}, compiled)
+    prepared = _prepared(compiled, params)
     dbapi_error = conn.dialect.loaded_dbapi.Error
     try:
         with driver.cursor() as cursor:
