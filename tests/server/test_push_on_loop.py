@@ -199,3 +199,107 @@ def test_the_loops_text_arrays_reach_postgresql_unchanged(db_url: str) -> None:
         assert (stored, empty, found) == (values, [], True)
         with pytest.raises(psycopg.DataError):  # (then the thread serves the request)
             conn.execute("SELECT CAST(%s AS text[])", [[1, 2]])
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_the_loop_corrects_a_wrong_desktop_clock_and_answers_every_role_as_the_thread(
+        seeded: tuple[str, dict[str, Any]]) -> None:
+    """A desktop a day and an hour ahead sends its offset: both paths store the server's
+    time. Every other role's cached token pushing an agent's item gets what an uncached
+    token of the same role gets (a lead's token is never the loop's: its audience is a
+    query of its own)."""
+    db_url, creds = seeded
+    accounts = creds["accounts"]
+    agent = next(a for a in accounts if a["role"] == "agent")
+    with LiveServer(db_url) as srv, httpx.Client(base_url=srv.url, timeout=30) as http:
+        loop_head = _login(http, agent, "desktop-loop")
+        thread_head = _login(http, agent, "desktop-thread")
+        _, items = _pull_all(http, loop_head)
+        open_items = sorted((q for q in items.values() if q["status"] != "closed"),
+                            key=lambda q: q["id"])[:2]
+        ahead = timedelta(days=1, hours=1)
+        desk_now = datetime.now(UTC) + ahead
+        skewed = [outcome(q, "busy", created_at=desk_now.isoformat(),
+                          call_started_at=desk_now.isoformat(),
+                          clock_offset_seconds=-ahead.total_seconds()) for q in open_items]
+        count = _on_loop(http)
+        assert _push(http, thread_head, [skewed[0]])["results"][0]["status"] == "accepted"
+        assert _push(http, loop_head, [skewed[1]])["results"][0]["status"] == "accepted"
+        assert _on_loop(http) == count + 1
+
+        answers: dict[str, list[tuple[int, Any]]] = {}
+        for other in (a for a in accounts if a["role"] != "agent"):
+            cached = _login(http, other, "desktop-cached")
+            http.get(PULL, params={"since": 0}, headers=cached)  # (caches the token)
+            fresh = _login(http, other, "desktop-fresh")
+            for head in (fresh, cached):
+                r = http.post(PUSH, json={"actions": [outcome(open_items[0], "no_answer")]},
+                              headers=head)
+                body = r.json()
+                answers.setdefault(other["role"], []).append((r.status_code, [
+                    (x["status"], x.get("code")) for x in body.get("results", [])]
+                    if r.status_code == 200 else body.get("code")))
+        for role, (by_thread, by_loop) in answers.items():
+            assert by_thread == by_loop, role
+            assert by_thread != (200, [("accepted", None)]), role  # not their item to call
+        count_after = _on_loop(http)
+    eng = create_engine(db_url)
+    with eng.connect() as conn:
+        stored = conn.execute(text(
+            "SELECT created_at, call_started_at FROM call_outcomes WHERE id = ANY(:ids)"),
+            {"ids": [a["action_id"] for a in skewed]}).all()
+    eng.dispose()
+    now = datetime.now(UTC).replace(tzinfo=None)
+    for created, started in stored:  # the server's time, not the desktop's
+        assert abs(created - now) < timedelta(minutes=5)
+        assert abs(started - now) < timedelta(minutes=5)
+    assert len(stored) == 2
+    # On the loop: the skewed push and the admin's (rejected: not theirs); the lead's went
+    # to a thread, and the checker's and verifier's were refused (403) before any write.
+    assert count_after == count + 2
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_pushes_go_on_when_the_database_cuts_every_connection(
+        seeded: tuple[str, dict[str, Any]]) -> None:
+    """A database restart (every backend terminated): the push that meets a cut loop
+    connection is served on a thread, nothing is lost or stored twice, and the loop
+    serves the next ones on connections of its own again."""
+    db_url, creds = seeded
+    agent = next(a for a in creds["accounts"] if a["role"] == "agent")
+    with LiveServer(db_url) as srv, httpx.Client(base_url=srv.url, timeout=30) as http:
+        head = _login(http, agent, "desktop-loop")
+        _, items = _pull_all(http, head)
+        open_items = [q for q in items.values() if q["status"] != "closed"][:4]
+        batches = [[outcome(q, "no_answer")] for q in open_items]
+        assert _push(http, head, batches[0])["results"][0]["status"] == "accepted"
+        count = _on_loop(http)
+        eng = create_engine(db_url, isolation_level="AUTOCOMMIT")
+        with eng.connect() as conn:
+            cut = conn.execute(text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+        assert cut and cut >= 1
+        for batch in batches[1:]:
+            # A pooled connection of the threads the cut reached fails its request (a 500,
+            # server.db's `_ping_when_idle`): the desktop sends it again, as here.
+            r: httpx.Response | None = None
+            for _ in range(5):
+                try:
+                    with httpx.Client(base_url=srv.url, timeout=30) as once:
+                        r = once.post(PUSH, json={"actions": batch}, headers=head)
+                except httpx.TransportError:
+                    continue
+                if r.status_code == 200:
+                    break
+            assert r is not None and r.status_code == 200, r.text if r else "no answer"
+            assert r.json()["results"][0]["status"] == "accepted"
+        assert _on_loop(http) > count, "the loop serves pushes again after the cut"
+        with eng.connect() as conn:
+            stored = conn.execute(text(
+                "SELECT count(*), count(DISTINCT id) FROM call_outcomes WHERE id = ANY(:ids)"),
+                {"ids": [b[0]["action_id"] for b in batches]}).one()
+        eng.dispose()
+    assert tuple(stored) == (4, 4)
