@@ -39,6 +39,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -314,38 +315,53 @@ class SyncEngine:
         self._client.device = self._writer.write(read_or_make)
 
     def _push_all(self) -> tuple[int, int, Changes]:
+        """Every pending action, in batches of MAX_PUSH_BATCH, in the order queued. An
+        answer is stored by the writer while the next batch is on its way (an offline
+        day's backlog: the desktop's storing and the server's judging overlap): the next
+        batch is taken before the answer is stored, from after the batch in flight, and
+        the answers are stored in the order the batches were sent. However the cycle
+        ends, the answers received are stored before it returns or raises."""
         pushed = rejected = 0
         applied = NOTHING
+        storing: Future[Changes] | None = None  # the previous answer, being stored
 
-        def take(conn: Connection) -> tuple[list[dict[str, Any]], float]:
-            rows = repo.pending_actions(conn, MAX_PUSH_BATCH)
-            repo.mark_attempted(conn, (r["action_id"] for r in rows))
-            return rows, repo.clock_offset(conn)
+        def take(after: int | None) -> tuple[list[dict[str, Any]], float]:
+            def read(conn: Connection) -> tuple[list[dict[str, Any]], float]:
+                rows = repo.pending_actions(conn, MAX_PUSH_BATCH, after)
+                repo.mark_attempted(conn, (r["action_id"] for r in rows))
+                return rows, repo.clock_offset(conn)
+            return self._writer.write(read)
 
-        while True:
-            rows, offset = self._writer.write(take)
-            if not rows:
-                return pushed, rejected, applied
-            # Rows queued before offsets were measured get the latest one (repo.enqueue).
-            actions = [parse_action({"clock_offset_seconds": offset, **r["payload"]})
-                       for r in rows]
-            response = self._client.push(actions, outbox_age=self._outbox_age())
-            at = self._clock().isoformat()
+        def store(conn: Connection, response: PushResponse, at: str) -> Changes:
+            done = repo.apply_push_state(conn, response)
+            repo.set_meta(conn, repo.LAST_PUSH_AT, at)
+            return done
 
-            def store(conn: Connection, response: PushResponse = response, at: str = at
-                      ) -> Changes:
-                done = repo.apply_push_state(conn, response)
-                repo.set_meta(conn, repo.LAST_PUSH_AT, at)
-                return done
-
-            applied |= self._writer.write(store)
-            pushed += sum(1 for r in response.results if r.status == "accepted")
-            rejected += sum(1 for r in response.results if r.status == "rejected")
-            answered = {r.action_id for r in response.results}
-            if len(answered) < len(rows):
-                # The server skipped some; they stay pending for the next cycle.
-                log.warning("server answered %d of %d actions", len(answered), len(rows))
-                return pushed, rejected, applied
+        try:
+            rows, offset = take(None)
+            while rows:
+                # Rows queued before offsets were measured get the latest one (repo.enqueue).
+                actions = [parse_action({"clock_offset_seconds": offset, **r["payload"]})
+                           for r in rows]
+                response = self._client.push(actions, outbox_age=self._outbox_age())
+                at = self._clock().isoformat()
+                pushed += sum(1 for r in response.results if r.status == "accepted")
+                rejected += sum(1 for r in response.results if r.status == "rejected")
+                answered = {r.action_id for r in response.results}
+                whole = len(answered) >= len(rows)
+                following = take(rows[-1]["seq"]) if whole else ([], offset)
+                if storing is not None:
+                    previous, storing = storing, None
+                    applied |= previous.result()
+                storing = self._writer.submit(partial(store, response=response, at=at))
+                if not whole:
+                    # The server skipped some; they stay pending for the next cycle.
+                    log.warning("server answered %d of %d actions", len(answered), len(rows))
+                rows, offset = following
+        finally:
+            if storing is not None:  # (also when a push failed: what came back is kept)
+                applied |= storing.result()
+        return pushed, rejected, applied
 
     def _outbox_age(self) -> int | None:
         """Seconds since the oldest unanswered action was queued (None: outbox empty),

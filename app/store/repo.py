@@ -589,14 +589,20 @@ def enqueue(
     })
 
 
-def pending_actions(conn: Connection, limit: int) -> list[dict[str, Any]]:
+def pending_actions(conn: Connection, limit: int, after: int | None = None
+                    ) -> list[dict[str, Any]]:
+    """The oldest pending actions (action_id, payload, seq), in the order they were
+    queued; `after`: only those queued after the action of that seq (the batch before
+    them is still on its way: app.sync's `_push_all`)."""
     q = (
-        select(t.outbox.c.action_id, t.outbox.c.payload)
+        select(t.outbox.c.action_id, t.outbox.c.payload, t.outbox.c.seq)
         # Recordings are uploaded, not pushed (app/recordings.py).
         .where(t.outbox.c.state == "pending", t.outbox.c.kind != "recording")
         .order_by(t.outbox.c.seq)
         .limit(limit)
     )
+    if after is not None:
+        q = q.where(t.outbox.c.seq > after)
     return [dict(r) for r in conn.execute(q).mappings()]
 
 

@@ -19,7 +19,7 @@ import logging
 import threading
 import weakref
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -49,12 +49,24 @@ class Writer:
                 assert self._conn is not None
                 return fn(self._conn)
             return self._run(fn)
+        return self.submit(fn).result()
+
+    def submit(self, fn: Callable[[Connection], T]) -> Future[T]:
+        """`write` without waiting: the future of its result. Writes run one at a time in
+        the order they were asked for, so a later `write` or `submit` sees this one done.
+        (On the writer's own thread it runs at once, as `write` does.)"""
+        if threading.get_ident() == self._ident:
+            done: Future[T] = Future()
+            try:
+                done.set_result(self.write(fn))
+            except BaseException as exc:  # noqa: BLE001 - handed to the future's reader
+                done.set_exception(exc)
+            return done
         with self._lock:
             if self._closed:  # a write after close (a last sign-off): start again
                 self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=THREAD_NAME)
                 self._closed = False
-            future = self._pool.submit(self._run, fn)
-        return future.result()
+            return self._pool.submit(self._run, fn)
 
     def on_writer_thread(self) -> bool:
         return threading.get_ident() == self._ident

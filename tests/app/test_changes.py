@@ -170,3 +170,40 @@ def test_every_write_runs_on_the_one_writer_thread_one_transaction_at_a_time(
                              .where(t.queue_items.c.id.in_([r.id for r in rows]))).scalars()
         assert set(tried) == {1}
     assert cursor == 21
+
+
+def test_a_submitted_write_runs_in_order_and_hands_back_its_result_or_error(
+        store: tuple[Engine, PullResponse]) -> None:
+    """`Writer.submit` (the sync engine stores a push answer while sending the next batch):
+    writes run one at a time in the order asked for, a later `write` sees the submitted
+    ones done, a failed one is rolled back and raises from its future, and a submit from
+    the writer's own thread runs at once (waiting for itself would never end)."""
+    engine, _ = store
+    writer = writer_for(engine)
+    order: list[int] = []
+    gate = threading.Event()
+
+    def step(n: int) -> Any:
+        def run(conn: Any) -> int:
+            if n == 0:
+                gate.wait(5)  # the first holds the writer while the rest are asked for
+            order.append(n)
+            repo.set_meta(conn, f"step{n}", str(n))
+            return n
+        return run
+
+    def fails(conn: Any) -> None:
+        repo.set_meta(conn, "failed", "yes")
+        raise ValueError("disk full")
+
+    futures = [writer.submit(step(n)) for n in range(3)]
+    failed = writer.submit(fails)
+    assert not futures[0].done()
+    gate.set()
+    assert writer.write(lambda conn: repo.get_meta(conn, "step2")) == "2"
+    assert [f.result(5) for f in futures] == [0, 1, 2] and order == [0, 1, 2]
+    with pytest.raises(ValueError, match="disk full"):
+        failed.result(5)
+    assert writer.write(lambda conn: repo.get_meta(conn, "failed")) is None
+    inner = writer.write(lambda conn: writer.submit(step(7)).result(0))
+    assert inner == 7 and order[-1] == 7

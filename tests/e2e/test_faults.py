@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import column, create_engine, select, table
 
+from app import sync as sync_engine
 from app.errors import BadServerResponse, CallsheetError, ServerUnreachable
 from app.paths import Paths
 from app.services.workspace import Workspace
@@ -227,3 +228,57 @@ def test_older_server_without_long_poll_falls_back_to_interval_polling(
         proxy.clear()
         a.close()
         b.close()
+
+
+def _item_states(rows: Any) -> dict[str, tuple[str, int]]:
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def test_a_backlog_keeps_each_answer_when_a_later_batch_fails(
+    shared: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An offline day's backlog goes in batches, each answer stored while the next batch
+    is on its way (app.sync's `_push_all`). A batch that fails leaves the answers received
+    before it stored and the rest of the outbox as it was, in order; the next cycle sends
+    the rest once, and the desktop ends with the server's state of every item: each item
+    is called twice, in two batches, so an earlier answer stored after a later one would
+    leave it one attempt behind. (Batches of 10 instead of 500: the items stay open.)"""
+    monkeypatch.setattr(sync_engine, "MAX_PUSH_BATCH", 10)
+    proxy: FaultProxy = shared["proxy"]
+    ws = open_desktop(proxy.url, account(shared["accounts"], "agent", 5), tmp_path)
+    ws.client.timeout = CLIENT_TIMEOUT
+    try:
+        ws.sync.run_once()
+        with ws.engine.connect() as conn:
+            before = _item_states(conn.execute(select(
+                t.queue_items.c.id, t.queue_items.c.status, t.queue_items.c.attempts)))
+        assert len(before) >= 15
+        ids = queue_outcomes(ws.engine, 2 * len(before))
+        proxy.fault("error500", path="/api/v1/sync/push", after=1, times=1)
+        with pytest.raises((ServerUnreachable, BadServerResponse)):
+            ws.sync.run_once()
+        assert server_outcomes(shared["db_url"], ids) == {i: 1 for i in ids[:10]}
+        _, outbox = _snapshot(ws)
+        assert outbox == [(i, "pending") for i in ids[10:]], \
+            "the first answer is stored; the rest wait, in the order queued"
+        ws.sync.run_once()
+        assert ws.queue.pending_count() == 0
+        assert server_outcomes(shared["db_url"], ids) == {i: 1 for i in ids}
+        with ws.engine.connect() as conn:
+            mine = _item_states(conn.execute(select(
+                t.queue_items.c.id, t.queue_items.c.status, t.queue_items.c.attempts)))
+        server = create_engine(shared["db_url"])
+        items = table("queue_items", column("id"), column("status"), column("attempts"))
+        with server.connect() as conn:
+            theirs = _item_states(conn.execute(select(items.c.id, items.c.status,
+                                                      items.c.attempts)
+                                               .where(items.c.id.in_(list(before)))))
+        server.dispose()
+        # (an item whose attempts ran out is closed, and leaves the desktop's queue)
+        still_open = {i: s for i, s in theirs.items() if s[0] != "closed"}
+        assert mine == still_open
+        assert len(mine) >= 10
+        assert all(mine[i][1] == before[i][1] + 2 for i in mine), "both calls counted"
+    finally:
+        proxy.clear()
+        ws.close()

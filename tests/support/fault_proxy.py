@@ -45,6 +45,7 @@ class FaultProxy:
         self._path = ""
         self._times: int | None = None
         self._method = ""
+        self._after = 0
         self.seen: list[tuple[str, str, Fault | None]] = []  # (method, path, fault applied)
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
@@ -54,13 +55,16 @@ class FaultProxy:
     # ------------------------------------------------------------------ control
 
     def fault(self, kind: Fault, *, path: str = "", times: int | None = None,
-              method: str = "") -> None:
+              method: str = "", after: int = 0) -> None:
+        """`kind` for the requests whose path starts with `path` (and of `method`), `times`
+        of them (None: until cleared), once `after` of them went through untouched."""
         with self._lock:
             self._fault, self._path, self._times, self._method = kind, path, times, method
+            self._after = after
 
     def clear(self) -> None:
         with self._lock:
-            self._fault, self._path, self._times = None, "", None
+            self._fault, self._path, self._times, self._after = None, "", None, 0
 
     def start(self) -> FaultProxy:
         self._thread.start()
@@ -83,6 +87,9 @@ class FaultProxy:
             if self._fault is None or not path.startswith(self._path):
                 return None
             if self._method and method != self._method:
+                return None
+            if self._after > 0:
+                self._after -= 1
                 return None
             fault = self._fault
             if self._times is not None:
