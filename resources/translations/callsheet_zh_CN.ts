@@ -2025,18 +2025,18 @@ The number will never be dialled again from any desktop. This cannot be undone.<
     </message>
     <message>
         <location filename="../../ui/outcome_panel.py" line="110"/>
-        <source>Objection</source>
-        <translation>异议原因</translation>
+        <source>&amp;Objection</source>
+        <translation>异议原因(&amp;O)</translation>
     </message>
     <message>
         <location filename="../../ui/outcome_panel.py" line="112"/>
-        <source>Offer accepted</source>
-        <translation>办理产品</translation>
+        <source>Offer acce&amp;pted</source>
+        <translation>办理产品(&amp;P)</translation>
     </message>
     <message>
         <location filename="../../ui/outcome_panel.py" line="116"/>
-        <source>Call back</source>
-        <translation>回拨</translation>
+        <source>Call &amp;back</source>
+        <translation>回拨(&amp;B)</translation>
     </message>
     <message>
         <location filename="../../ui/outcome_panel.py" line="164"/>

@@ -197,18 +197,18 @@
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="44"/>
-        <source>Pilot name:</source>
-        <translation>试呼名称：</translation>
+        <source>Pilot na&amp;me:</source>
+        <translation>试呼名称(&amp;M)：</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="45"/>
-        <source>Agents:</source>
-        <translation>坐席：</translation>
+        <source>Ag&amp;ents:</source>
+        <translation>坐席(&amp;E)：</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="46"/>
-        <source>Share of the plan:</source>
-        <translation>占计划比例：</translation>
+        <source>&amp;Share of the plan:</source>
+        <translation>占计划比例(&amp;S)：</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/pilot.py" line="53"/>
@@ -357,23 +357,23 @@ verification</source>
     </message>
     <message>
         <location filename="../../ui/manager/pages/targets.py" line="27"/>
-        <source>New items a day per agent (cap):</source>
-        <translation>每名坐席每日新增队列项（上限）：</translation>
+        <source>New items a day per agent (&amp;cap):</source>
+        <translation>每名坐席每日新增队列项（上限）(&amp;C)：</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/targets.py" line="28"/>
-        <source>New items a day for the team (cap):</source>
-        <translation>全组每日新增队列项（上限）：</translation>
+        <source>New items a day for the tea&amp;m (cap):</source>
+        <translation>全组每日新增队列项（上限）(&amp;M)：</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/targets.py" line="29"/>
-        <source>Calls a day (target):</source>
-        <translation>每日呼出（目标）：</translation>
+        <source>Calls a &amp;day (target):</source>
+        <translation>每日呼出（目标）(&amp;D)：</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/targets.py" line="30"/>
-        <source>Calls a week (target):</source>
-        <translation>每周呼出（目标）：</translation>
+        <source>Calls a &amp;week (target):</source>
+        <translation>每周呼出（目标）(&amp;W)：</translation>
     </message>
     <message>
         <location filename="../../ui/manager/pages/targets.py" line="35"/>

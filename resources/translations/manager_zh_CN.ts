@@ -123,8 +123,8 @@
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/dnc.py" line="74" />
-        <source>Source:</source>
-        <translation>来源：</translation>
+        <source>S&amp;ource:</source>
+        <translation>来源(&amp;O)：</translation>
     </message>
     <message>
         <location filename="../../ui/ui/manager/pages/dnc.py" line="81" />

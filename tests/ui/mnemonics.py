@@ -30,3 +30,14 @@ def clashes(pages: Iterable[QWidget], bar: QMenuBar | None = None
                 by_key.setdefault(m.group(1).lower(), []).append(t)
         found += [(type(page).__name__, k, ts) for k, ts in by_key.items() if len(ts) > 1]
     return found
+
+
+def without_letter(pages: Iterable[QWidget]) -> list[tuple[str, str]]:
+    """(page class, text) of every visible label that names a field (it has a buddy, as
+    a form's labels do) but gives it no Alt+letter: that field is reached only with Tab.
+    A label marked `tabOnly` (rows of the server's data, such as a rubric's criteria) is
+    meant to be."""
+    return [(type(page).__name__, w.text()) for page in pages
+            for w in page.findChildren(QLabel)
+            if w.buddy() is not None and w.isVisibleTo(page) and not _LETTER.search(w.text())
+            and not w.property("tabOnly")]

@@ -57,7 +57,7 @@ def test_agent_table_fits_by_priority(
 def test_each_letter_of_a_lead_page_names_one_control(
         qtbot: QtBot, tasks: TaskManager, demo_server: dict[str, Any], tmp_path: Path,
         language: str) -> None:
-    from tests.ui.mnemonics import clashes
+    from tests.ui.mnemonics import clashes, without_letter
 
     with lang.language(language):
         ws = open_role(demo_server["url"], account(demo_server["accounts"], "team_lead"),
@@ -68,7 +68,8 @@ def test_each_letter_of_a_lead_page_names_one_control(
         win.start()
         qtbot.waitUntil(lambda: win.monitor is not None, timeout=20000)
         try:
-            assert not clashes((win.tabs.widget(i) for i in range(win.tabs.count())),
-                               win.menuBar())
+            pages = [win.tabs.widget(i) for i in range(win.tabs.count())]
+            assert not clashes(pages, win.menuBar())
+            assert not without_letter(pages)
         finally:
             win.close()

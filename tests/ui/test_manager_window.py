@@ -366,9 +366,10 @@ def test_each_letter_of_a_page_names_one_control(qtbot: QtBot, tasks: TaskManage
                                                  fresh_server: dict[str, Any],
                                                  tmp_path: Path, lang: str) -> None:
     """Alt+letter reaches one control on every page, in both languages (the plan page had
-    two labels on W)."""
+    two labels on W), and every field a label names has one (the pilot's name, agents and
+    share, and the do-not-call import's source, were reached only with Tab)."""
     from tests.ui.lang import language
-    from tests.ui.mnemonics import clashes
+    from tests.ui.mnemonics import clashes, without_letter
 
     with language(lang):
         ws = open_role(fresh_server["url"], account(fresh_server["accounts"], "admin"),
@@ -380,5 +381,7 @@ def test_each_letter_of_a_page_names_one_control(qtbot: QtBot, tasks: TaskManage
         win.start()
         qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
         found = clashes(win.pages, win.menuBar())
+        unlettered = without_letter(win.pages)
         win.close()
     assert not found
+    assert not unlettered

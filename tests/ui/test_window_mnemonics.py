@@ -16,7 +16,7 @@ from app.settings import Settings
 from tests.conftest import account
 from tests.e2e.desktop import midday_clock, open_role
 from tests.ui.lang import language
-from tests.ui.mnemonics import clashes
+from tests.ui.mnemonics import clashes, without_letter
 from ui.dnc_dialog import DncDialog
 from ui.feedback_dialog import FeedbackDialog
 from ui.main_window import MainWindow
@@ -46,6 +46,7 @@ def test_the_agent_window_with_a_customer_open(qtbot: QtBot, tasks: TaskManager,
             win.queue_panel.select_row(0)
             qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
             assert not clashes([win.centralWidget()], win.menuBar())
+            assert not without_letter([win.centralWidget()])
         finally:
             win.close()
 
@@ -62,6 +63,7 @@ def _online_window(qtbot: QtBot, tasks: TaskManager, server: dict[str, Any], dat
         try:
             qtbot.waitUntil(lambda: ready(win), timeout=30000)
             assert not clashes([win.centralWidget()], win.menuBar())
+            assert not without_letter([win.centralWidget()])
         finally:
             win.close()
 
@@ -92,6 +94,7 @@ def test_the_dialogs(qtbot: QtBot, tasks: TaskManager, tmp_path: Path, lang: str
             d.show()
         try:
             assert not clashes(dialogs)
+            assert not without_letter(dialogs)
         finally:
             for d in dialogs:
                 d.close()

@@ -139,6 +139,9 @@ class ScoringPanel(QWidget):
             combo.setAccessibleName(texts.pick(c.title, c.title_zh))
             combo.currentIndexChanged.connect(self._preview)
             name.setBuddy(combo)
+            # (the rubric's rows are the server's data, rated in order with Tab: a letter
+            # each would run out, and clash with the window's own)
+            name.setProperty("tabOnly", True)
             comment = QLineEdit(self)
             comment.setPlaceholderText(self.tr("Comment"))
             comment.setMinimumWidth(120)

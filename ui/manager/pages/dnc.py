@@ -71,7 +71,7 @@ class DncPage(Page):
                                    import_box)
         self.import_label.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(self.tr("Source:"), self.source_combo)
+        form.addRow(self.tr("S&ource:"), self.source_combo)
         iv = QVBoxLayout(import_box)
         iv.addLayout(form)
         iv.addWidget(self.import_button)

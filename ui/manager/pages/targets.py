@@ -24,10 +24,10 @@ class TargetsPage(LoopPage):
         self.campaign.setPlaceholderText(self.tr("Team name"))
         self.spins: dict[str, QSpinBox] = {}
         form = QFormLayout()
-        names = {"agent_daily_cap": self.tr("New items a day per agent (cap):"),
-                 "team_daily_cap": self.tr("New items a day for the team (cap):"),
-                 "day_target": self.tr("Calls a day (target):"),
-                 "week_target": self.tr("Calls a week (target):")}
+        names = {"agent_daily_cap": self.tr("New items a day per agent (&cap):"),
+                 "team_daily_cap": self.tr("New items a day for the tea&m (cap):"),
+                 "day_target": self.tr("Calls a &day (target):"),
+                 "week_target": self.tr("Calls a &week (target):")}
         for f in FIELDS:
             spin = QSpinBox(self)
             spin.setObjectName(f)
