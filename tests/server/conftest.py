@@ -10,6 +10,7 @@ gets a throwaway database callsheet_test_<random> that is dropped after. No Post
 
 from __future__ import annotations
 
+import copy
 import os
 import secrets
 import shutil
@@ -152,8 +153,12 @@ def _template(backend: str, tmp_factory: pytest.TempPathFactory) -> tuple[str, d
 def seeded(
     backend: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(database url, credentials) of a demo database of the test's own."""
-    template, creds = _template(backend, tmp_path_factory)
+    """(database url, credentials) of a demo database of the test's own. The credentials
+    are the test's own copy too: a test that adds an account to them (a second lead, a
+    second admin) adds it to its own database only, and a later test that logs in every
+    account it is given must not meet that one (401)."""
+    template, shared = _template(backend, tmp_path_factory)
+    creds = copy.deepcopy(shared)
     if backend == "sqlite":
         path = tmp_path / "server.sqlite3"
         shutil.copyfile(template.removeprefix("sqlite:///"), path)

@@ -112,8 +112,8 @@ def test_a_last_seen_write_due_on_the_loop_goes_to_another_thread(db_url: str) -
     write = tracker._write
 
     def spy(rows: list[dict[str, Any]]) -> None:
-        writers.append(threading.get_ident())
         write(rows)
+        writers.append(threading.get_ident())  # (after the write: then it is committed)
 
     tracker._write = spy  # type: ignore[method-assign]
     tracker.touch("u-1", 5, inline=False)  # a first contact: due at once
