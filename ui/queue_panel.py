@@ -105,6 +105,7 @@ class QueuePanel(QWidget):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.view.pressed.connect(self._chosen)  # (the row focus showed, clicked: chosen)
 
         filters = QHBoxLayout()
         filters.addWidget(self.campaign_combo, 2)
@@ -335,6 +336,7 @@ class QueuePanel(QWidget):
         if not notify:  # the caller shows this customer itself
             chosen = self.model.row_at(row)
             self._shown_id = chosen.id if chosen is not None else None
+            self._shown_by_focus = False
         self._quiet = not notify
         try:
             self.view.selectionModel().setCurrentIndex(
@@ -351,24 +353,33 @@ class QueuePanel(QWidget):
         self.view.scrollTo(index)
 
     def select_next_callable(self) -> None:
-        """Ctrl+N: the next callable customer after the one shown; with none shown, the
-        first in calling order (a due call-back). Counted from the customer on screen, not
-        from the view's current row: focus and reloads move that without showing anyone."""
-        at = self.model.index_of(self._shown_id) if self._shown_id else -1
+        """Ctrl+N: the next callable customer after the one shown; with none shown, or
+        one the window's focus showed (not the agent's choice), the first in calling
+        order (a due call-back). Counted from the customer on screen, not from the view's
+        current row: focus and reloads move that without showing anyone."""
+        shown = self._shown_id if not self._shown_by_focus else None
+        at = self.model.index_of(shown) if shown else -1
         self.select_row(self.model.next_callable(at))
+        self._shown_by_focus = False  # (chosen now: the next Ctrl+N moves on)
 
     _shown_id: str | None = None
+    _shown_by_focus = False  # the customer shown is the first row focus made current
 
-    def _emit(self, row: QueueRow | None) -> None:
+    def _emit(self, row: QueueRow | None, *, by_focus: bool = False) -> None:
         self._shown_id = row.id if row is not None else None
+        self._shown_by_focus = by_focus and row is not None
         self.current_changed.emit(row)
+
+    def _chosen(self, _index: object) -> None:
+        self._shown_by_focus = False
 
     def _row_changed(self, current: object, _previous: object) -> None:
         idx = self.view.currentIndex()
-        if idx.isValid() and not self.view.selectionModel().isRowSelected(idx.row()):
+        by_focus = idx.isValid() and not self.view.selectionModel().isRowSelected(idx.row())
+        if by_focus:
             # Focus gave the view a current row (the first): the one shown is the one marked.
             self.view.selectionModel().select(
                 idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
         if not self._quiet:  # a reload re-selecting the same customer is not a change
-            self._emit(self.current_row())
+            self._emit(self.current_row(), by_focus=by_focus)

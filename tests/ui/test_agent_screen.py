@@ -256,6 +256,45 @@ def test_pause_reasons_come_from_the_server_and_work_offline(
     engine.dispose()
 
 
+
+def test_ctrl_n_after_focus_showed_the_first_row_shows_it_not_the_next(
+    qtbot: QtBot, window_for: Any, demo_server: dict[str, Any]  # noqa: F811 - the imported fixture
+) -> None:
+    """On a real display the window's focus makes the queue's first row current, and the
+    panel shows that customer: a due call-back leads the queue ("1 call-back due ... at
+    the top of your queue"). The agent's first Ctrl+N then stays on that customer, the
+    first in calling order; it skipped to the second (seen by hand on Xvfb, 2026-12-05).
+    The next Ctrl+N moves on, and a click on the row shown counts as choosing it."""
+    win: MainWindow = window_for(demo_server)
+    panel = win.queue_panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 2, timeout=10000)
+    rows = panel.model.rows()
+    assert rows[0].callable_now
+    second = next(r for r in rows[1:] if r.callable_now)
+    # what the focus does: the first row current (no selection), and so shown
+    panel.view.selectionModel().setCurrentIndex(panel.model.index(0, 0),
+                                                QItemSelectionModel.SelectionFlag.NoUpdate)
+    qtbot.waitUntil(lambda: win.detail is not None, timeout=10000)
+    assert win.detail is not None and win.detail.queue_item_id == rows[0].id
+    win.actions_by_id["next"].trigger()
+    qtbot.wait(300)
+    assert win.detail.queue_item_id == rows[0].id
+    assert panel.view.selectionModel().isRowSelected(0)
+    win.actions_by_id["next"].trigger()
+    qtbot.waitUntil(lambda: win.detail is not None and win.detail.queue_item_id == second.id,
+                    timeout=10000)
+    # the same by a click: the row shown by focus, pressed, is chosen; Ctrl+N moves on
+    panel.view.selectionModel().clearSelection()
+    panel.view.selectionModel().setCurrentIndex(panel.model.index(0, 0),
+                                                QItemSelectionModel.SelectionFlag.NoUpdate)
+    qtbot.waitUntil(lambda: win.detail is not None and win.detail.queue_item_id == rows[0].id,
+                    timeout=10000)
+    panel.view.pressed.emit(panel.model.index(0, 0))
+    win.actions_by_id["next"].trigger()
+    qtbot.waitUntil(lambda: win.detail is not None and win.detail.queue_item_id == second.id,
+                    timeout=10000)
+
+
 # ------------------------------------------------------------- the whole window
 
 
