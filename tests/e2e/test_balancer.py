@@ -155,9 +155,15 @@ def test_two_processes_behind_nginx_one_killed_mid_run_lose_and_double_nothing(
         steady = load[0].steady
         assert steady.accepted, "the load pushed nothing"
         # nginx passed every request the dead process dropped on to the other one
-        # (`proxy_next_upstream error`, and `non_idempotent` for pushes only): the load's
-        # agents saw no error at all.
-        assert not steady.errors, steady.errors
+        # (`proxy_next_upstream error`, and `non_idempotent` for pushes only). What it
+        # cannot pass on is an answer the dead process had begun to send (its headers are
+        # already on their way to the client): that request ends cut short, and its sender
+        # tries again (the desktop's ApiClient takes it as "unreachable"; a cut push is in
+        # `unanswered` and resent below). Nothing else may fail: no 5xx, no refused
+        # connection, no timeout.
+        cut = "ClientPayloadError: Response payload is not completed"[:40]
+        assert all(what.startswith(cut) for what in steady.errors), steady.errors
+        assert sum(steady.errors.values()) <= 4, steady.errors  # those in flight at the kill
         assert _pushes_answered(second) > after_kill, "the surviving process stopped"
         # A push that got no answer (none, when nginx passed it on): a desktop sends the
         # same actions again; each is stored once whichever process had it.
