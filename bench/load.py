@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 
 from bench.bare_app import BareServer
@@ -312,13 +312,13 @@ def _create_db(admin_url: str) -> str:
     with eng.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     eng.dispose()
-    return admin_url.rsplit("/", 1)[0] + "/" + name
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
 def _drop_db(admin_url: str, url: str) -> None:
     eng = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with eng.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
     eng.dispose()
 
 
