@@ -13,6 +13,7 @@ under 5 ms at 10,000 rows; three scans of the rows took 8-15 ms).
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -297,14 +298,18 @@ class QueueModel(QAbstractTableModel):
                 return i
         return -1
 
-    def next_callable(self, after: int = -1, *, skip_id: str = "") -> int:
-        """The first callable row after `after` (wrapping round), or -1."""
+    def next_callable(self, after: int = -1, *, skip_id: str = "",
+                      unsettled: Collection[str] = ()) -> int:
+        """The first callable row after `after` (wrapping round), or -1. Rows in
+        `unsettled` (changed since they were read: a customer just worked, whose new state
+        is still being read) come only when no other row is callable."""
         n = len(self._rows)
-        for step in range(1, n + 1):
-            i = (after + step) % n
-            r = self._rows[i]
-            if r.callable_now and r.id != skip_id:
-                return i
+        for avoid in ((unsettled, ()) if unsettled else ((),)):
+            for step in range(1, n + 1):
+                i = (after + step) % n
+                r = self._rows[i]
+                if r.callable_now and r.id != skip_id and r.id not in avoid:
+                    return i
         return -1
 
     # --------------------------------------------------------------- Qt model

@@ -58,6 +58,7 @@ class QueuePanel(QWidget):
         self._listing = False  # a whole listing is on its way
         self._stale: set[str] = set()  # items a change named, to re-read
         self._rereading = False
+        self._in_reread: set[str] = set()  # ... being re-read now
         self.listings = 0  # whole listings asked for (benchmarks count them)
 
         self.campaign_combo = QComboBox(self)
@@ -222,7 +223,8 @@ class QueuePanel(QWidget):
             if current is None or current.id != shown:
                 self.select_row(at, notify=False)
             return
-        self.select_row(self.model.next_callable(max(old_at, 0) - 1))
+        self.select_row(self.model.next_callable(max(old_at, 0) - 1,
+                                                 unsettled=self._unsettled()))
 
     # ------------------------------------------------------------ changes
 
@@ -251,7 +253,7 @@ class QueuePanel(QWidget):
         if self._rereading or self._listing or not self._stale:
             return
         ids, self._stale = self._stale, set()
-        self._rereading = True
+        self._rereading, self._in_reread = True, ids
         gen = self._generation
         campaign, status, search = self._filters()
 
@@ -261,7 +263,10 @@ class QueuePanel(QWidget):
             return rows, absent, self._queue.now()  # read here, not on the UI thread
 
         def failed(exc: BaseException) -> None:
-            self._rereading = False
+            # Still to be read (with the next change), and not offered as the next one
+            # meanwhile: the row on screen is older than what the store holds.
+            self._stale |= self._in_reread
+            self._rereading, self._in_reread = False, set()
             show_error(self, exc)
 
         self._tasks.run_in_background(query, lambda found: self._reread_done(gen, found),
@@ -269,7 +274,7 @@ class QueuePanel(QWidget):
 
     def _reread_done(self, gen: int, found: tuple[list[QueueRow], set[str], datetime]
                      ) -> None:
-        self._rereading = False
+        self._rereading, self._in_reread = False, set()
         if gen == self._generation:  # else a listing begun since has these rows already
             rows, absent, now = found
             shown = self._shown_id
@@ -309,16 +314,25 @@ class QueuePanel(QWidget):
             width = max(header.sectionSizeHint(col), *cells)
             self.view.setColumnWidth(col, min(width + 6, CAPS.get(col, 150)))
 
+    def _unsettled(self) -> set[str]:
+        """Rows a change named whose new state is not on screen yet: a customer just saved
+        still looks callable here until the re-read (on a busy machine, for as long as the
+        next call: a save-and-next then offered the customer saved before, Ctrl+N too)."""
+        return self._stale | self._in_reread
+
     def next_after(self, after_id: str) -> QueueRow | None:
         """The customer to work after `after_id`: the first callable one in calling order
-        (a due call-back above the one just worked comes first), never `after_id` itself."""
-        return self.model.row_at(self.model.next_callable(-1, skip_id=after_id))
+        (a due call-back above the one just worked comes first), never `after_id` itself,
+        and one whose change is still being read only when there is no other."""
+        return self.model.row_at(self.model.next_callable(
+            -1, skip_id=after_id, unsettled=self._unsettled()))
 
     def show_next(self, after_id: str, *, notify: bool = True) -> None:
         """After a save: select the next callable customer at once from the rows on screen
         (the saved row itself is redrawn by the save's Changes). With notify=False the
         caller shows the customer itself (it fetched the detail already)."""
-        self.select_row(self.model.next_callable(-1, skip_id=after_id), notify=notify)
+        self.select_row(self.model.next_callable(-1, skip_id=after_id,
+                                                 unsettled=self._unsettled()), notify=notify)
 
     # ------------------------------------------------------------ selection
 
@@ -359,7 +373,7 @@ class QueuePanel(QWidget):
         current row: focus and reloads move that without showing anyone."""
         shown = self._shown_id if not self._shown_by_focus else None
         at = self.model.index_of(shown) if shown else -1
-        self.select_row(self.model.next_callable(at))
+        self.select_row(self.model.next_callable(at, unsettled=self._unsettled()))
         self._shown_by_focus = False  # (chosen now: the next Ctrl+N moves on)
 
     _shown_id: str | None = None
