@@ -27,7 +27,9 @@ class Changes:
     desktop for good (closed, reassigned). `dnc` holds phone digests; `customers` the
     customers whose data changed. `scripts` and `reference` (campaigns, offers) change what
     a detail shows; `control` is the team lead's hold on the queue; `presence` the agent's
-    own state; `outbox` the pending / rejected counts; `day` today's figures.
+    own state; `outbox` the pending / rejected counts; `day` today's figures; `clock` the
+    server's time as this desktop knows it (a pull measured it anew, far from before: every
+    row's callability and every time shown is judged again).
     `action_id`: the outbox action the operation made, if it made one."""
 
     items: frozenset[str] = field(default_factory=frozenset)
@@ -40,6 +42,7 @@ class Changes:
     presence: bool = False
     outbox: bool = False
     day: bool = False
+    clock: bool = False
     action_id: str | None = None
 
     @staticmethod
@@ -47,12 +50,13 @@ class Changes:
            customers: Iterable[object] = (), dnc: Iterable[object] = (),
            scripts: Iterable[object] = (), reference: bool = False,
            control: bool = False, presence: bool = False, outbox: bool = False,
-           day: bool = False, action_id: str | None = None) -> Changes:
+           day: bool = False, clock: bool = False, action_id: str | None = None
+           ) -> Changes:
         """Built from any iterables of ids (lists, sets, generators)."""
         return Changes(items=_ids(items), removed=_ids(removed), customers=_ids(customers),
                        dnc=_ids(dnc), scripts=_ids(scripts), reference=reference,
                        control=control, presence=presence, outbox=outbox, day=day,
-                       action_id=action_id)
+                       clock=clock, action_id=action_id)
 
     def __or__(self, other: Changes) -> Changes:
         """Both together; an item removed by one and changed by the later one is changed
@@ -64,7 +68,8 @@ class Changes:
             dnc=self.dnc | other.dnc, scripts=self.scripts | other.scripts,
             reference=self.reference or other.reference, control=self.control or other.control,
             presence=self.presence or other.presence, outbox=self.outbox or other.outbox,
-            day=self.day or other.day, action_id=other.action_id or self.action_id)
+            day=self.day or other.day, clock=self.clock or other.clock,
+            action_id=other.action_id or self.action_id)
 
     def without(self, shown: Changes) -> Changes:
         """What is left to redraw after `shown` was (ids in both are dropped; a flag set
@@ -77,7 +82,7 @@ class Changes:
             control=self.control and not shown.control,
             presence=self.presence and not shown.presence,
             outbox=self.outbox and not shown.outbox, day=self.day and not shown.day,
-            action_id=self.action_id)
+            clock=self.clock and not shown.clock, action_id=self.action_id)
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self) if f.name != "action_id")

@@ -32,6 +32,15 @@ JUMPED = DialVerdict(
     "The computer's clock changed since the last sync; sync before dialling.")
 
 
+def moved(before: float | None, offset: float) -> bool:
+    """Whether a pull that measured `offset` changes what this desktop judged by the
+    offset stored `before` it: by more than the tolerance of a jump. (The desktop's clock
+    set an hour on, or back after a restart with a clock that was wrong: the queue was
+    judged an hour off, or not callable at all, "the clock changed".) The first
+    measurement is not a move: the first pull lists the whole queue anyway."""
+    return before is not None and abs(offset - before) > JUMP_TOLERANCE.total_seconds()
+
+
 @cache
 def boot_id() -> str:
     """This boot of the machine (Linux); monotonic readings compare only within one."""

@@ -50,6 +50,7 @@ from sqlalchemy import Connection, Engine
 from app.api_client import ApiClient
 from app.changes import NOTHING, Changes
 from app.clock import boot_id
+from app.clock import moved as clock_moved
 from app.errors import AuthRequired, BadServerResponse, CallsheetError
 from app.recordings import RecordingUploads
 from app.store import purge, repo
@@ -430,8 +431,11 @@ class SyncEngine:
             def apply(conn: Connection, page: PullResponse = page, offset: float = offset,
                       received_at: datetime = received_at, mono: float = received_mono
                       ) -> Changes:
+                before, _ = repo.clock_meta(conn)
                 done = repo.apply_pull(conn, page, now=received_at, clock_offset=offset,
                                        monotonic=mono, boot=boot_id())
+                if clock_moved(before, offset):
+                    done |= Changes.of(clock=True)
                 if not page.has_more:  # the local copy is complete: drop what is not needed
                     purge.purge_customers(conn, now=received_at,
                                           retention_days=page.local_retention_days)

@@ -368,6 +368,26 @@ class MainWindow(QMainWindow):
             self.tasks.run_in_background(self.ws.sync.refresh_counts)
         if changes.control:
             self.tasks.run_in_background(self.ws.queue.queue_control, self._show_control)
+        if changes.clock:
+            self._rejudge_shown()
+
+    def _rejudge_shown(self) -> None:
+        """The server's time was measured anew, far from before: the customer shown (not
+        on a call) is judged again at it, as the queue's rows are ("the clock changed,
+        sync before dialling" goes once the sync has measured it)."""
+        d, t = self.detail, self.timer
+        if d is None or t.in_call or t.in_wrap_up:
+            return
+        item_id = d.queue_item_id
+
+        def show(fresh: CustomerDetail) -> None:
+            if self.detail is d and not (t.in_call or t.in_wrap_up):
+                self.detail = fresh
+                self.customer.show_detail(fresh)
+                self._update_call_ui()
+
+        self.tasks.run_in_background(lambda: self.ws.queue.detail(item_id), show,
+                                     lambda exc: log.debug("re-judging failed: %s", exc))
 
     def _show_control_at_start(self, control: QueueControl | None) -> None:
         if control is not None and control.paused:

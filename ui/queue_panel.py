@@ -231,9 +231,11 @@ class QueuePanel(QWidget):
     def apply_changes(self, changes: Changes) -> None:
         """Redraw what `changes` names: removed rows go at once, changed ones are re-read
         alone (one query for all of them) and put back in their place."""
-        if changes.reference:
-            self.load_campaigns()
-            self.reload()  # campaign names and offers show in every row
+        if changes.reference or changes.clock:
+            if changes.reference:
+                self.load_campaigns()
+            # campaign names and offers show in every row; every row is judged at the time
+            self.reload()
             return
         if changes.removed:
             shown = self._shown_id

@@ -246,3 +246,34 @@ def test_script_changed_mid_call_does_not_change_that_call(
                                    "WHERE id = :a"), {"a": action}).one()
     eng.dispose()
     assert tuple(stored) == (shown.script.id, shown.script.version)
+
+
+def test_a_restart_with_the_clock_set_right_is_judged_again_once_the_sync_measures_it(
+    fresh_server: dict[str, Any], tmp_path: Path
+) -> None:
+    """The desktop ran an hour fast, then restarts with its clock set right (seen by hand,
+    2026-12-05: every row "not callable: the clock changed, sync before dialling", and
+    still so once back online, Ctrl+N finding no one). Until a sync measures the server's
+    clock again no row is callable; the sync that does says so (`Changes.clock`), which
+    lists the queue again; a sync that measures the same offset says nothing."""
+    midday = midday_clock()
+    fast = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "agent"),
+                        tmp_path, clock=lambda: midday() + timedelta(hours=1))
+    try:
+        first = fast.sync.run_once()  # the first measurement: the queue is listed anyway
+        again = fast.sync.run_once()
+        assert not first.changes.clock and not again.changes.clock
+        assert any(r.callable_now for r in fast.queue.list_queue())
+    finally:
+        fast.close()
+    right = open_desktop(fresh_server["url"], account(fresh_server["accounts"], "agent"),
+                         tmp_path, clock=midday)
+    try:
+        rows = right.queue.list_queue()
+        assert rows and {r.blocked_code for r in rows} == {"clock_jumped"}
+        result = right.sync.run_once()
+        assert result.changes.clock
+        assert any(r.callable_now for r in right.queue.list_queue())
+        assert not right.sync.run_once().changes.clock
+    finally:
+        right.close()

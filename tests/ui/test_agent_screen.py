@@ -269,6 +269,25 @@ def test_a_customer_whose_change_is_still_being_read_is_not_offered_next(
         box.close()
 
 
+
+def test_a_clock_measured_anew_lists_the_queue_again(
+    qtbot: QtBot, local: Engine, tasks: TaskManager,
+) -> None:
+    """Every row's callability is judged at the server's time: when a sync measured it far
+    from before (`Changes.clock`), the whole queue is listed again, at the new time."""
+    now = [NOON]
+    panel = QueuePanel(QueueService(local, agent_name="A", clock=lambda: now[0]), tasks)
+    qtbot.addWidget(panel)
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 6 and not tasks.busy, timeout=10000)
+    assert panel.model.callable_count() == 6
+    listed = panel.listings
+    now[0] = NOON + timedelta(hours=14)  # 02:00 in Shanghai: outside the calling window
+    panel.apply_changes(Changes.of(clock=True))
+    qtbot.waitUntil(lambda: not tasks.busy and panel.listings == listed + 1, timeout=10000)
+    qtbot.waitUntil(lambda: panel.model.callable_count() == 0, timeout=10000)
+
+
 # ----------------------------------------------------------------- pause reasons
 
 
